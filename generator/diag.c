@@ -1,0 +1,107 @@
+/* diag.c -- diagnostics as values (see diag.h). */
+#include "notatgen/diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "notatgen/dk.h"
+
+enum { DEFAULT_MAX_KEPT = 10000 };
+
+void ng_diags_init(ng_diags *d)
+{
+    memset(d, 0, sizeof *d);
+}
+
+void ng_diags_free(ng_diags *d)
+{
+    for (size_t i = 0; i < d->count; i++) {
+        free(d->items[i].file);
+        free(d->items[i].message);
+    }
+    free(d->items);
+    memset(d, 0, sizeof *d);
+}
+
+static char *format_message(const char *fmt, va_list ap)
+{
+    va_list copy;
+    va_copy(copy, ap);
+    int n = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    if (n < 0)
+        return NULL;
+    char *raw = malloc((size_t)n + 1);
+    if (!raw)
+        return NULL;
+    vsnprintf(raw, (size_t)n + 1, fmt, ap);
+    char *masked = ng_mask_cpr(raw);
+    free(raw);
+    return masked;
+}
+
+void ng_diag_add(ng_diags *d, ng_severity sev, const char *file, long line, long column,
+                 const char *fmt, ...)
+{
+    if (sev == NG_DIAG_ERROR)
+        d->errors++;
+    else if (sev == NG_DIAG_WARNING)
+        d->warnings++;
+    size_t max = d->max_kept ? d->max_kept : DEFAULT_MAX_KEPT;
+    if (d->count >= max) {
+        d->dropped++;
+        return;
+    }
+    if (d->count == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 16;
+        ng_diag *items = realloc(d->items, cap * sizeof *items);
+        if (!items) {
+            d->dropped++;
+            return;
+        }
+        d->items = items;
+        d->cap = cap;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    char *message = format_message(fmt, ap);
+    va_end(ap);
+    if (!message) {
+        d->dropped++;
+        return;
+    }
+    ng_diag *item = &d->items[d->count++];
+    item->severity = sev;
+    item->file = file ? strdup(file) : NULL;
+    item->line = line;
+    item->column = column;
+    item->message = message;
+}
+
+void ng_diag_format(const ng_diag *diag, char *buf, size_t size)
+{
+    const char *prefix = diag->severity == NG_DIAG_WARNING ? "advarsel: "
+                         : diag->severity == NG_DIAG_NOTE  ? "note: "
+                                                           : "";
+    if (diag->file && diag->line > 0 && diag->column > 0)
+        snprintf(buf, size, "%s:%ld:%ld: %s%s", diag->file, diag->line, diag->column, prefix,
+                 diag->message);
+    else if (diag->file && diag->line > 0)
+        snprintf(buf, size, "%s:%ld: %s%s", diag->file, diag->line, prefix, diag->message);
+    else if (diag->file)
+        snprintf(buf, size, "%s: %s%s", diag->file, prefix, diag->message);
+    else
+        snprintf(buf, size, "%s%s", prefix, diag->message);
+}
+
+void ng_diags_print(const ng_diags *d, FILE *out)
+{
+    char buf[2048];
+    for (size_t i = 0; i < d->count; i++) {
+        ng_diag_format(&d->items[i], buf, sizeof buf);
+        fprintf(out, "%s\n", buf);
+    }
+    if (d->dropped)
+        fprintf(out, "... og %zu meddelelser mere (se afvisningsfilen)\n", d->dropped);
+}

@@ -1,0 +1,59 @@
+/* main.c -- the notatgen command: dispatch to a subcommand. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "notatgen/cli.h"
+
+static const char usage_text[] =
+    "notatgen " NG_VERSION " -- notater og bilag om særligt dyre enkeltsager\n"
+    "\n"
+    "Brug:\n"
+    "  notatgen run -c FIL [--dato ÅÅÅÅ-MM-DD] [--dry-run]\n"
+    "      Læs udtræk og øvrige input, beregn refusion, prognoser og budget, og skriv\n"
+    "      notater (PDF), bilag (XLSX) og data.json i output-mappen; send mail.\n"
+    "  notatgen check -c FIL [--dato ÅÅÅÅ-MM-DD]\n"
+    "      Kontrollér konfiguration og alle input; skriv kun afvisningsfilen og\n"
+    "      udskriv afstemningen (rækker og kr. læst = brugt + afvist).\n"
+    "  notatgen refusion --year ÅÅÅÅ [--json] [-c FIL] BELØB...\n"
+    "      Refusion af årlige beløb (fordelt jævnt over årets måneder).\n"
+    "  notatgen history import -c FIL CSV...\n"
+    "  notatgen history list -c FIL\n"
+    "      Indlæs historiske opgørelser i historiklageret, eller vis dets øjebliksbilleder.\n"
+    "  notatgen templates [--markdown]\n"
+    "      Vis de værdier, tabeller og figurer en skabelon kan bruge.\n"
+    "  notatgen --help | --version\n"
+    "\n"
+    "Exit-status: 0 færdig; 1 input afvist; 2 brugs- eller konfigurationsfejl;\n"
+    "3 I/O- eller leveringsfejl; 4 en anden kørsel holder låsen.\n";
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage_text, stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "--version")) {
+        printf("notatgen %s\n", NG_VERSION);
+        return 0;
+    }
+    int sub_argc = argc - 1;
+    char **sub_argv = argv + 1;
+    if (!strcmp(cmd, "run"))
+        return ng_cmd_run(sub_argc, sub_argv);
+    if (!strcmp(cmd, "check"))
+        return ng_cmd_check(sub_argc, sub_argv);
+    if (!strcmp(cmd, "refusion"))
+        return ng_cmd_refusion(sub_argc, sub_argv);
+    if (!strcmp(cmd, "history"))
+        return ng_cmd_history(sub_argc, sub_argv);
+    if (!strcmp(cmd, "templates"))
+        return ng_cmd_templates(sub_argc, sub_argv);
+    fprintf(stderr, "notatgen: ukendt kommando '%s' (se notatgen --help)\n", cmd);
+    return 2;
+}

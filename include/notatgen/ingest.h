@@ -1,0 +1,94 @@
+/*
+ * ingest.h -- the cost extract: CSV in, cases out.
+ *
+ * Streaming with libcsv: the file is never held, only the cases. Encoding is
+ * converted to UTF-8 at the edge. Every row is accounted for:
+ *
+ *   rows read = rows used + rows rejected
+ *   kr. read  = kr. used + kr. rejected   (over rows whose amount parsed)
+ *
+ * Each bad row gives one diagnostic FILE:LINE:COLUMN: reason: 'value' and is
+ * copied unchanged (raw bytes, with its line number) to the rejects file.
+ *
+ * Money: a case's month holds 12 x the month's net spend in øre ("twelfths"),
+ * so that a yearly line spread evenly over twelve months stays exact
+ * (it adds its amount to each of the twelve), and a dated line adds 12 x its
+ * amount to its month. sum(m12) / 12 is the year's spend in øre exactly.
+ */
+#ifndef NOTATGEN_INGEST_H
+#define NOTATGEN_INGEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "notatgen/config.h"
+#include "notatgen/diag.h"
+#include "notatgen/status.h"
+
+typedef enum { NG_OMR_VOKSEN = 0, NG_OMR_BOERN = 1, NG_OMR_AELDRE = 2, NG_OMR_COUNT } ng_omraade;
+typedef enum { NG_UNKNOWN = 0, NG_YES = 1, NG_NO = 2 } ng_tristate;
+
+const char *ng_omraade_key(ng_omraade o);   /* "voksen", "boern", "aeldre" */
+const char *ng_omraade_label(ng_omraade o); /* "Voksen", "Børn og unge", "Ældre" */
+
+typedef struct {
+    int aar;
+    int64_t m12[12]; /* 12 x net spend of each month, øre */
+} ng_sag_year;
+
+typedef struct {
+    char *sag_id; /* pseudonymous key */
+    ng_omraade omraade;
+    int foedselsaar;
+    int foedselsmaaned; /* 1..12, 0 when unknown */
+    ng_tristate foer67;
+    char *husstand;        /* NULL when absent */
+    char *maalgruppe;      /* NULL when absent */
+    char *leverandoertype; /* NULL when absent */
+    char *kommune;         /* NULL when absent */
+    ng_sag_year *years;    /* sorted by aar */
+    size_t nyears;
+    long first_line; /* line of the case's first row, for messages */
+} ng_sag;
+
+typedef struct ng_cases ng_cases; /* opaque: a hash of ng_sag by sag_id */
+
+ng_cases *ng_cases_new(void);
+void ng_cases_free(ng_cases *c);
+size_t ng_cases_count(const ng_cases *c);
+/* The i-th case in a stable order (sorted by sag_id after ng_cases_finish). */
+const ng_sag *ng_cases_at(const ng_cases *c, size_t i);
+const ng_sag *ng_cases_find(const ng_cases *c, const char *sag_id);
+/* The year's spend of a case in øre (sum(m12)/12), 0 when it has no such year. */
+int64_t ng_sag_year_spend(const ng_sag *s, int aar);
+const ng_sag_year *ng_sag_year_get(const ng_sag *s, int aar);
+
+typedef struct {
+    long rows_read, rows_used, rows_rejected;
+    int64_t oere_read, oere_used, oere_rejected; /* over rows whose amount parsed */
+    long attribute_conflicts;                    /* cases whose attributes disagree */
+    char encoding_used[16];                      /* "utf-8", "windows-1252" */
+    bool had_bom;
+} ng_reconciliation;
+
+typedef struct {
+    const ng_input_file *file; /* the extract and its format */
+    char *const *columns;      /* NG_F_COUNT header names (config kolonner) */
+    ng_reject_policy afvis;
+    const char *rejects_path; /* where rejected rows go; NULL = nowhere */
+} ng_ingest_options;
+
+/* Reads the extract into cases. Returns NG_OK when every row was used or
+ * (afvis = raekke) the bad rows were rejected; NG_ERR_INPUT when the file as
+ * a whole is unusable or (afvis = fil) any row was bad; NG_ERR_IO when it
+ * cannot be read. rec is filled in in every case. */
+ng_status ng_ingest_extract(const ng_ingest_options *opt, ng_cases *cases,
+                            ng_reconciliation *rec, ng_diags *diags);
+
+/* Prints the reconciliation in Danish, e.g.
+ *   rækker læst 12.345 = brugt 12.344 + afvist 1; kr. læst 1.234,56 = ... */
+void ng_reconciliation_print(const ng_reconciliation *rec, const char *file, FILE *out);
+
+#endif

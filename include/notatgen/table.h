@@ -1,0 +1,222 @@
+/*
+ * table.h -- the table model: the centre of notatgen.
+ *
+ * Every computation publishes named tables and named values into one
+ * ng_dataset; every renderer (PDF, XLSX, JSON) consumes the same dataset.
+ * A table has typed columns with a unit, rows (some of them totals), and
+ * cells that are either plain values (inputs) or derived by a rule:
+ *
+ *   sum of rows      ng_table_rule_sum()      -> SUM(B2:B4) in Excel
+ *   linear combo     ng_table_rule_linear()   -> B2+B3-B5 ("row A - row B",
+ *                                                "previous + this")
+ *   ratio            ng_table_rule_ratio()    -> B9/B12 (shares)
+ *
+ * ng_table_evaluate() computes every derived cell from its rule, so the value
+ * a renderer shows and the formula the workbook carries cannot disagree: no
+ * renderer does arithmetic of its own.
+ *
+ * Units: money columns hold kr. whatever unit they display in (NG_UNIT_MIO
+ * shows kr./1e6 with one decimal, NG_UNIT_TKR kr./1000); NG_UNIT_PCT holds a
+ * fraction (0.47 shows "47 %"); NG_UNIT_ANTAL a count.
+ *
+ * Ownership: a table owns everything in it and copies every string it is
+ * given; a dataset owns the tables added to it. ng_dataset_free frees all.
+ */
+#ifndef NOTATGEN_TABLE_H
+#define NOTATGEN_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "notatgen/diag.h"
+#include "notatgen/dk.h"
+#include "notatgen/status.h"
+
+typedef enum {
+    NG_UNIT_TEXT,  /* a label */
+    NG_UNIT_KR,    /* kr., shown "1.234.567" */
+    NG_UNIT_TKR,   /* kr., shown in 1.000 kr. "-1.150" */
+    NG_UNIT_MIO,   /* kr., shown in mio. kr. "278,6" */
+    NG_UNIT_ANTAL, /* a count, shown "1.234" (decimals from the column) */
+    NG_UNIT_PCT,   /* a fraction, shown "47 %" */
+    NG_UNIT_AAR,   /* a year, shown "2025" without a thousands dot */
+    NG_UNIT_DATO   /* a date as days since 1970-01-01, shown "31-10-2025" */
+} ng_unit;
+
+/* The unit's Danish name for a table header or axis: "mio. kr.", "antal"... */
+const char *ng_unit_label(ng_unit unit);
+/* The unit's key in data.json: "kr", "tkr", "mio", "antal", "pct", ... */
+const char *ng_unit_key(ng_unit unit);
+
+typedef enum {
+    NG_RULE_NONE = 0, /* a plain value */
+    NG_RULE_SUM,      /* sum of rows first..last of this cell's column */
+    NG_RULE_LINEAR,   /* sum of coef * cell over terms */
+    NG_RULE_RATIO     /* (sum of num terms) / (sum of den terms) */
+} ng_rule_kind;
+
+typedef struct {
+    int row, col;
+    double coef; /* usually +1 or -1 */
+} ng_term;
+
+typedef struct {
+    ng_rule_kind kind;
+    int first_row, last_row; /* NG_RULE_SUM: inclusive range in the cell's column */
+    ng_term *terms;          /* NG_RULE_LINEAR / RATIO: owned */
+    int nterms;
+    int nnum; /* NG_RULE_RATIO: terms[0..nnum) numerator, the rest denominator */
+} ng_rule;
+
+typedef enum {
+    NG_CELL_EMPTY = 0, /* nothing (shown blank) */
+    NG_CELL_NUM,
+    NG_CELL_TEXT
+} ng_cell_type;
+
+typedef struct {
+    ng_cell_type type;
+    double num;      /* NG_CELL_NUM: the value (kr. for money) */
+    char *text;      /* NG_CELL_TEXT: owned UTF-8 */
+    ng_rule rule;    /* kind NG_RULE_NONE for an input */
+    bool suppressed; /* privacy: shown as "–" with a footnote */
+} ng_cell;
+
+typedef struct {
+    char *key;   /* column key in data.json and templates */
+    char *label; /* Danish header text */
+    ng_unit unit;
+    int decimals; /* display decimals (default by unit: mio 1, others 0) */
+    char *group;  /* optional spanning header above ("25 pct. refusion") */
+} ng_column;
+
+enum { NG_ROW_TOTAL = 1u << 0, NG_ROW_SUBTOTAL = 1u << 1 };
+
+typedef struct {
+    char *key; /* optional row key (budget post, tier); NULL when none */
+    unsigned flags;
+    ng_cell *cells; /* ncols cells */
+} ng_row;
+
+typedef struct ng_table {
+    char *name;   /* identifier: "refusion_per_trin" */
+    char *title;  /* Danish caption */
+    char *source; /* "Kilde: ..." line, may be NULL */
+    char *note;   /* footnote, may be NULL */
+    ng_column *cols;
+    int ncols;
+    ng_row *rows;
+    int nrows;
+    int caps_cols, caps_rows;
+    bool count_table; /* cells count persons: subject to small-cell suppression */
+} ng_table;
+
+/* Constructors return NULL on out of memory. */
+ng_table *ng_table_new(const char *name, const char *title);
+void ng_table_free(ng_table *t);
+
+void ng_table_set_source(ng_table *t, const char *source);
+void ng_table_set_note(ng_table *t, const char *note);
+
+/* Adds a column; returns its index, or -1 on out of memory. */
+int ng_table_add_column(ng_table *t, const char *key, const char *label, ng_unit unit);
+/* Sets a spanning group header on a column. */
+void ng_table_set_column_group(ng_table *t, int col, const char *group);
+/* Adds a row of empty cells; key may be NULL. Returns its index or -1. */
+int ng_table_add_row(ng_table *t, const char *key, unsigned flags);
+
+void ng_table_set_num(ng_table *t, int row, int col, double v);
+void ng_table_set_text(ng_table *t, int row, int col, const char *s);
+void ng_table_set_empty(ng_table *t, int row, int col);
+
+/* Derived cells. The value is filled in by ng_table_evaluate(). */
+void ng_table_rule_sum(ng_table *t, int row, int col, int first_row, int last_row);
+void ng_table_rule_linear(ng_table *t, int row, int col, const ng_term *terms, int nterms);
+void ng_table_rule_ratio(ng_table *t, int row, int col, const ng_term *num, int nnum,
+                         const ng_term *den, int nden);
+
+/* Adds a total row labelled label in column label_col whose numeric columns
+ * (all but label_col and text columns) are NG_RULE_SUM over rows
+ * first..last. Returns the row index. */
+int ng_table_add_total_row(ng_table *t, const char *key, const char *label, int label_col,
+                           int first_row, int last_row);
+
+/* Computes every derived cell from its rule (in dependency order). A rule
+ * that refers outside the table or into a cycle is NG_ERR_INTERNAL. A ratio
+ * with a zero denominator gives an empty cell. */
+ng_status ng_table_evaluate(ng_table *t);
+
+int ng_table_col(const ng_table *t, const char *key); /* -1 if absent */
+int ng_table_row(const ng_table *t, const char *key); /* -1 if absent */
+const ng_cell *ng_table_cell(const ng_table *t, int row, int col);
+
+/* Formats a cell for a Danish reader (as the PDF shows it); "" when empty,
+ * "–" when suppressed. */
+char *ng_table_format_cell(const ng_table *t, int row, int col, char *buf, size_t size);
+
+/* Formats a number for a Danish reader in the given unit. */
+char *ng_format_value(ng_unit unit, int decimals, double v, char *buf, size_t size);
+
+/* ---- figures ----------------------------------------------------------- */
+
+typedef enum { NG_FIG_LINE, NG_FIG_COLUMN, NG_FIG_STACKED } ng_figure_type;
+
+/* A chart drawn from a table: each series is a row (series_from_rows) or a
+ * column; the categories (x axis) are then the columns in cat_cols, or the
+ * rows in cat_rows. */
+typedef struct {
+    char *name;  /* figure name used by templates: "refusion_aar_figur" */
+    char *table; /* table name */
+    char *title;
+    char *y_title; /* "mio. kr." */
+    ng_figure_type type;
+    bool series_from_rows;
+    int *series; /* row or column indexes */
+    int nseries;
+    int *cats; /* the other axis: column or row indexes */
+    int ncats;
+    int label_col; /* rows as series: column with the series name; cols: row 0 header */
+} ng_figure;
+
+/* ---- values and the dataset ------------------------------------------- */
+
+typedef struct {
+    char *name; /* "tilgang_antal" */
+    ng_unit unit;
+    bool is_text;
+    double num;
+    char *text;
+    char *description; /* one Danish line, for templates/README.md */
+} ng_value;
+
+typedef struct {
+    char *kommune;      /* municipality name */
+    char *kommunekode;  /* may be NULL */
+    ng_date udtraek_dato;
+    ng_table **tables;
+    size_t ntables, caps_tables;
+    ng_value *values;
+    size_t nvalues, caps_values;
+    ng_figure *figures;
+    size_t nfigures, caps_figures;
+} ng_dataset;
+
+void ng_dataset_init(ng_dataset *ds);
+void ng_dataset_free(ng_dataset *ds);
+
+/* Adds a table; the dataset takes ownership (also on failure, when it frees
+ * the table). A name already present replaces the earlier table. */
+ng_status ng_dataset_add_table(ng_dataset *ds, ng_table *t);
+ng_table *ng_dataset_table(const ng_dataset *ds, const char *name);
+
+ng_status ng_dataset_set_num(ng_dataset *ds, const char *name, ng_unit unit, double v,
+                             const char *description);
+ng_status ng_dataset_set_text(ng_dataset *ds, const char *name, const char *text,
+                              const char *description);
+const ng_value *ng_dataset_value(const ng_dataset *ds, const char *name);
+
+/* Adds a figure (copied). */
+ng_status ng_dataset_add_figure(ng_dataset *ds, const ng_figure *fig);
+const ng_figure *ng_dataset_figure(const ng_dataset *ds, const char *name);
+
+#endif
