@@ -1,0 +1,40 @@
+/*
+ * template.h -- Markdown templates (cmark-gfm with tables) -> ng_memo.
+ *
+ * A template starts with a header block of memo fields:
+ *
+ *   ---
+ *   titel: Notat - Status vedr. særligt dyre enkeltsager
+ *   sagsnavn: ...          (defaults from the config's [notat])
+ *   dato: {{ udtraek_dato | dato_kort }}
+ *   ---
+ *
+ * In the text, {{ name }} or {{ name | filter }} places a value from the
+ * dataset (ng_dataset_value) or a table cell ({{ table.rowkey.colkey }}),
+ * formatted in Danish by dk.h: | mio -> 278,6  | tkr -> -1.150  | kr ->
+ * 1.234.567  | pct -> 47 %  | dato -> 22. november 2026  | dato_kort ->
+ * 22-11-2026  | antal -> 1.234. A fenced block with the info string
+ * `tabel NAME` places a table, `figur NAME [type=linje|soejle|stablet]
+ * [titel="..."]` places a figure. The template never computes.
+ *
+ * An unknown name, an unknown filter or a malformed block is an error naming
+ * the template's file, line and the name (NG_ERR_TEMPLATE).
+ */
+#ifndef NOTATGEN_TEMPLATE_H
+#define NOTATGEN_TEMPLATE_H
+
+#include "notatgen/config.h"
+#include "notatgen/diag.h"
+#include "notatgen/memo.h"
+#include "notatgen/table.h"
+
+/* Renders the template file at path against ds into memo (initialised by the
+ * caller with ng_memo_init). meta gives the header defaults. */
+ng_status ng_template_render(const char *path, const ng_dataset *ds, const ng_memo_meta *meta,
+                             ng_memo *memo, ng_diags *diags);
+
+/* Same, from a string (name is used in messages). */
+ng_status ng_template_render_string(const char *name, const char *text, const ng_dataset *ds,
+                                    const ng_memo_meta *meta, ng_memo *memo, ng_diags *diags);
+
+#endif
