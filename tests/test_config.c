@@ -632,6 +632,167 @@ static void test_invalid_utf8(void **state)
     EXPECT_TEXT(text, NG_ERR_CONFIG, ERR(8, "linjen er ikke gyldig UTF-8 (gem filen som UTF-8)"));
 }
 
+/* ---- docs/konfiguration.md matches the code ----------------------------------- */
+
+typedef struct {
+    char section[32];
+    char key[64];
+    char example[256];
+} doc_row;
+
+static void trim_cell(char *s)
+{
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '`'))
+        s[--n] = '\0';
+    size_t k = strspn(s, " `");
+    memmove(s, s + k, strlen(s + k) + 1);
+}
+
+/* The rows of the per-section key tables: "| `key` | ... | `example` |". */
+static size_t read_doc_rows(doc_row *rows, size_t max)
+{
+    FILE *f = fopen(NG_SOURCE_DIR "/docs/konfiguration.md", "r");
+    assert_non_null(f);
+    char line[2048];
+    char section[32] = "";
+    size_t n = 0;
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = '\0';
+        if (!strncmp(line, "## [", 4)) {
+            snprintf(section, sizeof section, "%.*s", (int)strcspn(line + 4, "]"), line + 4);
+            continue;
+        }
+        if (!section[0] || strncmp(line, "| `", 3))
+            continue;
+        assert_true(n < max);
+        char *cells[8];
+        size_t ncells = 0;
+        for (char *tok = strtok(line, "|"); tok && ncells < 8; tok = strtok(NULL, "|"))
+            cells[ncells++] = tok;
+        assert_true(ncells >= 3);
+        doc_row *r = &rows[n++];
+        snprintf(r->section, sizeof r->section, "%s", section);
+        snprintf(r->key, sizeof r->key, "%s", cells[0]);
+        snprintf(r->example, sizeof r->example, "%s", cells[ncells - 1]);
+        trim_cell(r->key);
+        trim_cell(r->example);
+    }
+    fclose(f);
+    return n;
+}
+
+/* Keys a row's example needs beside it to make a valid file. */
+static const char *companions(const doc_row *r)
+{
+    if (!strcmp(r->section, "budget") || !strcmp(r->section, "initiativer") ||
+        !strcmp(r->section, "befolkning"))
+        return strcmp(r->key, "fil") ? "fil = x.csv\n" : "";
+    if (!strcmp(r->section, "mail")) {
+        if (!strcmp(r->key, "server"))
+            return "fra = a@b.dk\ntil = c@d.dk\n";
+        if (!strcmp(r->key, "fra"))
+            return "server = s\ntil = c@d.dk\n";
+        if (!strcmp(r->key, "til"))
+            return "server = s\nfra = a@b.dk\n";
+        if (!strcmp(r->key, "bruger"))
+            return "server = s\nfra = a@b.dk\ntil = c@d.dk\nadgangskode_env = PW\n";
+        return "server = s\nfra = a@b.dk\ntil = c@d.dk\n";
+    }
+    return "";
+}
+
+/* Every documented example is accepted by the loader, as documented. */
+static void test_docs_examples_load(void **state)
+{
+    static doc_row rows[200];
+    size_t n = read_doc_rows(rows, 200);
+    assert_int_equal(n, 81); /* the 80 rows of keys[] in config.c and [taerskler] */
+    for (size_t i = 0; i < n; i++) {
+        char text[2048];
+        bool base_section = !strcmp(rows[i].section, "kommune") ||
+                            !strcmp(rows[i].section, "udtraek") ||
+                            !strcmp(rows[i].section, "output");
+        /* Keys of the base sections replace the base's own line. */
+        if (base_section)
+            snprintf(text, sizeof text, "[%s]\n%s\n%s%s%s", rows[i].section, rows[i].example,
+                     strcmp(rows[i].section, "kommune") ? "[kommune]\nnavn = R\n" : "",
+                     strcmp(rows[i].section, "udtraek") ? "[udtraek]\nfil = u.csv\n" : "",
+                     strcmp(rows[i].section, "output") ? "[output]\nmappe = ud\n" : "");
+        else
+            snprintf(text, sizeof text, "%s[%s]\n%s\n%s", base, rows[i].section, rows[i].example,
+                     companions(&rows[i]));
+        if (base_section && strcmp(rows[i].key, "navn") && strcmp(rows[i].key, "fil") &&
+            strcmp(rows[i].key, "mappe")) {
+            const char *req = !strcmp(rows[i].section, "kommune")   ? "navn = R\n"
+                              : !strcmp(rows[i].section, "udtraek") ? "fil = u.csv\n"
+                                                                    : "mappe = ud\n";
+            strncat(text, "\n", sizeof text - strlen(text) - 1);
+            /* a repeated section header is allowed */
+            char more[128];
+            snprintf(more, sizeof more, "[%s]\n%s", rows[i].section, req);
+            strncat(text, more, sizeof text - strlen(text) - 1);
+        }
+        scratch s;
+        write_scratch(&s, text);
+        ng_config cfg;
+        ng_diags d;
+        ng_status st = load(s.path, &cfg, &d);
+        if (st != NG_OK) {
+            printf("docs row [%s] %s: %s\n", rows[i].section, rows[i].key, rows[i].example);
+            print_diags(&d);
+        }
+        assert_int_equal(st, NG_OK);
+        ng_config_free(&cfg);
+        ng_diags_free(&d);
+        remove_scratch(&s);
+    }
+}
+
+static bool documented(const doc_row *rows, size_t n, const char *section, const char *key)
+{
+    bool year = strlen(key) == 4 && strspn(key, "0123456789") == 4;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(rows[i].section, section) &&
+            (!strcmp(rows[i].key, key) || (year && !strcmp(rows[i].key, "ÅÅÅÅ"))))
+            return true;
+    return false;
+}
+
+/* Every key of the full test file and of the example is documented. */
+static void test_every_key_documented(void **state)
+{
+    static doc_row rows[200];
+    size_t n = read_doc_rows(rows, 200);
+    const char *files[] = {DATA "valid_full.ini", NG_SOURCE_DIR "/docs/eksempel.ini"};
+    size_t checked = 0;
+    for (size_t f = 0; f < 2; f++) {
+        FILE *fp = fopen(files[f], "r");
+        assert_non_null(fp);
+        char line[512];
+        char section[32] = "";
+        while (fgets(line, sizeof line, fp)) {
+            /* "; key = value" lines in the example are documented keys too */
+            char *s = line + strspn(line, "; \t");
+            if (line[0] == '[') {
+                snprintf(section, sizeof section, "%.*s", (int)strcspn(line + 1, "]"), line + 1);
+                continue;
+            }
+            size_t klen = strspn(s, "abcdefghijklmnopqrstuvwxyz_0123456789");
+            if (!klen || strncmp(s + klen, " = ", 3))
+                continue;
+            char key[64];
+            snprintf(key, sizeof key, "%.*s", (int)klen, s);
+            if (!documented(rows, n, section, key))
+                printf("not documented: [%s] %s\n", section, key);
+            assert_true(documented(rows, n, section, key));
+            checked++;
+        }
+        fclose(fp);
+    }
+    assert_true(checked > 150);
+}
+
 static void test_fields(void **state)
 {
     assert_string_equal(ng_field_name(NG_F_SAG_ID), "sag_id");
@@ -673,6 +834,8 @@ int main(void)
         cmocka_unit_test(test_gaeld_primo_scale),
         cmocka_unit_test(test_bom_crlf_comments),
         cmocka_unit_test(test_invalid_utf8),
+        cmocka_unit_test(test_docs_examples_load),
+        cmocka_unit_test(test_every_key_documented),
         cmocka_unit_test(test_fields),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
