@@ -1,7 +1,7 @@
 /*
  * config.h -- one INI file per run (inih).
  *
- * Sections and keys are listed in README.md ("Konfiguration"); the table of
+ * Sections and keys are listed in docs/konfiguration.md; the table of
  * known keys lives in config.c, so an unknown key, a missing required key or
  * a bad value is an error naming file, line and key (exit 2). Relative paths
  * are resolved against the directory of the configuration file. Delimiters
@@ -70,17 +70,17 @@ typedef struct {
 } ng_memo_meta;
 
 typedef struct {
-    char *host;       /* smtp server */
-    int port;         /* default 587 with starttls, else 25 */
-    bool starttls;    /* default true */
+    char *host;    /* smtp server */
+    int port;      /* default 587 with starttls, else 25 */
+    bool starttls; /* default true */
     char *user;
     char *password_file; /* the password is read from this file ... */
     char *password_env;  /* ... or from this environment variable */
     char *from;
     char **to;
     size_t nto;
-    char *subject; /* NULL = the mail module's default */
-    char *body_template; /* path of a small Markdown/text template */
+    char *subject;             /* NULL = the mail module's default */
+    char *body_template;       /* path of a small Markdown/text template */
     bool attach_pdf;           /* default false */
     long max_attachment_bytes; /* above: send the path instead; default 10 MiB */
     int retries;               /* attempts, default 3 */
@@ -103,7 +103,7 @@ typedef struct {
     /* [omraader] voksen = "Voksen, VOK": per område (0 voksen, 1 boern, 2 aeldre)
      * up to 8 values, case-folded with ng_fold_case; unused entries NULL. */
     char *omraade_map[3][8];
-    int refusion_aar;           /* year the memo is about; 0 = the extract date's year */
+    int refusion_aar; /* year the memo is about; 0 = the extract date's year */
 
     /* other inputs */
     ng_input_file budget;
@@ -136,14 +136,14 @@ typedef struct {
     int mindste_celle; /* default 3 */
 
     /* [prognose] */
-    int prognose_aar;     /* how many years ahead, default 5 */
-    int prognose_vindue;  /* growth-rate window in years, default 3 */
-    int prisaar;          /* fixed-price year; 0 = not set */
-    char *prisindeks;     /* path of the price index file (aar;indeks); NULL = none */
+    int prognose_aar;    /* how many years ahead, default 5 */
+    int prognose_vindue; /* growth-rate window in years, default 3 */
+    int prisaar;         /* fixed-price year; 0 = not set */
+    char *prisindeks;    /* path of the price index file (aar;indeks); NULL = none */
 
     /* [budget] */
-    double gaeld_primo;    /* debt carried from the year before the outlook, kr. */
-    char *budget_model;    /* model file; default budgetmodel.ini in template_dir */
+    double gaeld_primo; /* debt carried from the year before the outlook, kr. */
+    char *budget_model; /* model file; default budgetmodel.ini in template_dir */
     bool merindtaegt_fra_refusion;
     bool effekt_fra_initiativer;
 
