@@ -576,6 +576,7 @@ static bool build_adult_tiers(model *md)
         if (!p)
             return false;
         p->pattern = PAT_START; /* registered late, lines from its start month */
+        p->oneoff = p->correction = p->addon = false;
         p->start_month = k == 0 ? 6 : 8;
         p->kr[SNAP_OKT] = new_kr[k];
     }
@@ -663,20 +664,25 @@ static int detailed_lines(const person *p, int64_t base_kr, int64_t kr, cost_lin
         out[n++] = (cost_line){2024, 0, 0, p->kr2024 * 100, false};
     int64_t total = base_kr * 100;
     int64_t rest = total;
+    /* extra lines fall in months the case has lines in, before September */
+    int lo = p->pattern == PAT_START ? p->start_month : 1;
+    int hi = lo > 8 ? lo : 8;
     if (p->oneoff) {
         int64_t cap = base_kr / 8 < 150000 ? base_kr / 8 : 150000;
         int64_t a = rng_range(&r, 2000000, cap * 100 > 2000000 ? cap * 100 : 2000001);
-        out[n++] = (cost_line){AAR, (int)rng_range(&r, 1, 8), (int)rng_range(&r, 1, 28), a, true};
+        out[n++] = (cost_line){AAR, (int)rng_range(&r, lo, hi), (int)rng_range(&r, 1, 28), a, true};
         rest -= a;
     }
     if (p->correction) {
         int64_t a = -rng_range(&r, 500000, 4000000);
-        out[n++] = (cost_line){AAR, (int)rng_range(&r, 2, 8), (int)rng_range(&r, 1, 28), a, false};
+        out[n++] =
+            (cost_line){AAR, (int)rng_range(&r, lo, hi), (int)rng_range(&r, 1, 28), a, false};
         rest -= a;
     }
     if (p->addon) {
         int64_t a = rng_range(&r, 1000000, 6000000);
-        out[n++] = (cost_line){AAR, (int)rng_range(&r, 1, 8), (int)rng_range(&r, 1, 28), a, false};
+        out[n++] =
+            (cost_line){AAR, (int)rng_range(&r, lo, hi), (int)rng_range(&r, 1, 28), a, false};
         rest -= a;
     }
     int64_t delta = (kr - base_kr) * 100;
