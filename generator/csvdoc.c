@@ -129,9 +129,21 @@ ng_status ng_csvdoc_read(const ng_input_file *file, ng_csvdoc *doc, ng_diags *di
     size_t pos = 0;
     long line = 1;
     size_t before = 0;
+    bool in_quotes = false; /* inside a quoted field that spans lines */
     while (pos < len && st == NG_OK) {
         const char *nl = memchr(text + pos, '\n', len - pos);
         size_t n = nl ? (size_t)(nl - (text + pos)) + 1 : len - pos;
+        /* a comment line never reaches libcsv: its text may hold a quote
+         * (# the seed's "Provenu") that strict parsing would reject */
+        if (!in_quotes && r.current.nfields == 0 && text[pos] == '#') {
+            pos += n;
+            line++;
+            r.line = line;
+            continue;
+        }
+        for (size_t i = 0; i < n; i++)
+            if (text[pos + i] == '"')
+                in_quotes = !in_quotes;
         before = doc->nrows;
         if (csv_parse(&parser, text + pos, n, on_field, on_record, &r) != n) {
             ng_error(diags, file->path, r.line, 0, "ugyldig CSV: %s",

@@ -1,0 +1,720 @@
+/* initiatives.c -- initiative line items and the fingerplan (see initiatives.h). */
+#include "notatgen/initiatives.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "notatgen/csvdoc.h"
+
+/* ---- years -------------------------------------------------------------- */
+
+/* A header field that is a year: four digits. */
+static int header_year(const char *s)
+{
+    if (strlen(s) != 4)
+        return 0;
+    for (int i = 0; i < 4; i++)
+        if (!isdigit((unsigned char)s[i]))
+            return 0;
+    return atoi(s);
+}
+
+/* Index of year in a sorted list, inserting it (and shifting the per-year
+ * arrays of the caller) is not needed: callers collect the years first. */
+static int find_year(const int *years, int nyears, int year)
+{
+    for (int i = 0; i < nyears; i++)
+        if (years[i] == year)
+            return i;
+    return -1;
+}
+
+static bool add_year(int *years, int *nyears, int year)
+{
+    if (find_year(years, *nyears, year) >= 0)
+        return true;
+    if (*nyears == NG_INIT_MAX_YEARS)
+        return false;
+    int i = (*nyears)++;
+    while (i > 0 && years[i - 1] > year) {
+        years[i] = years[i - 1];
+        i--;
+    }
+    years[i] = year;
+    return true;
+}
+
+/* Parses an amount cell into kr.; blank = no amount. */
+static bool parse_kr(const ng_input_file *file, const ng_csvdoc *doc, const ng_csvrow *row,
+                     int field, double *kr, bool *has, ng_diags *diags)
+{
+    const char *text = row->fields[field];
+    *has = false;
+    if (!*text)
+        return true;
+    int64_t oere;
+    const char *why = NULL;
+    if (ng_parse_amount(text, file->decimal, file->scale, &oere, &why) != NG_OK) {
+        ng_error(diags, doc->path, row->line, field + 1, "beløbet %s: '%s'",
+                 why ? why : "kan ikke læses", text);
+        return false;
+    }
+    *kr = (double)oere / 100.0;
+    *has = true;
+    return true;
+}
+
+/* ---- reading initiatives ------------------------------------------------ */
+
+void ng_initiatives_free(ng_initiatives *in)
+{
+    for (size_t i = 0; i < in->nlines; i++) {
+        free(in->lines[i].initiativ);
+        free(in->lines[i].linje);
+    }
+    free(in->lines);
+    for (size_t i = 0; i < in->nnames; i++)
+        free(in->names[i]);
+    free(in->names);
+    free(in->path);
+    memset(in, 0, sizeof *in);
+}
+
+static int initiative_index(ng_initiatives *in, const char *name)
+{
+    for (size_t i = 0; i < in->nnames; i++)
+        if (!strcmp(in->names[i], name))
+            return (int)i;
+    char **names = realloc(in->names, (in->nnames + 1) * sizeof *names);
+    if (!names)
+        return -1;
+    in->names = names;
+    in->names[in->nnames] = strdup(name);
+    if (!in->names[in->nnames])
+        return -1;
+    return (int)in->nnames++;
+}
+
+static bool parse_type(const char *s, ng_initiative_type *type)
+{
+    if (!strcasecmp(s, "investering")) {
+        *type = NG_INIT_INVESTERING;
+        return true;
+    }
+    if (!strcasecmp(s, "effekt")) {
+        *type = NG_INIT_EFFEKT;
+        return true;
+    }
+    return false;
+}
+
+/* The line (initiativ, linje, type), appended when new; NULL on no memory. */
+static ng_initiative_line *line_for(ng_initiatives *in, const char *initiativ, const char *linje,
+                                    ng_initiative_type type, long lineno, bool find_existing)
+{
+    if (find_existing)
+        for (size_t i = 0; i < in->nlines; i++) {
+            ng_initiative_line *l = &in->lines[i];
+            if (l->type == type && !strcmp(l->initiativ, initiativ) && !strcmp(l->linje, linje))
+                return l;
+        }
+    int idx = initiative_index(in, initiativ);
+    if (idx < 0)
+        return NULL;
+    ng_initiative_line *lines = realloc(in->lines, (in->nlines + 1) * sizeof *lines);
+    if (!lines)
+        return NULL;
+    in->lines = lines;
+    ng_initiative_line *l = &in->lines[in->nlines];
+    memset(l, 0, sizeof *l);
+    l->initiativ = strdup(initiativ);
+    l->linje = strdup(linje);
+    l->type = type;
+    l->initiative = idx;
+    l->line = lineno;
+    if (!l->initiativ || !l->linje) {
+        free(l->initiativ);
+        free(l->linje);
+        return NULL;
+    }
+    in->nlines++;
+    return l;
+}
+
+typedef struct {
+    int initiativ, linje, type, aar, beloeb;
+} init_columns;
+
+static bool read_wide_row(const ng_input_file *file, const ng_csvdoc *doc, const ng_csvrow *row,
+                          const init_columns *c, ng_initiatives *in, ng_initiative_line *l,
+                          ng_diags *diags)
+{
+    const ng_csvrow *header = &doc->rows[0];
+    bool ok = true;
+    for (size_t f = 0; f < header->nfields; f++) {
+        int year = header_year(header->fields[f]);
+        if (!year)
+            continue;
+        int yi = find_year(in->years, in->nyears, year);
+        double kr;
+        bool has;
+        if (!parse_kr(file, doc, row, (int)f, &kr, &has, diags)) {
+            ok = false;
+            continue;
+        }
+        if (has) {
+            l->kr[yi] = kr;
+            l->has[yi] = true;
+        }
+    }
+    (void)c;
+    return ok;
+}
+
+static bool read_long_row(const ng_input_file *file, const ng_csvdoc *doc, const ng_csvrow *row,
+                          const init_columns *c, ng_initiatives *in, ng_initiative_line *l,
+                          ng_diags *diags)
+{
+    int year = header_year(row->fields[c->aar]);
+    int yi = year ? find_year(in->years, in->nyears, year) : -1;
+    double kr;
+    bool has;
+    if (!parse_kr(file, doc, row, c->beloeb, &kr, &has, diags))
+        return false;
+    if (!has)
+        return true;
+    if (l->has[yi]) {
+        ng_error(diags, doc->path, row->line, c->aar + 1,
+                 "linjen '%s' har allerede et beløb for %d (linje %ld)", l->linje, year, l->line);
+        return false;
+    }
+    l->kr[yi] = kr;
+    l->has[yi] = true;
+    return true;
+}
+
+/* Collects the years: the header's year columns (wide) or the aar column
+ * (long). */
+static bool collect_years(const ng_csvdoc *doc, const init_columns *c, int *years, int *nyears,
+                          ng_diags *diags)
+{
+    bool ok = true;
+    if (c->aar < 0) {
+        const ng_csvrow *header = &doc->rows[0];
+        for (size_t f = 0; f < header->nfields; f++) {
+            int year = header_year(header->fields[f]);
+            if (year && !add_year(years, nyears, year)) {
+                ng_error(diags, doc->path, header->line, (long)f + 1, "for mange år i filen");
+                return false;
+            }
+        }
+        return true;
+    }
+    for (size_t r = 1; r < doc->nrows; r++) {
+        const ng_csvrow *row = &doc->rows[r];
+        if ((int)row->nfields <= c->aar)
+            continue; /* reported with the row */
+        int year = header_year(row->fields[c->aar]);
+        if (!year) {
+            ng_error(diags, doc->path, row->line, c->aar + 1, "året er ugyldigt: '%s'",
+                     row->fields[c->aar]);
+            ok = false;
+        } else if (!add_year(years, nyears, year)) {
+            ng_error(diags, doc->path, row->line, c->aar + 1, "for mange år i filen");
+            return false;
+        }
+    }
+    return ok;
+}
+
+ng_status ng_initiatives_read(const ng_input_file *file, ng_initiatives *out, ng_diags *diags)
+{
+    memset(out, 0, sizeof *out);
+    ng_csvdoc doc;
+    ng_status st = ng_csvdoc_read(file, &doc, diags);
+    if (st != NG_OK)
+        return st == NG_ERR_IO ? NG_ERR_INPUT : st;
+    out->path = strdup(file->path);
+    if (!out->path) {
+        ng_csvdoc_free(&doc);
+        return NG_ERR_NOMEM;
+    }
+    if (doc.nrows == 0) {
+        ng_error(diags, doc.path, 0, 0, "initiativfilen er tom");
+        ng_csvdoc_free(&doc);
+        return NG_ERR_INPUT;
+    }
+    init_columns c = {ng_csvdoc_column(&doc, "initiativ"), ng_csvdoc_column(&doc, "linje"),
+                      ng_csvdoc_column(&doc, "type"), ng_csvdoc_column(&doc, "aar"),
+                      ng_csvdoc_column(&doc, "beloeb")};
+    bool long_layout = c.aar >= 0 || c.beloeb >= 0;
+    if (c.initiativ < 0 || c.linje < 0 || c.type < 0 ||
+        (long_layout && (c.aar < 0 || c.beloeb < 0))) {
+        ng_error(diags, doc.path, doc.rows[0].line, 0,
+                 "initiativfilen skal have kolonnerne initiativ;linje;type og enten en kolonne pr. "
+                 "år (2022;2023;…) eller aar;beloeb");
+        ng_csvdoc_free(&doc);
+        return NG_ERR_INPUT;
+    }
+    bool ok = collect_years(&doc, &c, out->years, &out->nyears, diags);
+    if (ok && out->nyears == 0) {
+        ng_error(diags, doc.path, doc.rows[0].line, 0,
+                 "initiativfilen har ingen årskolonner (fx 2022;2023)");
+        ok = false;
+    }
+    const ng_csvrow *header = &doc.rows[0];
+    for (size_t r = 1; ok && r < doc.nrows; r++) {
+        const ng_csvrow *row = &doc.rows[r];
+        if (row->nfields != header->nfields) {
+            ng_error(diags, doc.path, row->line, 0, "rækken har %zu felter, overskriften %zu",
+                     row->nfields, header->nfields);
+            ok = false;
+            continue;
+        }
+        ng_initiative_type type;
+        if (!parse_type(row->fields[c.type], &type)) {
+            ng_error(diags, doc.path, row->line, c.type + 1,
+                     "typen skal være 'investering' eller 'effekt': '%s'", row->fields[c.type]);
+            ok = false;
+            continue;
+        }
+        if (!row->fields[c.initiativ][0] || !row->fields[c.linje][0]) {
+            int col = !row->fields[c.initiativ][0] ? c.initiativ : c.linje;
+            ng_error(diags, doc.path, row->line, col + 1, "feltet '%s' er tomt",
+                     header->fields[col]);
+            ok = false;
+            continue;
+        }
+        ng_initiative_line *l = line_for(out, row->fields[c.initiativ], row->fields[c.linje], type,
+                                         row->line, long_layout);
+        if (!l) {
+            ng_csvdoc_free(&doc);
+            return NG_ERR_NOMEM;
+        }
+        ok &= long_layout ? read_long_row(file, &doc, row, &c, out, l, diags)
+                          : read_wide_row(file, &doc, row, &c, out, l, diags);
+    }
+    if (ok && out->nlines == 0) {
+        ng_error(diags, doc.path, 0, 0, "initiativfilen har ingen linjer");
+        ok = false;
+    }
+    ng_csvdoc_free(&doc);
+    return ok ? NG_OK : NG_ERR_INPUT;
+}
+
+/* ---- publishing initiatives -------------------------------------------- */
+
+static int add_year_columns(ng_table *t, const int *years, int nyears, ng_unit unit)
+{
+    int first = -1;
+    for (int y = 0; y < nyears; y++) {
+        char key[16];
+        snprintf(key, sizeof key, "%d", years[y]);
+        int c = ng_table_add_column(t, key, key, unit);
+        if (c < 0)
+            return -1;
+        if (first < 0)
+            first = c;
+    }
+    return first;
+}
+
+/* One table per initiative: its lines and the live netto row. */
+static ng_status publish_initiative(const ng_initiatives *in, size_t k, ng_dataset *ds)
+{
+    char name[32];
+    snprintf(name, sizeof name, "initiativ_%zu", k + 1);
+    ng_table *t = ng_table_new(name, in->names[k]);
+    if (!t)
+        return NG_ERR_NOMEM;
+    ng_table_set_source(t, "Kilde: initiativfilen; Provenu = summen af linjerne "
+                           "(+ = merudgift, - = mindreudgift)");
+    int c_linje = ng_table_add_column(t, "linje", "(mio. kr.)", NG_UNIT_TEXT);
+    int c_type = ng_table_add_column(t, "type", "Type", NG_UNIT_TEXT);
+    int c_year = add_year_columns(t, in->years, in->nyears, NG_UNIT_MIO);
+    if (c_linje < 0 || c_type < 0 || c_year < 0) {
+        ng_table_free(t);
+        return NG_ERR_NOMEM;
+    }
+    t->cols[c_type].hidden = true;
+    int first = -1, last = -1, n = 0;
+    for (size_t i = 0; i < in->nlines; i++) {
+        const ng_initiative_line *l = &in->lines[i];
+        if (l->initiative != (int)k)
+            continue;
+        char key[32];
+        snprintf(key, sizeof key, "linje_%d", ++n);
+        int r = ng_table_add_row(t, key, 0);
+        if (r < 0) {
+            ng_table_free(t);
+            return NG_ERR_NOMEM;
+        }
+        if (first < 0)
+            first = r;
+        last = r;
+        ng_table_set_text(t, r, c_linje, l->linje);
+        ng_table_set_text(t, r, c_type, l->type == NG_INIT_INVESTERING ? "investering" : "effekt");
+        for (int y = 0; y < in->nyears; y++)
+            if (l->has[y])
+                ng_table_set_num(t, r, c_year + y, l->kr[y]);
+    }
+    if (ng_table_add_total_row(t, "netto", "Provenu (+=merudgift)", c_linje, first, last) < 0) {
+        ng_table_free(t);
+        return NG_ERR_NOMEM;
+    }
+    ng_status st = ng_table_evaluate(t);
+    if (st != NG_OK) {
+        ng_table_free(t);
+        return st;
+    }
+    return ng_dataset_add_table(ds, t);
+}
+
+typedef enum { SUM_INVESTERING, SUM_EFFEKT, SUM_NETTO } sum_kind;
+
+/* Sum of initiative k's lines of a kind in year index y; has is false when
+ * no such line has an amount. */
+static double initiative_sum(const ng_initiatives *in, size_t k, sum_kind kind, int y, bool *has)
+{
+    double sum = 0;
+    *has = false;
+    for (size_t i = 0; i < in->nlines; i++) {
+        const ng_initiative_line *l = &in->lines[i];
+        if (l->initiative != (int)k || !l->has[y])
+            continue;
+        if ((kind == SUM_INVESTERING && l->type != NG_INIT_INVESTERING) ||
+            (kind == SUM_EFFEKT && l->type != NG_INIT_EFFEKT))
+            continue;
+        sum += l->kr[y];
+        *has = true;
+    }
+    return sum;
+}
+
+static const char *const overview_names[] = {"initiativer_investering", "initiativer_effekt",
+                                             "initiativer_netto"};
+static const char *const overview_titles[] = {"Investering (mio. kr.)",
+                                              "Forventede økonomiske effekter (mio. kr.)",
+                                              "Nettoeffekt/provenu (mio. kr.)"};
+static const char *const overview_keys[] = {"investering", "effekt", "netto"};
+
+static ng_status publish_overview(const ng_initiatives *in, sum_kind kind, ng_dataset *ds)
+{
+    ng_table *t = ng_table_new(overview_names[kind], overview_titles[kind]);
+    if (!t)
+        return NG_ERR_NOMEM;
+    ng_table_set_source(t, kind == SUM_NETTO
+                               ? "Kilde: initiativfilen; netto = investering + effekt "
+                                 "(+ = merudgift, - = mindreudgift)"
+                               : "Kilde: initiativfilen");
+    int c_name = ng_table_add_column(t, "initiativ", overview_titles[kind], NG_UNIT_TEXT);
+    int c_year = add_year_columns(t, in->years, in->nyears, NG_UNIT_MIO);
+    if (c_name < 0 || c_year < 0) {
+        ng_table_free(t);
+        return NG_ERR_NOMEM;
+    }
+    for (size_t k = 0; k < in->nnames; k++) {
+        char key[32];
+        snprintf(key, sizeof key, "initiativ_%zu", k + 1);
+        int r = ng_table_add_row(t, key, 0);
+        if (r < 0) {
+            ng_table_free(t);
+            return NG_ERR_NOMEM;
+        }
+        ng_table_set_text(t, r, c_name, in->names[k]);
+        for (int y = 0; y < in->nyears; y++) {
+            bool has;
+            double v = initiative_sum(in, k, kind, y, &has);
+            if (has)
+                ng_table_set_num(t, r, c_year + y, v);
+        }
+    }
+    int total = ng_table_add_total_row(t, "i_alt", "I alt", c_name, 0, (int)in->nnames - 1);
+    ng_status st = total < 0 ? NG_ERR_NOMEM : ng_table_evaluate(t);
+    if (st != NG_OK) {
+        ng_table_free(t);
+        return st;
+    }
+    for (int y = 0; y < in->nyears && st == NG_OK; y++) {
+        char name[64];
+        snprintf(name, sizeof name, "initiativer_%s_i_alt_%d", overview_keys[kind], in->years[y]);
+        st = ng_dataset_set_num(ds, name, NG_UNIT_MIO, ng_table_cell(t, total, c_year + y)->num,
+                                "Initiativernes samlede beløb i året (kr.)");
+    }
+    if (st != NG_OK) {
+        ng_table_free(t);
+        return st;
+    }
+    return ng_dataset_add_table(ds, t);
+}
+
+static ng_status publish_figure(const ng_initiatives *in, ng_dataset *ds)
+{
+    const ng_table *t = ng_dataset_table(ds, "initiativer_netto");
+    int series[64], cats[NG_INIT_MAX_YEARS];
+    int ns = 0, nc = 0;
+    for (size_t k = 0; k < in->nnames && ns < 64; k++)
+        series[ns++] = (int)k;
+    for (int y = 0; y < in->nyears; y++)
+        cats[nc++] = 1 + y;
+    if (!t || ns == 0)
+        return NG_OK;
+    ng_figure fig = {.name = "initiativer_figur",
+                     .table = "initiativer_netto",
+                     .title = "Nettoeffekt pr. initiativ (mio. kr.)",
+                     .y_title = "mio. kr.",
+                     .type = NG_FIG_COLUMN,
+                     .series_from_rows = true,
+                     .series = series,
+                     .nseries = ns,
+                     .cats = cats,
+                     .ncats = nc,
+                     .label_col = 0};
+    return ng_dataset_add_figure(ds, &fig);
+}
+
+ng_status ng_initiatives_publish(const ng_initiatives *in, ng_dataset *ds, ng_diags *diags)
+{
+    (void)diags;
+    if (in->nnames == 0 || in->nyears == 0)
+        return NG_ERR_INTERNAL;
+    ng_status st = NG_OK;
+    for (size_t k = 0; k < in->nnames && st == NG_OK; k++) {
+        st = publish_initiative(in, k, ds);
+        char name[48];
+        snprintf(name, sizeof name, "initiativ_%zu_navn", k + 1);
+        if (st == NG_OK)
+            st = ng_dataset_set_text(ds, name, in->names[k], "Initiativets navn");
+    }
+    for (int kind = SUM_INVESTERING; kind <= SUM_NETTO && st == NG_OK; kind++)
+        st = publish_overview(in, (sum_kind)kind, ds);
+    if (st == NG_OK)
+        st = publish_figure(in, ds);
+    if (st == NG_OK)
+        st = ng_dataset_set_num(ds, "initiativer_antal", NG_UNIT_ANTAL, (double)in->nnames,
+                                "Antal initiativer");
+    if (st == NG_OK)
+        st = ng_dataset_set_num(ds, "initiativer_foerste_aar", NG_UNIT_AAR, in->years[0],
+                                "Første år i initiativfilen");
+    if (st == NG_OK)
+        st = ng_dataset_set_num(ds, "initiativer_sidste_aar", NG_UNIT_AAR,
+                                in->years[in->nyears - 1], "Sidste år i initiativfilen");
+    return st;
+}
+
+bool ng_initiatives_netto(const ng_initiatives *in, int aar, double *kr)
+{
+    int y = find_year(in->years, in->nyears, aar);
+    bool any = false;
+    *kr = 0;
+    if (y < 0)
+        return false;
+    for (size_t k = 0; k < in->nnames; k++) {
+        bool has;
+        double v = initiative_sum(in, k, SUM_NETTO, y, &has);
+        if (has) {
+            *kr += v;
+            any = true;
+        }
+    }
+    return any;
+}
+
+size_t ng_initiatives_overrides(const ng_initiatives *in, const char *post, ng_budget_override *out,
+                                size_t max)
+{
+    size_t n = 0;
+    for (int y = 0; y < in->nyears && n < max; y++) {
+        double kr;
+        if (ng_initiatives_netto(in, in->years[y], &kr))
+            out[n++] = (ng_budget_override){post, in->years[y], kr};
+    }
+    return n;
+}
+
+/* ---- the fingerplan ----------------------------------------------------- */
+
+void ng_fingerplan_free(ng_fingerplan *fp)
+{
+    for (size_t i = 0; i < fp->nitems; i++) {
+        free(fp->items[i].nr);
+        free(fp->items[i].titel);
+    }
+    free(fp->items);
+    free(fp->total_label);
+    free(fp->path);
+    memset(fp, 0, sizeof *fp);
+}
+
+static bool read_amounts(const ng_input_file *file, const ng_csvdoc *doc, const ng_csvrow *row,
+                         const int *year_field, int nyears, double *kr, bool *has, ng_diags *diags)
+{
+    bool ok = true;
+    for (int y = 0; y < nyears; y++)
+        ok &= parse_kr(file, doc, row, year_field[y], &kr[y], &has[y], diags);
+    return ok;
+}
+
+/* The file's total row must agree with the sum of its items (to the kr.). */
+static void check_total(const ng_fingerplan *fp, const ng_csvrow *row, const int *year_field,
+                        const double *kr, const bool *has, ng_diags *diags)
+{
+    for (int y = 0; y < fp->nyears; y++) {
+        if (!has[y])
+            continue;
+        double sum = 0;
+        for (size_t i = 0; i < fp->nitems; i++)
+            if (fp->items[i].has[y])
+                sum += fp->items[i].kr[y];
+        if (fabs(sum - kr[y]) > 0.5) {
+            char given[32], got[32];
+            ng_fmt_kr(given, sizeof given, kr[y]);
+            ng_fmt_kr(got, sizeof got, sum);
+            ng_warning(
+                diags, fp->path, row->line, year_field[y] + 1,
+                "totalen for %d er %s kr., summen af initiativerne er %s kr. (summen bruges)",
+                fp->years[y], given, got);
+        }
+    }
+}
+
+ng_status ng_fingerplan_read(const ng_input_file *file, ng_fingerplan *out, ng_diags *diags)
+{
+    memset(out, 0, sizeof *out);
+    ng_csvdoc doc;
+    ng_status st = ng_csvdoc_read(file, &doc, diags);
+    if (st != NG_OK)
+        return st == NG_ERR_IO ? NG_ERR_INPUT : st;
+    out->path = strdup(file->path);
+    if (!out->path) {
+        ng_csvdoc_free(&doc);
+        return NG_ERR_NOMEM;
+    }
+    int c_nr = doc.nrows ? ng_csvdoc_column(&doc, "nr") : -1;
+    int c_titel = doc.nrows ? ng_csvdoc_column(&doc, "titel") : -1;
+    if (c_nr < 0 || c_titel < 0) {
+        ng_error(diags, doc.path, doc.nrows ? doc.rows[0].line : 0, 0,
+                 "fingerplanen skal have kolonnerne nr;titel og en kolonne pr. år");
+        ng_csvdoc_free(&doc);
+        return NG_ERR_INPUT;
+    }
+    const ng_csvrow *header = &doc.rows[0];
+    int year_field[NG_INIT_MAX_YEARS];
+    for (size_t f = 0; f < header->nfields; f++) {
+        int year = header_year(header->fields[f]);
+        if (year && out->nyears < NG_INIT_MAX_YEARS) {
+            out->years[out->nyears] = year;
+            year_field[out->nyears++] = (int)f;
+        }
+    }
+    bool ok = out->nyears > 0;
+    if (!ok)
+        ng_error(diags, doc.path, header->line, 0, "fingerplanen har ingen årskolonner");
+    for (size_t r = 1; ok && r < doc.nrows; r++) {
+        const ng_csvrow *row = &doc.rows[r];
+        if (row->nfields != header->nfields) {
+            ng_error(diags, doc.path, row->line, 0, "rækken har %zu felter, overskriften %zu",
+                     row->nfields, header->nfields);
+            ok = false;
+            continue;
+        }
+        double kr[NG_INIT_MAX_YEARS];
+        bool has[NG_INIT_MAX_YEARS];
+        if (!read_amounts(file, &doc, row, year_field, out->nyears, kr, has, diags)) {
+            ok = false;
+            continue;
+        }
+        if (!row->fields[c_nr][0]) { /* the total row */
+            check_total(out, row, year_field, kr, has, diags);
+            free(out->total_label);
+            out->total_label = strdup(row->fields[c_titel]);
+            continue;
+        }
+        ng_fingerplan_item *items = realloc(out->items, (out->nitems + 1) * sizeof *items);
+        if (!items) {
+            ng_csvdoc_free(&doc);
+            return NG_ERR_NOMEM;
+        }
+        out->items = items;
+        ng_fingerplan_item *it = &out->items[out->nitems++];
+        memset(it, 0, sizeof *it);
+        it->nr = strdup(row->fields[c_nr]);
+        it->titel = strdup(row->fields[c_titel]);
+        it->line = row->line;
+        memcpy(it->kr, kr, sizeof kr);
+        memcpy(it->has, has, sizeof has);
+    }
+    if (ok && out->nitems == 0) {
+        ng_error(diags, doc.path, 0, 0, "fingerplanen har ingen initiativer");
+        ok = false;
+    }
+    ng_csvdoc_free(&doc);
+    return ok ? NG_OK : NG_ERR_INPUT;
+}
+
+ng_status ng_fingerplan_publish(const ng_fingerplan *fp, ng_dataset *ds, ng_diags *diags)
+{
+    (void)diags;
+    ng_table *t =
+        ng_table_new("fingerplan", "Forslag til fingerplan: økonomisk effekt (1.000 kr.)");
+    if (!t)
+        return NG_ERR_NOMEM;
+    ng_table_set_source(t, "Kilde: fingerplanfilen (+ = merudgift, - = mindreudgift)");
+    int c_nr = ng_table_add_column(t, "nr", "Nr.", NG_UNIT_TEXT);
+    int c_titel = ng_table_add_column(t, "titel", "Titel", NG_UNIT_TEXT);
+    int c_year = add_year_columns(t, fp->years, fp->nyears, NG_UNIT_TKR);
+    if (c_nr < 0 || c_titel < 0 || c_year < 0) {
+        ng_table_free(t);
+        return NG_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < fp->nitems; i++) {
+        char key[48];
+        snprintf(key, sizeof key, "nr_%s", fp->items[i].nr);
+        int r = ng_table_add_row(t, key, 0);
+        if (r < 0) {
+            ng_table_free(t);
+            return NG_ERR_NOMEM;
+        }
+        ng_table_set_text(t, r, c_nr, fp->items[i].nr);
+        ng_table_set_text(t, r, c_titel, fp->items[i].titel);
+        for (int y = 0; y < fp->nyears; y++)
+            if (fp->items[i].has[y])
+                ng_table_set_num(t, r, c_year + y, fp->items[i].kr[y]);
+    }
+    const char *label = fp->total_label ? fp->total_label : "I alt";
+    int total = ng_table_add_total_row(t, "i_alt", label, c_titel, 0, (int)fp->nitems - 1);
+    ng_status st = total < 0 ? NG_ERR_NOMEM : ng_table_evaluate(t);
+    for (int y = 0; y < fp->nyears && st == NG_OK; y++) {
+        char name[48];
+        snprintf(name, sizeof name, "fingerplan_i_alt_%d", fp->years[y]);
+        st = ng_dataset_set_num(ds, name, NG_UNIT_TKR, ng_table_cell(t, total, c_year + y)->num,
+                                "Fingerplanens samlede effekt i året (kr.)");
+    }
+    if (st != NG_OK) {
+        ng_table_free(t);
+        return st;
+    }
+    return ng_dataset_add_table(ds, t);
+}
+
+size_t ng_fingerplan_overrides(const ng_fingerplan *fp, const char *post, ng_budget_override *out,
+                               size_t max)
+{
+    size_t n = 0;
+    for (int y = 0; y < fp->nyears && n < max; y++) {
+        double sum = 0;
+        bool any = false;
+        for (size_t i = 0; i < fp->nitems; i++)
+            if (fp->items[i].has[y]) {
+                sum += fp->items[i].kr[y];
+                any = true;
+            }
+        if (any)
+            out[n++] = (ng_budget_override){post, fp->years[y], sum};
+    }
+    return n;
+}

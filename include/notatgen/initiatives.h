@@ -1,0 +1,118 @@
+/*
+ * initiatives.h -- investment initiatives (seed 000) and the fingerplan
+ * (seed 001): line items per initiative and year, their investment, effect
+ * and net ("provenu"), and the yearly net that can feed the budget outlook.
+ *
+ * Sign convention everywhere: positive = added expense, negative = saving.
+ *
+ * Initiative file (cfg->initiativer), amounts in the file's `enhed`:
+ *   wide  initiativ;linje;type;2022;2023;...      (initiativer_2022_2025.csv)
+ *   long  initiativ;linje;type;aar;beloeb         (one row per line and year)
+ * type is `investering` or `effekt`; anything else is an error naming
+ * file:line:column and the value. A line of the long layout is identified by
+ * (initiativ, linje, type) in order of first appearance.
+ *
+ * Published (ng_initiatives_publish):
+ *   initiativ_1, initiativ_2, ...  one table per initiative (title = its
+ *       name): its lines in file order (key linje_<n>, hidden column `type`)
+ *       and the bold row `netto` "Provenu (+=merudgift)", a SUM rule.
+ *   initiativer_investering, initiativer_effekt, initiativer_netto: one row
+ *       per initiative (key initiativ_<n>) and the row `i_alt` "I alt" (SUM
+ *       rule). The three overview tables are kept apart as in the seed (and
+ *       DATASET.md); since a rule cannot reach into another table, an
+ *       initiative's cells there are values summed in C from its line items,
+ *       and only the "I alt" rows are live formulas. The per-initiative
+ *       tables carry the live line-item sums.
+ *   initiativer_figur: columns of netto per initiative per year.
+ *   values initiativer_{investering,effekt,netto}_i_alt_<aar> (kr),
+ *       initiativer_antal, initiativer_foerste_aar, initiativer_sidste_aar,
+ *       initiativ_<n>_navn.
+ *
+ * Fingerplan file (fingerplan_2024_2027.csv): nr;titel;2024;... with an
+ * optional total row (blank nr); the total row is checked against the sum of
+ * the items (warning when it disagrees) and never used as input. Published
+ * as `fingerplan` (rows nr_<nr>, hidden column `nr`, total row `i_alt`).
+ *
+ * Ownership: ng_initiatives / ng_fingerplan own their strings; free with
+ * ng_initiatives_free / ng_fingerplan_free (also after a failed read).
+ */
+#ifndef NOTATGEN_INITIATIVES_H
+#define NOTATGEN_INITIATIVES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "notatgen/budget.h"
+#include "notatgen/config.h"
+#include "notatgen/diag.h"
+#include "notatgen/table.h"
+
+enum { NG_INIT_MAX_YEARS = 32 };
+
+typedef enum { NG_INIT_INVESTERING, NG_INIT_EFFEKT } ng_initiative_type;
+
+typedef struct {
+    char *initiativ; /* name of the initiative the line belongs to */
+    char *linje;     /* the line's text */
+    ng_initiative_type type;
+    int initiative; /* index into ng_initiatives.names */
+    double kr[NG_INIT_MAX_YEARS];
+    bool has[NG_INIT_MAX_YEARS];
+    long line; /* first line in the file */
+} ng_initiative_line;
+
+typedef struct {
+    char *path;                   /* for messages */
+    int years[NG_INIT_MAX_YEARS]; /* sorted */
+    int nyears;
+    ng_initiative_line *lines; /* in file order */
+    size_t nlines;
+    char **names; /* initiatives in order of first appearance */
+    size_t nnames;
+} ng_initiatives;
+
+/* Reads the initiative file (wide or long layout, recognised by its header). */
+ng_status ng_initiatives_read(const ng_input_file *file, ng_initiatives *out, ng_diags *diags);
+void ng_initiatives_free(ng_initiatives *in);
+
+/* Publishes the tables, figure and values described above into ds. */
+ng_status ng_initiatives_publish(const ng_initiatives *in, ng_dataset *ds, ng_diags *diags);
+
+/* Net (investering + effekt over every initiative) of year aar in kr.;
+ * false when no line has an amount that year. */
+bool ng_initiatives_netto(const ng_initiatives *in, int aar, double *kr);
+
+/* Fills out[0..max) with one override per year of the file for budget row
+ * post (e.g. "effekt_fingerplan"): the net of all initiatives. Returns the
+ * number written. */
+size_t ng_initiatives_overrides(const ng_initiatives *in, const char *post, ng_budget_override *out,
+                                size_t max);
+
+/* ---- the fingerplan ------------------------------------------------------ */
+
+typedef struct {
+    char *nr;
+    char *titel;
+    double kr[NG_INIT_MAX_YEARS];
+    bool has[NG_INIT_MAX_YEARS];
+    long line;
+} ng_fingerplan_item;
+
+typedef struct {
+    char *path;
+    int years[NG_INIT_MAX_YEARS];
+    int nyears;
+    ng_fingerplan_item *items;
+    size_t nitems;
+    char *total_label; /* label of the file's total row, or NULL */
+} ng_fingerplan;
+
+ng_status ng_fingerplan_read(const ng_input_file *file, ng_fingerplan *out, ng_diags *diags);
+void ng_fingerplan_free(ng_fingerplan *fp);
+/* Publishes `fingerplan` and the values fingerplan_i_alt_<aar> (kr). */
+ng_status ng_fingerplan_publish(const ng_fingerplan *fp, ng_dataset *ds, ng_diags *diags);
+/* As ng_initiatives_overrides, with the fingerplan's yearly total. */
+size_t ng_fingerplan_overrides(const ng_fingerplan *fp, const char *post, ng_budget_override *out,
+                               size_t max);
+
+#endif
