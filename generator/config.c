@@ -167,6 +167,10 @@ static const key_spec keys[] = {
     INPUT_FORMAT("initiativer", initiativer),
     INPUT_AMOUNTS("initiativer", initiativer),
 
+    KEY_REQ("fingerplan", "fil", K_PATH, fingerplan.path, REQUIRED_IN_SECTION),
+    INPUT_FORMAT("fingerplan", fingerplan),
+    INPUT_AMOUNTS("fingerplan", fingerplan),
+
     KEY_REQ("befolkning", "fil", K_PATH, befolkning.path, REQUIRED_IN_SECTION),
     INPUT_FORMAT("befolkning", befolkning),
 
@@ -195,6 +199,8 @@ static const key_spec keys[] = {
     KEY_RANGE("prognose", "vindue", K_INT, prognose_vindue, 1, 20),
     KEY("prognose", "prisaar", K_YEAR, prisaar),
     KEY("prognose", "prisindeks", K_PATH, prisindeks),
+    KEY("prognose", "historik", K_PATH, prognose_historik),
+    KEY("prognose", "tidligere", K_PATH, prognose_tidligere),
 
     KEY_REQ("mail", "server", K_STRING, mail.host, REQUIRED_IN_SECTION),
     KEY_RANGE("mail", "port", K_INT, mail.port, 1, 65535),
@@ -217,7 +223,7 @@ enum { NKEYS = sizeof keys / sizeof keys[0] };
 
 /* [taerskler] has years as keys, so it has no rows in keys[]. */
 static const char *const section_names[] = {
-    "kommune",    "udtraek",  "kolonner",  "omraader",    "budget", "initiativer",
+    "kommune",    "udtraek",  "kolonner",  "omraader",    "budget", "initiativer", "fingerplan",
     "befolkning", "historik", "taerskler", "intervaller", "output", "notat",
     "privatliv",  "prognose", "mail",      "log",
 };
@@ -1150,6 +1156,7 @@ void ng_config_init(ng_config *cfg)
     init_input(&cfg->udtraek);
     init_input(&cfg->budget);
     init_input(&cfg->initiativer);
+    init_input(&cfg->fingerplan);
     init_input(&cfg->befolkning);
     init_input(&cfg->historik_import);
     cfg->afvis = NG_REJECT_FILE;
@@ -1194,6 +1201,7 @@ void ng_config_free(ng_config *cfg)
     free(cfg->udtraek.path);
     free(cfg->budget.path);
     free(cfg->initiativer.path);
+    free(cfg->fingerplan.path);
     free(cfg->befolkning.path);
     free(cfg->historik_import.path);
     free(cfg->historik_db);
@@ -1212,6 +1220,8 @@ void ng_config_free(ng_config *cfg)
     free(cfg->font_dir);
     free_memo(&cfg->memo);
     free(cfg->prisindeks);
+    free(cfg->prognose_historik);
+    free(cfg->prognose_tidligere);
     free(cfg->budget_model);
     free_mail(&cfg->mail);
     ng_config_init(cfg);

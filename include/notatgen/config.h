@@ -108,6 +108,7 @@ typedef struct {
     /* other inputs */
     ng_input_file budget;
     ng_input_file initiativer;
+    ng_input_file fingerplan; /* [fingerplan]: nr;titel;years (seed 001) */
     ng_input_file befolkning;
     ng_input_file historik_import; /* aggregates before the tool (reference CSV layout) */
     char *historik_db;             /* SQLite file; default historik.sqlite in output_dir */
@@ -140,6 +141,8 @@ typedef struct {
     int prognose_vindue; /* growth-rate window in years, default 3 */
     int prisaar;         /* fixed-price year; 0 = not set */
     char *prisindeks;    /* path of the price index file (aar;indeks); NULL = none */
+    char *prognose_historik;  /* yearly SDE cases per band and spend (sde_bands layout) */
+    char *prognose_tidligere; /* an old forecast to import (prognose_vs_faktisk layout) */
 
     /* [budget] */
     double gaeld_primo; /* debt carried from the year before the outlook, kr. */
