@@ -110,12 +110,12 @@ typedef struct {
 } ng_forecast_point;
 
 typedef struct {
-    char method[16]; /* "vaekst", "trend" or "importeret" */
-    int first_year, last_year; /* the years the method used */
-    double growth;             /* vaekst: yearly growth rate (0.098) */
-    double per_case_kr;        /* vaekst: spend per case in price_year prices */
+    char method[16];                     /* "vaekst", "trend" or "importeret" */
+    int first_year, last_year;           /* the years the method used */
+    double growth;                       /* vaekst: yearly growth rate (0.098) */
+    double per_case_kr;                  /* vaekst: spend per case in price_year prices */
     double slope_antal, slope_udgift_kr; /* trend: per year */
-    int price_year;      /* 0 = current prices */
+    int price_year;                      /* 0 = current prices */
     ng_forecast_point points[NG_FC_MAX_AHEAD];
     int npoints;
     char assumptions[512]; /* Danish, for the table's source line */
@@ -133,8 +133,7 @@ ng_status ng_forecast_trend(const ng_series *s, int window, int ahead, const ng_
  * values prognose_vaekst_pct, prognose_udgift_pr_sag, prognose_basisaar,
  * prognose_slutaar, prognose_antal_slut, prognose_udgift_slut,
  * prognose_prisaar, prognose_metode (text). */
-ng_status ng_forecast_publish(const ng_forecast *growth, const ng_forecast *trend,
-                              ng_dataset *ds);
+ng_status ng_forecast_publish(const ng_forecast *growth, const ng_forecast *trend, ng_dataset *ds);
 
 /* Creates the forecast table if missing. */
 ng_status ng_forecast_schema(sqlite3 *db, ng_diags *diags);

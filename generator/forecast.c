@@ -1,0 +1,1093 @@
+/* forecast.c -- SDE history, forecasts, and forecasts against actuals (see forecast.h). */
+#include "notatgen/forecast.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "notatgen/csvdoc.h"
+
+/* ---- small helpers ------------------------------------------------------ */
+
+static int header_year(const char *s)
+{
+    if (strlen(s) != 4)
+        return 0;
+    for (int i = 0; i < 4; i++)
+        if (!isdigit((unsigned char)s[i]))
+            return 0;
+    return atoi(s);
+}
+
+static bool starts_with_ci(const char *s, const char *prefix)
+{
+    return !strncasecmp(s, prefix, strlen(prefix));
+}
+
+/* The unit of the spend row from its label ("Udgifter mio. kr. (...)"). */
+static ng_scale scale_from_label(const char *label)
+{
+    if (strstr(label, "mio"))
+        return NG_SCALE_MIO;
+    if (strstr(label, "1.000 kr") || strstr(label, "t. kr") || strstr(label, "tkr"))
+        return NG_SCALE_TKR;
+    return NG_SCALE_KR;
+}
+
+static const char *en_dash = "\xE2\x80\x93";
+
+/* ---- the history file --------------------------------------------------- */
+
+void ng_sde_history_free(ng_sde_history *h)
+{
+    for (size_t b = 0; b < h->nbands; b++)
+        free(h->band_label[b]);
+    free(h->total_label);
+    free(h->udgift_label);
+    free(h->path);
+    memset(h, 0, sizeof *h);
+}
+
+/* Reads one row's year cells; scale NG_SCALE_KR with counts. */
+static bool read_cells(const ng_csvdoc *doc, const ng_csvrow *row, const int *year_field,
+                       int nyears, bool money, ng_scale scale, double *v, bool *has,
+                       ng_diags *diags)
+{
+    bool ok = true;
+    for (int y = 0; y < nyears; y++) {
+        const char *text = row->fields[year_field[y]];
+        has[y] = false;
+        if (!*text)
+            continue;
+        const char *why = NULL;
+        if (money) {
+            int64_t oere;
+            if (ng_parse_amount(text, NG_DECIMAL_AUTO, scale, &oere, &why) != NG_OK) {
+                ng_error(diags, doc->path, row->line, year_field[y] + 1, "beløbet %s: '%s'",
+                         why ? why : "kan ikke læses", text);
+                ok = false;
+                continue;
+            }
+            v[y] = (double)oere / 100.0;
+        } else {
+            long n;
+            if (ng_parse_int(text, &n, &why) != NG_OK || n < 0) {
+                ng_error(diags, doc->path, row->line, year_field[y] + 1,
+                         "antallet skal være et helt tal ≥ 0: '%s'", text);
+                ok = false;
+                continue;
+            }
+            v[y] = (double)n;
+        }
+        has[y] = true;
+    }
+    return ok;
+}
+
+static void check_total(const ng_sde_history *h, const ng_csvdoc *doc, long line,
+                        const int *year_field, ng_diags *diags)
+{
+    for (int y = 0; y < h->nyears; y++) {
+        if (!h->total_has[y] || h->nbands == 0)
+            continue;
+        double sum = 0;
+        for (size_t b = 0; b < h->nbands; b++)
+            if (h->band_has[b][y])
+                sum += h->band[b][y];
+        if (sum != h->total_given[y])
+            ng_warning(diags, doc->path, line, year_field[y] + 1,
+                       "i alt for %d er %.0f, summen af intervallerne er %.0f (summen bruges)",
+                       h->years[y], h->total_given[y], sum);
+    }
+}
+
+ng_status ng_sde_history_read(const char *path, ng_sde_history *h, ng_diags *diags)
+{
+    memset(h, 0, sizeof *h);
+    ng_csvdoc doc;
+    ng_status st = ng_csvdoc_read_path(path, &doc, diags);
+    if (st != NG_OK)
+        return st == NG_ERR_IO ? NG_ERR_INPUT : st;
+    h->path = strdup(path);
+    if (!h->path) {
+        ng_csvdoc_free(&doc);
+        return NG_ERR_NOMEM;
+    }
+    bool ok = doc.nrows > 0;
+    int year_field[NG_FC_MAX_YEARS];
+    long total_line = 0;
+    if (ok) {
+        const ng_csvrow *header = &doc.rows[0];
+        for (size_t f = 1; f < header->nfields; f++) {
+            int year = header_year(header->fields[f]);
+            if (!year)
+                continue;
+            if (h->nyears == NG_FC_MAX_YEARS || (h->nyears && h->years[h->nyears - 1] >= year)) {
+                ng_error(diags, doc.path, header->line, (long)f + 1,
+                         "årene skal stå i stigende orden: '%s'", header->fields[f]);
+                ok = false;
+                break;
+            }
+            h->years[h->nyears] = year;
+            year_field[h->nyears++] = (int)f;
+        }
+        if (ok && h->nyears == 0) {
+            ng_error(diags, doc.path, header->line, 0,
+                     "historikfilen skal have kolonnerne post;2017;2018;… (ingen årskolonner)");
+            ok = false;
+        }
+    } else {
+        ng_error(diags, doc.path, 0, 0, "historikfilen er tom");
+    }
+    for (size_t r = 1; ok && r < doc.nrows; r++) {
+        const ng_csvrow *row = &doc.rows[r];
+        if (row->nfields != doc.rows[0].nfields) {
+            ng_error(diags, doc.path, row->line, 0, "rækken har %zu felter, overskriften %zu",
+                     row->nfields, doc.rows[0].nfields);
+            ok = false;
+            continue;
+        }
+        const char *label = row->fields[0];
+        if (starts_with_ci(label, "udgift")) {
+            free(h->udgift_label);
+            h->udgift_label = strdup(label);
+            ok &= read_cells(&doc, row, year_field, h->nyears, true, scale_from_label(label),
+                             h->udgift_kr, h->udgift_has, diags);
+        } else if (starts_with_ci(label, "i alt")) {
+            free(h->total_label);
+            h->total_label = strdup(label);
+            total_line = row->line;
+            ok &= read_cells(&doc, row, year_field, h->nyears, false, NG_SCALE_KR, h->total_given,
+                             h->total_has, diags);
+        } else if (h->nbands == NG_FC_MAX_BANDS) {
+            ng_error(diags, doc.path, row->line, 1, "for mange udgiftsintervaller (højst %d)",
+                     NG_FC_MAX_BANDS);
+            ok = false;
+        } else {
+            size_t b = h->nbands++;
+            h->band_label[b] = strdup(label);
+            ok &= read_cells(&doc, row, year_field, h->nyears, false, NG_SCALE_KR, h->band[b],
+                             h->band_has[b], diags);
+        }
+    }
+    if (ok && h->nbands == 0 && !h->total_label) {
+        ng_error(diags, doc.path, 0, 0,
+                 "historikfilen har hverken udgiftsintervaller eller en række 'I alt (antal)'");
+        ok = false;
+    }
+    if (ok)
+        check_total(h, &doc, total_line, year_field, diags);
+    ng_csvdoc_free(&doc);
+    return ok ? NG_OK : NG_ERR_INPUT;
+}
+
+void ng_sde_history_series(const ng_sde_history *h, ng_series *out)
+{
+    memset(out, 0, sizeof *out);
+    for (int y = 0; y < h->nyears; y++) {
+        out->aar[y] = h->years[y];
+        double sum = 0;
+        bool any = false;
+        for (size_t b = 0; b < h->nbands; b++)
+            if (h->band_has[b][y]) {
+                sum += h->band[b][y];
+                any = true;
+            }
+        if (!any && h->total_has[y]) {
+            sum = h->total_given[y];
+            any = true;
+        }
+        out->antal[y] = sum;
+        out->has_antal[y] = any;
+        out->udgift_kr[y] = h->udgift_kr[y];
+        out->has_udgift[y] = h->udgift_has[y];
+    }
+    out->n = (size_t)h->nyears;
+}
+
+/* sde_udvikling in the file's layout. */
+static ng_status publish_udvikling(const ng_sde_history *h, ng_dataset *ds)
+{
+    ng_table *t = ng_table_new("sde_udvikling", "Særligt dyre enkeltsager over 1 mio. kr.");
+    if (!t)
+        return NG_ERR_NOMEM;
+    ng_table_set_source(t, "Kilde: historikfil over særligt dyre enkeltsager; udgifter i "
+                           "løbende priser");
+    int c_post =
+        ng_table_add_column(t, "post", "Særligt dyre enkeltsager over 1 mio. kr.", NG_UNIT_TEXT);
+    int c_year = -1;
+    for (int y = 0; y < h->nyears; y++) {
+        char key[16];
+        snprintf(key, sizeof key, "%d", h->years[y]);
+        int c = ng_table_add_column(t, key, key, NG_UNIT_ANTAL);
+        if (c < 0) {
+            ng_table_free(t);
+            return NG_ERR_NOMEM;
+        }
+        if (c_year < 0)
+            c_year = c;
+    }
+    for (size_t b = 0; b < h->nbands; b++) {
+        char key[16];
+        snprintf(key, sizeof key, "baand_%zu", b + 1);
+        int r = ng_table_add_row(t, key, 0);
+        if (r < 0) {
+            ng_table_free(t);
+            return NG_ERR_NOMEM;
+        }
+        ng_table_set_text(t, r, c_post, h->band_label[b]);
+        for (int y = 0; y < h->nyears; y++)
+            if (h->band_has[b][y])
+                ng_table_set_num(t, r, c_year + y, h->band[b][y]);
+    }
+    const char *total_label = h->total_label ? h->total_label : "I alt (antal)";
+    if (h->nbands > 0) {
+        if (ng_table_add_total_row(t, "i_alt", total_label, c_post, 0, (int)h->nbands - 1) < 0) {
+            ng_table_free(t);
+            return NG_ERR_NOMEM;
+        }
+    } else {
+        int r = ng_table_add_row(t, "i_alt", NG_ROW_TOTAL);
+        ng_table_set_text(t, r, c_post, total_label);
+        for (int y = 0; y < h->nyears; y++)
+            if (h->total_has[y])
+                ng_table_set_num(t, r, c_year + y, h->total_given[y]);
+    }
+    if (h->udgift_label) {
+        /* one unit per column: the spend row is text, its numbers are in sde_aar */
+        int r = ng_table_add_row(t, "udgift", 0);
+        ng_table_set_text(t, r, c_post, h->udgift_label);
+        for (int y = 0; y < h->nyears; y++) {
+            char buf[32];
+            if (h->udgift_has[y])
+                ng_table_set_text(t, r, c_year + y, ng_fmt_mio(buf, sizeof buf, h->udgift_kr[y]));
+        }
+    }
+    ng_status st = ng_table_evaluate(t);
+    if (st != NG_OK) {
+        ng_table_free(t);
+        return st;
+    }
+    return ng_dataset_add_table(ds, t);
+}
+
+/* sde_aar: one row per year, numbers only. */
+static ng_status publish_aar(const ng_series *s, ng_dataset *ds)
+{
+    ng_table *t = ng_table_new("sde_aar", "Særligt dyre enkeltsager pr. år");
+    if (!t)
+        return NG_ERR_NOMEM;
+    ng_table_set_source(t, "Kilde: historikfil; udgifter i løbende priser");
+    int c_aar = ng_table_add_column(t, "aar", "År", NG_UNIT_AAR);
+    int c_antal = ng_table_add_column(t, "antal", "Antal sager", NG_UNIT_ANTAL);
+    int c_udgift = ng_table_add_column(t, "udgift", "Udgifter (mio. kr.)", NG_UNIT_MIO);
+    int c_pr = ng_table_add_column(t, "udgift_pr_sag", "Udgift pr. sag (mio. kr.)", NG_UNIT_MIO);
+    if (c_pr < 0) {
+        ng_table_free(t);
+        return NG_ERR_NOMEM;
+    }
+    t->cols[c_pr].decimals = 2;
+    for (size_t i = 0; i < s->n; i++) {
+        char key[16];
+        snprintf(key, sizeof key, "%d", s->aar[i]);
+        int r = ng_table_add_row(t, key, 0);
+        if (r < 0) {
+            ng_table_free(t);
+            return NG_ERR_NOMEM;
+        }
+        ng_table_set_num(t, r, c_aar, s->aar[i]);
+        if (s->has_antal[i])
+            ng_table_set_num(t, r, c_antal, s->antal[i]);
+        if (s->has_udgift[i])
+            ng_table_set_num(t, r, c_udgift, s->udgift_kr[i]);
+        ng_term num[] = {{r, c_udgift, 1}}, den[] = {{r, c_antal, 1}};
+        ng_table_rule_ratio(t, r, c_pr, num, 1, den, 1);
+    }
+    ng_status st = ng_table_evaluate(t);
+    if (st != NG_OK) {
+        ng_table_free(t);
+        return st;
+    }
+    return ng_dataset_add_table(ds, t);
+}
+
+ng_status ng_sde_history_publish(const ng_sde_history *h, ng_dataset *ds, ng_diags *diags)
+{
+    (void)diags;
+    ng_series s;
+    ng_sde_history_series(h, &s);
+    if (s.n == 0)
+        return NG_ERR_INTERNAL;
+    ng_status st = publish_udvikling(h, ds);
+    if (st == NG_OK)
+        st = publish_aar(&s, ds);
+    size_t last = s.n - 1;
+    if (st == NG_OK)
+        st = ng_dataset_set_num(ds, "sde_foerste_aar", NG_UNIT_AAR, s.aar[0],
+                                "Første år i historikken over særligt dyre sager");
+    if (st == NG_OK)
+        st = ng_dataset_set_num(ds, "sde_sidste_aar", NG_UNIT_AAR, s.aar[last],
+                                "Sidste år i historikken over særligt dyre sager");
+    if (st == NG_OK)
+        st = ng_dataset_set_num(ds, "sde_antal_foerste", NG_UNIT_ANTAL, s.antal[0],
+                                "Antal særligt dyre sager det første år");
+    if (st == NG_OK)
+        st = ng_dataset_set_num(ds, "sde_antal_sidste", NG_UNIT_ANTAL, s.antal[last],
+                                "Antal særligt dyre sager det sidste år");
+    if (st == NG_OK)
+        st = ng_dataset_set_num(ds, "sde_udgift_foerste", NG_UNIT_MIO, s.udgift_kr[0],
+                                "Udgifter til særligt dyre sager det første år (løbende priser)");
+    if (st == NG_OK)
+        st = ng_dataset_set_num(ds, "sde_udgift_sidste", NG_UNIT_MIO, s.udgift_kr[last],
+                                "Udgifter til særligt dyre sager det sidste år (løbende priser)");
+    if (st == NG_OK && s.antal[0] > 0)
+        st = ng_dataset_set_num(ds, "sde_stigning_antal_pct", NG_UNIT_PCT,
+                                s.antal[last] / s.antal[0] - 1,
+                                "Stigning i antal sager fra første til sidste år");
+    if (st == NG_OK && s.antal[last] > 0)
+        st = ng_dataset_set_num(ds, "sde_udgift_pr_sag_sidste", NG_UNIT_MIO,
+                                s.udgift_kr[last] / s.antal[last],
+                                "Gennemsnitlig udgift pr. sag det sidste år");
+    return st;
+}
+
+/* ---- price index -------------------------------------------------------- */
+
+ng_status ng_price_index_read(const char *path, ng_price_index *idx, ng_diags *diags)
+{
+    memset(idx, 0, sizeof *idx);
+    ng_csvdoc doc;
+    ng_status st = ng_csvdoc_read_path(path, &doc, diags);
+    if (st != NG_OK)
+        return st == NG_ERR_IO ? NG_ERR_INPUT : st;
+    int c_aar = ng_csvdoc_column(&doc, "aar"), c_idx = ng_csvdoc_column(&doc, "indeks");
+    bool ok = c_aar >= 0 && c_idx >= 0;
+    if (!ok)
+        ng_error(diags, path, doc.nrows ? doc.rows[0].line : 0, 0,
+                 "prisindeksfilen skal have kolonnerne aar;indeks");
+    for (size_t r = 1; ok && r < doc.nrows; r++) {
+        const ng_csvrow *row = &doc.rows[r];
+        int year = (int)row->nfields > c_aar ? header_year(row->fields[c_aar]) : 0;
+        double v = 0;
+        if (!year) {
+            ng_error(diags, path, row->line, c_aar + 1, "året er ugyldigt: '%s'",
+                     (int)row->nfields > c_aar ? row->fields[c_aar] : "");
+            ok = false;
+        } else if ((int)row->nfields <= c_idx ||
+                   ng_parse_number(row->fields[c_idx], NG_DECIMAL_AUTO, &v, NULL) != NG_OK ||
+                   v <= 0) {
+            ng_error(diags, path, row->line, c_idx + 1, "indekset skal være et tal > 0: '%s'",
+                     (int)row->nfields > c_idx ? row->fields[c_idx] : "");
+            ok = false;
+        } else if (idx->n < NG_FC_MAX_YEARS) {
+            idx->aar[idx->n] = year;
+            idx->indeks[idx->n++] = v;
+        }
+    }
+    ng_csvdoc_free(&doc);
+    return ok ? NG_OK : NG_ERR_INPUT;
+}
+
+static bool index_of(const ng_price_index *idx, int aar, double *v)
+{
+    for (size_t i = 0; idx && i < idx->n; i++)
+        if (idx->aar[i] == aar) {
+            *v = idx->indeks[i];
+            return true;
+        }
+    return false;
+}
+
+/* ---- forecasts ---------------------------------------------------------- */
+
+/* The years of s with both cases and spend, as indexes. */
+static size_t usable_years(const ng_series *s, size_t *ix)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (s->has_antal[i])
+            ix[n++] = i;
+    return n;
+}
+
+/* The first usable index of the window [last - window, last]. */
+static size_t window_start(const ng_series *s, const size_t *ix, size_t n, int window)
+{
+    int last = s->aar[ix[n - 1]];
+    size_t k = 0;
+    while (k < n - 1 && s->aar[ix[k]] < last - window)
+        k++;
+    return k;
+}
+
+/* Factor that brings kr. of year `from` to prices of year `to`. */
+static bool price_factor(const ng_price_index *idx, int from, int to, double *f,
+                         const char *path_for_msg, ng_diags *diags)
+{
+    *f = 1;
+    if (from == to || !idx)
+        return true;
+    double a, b;
+    if (!index_of(idx, from, &a) || !index_of(idx, to, &b)) {
+        ng_error(diags, path_for_msg, 0, 0, "prisindekset mangler året %d eller %d",
+                 !index_of(idx, from, &a) ? from : to, to);
+        return false;
+    }
+    *f = b / a;
+    return true;
+}
+
+static void price_text(char *buf, size_t size, int price_year)
+{
+    if (price_year)
+        snprintf(buf, size, "%d-priser", price_year);
+    else
+        snprintf(buf, size, "løbende priser");
+}
+
+ng_status ng_forecast_growth(const ng_series *s, int window, int ahead, const ng_price_index *idx,
+                             int prisaar, ng_forecast *out, ng_diags *diags)
+{
+    memset(out, 0, sizeof *out);
+    snprintf(out->method, sizeof out->method, "vaekst");
+    size_t ix[NG_FC_MAX_YEARS];
+    size_t n = usable_years(s, ix);
+    if (n < 2) {
+        ng_error(diags, NULL, 0, 0,
+                 "prognosen kræver antal sager for mindst 2 år i historikken (har %zu)", n);
+        return NG_ERR_INPUT;
+    }
+    if (window < 1 || ahead < 1 || ahead > NG_FC_MAX_AHEAD)
+        return NG_ERR_INTERNAL;
+    size_t li = ix[n - 1];
+    size_t k = window_start(s, ix, n, window);
+    char note[200] = "";
+    /* a zero base year cannot carry a growth rate: move to the first
+     * non-zero year in the window, or take zero growth */
+    if (s->antal[ix[k]] == 0) {
+        size_t k0 = k;
+        while (k < n - 1 && s->antal[ix[k]] == 0)
+            k++;
+        if (k == n - 1) {
+            k = k0;
+            snprintf(note, sizeof note, "; %d har 0 sager, så væksten er sat til 0",
+                     s->aar[ix[k0]]);
+        } else {
+            snprintf(note, sizeof note, "; %d har 0 sager, så væksten regnes fra %d",
+                     s->aar[ix[k0]], s->aar[ix[k]]);
+        }
+    }
+    size_t fi = ix[k];
+    int years = s->aar[li] - s->aar[fi];
+    double n_first = s->antal[fi], n_last = s->antal[li];
+    out->growth = n_first > 0 && years > 0 ? pow(n_last / n_first, 1.0 / years) - 1 : 0;
+    out->first_year = s->aar[fi];
+    out->last_year = s->aar[li];
+    out->price_year = prisaar ? prisaar : s->aar[li];
+    double factor;
+    if (!price_factor(prisaar && idx ? idx : NULL, s->aar[li], out->price_year, &factor,
+                      "prisindeks", diags))
+        return NG_ERR_INPUT;
+    if (prisaar && prisaar != s->aar[li] && !idx) {
+        ng_warning(diags, NULL, 0, 0,
+                   "prisaar %d kræver et prisindeks; prognosen vises i %d-priser", prisaar,
+                   s->aar[li]);
+        out->price_year = s->aar[li];
+    }
+    if (n_last > 0 && s->has_udgift[li]) {
+        out->per_case_kr = s->udgift_kr[li] / n_last * factor;
+    } else {
+        out->per_case_kr = 0;
+        size_t len = strlen(note);
+        snprintf(note + len, sizeof note - len,
+                 "; %d har ingen sager med udgift, så udgiften pr. "
+                 "sag er sat til 0",
+                 s->aar[li]);
+    }
+    for (int a = 1; a <= ahead; a++) {
+        ng_forecast_point *p = &out->points[out->npoints++];
+        p->aar = s->aar[li] + a;
+        p->antal = n_last * pow(1 + out->growth, a);
+        p->udgift_kr = p->antal * out->per_case_kr;
+    }
+    char pct[32], mio[32], prices[32];
+    ng_fmt_pct(pct, sizeof pct, out->growth, 1);
+    ng_fmt_dec(mio, sizeof mio, out->per_case_kr / 1e6, 2);
+    price_text(prices, sizeof prices, out->price_year);
+    snprintf(out->assumptions, sizeof out->assumptions,
+             "Metode: gennemsnitlig vækst i antal sager %d%s%d (%s p.a.) × gennemsnitlig udgift "
+             "pr. sag %d (%s mio. kr., %s)%s",
+             out->first_year, en_dash, out->last_year, pct, s->aar[li], mio, prices, note);
+    return NG_OK;
+}
+
+/* Least squares y = a + b (x - xbar) over points ix[k..n). */
+static void fit_line(const ng_series *s, const size_t *ix, size_t k, size_t n, bool udgift,
+                     const double *factor, double *xbar, double *a, double *b)
+{
+    double sx = 0, sy = 0;
+    size_t m = 0;
+    for (size_t i = k; i < n; i++) {
+        sx += s->aar[ix[i]];
+        sy += udgift ? s->udgift_kr[ix[i]] * factor[i] : s->antal[ix[i]];
+        m++;
+    }
+    *xbar = sx / (double)m;
+    *a = sy / (double)m;
+    double sxy = 0, sxx = 0;
+    for (size_t i = k; i < n; i++) {
+        double dx = s->aar[ix[i]] - *xbar;
+        double y = udgift ? s->udgift_kr[ix[i]] * factor[i] : s->antal[ix[i]];
+        sxy += dx * (y - *a);
+        sxx += dx * dx;
+    }
+    *b = sxx > 0 ? sxy / sxx : 0;
+}
+
+ng_status ng_forecast_trend(const ng_series *s, int window, int ahead, const ng_price_index *idx,
+                            int prisaar, ng_forecast *out, ng_diags *diags)
+{
+    memset(out, 0, sizeof *out);
+    snprintf(out->method, sizeof out->method, "trend");
+    size_t ix[NG_FC_MAX_YEARS];
+    size_t n = 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (s->has_antal[i] && s->has_udgift[i])
+            ix[n++] = i;
+    if (n < 2) {
+        ng_error(diags, NULL, 0, 0,
+                 "trendprognosen kræver antal sager og udgifter for mindst 2 år (har %zu)", n);
+        return NG_ERR_INPUT;
+    }
+    if (window < 1 || ahead < 1 || ahead > NG_FC_MAX_AHEAD)
+        return NG_ERR_INTERNAL;
+    size_t k = window_start(s, ix, n, window);
+    int last = s->aar[ix[n - 1]];
+    out->first_year = s->aar[ix[k]];
+    out->last_year = last;
+    out->price_year = idx && prisaar ? prisaar : 0;
+    double factor[NG_FC_MAX_YEARS];
+    for (size_t i = k; i < n; i++)
+        if (!price_factor(out->price_year ? idx : NULL, s->aar[ix[i]], out->price_year, &factor[i],
+                          "prisindeks", diags))
+            return NG_ERR_INPUT;
+    double xbar_n, a_n, xbar_u, a_u;
+    fit_line(s, ix, k, n, false, factor, &xbar_n, &a_n, &out->slope_antal);
+    fit_line(s, ix, k, n, true, factor, &xbar_u, &a_u, &out->slope_udgift_kr);
+    bool clamped = false;
+    for (int y = 1; y <= ahead; y++) {
+        ng_forecast_point *p = &out->points[out->npoints++];
+        p->aar = last + y;
+        p->antal = a_n + out->slope_antal * (p->aar - xbar_n);
+        p->udgift_kr = a_u + out->slope_udgift_kr * (p->aar - xbar_u);
+        if (p->antal < 0 || p->udgift_kr < 0) {
+            clamped = true;
+            p->antal = p->antal < 0 ? 0 : p->antal;
+            p->udgift_kr = p->udgift_kr < 0 ? 0 : p->udgift_kr;
+        }
+    }
+    char prices[32], sl_n[32], sl_u[32];
+    price_text(prices, sizeof prices, out->price_year);
+    ng_fmt_dec(sl_n, sizeof sl_n, out->slope_antal, 1);
+    ng_fmt_dec(sl_u, sizeof sl_u, out->slope_udgift_kr / 1e6, 1);
+    snprintf(out->assumptions, sizeof out->assumptions,
+             "Metode: lineær trend (mindste kvadraters metode) for antal sager og udgifter "
+             "%d%s%d (%s sager og %s mio. kr. pr. år, %s)%s",
+             out->first_year, en_dash, last, sl_n, sl_u, prices,
+             clamped ? "; negative værdier er sat til 0" : "");
+    return NG_OK;
+}
+
+ng_status ng_forecast_publish(const ng_forecast *growth, const ng_forecast *trend, ng_dataset *ds)
+{
+    ng_table *t = ng_table_new("prognose", "Prognose for særligt dyre enkeltsager");
+    if (!t)
+        return NG_ERR_NOMEM;
+    char source[1200];
+    snprintf(source, sizeof source, "%s%s%s", growth->assumptions, trend ? ". " : "",
+             trend ? trend->assumptions : "");
+    ng_table_set_source(t, source);
+    char prices[32], label[64];
+    price_text(prices, sizeof prices, growth->price_year);
+    int c_aar = ng_table_add_column(t, "aar", "År", NG_UNIT_AAR);
+    int c_na = ng_table_add_column(t, "antal_vaekst", "Antal sager", NG_UNIT_ANTAL);
+    snprintf(label, sizeof label, "Udgifter (mio. kr., %s)", prices);
+    int c_ua = ng_table_add_column(t, "udgift_vaekst", label, NG_UNIT_MIO);
+    int c_nt = -1, c_ut = -1;
+    if (trend) {
+        price_text(prices, sizeof prices, trend->price_year);
+        snprintf(label, sizeof label, "Udgifter (mio. kr., %s)", prices);
+        c_nt = ng_table_add_column(t, "antal_trend", "Antal sager", NG_UNIT_ANTAL);
+        c_ut = ng_table_add_column(t, "udgift_trend", label, NG_UNIT_MIO);
+        if (c_ut < 0) {
+            ng_table_free(t);
+            return NG_ERR_NOMEM;
+        }
+        ng_table_set_column_group(t, c_nt, "Lineær trend");
+        ng_table_set_column_group(t, c_ut, "Lineær trend");
+    }
+    if (c_ua < 0) {
+        ng_table_free(t);
+        return NG_ERR_NOMEM;
+    }
+    ng_table_set_column_group(t, c_na, "Vækst i antal × udgift pr. sag");
+    ng_table_set_column_group(t, c_ua, "Vækst i antal × udgift pr. sag");
+    for (int i = 0; i < growth->npoints; i++) {
+        const ng_forecast_point *p = &growth->points[i];
+        char key[16];
+        snprintf(key, sizeof key, "%d", p->aar);
+        int r = ng_table_add_row(t, key, 0);
+        if (r < 0) {
+            ng_table_free(t);
+            return NG_ERR_NOMEM;
+        }
+        ng_table_set_num(t, r, c_aar, p->aar);
+        ng_table_set_num(t, r, c_na, p->antal);
+        /* spend = cases × spend per case: a live formula in the bilag */
+        ng_term term = {r, c_na, growth->per_case_kr};
+        ng_table_rule_linear(t, r, c_ua, &term, 1);
+        if (trend && i < trend->npoints && trend->points[i].aar == p->aar) {
+            ng_table_set_num(t, r, c_nt, trend->points[i].antal);
+            ng_table_set_num(t, r, c_ut, trend->points[i].udgift_kr);
+        }
+    }
+    ng_status st = ng_table_evaluate(t);
+    if (st != NG_OK) {
+        ng_table_free(t);
+        return st;
+    }
+    st = ng_dataset_add_table(ds, t);
+    const ng_forecast_point *end = &growth->points[growth->npoints - 1];
+    if (st == NG_OK)
+        st = ng_dataset_set_num(ds, "prognose_vaekst_pct", NG_UNIT_PCT, growth->growth,
+                                "Gennemsnitlig årlig vækst i antal sager i prognosens vindue");
+    if (st == NG_OK)
+        st = ng_dataset_set_num(ds, "prognose_udgift_pr_sag", NG_UNIT_MIO, growth->per_case_kr,
+                                "Gennemsnitlig udgift pr. sag i prognosen");
+    if (st == NG_OK)
+        st = ng_dataset_set_num(ds, "prognose_basisaar", NG_UNIT_AAR, growth->last_year,
+                                "Sidste år med faktiske tal før prognosen");
+    if (st == NG_OK)
+        st = ng_dataset_set_num(ds, "prognose_vindue_start", NG_UNIT_AAR, growth->first_year,
+                                "Første år i vækstratens vindue");
+    if (st == NG_OK)
+        st = ng_dataset_set_num(ds, "prognose_slutaar", NG_UNIT_AAR, end->aar,
+                                "Prognosens sidste år");
+    if (st == NG_OK)
+        st = ng_dataset_set_num(ds, "prognose_antal_slut", NG_UNIT_ANTAL, end->antal,
+                                "Antal sager i prognosens sidste år (vækstmetoden)");
+    if (st == NG_OK)
+        st = ng_dataset_set_num(
+            ds, "prognose_udgift_slut", NG_UNIT_MIO,
+            ng_table_cell(ng_dataset_table(ds, "prognose"), growth->npoints - 1, c_ua)->num,
+            "Udgifter i prognosens sidste år (vækstmetoden)");
+    if (st == NG_OK)
+        st = ng_dataset_set_num(ds, "prognose_prisaar", NG_UNIT_AAR, growth->price_year,
+                                "Prisniveau for prognosens udgifter");
+    if (st == NG_OK)
+        st = ng_dataset_set_text(ds, "prognose_metode", growth->assumptions,
+                                 "Prognosens metode og forudsætninger");
+    return st;
+}
+
+/* ---- the store ---------------------------------------------------------- */
+
+static ng_status sql_error(sqlite3 *db, const char *what, ng_diags *diags)
+{
+    ng_error(diags, sqlite3_db_filename(db, "main"), 0, 0, "historikdatabasen: %s: %s", what,
+             sqlite3_errmsg(db));
+    return NG_ERR_IO;
+}
+
+ng_status ng_forecast_schema(sqlite3 *db, ng_diags *diags)
+{
+    static const char *const sql =
+        "CREATE TABLE IF NOT EXISTS forecast(made_on TEXT, method TEXT, aar INTEGER, "
+        "antal REAL, udgift_oere INTEGER, assumptions TEXT, PRIMARY KEY(made_on, method, aar))";
+    if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return sql_error(db, "kan ikke oprette tabellen forecast", diags);
+    return NG_OK;
+}
+
+/* Writes points in one transaction, replacing (made_on, method). */
+static ng_status store_points(sqlite3 *db, const char *made_on, const char *method,
+                              const ng_forecast_point *pts, int n, const char *assumptions,
+                              ng_diags *diags)
+{
+    ng_status st = ng_forecast_schema(db, diags);
+    if (st != NG_OK)
+        return st;
+    if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return sql_error(db, "BEGIN", diags);
+    sqlite3_stmt *del = NULL, *ins = NULL;
+    bool ok = sqlite3_prepare_v2(db, "DELETE FROM forecast WHERE made_on = ? AND method = ?", -1,
+                                 &del, NULL) == SQLITE_OK &&
+              sqlite3_prepare_v2(db,
+                                 "INSERT INTO forecast(made_on, method, aar, antal, udgift_oere, "
+                                 "assumptions) VALUES (?, ?, ?, ?, ?, ?)",
+                                 -1, &ins, NULL) == SQLITE_OK;
+    if (ok) {
+        sqlite3_bind_text(del, 1, made_on, -1, SQLITE_STATIC);
+        sqlite3_bind_text(del, 2, method, -1, SQLITE_STATIC);
+        ok = sqlite3_step(del) == SQLITE_DONE;
+    }
+    for (int i = 0; ok && i < n; i++) {
+        sqlite3_reset(ins);
+        sqlite3_bind_text(ins, 1, made_on, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 2, method, -1, SQLITE_STATIC);
+        sqlite3_bind_int(ins, 3, pts[i].aar);
+        sqlite3_bind_double(ins, 4, pts[i].antal);
+        sqlite3_bind_int64(ins, 5, llround(pts[i].udgift_kr * 100.0));
+        sqlite3_bind_text(ins, 6, assumptions, -1, SQLITE_STATIC);
+        ok = sqlite3_step(ins) == SQLITE_DONE;
+    }
+    if (!ok)
+        st = sql_error(db, "kan ikke gemme prognosen", diags);
+    sqlite3_finalize(del);
+    sqlite3_finalize(ins);
+    sqlite3_exec(db, ok ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+    return st;
+}
+
+ng_status ng_forecast_store(sqlite3 *db, const char *made_on, const ng_forecast *f, ng_diags *diags)
+{
+    return store_points(db, made_on, f->method, f->points, f->npoints, f->assumptions, diags);
+}
+
+ng_status ng_forecast_import_csv(sqlite3 *db, const char *path, const char *made_on,
+                                 ng_diags *diags)
+{
+    ng_csvdoc doc;
+    ng_status st = ng_csvdoc_read_path(path, &doc, diags);
+    if (st != NG_OK)
+        return st == NG_ERR_IO ? NG_ERR_INPUT : st;
+    int c_aar = ng_csvdoc_column(&doc, "aar"), c_n = ng_csvdoc_column(&doc, "prognose_antal");
+    int c_u = ng_csvdoc_column(&doc, "prognose_udgift");
+    bool ok = c_aar >= 0 && c_n >= 0 && c_u >= 0;
+    if (!ok)
+        ng_error(diags, path, doc.nrows ? doc.rows[0].line : 0, 0,
+                 "prognosefilen skal have kolonnerne aar;prognose_antal;prognose_udgift "
+                 "(udgift i mio. kr.)");
+    ng_forecast_point pts[NG_FC_MAX_YEARS];
+    int n = 0;
+    for (size_t r = 1; ok && r < doc.nrows; r++) {
+        const ng_csvrow *row = &doc.rows[r];
+        if (row->nfields != doc.rows[0].nfields) {
+            ng_error(diags, path, row->line, 0, "rækken har %zu felter, overskriften %zu",
+                     row->nfields, doc.rows[0].nfields);
+            ok = false;
+            break;
+        }
+        int year = header_year(row->fields[c_aar]);
+        double antal;
+        int64_t oere;
+        const char *why = NULL;
+        if (!year) {
+            ng_error(diags, path, row->line, c_aar + 1, "året er ugyldigt: '%s'",
+                     row->fields[c_aar]);
+            ok = false;
+        } else if (ng_parse_number(row->fields[c_n], NG_DECIMAL_AUTO, &antal, &why) != NG_OK) {
+            ng_error(diags, path, row->line, c_n + 1, "antallet kan ikke læses: '%s'",
+                     row->fields[c_n]);
+            ok = false;
+        } else if (ng_parse_amount(row->fields[c_u], NG_DECIMAL_AUTO, NG_SCALE_MIO, &oere, &why) !=
+                   NG_OK) {
+            ng_error(diags, path, row->line, c_u + 1, "beløbet %s: '%s'",
+                     why ? why : "kan ikke læses", row->fields[c_u]);
+            ok = false;
+        } else if (n < NG_FC_MAX_YEARS) {
+            pts[n++] = (ng_forecast_point){year, antal, (double)oere / 100.0};
+        }
+    }
+    if (ok && n == 0) {
+        ng_error(diags, path, 0, 0, "prognosefilen har ingen år");
+        ok = false;
+    }
+    ng_csvdoc_free(&doc);
+    if (!ok)
+        return NG_ERR_INPUT;
+    const char *base = strrchr(path, '/');
+    char assumptions[512];
+    snprintf(assumptions, sizeof assumptions, "Importeret prognose (%s)", base ? base + 1 : path);
+    return store_points(db, made_on, "importeret", pts, n, assumptions, diags);
+}
+
+/* Picks the forecast to compare: the most recent one with a year <= last. */
+static bool pick_forecast(sqlite3 *db, int last, char *made_on, size_t mlen, char *method,
+                          size_t klen)
+{
+    sqlite3_stmt *q = NULL;
+    bool found = false;
+    const char *sql = "SELECT made_on, method FROM forecast GROUP BY made_on, method "
+                      "HAVING MIN(aar) <= ? ORDER BY made_on DESC, CASE method "
+                      "WHEN 'vaekst' THEN 0 WHEN 'importeret' THEN 1 ELSE 2 END, method LIMIT 1";
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_int(q, 1, last);
+        if (sqlite3_step(q) == SQLITE_ROW) {
+            snprintf(made_on, mlen, "%s", (const char *)sqlite3_column_text(q, 0));
+            snprintf(method, klen, "%s", (const char *)sqlite3_column_text(q, 1));
+            found = true;
+        }
+    }
+    sqlite3_finalize(q);
+    return found;
+}
+
+enum { VA_AAR, VA_PN, VA_FN, VA_AN, VA_APN, VA_PU, VA_FU, VA_AU, VA_APU, VA_NCOLS };
+
+static ng_table *vs_table(void)
+{
+    static const struct {
+        const char *key, *label;
+        ng_unit unit;
+    } cols[VA_NCOLS] = {
+        {"aar", "År", NG_UNIT_AAR},
+        {"prognose_antal", "Antal sager jf. prognose", NG_UNIT_ANTAL},
+        {"faktisk_antal", "Det faktiske antal sager", NG_UNIT_ANTAL},
+        {"afvigelse_antal", "Afvigelse (antal)", NG_UNIT_ANTAL},
+        {"afvigelse_antal_pct", "Afvigelse (antal, pct.)", NG_UNIT_PCT},
+        {"prognose_udgift", "Udgifter jf. prognose (mio. kr.)", NG_UNIT_MIO},
+        {"faktisk_udgift", "Faktiske udgifter (mio. kr.)", NG_UNIT_MIO},
+        {"afvigelse_udgift", "Afvigelse (mio. kr.)", NG_UNIT_MIO},
+        {"afvigelse_udgift_pct", "Afvigelse (udgift, pct.)", NG_UNIT_PCT},
+    };
+    ng_table *t = ng_table_new("prognose_mod_faktisk", "Prognose sammenholdt med den faktiske "
+                                                       "udvikling");
+    for (int c = 0; t && c < VA_NCOLS; c++)
+        if (ng_table_add_column(t, cols[c].key, cols[c].label, cols[c].unit) < 0) {
+            ng_table_free(t);
+            return NULL;
+        }
+    if (t) {
+        t->cols[VA_APN].decimals = 1;
+        t->cols[VA_APU].decimals = 1;
+    }
+    return t;
+}
+
+static int actual_index(const ng_series *s, int aar)
+{
+    for (size_t i = 0; s && i < s->n; i++)
+        if (s->aar[i] == aar)
+            return (int)i;
+    return -1;
+}
+
+/* Fills a row: forecast values, actuals and the deviation rules. */
+static void vs_row(ng_table *t, int r, int aar, double antal, double udgift, const ng_series *a)
+{
+    ng_table_set_num(t, r, VA_AAR, aar);
+    ng_table_set_num(t, r, VA_PN, antal);
+    ng_table_set_num(t, r, VA_PU, udgift);
+    int i = actual_index(a, aar);
+    if (i >= 0 && a->has_antal[i]) {
+        ng_table_set_num(t, r, VA_FN, a->antal[i]);
+        ng_term d[] = {{r, VA_FN, 1}, {r, VA_PN, -1}};
+        ng_table_rule_linear(t, r, VA_AN, d, 2);
+        ng_term num[] = {{r, VA_AN, 1}}, den[] = {{r, VA_PN, 1}};
+        ng_table_rule_ratio(t, r, VA_APN, num, 1, den, 1);
+    }
+    if (i >= 0 && a->has_udgift[i]) {
+        ng_table_set_num(t, r, VA_FU, a->udgift_kr[i]);
+        ng_term d[] = {{r, VA_FU, 1}, {r, VA_PU, -1}};
+        ng_table_rule_linear(t, r, VA_AU, d, 2);
+        ng_term num[] = {{r, VA_AU, 1}}, den[] = {{r, VA_PU, 1}};
+        ng_table_rule_ratio(t, r, VA_APU, num, 1, den, 1);
+    }
+}
+
+static ng_status vs_values(const ng_table *t, const char *made_on, const char *method,
+                           ng_dataset *ds)
+{
+    ng_status st = ng_dataset_set_text(ds, "prognose_lavet", made_on,
+                                       "Hvornår den sammenholdte prognose blev lavet");
+    if (st == NG_OK)
+        st = ng_dataset_set_text(ds, "prognose_metode_lavet", method,
+                                 "Metoden bag den sammenholdte prognose");
+    int last = -1;
+    for (int r = 0; r < t->nrows; r++)
+        if (t->rows[r].cells[VA_FN].type == NG_CELL_NUM)
+            last = r;
+    if (last < 0 || st != NG_OK)
+        return st;
+    static const struct {
+        const char *name;
+        int col;
+        ng_unit unit;
+    } v[] = {
+        {"sammenligning_aar", VA_AAR, NG_UNIT_AAR},
+        {"sammenligning_prognose_antal", VA_PN, NG_UNIT_ANTAL},
+        {"sammenligning_faktisk_antal", VA_FN, NG_UNIT_ANTAL},
+        {"sammenligning_afvigelse_antal", VA_AN, NG_UNIT_ANTAL},
+        {"sammenligning_prognose_udgift", VA_PU, NG_UNIT_MIO},
+        {"sammenligning_faktisk_udgift", VA_FU, NG_UNIT_MIO},
+        {"sammenligning_afvigelse_udgift", VA_AU, NG_UNIT_MIO},
+    };
+    for (size_t i = 0; i < sizeof v / sizeof v[0] && st == NG_OK; i++)
+        st = ng_dataset_set_num(ds, v[i].name, v[i].unit, t->rows[last].cells[v[i].col].num,
+                                "Seneste år med både prognose og faktiske tal");
+    return st;
+}
+
+static ng_status vs_figure(const ng_table *t, ng_dataset *ds)
+{
+    int series[] = {VA_PN, VA_FN};
+    int cats[NG_FC_MAX_YEARS];
+    int nc = 0;
+    for (int r = 0; r < t->nrows && nc < NG_FC_MAX_YEARS; r++)
+        cats[nc++] = r;
+    ng_figure fig = {.name = "prognose_figur",
+                     .table = "prognose_mod_faktisk",
+                     .title = "Antal særligt dyre sager: prognose og faktisk udvikling",
+                     .y_title = "antal sager",
+                     .type = NG_FIG_LINE,
+                     .series_from_rows = false,
+                     .series = series,
+                     .nseries = 2,
+                     .cats = cats,
+                     .ncats = nc,
+                     .label_col = VA_AAR};
+    return ng_dataset_add_figure(ds, &fig);
+}
+
+ng_status ng_forecast_vs_actual(sqlite3 *db, const char *made_on, const char *method,
+                                const ng_series *actual, ng_dataset *ds, ng_diags *diags)
+{
+    ng_status st = ng_forecast_schema(db, diags);
+    if (st != NG_OK)
+        return st;
+    char picked_on[64], picked_method[32];
+    if (!made_on || !method) {
+        int last = actual && actual->n ? actual->aar[actual->n - 1] : 0;
+        if (!pick_forecast(db, last, picked_on, sizeof picked_on, picked_method,
+                           sizeof picked_method)) {
+            ng_note(diags, NULL, 0, 0,
+                    "ingen gemt prognose dækker et år med faktiske tal; prognose_mod_faktisk "
+                    "udelades");
+            return NG_OK;
+        }
+        made_on = made_on ? made_on : picked_on;
+        method = method ? method : picked_method;
+    }
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT aar, antal, udgift_oere, assumptions FROM forecast WHERE "
+                           "made_on = ? AND method = ? ORDER BY aar",
+                           -1, &q, NULL) != SQLITE_OK)
+        return sql_error(db, "kan ikke læse prognoser", diags);
+    sqlite3_bind_text(q, 1, made_on, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, method, -1, SQLITE_STATIC);
+    ng_table *t = vs_table();
+    if (!t) {
+        sqlite3_finalize(q);
+        return NG_ERR_NOMEM;
+    }
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        int aar = sqlite3_column_int(q, 0);
+        char key[16];
+        snprintf(key, sizeof key, "%d", aar);
+        int r = ng_table_add_row(t, key, 0);
+        if (r < 0) {
+            st = NG_ERR_NOMEM;
+            break;
+        }
+        vs_row(t, r, aar, sqlite3_column_double(q, 1), (double)sqlite3_column_int64(q, 2) / 100.0,
+               actual);
+        if (r == 0) {
+            char source[700];
+            snprintf(source, sizeof source, "Prognose lavet %s. %s", made_on,
+                     (const char *)sqlite3_column_text(q, 3));
+            ng_table_set_source(t, source);
+        }
+    }
+    if (st == NG_OK && rc != SQLITE_DONE)
+        st = sql_error(db, "kan ikke læse prognoser", diags);
+    sqlite3_finalize(q);
+    if (st == NG_OK && t->nrows == 0) {
+        ng_error(diags, NULL, 0, 0, "ingen gemt prognose fra %s med metoden %s", made_on, method);
+        st = NG_ERR_INPUT;
+    }
+    if (st == NG_OK)
+        st = ng_table_evaluate(t);
+    if (st == NG_OK)
+        st = vs_values(t, made_on, method, ds);
+    if (st == NG_OK)
+        st = vs_figure(t, ds);
+    if (st != NG_OK) {
+        ng_table_free(t);
+        return st;
+    }
+    return ng_dataset_add_table(ds, t);
+}
+
+void ng_forecast_made_on_from_path(const char *path, char *buf, size_t size)
+{
+    ng_date d;
+    if (ng_date_from_filename(path, &d)) {
+        ng_fmt_date_iso(buf, size, d);
+        return;
+    }
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    /* the first run of exactly four digits: "prognose_2021.csv" -> "2021" */
+    for (const char *p = base; *p; p++) {
+        if (p != base && isdigit((unsigned char)p[-1]))
+            continue;
+        size_t k = 0;
+        while (isdigit((unsigned char)p[k]))
+            k++;
+        if (k == 4) {
+            snprintf(buf, size, "%.4s", p);
+            return;
+        }
+    }
+    snprintf(buf, size, "importeret");
+}
+
+ng_status ng_forecast_from_config(const ng_config *cfg, sqlite3 *db, const char *made_on,
+                                  ng_dataset *ds, ng_diags *diags)
+{
+    if (!cfg->prognose_historik)
+        return NG_OK;
+    ng_sde_history h;
+    ng_price_index idx;
+    bool has_idx = false;
+    ng_status st = ng_sde_history_read(cfg->prognose_historik, &h, diags);
+    if (st == NG_OK)
+        st = ng_sde_history_publish(&h, ds, diags);
+    if (st == NG_OK && cfg->prisindeks) {
+        st = ng_price_index_read(cfg->prisindeks, &idx, diags);
+        has_idx = st == NG_OK;
+    }
+    ng_series s;
+    ng_forecast growth, trend;
+    if (st == NG_OK) {
+        ng_sde_history_series(&h, &s);
+        st = ng_forecast_growth(&s, cfg->prognose_vindue, cfg->prognose_aar, has_idx ? &idx : NULL,
+                                cfg->prisaar, &growth, diags);
+    }
+    bool has_trend = false;
+    if (st == NG_OK) {
+        has_trend = ng_forecast_trend(&s, cfg->prognose_vindue, cfg->prognose_aar,
+                                      has_idx ? &idx : NULL, cfg->prisaar, &trend, diags) == NG_OK;
+        st = ng_forecast_publish(&growth, has_trend ? &trend : NULL, ds);
+    }
+    if (st == NG_OK && db && cfg->prognose_tidligere) {
+        char old_on[32];
+        ng_forecast_made_on_from_path(cfg->prognose_tidligere, old_on, sizeof old_on);
+        st = ng_forecast_import_csv(db, cfg->prognose_tidligere, old_on, diags);
+    }
+    if (st == NG_OK && db)
+        st = ng_forecast_vs_actual(db, NULL, NULL, &s, ds, diags);
+    if (st == NG_OK && db && made_on) {
+        st = ng_forecast_store(db, made_on, &growth, diags);
+        if (st == NG_OK && has_trend)
+            st = ng_forecast_store(db, made_on, &trend, diags);
+    }
+    ng_sde_history_free(&h);
+    return st;
+}
