@@ -150,7 +150,8 @@ static ng_status model_load(const char *path, model *m, ng_diags *diags)
     int rc = ini_parse_stream(counting_reader, &lr, model_handler, m);
     fclose(f);
     if (rc > 0) {
-        ng_error(diags, path, rc, 0, "linjen kan ikke læses (forventet [post] eller nøgle = værdi)");
+        ng_error(diags, path, rc, 0,
+                 "linjen kan ikke læses (forventet [post] eller nøgle = værdi)");
         m->failed = true;
     }
     if (m->nrows == 0 && !m->failed) {
@@ -168,9 +169,10 @@ typedef struct {
     /* values[row][year index] in kr.; has[] marks given cells */
     double (*values)[MAX_YEARS];
     bool (*has)[MAX_YEARS];
-    char **tekst;      /* per model row: text from the file, or NULL */
-    bool *is_derived;  /* per model row: the file gave it as a derived row */
+    char **tekst;     /* per model row: text from the file, or NULL */
+    bool *is_derived; /* per model row: the file gave it as a derived row */
     long (*lines)[MAX_YEARS];
+    size_t nrows; /* model rows the per-row arrays hold */
 } budget_input;
 
 static int model_index(const model *m, const char *post)
@@ -198,11 +200,20 @@ static int year_index(budget_input *in, int year)
             return i;
     if (in->nyears == MAX_YEARS)
         return -1;
-    /* keep the years sorted */
+    /* keep the years sorted; the values already stored move with their
+     * year (a long file need not list its years in ascending order) */
     int i = in->nyears;
-    while (i > 0 && in->years[i - 1] > year) {
-        in->years[i] = in->years[i - 1];
+    while (i > 0 && in->years[i - 1] > year)
         i--;
+    size_t tail = (size_t)(in->nyears - i);
+    memmove(&in->years[i + 1], &in->years[i], tail * sizeof in->years[0]);
+    for (size_t r = 0; r < in->nrows; r++) {
+        memmove(&in->values[r][i + 1], &in->values[r][i], tail * sizeof in->values[r][0]);
+        memmove(&in->has[r][i + 1], &in->has[r][i], tail * sizeof in->has[r][0]);
+        memmove(&in->lines[r][i + 1], &in->lines[r][i], tail * sizeof in->lines[r][0]);
+        in->values[r][i] = 0;
+        in->has[r][i] = false;
+        in->lines[r][i] = 0;
     }
     in->years[i] = year;
     in->nyears++;
@@ -229,7 +240,12 @@ static bool store_value(budget_input *in, const model *m, const ng_config *cfg,
         ng_error(diags, doc->path, row->line, field + 1, "for mange år i budgetfilen");
         return false;
     }
-    (void)m;
+    if (in->has[mrow][yi]) {
+        ng_error(diags, doc->path, row->line, field + 1,
+                 "%s har allerede et beløb for %d (linje %ld)", m->rows[mrow].post, year,
+                 in->lines[mrow][yi]);
+        return false;
+    }
     in->values[mrow][yi] = (double)oere / 100.0;
     in->has[mrow][yi] = true;
     in->lines[mrow][yi] = row->line;
@@ -438,8 +454,7 @@ static bool fill_rules(ng_table *t, const model *m, const ng_config *cfg, const 
                              mr->post, ref->post, in->years[0] - 1);
                     ok = false;
                 }
-                cells[i] = (ng_term){terms[i].row, primo_col + 1 + y - terms[i].lag,
-                                     terms[i].sign};
+                cells[i] = (ng_term){terms[i].row, primo_col + 1 + y - terms[i].lag, terms[i].sign};
             }
             ng_table_rule_linear(t, (int)r, primo_col + 1 + y, cells, n);
         }
@@ -512,9 +527,8 @@ static void input_free(budget_input *in, size_t nrows)
     free(in->is_derived);
 }
 
-static ng_status apply_overrides(ng_table *t, const model *m, const budget_input *in,
-                                 int primo_col, const ng_budget_override *ov, size_t nov,
-                                 ng_diags *diags)
+static ng_status apply_overrides(ng_table *t, const model *m, const budget_input *in, int primo_col,
+                                 const ng_budget_override *ov, size_t nov, ng_diags *diags)
 {
     for (size_t i = 0; i < nov; i++) {
         int r = model_index(m, ov[i].post);
@@ -534,8 +548,8 @@ static ng_status apply_overrides(ng_table *t, const model *m, const budget_input
 }
 
 ng_status ng_budget_outlook(const ng_config *cfg, const char *model_path,
-                            const ng_budget_override *overrides, size_t noverrides,
-                            ng_dataset *ds, ng_diags *diags)
+                            const ng_budget_override *overrides, size_t noverrides, ng_dataset *ds,
+                            ng_diags *diags)
 {
     model m;
     budget_input in;
@@ -549,6 +563,7 @@ ng_status ng_budget_outlook(const ng_config *cfg, const char *model_path,
     in.lines = calloc(m.nrows, sizeof *in.lines);
     in.tekst = calloc(m.nrows, sizeof *in.tekst);
     in.is_derived = calloc(m.nrows, sizeof *in.is_derived);
+    in.nrows = m.nrows;
     if (!in.values || !in.has || !in.lines || !in.tekst || !in.is_derived) {
         st = NG_ERR_NOMEM;
         goto cleanup;
