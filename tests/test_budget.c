@@ -13,6 +13,7 @@
 
 #include "notatgen/budget.h"
 #include "notatgen/initiatives.h"
+#include "notatgen/oekonomi.h"
 
 #define MODEL NG_SOURCE_DIR "/templates/budgetmodel.ini"
 
@@ -82,6 +83,16 @@ static void test_reference(void **state)
     assert_int_equal(c->rule.nterms, 2);
     assert_int_equal(c->rule.terms[0].col, ng_table_col(t, "2022"));
     assert_true(ng_table_cell(t, gaeld, ng_table_col(t, "2022"))->num == 69.1e6);
+    /* the memo's values: the seed's 71,1 / 140,2 / 37,9 / 107,0 and "godt 74" */
+    assert_int_equal(ng_budget_values(&cfg, &ds), NG_OK);
+    assert_true(ng_dataset_value(&ds, "budget_foerste_aar")->num == 2023);
+    assert_true(ng_dataset_value(&ds, "budget_primo_aar")->num == 2022);
+    assert_true(ng_dataset_value(&ds, "budget_merforbrug_foer_sdes_foerste")->num == 71.1e6);
+    assert_true(ng_dataset_value(&ds, "budget_merforbrug_inkl_gaeld_foerste")->num == 140.2e6);
+    assert_true(ng_dataset_value(&ds, "budget_merforbrug_efter_foerste")->num == 37.9e6);
+    assert_true(ng_dataset_value(&ds, "budget_gaeld_foerste")->num == 107.0e6);
+    assert_true(ng_dataset_value(&ds, "budget_gaeld_sidste")->num == 232.5e6);
+    assert_true(ng_dataset_value(&ds, "budget_afboedning_sidste")->num == 74.2e6);
     const ng_figure *fig = ng_dataset_figure(&ds, "budgetoverslag_figur");
     assert_non_null(fig);
     assert_int_equal(fig->nseries, 4);
