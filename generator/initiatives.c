@@ -374,6 +374,85 @@ static ng_status publish_initiative(const ng_initiatives *in, size_t k, ng_datas
     return ng_dataset_add_table(ds, t);
 }
 
+/* All initiatives in one table, for a template that must not know how many
+ * there are: per initiative a bold heading row, its lines and a bold
+ * "Provenu" row (SUM over the lines); last "I alt" = the sum of the Provenu
+ * rows (a live LINEAR rule). */
+static ng_status publish_all_lines(const ng_initiatives *in, ng_dataset *ds)
+{
+    ng_table *t = ng_table_new("initiativer_linjer", "Initiativernes økonomi (mio. kr.)");
+    if (!t)
+        return NG_ERR_NOMEM;
+    ng_table_set_source(t, "Kilde: initiativfilen (+ = merudgift, - = mindreudgift)");
+    int c_linje = ng_table_add_column(t, "linje", "(mio. kr.)", NG_UNIT_TEXT);
+    int c_type = ng_table_add_column(t, "type", "Type", NG_UNIT_TEXT);
+    int c_year = add_year_columns(t, in->years, in->nyears, NG_UNIT_MIO);
+    ng_term *netto = calloc(in->nnames ? in->nnames : 1, sizeof *netto);
+    if (c_linje < 0 || c_type < 0 || c_year < 0 || !netto) {
+        free(netto);
+        ng_table_free(t);
+        return NG_ERR_NOMEM;
+    }
+    t->cols[c_type].hidden = true;
+    ng_status st = NG_OK;
+    for (size_t k = 0; k < in->nnames && st == NG_OK; k++) {
+        char key[48];
+        snprintf(key, sizeof key, "initiativ_%zu", k + 1);
+        int head = ng_table_add_row(t, key, NG_ROW_SUBTOTAL);
+        if (head < 0) {
+            st = NG_ERR_NOMEM;
+            break;
+        }
+        ng_table_set_text(t, head, c_linje, in->names[k]);
+        int n = 0;
+        for (size_t i = 0; i < in->nlines; i++) {
+            const ng_initiative_line *l = &in->lines[i];
+            if (l->initiative != (int)k)
+                continue;
+            snprintf(key, sizeof key, "initiativ_%zu_linje_%d", k + 1, ++n);
+            int r = ng_table_add_row(t, key, 0);
+            if (r < 0) {
+                st = NG_ERR_NOMEM;
+                break;
+            }
+            ng_table_set_text(t, r, c_linje, l->linje);
+            ng_table_set_text(t, r, c_type,
+                              l->type == NG_INIT_INVESTERING ? "investering" : "effekt");
+            for (int y = 0; y < in->nyears; y++)
+                if (l->has[y])
+                    ng_table_set_num(t, r, c_year + y, l->kr[y]);
+        }
+        snprintf(key, sizeof key, "initiativ_%zu_netto", k + 1);
+        int sub = st == NG_OK ? ng_table_add_row(t, key, NG_ROW_SUBTOTAL) : -1;
+        if (sub < 0) {
+            st = NG_ERR_NOMEM;
+            break;
+        }
+        ng_table_set_text(t, sub, c_linje, "Provenu (+=merudgift)");
+        for (int y = 0; y < in->nyears; y++)
+            ng_table_rule_sum(t, sub, c_year + y, head + 1, sub - 1);
+        netto[k] = (ng_term){sub, 0, 1};
+    }
+    int total = st == NG_OK ? ng_table_add_row(t, "i_alt", NG_ROW_TOTAL) : -1;
+    if (total >= 0) {
+        ng_table_set_text(t, total, c_linje, "I alt");
+        for (int y = 0; y < in->nyears; y++) {
+            for (size_t k = 0; k < in->nnames; k++)
+                netto[k].col = c_year + y;
+            ng_table_rule_linear(t, total, c_year + y, netto, (int)in->nnames);
+        }
+        st = ng_table_evaluate(t);
+    } else if (st == NG_OK) {
+        st = NG_ERR_NOMEM;
+    }
+    free(netto);
+    if (st != NG_OK) {
+        ng_table_free(t);
+        return st;
+    }
+    return ng_dataset_add_table(ds, t);
+}
+
 typedef enum { SUM_INVESTERING, SUM_EFFEKT, SUM_NETTO } sum_kind;
 
 /* Sum of initiative k's lines of a kind in year index y; has is false when
@@ -490,6 +569,8 @@ ng_status ng_initiatives_publish(const ng_initiatives *in, ng_dataset *ds, ng_di
         if (st == NG_OK)
             st = ng_dataset_set_text(ds, name, in->names[k], "Initiativets navn");
     }
+    if (st == NG_OK)
+        st = publish_all_lines(in, ds);
     for (int kind = SUM_INVESTERING; kind <= SUM_NETTO && st == NG_OK; kind++)
         st = publish_overview(in, (sum_kind)kind, ds);
     if (st == NG_OK)
@@ -688,6 +769,17 @@ ng_status ng_fingerplan_publish(const ng_fingerplan *fp, ng_dataset *ds, ng_diag
     const char *label = fp->total_label ? fp->total_label : "I alt";
     int total = ng_table_add_total_row(t, "i_alt", label, c_titel, 0, (int)fp->nitems - 1);
     ng_status st = total < 0 ? NG_ERR_NOMEM : ng_table_evaluate(t);
+    if (st == NG_OK)
+        st = ng_dataset_set_num(ds, "fingerplan_foerste_aar", NG_UNIT_AAR, fp->years[0],
+                                "Fingerplanens første år");
+    if (st == NG_OK)
+        st = ng_dataset_set_num(ds, "fingerplan_sidste_aar", NG_UNIT_AAR, fp->years[fp->nyears - 1],
+                                "Fingerplanens sidste år");
+    if (st == NG_OK)
+        st = ng_dataset_set_num(ds, "fingerplan_afboedning_sidste", NG_UNIT_TKR,
+                                -ng_table_cell(t, total, c_year + fp->nyears - 1)->num,
+                                "Fingerplanens afbødning af udgiften i sidste år (kr., positiv "
+                                "= mindreudgift)");
     for (int y = 0; y < fp->nyears && st == NG_OK; y++) {
         char name[48];
         snprintf(name, sizeof name, "fingerplan_i_alt_%d", fp->years[y]);

@@ -113,6 +113,17 @@ static void test_wide_reference(void **state)
     assert_string_equal(ng_table_format_cell(inv, ng_table_row(inv, "i_alt"), 4, buf, sizeof buf),
                         "14,1");
 
+    /* all lines in one table: Provenu per initiative and a live I alt */
+    const ng_table *all = ng_dataset_table(&ds, "initiativer_linjer");
+    assert_non_null(all);
+    assert_int_equal(all->nrows, 3 * 2 + 15 + 1);
+    int sub2 = ng_table_row(all, "initiativ_2_netto");
+    assert_int_equal(ng_table_cell(all, sub2, 2)->rule.kind, NG_RULE_SUM);
+    assert_true(ng_table_cell(all, sub2, ng_table_col(all, "2022"))->num == 200000.0);
+    int all_total = ng_table_row(all, "i_alt");
+    assert_int_equal(ng_table_cell(all, all_total, 2)->rule.kind, NG_RULE_LINEAR);
+    assert_true(ng_table_cell(all, all_total, ng_table_col(all, "2025"))->num == -18.0e6);
+
     /* values and figure */
     const ng_value *v = ng_dataset_value(&ds, "initiativer_netto_i_alt_2025");
     assert_non_null(v);
@@ -206,6 +217,7 @@ static void test_fingerplan(void **state)
     ng_budget_override ov[8];
     assert_int_equal(ng_fingerplan_overrides(&fp, "effekt_fingerplan", ov, 8), 4);
     assert_true(ov[1].kr == -3950e3 && ov[1].aar == 2025);
+    assert_true(ng_dataset_value(&ds, "fingerplan_afboedning_sidste")->num == 6500e3);
     ng_fingerplan_free(&fp);
     ng_dataset_free(&ds);
 

@@ -23,6 +23,11 @@
  *       initiative's cells there are values summed in C from its line items,
  *       and only the "I alt" rows are live formulas. The per-initiative
  *       tables carry the live line-item sums.
+ *   initiativer_linjer: every initiative in one table (for templates that
+ *       must not know how many there are): a bold heading row initiativ_<n>,
+ *       the lines initiativ_<n>_linje_<m>, the bold row initiativ_<n>_netto
+ *       (SUM over the lines) and `i_alt`, a live LINEAR rule over the netto
+ *       rows.
  *   initiativer_figur: columns of netto per initiative per year.
  *   values initiativer_{investering,effekt,netto}_i_alt_<aar> (kr),
  *       initiativer_antal, initiativer_foerste_aar, initiativer_sidste_aar,
@@ -109,7 +114,10 @@ typedef struct {
 
 ng_status ng_fingerplan_read(const ng_input_file *file, ng_fingerplan *out, ng_diags *diags);
 void ng_fingerplan_free(ng_fingerplan *fp);
-/* Publishes `fingerplan` and the values fingerplan_i_alt_<aar> (kr). */
+/* Publishes `fingerplan` and the values fingerplan_i_alt_<aar> (kr),
+ * fingerplan_foerste_aar, fingerplan_sidste_aar and
+ * fingerplan_afboedning_sidste (minus the last year's total: positive =
+ * saving). */
 ng_status ng_fingerplan_publish(const ng_fingerplan *fp, ng_dataset *ds, ng_diags *diags);
 /* As ng_initiatives_overrides, with the fingerplan's yearly total. */
 size_t ng_fingerplan_overrides(const ng_fingerplan *fp, const char *post, ng_budget_override *out,
