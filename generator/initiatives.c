@@ -524,6 +524,13 @@ static ng_status publish_overview(const ng_initiatives *in, sum_kind kind, ng_da
         st = ng_dataset_set_num(ds, name, NG_UNIT_MIO, ng_table_cell(t, total, c_year + y)->num,
                                 "Initiativernes samlede beløb i året (kr.)");
     }
+    if (st == NG_OK) {
+        char name[64];
+        snprintf(name, sizeof name, "initiativer_%s_i_alt_sidste", overview_keys[kind]);
+        st = ng_dataset_set_num(ds, name, NG_UNIT_MIO,
+                                ng_table_cell(t, total, c_year + in->nyears - 1)->num,
+                                "Initiativernes samlede beløb i det sidste år (kr.)");
+    }
     if (st != NG_OK) {
         ng_table_free(t);
         return st;

@@ -2,6 +2,10 @@
 #include "notatgen/oekonomi.h"
 
 #include <stdio.h>
+
+#include "notatgen/budget.h"
+#include "notatgen/forecast.h"
+#include "notatgen/initiatives.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,5 +79,53 @@ ng_status ng_budget_values(const ng_config *cfg, ng_dataset *ds)
         cell_num(t, "udgift_inkl_alt", last, &alt))
         st = ng_dataset_set_num(ds, "budget_afboedning_sidste", NG_UNIT_MIO, foer - alt,
                                 "Initiativernes samlede afbødning af udgiften i sidste år");
+    return st;
+}
+
+ng_status ng_oekonomi_publish(const ng_config *cfg, sqlite3 *db, const char *made_on,
+                              ng_dataset *ds, ng_diags *diags)
+{
+    ng_initiatives in;
+    ng_fingerplan fp;
+    bool has_in = false, has_fp = false;
+    ng_budget_override ov[2 * NG_INIT_MAX_YEARS];
+    size_t nov = 0;
+    ng_status st = NG_OK;
+    memset(&in, 0, sizeof in);
+    memset(&fp, 0, sizeof fp);
+    if (cfg->initiativer.path) {
+        st = ng_initiatives_read(&cfg->initiativer, &in, diags);
+        has_in = st == NG_OK;
+        if (st == NG_OK)
+            st = ng_initiatives_publish(&in, ds, diags);
+    }
+    if (st == NG_OK && cfg->fingerplan.path) {
+        st = ng_fingerplan_read(&cfg->fingerplan, &fp, diags);
+        has_fp = st == NG_OK;
+        if (st == NG_OK)
+            st = ng_fingerplan_publish(&fp, ds, diags);
+    }
+    if (st == NG_OK)
+        st = ng_forecast_from_config(cfg, db, made_on, ds, diags);
+    if (st == NG_OK && cfg->budget.path && !cfg->budget_model) {
+        ng_error(diags, cfg->config_path, 0, 0,
+                 "budgetmodellen er ikke fundet (angiv [budget] model)");
+        st = NG_ERR_CONFIG;
+    }
+    if (st == NG_OK && cfg->budget.path) {
+        if (cfg->effekt_fra_initiativer && has_fp)
+            nov = ng_fingerplan_overrides(&fp, "effekt_fingerplan", ov, sizeof ov / sizeof ov[0]);
+        else if (cfg->effekt_fra_initiativer && has_in)
+            nov = ng_initiatives_overrides(&in, "effekt_fingerplan", ov, sizeof ov / sizeof ov[0]);
+        else if (cfg->effekt_fra_initiativer)
+            ng_warning(diags, cfg->config_path, 0, 0,
+                       "effekt_fra_initiativer = ja, men hverken [fingerplan] eller "
+                       "[initiativer] er angivet; budgetfilens effekt bruges");
+        st = ng_budget_outlook(cfg, cfg->budget_model, ov, nov, ds, diags);
+        if (st == NG_OK)
+            st = ng_budget_values(cfg, ds);
+    }
+    ng_initiatives_free(&in);
+    ng_fingerplan_free(&fp);
     return st;
 }

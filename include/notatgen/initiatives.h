@@ -29,7 +29,7 @@
  *       (SUM over the lines) and `i_alt`, a live LINEAR rule over the netto
  *       rows.
  *   initiativer_figur: columns of netto per initiative per year.
- *   values initiativer_{investering,effekt,netto}_i_alt_<aar> (kr),
+ *   values initiativer_{investering,effekt,netto}_i_alt_<aar> and _sidste (kr),
  *       initiativer_antal, initiativer_foerste_aar, initiativer_sidste_aar,
  *       initiativ_<n>_navn.
  *

@@ -18,10 +18,23 @@
 #ifndef NOTATGEN_OEKONOMI_H
 #define NOTATGEN_OEKONOMI_H
 
+#include <sqlite3.h>
+
 #include "notatgen/config.h"
+#include "notatgen/diag.h"
 #include "notatgen/table.h"
 
 /* NG_ERR_INTERNAL when ds has no evaluated budgetoverslag table. */
 ng_status ng_budget_values(const ng_config *cfg, ng_dataset *ds);
+
+/* The economy stage of a run, each part only when its input is configured:
+ * initiatives ([initiativer]), the fingerplan ([fingerplan]), the SDE
+ * history and forecasts ([prognose] historik; with db: import of
+ * `tidligere`, prognose_mod_faktisk, and the new forecasts stored under
+ * made_on), the budget outlook ([budget], model cfg->budget_model) and its
+ * values. With effekt_fra_initiativer the row effekt_fingerplan is set from
+ * the fingerplan's total, or without a fingerplan from the initiatives' net. */
+ng_status ng_oekonomi_publish(const ng_config *cfg, sqlite3 *db, const char *made_on,
+                              ng_dataset *ds, ng_diags *diags);
 
 #endif

@@ -1,0 +1,190 @@
+/* test_oekonomi_example.c -- examples/oekonomi.ini through the economy stage
+ * (ng_oekonomi_publish): the budget outlook reproduces budgetmodel_2023.csv
+ * with the fingerplan feeding effekt_fingerplan, the 2021 forecast is set
+ * against the actuals, and every placeholder, table and figure of
+ * templates/oekonomi_status.md and templates/initiativer.md exists in the
+ * dataset with a fitting filter, and their text holds no number of its own. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <ctype.h>
+#include <math.h>
+
+#include "notatgen/oekonomi.h"
+
+static ng_config cfg;
+static ng_dataset ds;
+static ng_diags diags;
+static sqlite3 *db;
+
+static int setup(void **state)
+{
+    (void)state;
+    ng_diags_init(&diags);
+    ng_dataset_init(&ds);
+    if (ng_config_load(NG_SOURCE_DIR "/examples/oekonomi.ini", &cfg, &diags) != NG_OK) {
+        ng_diags_print(&diags, stdout);
+        return -1;
+    }
+    free(cfg.budget_model); /* the source tree's model, wherever templates are installed */
+    cfg.budget_model = strdup(NG_SOURCE_DIR "/templates/budgetmodel.ini");
+    if (sqlite3_open(":memory:", &db) != SQLITE_OK)
+        return -1;
+    ng_status st = ng_oekonomi_publish(&cfg, db, "2023-08-22", &ds, &diags);
+    ng_diags_print(&diags, stdout);
+    /* set by the run from the extract date */
+    ng_dataset_set_num(&ds, "udtraek_dato", NG_UNIT_DATO,
+                       (double)ng_date_to_days((ng_date){2023, 8, 22}), "Udtrækkets dato");
+    return st == NG_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    sqlite3_close(db);
+    ng_dataset_free(&ds);
+    ng_config_free(&cfg);
+    ng_diags_free(&diags);
+    return 0;
+}
+
+static double cell(const char *table, const char *row, const char *col)
+{
+    const ng_table *t = ng_dataset_table(&ds, table);
+    assert_non_null(t);
+    const ng_cell *c = ng_table_cell(t, ng_table_row(t, row), ng_table_col(t, col));
+    assert_non_null(c);
+    return c->num;
+}
+
+static void test_numbers(void **state)
+{
+    (void)state;
+    assert_int_equal(diags.errors + diags.warnings, 0);
+    /* the fingerplan (1.000 kr.) replaced effekt_fingerplan: same outlook */
+    assert_true(cell("budgetoverslag", "effekt_fingerplan", "2025") == -3950000.0);
+    assert_true(cell("budgetoverslag", "udgift_inkl_alt", "2025") == 708150000.0);
+    assert_true(cell("budgetoverslag", "gaeld", "2027") == 232500000.0);
+    assert_true(ng_dataset_value(&ds, "budget_merforbrug_foer_sdes_foerste")->num == 71.1e6);
+    /* the seed's 2021 forecast against the history */
+    assert_string_equal(ng_dataset_value(&ds, "prognose_lavet")->text, "2021");
+    assert_true(cell("prognose_mod_faktisk", "2023", "afvigelse_udgift") == 30600000.0);
+    assert_true(ng_dataset_value(&ds, "sammenligning_faktisk_antal")->num == 179);
+    /* initiatives */
+    assert_true(cell("initiativer_investering", "i_alt", "2025") == 14100000.0);
+    /* the new forecasts were stored */
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT COUNT(*) FROM forecast WHERE made_on = "
+                                        "'2023-08-22'",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), 2 * 5);
+    sqlite3_finalize(q);
+}
+
+static bool filter_fits(const char *f, ng_unit u)
+{
+    if (!strcmp(f, "mio") || !strcmp(f, "tkr") || !strcmp(f, "kr"))
+        return u == NG_UNIT_KR || u == NG_UNIT_TKR || u == NG_UNIT_MIO;
+    if (!strcmp(f, "antal"))
+        return u == NG_UNIT_ANTAL;
+    if (!strcmp(f, "pct"))
+        return u == NG_UNIT_PCT;
+    if (!strcmp(f, "dato") || !strcmp(f, "dato_kort"))
+        return u == NG_UNIT_DATO;
+    return false;
+}
+
+/* Checks one {{ ... }} placeholder (inner text). */
+static void check_placeholder(const char *path, int line, char *inner)
+{
+    char name[128] = "", filter[32] = "";
+    char *bar = strchr(inner, '|');
+    if (bar) {
+        *bar = '\0';
+        sscanf(bar + 1, " %31s", filter);
+    }
+    sscanf(inner, " %127s", name);
+    char *dot = strchr(name, '.');
+    if (dot)
+        fail_msg("%s:%d: '%s' names a table cell; use a value (no year keys in templates)", path,
+                 line, name);
+    const ng_value *v = ng_dataset_value(&ds, name);
+    if (!v)
+        fail_msg("%s:%d: unknown value '%s'", path, line, name);
+    if (filter[0] && (v->is_text || !filter_fits(filter, v->unit)))
+        fail_msg("%s:%d: filter '%s' does not fit '%s'", path, line, filter, name);
+    if (!filter[0] && !v->is_text && v->unit != NG_UNIT_AAR && v->unit != NG_UNIT_TEXT)
+        fail_msg("%s:%d: '%s' needs a filter", path, line, name);
+}
+
+static void check_template(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char buf[1024];
+    int line = 0, blocks = 0;
+    bool in_comment = false;
+    while (fgets(buf, sizeof buf, f)) {
+        line++;
+        char kind[16], name[64];
+        if (sscanf(buf, "```%15s %63s", kind, name) == 2) {
+            blocks++;
+            if (!strcmp(kind, "tabel") && !ng_dataset_table(&ds, name))
+                fail_msg("%s:%d: unknown table '%s'", path, line, name);
+            if (!strcmp(kind, "figur") && !ng_dataset_figure(&ds, name))
+                fail_msg("%s:%d: unknown figure '%s'", path, line, name);
+            continue;
+        }
+        /* text outside placeholders and comments must hold no digit */
+        char *p = buf;
+        while (*p) {
+            if (in_comment) {
+                char *end = strstr(p, "-->");
+                if (!end)
+                    break;
+                in_comment = false;
+                p = end + 3;
+            } else if (!strncmp(p, "<!--", 4)) {
+                in_comment = true;
+                p += 4;
+            } else if (!strncmp(p, "{{", 2)) {
+                char *end = strstr(p, "}}");
+                assert_non_null(end);
+                *end = '\0';
+                check_placeholder(path, line, p + 2);
+                p = end + 2;
+            } else {
+                if (isdigit((unsigned char)*p))
+                    fail_msg("%s:%d: a number in the text: %s", path, line, buf);
+                p++;
+            }
+        }
+    }
+    fclose(f);
+    assert_true(blocks > 0);
+}
+
+static void test_templates(void **state)
+{
+    (void)state;
+    check_template(NG_SOURCE_DIR "/templates/oekonomi_status.md");
+    check_template(NG_SOURCE_DIR "/templates/initiativer.md");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_templates),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
