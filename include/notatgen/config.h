@@ -70,8 +70,8 @@ typedef struct {
 } ng_memo_meta;
 
 typedef struct {
-    char *host;       /* smtp server */
-    int port;         /* default 587 with starttls, else 25 */
+    char *host; /* smtp server */
+    int port;   /* default 587 with starttls, else 25 */
     bool starttls;
     char *user;
     char *password_file; /* the password is read from this file ... */
@@ -134,14 +134,14 @@ typedef struct {
     int mindste_celle; /* default 3 */
 
     /* [prognose] */
-    int prognose_aar;     /* how many years ahead, default 5 */
-    int prognose_vindue;  /* growth-rate window in years, default 3 */
-    int prisaar;          /* fixed-price year */
-    char *prisindeks;     /* path of the price index file (aar;indeks) */
+    int prognose_aar;    /* how many years ahead, default 5 */
+    int prognose_vindue; /* growth-rate window in years, default 3 */
+    int prisaar;         /* fixed-price year */
+    char *prisindeks;    /* path of the price index file (aar;indeks) */
 
     /* [budget] */
-    double gaeld_primo;    /* debt carried from the year before the outlook, kr. */
-    char *budget_model;    /* model file with the derived rows' rules */
+    double gaeld_primo; /* debt carried from the year before the outlook, kr. */
+    char *budget_model; /* model file with the derived rows' rules */
     bool merindtaegt_fra_refusion;
     bool effekt_fra_initiativer;
 

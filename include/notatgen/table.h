@@ -190,8 +190,8 @@ typedef struct {
 } ng_value;
 
 typedef struct {
-    char *kommune;      /* municipality name */
-    char *kommunekode;  /* may be NULL */
+    char *kommune;     /* municipality name */
+    char *kommunekode; /* may be NULL */
     ng_date udtraek_dato;
     ng_table **tables;
     size_t ntables, caps_tables;
