@@ -61,10 +61,10 @@ ng_status ng_bridge_publish(const ng_bridge *b, const ng_date *previous, ng_data
 typedef struct {
     char dato[11]; /* YYYY-MM-DD */
     int aar;
-    char *kommune; /* owned, may be NULL */
-    char *version; /* notatgen version that recorded it, owned */
-    long units;    /* all units */
-    long antal;    /* covered adult units with trin > 0 */
+    char *kommune;  /* owned, may be NULL */
+    char *version;  /* notatgen version that recorded it, owned */
+    long units;     /* all units */
+    long antal;     /* covered adult units with trin > 0 */
     int64_t udgift; /* their spend, øre */
 } ng_history_snapshot_info;
 

@@ -81,8 +81,7 @@ static ng_status run_import(ng_history *h, const ng_config *cfg, const history_a
         if (s == NG_OK)
             printf("indlæst: %s\n", a->files[i]);
         else
-            fprintf(stderr, "ikke indlæst: %s (lageret er uændret for denne fil)\n",
-                    a->files[i]);
+            fprintf(stderr, "ikke indlæst: %s (lageret er uændret for denne fil)\n", a->files[i]);
         result = worse(result, s);
     }
     return result;

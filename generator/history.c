@@ -85,9 +85,9 @@ static void db_rollback(ng_history *h)
     sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-static void iso_date(ng_date d, char out[11])
+static void iso_date(ng_date d, char out[16])
 {
-    snprintf(out, 11, "%04d-%02d-%02d", d.y % 10000, d.m % 100, d.d % 100);
+    snprintf(out, 16, "%04d-%02d-%02d", d.y % 10000, d.m % 100, d.d % 100);
 }
 
 static bool parse_iso_date(const char *s, ng_date *out)
@@ -196,8 +196,7 @@ ng_status ng_history_open(const char *path, ng_history **out, ng_diags *diags)
         goto cleanup;
     }
     sqlite3_busy_timeout(h->db, 5000);
-    s = db_exec(h, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL", diags,
-                "kan ikke åbnes");
+    s = db_exec(h, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL", diags, "kan ikke åbnes");
     if (s == NG_OK)
         s = ensure_schema(h, diags);
 cleanup:
@@ -269,7 +268,7 @@ static ng_status insert_snapshot(ng_history *h, const char *dato, const char *ko
 ng_status ng_history_record(ng_history *h, ng_date dato, const char *kommune,
                             const ng_refusion_result *r, ng_diags *diags)
 {
-    char iso[11];
+    char iso[16];
     iso_date(dato, iso);
     ng_status s = db_exec(h, "BEGIN IMMEDIATE", diags, "kan ikke låse lageret");
     if (s != NG_OK)
@@ -290,8 +289,8 @@ ng_status ng_history_record(ng_history *h, ng_date dato, const char *kommune,
         s = db_exec(h, "COMMIT", diags, "øjebliksbilledet kunne ikke gemmes");
     if (s != NG_OK) {
         db_rollback(h);
-        ng_error(diags, h->path, 0, 0,
-                 "øjebliksbilledet pr. %s er ikke gemt; lageret er uændret", iso);
+        ng_error(diags, h->path, 0, 0, "øjebliksbilledet pr. %s er ikke gemt; lageret er uændret",
+                 iso);
     }
     return s;
 }
@@ -300,9 +299,9 @@ ng_status ng_history_record(ng_history *h, ng_date dato, const char *kommune,
 
 enum { COL_PERIOD, COL_A25, COL_U25, COL_A50, COL_U50, COL_A75, COL_U75, COL_AT, COL_UT, NCOLS };
 
-static const char *const import_columns[NCOLS] = {
-    NULL,       "antal_25", "udgift_25", "antal_50",   "udgift_50",
-    "antal_75", "udgift_75", "antal_total", "udgift_total"};
+static const char *const import_columns[NCOLS] = {NULL,        "antal_25",    "udgift_25",
+                                                  "antal_50",  "udgift_50",   "antal_75",
+                                                  "udgift_75", "antal_total", "udgift_total"};
 
 typedef struct {
     char periode[8];
@@ -312,7 +311,7 @@ typedef struct {
 
 typedef struct {
     const char *path;
-    const char *kind; /* "maaned" or "aar", from the header */
+    const char *kind;     /* "maaned" or "aar", from the header */
     int field_col[NCOLS]; /* file field index of each logical column, -1 absent */
     int nfields;
     import_row *rows;
@@ -431,8 +430,7 @@ static bool parse_mio(import_ctx *c, const char *s, long line, long col, int64_t
 
 /* Checks a total column against the tiers. Counts must agree exactly; a spend
  * total may be off by the rounding of three figures to 0,1 mio. kr. */
-static void check_totals(import_ctx *c, const import_row *r, char **fields, long *starts,
-                         long line)
+static void check_totals(import_ctx *c, const import_row *r, char **fields, long *starts, long line)
 {
     char want[32], got[32];
     if (c->field_col[COL_AT] >= 0) {
@@ -612,8 +610,8 @@ typedef struct {
 } tier_sums;
 
 typedef struct {
-    char key[8]; /* "2025-02" or "2025" */
-    int y, m;    /* m = 0 for a year */
+    char key[16]; /* "2025-02" or "2025" */
+    int y, m;     /* m = 0 for a year */
     bool from_snapshot;
     char *source; /* aggregate source file name, owned */
     tier_sums s;
@@ -766,8 +764,8 @@ static ng_status load_aggregates(ng_history *h, const char *kind, const char *fi
 }
 
 typedef struct {
-    ng_date dato;    /* the current follow-up */
-    int aar;         /* the memo year */
+    ng_date dato;                /* the current follow-up */
+    int aar;                     /* the memo year */
     const ng_refusion_result *r; /* current snapshot, or NULL: the stored one */
     period_list months, years;
 } series;
@@ -775,7 +773,7 @@ typedef struct {
 /* Stored snapshots up to the current date, oldest first, into the series. */
 static ng_status load_snapshots(ng_history *h, series *sr, ng_diags *diags)
 {
-    char iso[11];
+    char iso[16];
     iso_date(sr->dato, iso);
     sqlite3_stmt *st = NULL;
     ng_status s = db_prepare(h,
@@ -843,7 +841,7 @@ static ng_status load_series(ng_history *h, series *sr, ng_diags *diags)
 enum { C_LABEL, C_A25, C_U25, C_A50, C_U50, C_A75, C_U75, C_AT, C_UT, C_COUNT };
 
 static ng_table *tier_table(const char *name, const char *title, const char *label_key,
-                           const char *label, ng_unit label_unit)
+                            const char *label, ng_unit label_unit)
 {
     ng_table *t = ng_table_new(name, title);
     if (!t)
@@ -895,8 +893,8 @@ static void source_line(const period_list *l, char *buf, size_t size)
     size_t nparts = 0;
     for (size_t i = 0; i < l->n; i++) {
         const char *f = l->items[i].from_snapshot ? "udtræk fra fagsystemet ved opfølgningerne"
-                        : l->items[i].source     ? l->items[i].source
-                                                 : "indlæst opgørelse";
+                        : l->items[i].source      ? l->items[i].source
+                                                  : "indlæst opgørelse";
         bool seen = false;
         for (size_t j = 0; j < nparts; j++)
             seen |= !strcmp(parts[j], f);
@@ -906,13 +904,15 @@ static void source_line(const period_list *l, char *buf, size_t size)
     size_t len = (size_t)snprintf(buf, size, "Kilde: %s", nparts ? "" : "historiklageret");
     for (size_t j = 0; j < nparts && len < size; j++)
         len += (size_t)snprintf(buf + len, size - len, "%s%s",
-                                j == 0 ? "" : j + 1 == nparts ? " og " : ", ", parts[j]);
+                                j == 0            ? ""
+                                : j + 1 == nparts ? " og "
+                                                  : ", ",
+                                parts[j]);
     if (len < size)
         snprintf(buf + len, size - len, ".");
 }
 
-static ng_status finish_table(ng_dataset *ds, ng_table *t, const period_list *l,
-                              const char *note)
+static ng_status finish_table(ng_dataset *ds, ng_table *t, const period_list *l, const char *note)
 {
     char source[512];
     source_line(l, source, sizeof source);
@@ -1056,13 +1056,13 @@ static ng_status units_from_result(const ng_refusion_result *r, unit_set *out)
     return NG_OK;
 }
 
-static ng_status units_from_store(ng_history *h, sqlite3_int64 id, unit_set *out,
-                                  ng_diags *diags)
+static ng_status units_from_store(ng_history *h, sqlite3_int64 id, unit_set *out, ng_diags *diags)
 {
     memset(out, 0, sizeof *out);
     char sql[256];
     snprintf(sql, sizeof sql,
-             "SELECT key, udgift_oere FROM snapshot_unit WHERE snapshot_id = ? AND %s", counted_sql);
+             "SELECT key, udgift_oere FROM snapshot_unit WHERE snapshot_id = ? AND %s",
+             counted_sql);
     sqlite3_stmt *st = NULL;
     ng_status s = db_prepare(h, sql, &st, diags);
     if (s != NG_OK)
@@ -1104,7 +1104,7 @@ static ng_status units_from_store(ng_history *h, sqlite3_int64 id, unit_set *out
 static ng_status find_snapshot(ng_history *h, ng_date dato, bool before, sqlite3_int64 *id,
                                ng_date *found_dato, bool *found, ng_diags *diags)
 {
-    char iso[11];
+    char iso[16];
     iso_date(dato, iso);
     sqlite3_stmt *st = NULL;
     ng_status s = db_prepare(h,
@@ -1175,7 +1175,7 @@ static ng_status memo_year(ng_history *h, ng_date dato, const ng_refusion_result
     *aar = r ? r->aar : dato.y;
     if (r)
         return NG_OK;
-    char iso[11];
+    char iso[16];
     iso_date(dato, iso);
     sqlite3_stmt *st = NULL;
     ng_status s = db_prepare(h, "SELECT aar FROM snapshot WHERE dato = ?", &st, diags);
