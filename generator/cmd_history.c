@@ -1,6 +1,7 @@
 /* cmd_history.c -- `notatgen history import|list`: fill and show the
  * history store named by the configuration (historik_db). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bridge.h"
@@ -9,6 +10,7 @@
 #include "notatgen/diag.h"
 #include "notatgen/dk.h"
 #include "notatgen/history.h"
+#include "notatgen/publish.h"
 #include "notatgen/status.h"
 
 static const char history_usage[] =
@@ -120,6 +122,23 @@ static ng_status run_list(ng_history *h, const char *path, ng_diags *diags)
     return NG_OK;
 }
 
+/* The default store lives in the output directory, which may not exist
+ * before the first run: create it (0700) like the run would. */
+static ng_status make_parent_dir(const char *path, ng_diags *diags)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash || slash == path)
+        return NG_OK;
+    char *dir = strndup(path, (size_t)(slash - path));
+    if (!dir)
+        return NG_ERR_NOMEM;
+    ng_status s = ng_mkdirs(dir, 0700);
+    if (s != NG_OK)
+        ng_error(diags, dir, 0, 0, "mappen til historiklageret kan ikke oprettes");
+    free(dir);
+    return s;
+}
+
 int ng_cmd_history(int argc, char **argv)
 {
     history_args a;
@@ -135,9 +154,12 @@ int ng_cmd_history(int argc, char **argv)
     ng_status s = ng_config_load(a.config, &cfg, &diags);
     if (s == NG_OK && !cfg.historik_db) {
         ng_error(&diags, a.config, 0, 0,
-                 "konfigurationen angiver intet historiklager (historik_db)");
+                 "konfigurationen angiver intet historiklager ([historik] database eller [output] "
+                 "mappe)");
         s = NG_ERR_CONFIG;
     }
+    if (s == NG_OK)
+        s = make_parent_dir(cfg.historik_db, &diags);
     if (s == NG_OK)
         s = ng_history_open(cfg.historik_db, &h, &diags);
     if (s == NG_OK)

@@ -9,9 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "../generator/bridge.h"
 #include "notatgen/history.h"
@@ -304,6 +306,53 @@ static void test_failed_record_changes_nothing(void **state)
     ng_history_listing_free(&l);
     free_result(&good);
     free_result(&bad);
+}
+
+/* A process that dies in the middle of recording (old snapshot deleted, new
+ * one half written, no COMMIT) leaves the store as it was before. */
+static void test_crash_mid_record(void **state)
+{
+    store *s = *state;
+    ng_refusion_result good = make_result(2025, three_units, 3);
+    assert_int_equal(ng_history_record(s->h, D(2025, 9, 30), "Testby", &good, &s->diags), NG_OK);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        sqlite3 *db = NULL;
+        if (sqlite3_open(s->path, &db) != SQLITE_OK)
+            _exit(2);
+        sqlite3_exec(db,
+                     "BEGIN IMMEDIATE;"
+                     "DELETE FROM snapshot_unit;"
+                     "DELETE FROM snapshot WHERE dato = '2025-09-30';"
+                     "INSERT INTO snapshot(dato, aar, created_by_version)"
+                     " VALUES ('2025-09-30', 2025, 'crash');",
+                     NULL, NULL, NULL);
+        _exit(0); /* no COMMIT, no close: like a kill -9 */
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    /* the half-written transaction is on disk: a hot journal to roll back */
+    char journal[160];
+    struct stat st;
+    snprintf(journal, sizeof journal, "%s-journal", s->path);
+    assert_int_equal(stat(journal, &st), 0);
+    assert_true(st.st_size > 0);
+    assert_int_equal(st.st_mode & 0777, 0600); /* the journal is as private as the store */
+
+    ng_history *h2 = NULL;
+    assert_int_equal(ng_history_open(s->path, &h2, &s->diags), NG_OK);
+    ng_history_listing l;
+    assert_int_equal(ng_history_list(h2, &l, &s->diags), NG_OK);
+    assert_int_equal(l.nsnapshots, 1);
+    assert_string_equal(l.snapshots[0].kommune, "Testby");
+    assert_string_equal(l.snapshots[0].version, NG_VERSION);
+    assert_int_equal(l.snapshots[0].units, 3);
+    ng_history_listing_free(&l);
+    ng_history_close(h2);
+    free_result(&good);
 }
 
 /* ---- import ---------------------------------------------------------------- */
@@ -750,6 +799,7 @@ int main(void)
                                         store_teardown),
         cmocka_unit_test_setup_teardown(test_failed_record_changes_nothing, store_setup,
                                         store_teardown),
+        cmocka_unit_test_setup_teardown(test_crash_mid_record, store_setup, store_teardown),
         cmocka_unit_test_setup_teardown(test_import_reproduces_reference, store_setup,
                                         store_teardown),
         cmocka_unit_test_setup_teardown(test_import_errors, store_setup, store_teardown),
