@@ -613,6 +613,7 @@ typedef struct {
     char key[16]; /* "2025-02" or "2025" */
     int y, m;     /* m = 0 for a year */
     bool from_snapshot;
+    ng_date dato; /* the snapshot's date */
     char *source; /* aggregate source file name, owned */
     tier_sums s;
 } period;
@@ -657,7 +658,7 @@ static period *period_get(period_list *l, int y, int m)
 
 /* A snapshot replaces whatever the period held (aggregate or earlier
  * snapshot): callers feed snapshots in date order, so the later one wins. */
-static ng_status period_set_snapshot(period_list *l, int y, int m, const tier_sums *s)
+static ng_status period_set_snapshot(period_list *l, int y, int m, ng_date dato, const tier_sums *s)
 {
     period *p = period_get(l, y, m);
     if (!p)
@@ -665,6 +666,7 @@ static ng_status period_set_snapshot(period_list *l, int y, int m, const tier_su
     free(p->source);
     p->source = NULL;
     p->from_snapshot = true;
+    p->dato = dato;
     p->s = *s;
     return NG_OK;
 }
@@ -799,9 +801,9 @@ static ng_status load_snapshots(ng_history *h, series *sr, ng_diags *diags)
         tier_sums sums;
         s = snapshot_sums(h, sqlite3_column_int64(st, 0), &sums, diags);
         if (s == NG_OK && aar == sr->aar)
-            s = period_set_snapshot(&sr->months, d.y, d.m, &sums);
+            s = period_set_snapshot(&sr->months, d.y, d.m, d, &sums);
         if (s == NG_OK)
-            s = period_set_snapshot(&sr->years, aar, 0, &sums);
+            s = period_set_snapshot(&sr->years, aar, 0, d, &sums);
     }
     if (s == NG_OK && rc != SQLITE_DONE)
         s = db_fail(h, diags, "øjebliksbilleder kunne ikke læses");
@@ -825,9 +827,9 @@ static ng_status load_series(ng_history *h, series *sr, ng_diags *diags)
         s = load_snapshots(h, sr, diags);
     if (s == NG_OK && sr->r) {
         tier_sums now = result_sums(sr->r);
-        s = period_set_snapshot(&sr->months, sr->dato.y, sr->dato.m, &now);
+        s = period_set_snapshot(&sr->months, sr->dato.y, sr->dato.m, sr->dato, &now);
         if (s == NG_OK)
-            s = period_set_snapshot(&sr->years, sr->aar, 0, &now);
+            s = period_set_snapshot(&sr->years, sr->aar, 0, sr->dato, &now);
     }
     if (sr->months.n > 1)
         qsort(sr->months.items, sr->months.n, sizeof(period), period_cmp);
@@ -964,11 +966,16 @@ static ng_status yearly_table(const series *sr, ng_dataset *ds)
             return NG_ERR_NOMEM;
         }
     }
-    char note[160];
-    snprintf(note, sizeof note,
-             "Udgift i mio. kr. %d er opgjort pr. %d. %s %d med forbehold for ændringer "
-             "i resten af året.",
-             sr->aar, sr->dato.d, ng_month_name(sr->dato.m), sr->dato.y);
+    /* The last year told from a follow-up: say as of when. */
+    char note[256] = "Udgift i mio. kr.";
+    const period *last = sr->years.n ? &sr->years.items[sr->years.n - 1] : NULL;
+    if (last && last->from_snapshot && last->y == sr->aar) {
+        char date[64];
+        ng_fmt_date_long(date, sizeof date, last->dato);
+        snprintf(note, sizeof note, "Udgift i mio. kr. Tallene for %d er opgjort pr. %s%s.",
+                 sr->aar, date,
+                 last->dato.y == sr->aar ? " med forbehold for ændringer i resten af året" : "");
+    }
     return finish_table(ds, t, &sr->years, note);
 }
 

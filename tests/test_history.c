@@ -393,6 +393,7 @@ static void test_import_reproduces_reference(void **state)
     assert_tier_table(m, monthly, nm, true);
     assert_tier_table(y, yearly, ny, false);
     assert_string_equal(y->source, "Kilde: refusion_yearly_2022_2025.csv.");
+    assert_string_equal(y->note, "Udgift i mio. kr.");
 
     /* seed 003's own numbers: 34 -> 71 cases and 84,1 -> 188,1 mio. kr. */
     assert_true(ng_dataset_value(&ds, "stigning_antal_50_75")->num == 37);
@@ -579,6 +580,8 @@ static void test_snapshots_reproduce_monthly(void **state)
     assert_tier_table(y, yearly, ny, false);
     assert_string_equal(y->source, "Kilde: refusion_yearly_2022_2025.csv og udtræk fra "
                                    "fagsystemet ved opfølgningerne.");
+    assert_string_equal(y->note, "Udgift i mio. kr. Tallene for 2025 er opgjort pr. 30. september "
+                                 "2025 med forbehold for ændringer i resten af året.");
     ng_dataset_free(&ds);
 
     for (size_t i = 0; i < nm; i++)
