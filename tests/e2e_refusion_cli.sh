@@ -57,4 +57,22 @@ expect_exit bad-amount 2 "'2,4x'" "$NOTATGEN" refusion --year 2022 2400000 2,4x
 expect_exit no-year 2 "--year" "$NOTATGEN" refusion 2400000
 expect_exit no-amount 2 "beløb" "$NOTATGEN" refusion --year 2022
 
+# -c: the configuration's [taerskler] adds a year (2026: 960.000 / 1.880.000 /
+# 2.380.000): 25 % of 920.000 + 50 % of 500.000 + 75 % of 20.000 = 495.000.
+cat >"$WORK/t.ini" <<'INI'
+[kommune]
+navn = Testkommune
+[udtraek]
+fil = sager.csv
+[output]
+mappe = out
+[taerskler]
+2026 = 960.000 1.880.000 2.380.000
+INI
+expect_out config-year '[{"beloeb": 2400000, "trin": 75, "refusion": 495000}]' \
+    "$NOTATGEN" refusion -c "$WORK/t.ini" --year 2026 --json 2400000
+# without -c the year is unknown
+expect_exit config-year-absent 2 "der mangler refusionsgrænser for 2026" \
+    "$NOTATGEN" refusion --year 2026 2400000
+
 exit $((fails > 0))
