@@ -515,8 +515,8 @@ static ng_status read_import_file(import_ctx *c)
         char *p = line;
         if (lineno == 1 && !strncmp(p, "\xEF\xBB\xBF", 3))
             p += 3; /* UTF-8 BOM */
-        char *t = trim(p);
-        if (*t == '\0' || *t == '#')
+        const char *t = p + strspn(p, " \t");
+        if (*t == '\0' || *t == '\r' || *t == '\n' || *t == '#')
             continue;
         char *fields[NCOLS + 8];
         long starts[NCOLS + 8];

@@ -483,6 +483,30 @@ static void test_import_errors(void **state)
     ng_history_listing_free(&l);
 }
 
+/* A spreadsheet's export: BOM, CRLF, quoted fields, blank lines. */
+static void test_import_spreadsheet_export(void **state)
+{
+    store *s = *state;
+    char path[160];
+    snprintf(path, sizeof path, "%s/bad.csv", s->dir);
+    write_file(path, "\xEF\xBB\xBF\"aar\";\"antal_25\";\"udgift_25\";\"antal_50\";\"udgift_50\";"
+                     "\"antal_75\";\"udgift_75\"\r\n"
+                     "\r\n"
+                     "\"2024\";\"166\";\"199,3\";\"42\";\"81,8\";\"22\";\"75,9\"\r\n"
+                     "  # a comment\r\n"
+                     "2023;175; 201,7 ;28;54,7;14;47,3\r\n");
+    assert_int_equal(ng_history_import(s->h, path, &s->diags), NG_OK);
+    ng_history_listing l = listing(s);
+    assert_int_equal(l.naggregates, 2);
+    assert_string_equal(l.aggregates[0].periode, "2023");
+    assert_int_equal(l.aggregates[0].antal, 217);
+    assert_int_equal(l.aggregates[0].udgift, 30370000000LL);
+    assert_string_equal(l.aggregates[1].periode, "2024");
+    assert_int_equal(l.aggregates[1].antal, 230);
+    assert_int_equal(l.aggregates[1].udgift, 35700000000LL);
+    ng_history_listing_free(&l);
+}
+
 /* ---- snapshots reproduce the monthly table ---------------------------------- */
 
 static const ng_date followups[8] = {{2025, 2, 28}, {2025, 3, 31}, {2025, 4, 30}, {2025, 5, 31},
@@ -806,6 +830,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_import_reproduces_reference, store_setup,
                                         store_teardown),
         cmocka_unit_test_setup_teardown(test_import_errors, store_setup, store_teardown),
+        cmocka_unit_test_setup_teardown(test_import_spreadsheet_export, store_setup,
+                                        store_teardown),
         cmocka_unit_test_setup_teardown(test_snapshots_reproduce_monthly, store_setup,
                                         store_teardown),
         cmocka_unit_test_setup_teardown(test_bridge_seed_sentence, store_setup, store_teardown),
