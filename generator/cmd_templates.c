@@ -10,10 +10,22 @@
 #include "notatgen/cli.h"
 #include "notatgen/registry.h"
 
+/* Prints s left-aligned in width characters (UTF-8 aware: "år" is two). */
+static void print_padded(FILE *out, const char *s, int width)
+{
+    int chars = 0;
+    for (const char *p = s; *p; p++)
+        if (((unsigned char)*p & 0xC0) != 0x80)
+            chars++;
+    fputs(s, out);
+    for (; chars < width; chars++)
+        fputc(' ', out);
+}
+
 static void print_columns(FILE *out, const ng_reg_column *cols, bool markdown)
 {
     if (!cols) {
-        fputs(markdown ? "–" : "(kolonner fastlægges af modulet)", out);
+        fputs(markdown ? "–" : "fastlægges af modulet", out);
         return;
     }
     for (const ng_reg_column *c = cols; c->key; c++)
@@ -46,10 +58,14 @@ static void print_markdown(FILE *out, const ng_reg_entry *e, size_t n)
 static void print_text(FILE *out, const ng_reg_entry *e, size_t n)
 {
     fputs("Værdier ({{ navn }} eller {{ navn | filter }}):\n", out);
-    for (size_t i = 0; i < n; i++)
-        if (e[i].kind == NG_REG_VALUE)
-            fprintf(out, "  %-30s %-10s %s\n", e[i].name, ng_registry_unit_name(e[i].unit),
-                    e[i].description);
+    for (size_t i = 0; i < n; i++) {
+        if (e[i].kind != NG_REG_VALUE)
+            continue;
+        fputs("  ", out);
+        print_padded(out, e[i].name, 31);
+        print_padded(out, ng_registry_unit_name(e[i].unit), 11);
+        fprintf(out, "%s\n", e[i].description);
+    }
     fputs("\nTabeller (```tabel NAVN``` eller {{ tabel.række.kolonne }}):\n", out);
     for (size_t i = 0; i < n; i++) {
         if (e[i].kind != NG_REG_TABLE)
