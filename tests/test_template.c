@@ -386,6 +386,21 @@ static void test_header_dato_override(void **state)
     ng_memo_free(&m);
 }
 
+/* Windows line ends and a UTF-8 byte order mark, and a placeholder broken
+ * over two lines. */
+static void test_crlf_bom_and_wrapped_placeholder(void **state)
+{
+    ng_memo m = render(state,
+                       "\xef\xbb\xbf---\r\ntitel: CRLF {{ aar }}\r\n---\r\n\r\n"
+                       "Udgift {{ udgift_i_alt\r\n| mio }} mio. kr.\r\n",
+                       NG_OK);
+    assert_string_equal(m.title, "CRLF 2025");
+    assert_int_equal(m.nblocks, 1);
+    assert_int_equal(m.blocks[0].source_line, 5);
+    assert_string_equal(m.blocks[0].runs[0].text, "Udgift 278,6 mio. kr.");
+    ng_memo_free(&m);
+}
+
 /* ---- errors: every one reported, with file and line ------------------------------ */
 
 static char *read_all(const char *path)
@@ -602,6 +617,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_footnotes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_header, setup, teardown),
         cmocka_unit_test_setup_teardown(test_header_dato_override, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_crlf_bom_and_wrapped_placeholder, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_template_corpus, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sde_status_template, setup, teardown),
