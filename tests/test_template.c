@@ -527,25 +527,90 @@ static void test_sde_status_template(void **state)
     assert_string_equal(m.meta.sendes_til, "Socialudvalget");
     assert_string_equal(m.meta.sagsnummer, "00.22.00-P35-3-24");
     assert_string_equal(m.dato, "22-11-2026");
-    /* heading, intro, taerskler, udvikling, text, opfoelgning_maaned, text,
-     * figure, refusion_aar, closing paragraph */
-    assert_int_equal(m.nblocks, 10);
-    assert_int_equal(m.blocks[2].kind, NG_BLOCK_TABLE);
-    assert_ptr_equal(m.blocks[2].table, ng_dataset_table(ds, "taerskler"));
-    assert_string_equal(m.blocks[3].runs[0].text,
+    /* intro, taerskler, udvikling, text, opfoelgning_maaned, text, figure,
+     * refusion_aar, closing paragraph */
+    assert_int_equal(m.nblocks, 9);
+    assert_int_equal(m.blocks[0].kind, NG_BLOCK_PARAGRAPH);
+    assert_string_equal(m.blocks[0].runs[0].text,
+                        "Der ydes statsrefusion på sager med de højeste udgifter. Den statslige "
+                        "refusionsordning er inddelt i udgiftsintervaller, som afgør, hvor stor en "
+                        "andel af udgiften, som kommunen kan hjemtage i refusion. "
+                        "Refusionssatserne for 2025 fremgår af følgende tabel:");
+    assert_int_equal(m.blocks[1].kind, NG_BLOCK_TABLE);
+    assert_ptr_equal(m.blocks[1].table, ng_dataset_table(ds, "taerskler"));
+    assert_string_equal(m.blocks[2].runs[0].text,
                         "På voksenområdet har der siden sidste opfølgning den 30. september 2025 "
                         "været en tilgang på 2 sager inden for refusionsgrænsen.");
-    assert_ptr_equal(m.blocks[5].table, ng_dataset_table(ds, "opfoelgning_maaned"));
-    assert_int_equal(m.blocks[7].kind, NG_BLOCK_FIGURE);
-    assert_string_equal(m.blocks[7].figure->name, "refusion_aar_figur");
-    assert_ptr_equal(m.blocks[8].table, ng_dataset_table(ds, "refusion_aar"));
-    assert_string_equal(m.blocks[9].runs[0].text,
+    assert_ptr_equal(m.blocks[4].table, ng_dataset_table(ds, "opfoelgning_maaned"));
+    assert_int_equal(m.blocks[6].kind, NG_BLOCK_FIGURE);
+    assert_string_equal(m.blocks[6].figure->name, "refusion_aar_figur");
+    assert_ptr_equal(m.blocks[6].table, ng_dataset_table(ds, "refusion_aar"));
+    assert_ptr_equal(m.blocks[7].table, ng_dataset_table(ds, "refusion_aar"));
+    assert_string_equal(m.blocks[8].runs[0].text,
                         "Fra 2022 til 2025 har antallet af sager med 50 % og 75 % refusion ændret "
                         "sig med 47 sager, og udgifterne hertil har ændret sig med 104,0 mio. kr. "
                         "Sager omfattet af 50 % og 75 % refusion udgør nu 47 % af udgifterne og "
                         "30 % af antallet af sager inden for refusionssatserne.");
     ng_memo_free(&m);
     ng_diags_free(&d);
+}
+
+/* A dataset with every registered name (dummy contents): the shipped
+ * templates must render against it, so they use registered names only. */
+static void fill_from_registry(ng_dataset *ds)
+{
+    size_t n;
+    const ng_reg_entry *e = ng_registry(&n);
+    for (size_t i = 0; i < n; i++) {
+        if (strchr(e[i].name, '*'))
+            continue;
+        if (e[i].kind == NG_REG_VALUE && e[i].unit == NG_UNIT_TEXT)
+            ng_dataset_set_text(ds, e[i].name, "tekst", e[i].description);
+        else if (e[i].kind == NG_REG_VALUE)
+            ng_dataset_set_num(ds, e[i].name, e[i].unit, 1, e[i].description);
+        if (e[i].kind != NG_REG_TABLE)
+            continue;
+        ng_table *t = ng_table_new(e[i].name, e[i].description);
+        for (const ng_reg_column *c = e[i].cols; c && c->key; c++)
+            ng_table_add_column(t, strcmp(c->key, "####") ? c->key : "2027", c->key, c->unit);
+        ng_dataset_add_table(ds, t);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (e[i].kind != NG_REG_FIGURE)
+            continue;
+        int zero[] = {0};
+        ng_figure f = {.name = (char *)e[i].name,
+                       .table = (char *)e[i].table,
+                       .series = zero,
+                       .nseries = 1,
+                       .cats = zero,
+                       .ncats = 1};
+        ng_dataset_add_figure(ds, &f);
+    }
+}
+
+static void test_shipped_templates_use_registered_names(void **state)
+{
+    (void)state;
+    ng_dataset ds;
+    ng_dataset_init(&ds);
+    fill_from_registry(&ds);
+    ng_diags d;
+    ng_diags_init(&d);
+    ng_status checked = ng_registry_check(&ds, &d);
+    ng_diags_print(&d, stdout);
+    assert_int_equal(checked, NG_OK);
+    const char *templates[] = {NG_SOURCE_DIR "/templates/sde_status.md"};
+    for (size_t i = 0; i < sizeof templates / sizeof templates[0]; i++) {
+        ng_memo m;
+        ng_memo_init(&m);
+        ng_status st = ng_template_render(templates[i], &ds, NULL, &m, &d);
+        ng_diags_print(&d, stdout);
+        assert_int_equal(st, NG_OK);
+        ng_memo_free(&m);
+    }
+    ng_diags_free(&d);
+    ng_dataset_free(&ds);
 }
 
 /* ---- the registry --------------------------------------------------------------- */
@@ -621,6 +686,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_template_corpus, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sde_status_template, setup, teardown),
+        cmocka_unit_test(test_shipped_templates_use_registered_names),
         cmocka_unit_test(test_registry_match),
         cmocka_unit_test_setup_teardown(test_registry_check, setup, teardown),
     };
