@@ -25,15 +25,15 @@ static long days(int y, int m, int d)
 static ng_table *per_trin_table(void)
 {
     ng_table *t = ng_table_new("refusion_per_trin", "Sager fordelt på refusionstrin");
-    int trin = ng_table_add_column(t, "trin", "Refusionstrin", NG_UNIT_TEXT);
+    int trin = ng_table_add_column(t, "trin", "Refusionstrin", NG_UNIT_ANTAL);
     int antal = ng_table_add_column(t, "antal", "Antal sager", NG_UNIT_ANTAL);
     int udgift = ng_table_add_column(t, "udgift", "Udgift (mio. kr.)", NG_UNIT_MIO);
     int r25 = ng_table_add_row(t, "25", 0);
     int r50 = ng_table_add_row(t, "50", 0);
-    ng_table_set_text(t, r25, trin, "25 pct.");
+    ng_table_set_num(t, r25, trin, 25);
     ng_table_set_num(t, r25, antal, 169);
     ng_table_set_num(t, r25, udgift, 214.1e6);
-    ng_table_set_text(t, r50, trin, "50 pct.");
+    ng_table_set_num(t, r50, trin, 50);
     ng_table_set_num(t, r50, antal, 39);
     ng_table_set_num(t, r50, udgift, 79.2e6);
     ng_table_add_total_row(t, "i_alt", "I alt", trin, r25, r50);
@@ -172,6 +172,7 @@ static void test_table_cells(void **state)
     assert_one(state, "{{ refusion_per_trin.i_alt.udgift | kr }}", "293.300.000");
     assert_one(state, "{{ refusion_per_trin.50.antal }}", "39");
     assert_one(state, "{{ refusion_per_trin.i_alt.trin }}", "I alt");
+    assert_one(state, "{{ refusion_per_trin.25.trin }}", "25");
     assert_one(state, "{{ refusion_aar.2022.aar }}", "2022");
 }
 
