@@ -12,6 +12,8 @@
 #include <dirent.h>
 #include <unistd.h>
 
+#include "notatgen/ingest.h"
+#include "notatgen/refusion.h"
 #include "notatgen/registry.h"
 #include "notatgen/template.h"
 
@@ -668,6 +670,58 @@ static void test_registry_check(void **state)
     ng_diags_free(&d);
 }
 
+/* The refusion module's published names (ng_sde_tables, with a population
+ * file so that every table appears) are all registered, with their units. */
+static void test_refusion_names_registered(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *id;
+        ng_omraade omr;
+        int64_t kr;
+    } sager[] = {{"V1", NG_OMR_VOKSEN, 1000000},
+                 {"V2", NG_OMR_VOKSEN, 2000000},
+                 {"V3", NG_OMR_VOKSEN, 2200000},
+                 {"B1", NG_OMR_BOERN, 1600000},
+                 {"A1", NG_OMR_AELDRE, 1200000}};
+    ng_cases *c = ng_cases_new();
+    for (size_t i = 0; i < sizeof sager / sizeof sager[0]; i++) {
+        ng_sag *s = ng_cases_get_or_add(c, sager[i].id);
+        s->omraade = sager[i].omr;
+        s->foedselsaar = sager[i].omr == NG_OMR_AELDRE ? 1950 : 1980;
+        s->foer67 = NG_YES;
+        ng_sag_set_string(&s->kommune, "730");
+        ng_sag_set_string(&s->maalgruppe, "autisme");
+        ng_sag_set_string(&s->leverandoertype, "kommunal");
+        ng_sag_year *y = ng_sag_year_get_or_add(s, 2022);
+        for (int m = 0; m < 12; m++)
+            y->m12[m] = sager[i].kr * 100;
+    }
+    ng_cases_finish(c);
+    ng_threshold_year thr = {2022, 860000, 1680000, 2120000, NULL};
+    ng_diags d;
+    ng_diags_init(&d);
+    ng_refusion_result r;
+    assert_int_equal(ng_refusion_compute(c, &thr, 2022, &r, &d), NG_OK);
+    ng_dataset ds;
+    ng_dataset_init(&ds);
+    ds.udtraek_dato = (ng_date){2022, 12, 31};
+    ng_population_row pop[] = {{"730", 60000}};
+    assert_int_equal(ng_sde_tables(&r, &thr, NULL, pop, 1, &ds, &d), NG_OK);
+    assert_non_null(ng_dataset_table(&ds, "kommuner"));
+    assert_true(ds.ntables >= 8);
+    ng_diags_free(&d);
+    ng_diags_init(&d);
+    ng_status st = ng_registry_check(&ds, &d);
+    ng_diags_print(&d, stdout);
+    assert_int_equal(st, NG_OK);
+    assert_int_equal(d.warnings, 0);
+    ng_diags_free(&d);
+    ng_dataset_free(&ds);
+    ng_refusion_result_free(&r);
+    ng_cases_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -689,6 +743,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sde_status_template, setup, teardown),
         cmocka_unit_test(test_shipped_templates_use_registered_names),
         cmocka_unit_test(test_registry_match),
+        cmocka_unit_test(test_refusion_names_registered),
         cmocka_unit_test_setup_teardown(test_registry_check, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
