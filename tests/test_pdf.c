@@ -338,7 +338,7 @@ static ng_figure *make_figure(const char *name, const char *title, ng_figure_typ
     f->name = xstrdup(name);
     f->table = xstrdup(name);
     f->title = xstrdup(title);
-    f->y_title = xstrdup("mio. kr.");
+    f->y_title = type == NG_FIG_LINE ? xstrdup("mio. kr.") : NULL; /* NULL: the unit's label */
     f->type = type;
     f->series_from_rows = from_rows;
     f->series = malloc((size_t)nseries * sizeof *f->series);

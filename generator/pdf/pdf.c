@@ -356,7 +356,23 @@ static ng_status draw_header_fields(ng_pdf_ctx *c, const ng_memo *memo)
     return st;
 }
 
-static ng_status draw_heading(ng_pdf_ctx *c, const ng_block *b)
+/* How much of the next block a heading must see on its page: the caption,
+ * header and first rows of a table, a whole chart, or three lines of text. */
+static double keep_with_next(const ng_memo *memo, size_t i)
+{
+    if (i + 1 >= memo->nblocks)
+        return NG_PDF_BODY_LEADING;
+    switch (memo->blocks[i + 1].kind) {
+    case NG_BLOCK_TABLE:
+        return 110;
+    case NG_BLOCK_FIGURE:
+        return 300;
+    default:
+        return 3 * NG_PDF_BODY_LEADING;
+    }
+}
+
+static ng_status draw_heading(ng_pdf_ctx *c, const ng_block *b, double keep)
 {
     static const double size[] = {14.0, 12.0, 10.5};
     static const double before[] = {16.0, 13.0, 10.0};
@@ -365,7 +381,7 @@ static ng_status draw_heading(ng_pdf_ctx *c, const ng_block *b)
     unsigned style = lvl == 3 ? (NG_STYLE_BOLD | NG_STYLE_ITALIC) : NG_STYLE_BOLD;
     gap(c, before[lvl - 1]);
     /* keep the heading with the first lines of what follows */
-    ng_status st = ng_pdf_ensure(c, s * 1.3 + 3 * NG_PDF_BODY_LEADING);
+    ng_status st = ng_pdf_ensure(c, s * 1.3 + keep);
     if (st == NG_OK)
         st = styled_paragraph(c, b->runs, b->nruns, style, c->left, text_width(c), s, s * 1.3);
     c->y -= 4;
@@ -435,7 +451,7 @@ static ng_status draw_block(ng_pdf_ctx *c, const ng_memo *memo, size_t i)
     ng_status st = NG_OK;
     switch (b->kind) {
     case NG_BLOCK_HEADING:
-        return draw_heading(c, b);
+        return draw_heading(c, b, keep_with_next(memo, i));
     case NG_BLOCK_PARAGRAPH:
         st = ng_pdf_paragraph(c, b->runs, b->nruns, c->left, text_width(c), NG_PDF_BODY_SIZE,
                               NG_PDF_BODY_LEADING);
