@@ -61,6 +61,17 @@ size_t ng_cases_count(const ng_cases *c);
 /* The i-th case in a stable order (sorted by sag_id after ng_cases_finish). */
 const ng_sag *ng_cases_at(const ng_cases *c, size_t i);
 const ng_sag *ng_cases_find(const ng_cases *c, const char *sag_id);
+/* Building cases (used by the ingest and by tests): returns the case with
+ * sag_id, creating it with zeroed attributes when new (NULL on out of
+ * memory). The pointer is valid until the next ng_cases_get_or_add. */
+ng_sag *ng_cases_get_or_add(ng_cases *c, const char *sag_id);
+/* Returns the case's record for aar, creating it zeroed (NULL on OOM). */
+ng_sag_year *ng_sag_year_get_or_add(ng_sag *s, int aar);
+/* Sorts the cases by sag_id so that ng_cases_at gives a stable order. */
+void ng_cases_finish(ng_cases *c);
+/* Sets a string attribute (copied), freeing the old value. */
+ng_status ng_sag_set_string(char **field, const char *value);
+
 /* The year's spend of a case in øre (sum(m12)/12), 0 when it has no such year. */
 int64_t ng_sag_year_spend(const ng_sag *s, int aar);
 const ng_sag_year *ng_sag_year_get(const ng_sag *s, int aar);
@@ -84,8 +95,8 @@ typedef struct {
  * (afvis = raekke) the bad rows were rejected; NG_ERR_INPUT when the file as
  * a whole is unusable or (afvis = fil) any row was bad; NG_ERR_IO when it
  * cannot be read. rec is filled in in every case. */
-ng_status ng_ingest_extract(const ng_ingest_options *opt, ng_cases *cases,
-                            ng_reconciliation *rec, ng_diags *diags);
+ng_status ng_ingest_extract(const ng_ingest_options *opt, ng_cases *cases, ng_reconciliation *rec,
+                            ng_diags *diags);
 
 /* Prints the reconciliation in Danish, e.g.
  *   rækker læst 12.345 = brugt 12.344 + afvist 1; kr. læst 1.234,56 = ... */

@@ -1,0 +1,94 @@
+/*
+ * refusion.h -- the central refusion scheme for particularly expensive cases
+ * (serviceloven § 176, barnets lov § 198; BEK nr. 1485 af 6/12/2023 §§ 3, 5, 6)
+ * and the SDE tables built on it.
+ *
+ * Per person and month: the month's net spend n against 1/12 of the year's
+ * thresholds, 25 % of the part between t1 and t2, 50 % between t2 and t3,
+ * 75 % above t3; the year's refusion is the sum over the months, rounded to
+ * the øre once. Months are held as 12 x the month's spend (ingest.h), so
+ * the comparison with the yearly thresholds is exact in integers.
+ *
+ *   cases (ingest) --ng_refusion_compute--> ng_refusion_result (units)
+ *   units --ng_sde_tables--> dataset tables (DATASET.md)
+ */
+#ifndef NOTATGEN_REFUSION_H
+#define NOTATGEN_REFUSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "notatgen/config.h"
+#include "notatgen/diag.h"
+#include "notatgen/ingest.h"
+#include "notatgen/status.h"
+#include "notatgen/table.h"
+
+/* The thresholds of every known year: the shipped data file
+ * (data/refusion_thresholds.csv) overridden/extended by the config. */
+typedef struct {
+    ng_threshold_year *years; /* sorted by aar, owned */
+    size_t n;
+} ng_thresholds;
+
+/* Loads the data file (aar;t1;t2;t3;kilde, '#' comments) and applies the
+ * config's [taerskler]. cfg may be NULL. */
+ng_status ng_thresholds_load(const char *data_file, const ng_config *cfg, ng_thresholds *out,
+                             ng_diags *diags);
+void ng_thresholds_free(ng_thresholds *t);
+/* NULL when the year is unknown. */
+const ng_threshold_year *ng_thresholds_for(const ng_thresholds *t, int aar);
+/* NG_OK, or NG_ERR_THRESHOLDS with a message naming the year and showing the
+ * config lines that would add it. */
+ng_status ng_thresholds_require(const ng_thresholds *t, int aar, ng_diags *diags);
+/* Path of the shipped thresholds file (installed or in the source tree). */
+const char *ng_thresholds_default_path(void);
+
+/* Tier of a yearly spend: the highest threshold it exceeds: 0, 25, 50, 75. */
+int ng_refusion_trin(int64_t yearly_oere, const ng_threshold_year *thr);
+/* Refusion in øre of a year given as m12 (12 x each month's spend, øre). */
+int64_t ng_refusion_year(const int64_t m12[12], const ng_threshold_year *thr);
+/* Refusion in øre of a yearly amount spread evenly over the 12 months. */
+int64_t ng_refusion_yearly_amount(int64_t yearly_oere, const ng_threshold_year *thr);
+
+/* One refusion unit: a person, or the children of one household summed. */
+typedef struct {
+    char *key; /* sag_id, or "husstand:<key>" for a household */
+    ng_omraade omraade;
+    int alder;         /* age in the year (aar - foedselsaar) */
+    int nsager;        /* cases summed into this unit (1 for a person) */
+    int64_t m12[12];   /* summed months */
+    int64_t udgift;    /* yearly net spend, øre */
+    int trin;          /* 0, 25, 50, 75 */
+    int64_t refusion;  /* øre (0 when not covered) */
+    bool covered;      /* the scheme covers it (67+ rule) */
+    bool undecided67;  /* 67+ and coverage cannot be decided: not covered, reported */
+    const ng_sag *sag; /* the (first) case, for attributes; borrowed */
+} ng_refusion_unit;
+
+typedef struct {
+    int aar;
+    ng_refusion_unit *units; /* sorted by key, owned */
+    size_t n;
+    long undecided67;
+} ng_refusion_result;
+
+/* Computes every unit of year aar. Undecidable 67+ cases are warnings in
+ * diags (without any CPR-like value). */
+ng_status ng_refusion_compute(const ng_cases *cases, const ng_threshold_year *thr, int aar,
+                              ng_refusion_result *out, ng_diags *diags);
+void ng_refusion_result_free(ng_refusion_result *r);
+
+/* Publishes the SDE tables and values of DATASET.md ("Refusion module") into
+ * ds. population: optional kommune -> 18-66-year-olds (NULL when none). */
+typedef struct {
+    const char *kommune;
+    long antal_18_66;
+} ng_population_row;
+
+ng_status ng_sde_tables(const ng_refusion_result *r, const ng_threshold_year *thr,
+                        const ng_config *cfg, const ng_population_row *population,
+                        size_t npopulation, ng_dataset *ds, ng_diags *diags);
+
+#endif
