@@ -215,6 +215,15 @@ static void test_paginate_repeats_header(void **state)
     assert_int_equal(slots[2].page, 0);
     assert_int_equal(slots[3].page, 1);
 
+    /* the last row is not left alone on a page: the row before goes along */
+    pages = ng_pdf_paginate_rows(h, 9, 30, 200, 700, slots, &moved);
+    assert_int_equal(pages, 2);
+    assert_int_equal(slots[6].page, 0);
+    assert_int_equal(slots[7].page, 1);
+    assert_true(slots[7].top == 30);
+    assert_int_equal(slots[8].page, 1);
+    assert_true(slots[8].top == 50);
+
     /* a row taller than a page gets a page of its own, never lost */
     double tall[] = {20, 900, 20};
     pages = ng_pdf_paginate_rows(tall, 3, 30, 700, 700, slots, &moved);
@@ -326,6 +335,80 @@ static ng_table *budget_table(void)
         for (int y = 0; y < 5; y++)
             ng_table_set_num(t, r, y + 1, v[r][y] * 1e6);
     }
+    return t;
+}
+
+/* Seed 001's Fingerplan: long text columns beside numbers, a group header
+ * over the years and a total row. */
+static ng_table *initiatives_table(void)
+{
+    ng_table *t =
+        ng_table_new("fingerplan", "Forslag til fingerplan med kommende års udviklingstiltag");
+    static const char *title[] = {"Digital først/virtuel støtte",
+                                  "Styrket fokus på tabt arbejdsfortjeneste",
+                                  "Team God Arbejdsplads"};
+    static const char *text[] = {
+        "Velfærdsteknologi og digitalisering inddrages, når dette både kan understøtte "
+        "fagligheden i de sociale indsatser og medføre en øget fleksibilitet og større "
+        "autonomi for den enkelte borger.",
+        "Der igangsættes en styrket indsats i myndighed med henblik på at sikre tættere "
+        "koordinering med rådgivere i sager, hvor der ydes tabt arbejdsfortjeneste.",
+        "Med henblik på at støtte de decentrale ledere oprettes ultimo 2023 et team på 3 "
+        "årsværk inden for HR, arbejdsmiljø og administration."};
+    static const double v[3][4] = {
+        {50, -425, -525, -725}, {-250, -1500, -1500, -1750}, {-600, -2000, -2000, -2000}};
+    ng_table_add_column(t, "nr", "Nr.", NG_UNIT_TEXT);
+    ng_table_add_column(t, "titel", "Titel", NG_UNIT_TEXT);
+    ng_table_add_column(t, "forslag", "Løsningsforslag", NG_UNIT_TEXT);
+    for (int y = 0; y < 4; y++) {
+        char yr[8];
+        snprintf(yr, sizeof yr, "%d", 2024 + y);
+        int col = ng_table_add_column(t, yr, yr, NG_UNIT_TKR);
+        ng_table_set_column_group(t, col, "Økonomisk effekt (1.000 kr.)");
+    }
+    for (int r = 0; r < 3; r++) {
+        char nr[8];
+        snprintf(nr, sizeof nr, "%d", r + 1);
+        ng_table_add_row(t, NULL, 0);
+        ng_table_set_text(t, r, 0, nr);
+        ng_table_set_text(t, r, 1, title[r]);
+        ng_table_set_text(t, r, 2, text[r]);
+        for (int y = 0; y < 4; y++)
+            ng_table_set_num(t, r, y + 3, v[r][y] * 1000);
+    }
+    ng_table_add_total_row(t, "i_alt", "Forventet effekt", 1, 0, 2);
+    assert_int_equal(ng_table_evaluate(t), NG_OK);
+    return t;
+}
+
+/* Seed 003's yearly series per refusion tier. */
+static ng_table *yearly_table(void)
+{
+    ng_table *t = ng_table_new("sde_aar", "Social voksen: sager og udgifter pr. år");
+    static const double v[4][6] = {{165, 183.5, 20, 38.0, 14, 46.1},
+                                   {175, 201.7, 28, 54.7, 14, 47.3},
+                                   {166, 199.3, 42, 81.8, 22, 75.9},
+                                   {169, 214.1, 39, 79.2, 32, 108.9}};
+    static const char *grp[] = {"25 % refusion", "50 % refusion", "75 % refusion"};
+    ng_table_add_column(t, "aar", "Social voksen", NG_UNIT_TEXT);
+    for (int g = 0; g < 3; g++) {
+        int a = ng_table_add_column(t, "antal", "Antal sager", NG_UNIT_ANTAL);
+        int u = ng_table_add_column(t, "udgift", "Udgifter (mio.kr)", NG_UNIT_MIO);
+        ng_table_set_column_group(t, a, grp[g]);
+        ng_table_set_column_group(t, u, grp[g]);
+    }
+    for (int r = 0; r < 4; r++) {
+        char yr[8];
+        snprintf(yr, sizeof yr, "%d", 2022 + r);
+        ng_table_add_row(t, NULL, 0);
+        ng_table_set_text(t, r, 0, yr);
+        for (int k = 0; k < 6; k++)
+            ng_table_set_num(t, r, k + 1, k % 2 ? v[r][k] * 1e6 : v[r][k]);
+    }
+    /* a small cell, suppressed for privacy */
+    t->rows[0].cells[5].suppressed = true;
+    t->count_table = true;
+    ng_table_set_note(t, "– : færre end 3 personer (diskretioneret)");
     return t;
 }
 
@@ -443,6 +526,17 @@ static void sample_memo(ng_memo *m)
     b->figure = make_figure("maaned", "Udgifter pr. refusionstrin (1.000 kr.)", NG_FIG_STACKED,
                             false, udg3, 3, rows8, 8, 0);
     add_table(m, 50, monthly_table(80)); /* longer than a page */
+    add_table(m, 52, initiatives_table());
+    ng_table *yt = yearly_table();
+    b = ng_memo_add_block(m, NG_BLOCK_FIGURE);
+    b->source_line = 54;
+    b->owned_table = yt;
+    b->table = yt;
+    static const int udg_y[] = {2, 4, 6}, rows4[] = {0, 1, 2, 3};
+    b->figure = make_figure("aar", "Udgifter pr. refusionstrin 2022-2025 (mio. kr.)", NG_FIG_COLUMN,
+                            false, udg_y, 3, rows4, 4, 0);
+    add_table(m, 56, ng_table_new("tom", "En tabel uden kolonner"));
+    add_table(m, 57, yearly_table());
 
     ng_table *wide = ng_table_new("bred", "En meget bred tabel");
     ng_table_add_column(wide, "navn", "Kommune", NG_UNIT_TEXT);
@@ -522,6 +616,7 @@ static void test_sample_memo(void **state)
     assert_memory_equal(a, b, n1); /* deterministic */
     assert_null(strstr(a, "/CreationDate"));
     assert_null(strstr(a, "/ID"));
+    assert_non_null(strstr(a, "/Lang (da-DK)"));
     free(a);
     free(b);
 
@@ -537,6 +632,9 @@ static void test_sample_memo(void **state)
     assert_non_null(strstr(text, "I alt (antal)"));
     assert_non_null(strstr(text, "Foreløbig opgørelse"));
     assert_non_null(strstr(text, "(gul kurve)")); /* the legend */
+    assert_non_null(strstr(text, "-2.000"));      /* 1.000 kr. */
+    assert_non_null(strstr(text, "Forventet effekt"));
+    assert_non_null(strstr(text, "183,5")); /* mio. kr. */
     assert_null(strstr(text, "E-mail:") == NULL ? NULL : strstr(text, "Sagsnavn:  \n"));
     free(text);
 
@@ -630,6 +728,22 @@ static void test_missing_glyph(void **state)
     ng_memo_free(&m);
 }
 
+static void test_unwritable_path(void **state)
+{
+    (void)state;
+    ng_memo m;
+    ng_diags d;
+    ng_memo_init(&m);
+    ng_diags_init(&d);
+    add_para(&m, 1, "Tekst.", 0);
+    ng_pdf_options opts = {0};
+    assert_int_equal(ng_pdf_write(&m, &opts, OUT_DIR "/findes-ikke/notat.pdf", &d), NG_ERR_IO);
+    assert_int_equal(d.errors, 1);
+    assert_non_null(strstr(d.items[0].message, "PDF-filen kan ikke skrives"));
+    ng_diags_free(&d);
+    ng_memo_free(&m);
+}
+
 static void test_missing_font_dir(void **state)
 {
     (void)state;
@@ -667,6 +781,7 @@ int main(void)
         cmocka_unit_test(test_paginate_repeats_header),
         cmocka_unit_test(test_missing_glyph),
         cmocka_unit_test(test_missing_font_dir),
+        cmocka_unit_test(test_unwritable_path),
         cmocka_unit_test(test_sample_memo),
         cmocka_unit_test(test_source_date_epoch),
     };

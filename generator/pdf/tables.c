@@ -284,6 +284,15 @@ int ng_pdf_paginate_rows(const double *row_h, int nrows, double head_h, double f
         slots[r] = (ng_pdf_slot){page, top};
         top += row_h[r];
     }
+    /* the last row (often the total) does not stand alone on a page: take
+     * the row before it along when both fit */
+    int n = nrows;
+    if (n >= 3 && slots[n - 1].page != slots[n - 2].page &&
+        slots[n - 2].page == slots[n - 3].page &&
+        head_h + row_h[n - 2] + row_h[n - 1] <= page_avail) {
+        slots[n - 2] = (ng_pdf_slot){page, head_h};
+        slots[n - 1].top = head_h + row_h[n - 2];
+    }
     return page + 1;
 }
 
