@@ -37,7 +37,7 @@ static double fake_measure(void *ctx, unsigned style, const char *text, size_t l
 
 static void break_runs(const ng_run *runs, size_t n, double width, ng_pdf_lines *out)
 {
-    ng_pdf_lines_init(out);
+    /* out starts zeroed; its arrays are reused from call to call */
     assert_int_equal(ng_pdf_break_lines(runs, n, width, fake_measure, NULL, out), NG_OK);
 }
 
@@ -60,7 +60,7 @@ static void test_break_simple_and_exact_margin(void **state)
 {
     (void)state;
     ng_run runs[] = {{"aaa bbb ccc", 0}};
-    ng_pdf_lines l;
+    ng_pdf_lines l = {0};
     /* "aaa bbb" is 30 + 10 + 30 = 70: ends exactly at the margin and fits */
     break_runs(runs, 1, 70, &l);
     assert_int_equal(l.nlines, 2);
@@ -78,7 +78,7 @@ static void test_break_long_word_by_characters(void **state)
 {
     (void)state;
     ng_run runs[] = {{"ab abcdefghij c", 0}};
-    ng_pdf_lines l;
+    ng_pdf_lines l = {0};
     break_runs(runs, 1, 35, &l);
     /* the long word starts a line of its own and is cut every 3 characters;
      * the following word continues after its last piece */
@@ -106,7 +106,7 @@ static void test_break_only_spaces(void **state)
 {
     (void)state;
     ng_run runs[] = {{"     ", 0}, {"  ", NG_STYLE_BOLD}};
-    ng_pdf_lines l;
+    ng_pdf_lines l = {0};
     break_runs(runs, 2, 100, &l);
     assert_int_equal(l.nlines, 0);
     /* spaces at a line's start and end are not drawn and not counted */
@@ -124,7 +124,7 @@ static void test_break_mixed_runs(void **state)
     (void)state;
     /* "Hej **fed**, og": the comma belongs to the bold word before it */
     ng_run runs[] = {{"Hej ", 0}, {"fed", NG_STYLE_BOLD}, {", og", 0}};
-    ng_pdf_lines l;
+    ng_pdf_lines l = {0};
     break_runs(runs, 3, 100, &l);
     assert_int_equal(l.nlines, 2);
     assert_int_equal(l.lines[0].count, 3);
@@ -160,7 +160,7 @@ static void test_break_hard_breaks_and_merging(void **state)
 {
     (void)state;
     ng_run runs[] = {{"a\n\nb c\n", 0}};
-    ng_pdf_lines l;
+    ng_pdf_lines l = {0};
     break_runs(runs, 1, 1000, &l);
     assert_int_equal(l.nlines, 3);
     assert_string_equal(line_text(runs, &l, 0), "a");
