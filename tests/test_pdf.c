@@ -728,6 +728,27 @@ static void test_missing_glyph(void **state)
     ng_memo_free(&m);
 }
 
+static void test_cpr_never_printed(void **state)
+{
+    (void)state;
+    ng_memo m;
+    ng_diags d;
+    ng_memo_init(&m);
+    ng_diags_init(&d);
+    add_para(&m, 7, "Borgeren 010190-1234 har fået tilbud.", 0);
+    ng_pdf_options opts = {0};
+    mkdir(OUT_DIR, 0755);
+    remove(OUT_DIR "/cpr.pdf");
+    assert_int_equal(ng_pdf_write(&m, &opts, OUT_DIR "/cpr.pdf", &d), NG_ERR_PRIVACY);
+    assert_int_equal(d.errors, 1);
+    assert_null(strstr(d.items[0].message, "010190"));
+    assert_non_null(strstr(d.items[0].message, "skabelonlinje 7"));
+    struct stat sb;
+    assert_int_not_equal(stat(OUT_DIR "/cpr.pdf", &sb), 0);
+    ng_diags_free(&d);
+    ng_memo_free(&m);
+}
+
 static void test_unwritable_path(void **state)
 {
     (void)state;
@@ -782,6 +803,7 @@ int main(void)
         cmocka_unit_test(test_missing_glyph),
         cmocka_unit_test(test_missing_font_dir),
         cmocka_unit_test(test_unwritable_path),
+        cmocka_unit_test(test_cpr_never_printed),
         cmocka_unit_test(test_sample_memo),
         cmocka_unit_test(test_source_date_epoch),
     };

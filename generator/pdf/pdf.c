@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "layout.h"
+#include "notatgen/dk.h"
 
 #define FOOTER_SIZE 8.5
 #define FOOTER_BASELINE 36.0
@@ -215,6 +216,14 @@ static void check_text(char_check *k, const char *s, long line)
         snprintf(where, sizeof where, "i blok fra skabelonlinje %ld", line);
     else
         snprintf(where, sizeof where, "i notatets hoved eller noter");
+    size_t pos, match;
+    if (ng_find_cpr(s, strlen(s), true, &pos, &match)) {
+        /* the last guard before the file: never print the value itself */
+        ng_error(k->diags, NULL, 0, 0,
+                 "teksten indeholder et CPR-lignende tal, som ikke må stå i et notat (%s)", where);
+        k->status = NG_ERR_PRIVACY;
+        return;
+    }
     for (size_t i = 0; s[i];) {
         size_t n;
         unsigned long cp = ng_pdf_utf8_decode(s + i, &n);
