@@ -549,9 +549,10 @@ static void sample_memo(ng_memo *m)
     add_table(m, 60, wide);
     add_para(m, 70, "Sidste afsnit på en stående side.", 0);
 
-    m->footnotes = calloc(1, sizeof *m->footnotes);
+    m->footnotes = calloc(2, sizeof *m->footnotes);
     m->footnotes[0] = xstrdup("Foreløbig opgørelse med forbehold for yderligere til- og afgang.");
-    m->nfootnotes = 1;
+    m->footnotes[1] = xstrdup("En note uden henvisning i teksten.");
+    m->nfootnotes = 2;
 }
 
 static char *run_capture(const char *cmd)
@@ -661,6 +662,10 @@ static void test_sample_memo(void **state)
         assert_non_null(strstr(pt, want));
         if (strstr(pt, "Beløb i 1.000") && strstr(pt, "refusion"))
             header_pages++;
+        /* a footnote at the foot of the page that refers to it; one that
+         * nothing refers to at the end */
+        assert_int_equal(strstr(pt, "Foreløbig opgørelse med forbehold") != NULL, p == 1);
+        assert_int_equal(strstr(pt, "En note uden henvisning") != NULL, p == pages);
         free(pt);
     }
     assert_true(header_pages >= 3); /* the 8-row table, the 80-row table on 2+ pages */

@@ -69,6 +69,12 @@ typedef struct {
     bool hpdf_failed; /* libharu's error handler was called */
     unsigned long hpdf_error, hpdf_detail;
     ng_pdf_lines lines; /* scratch for paragraph layout */
+    /* footnotes go to the foot of the page where they are referenced:
+     * c->bottom rises by the notes' height as references are placed */
+    const ng_memo *memo;
+    bool *note_placed;  /* per footnote */
+    size_t *page_notes; /* footnotes waiting for the current page's foot */
+    size_t npage_notes;
 } ng_pdf_ctx;
 
 /* Measures text in a style and size (for ng_pdf_break_lines: ctx is a

@@ -65,8 +65,11 @@ double ng_pdf_text_width(ng_pdf_ctx *c, unsigned style, double size, const char 
 
 /* ---- pages -------------------------------------------------------------- */
 
+static void flush_page_notes(ng_pdf_ctx *c);
+
 ng_status ng_pdf_new_page(ng_pdf_ctx *c)
 {
+    flush_page_notes(c);
     if (c->npages == c->cap_pages) {
         size_t cap = c->cap_pages ? c->cap_pages * 2 : 16;
         HPDF_Page *pages = realloc(c->pages, cap * sizeof *pages);
@@ -179,6 +182,91 @@ static double baseline_below(double top, double size, double leading)
     return top - (leading - size) / 2 - size * 0.8;
 }
 
+/* ---- footnotes at the foot of the page ---------------------------------- */
+
+#define NOTE_LEADING (NOTE_SIZE * 1.3)
+#define NOTE_INDENT 12.0
+#define NOTE_SEPARATOR 12.0
+
+/* Footnote index of a NG_STYLE_FOOTREF run ("1" is footnotes[0]), or -1. */
+static long footnote_index(const ng_pdf_ctx *c, const ng_run *run)
+{
+    if (!(run->style & NG_STYLE_FOOTREF) || !c->memo || !c->note_placed)
+        return -1;
+    long n = strtol(run->text, NULL, 10);
+    return n >= 1 && (size_t)n <= c->memo->nfootnotes ? n - 1 : -1;
+}
+
+static double note_width(const ng_pdf_ctx *c)
+{
+    return c->right - c->left - NOTE_INDENT;
+}
+
+/* Lays out footnote i into scratch; returns its height. */
+static double layout_note(ng_pdf_ctx *c, size_t i, ng_pdf_lines *scratch)
+{
+    ng_run run = {c->memo->footnotes[i], 0};
+    ng_pdf_measure_ctx m = {c, NOTE_SIZE};
+    if (ng_pdf_break_lines(&run, 1, note_width(c), ng_pdf_measure, &m, scratch) != NG_OK)
+        scratch->nlines = 0;
+    return (double)(scratch->nlines ? scratch->nlines : 1) * NOTE_LEADING + 2;
+}
+
+/* Height the footnotes first referenced on line ln need at the page foot. */
+static double line_notes_height(ng_pdf_ctx *c, const ng_run *runs, const ng_pdf_lines *lines,
+                                size_t ln, ng_pdf_lines *scratch)
+{
+    double h = 0;
+    const ng_pdf_line *l = &lines->lines[ln];
+    for (size_t k = l->first; k < l->first + l->count; k++) {
+        long i = footnote_index(c, &runs[lines->frags[k].run]);
+        if (i >= 0 && !c->note_placed[i])
+            h += layout_note(c, (size_t)i, scratch);
+    }
+    return h > 0 && c->npage_notes == 0 ? h + NOTE_SEPARATOR : h;
+}
+
+static void reserve_line_notes(ng_pdf_ctx *c, const ng_run *runs, const ng_pdf_lines *lines,
+                               size_t ln, double height)
+{
+    const ng_pdf_line *l = &lines->lines[ln];
+    for (size_t k = l->first; k < l->first + l->count; k++) {
+        long i = footnote_index(c, &runs[lines->frags[k].run]);
+        if (i >= 0 && !c->note_placed[i]) {
+            c->note_placed[i] = true;
+            c->page_notes[c->npage_notes++] = (size_t)i;
+        }
+    }
+    c->bottom += height;
+}
+
+/* Draws the current page's footnotes between the text and the bottom
+ * margin (with its own scratch: a paragraph may be half laid out). */
+static void flush_page_notes(ng_pdf_ctx *c)
+{
+    if (!c->page || c->npage_notes == 0)
+        return;
+    ng_pdf_lines scratch;
+    ng_pdf_lines_init(&scratch);
+    double y = c->bottom - NOTE_SEPARATOR + 5;
+    ng_pdf_stroke_line(c, c->left, y, c->left + 140, y, 0.5, 0.4);
+    y -= 5;
+    for (size_t n = 0; n < c->npage_notes; n++) {
+        size_t i = c->page_notes[n];
+        char num[24];
+        snprintf(num, sizeof num, "%zu", i + 1);
+        double h = layout_note(c, i, &scratch);
+        ng_run run = {c->memo->footnotes[i], 0};
+        double base = baseline_below(y, NOTE_SIZE, NOTE_LEADING);
+        ng_pdf_draw_text(c, c->left, base + NOTE_SIZE * 0.3, 0, NOTE_SIZE * 0.8, num, strlen(num));
+        ng_pdf_draw_lines(c, &run, &scratch, 0, scratch.nlines, c->left + NOTE_INDENT, base,
+                          note_width(c), NOTE_SIZE, NOTE_LEADING, 0);
+        y -= h;
+    }
+    ng_pdf_lines_free(&scratch);
+    c->npage_notes = 0;
+}
+
 ng_status ng_pdf_paragraph(ng_pdf_ctx *c, const ng_run *runs, size_t nruns, double x, double width,
                            double size, double leading)
 {
@@ -189,14 +277,22 @@ ng_status ng_pdf_paragraph(ng_pdf_ctx *c, const ng_run *runs, size_t nruns, doub
     /* keep at least two lines together at the foot of a page */
     if (c->lines.nlines > 1 && (st = ng_pdf_ensure(c, 2 * leading)) != NG_OK)
         return st;
-    for (size_t i = 0; i < c->lines.nlines; i++) {
-        if ((st = ng_pdf_ensure(c, leading)) != NG_OK)
-            return st;
+    ng_pdf_lines scratch;
+    ng_pdf_lines_init(&scratch);
+    for (size_t i = 0; i < c->lines.nlines && st == NG_OK; i++) {
+        size_t page = c->npages;
+        double notes = line_notes_height(c, runs, &c->lines, i, &scratch);
+        if ((st = ng_pdf_ensure(c, leading + notes)) != NG_OK)
+            break;
+        if (c->npages != page) /* a new page needs the separator again */
+            notes = line_notes_height(c, runs, &c->lines, i, &scratch);
+        reserve_line_notes(c, runs, &c->lines, i, notes);
         ng_pdf_draw_lines(c, runs, &c->lines, i, 1, x, baseline_below(c->y, size, leading), width,
                           size, leading, 0);
         c->y -= leading;
     }
-    return NG_OK;
+    ng_pdf_lines_free(&scratch);
+    return st;
 }
 
 /* ---- character check ---------------------------------------------------- */
@@ -493,10 +589,13 @@ static ng_status draw_block(ng_pdf_ctx *c, const ng_memo *memo, size_t i)
     return NG_ERR_INTERNAL;
 }
 
-/* Footnotes at the end of the memo: a short rule, then "1 text" lines. */
+/* Footnotes never referenced in the text: at the end of the memo. */
 static ng_status draw_footnotes(ng_pdf_ctx *c, const ng_memo *memo)
 {
-    if (memo->nfootnotes == 0)
+    size_t left = 0;
+    for (size_t i = 0; i < memo->nfootnotes; i++)
+        left += !c->note_placed[i];
+    if (left == 0)
         return NG_OK;
     const double leading = NOTE_SIZE * 1.35;
     ng_status st = ng_pdf_ensure(c, 16 + 2 * leading);
@@ -506,6 +605,8 @@ static ng_status draw_footnotes(ng_pdf_ctx *c, const ng_memo *memo)
     ng_pdf_stroke_line(c, c->left, c->y, c->left + 140, c->y, 0.5, 0.4);
     c->y -= 6;
     for (size_t i = 0; i < memo->nfootnotes && st == NG_OK; i++) {
+        if (c->note_placed[i])
+            continue;
         char num[24];
         snprintf(num, sizeof num, "%zu", i + 1);
         if ((st = ng_pdf_ensure(c, leading)) != NG_OK)
@@ -573,6 +674,7 @@ static ng_status layout_memo(ng_pdf_ctx *c, const ng_memo *memo)
         st = draw_block(c, memo, i);
     if (st == NG_OK)
         st = draw_footnotes(c, memo);
+    flush_page_notes(c);
     if (st == NG_OK)
         draw_footers(c);
     return st;
@@ -601,6 +703,13 @@ ng_status ng_pdf_write(const ng_memo *memo, const ng_pdf_options *opts, const ch
         return st;
     if ((st = check_characters(memo, &c.fonts, diags)) != NG_OK)
         goto cleanup;
+    c.memo = memo;
+    c.note_placed = calloc(memo->nfootnotes + 1, sizeof *c.note_placed);
+    c.page_notes = calloc(memo->nfootnotes + 1, sizeof *c.page_notes);
+    if (!c.note_placed || !c.page_notes) {
+        st = NG_ERR_NOMEM;
+        goto cleanup;
+    }
     if ((st = open_document(&c)) != NG_OK)
         goto cleanup;
     if ((st = ng_pdf_fonts_load(&c.fonts, c.doc, diags)) != NG_OK)
@@ -621,6 +730,8 @@ cleanup:
     if (c.doc)
         HPDF_Free(c.doc);
     free(c.pages);
+    free(c.note_placed);
+    free(c.page_notes);
     ng_pdf_lines_free(&c.lines);
     ng_pdf_fonts_free(&c.fonts);
     return st;
