@@ -1,7 +1,7 @@
 /*
  * config.h -- one INI file per run (inih).
  *
- * Sections and keys are listed in README.md ("Konfiguration"); the table of
+ * Sections and keys are listed in docs/konfiguration.md; the table of
  * known keys lives in config.c, so an unknown key, a missing required key or
  * a bad value is an error naming file, line and key (exit 2). Relative paths
  * are resolved against the directory of the configuration file. Delimiters
@@ -70,20 +70,20 @@ typedef struct {
 } ng_memo_meta;
 
 typedef struct {
-    char *host;       /* smtp server */
-    int port;         /* default 587 with starttls, else 25 */
-    bool starttls;
+    char *host;    /* smtp server */
+    int port;      /* default 587 with starttls, else 25 */
+    bool starttls; /* default true */
     char *user;
     char *password_file; /* the password is read from this file ... */
     char *password_env;  /* ... or from this environment variable */
     char *from;
     char **to;
     size_t nto;
-    char *subject;
-    char *body_template; /* path of a small Markdown/text template */
-    bool attach_pdf;
-    long max_attachment_bytes; /* above: send the path instead */
-    int retries;
+    char *subject;             /* NULL = the mail module's default */
+    char *body_template;       /* path of a small Markdown/text template */
+    bool attach_pdf;           /* default false */
+    long max_attachment_bytes; /* above: send the path instead; default 10 MiB */
+    int retries;               /* attempts, default 3 */
 } ng_mail_config;
 
 typedef struct {
@@ -100,15 +100,17 @@ typedef struct {
     ng_date udtraek_dato; /* from the config, else CLI, else the file name */
     ng_reject_policy afvis;
     char *kolonner[NG_F_COUNT]; /* [kolonner]: header name per logical field */
-    char *omraade_map[3][8];    /* [omraader] voksen = "Voksen, VOK" etc. (values) */
-    int refusion_aar;           /* year the memo is about; 0 = the extract date's year */
+    /* [omraader] voksen = "Voksen, VOK": per område (0 voksen, 1 boern, 2 aeldre)
+     * up to 8 values, case-folded with ng_fold_case; unused entries NULL. */
+    char *omraade_map[3][8];
+    int refusion_aar; /* year the memo is about; 0 = the extract date's year */
 
     /* other inputs */
     ng_input_file budget;
     ng_input_file initiativer;
     ng_input_file befolkning;
     ng_input_file historik_import; /* aggregates before the tool (reference CSV layout) */
-    char *historik_db;             /* SQLite file */
+    char *historik_db;             /* SQLite file; default historik.sqlite in output_dir */
 
     /* [taerskler]: extra or overriding years "2026 = 960000 1880000 2380000" */
     ng_threshold_year *taerskler;
@@ -123,8 +125,8 @@ typedef struct {
     char *bilag_navn; /* default "bilag.xlsx" */
     char **notater;   /* template names to render ("sde_status", ...) */
     size_t nnotater;
-    char *template_dir; /* default: the installed/bundled templates */
-    char *font_dir;     /* default: found through fontconfig */
+    char *template_dir; /* default: NG_DATA_DIR/templates if it exists, else the source tree's */
+    char *font_dir;     /* NULL = find the fonts through fontconfig */
     bool case_list;     /* write the internal case list sheet */
 
     /* [notat] */
@@ -134,14 +136,14 @@ typedef struct {
     int mindste_celle; /* default 3 */
 
     /* [prognose] */
-    int prognose_aar;     /* how many years ahead, default 5 */
-    int prognose_vindue;  /* growth-rate window in years, default 3 */
-    int prisaar;          /* fixed-price year */
-    char *prisindeks;     /* path of the price index file (aar;indeks) */
+    int prognose_aar;    /* how many years ahead, default 5 */
+    int prognose_vindue; /* growth-rate window in years, default 3 */
+    int prisaar;         /* fixed-price year; 0 = not set */
+    char *prisindeks;    /* path of the price index file (aar;indeks); NULL = none */
 
     /* [budget] */
-    double gaeld_primo;    /* debt carried from the year before the outlook, kr. */
-    char *budget_model;    /* model file with the derived rows' rules */
+    double gaeld_primo; /* debt carried from the year before the outlook, kr. */
+    char *budget_model; /* model file; default budgetmodel.ini in template_dir */
     bool merindtaegt_fra_refusion;
     bool effekt_fra_initiativer;
 
@@ -153,11 +155,20 @@ typedef struct {
     bool syslog;
 } ng_config;
 
+/* Sets every default that needs no allocation (empty config). */
 void ng_config_init(ng_config *cfg);
+/* Frees everything cfg owns and leaves it as after ng_config_init. */
 void ng_config_free(ng_config *cfg);
 
-/* Reads and validates path into cfg. Problems go to diags with the file,
- * line and key; returns NG_ERR_CONFIG (or NG_ERR_IO when unreadable). */
+/* Reads and validates path into cfg. cfg need not be initialised (load
+ * initialises it; free a previously loaded config first); call
+ * ng_config_free afterwards, also on failure. Every problem of the file is
+ * added to diags (file as given, line, key; a "mente du ...?" note follows a
+ * misspelt key or section); returns NG_ERR_CONFIG when there was any,
+ * NG_ERR_IO when the file cannot be opened or read. After a successful load
+ * every default of CONFIG-KEYS.md is filled in: kolonner[] and
+ * omraade_map[] hold the defaults, notater at least "sde_status", baand the
+ * default bands, paths are absolute when config_dir could be resolved. */
 ng_status ng_config_load(const char *path, ng_config *cfg, ng_diags *diags);
 
 #endif

@@ -43,10 +43,12 @@ void ng_diag_add(ng_diags *d, ng_severity sev, const char *file, long line, long
                  const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 /* Convenience wrappers for the common severities. */
-#define ng_error(d, file, line, col, ...) ng_diag_add((d), NG_DIAG_ERROR, (file), (line), (col), __VA_ARGS__)
+#define ng_error(d, file, line, col, ...)                                                          \
+    ng_diag_add((d), NG_DIAG_ERROR, (file), (line), (col), __VA_ARGS__)
 #define ng_warning(d, file, line, col, ...)                                                        \
     ng_diag_add((d), NG_DIAG_WARNING, (file), (line), (col), __VA_ARGS__)
-#define ng_note(d, file, line, col, ...) ng_diag_add((d), NG_DIAG_NOTE, (file), (line), (col), __VA_ARGS__)
+#define ng_note(d, file, line, col, ...)                                                           \
+    ng_diag_add((d), NG_DIAG_NOTE, (file), (line), (col), __VA_ARGS__)
 
 /* Prints every kept diagnostic, one per line, then a line on dropped ones. */
 void ng_diags_print(const ng_diags *d, FILE *out);

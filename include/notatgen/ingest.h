@@ -95,8 +95,8 @@ typedef struct {
  * (afvis = raekke) the bad rows were rejected; NG_ERR_INPUT when the file as
  * a whole is unusable or (afvis = fil) any row was bad; NG_ERR_IO when it
  * cannot be read. rec is filled in in every case. */
-ng_status ng_ingest_extract(const ng_ingest_options *opt, ng_cases *cases,
-                            ng_reconciliation *rec, ng_diags *diags);
+ng_status ng_ingest_extract(const ng_ingest_options *opt, ng_cases *cases, ng_reconciliation *rec,
+                            ng_diags *diags);
 
 /* Prints the reconciliation in Danish, e.g.
  *   rækker læst 12.345 = brugt 12.344 + afvist 1; kr. læst 1.234,56 = ... */

@@ -88,6 +88,7 @@ typedef struct {
     ng_unit unit;
     int decimals; /* display decimals (default by unit: mio 1, others 0) */
     char *group;  /* optional spanning header above ("25 pct. refusion") */
+    bool hidden;  /* a key column: in data.json and the bilag, not in the PDF */
 } ng_column;
 
 enum { NG_ROW_TOTAL = 1u << 0, NG_ROW_SUBTOTAL = 1u << 1 };
@@ -190,8 +191,8 @@ typedef struct {
 } ng_value;
 
 typedef struct {
-    char *kommune;      /* municipality name */
-    char *kommunekode;  /* may be NULL */
+    char *kommune;     /* municipality name */
+    char *kommunekode; /* may be NULL */
     ng_date udtraek_dato;
     ng_table **tables;
     size_t ntables, caps_tables;

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Builds notatgen and runs every test: the fuzzer for a bounded time, the
+# suite under AddressSanitizer + UndefinedBehaviorSanitizer, and the suite in
+# a normal build last, so the run ends with ctest's own summary line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc)
+fuzz_seconds=${NG_FUZZ_SECONDS:-60}
+
+echo "== fuzzing the ingest for ${fuzz_seconds}s"
+bash tests/fuzz/run.sh "$fuzz_seconds"
+
+echo "== tests under ASan + UBSan"
+cmake -S . -B build-asan -DNG_SANITIZE=ON -DNG_WERROR=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake --build build-asan -j"$jobs"
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --output-on-failure -j"$jobs")
+
+echo "== tests"
+cmake -S . -B build -DNG_WERROR=ON >/dev/null
+cmake --build build -j"$jobs"
+cd build && ctest --output-on-failure -j"$jobs"

@@ -1,0 +1,170 @@
+/* test_dk.c -- Danish number and date parsing/formatting, CPR guard. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "notatgen/dk.h"
+
+typedef struct {
+    const char *text;
+    ng_decimal_mark mark;
+    ng_scale scale;
+    int64_t oere; /* expected; INT64_MIN = must fail */
+} amount_case;
+
+static const amount_case amount_cases[] = {
+    {"1.234.567,89", NG_DECIMAL_AUTO, NG_SCALE_KR, 123456789},
+    {"1234567.89", NG_DECIMAL_AUTO, NG_SCALE_KR, 123456789},
+    {"1234567,89", NG_DECIMAL_AUTO, NG_SCALE_KR, 123456789},
+    {"-1.150", NG_DECIMAL_AUTO, NG_SCALE_KR, -115000},
+    {"1.150", NG_DECIMAL_POINT, NG_SCALE_KR, 115},
+    {"  42 ", NG_DECIMAL_AUTO, NG_SCALE_KR, 4200},
+    {"0,5", NG_DECIMAL_AUTO, NG_SCALE_KR, 50},
+    {",5", NG_DECIMAL_AUTO, NG_SCALE_KR, 50},
+    {"0,005", NG_DECIMAL_AUTO, NG_SCALE_KR, 1},   /* rounds half away */
+    {"-0,005", NG_DECIMAL_AUTO, NG_SCALE_KR, -1}, /* rounds half away */
+    {"0,004", NG_DECIMAL_AUTO, NG_SCALE_KR, 0},
+    {"708,15", NG_DECIMAL_AUTO, NG_SCALE_MIO, 70815000000},
+    {"-3,95", NG_DECIMAL_AUTO, NG_SCALE_MIO, -395000000},
+    {"-1.150", NG_DECIMAL_AUTO, NG_SCALE_TKR, -115000000},
+    {"2.400.000", NG_DECIMAL_AUTO, NG_SCALE_KR, 240000000},
+    {"+12", NG_DECIMAL_AUTO, NG_SCALE_KR, 1200},
+    {"1,234.5", NG_DECIMAL_POINT, NG_SCALE_KR, 123450},
+    {"12.3x4", NG_DECIMAL_AUTO, NG_SCALE_KR, INT64_MIN},
+    {"", NG_DECIMAL_AUTO, NG_SCALE_KR, INT64_MIN},
+    {"-", NG_DECIMAL_AUTO, NG_SCALE_KR, INT64_MIN},
+    {"1.23.456", NG_DECIMAL_AUTO, NG_SCALE_KR, INT64_MIN},
+    {"1,2,3", NG_DECIMAL_AUTO, NG_SCALE_KR, INT64_MIN},
+    {"1.2345,6", NG_DECIMAL_AUTO, NG_SCALE_KR, INT64_MIN},
+    {"abc", NG_DECIMAL_AUTO, NG_SCALE_KR, INT64_MIN},
+    {"99999999999999999999", NG_DECIMAL_AUTO, NG_SCALE_KR, INT64_MIN},
+};
+
+static void test_parse_amount(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof amount_cases / sizeof *amount_cases; i++) {
+        const amount_case *c = &amount_cases[i];
+        int64_t v = 0;
+        const char *why = NULL;
+        ng_status st = ng_parse_amount(c->text, c->mark, c->scale, &v, &why);
+        if (c->oere == INT64_MIN) {
+            if (st == NG_OK)
+                fail_msg("'%s' parsed as %lld but must fail", c->text, (long long)v);
+            assert_non_null(why);
+        } else {
+            if (st != NG_OK)
+                fail_msg("'%s' did not parse: %s", c->text, why);
+            if (v != c->oere)
+                fail_msg("'%s' gave %lld, expected %lld", c->text, (long long)v,
+                         (long long)c->oere);
+        }
+    }
+}
+
+static void test_parse_date(void **state)
+{
+    (void)state;
+    ng_date d;
+    assert_int_equal(ng_parse_date("2025-10-31", &d, NULL), NG_OK);
+    assert_int_equal(d.y * 10000 + d.m * 100 + d.d, 20251031);
+    assert_int_equal(ng_parse_date("31-10-2025", &d, NULL), NG_OK);
+    assert_int_equal(d.y * 10000 + d.m * 100 + d.d, 20251031);
+    assert_int_equal(ng_parse_date("31.10.2025", &d, NULL), NG_OK);
+    assert_int_equal(d.y * 10000 + d.m * 100 + d.d, 20251031);
+    assert_int_equal(ng_parse_date("29-02-2024", &d, NULL), NG_OK);
+    assert_int_equal(ng_parse_date("29-02-2025", &d, NULL), NG_ERR_INPUT);
+    assert_int_equal(ng_parse_date("31-04-2025", &d, NULL), NG_ERR_INPUT);
+    assert_int_equal(ng_parse_date("2025-13-01", &d, NULL), NG_ERR_INPUT);
+    assert_int_equal(ng_parse_date("2025/10/31", &d, NULL), NG_ERR_INPUT);
+    assert_int_equal(ng_parse_date("", &d, NULL), NG_ERR_INPUT);
+    assert_true(ng_date_from_filename("/x/sager_2025-10-31.csv", &d));
+    assert_int_equal(d.y * 10000 + d.m * 100 + d.d, 20251031);
+    assert_true(ng_date_from_filename("udtraek20250930.csv", &d));
+    assert_int_equal(d.y * 10000 + d.m * 100 + d.d, 20250930);
+    assert_false(ng_date_from_filename("sager.csv", &d));
+    /* day numbers round-trip */
+    ng_date a = {2026, 11, 22};
+    ng_date b = ng_date_from_days(ng_date_to_days(a));
+    assert_int_equal(ng_date_cmp(a, b), 0);
+    assert_int_equal(ng_date_to_days((ng_date){1970, 1, 1}), 0);
+    ng_date e = ng_date_from_epoch(1700000000LL); /* 2023-11-14 */
+    assert_int_equal(e.y * 10000 + e.m * 100 + e.d, 20231114);
+}
+
+static void test_format(void **state)
+{
+    (void)state;
+    char buf[64];
+    assert_string_equal(ng_fmt_kr(buf, sizeof buf, 1234567.4), "1.234.567");
+    assert_string_equal(ng_fmt_kr(buf, sizeof buf, -0.4), "0");
+    assert_string_equal(ng_fmt_mio(buf, sizeof buf, 278600000), "278,6");
+    assert_string_equal(ng_fmt_mio(buf, sizeof buf, 35750000), "35,8");
+    assert_string_equal(ng_fmt_mio(buf, sizeof buf, 26650000), "26,7");
+    assert_string_equal(ng_fmt_mio(buf, sizeof buf, -3950000), "-4,0");
+    assert_string_equal(ng_fmt_tkr(buf, sizeof buf, -1150000), "-1.150");
+    assert_string_equal(ng_fmt_pct(buf, sizeof buf, 0.468, 0), "47 %");
+    assert_string_equal(ng_fmt_pct(buf, sizeof buf, 0.296, 0), "30 %");
+    assert_string_equal(ng_fmt_dec(buf, sizeof buf, 1234.5, 2), "1.234,50");
+    assert_string_equal(ng_fmt_dec(buf, sizeof buf, 999.95, 1), "1.000,0");
+    assert_string_equal(ng_fmt_int(buf, sizeof buf, 1000000000), "1.000.000.000");
+    assert_string_equal(ng_fmt_date_long(buf, sizeof buf, (ng_date){2026, 11, 22}),
+                        "22. november 2026");
+    assert_string_equal(ng_fmt_date_short(buf, sizeof buf, (ng_date){2026, 11, 2}), "02-11-2026");
+    assert_string_equal(ng_month_name(5), "maj");
+    assert_null(ng_month_name(13));
+}
+
+static void test_cpr(void **state)
+{
+    (void)state;
+    assert_true(ng_is_cpr_loose("0101901234", 10));
+    assert_true(ng_is_cpr_loose("010190-1234", 11));
+    assert_false(ng_is_cpr_loose("01019012345", 11));
+    assert_true(ng_is_cpr_strict("311299-1234", 11));
+    assert_false(ng_is_cpr_strict("3213991234", 10)); /* day 32, month 13 */
+    assert_true(ng_is_cpr_loose("3213991234", 10));
+    size_t pos, n;
+    const char *text = "sag S1 cpr 010190-1234 beløb 12345678901 og 2902001234";
+    assert_true(ng_find_cpr(text, strlen(text), true, &pos, &n));
+    assert_int_equal(pos, 11);
+    assert_int_equal(n, 11);
+    char *masked = ng_mask_cpr(text);
+    assert_string_equal(masked, "sag S1 cpr XXXXXX-XXXX beløb 12345678901 og XXXXXX-XXXX");
+    free(masked);
+    masked = ng_mask_cpr("0101901234");
+    assert_string_equal(masked, "XXXXXX-XXXX");
+    free(masked);
+}
+
+static void test_text(void **state)
+{
+    (void)state;
+    const char cp[] = "\xe6\xf8\xe5 \xc6\xd8\xc5 \x80 \x96";
+    char out[64];
+    size_t n = ng_cp1252_to_utf8(cp, strlen(cp), out);
+    assert_string_equal(out, "æøå ÆØÅ € –");
+    assert_int_equal(n, strlen("æøå ÆØÅ € –"));
+    assert_true(ng_utf8_valid(out, n));
+    assert_false(ng_utf8_valid(cp, strlen(cp)));
+    assert_false(ng_utf8_valid("\xc3", 1));
+    assert_false(ng_utf8_valid("\xc0\xaf", 2)); /* overlong */
+    char folded[] = "ÆLDRE Børn";
+    ng_fold_case(folded);
+    assert_string_equal(folded, "ældre børn");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_parse_amount), cmocka_unit_test(test_parse_date),
+        cmocka_unit_test(test_format),       cmocka_unit_test(test_cpr),
+        cmocka_unit_test(test_text),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,155 @@
+/* test_table.c -- the table model: rules, evaluation, formatting, dataset. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "notatgen/table.h"
+
+/* The budget model of budgetmodel_2023.csv for two years, in kr. */
+static ng_table *budget_fixture(void)
+{
+    ng_table *t = ng_table_new("budget", "Budget");
+    int tekst = ng_table_add_column(t, "tekst", "Post", NG_UNIT_TEXT);
+    int y23 = ng_table_add_column(t, "2023", "2023", NG_UNIT_MIO);
+    int y24 = ng_table_add_column(t, "2024", "2024", NG_UNIT_MIO);
+    int korr = ng_table_add_row(t, "korrigeret_budget", 0);
+    int sdes = ng_table_add_row(t, "merindtaegt_sdes", 0);
+    int inkl = ng_table_add_row(t, "budget_inkl", NG_ROW_TOTAL);
+    int udg = ng_table_add_row(t, "udgift", 0);
+    int merf = ng_table_add_row(t, "merforbrug", 0);
+    int gaeld = ng_table_add_row(t, "gaeld", 0);
+    ng_table_set_text(t, korr, tekst, "Korrigeret budget");
+    ng_table_set_num(t, korr, y23, 625.3e6);
+    ng_table_set_num(t, korr, y24, 641.7e6);
+    ng_table_set_num(t, sdes, y23, 33.2e6);
+    ng_table_set_num(t, sdes, y24, 18.0e6);
+    ng_table_set_num(t, udg, y23, 703.4e6);
+    ng_table_set_num(t, udg, y24, 716.4e6);
+    for (int c = y23; c <= y24; c++) {
+        ng_table_rule_sum(t, inkl, c, korr, sdes);
+        ng_term diff[] = {{udg, c, 1}, {inkl, c, -1}};
+        ng_table_rule_linear(t, merf, c, diff, 2);
+    }
+    /* the debt: 69,1 carried + this year's; then previous + this */
+    ng_table_set_num(t, gaeld, y23, 0); /* placeholder replaced below */
+    ng_term first[] = {{merf, y23, 1}};
+    ng_table_rule_linear(t, gaeld, y23, first, 1);
+    ng_term running[] = {{gaeld, y23, 1}, {merf, y24, 1}};
+    ng_table_rule_linear(t, gaeld, y24, running, 2);
+    return t;
+}
+
+static void test_rules(void **state)
+{
+    (void)state;
+    ng_table *t = budget_fixture();
+    assert_int_equal(ng_table_evaluate(t), NG_OK);
+    int inkl = ng_table_row(t, "budget_inkl"), merf = ng_table_row(t, "merforbrug");
+    int gaeld = ng_table_row(t, "gaeld");
+    assert_true(ng_table_cell(t, inkl, 1)->num == 658.5e6);
+    assert_true(ng_table_cell(t, merf, 1)->num == 703.4e6 - 658.5e6);
+    double merf24 = 716.4e6 - (641.7e6 + 18.0e6);
+    double expect = (703.4e6 - 658.5e6) + merf24;
+    assert_true(ng_table_cell(t, gaeld, 2)->num == expect);
+    char buf[32];
+    assert_string_equal(ng_table_format_cell(t, gaeld, 2, buf, sizeof buf), "101,6");
+    assert_string_equal(ng_table_format_cell(t, inkl, 0, buf, sizeof buf), "");
+    assert_int_equal(ng_table_cell(t, inkl, 1)->rule.kind, NG_RULE_SUM);
+    ng_table_free(t);
+}
+
+static void test_cycle_and_bad_reference(void **state)
+{
+    (void)state;
+    ng_table *t = ng_table_new("c", NULL);
+    int a = ng_table_add_column(t, "a", "A", NG_UNIT_ANTAL);
+    int r0 = ng_table_add_row(t, NULL, 0);
+    int r1 = ng_table_add_row(t, NULL, 0);
+    ng_term t0[] = {{r1, a, 1}};
+    ng_term t1[] = {{r0, a, 1}};
+    ng_table_rule_linear(t, r0, a, t0, 1);
+    ng_table_rule_linear(t, r1, a, t1, 1);
+    assert_int_equal(ng_table_evaluate(t), NG_ERR_INTERNAL);
+    ng_term bad[] = {{7, a, 1}};
+    ng_table_rule_linear(t, r0, a, bad, 1);
+    ng_table_set_num(t, r1, a, 1);
+    assert_int_equal(ng_table_evaluate(t), NG_ERR_INTERNAL);
+    ng_table_free(t);
+}
+
+static void test_ratio_and_total(void **state)
+{
+    (void)state;
+    ng_table *t = ng_table_new("trin", "Refusion");
+    int trin = ng_table_add_column(t, "trin", "Trin", NG_UNIT_TEXT);
+    int antal = ng_table_add_column(t, "antal", "Antal", NG_UNIT_ANTAL);
+    int andel = ng_table_add_column(t, "andel", "Andel", NG_UNIT_PCT);
+    int rows[3];
+    const double counts[3] = {169, 39, 32};
+    for (int i = 0; i < 3; i++) {
+        rows[i] = ng_table_add_row(t, NULL, 0);
+        ng_table_set_num(t, rows[i], antal, counts[i]);
+    }
+    int total = ng_table_add_total_row(t, "i_alt", "I alt", trin, rows[0], rows[2]);
+    for (int i = 0; i < 3; i++) {
+        ng_term num[] = {{rows[i], antal, 1}};
+        ng_term den[] = {{total, antal, 1}};
+        ng_table_rule_ratio(t, rows[i], andel, num, 1, den, 1);
+    }
+    assert_int_equal(ng_table_evaluate(t), NG_OK);
+    assert_true(ng_table_cell(t, total, antal)->num == 240);
+    assert_string_equal(ng_table_cell(t, total, trin)->text, "I alt");
+    assert_int_equal(ng_table_cell(t, total, andel)->type, NG_CELL_EMPTY);
+    char buf[32];
+    assert_string_equal(ng_table_format_cell(t, rows[1], andel, buf, sizeof buf), "16 %");
+    t->rows[rows[2]].cells[antal].suppressed = true;
+    assert_string_equal(ng_table_format_cell(t, rows[2], antal, buf, sizeof buf), "–");
+    ng_table_free(t);
+}
+
+static void test_dataset(void **state)
+{
+    (void)state;
+    ng_dataset ds;
+    ng_dataset_init(&ds);
+    assert_int_equal(ng_dataset_add_table(&ds, budget_fixture()), NG_OK);
+    assert_int_equal(ng_dataset_add_table(&ds, budget_fixture()), NG_OK); /* replaces */
+    assert_int_equal(ds.ntables, 1);
+    assert_non_null(ng_dataset_table(&ds, "budget"));
+    assert_null(ng_dataset_table(&ds, "nope"));
+    ng_dataset_set_num(&ds, "t1", NG_UNIT_KR, 940000, "Grænse 1");
+    ng_dataset_set_text(&ds, "s", "Tekst", NULL);
+    ng_dataset_set_num(&ds, "t1", NG_UNIT_KR, 950000, "Grænse 1");
+    assert_int_equal(ds.nvalues, 2);
+    assert_true(ng_dataset_value(&ds, "t1")->num == 950000);
+    assert_string_equal(ng_dataset_value(&ds, "s")->text, "Tekst");
+    int series[] = {1, 2};
+    int cats[] = {0};
+    ng_figure f = {.name = "fig",
+                   .table = "budget",
+                   .title = "Budget",
+                   .type = NG_FIG_LINE,
+                   .series_from_rows = true,
+                   .series = series,
+                   .nseries = 2,
+                   .cats = cats,
+                   .ncats = 1};
+    assert_int_equal(ng_dataset_add_figure(&ds, &f), NG_OK);
+    assert_int_equal(ng_dataset_figure(&ds, "fig")->series[1], 2);
+    ng_dataset_free(&ds);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rules),
+        cmocka_unit_test(test_cycle_and_bad_reference),
+        cmocka_unit_test(test_ratio_and_total),
+        cmocka_unit_test(test_dataset),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

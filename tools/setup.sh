@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs everything notatgen needs to build, run and test on Debian 12 (as root).
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+packages=(
+  build-essential cmake pkg-config clang libclang-rt-14-dev
+  libcsv-dev libinih-dev libcmocka-dev libhpdf-dev libxlsxwriter-dev
+  libcmark-gfm-dev libcmark-gfm-extensions-dev libcurl4-openssl-dev libsqlite3-dev
+  libjansson-dev libfontconfig-dev fontconfig fonts-liberation2 zlib1g-dev
+  poppler-utils qpdf python3 python3-openpyxl python3-aiosmtpd
+  libreoffice-calc-nogui time
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update
+  apt-get install -y --no-install-recommends "${missing[@]}"
+fi
