@@ -136,7 +136,8 @@ static json_t *term_json(const ng_table *t, const ng_term *term)
     const char *key = (term->col >= 0 && term->col < t->ncols) ? t->cols[term->col].key : NULL;
     json_t *o = json_object();
     if (!o || put(o, "row", json_integer(term->row)) != 0 ||
-        put(o, "column", string_or_null(key)) != 0 || put(o, "coef", plain_number(term->coef)) != 0) {
+        put(o, "column", string_or_null(key)) != 0 ||
+        put(o, "coef", plain_number(term->coef)) != 0) {
         json_decref(o);
         return NULL;
     }

@@ -13,13 +13,13 @@
 #include <xlsxwriter.h>
 
 enum {
-    SHEET_NAME_MAX = 31,   /* Excel's limit, in characters */
-    NAME_BUF = 128,        /* 31 characters of up to 4 bytes, plus NUL */
+    SHEET_NAME_MAX = 31, /* Excel's limit, in characters */
+    NAME_BUF = 128,      /* 31 characters of up to 4 bytes, plus NUL */
     MIN_WIDTH = 8,
     MAX_WIDTH = 50,
     MAX_HEADER_WIDTH = 24, /* longer header labels wrap */
     FORMAT_CACHE = 64,
-    CHART_ROWS = 20,       /* rows one chart occupies, with a gap */
+    CHART_ROWS = 20, /* rows one chart occupies, with a gap */
     LANDSCAPE_COLS = 7,
     PAPER_A4 = 9,
     DEFAULT_CONSTANT_MEMORY_ROWS = 10000,
@@ -320,8 +320,7 @@ static void name_sheet(xlsx_writer *w, size_t i)
 {
     sheet_plan *p = &w->plans[i];
     char base[NAME_BUF];
-    ng_xlsx_sheet_name(p->t->title && p->t->title[0] ? p->t->title : p->t->name, base,
-                       sizeof base);
+    ng_xlsx_sheet_name(p->t->title && p->t->title[0] ? p->t->title : p->t->name, base, sizeof base);
     if (!base[0])
         snprintf(base, sizeof base, "Tabel");
     snprintf(p->name, sizeof p->name, "%s", base);
@@ -408,32 +407,71 @@ static void cell_ref(const sheet_plan *p, int row, int col, char *out)
     lxw_rowcol_to_cell(out, (lxw_row_t)(p->first_data_row + (lxw_row_t)row), (lxw_col_t)col);
 }
 
-/* Appends "+f*C7" (or the first term without a leading "+"). */
-static void add_term(sbuf *b, const sheet_plan *p, int row, int col, double factor, bool first)
+/* Appends "*k" or "/n" for a scale factor k (nothing for 1), never in
+ * exponent notation: 1e-06 becomes "/1000000". */
+static void add_factor(sbuf *b, double k)
+{
+    if (k == 1.0)
+        return;
+    double inv = 1.0 / k;
+    if (k < 1.0 && inv == round(inv) && inv < 1e15)
+        sb_add(b, "/%.0f", inv);
+    else if (k == round(k) && k < 1e15)
+        sb_add(b, "*%.0f", k);
+    else {
+        char num[64];
+        snprintf(num, sizeof num, "%.17f", k);
+        size_t n = strlen(num);
+        while (n > 1 && num[n - 1] == '0' && num[n - 2] != '.')
+            num[--n] = '\0';
+        sb_add(b, "*%s", num);
+    }
+}
+
+/* Appends "+C7", "-C7", "+2*C7" (the first term without a leading "+").
+ * A coefficient that is not whole is written as "C7*0.25". */
+static void add_term(sbuf *b, const sheet_plan *p, const ng_term *term, double factor, bool first)
 {
     char ref[32];
-    cell_ref(p, row, col, ref);
+    cell_ref(p, term->row, term->col, ref);
     double mag = fabs(factor);
     if (factor < 0)
         sb_add(b, "-");
     else if (!first)
         sb_add(b, "+");
-    if (mag == 1.0)
+    if (mag == round(mag) && mag != 1.0 && mag < 1e15)
+        sb_add(b, "%.0f*%s", mag, ref);
+    else {
         sb_add(b, "%s", ref);
-    else
-        sb_add(b, "%.15g*%s", mag, ref);
+        add_factor(b, mag);
+    }
 }
 
-/* Terms of a linear rule or one side of a ratio, rescaled to a common
- * display scale `target`: value_kr = sum coef * scale_i * shown_i, so the
- * shown target is sum (coef * scale_i / target) * shown_i. */
+/* Terms of a linear rule or one side of a ratio, shown in the display scale
+ * `target`: value_kr = sum coef_i * scale_i * shown_i, so the shown result
+ * is sum (coef_i * scale_i / target) * shown_i. When every term has the
+ * same scale the factor is written once: (D7+F7)/1000000. */
 static bool add_terms(sbuf *b, const sheet_plan *p, const ng_term *terms, int n, double target)
 {
+    const ng_table *t = p->t;
+    bool same = true;
     for (int i = 0; i < n; i++) {
-        if (!cell_in_table(p->t, terms[i].row, terms[i].col))
+        if (!cell_in_table(t, terms[i].row, terms[i].col))
             return false;
-        double scale = display_scale(p->t->cols[terms[i].col].unit);
-        add_term(b, p, terms[i].row, terms[i].col, terms[i].coef * scale / target, i == 0);
+        same &= t->cols[terms[i].col].unit == t->cols[terms[0].col].unit;
+    }
+    if (n < 1)
+        return false;
+    double common = same ? display_scale(t->cols[terms[0].col].unit) / target : 1.0;
+    if (common != 1.0)
+        sb_add(b, "(");
+    for (int i = 0; i < n; i++) {
+        double scale = same ? 1.0 : display_scale(t->cols[terms[i].col].unit) / target;
+        add_term(b, p, &terms[i], terms[i].coef * scale, i == 0);
+    }
+    if (common != 1.0) {
+        sb_add(b, ")");
+        add_factor(b, common);
     }
     return true;
 }
@@ -465,8 +503,7 @@ static bool ratio_formula(sbuf *b, const sheet_plan *p, const ng_rule *r, int co
               add_terms(&den, p, r->terms + r->nnum, nden, sd);
     if (ok && !num.oom && !den.oom) {
         sb_add(b, "IF((%s)=0,\"\",(%s)/(%s)", den.p, num.p, den.p);
-        if (factor != 1.0)
-            sb_add(b, "*%.15g", factor);
+        add_factor(b, factor);
         sb_add(b, ")");
     }
     b->oom |= num.oom || den.oom;
@@ -539,7 +576,10 @@ static void write_heading(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p
           "titel");
     if (unit != NG_UNIT_TEXT) {
         char line[64];
-        snprintf(line, sizeof line, "Bel\xc3\xb8" "b i %s", ng_unit_label(unit));
+        snprintf(line, sizeof line,
+                 "Bel\xc3\xb8"
+                 "b i %s",
+                 ng_unit_label(unit));
         check(w, worksheet_write_string(ws, ROW_UNIT, 0, line, NULL), "enhed");
     }
     if (t->source)
@@ -558,8 +598,9 @@ static void write_groups(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p)
             end++;
         if (g && g[0]) {
             if (end > c && !w->constant_memory) {
-                check(w, worksheet_merge_range(ws, p->group_row, (lxw_col_t)c, p->group_row,
-                                               (lxw_col_t)end, g, w->group),
+                check(w,
+                      worksheet_merge_range(ws, p->group_row, (lxw_col_t)c, p->group_row,
+                                            (lxw_col_t)end, g, w->group),
                       "gruppe");
             } else {
                 check(w, worksheet_write_string(ws, p->group_row, (lxw_col_t)c, g, w->group),
@@ -581,9 +622,9 @@ static void write_headers(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p
     for (int c = 0; c < t->ncols; c++) {
         const ng_column *col = &t->cols[c];
         char label[512];
-        if (mixed && is_money(col->unit))
-            snprintf(label, sizeof label, "%s (%s)", col->label ? col->label : col->key,
-                     ng_unit_label(col->unit));
+        const char *ul = ng_unit_label(col->unit);
+        if (mixed && is_money(col->unit) && !(col->label && strstr(col->label, ul)))
+            snprintf(label, sizeof label, "%s (%s)", col->label ? col->label : col->key, ul);
         else
             snprintf(label, sizeof label, "%s", col->label ? col->label : col->key);
         lxw_format *f = col->unit == NG_UNIT_TEXT ? w->header : w->header_num;
@@ -591,15 +632,16 @@ static void write_headers(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p
     }
 }
 
-static void write_formula_cell(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p, int r,
-                               int c, lxw_format *f)
+static void write_formula_cell(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p, int r, int c,
+                               lxw_format *f)
 {
     const ng_cell *cell = &p->t->rows[r].cells[c];
     lxw_row_t row = p->first_data_row + (lxw_row_t)r;
     sbuf b = {0};
     if (!rule_formula(&b, p, &cell->rule, c)) {
-        fail(w, NG_ERR_INTERNAL, "tabel %s: regnereglen i række %d, kolonne %s peger uden for tabellen",
-             p->t->name, r + 1, p->t->cols[c].key);
+        fail(w, NG_ERR_INTERNAL,
+             "tabel %s: regnereglen i række %d, kolonne %s peger uden for tabellen", p->t->name,
+             r + 1, p->t->cols[c].key);
     } else if (b.oom) {
         fail(w, NG_ERR_NOMEM, "ikke nok hukommelse til en formel");
     } else if (cell->type == NG_CELL_NUM) {
@@ -634,8 +676,7 @@ static void write_cell(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p, i
         write_formula_cell(w, ws, p, r, c, f);
     } else if (cell->type == NG_CELL_NUM) {
         check(w,
-              worksheet_write_number(ws, row, (lxw_col_t)c, display_value(col->unit, cell->num),
-                                     f),
+              worksheet_write_number(ws, row, (lxw_col_t)c, display_value(col->unit, cell->num), f),
               "celle");
     } else if (cell->type == NG_CELL_TEXT && cell->text) {
         check(w, worksheet_write_string(ws, row, (lxw_col_t)c, cell->text, f), "celle");
@@ -775,8 +816,8 @@ static bool add_series(lxw_chart *chart, const sheet_plan *p, const ng_figure *f
 {
     const ng_table *t = p->t;
     int idx = f->series[s], label_col = f->label_col >= 0 ? f->label_col : 0;
-    if (f->ncats < 1 || !cell_in_table(t, f->series_from_rows ? idx : 0,
-                                       f->series_from_rows ? label_col : idx))
+    if (f->ncats < 1 ||
+        !cell_in_table(t, f->series_from_rows ? idx : 0, f->series_from_rows ? label_col : idx))
         return false;
     for (int i = 0; i < f->ncats; i++) {
         int r = f->series_from_rows ? idx : f->cats[i];
@@ -908,8 +949,8 @@ static void write_indhold(xlsx_writer *w)
     check(w, worksheet_write_string(ws, 1, 1, kommune, NULL), "kommune");
     check(w, worksheet_write_string(ws, 2, 0, "Udtr\xc3\xa6ksdato", NULL), "dato");
     check(w,
-          worksheet_write_number(ws, 2, 1, (double)ng_date_to_days(ds->udtraek_dato) + EXCEL_EPOCH_DAYS,
-                                 w->date),
+          worksheet_write_number(
+              ws, 2, 1, (double)ng_date_to_days(ds->udtraek_dato) + EXCEL_EPOCH_DAYS, w->date),
           "dato");
     check(w, worksheet_write_string(ws, 4, 0, "Tabeller", w->header), "overskrift");
     lxw_row_t row = 5;
@@ -929,8 +970,10 @@ static void write_cases(xlsx_writer *w)
         fail(w, NG_ERR_IO, "arket Sager kan ikke oprettes");
         return;
     }
-    static const char *const headers[] = {"Sag (pseudonym)", "Omr\xc3\xa5" "de", "Udgift (kr.)",
-                                          "Refusionstrin (pct.)"};
+    static const char *const headers[] = {"Sag (pseudonym)",
+                                          "Omr\xc3\xa5"
+                                          "de",
+                                          "Udgift (kr.)", "Refusionstrin (pct.)"};
     static const double widths[] = {24, 12, 16, 12};
     lxw_format *money = cell_format(w, "#,##0;-#,##0", false);
     lxw_format *trin = cell_format(w, "0", false);

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <dirent.h>
 #include <jansson.h>
 
 #include "notatgen/json.h"
@@ -164,7 +165,8 @@ static ng_table *followup_table(void)
     ng_table_set_column_group(t, ut, "I alt");
     static const char *const months[] = {"Februar 2025", "Maj 2025"};
     static const ng_date dates[] = {{2025, 2, 28}, {2025, 5, 31}};
-    static const double v[2][4] = {{150, 190000000.5, 38, 110000000}, {155, 195500000, 39, 112250000}};
+    static const double v[2][4] = {{150, 190000000.5, 38, 110000000},
+                                   {155, 195500000, 39, 112250000}};
     for (int r = 0; r < 2; r++) {
         ng_table_add_row(t, r == 0 ? "2025-02" : "2025-05", 0);
         ng_table_set_text(t, r, maaned, months[r]);
@@ -205,7 +207,11 @@ static ng_table *municipality_table(void)
     int total = ng_table_add_total_row(t, "i_alt", "I alt", k, 0, 2);
     ng_term num[] = {{total, antal, 1000}}, den[] = {{total, indb, 1}};
     ng_table_rule_ratio(t, total, pr, num, 1, den, 1);
+    /* as the suppression step would: the small cell, what reveals it (its
+     * rate) and a second cell so that the total does not reveal it */
     t->rows[1].cells[antal].suppressed = true;
+    t->rows[1].cells[pr].suppressed = true;
+    t->rows[2].cells[antal].suppressed = true;
     return t;
 }
 
@@ -261,16 +267,15 @@ static void build_dataset(ng_dataset *ds)
     ds->kommune = strdup("Randers");
     ds->kommunekode = strdup("730");
     ds->udtraek_dato = (ng_date){2025, 10, 31};
-    ng_table *tables[] = {tier_table(),     budget_table(),   debt_table(),
+    ng_table *tables[] = {tier_table(),       budget_table(),   debt_table(),
                           initiative_table(), followup_table(), municipality_table()};
     for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
         assert_non_null(tables[i]);
         assert_int_equal(ng_table_evaluate(tables[i]), NG_OK);
         assert_int_equal(ng_dataset_add_table(ds, tables[i]), NG_OK);
     }
-    assert_int_equal(ng_dataset_set_num(ds, "refusion_i_alt", NG_UNIT_KR, 67345678.5,
-                                        "Refusion i alt"),
-                     NG_OK);
+    assert_int_equal(
+        ng_dataset_set_num(ds, "refusion_i_alt", NG_UNIT_KR, 67345678.5, "Refusion i alt"), NG_OK);
     assert_int_equal(ng_dataset_set_num(ds, "andel_udgift_50_75", NG_UNIT_PCT, 0.47, NULL), NG_OK);
     assert_int_equal(ng_dataset_set_num(ds, "forrige_opfoelgning_dato", NG_UNIT_DATO,
                                         (double)ng_date_to_days((ng_date){2025, 9, 30}), NULL),
@@ -282,15 +287,33 @@ static void build_dataset(ng_dataset *ds)
 
 /* ---- helpers ------------------------------------------------------------ */
 
+static char scratch[] = "/tmp/test_xlsx_XXXXXX";
+static bool scratch_made;
+
 static char *scratch_dir(void)
 {
-    static char dir[] = "/tmp/test_xlsx_XXXXXX";
-    static bool made;
-    if (!made) {
-        assert_non_null(mkdtemp(dir));
-        made = true;
+    if (!scratch_made) {
+        assert_non_null(mkdtemp(scratch));
+        scratch_made = true;
     }
-    return dir;
+    return scratch;
+}
+
+static void remove_scratch(void)
+{
+    if (!scratch_made)
+        return;
+    DIR *d = opendir(scratch);
+    for (struct dirent *e; d && (e = readdir(d));) {
+        char path[512];
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "%s/%s", scratch, e->d_name);
+        unlink(path);
+    }
+    if (d)
+        closedir(d);
+    rmdir(scratch);
 }
 
 static void path_in(char *buf, size_t size, const char *name)
@@ -379,8 +402,7 @@ static void test_json_values(void **state)
     assert_real_field(total, "refusion", 67345678.5);
     assert_int_field(total, "andel", 1);
     /* share 214100000 / 405000000.25 */
-    assert_real_field(row_json(root, "refusion_per_trin", 0), "andel",
-                      214100000.0 / 405000000.25);
+    assert_real_field(row_json(root, "refusion_per_trin", 0), "andel", 214100000.0 / 405000000.25);
     /* money rounds to 2 decimals; whole kr. are integers */
     assert_int_field(row_json(root, "refusion_per_trin", 0), "udgift", 214100000);
 
@@ -401,9 +423,12 @@ static void test_json_values(void **state)
     json_t *k1 = row_json(root, "kommuner", 1);
     assert_true(json_is_null(json_object_get(k1, "antal")));
     json_t *sup = json_object_get(table_json(root, "kommuner"), "suppressed");
-    assert_int_equal(json_array_size(sup), 1);
+    assert_int_equal(json_array_size(sup), 3);
     assert_int_field(json_array_get(sup, 0), "row", 1);
+    /* Nul-by: 0 inhabitants, so no rate (a ratio over zero is empty) */
     assert_true(json_is_null(json_object_get(row_json(root, "kommuner", 2), "pr_1000")));
+    assert_int_equal(json_array_size(json_object_get(table_json(root, "kommuner"), "suppressed")),
+                     3);
     assert_real_field(row_json(root, "kommuner", 0), "pr_1000", 221000.0 / 60000.0);
 
     /* formulas: the SUM of the tier total, the running debt, the ratio */
@@ -654,11 +679,13 @@ static void test_xlsx_wrong_fixture(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_json_values),        cmocka_unit_test(test_json_deterministic),
-        cmocka_unit_test(test_sheet_names),        cmocka_unit_test(test_xlsx_deterministic),
-        cmocka_unit_test(test_xlsx_only_tables),   cmocka_unit_test(test_xlsx_case_list),
+        cmocka_unit_test(test_json_values),          cmocka_unit_test(test_json_deterministic),
+        cmocka_unit_test(test_sheet_names),          cmocka_unit_test(test_xlsx_deterministic),
+        cmocka_unit_test(test_xlsx_only_tables),     cmocka_unit_test(test_xlsx_case_list),
         cmocka_unit_test(test_xlsx_refuses_cpr_key), cmocka_unit_test(test_xlsx_bad_rule),
         cmocka_unit_test(test_xlsx_wrong_fixture),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    remove_scratch();
+    return failed;
 }
