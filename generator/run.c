@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "notatgen/budget.h"
 #include "notatgen/cli.h"
 #include "notatgen/config.h"
 #include "notatgen/history.h"
@@ -141,6 +142,9 @@ static ng_status load_and_compute(run_ctx *ctx)
         st = ng_history_open(ctx->cfg.historik_db, &ctx->history, &ctx->diags);
     if (st == NG_OK)
         st = ng_history_tables(ctx->history, ctx->dato, &ctx->refusion, &ctx->ds, &ctx->diags);
+    if (st == NG_OK && ctx->cfg.budget.path)
+        st = ng_budget_outlook(&ctx->cfg, ctx->cfg.budget_model, NULL, 0, &ctx->ds,
+                               &ctx->diags);
     return st;
 }
 
