@@ -547,6 +547,17 @@ static void sample_memo(ng_memo *m)
     for (int k = 0; k < 16; k++)
         ng_table_set_num(wide, 0, k + 1, 123456789.0 + k);
     add_table(m, 60, wide);
+
+    /* 13 amount columns: too wide at 9,5 pt, fits portrait in smaller type */
+    ng_table *narrow = ng_table_new("mindre", "Tabel med mindre skrift");
+    ng_table_add_column(narrow, "navn", "Kommune", NG_UNIT_TEXT);
+    for (int k = 0; k < 12; k++)
+        ng_table_add_column(narrow, "v", ng_month_name_cap(k + 1), NG_UNIT_TKR);
+    ng_table_add_row(narrow, NULL, 0);
+    ng_table_set_text(narrow, 0, 0, "Randers");
+    for (int k = 0; k < 12; k++)
+        ng_table_set_num(narrow, 0, k + 1, 123456789.0);
+    add_table(m, 62, narrow);
     add_para(m, 70, "Sidste afsnit på en stående side.", 0);
 
     m->footnotes = calloc(2, sizeof *m->footnotes);
@@ -670,7 +681,12 @@ static void test_sample_memo(void **state)
     }
     assert_true(header_pages >= 3); /* the 8-row table, the 80-row table on 2+ pages */
 
-    /* the wide table went to a landscape page, the next paragraph back to portrait */
+    /* the wide table went to a landscape page, the next paragraph back to
+     * portrait; the table that fits in smaller type stayed portrait */
+    char *land = run_capture("pdfinfo -f 1 -l 99 " OUT_DIR "/sample.pdf 2>/dev/null "
+                             "| grep -c 'size:  841.89 x 595.276' || true");
+    assert_int_equal(atoi(land), 1);
+    free(land);
     snprintf(cmd, sizeof cmd, "pdfinfo -f 1 -l %d " OUT_DIR "/sample.pdf 2>/dev/null", pages);
     char *sizes = run_capture(cmd);
     snprintf(want, sizeof want, "Page %4d size:  841.89 x 595.276", pages - 1);
@@ -778,7 +794,7 @@ static void test_missing_font_dir(void **state)
     ng_memo_init(&m);
     ng_diags_init(&d);
     add_para(&m, 1, "Tekst.", 0);
-    ng_pdf_options opts = {.font_dir = NG_TEST_DATA "/pdf/ingen-skrifttyper"};
+    ng_pdf_options opts = {.font_dir = NG_TEST_DATA "/pdf"};
     assert_int_equal(ng_pdf_write(&m, &opts, OUT_DIR "/nofont.pdf", &d), NG_ERR_CONFIG);
     assert_int_equal(d.errors, 1);
     assert_non_null(strstr(d.items[0].message, "fonts-liberation2"));

@@ -66,6 +66,7 @@ typedef struct {
     double top, bottom;
     double y;         /* top of the free space */
     bool page_is_new; /* nothing drawn on the page yet */
+    double fill_gray; /* text colour, carried over to a new page */
     bool hpdf_failed; /* libharu's error handler was called */
     unsigned long hpdf_error, hpdf_detail;
     ng_pdf_lines lines; /* scratch for paragraph layout */

@@ -93,6 +93,8 @@ ng_status ng_pdf_new_page(ng_pdf_ctx *c)
     c->bottom = NG_PDF_MARGIN_BOTTOM;
     c->y = c->top;
     c->page_is_new = true;
+    if (c->fill_gray != 0) /* a quote that goes on over the page break */
+        ng_pdf_set_gray_fill(c, c->fill_gray);
     return c->hpdf_failed ? NG_ERR_IO : NG_OK;
 }
 
@@ -121,6 +123,7 @@ double ng_pdf_page_space(const ng_pdf_ctx *c)
 void ng_pdf_set_gray_fill(ng_pdf_ctx *c, double g)
 {
     HPDF_Page_SetRGBFill(c->page, (HPDF_REAL)g, (HPDF_REAL)g, (HPDF_REAL)g);
+    c->fill_gray = g;
 }
 
 void ng_pdf_stroke_line(ng_pdf_ctx *c, double x0, double y0, double x1, double y1, double width,
