@@ -664,7 +664,7 @@ static void test_sample_memo(void **state)
     assert_non_null(strstr(info, "Creator:         notatgen\n"));
     free(info);
     char cmd[256], want[64];
-    int header_pages = 0;
+    int header_pages = 0, continued_pages = 0;
     for (int p = 1; p <= pages; p++) {
         snprintf(cmd, sizeof cmd, "pdftotext -f %d -l %d " OUT_DIR "/sample.pdf - 2>/dev/null", p,
                  p);
@@ -673,6 +673,8 @@ static void test_sample_memo(void **state)
         assert_non_null(strstr(pt, want));
         if (strstr(pt, "Beløb i 1.000") && strstr(pt, "refusion"))
             header_pages++;
+        if (strstr(pt, "Udvikling i udgifter og antal sager pr. måned (fortsat)"))
+            continued_pages++;
         /* a footnote at the foot of the page that refers to it; one that
          * nothing refers to at the end */
         assert_int_equal(strstr(pt, "Foreløbig opgørelse med forbehold") != NULL, p == 1);
@@ -680,6 +682,7 @@ static void test_sample_memo(void **state)
         free(pt);
     }
     assert_true(header_pages >= 3); /* the 8-row table, the 80-row table on 2+ pages */
+    assert_int_equal(continued_pages, header_pages - 2);
 
     /* the wide table went to a landscape page, the next paragraph back to
      * portrait; the table that fits in smaller type stayed portrait */
