@@ -30,9 +30,12 @@ typedef struct {
     bool has_groups;
 } table_layout;
 
+/* Amounts and counts are right-aligned; a year or a date labels its row
+ * (seed 003's "2022, 2023, ...") and reads best left-aligned like text. */
 static bool is_number_column(const ng_table *t, int col)
 {
-    return t->cols[col].unit != NG_UNIT_TEXT;
+    ng_unit u = t->cols[col].unit;
+    return u != NG_UNIT_TEXT && u != NG_UNIT_AAR && u != NG_UNIT_DATO;
 }
 
 static unsigned row_style(const ng_table *t, int r)
