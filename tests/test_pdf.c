@@ -412,6 +412,28 @@ static ng_table *yearly_table(void)
     return t;
 }
 
+/* Seed 001: forecast against actual, the actual series stops in 2023. */
+static ng_table *prognose_table(void)
+{
+    ng_table *t = ng_table_new("prognose", "Prognose og faktisk udvikling");
+    static const char *rows[] = {"Antal sager jf. prognose", "Det faktiske antal sager"};
+    static const double v[2][5] = {{142, 153, 165, 178, 193}, {140, 162, 179, -1, -1}};
+    ng_table_add_column(t, "serie", "Særligt dyre enkeltsager o. 1 mio. kr.", NG_UNIT_TEXT);
+    for (int y = 0; y < 5; y++) {
+        char yr[8];
+        snprintf(yr, sizeof yr, "%d", 2021 + y);
+        ng_table_add_column(t, yr, yr, NG_UNIT_ANTAL);
+    }
+    for (int r = 0; r < 2; r++) {
+        ng_table_add_row(t, NULL, 0);
+        ng_table_set_text(t, r, 0, rows[r]);
+        for (int y = 0; y < 5; y++)
+            if (v[r][y] >= 0)
+                ng_table_set_num(t, r, y + 1, v[r][y]);
+    }
+    return t;
+}
+
 static ng_figure *make_figure(const char *name, const char *title, ng_figure_type type,
                               bool from_rows, const int *series, int nseries, const int *cats,
                               int ncats, int label_col)
@@ -535,6 +557,16 @@ static void sample_memo(ng_memo *m)
     static const int udg_y[] = {2, 4, 6}, rows4[] = {0, 1, 2, 3};
     b->figure = make_figure("aar", "Udgifter pr. refusionstrin 2022-2025 (mio. kr.)", NG_FIG_COLUMN,
                             false, udg_y, 3, rows4, 4, 0);
+    ng_table *pt = prognose_table();
+    b = ng_memo_add_block(m, NG_BLOCK_FIGURE);
+    b->source_line = 55;
+    b->owned_table = pt;
+    b->table = pt;
+    static const int ser2[] = {0, 1};
+    b->figure = make_figure("prognose", "Antal sager: prognose og faktisk", NG_FIG_LINE, true, ser2,
+                            2, years5, 5, 0);
+    free(b->figure->y_title);
+    b->figure->y_title = NULL;
     add_table(m, 56, ng_table_new("tom", "En tabel uden kolonner"));
     add_table(m, 57, yearly_table());
 

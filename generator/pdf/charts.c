@@ -212,6 +212,9 @@ static axis make_axis(const chart_data *d, ng_figure_type type)
     a.hi = ceil(hi / a.step - 1e-9) * a.step;
     if (a.hi <= a.lo)
         a.hi = a.lo + a.step;
+    /* a line chart's lowest point is not drawn on the axis itself */
+    if (type == NG_FIG_LINE && a.lo != 0 && fabs(lo - a.lo) < a.step * 1e-6)
+        a.lo -= a.step;
     a.decimals = 0;
     while (a.decimals < 4) {
         double m = a.step * pow(10, a.decimals);
