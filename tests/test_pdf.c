@@ -232,6 +232,36 @@ static void test_paginate_repeats_header(void **state)
     assert_int_equal(slots[2].page, 2);
 }
 
+/* ---- chart axes ------------------------------------------------------------ */
+
+static void assert_axis(double lo, double hi, ng_figure_type type, double want_lo, double want_hi,
+                        double want_step, int want_decimals)
+{
+    ng_pdf_axis a = ng_pdf_nice_axis(lo, hi, type);
+    if (a.lo != want_lo || a.hi != want_hi || a.step != want_step || a.decimals != want_decimals)
+        fail_msg("axis %g..%g: got %g..%g step %g (%d decimals), want %g..%g step %g (%d)", lo, hi,
+                 a.lo, a.hi, a.step, a.decimals, want_lo, want_hi, want_step, want_decimals);
+}
+
+static void test_nice_axis(void **state)
+{
+    (void)state;
+    /* seed 001's four curves, mio. kr.: far from zero, so zero is left out */
+    assert_axis(658.5, 780.9, NG_FIG_LINE, 650, 800, 25, 0);
+    /* seed 001's case counts 140..193: the lowest point is kept off the axis */
+    assert_axis(140, 193, NG_FIG_LINE, 120, 200, 20, 0);
+    /* data near zero keep zero */
+    assert_axis(30, 95, NG_FIG_LINE, 0, 100, 20, 0);
+    /* columns stand on zero: seed 003's yearly totals */
+    assert_axis(267.6, 402.2, NG_FIG_STACKED, 0, 500, 100, 0);
+    /* initiative effects, 1.000 kr. -> mio. kr.: negative columns */
+    assert_axis(-6.5, 0.4, NG_FIG_COLUMN, -8, 2, 2, 0);
+    /* small values need decimals */
+    assert_axis(0, 1.2, NG_FIG_COLUMN, 0, 1.25, 0.25, 2);
+    assert_axis(0, 0.47, NG_FIG_COLUMN, 0, 0.5, 0.1, 1);
+    assert_axis(700, 700, NG_FIG_LINE, 699, 701, 1, 0); /* all equal: centred */
+}
+
 /* ---- sample memo ----------------------------------------------------------- */
 
 static char *xstrdup(const char *s)
@@ -856,6 +886,7 @@ int main(void)
         cmocka_unit_test(test_break_mixed_runs),
         cmocka_unit_test(test_break_hard_breaks_and_merging),
         cmocka_unit_test(test_paginate_repeats_header),
+        cmocka_unit_test(test_nice_axis),
         cmocka_unit_test(test_missing_glyph),
         cmocka_unit_test(test_missing_font_dir),
         cmocka_unit_test(test_unwritable_path),

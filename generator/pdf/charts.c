@@ -36,10 +36,7 @@ typedef struct {
     double div; /* stored value / div = display value */
 } chart_data;
 
-typedef struct {
-    double lo, hi, step;
-    int decimals;
-} axis;
+typedef ng_pdf_axis axis;
 
 static double value_at(const chart_data *d, int s, int k)
 {
@@ -197,10 +194,8 @@ static void data_range(const chart_data *d, ng_figure_type type, double *lo, dou
     }
 }
 
-static axis make_axis(const chart_data *d, ng_figure_type type)
+ng_pdf_axis ng_pdf_nice_axis(double lo, double hi, ng_figure_type type)
 {
-    double lo, hi;
-    data_range(d, type, &lo, &hi);
     /* columns stand on zero; a line chart keeps zero when the data come near it */
     if (type != NG_FIG_LINE || (lo >= 0 && lo <= 0.5 * hi))
         lo = lo > 0 ? 0 : lo;
@@ -223,6 +218,13 @@ static axis make_axis(const chart_data *d, ng_figure_type type)
         a.decimals++;
     }
     return a;
+}
+
+static axis make_axis(const chart_data *d, ng_figure_type type)
+{
+    double lo, hi;
+    data_range(d, type, &lo, &hi);
+    return ng_pdf_nice_axis(lo, hi, type);
 }
 
 static char *tick_label(const chart_data *d, const axis *a, double v, char *buf, size_t size)

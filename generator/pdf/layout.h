@@ -131,6 +131,15 @@ typedef struct {
 int ng_pdf_paginate_rows(const double *row_h, int nrows, double head_h, double first_avail,
                          double page_avail, ng_pdf_slot *slots, bool *moved);
 
+/* The value axis of a chart: data from lo to hi (display units) get ticks
+ * every step (1, 2, 2,5 or 5 times a power of ten, about five of them) from
+ * lo to hi, shown with decimals digits. Columns always include zero. */
+typedef struct {
+    double lo, hi, step;
+    int decimals;
+} ng_pdf_axis;
+ng_pdf_axis ng_pdf_nice_axis(double lo, double hi, ng_figure_type type);
+
 ng_status ng_pdf_table(ng_pdf_ctx *c, const ng_table *t, const char *caption, long line);
 ng_status ng_pdf_figure(ng_pdf_ctx *c, const ng_figure *fig, const ng_table *t, const char *caption,
                         long line);
