@@ -686,6 +686,9 @@ static void test_sample_memo(void **state)
     size_t n1, n2;
     char *a = read_file(OUT_DIR "/sample.pdf", &n1);
     char *b = read_file(OUT_DIR "/sample2.pdf", &n2);
+    struct stat sb;
+    assert_int_equal(stat(OUT_DIR "/sample.pdf", &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
     assert_int_equal(n1, n2);
     assert_memory_equal(a, b, n1); /* deterministic */
     assert_null(strstr(a, "/CreationDate"));

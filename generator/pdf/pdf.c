@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "layout.h"
 #include "notatgen/dk.h"
@@ -698,6 +699,7 @@ ng_status ng_pdf_write(const ng_memo *memo, const ng_pdf_options *opts, const ch
                        ng_diags *diags)
 {
     ng_pdf_ctx c;
+    bool wrote = false;
     memset(&c, 0, sizeof c);
     c.diags = diags;
     ng_pdf_lines_init(&c.lines);
@@ -720,13 +722,22 @@ ng_status ng_pdf_write(const ng_memo *memo, const ng_pdf_options *opts, const ch
     set_metadata(&c, memo, opts);
     if ((st = layout_memo(&c, memo)) != NG_OK)
         goto cleanup;
-    if (!c.hpdf_failed && HPDF_SaveToFile(c.doc, path) != HPDF_OK)
-        c.hpdf_failed = true;
+    if (!c.hpdf_failed) {
+        wrote = true;
+        if (HPDF_SaveToFile(c.doc, path) != HPDF_OK)
+            c.hpdf_failed = true;
+    }
+    /* case data: no other user of the machine may read the memo (SPEC 6) */
+    if (!c.hpdf_failed && chmod(path, 0600) != 0) {
+        ng_error(diags, path, 0, 0, "PDF-filens rettigheder kan ikke sættes til 0600");
+        st = NG_ERR_IO;
+    }
 cleanup:
     if (c.hpdf_failed) {
         ng_error(diags, path, 0, 0, "PDF-filen kan ikke skrives (libharu-fejl 0x%04lX, %lu)",
                  c.hpdf_error, c.hpdf_detail);
-        remove(path);
+        if (wrote) /* never a file of an earlier run that we did not touch */
+            remove(path);
         if (st == NG_OK)
             st = NG_ERR_IO;
     }
