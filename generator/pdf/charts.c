@@ -377,7 +377,7 @@ static double layout_legend(ng_pdf_ctx *c, const chart_data *d, double width, le
 }
 
 static void draw_legend(ng_pdf_ctx *c, const chart_data *d, ng_figure_type type, double x0,
-                        double top, double width, const legend_slot *slots)
+                        double top, const legend_slot *slots)
 {
     const double leading = LEGEND_SIZE * 1.3;
     for (int s = 0; s < d->nser; s++) {
@@ -401,7 +401,6 @@ static void draw_legend(ng_pdf_ctx *c, const chart_data *d, ng_figure_type type,
             ng_pdf_draw_lines(c, &run, &c->lines, 0, c->lines.nlines, x + SAMPLE_W + 5,
                               y - LEGEND_SIZE * 0.35, tw, LEGEND_SIZE, leading, 0);
     }
-    (void)width;
 }
 
 /* ---- the plot ----------------------------------------------------------- */
@@ -574,7 +573,7 @@ static ng_status draw_chart(ng_pdf_ctx *c, const ng_figure *fig, const chart_dat
             draw_columns(c, d, &p, fig->type == NG_FIG_STACKED);
         category_labels(c, d, &p, true);
         double legend_top = p.y0 - cat_h - 6;
-        draw_legend(c, d, fig->type, c->left, legend_top, width, slots);
+        draw_legend(c, d, fig->type, c->left, legend_top, slots);
         c->y = legend_top - legend_h - 6 - NG_PDF_PARA_GAP;
     }
     free(slots);

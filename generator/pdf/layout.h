@@ -140,7 +140,7 @@ typedef struct {
 } ng_pdf_axis;
 ng_pdf_axis ng_pdf_nice_axis(double lo, double hi, ng_figure_type type);
 
-ng_status ng_pdf_table(ng_pdf_ctx *c, const ng_table *t, const char *caption, long line);
+ng_status ng_pdf_table(ng_pdf_ctx *c, const ng_table *t, const char *caption);
 ng_status ng_pdf_figure(ng_pdf_ctx *c, const ng_figure *fig, const ng_table *t, const char *caption,
                         long line);
 

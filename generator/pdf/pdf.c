@@ -576,7 +576,7 @@ static ng_status draw_block(ng_pdf_ctx *c, const ng_memo *memo, size_t i)
         if (!t)
             break;
         gap(c, 4);
-        return ng_pdf_table(c, t, b->caption, b->source_line);
+        return ng_pdf_table(c, t, b->caption);
     case NG_BLOCK_FIGURE:
         if (!t || !b->figure)
             break;

@@ -499,7 +499,7 @@ static void free_layout(table_layout *L)
     free(L->row_h);
 }
 
-ng_status ng_pdf_table(ng_pdf_ctx *c, const ng_table *t, const char *caption, long line)
+ng_status ng_pdf_table(ng_pdf_ctx *c, const ng_table *t, const char *caption)
 {
     if (t->ncols == 0)
         return NG_OK;
@@ -524,7 +524,6 @@ ng_status ng_pdf_table(ng_pdf_ctx *c, const ng_table *t, const char *caption, lo
     bool landscape = choose_size(&L);
     measure_rows(&L);
     st = place_table(&L, caption ? caption : t->title, landscape);
-    (void)line;
 cleanup:
     free_layout(&L);
     return st;
