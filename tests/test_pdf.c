@@ -838,6 +838,70 @@ static void test_cpr_never_printed(void **state)
     ng_memo_free(&m);
 }
 
+/* Empty and degenerate blocks lay out without overlap or failure. */
+static void test_odd_inputs(void **state)
+{
+    (void)state;
+    mkdir(OUT_DIR, 0755);
+    ng_memo m;
+    ng_memo_init(&m);
+    m.show_header = true;
+    m.meta.sagsnavn = xstrdup("");
+    m.meta.sagsnummer = xstrdup("   ");
+    m.dato = xstrdup("01-01-2026");
+    ng_memo_add_block(&m, NG_BLOCK_HEADING); /* no runs */
+    add_para(&m, 2, "", 0);
+    ng_memo_add_block(&m, NG_BLOCK_ITEM);
+    ng_block *b = ng_memo_add_block(&m, NG_BLOCK_HEADING);
+    b->level = 9;
+    ng_block_add_run(b,
+                     "Enmegetlangtordudenmellemrumsomikkekanbrydesvedmellemrumogderforbrydesmellem"
+                     "tegnenemenaldrigklippes",
+                     0);
+    ng_memo_add_block(&m, NG_BLOCK_PAGEBREAK);
+    ng_memo_add_block(&m, NG_BLOCK_PAGEBREAK); /* a second break adds no empty page */
+    ng_table *t = ng_table_new("tom", NULL);
+    ng_table_add_column(t, "a", NULL, NG_UNIT_TEXT);
+    ng_table_add_column(t, "b", "Beløb", NG_UNIT_KR);
+    add_table(&m, 5, t); /* no rows, no title */
+    ng_table *e = prognose_table();
+    for (int c = 1; c < e->ncols; c++)
+        e->rows[0].cells[c].suppressed = true;
+    e->rows[1].cells[1].type = NG_CELL_EMPTY;
+    e->rows[1].cells[2].type = NG_CELL_EMPTY;
+    e->rows[1].cells[3].type = NG_CELL_EMPTY;
+    b = ng_memo_add_block(&m, NG_BLOCK_FIGURE);
+    b->owned_table = e;
+    b->table = e;
+    static const int ser[] = {0, 1}, cats[] = {1, 2, 3, 4, 5};
+    b->figure = make_figure("tom", "Uden tal", NG_FIG_COLUMN, true, ser, 2, cats, 5, 0);
+    ng_diags d;
+    ng_diags_init(&d);
+    ng_pdf_options opts = {0};
+    ng_status st = ng_pdf_write(&m, &opts, OUT_DIR "/odd.pdf", &d);
+    ng_diags_print(&d, stdout);
+    assert_int_equal(st, NG_OK);
+    free(run_capture("qpdf --check " OUT_DIR "/odd.pdf 2>&1"));
+    char *info = run_capture("pdfinfo " OUT_DIR "/odd.pdf 2>/dev/null");
+    assert_non_null(strstr(info, "Pages:           2\n"));
+    free(info);
+    char *text = run_capture("pdftotext " OUT_DIR "/odd.pdf - 2>/dev/null");
+    assert_null(strstr(text, "Sagsnavn:")); /* empty and blank fields are left out */
+    assert_null(strstr(text, "Sagsnummer:"));
+    assert_non_null(strstr(text, "Dato:"));
+    /* the long word is cut between characters, nothing lost */
+    char *w = text;
+    for (char *r = text; *r; r++)
+        if (*r != '\n')
+            *w++ = *r;
+    *w = '\0';
+    assert_non_null(strstr(text, "Enmegetlangtordudenmellemrumsomikkekanbrydesvedmellemrumog"
+                                 "derforbrydesmellemtegnenemenaldrigklippes"));
+    free(text);
+    ng_diags_free(&d);
+    ng_memo_free(&m);
+}
+
 static void test_unwritable_path(void **state)
 {
     (void)state;
@@ -893,6 +957,7 @@ int main(void)
         cmocka_unit_test(test_missing_glyph),
         cmocka_unit_test(test_missing_font_dir),
         cmocka_unit_test(test_unwritable_path),
+        cmocka_unit_test(test_odd_inputs),
         cmocka_unit_test(test_cpr_never_printed),
         cmocka_unit_test(test_sample_memo),
         cmocka_unit_test(test_source_date_epoch),

@@ -426,6 +426,13 @@ static ng_status draw_title(ng_pdf_ctx *c, const char *title)
     return st;
 }
 
+static bool is_blank(const char *s)
+{
+    while (s && (*s == ' ' || *s == '\t'))
+        s++;
+    return !s || !*s;
+}
+
 /* The label/value lines of the memo header (seed 001): bold labels in a
  * column of their own, values wrapped beside them. */
 static ng_status draw_header_fields(ng_pdf_ctx *c, const ng_memo *memo)
@@ -440,13 +447,13 @@ static ng_status draw_header_fields(ng_pdf_ctx *c, const ng_memo *memo)
     double label_w = 0;
     for (size_t i = 0; i < n; i++) {
         double w = ng_pdf_text_width(c, NG_STYLE_BOLD, HEADER_SIZE, label[i]);
-        if (value[i] && w > label_w)
+        if (!is_blank(value[i]) && w > label_w)
             label_w = w;
     }
     label_w += 14;
     ng_status st = NG_OK;
     for (size_t i = 0; i < n && st == NG_OK; i++) {
-        if (!value[i])
+        if (is_blank(value[i]))
             continue;
         if ((st = ng_pdf_ensure(c, leading)) != NG_OK)
             break;
@@ -456,6 +463,8 @@ static ng_status draw_header_fields(ng_pdf_ctx *c, const ng_memo *memo)
         ng_run run = {(char *)value[i], 0};
         st = ng_pdf_paragraph(c, &run, 1, c->left + label_w, text_width(c) - label_w, HEADER_SIZE,
                               leading);
+        if (c->y > top - leading) /* a value of only spaces: keep the line */
+            c->y = top - leading;
     }
     if (st == NG_OK) {
         c->y -= 8;
@@ -502,9 +511,12 @@ static ng_status draw_item(ng_pdf_ctx *c, const ng_block *b, bool last_in_list)
     int lvl = b->level < 1 ? 1 : b->level > 6 ? 6 : b->level;
     double indent = LIST_INDENT * lvl;
     double x = c->left + indent;
-    ng_status st = ng_pdf_ensure(c, NG_PDF_BODY_LEADING);
+    /* as much as the paragraph keeps together, so the mark and its text
+     * cannot end up on different pages */
+    ng_status st = ng_pdf_ensure(c, 2 * NG_PDF_BODY_LEADING);
     if (st != NG_OK)
         return st;
+    double top = c->y;
     char mark[24];
     if (b->number > 0)
         snprintf(mark, sizeof mark, "%d.", b->number);
@@ -515,6 +527,8 @@ static ng_status draw_item(ng_pdf_ctx *c, const ng_block *b, bool last_in_list)
                      NG_PDF_BODY_SIZE, mark, strlen(mark));
     st = ng_pdf_paragraph(c, b->runs, b->nruns, x, c->right - x, NG_PDF_BODY_SIZE,
                           NG_PDF_BODY_LEADING);
+    if (c->y > top - NG_PDF_BODY_LEADING) /* an empty item still takes its line */
+        c->y = top - NG_PDF_BODY_LEADING;
     c->y -= last_in_list ? NG_PDF_PARA_GAP : 2.5;
     return st;
 }
