@@ -597,6 +597,19 @@ static void sample_memo(ng_memo *m)
                             2, years5, 5, 0);
     free(b->figure->y_title);
     b->figure->y_title = NULL;
+    /* 40 months in one line chart: only every n-th month is labelled */
+    ng_table *lt = monthly_table(40);
+    b = ng_memo_add_block(m, NG_BLOCK_FIGURE);
+    b->owned_table = lt;
+    b->table = lt;
+    static const int tot[] = {8};
+    int rows40[40];
+    for (int i = 0; i < 40; i++)
+        rows40[i] = i;
+    b->figure = make_figure("lang", "Udgift i alt pr. måned (1.000 kr.)", NG_FIG_LINE, false, tot,
+                            1, rows40, 40, 0);
+    free(b->figure->y_title); /* the unit's label: 1.000 kr. */
+    b->figure->y_title = NULL;
     add_table(m, 56, ng_table_new("tom", "En tabel uden kolonner"));
     add_table(m, 57, yearly_table());
 

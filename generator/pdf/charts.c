@@ -434,21 +434,46 @@ static void draw_grid(ng_pdf_ctx *c, const chart_data *d, const plot *p)
     ng_pdf_stroke_line(c, p->x0, p->y0, p->x0, p->y1, 0.7, 0.3);
 }
 
-/* Category labels under the axis, wrapped to their slot; returns height. */
+/* Widest space-separated word among the category labels. */
+static double widest_category_word(ng_pdf_ctx *c, const chart_data *d)
+{
+    double best = 0;
+    ng_pdf_measure_ctx m = {c, AXIS_SIZE};
+    for (int k = 0; k < d->ncat; k++)
+        for (const char *s = d->cat_label[k]; *s;) {
+            size_t n = strcspn(s, " ");
+            double w = ng_pdf_measure(&m, 0, s, n);
+            if (w > best)
+                best = w;
+            s += n;
+            s += strspn(s, " ");
+        }
+    return best;
+}
+
+/* Category labels under the axis, wrapped to their slot; when the words do
+ * not fit a slot, only every n-th category is labelled (months over several
+ * years). Returns the height. */
 static double category_labels(ng_pdf_ctx *c, const chart_data *d, const plot *p, bool draw)
 {
     double slot = (p->x1 - p->x0) / d->ncat, leading = AXIS_SIZE * 1.2, most = 1;
-    for (int k = 0; k < d->ncat; k++) {
+    int every = 1;
+    double word = widest_category_word(c, d);
+    if (slot - 4 > 0 && word > slot - 4)
+        every = (int)ceil(word / (slot - 4));
+    double width = slot * every - 4;
+    for (int k = 0; k < d->ncat; k += every) {
         ng_run run = {d->cat_label[k], 0};
         ng_pdf_measure_ctx m = {c, AXIS_SIZE};
-        if (ng_pdf_break_lines(&run, 1, slot - 4, ng_pdf_measure, &m, &c->lines) != NG_OK)
+        if (ng_pdf_break_lines(&run, 1, width, ng_pdf_measure, &m, &c->lines) != NG_OK)
             continue;
         if (c->lines.nlines > most)
             most = (double)c->lines.nlines;
         if (draw) {
+            double centre = p->x0 + (k + 0.5) * slot;
             ng_pdf_set_gray_fill(c, 0.1);
-            ng_pdf_draw_lines(c, &run, &c->lines, 0, c->lines.nlines, p->x0 + k * slot + 2,
-                              p->y0 - 4 - AXIS_SIZE, slot - 4, AXIS_SIZE, leading, 2);
+            ng_pdf_draw_lines(c, &run, &c->lines, 0, c->lines.nlines, centre - width / 2,
+                              p->y0 - 4 - AXIS_SIZE, width, AXIS_SIZE, leading, 2);
         }
     }
     ng_pdf_set_gray_fill(c, 0);
