@@ -232,6 +232,36 @@ static void test_paginate_repeats_header(void **state)
     assert_int_equal(slots[2].page, 2);
 }
 
+/* ---- chart axes ------------------------------------------------------------ */
+
+static void assert_axis(double lo, double hi, ng_figure_type type, double want_lo, double want_hi,
+                        double want_step, int want_decimals)
+{
+    ng_pdf_axis a = ng_pdf_nice_axis(lo, hi, type);
+    if (a.lo != want_lo || a.hi != want_hi || a.step != want_step || a.decimals != want_decimals)
+        fail_msg("axis %g..%g: got %g..%g step %g (%d decimals), want %g..%g step %g (%d)", lo, hi,
+                 a.lo, a.hi, a.step, a.decimals, want_lo, want_hi, want_step, want_decimals);
+}
+
+static void test_nice_axis(void **state)
+{
+    (void)state;
+    /* seed 001's four curves, mio. kr.: far from zero, so zero is left out */
+    assert_axis(658.5, 780.9, NG_FIG_LINE, 650, 800, 25, 0);
+    /* seed 001's case counts 140..193: the lowest point is kept off the axis */
+    assert_axis(140, 193, NG_FIG_LINE, 120, 200, 20, 0);
+    /* data near zero keep zero */
+    assert_axis(30, 95, NG_FIG_LINE, 0, 100, 20, 0);
+    /* columns stand on zero: seed 003's yearly totals */
+    assert_axis(267.6, 402.2, NG_FIG_STACKED, 0, 500, 100, 0);
+    /* initiative effects, 1.000 kr. -> mio. kr.: negative columns */
+    assert_axis(-6.5, 0.4, NG_FIG_COLUMN, -8, 2, 2, 0);
+    /* small values need decimals */
+    assert_axis(0, 1.2, NG_FIG_COLUMN, 0, 1.25, 0.25, 2);
+    assert_axis(0, 0.47, NG_FIG_COLUMN, 0, 0.5, 0.1, 1);
+    assert_axis(700, 700, NG_FIG_LINE, 699, 701, 1, 0); /* all equal: centred */
+}
+
 /* ---- sample memo ----------------------------------------------------------- */
 
 static char *xstrdup(const char *s)
@@ -412,6 +442,28 @@ static ng_table *yearly_table(void)
     return t;
 }
 
+/* Seed 001: forecast against actual, the actual series stops in 2023. */
+static ng_table *prognose_table(void)
+{
+    ng_table *t = ng_table_new("prognose", "Prognose og faktisk udvikling");
+    static const char *rows[] = {"Antal sager jf. prognose", "Det faktiske antal sager"};
+    static const double v[2][5] = {{142, 153, 165, 178, 193}, {140, 162, 179, -1, -1}};
+    ng_table_add_column(t, "serie", "Særligt dyre enkeltsager o. 1 mio. kr.", NG_UNIT_TEXT);
+    for (int y = 0; y < 5; y++) {
+        char yr[8];
+        snprintf(yr, sizeof yr, "%d", 2021 + y);
+        ng_table_add_column(t, yr, yr, NG_UNIT_ANTAL);
+    }
+    for (int r = 0; r < 2; r++) {
+        ng_table_add_row(t, NULL, 0);
+        ng_table_set_text(t, r, 0, rows[r]);
+        for (int y = 0; y < 5; y++)
+            if (v[r][y] >= 0)
+                ng_table_set_num(t, r, y + 1, v[r][y]);
+    }
+    return t;
+}
+
 static ng_figure *make_figure(const char *name, const char *title, ng_figure_type type,
                               bool from_rows, const int *series, int nseries, const int *cats,
                               int ncats, int label_col)
@@ -535,6 +587,29 @@ static void sample_memo(ng_memo *m)
     static const int udg_y[] = {2, 4, 6}, rows4[] = {0, 1, 2, 3};
     b->figure = make_figure("aar", "Udgifter pr. refusionstrin 2022-2025 (mio. kr.)", NG_FIG_COLUMN,
                             false, udg_y, 3, rows4, 4, 0);
+    ng_table *pt = prognose_table();
+    b = ng_memo_add_block(m, NG_BLOCK_FIGURE);
+    b->source_line = 55;
+    b->owned_table = pt;
+    b->table = pt;
+    static const int ser2[] = {0, 1};
+    b->figure = make_figure("prognose", "Antal sager: prognose og faktisk", NG_FIG_LINE, true, ser2,
+                            2, years5, 5, 0);
+    free(b->figure->y_title);
+    b->figure->y_title = NULL;
+    /* 40 months in one line chart: only every n-th month is labelled */
+    ng_table *lt = monthly_table(40);
+    b = ng_memo_add_block(m, NG_BLOCK_FIGURE);
+    b->owned_table = lt;
+    b->table = lt;
+    static const int tot[] = {8};
+    int rows40[40];
+    for (int i = 0; i < 40; i++)
+        rows40[i] = i;
+    b->figure = make_figure("lang", "Udgift i alt pr. måned (1.000 kr.)", NG_FIG_LINE, false, tot,
+                            1, rows40, 40, 0);
+    free(b->figure->y_title); /* the unit's label: 1.000 kr. */
+    b->figure->y_title = NULL;
     add_table(m, 56, ng_table_new("tom", "En tabel uden kolonner"));
     add_table(m, 57, yearly_table());
 
@@ -547,6 +622,17 @@ static void sample_memo(ng_memo *m)
     for (int k = 0; k < 16; k++)
         ng_table_set_num(wide, 0, k + 1, 123456789.0 + k);
     add_table(m, 60, wide);
+
+    /* 13 amount columns: too wide at 9,5 pt, fits portrait in smaller type */
+    ng_table *narrow = ng_table_new("mindre", "Tabel med mindre skrift");
+    ng_table_add_column(narrow, "navn", "Kommune", NG_UNIT_TEXT);
+    for (int k = 0; k < 12; k++)
+        ng_table_add_column(narrow, "v", ng_month_name_cap(k + 1), NG_UNIT_TKR);
+    ng_table_add_row(narrow, NULL, 0);
+    ng_table_set_text(narrow, 0, 0, "Randers");
+    for (int k = 0; k < 12; k++)
+        ng_table_set_num(narrow, 0, k + 1, 123456789.0);
+    add_table(m, 62, narrow);
     add_para(m, 70, "Sidste afsnit på en stående side.", 0);
 
     m->footnotes = calloc(2, sizeof *m->footnotes);
@@ -613,6 +699,9 @@ static void test_sample_memo(void **state)
     size_t n1, n2;
     char *a = read_file(OUT_DIR "/sample.pdf", &n1);
     char *b = read_file(OUT_DIR "/sample2.pdf", &n2);
+    struct stat sb;
+    assert_int_equal(stat(OUT_DIR "/sample.pdf", &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
     assert_int_equal(n1, n2);
     assert_memory_equal(a, b, n1); /* deterministic */
     assert_null(strstr(a, "/CreationDate"));
@@ -653,7 +742,7 @@ static void test_sample_memo(void **state)
     assert_non_null(strstr(info, "Creator:         notatgen\n"));
     free(info);
     char cmd[256], want[64];
-    int header_pages = 0;
+    int header_pages = 0, continued_pages = 0;
     for (int p = 1; p <= pages; p++) {
         snprintf(cmd, sizeof cmd, "pdftotext -f %d -l %d " OUT_DIR "/sample.pdf - 2>/dev/null", p,
                  p);
@@ -662,6 +751,8 @@ static void test_sample_memo(void **state)
         assert_non_null(strstr(pt, want));
         if (strstr(pt, "Beløb i 1.000") && strstr(pt, "refusion"))
             header_pages++;
+        if (strstr(pt, "Udvikling i udgifter og antal sager pr. måned (fortsat)"))
+            continued_pages++;
         /* a footnote at the foot of the page that refers to it; one that
          * nothing refers to at the end */
         assert_int_equal(strstr(pt, "Foreløbig opgørelse med forbehold") != NULL, p == 1);
@@ -669,8 +760,14 @@ static void test_sample_memo(void **state)
         free(pt);
     }
     assert_true(header_pages >= 3); /* the 8-row table, the 80-row table on 2+ pages */
+    assert_int_equal(continued_pages, header_pages - 2);
 
-    /* the wide table went to a landscape page, the next paragraph back to portrait */
+    /* the wide table went to a landscape page, the next paragraph back to
+     * portrait; the table that fits in smaller type stayed portrait */
+    char *land = run_capture("pdfinfo -f 1 -l 99 " OUT_DIR "/sample.pdf 2>/dev/null "
+                             "| grep -c 'size:  841.89 x 595.276' || true");
+    assert_int_equal(atoi(land), 1);
+    free(land);
     snprintf(cmd, sizeof cmd, "pdfinfo -f 1 -l %d " OUT_DIR "/sample.pdf 2>/dev/null", pages);
     char *sizes = run_capture(cmd);
     snprintf(want, sizeof want, "Page %4d size:  841.89 x 595.276", pages - 1);
@@ -754,6 +851,70 @@ static void test_cpr_never_printed(void **state)
     ng_memo_free(&m);
 }
 
+/* Empty and degenerate blocks lay out without overlap or failure. */
+static void test_odd_inputs(void **state)
+{
+    (void)state;
+    mkdir(OUT_DIR, 0755);
+    ng_memo m;
+    ng_memo_init(&m);
+    m.show_header = true;
+    m.meta.sagsnavn = xstrdup("");
+    m.meta.sagsnummer = xstrdup("   ");
+    m.dato = xstrdup("01-01-2026");
+    ng_memo_add_block(&m, NG_BLOCK_HEADING); /* no runs */
+    add_para(&m, 2, "", 0);
+    ng_memo_add_block(&m, NG_BLOCK_ITEM);
+    ng_block *b = ng_memo_add_block(&m, NG_BLOCK_HEADING);
+    b->level = 9;
+    ng_block_add_run(b,
+                     "Enmegetlangtordudenmellemrumsomikkekanbrydesvedmellemrumogderforbrydesmellem"
+                     "tegnenemenaldrigklippes",
+                     0);
+    ng_memo_add_block(&m, NG_BLOCK_PAGEBREAK);
+    ng_memo_add_block(&m, NG_BLOCK_PAGEBREAK); /* a second break adds no empty page */
+    ng_table *t = ng_table_new("tom", NULL);
+    ng_table_add_column(t, "a", NULL, NG_UNIT_TEXT);
+    ng_table_add_column(t, "b", "Beløb", NG_UNIT_KR);
+    add_table(&m, 5, t); /* no rows, no title */
+    ng_table *e = prognose_table();
+    for (int c = 1; c < e->ncols; c++)
+        e->rows[0].cells[c].suppressed = true;
+    e->rows[1].cells[1].type = NG_CELL_EMPTY;
+    e->rows[1].cells[2].type = NG_CELL_EMPTY;
+    e->rows[1].cells[3].type = NG_CELL_EMPTY;
+    b = ng_memo_add_block(&m, NG_BLOCK_FIGURE);
+    b->owned_table = e;
+    b->table = e;
+    static const int ser[] = {0, 1}, cats[] = {1, 2, 3, 4, 5};
+    b->figure = make_figure("tom", "Uden tal", NG_FIG_COLUMN, true, ser, 2, cats, 5, 0);
+    ng_diags d;
+    ng_diags_init(&d);
+    ng_pdf_options opts = {0};
+    ng_status st = ng_pdf_write(&m, &opts, OUT_DIR "/odd.pdf", &d);
+    ng_diags_print(&d, stdout);
+    assert_int_equal(st, NG_OK);
+    free(run_capture("qpdf --check " OUT_DIR "/odd.pdf 2>&1"));
+    char *info = run_capture("pdfinfo " OUT_DIR "/odd.pdf 2>/dev/null");
+    assert_non_null(strstr(info, "Pages:           2\n"));
+    free(info);
+    char *text = run_capture("pdftotext " OUT_DIR "/odd.pdf - 2>/dev/null");
+    assert_null(strstr(text, "Sagsnavn:")); /* empty and blank fields are left out */
+    assert_null(strstr(text, "Sagsnummer:"));
+    assert_non_null(strstr(text, "Dato:"));
+    /* the long word is cut between characters, nothing lost */
+    char *w = text;
+    for (char *r = text; *r; r++)
+        if (*r != '\n')
+            *w++ = *r;
+    *w = '\0';
+    assert_non_null(strstr(text, "Enmegetlangtordudenmellemrumsomikkekanbrydesvedmellemrumog"
+                                 "derforbrydesmellemtegnenemenaldrigklippes"));
+    free(text);
+    ng_diags_free(&d);
+    ng_memo_free(&m);
+}
+
 static void test_unwritable_path(void **state)
 {
     (void)state;
@@ -778,7 +939,7 @@ static void test_missing_font_dir(void **state)
     ng_memo_init(&m);
     ng_diags_init(&d);
     add_para(&m, 1, "Tekst.", 0);
-    ng_pdf_options opts = {.font_dir = NG_TEST_DATA "/pdf/ingen-skrifttyper"};
+    ng_pdf_options opts = {.font_dir = NG_TEST_DATA "/pdf"};
     assert_int_equal(ng_pdf_write(&m, &opts, OUT_DIR "/nofont.pdf", &d), NG_ERR_CONFIG);
     assert_int_equal(d.errors, 1);
     assert_non_null(strstr(d.items[0].message, "fonts-liberation2"));
@@ -805,9 +966,11 @@ int main(void)
         cmocka_unit_test(test_break_mixed_runs),
         cmocka_unit_test(test_break_hard_breaks_and_merging),
         cmocka_unit_test(test_paginate_repeats_header),
+        cmocka_unit_test(test_nice_axis),
         cmocka_unit_test(test_missing_glyph),
         cmocka_unit_test(test_missing_font_dir),
         cmocka_unit_test(test_unwritable_path),
+        cmocka_unit_test(test_odd_inputs),
         cmocka_unit_test(test_cpr_never_printed),
         cmocka_unit_test(test_sample_memo),
         cmocka_unit_test(test_source_date_epoch),

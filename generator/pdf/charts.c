@@ -36,10 +36,7 @@ typedef struct {
     double div; /* stored value / div = display value */
 } chart_data;
 
-typedef struct {
-    double lo, hi, step;
-    int decimals;
-} axis;
+typedef ng_pdf_axis axis;
 
 static double value_at(const chart_data *d, int s, int k)
 {
@@ -197,10 +194,8 @@ static void data_range(const chart_data *d, ng_figure_type type, double *lo, dou
     }
 }
 
-static axis make_axis(const chart_data *d, ng_figure_type type)
+ng_pdf_axis ng_pdf_nice_axis(double lo, double hi, ng_figure_type type)
 {
-    double lo, hi;
-    data_range(d, type, &lo, &hi);
     /* columns stand on zero; a line chart keeps zero when the data come near it */
     if (type != NG_FIG_LINE || (lo >= 0 && lo <= 0.5 * hi))
         lo = lo > 0 ? 0 : lo;
@@ -212,6 +207,9 @@ static axis make_axis(const chart_data *d, ng_figure_type type)
     a.hi = ceil(hi / a.step - 1e-9) * a.step;
     if (a.hi <= a.lo)
         a.hi = a.lo + a.step;
+    /* a line chart's lowest point is not drawn on the axis itself */
+    if (type == NG_FIG_LINE && a.lo != 0 && fabs(lo - a.lo) < a.step * 1e-6)
+        a.lo -= a.step;
     a.decimals = 0;
     while (a.decimals < 4) {
         double m = a.step * pow(10, a.decimals);
@@ -220,6 +218,13 @@ static axis make_axis(const chart_data *d, ng_figure_type type)
         a.decimals++;
     }
     return a;
+}
+
+static axis make_axis(const chart_data *d, ng_figure_type type)
+{
+    double lo, hi;
+    data_range(d, type, &lo, &hi);
+    return ng_pdf_nice_axis(lo, hi, type);
 }
 
 static char *tick_label(const chart_data *d, const axis *a, double v, char *buf, size_t size)
@@ -372,7 +377,7 @@ static double layout_legend(ng_pdf_ctx *c, const chart_data *d, double width, le
 }
 
 static void draw_legend(ng_pdf_ctx *c, const chart_data *d, ng_figure_type type, double x0,
-                        double top, double width, const legend_slot *slots)
+                        double top, const legend_slot *slots)
 {
     const double leading = LEGEND_SIZE * 1.3;
     for (int s = 0; s < d->nser; s++) {
@@ -396,7 +401,6 @@ static void draw_legend(ng_pdf_ctx *c, const chart_data *d, ng_figure_type type,
             ng_pdf_draw_lines(c, &run, &c->lines, 0, c->lines.nlines, x + SAMPLE_W + 5,
                               y - LEGEND_SIZE * 0.35, tw, LEGEND_SIZE, leading, 0);
     }
-    (void)width;
 }
 
 /* ---- the plot ----------------------------------------------------------- */
@@ -430,21 +434,46 @@ static void draw_grid(ng_pdf_ctx *c, const chart_data *d, const plot *p)
     ng_pdf_stroke_line(c, p->x0, p->y0, p->x0, p->y1, 0.7, 0.3);
 }
 
-/* Category labels under the axis, wrapped to their slot; returns height. */
+/* Widest space-separated word among the category labels. */
+static double widest_category_word(ng_pdf_ctx *c, const chart_data *d)
+{
+    double best = 0;
+    ng_pdf_measure_ctx m = {c, AXIS_SIZE};
+    for (int k = 0; k < d->ncat; k++)
+        for (const char *s = d->cat_label[k]; *s;) {
+            size_t n = strcspn(s, " ");
+            double w = ng_pdf_measure(&m, 0, s, n);
+            if (w > best)
+                best = w;
+            s += n;
+            s += strspn(s, " ");
+        }
+    return best;
+}
+
+/* Category labels under the axis, wrapped to their slot; when the words do
+ * not fit a slot, only every n-th category is labelled (months over several
+ * years). Returns the height. */
 static double category_labels(ng_pdf_ctx *c, const chart_data *d, const plot *p, bool draw)
 {
     double slot = (p->x1 - p->x0) / d->ncat, leading = AXIS_SIZE * 1.2, most = 1;
-    for (int k = 0; k < d->ncat; k++) {
+    int every = 1;
+    double word = widest_category_word(c, d);
+    if (slot - 4 > 0 && word > slot - 4)
+        every = (int)ceil(word / (slot - 4));
+    double width = slot * every - 4;
+    for (int k = 0; k < d->ncat; k += every) {
         ng_run run = {d->cat_label[k], 0};
         ng_pdf_measure_ctx m = {c, AXIS_SIZE};
-        if (ng_pdf_break_lines(&run, 1, slot - 4, ng_pdf_measure, &m, &c->lines) != NG_OK)
+        if (ng_pdf_break_lines(&run, 1, width, ng_pdf_measure, &m, &c->lines) != NG_OK)
             continue;
         if (c->lines.nlines > most)
             most = (double)c->lines.nlines;
         if (draw) {
+            double centre = p->x0 + (k + 0.5) * slot;
             ng_pdf_set_gray_fill(c, 0.1);
-            ng_pdf_draw_lines(c, &run, &c->lines, 0, c->lines.nlines, p->x0 + k * slot + 2,
-                              p->y0 - 4 - AXIS_SIZE, slot - 4, AXIS_SIZE, leading, 2);
+            ng_pdf_draw_lines(c, &run, &c->lines, 0, c->lines.nlines, centre - width / 2,
+                              p->y0 - 4 - AXIS_SIZE, width, AXIS_SIZE, leading, 2);
         }
     }
     ng_pdf_set_gray_fill(c, 0);
@@ -569,7 +598,7 @@ static ng_status draw_chart(ng_pdf_ctx *c, const ng_figure *fig, const chart_dat
             draw_columns(c, d, &p, fig->type == NG_FIG_STACKED);
         category_labels(c, d, &p, true);
         double legend_top = p.y0 - cat_h - 6;
-        draw_legend(c, d, fig->type, c->left, legend_top, width, slots);
+        draw_legend(c, d, fig->type, c->left, legend_top, slots);
         c->y = legend_top - legend_h - 6 - NG_PDF_PARA_GAP;
     }
     free(slots);

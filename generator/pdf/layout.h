@@ -66,6 +66,7 @@ typedef struct {
     double top, bottom;
     double y;         /* top of the free space */
     bool page_is_new; /* nothing drawn on the page yet */
+    double fill_gray; /* text colour, carried over to a new page */
     bool hpdf_failed; /* libharu's error handler was called */
     unsigned long hpdf_error, hpdf_detail;
     ng_pdf_lines lines; /* scratch for paragraph layout */
@@ -130,7 +131,16 @@ typedef struct {
 int ng_pdf_paginate_rows(const double *row_h, int nrows, double head_h, double first_avail,
                          double page_avail, ng_pdf_slot *slots, bool *moved);
 
-ng_status ng_pdf_table(ng_pdf_ctx *c, const ng_table *t, const char *caption, long line);
+/* The value axis of a chart: data from lo to hi (display units) get ticks
+ * every step (1, 2, 2,5 or 5 times a power of ten, about five of them) from
+ * lo to hi, shown with decimals digits. Columns always include zero. */
+typedef struct {
+    double lo, hi, step;
+    int decimals;
+} ng_pdf_axis;
+ng_pdf_axis ng_pdf_nice_axis(double lo, double hi, ng_figure_type type);
+
+ng_status ng_pdf_table(ng_pdf_ctx *c, const ng_table *t, const char *caption);
 ng_status ng_pdf_figure(ng_pdf_ctx *c, const ng_figure *fig, const ng_table *t, const char *caption,
                         long line);
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "layout.h"
 #include "notatgen/dk.h"
@@ -93,6 +94,8 @@ ng_status ng_pdf_new_page(ng_pdf_ctx *c)
     c->bottom = NG_PDF_MARGIN_BOTTOM;
     c->y = c->top;
     c->page_is_new = true;
+    if (c->fill_gray != 0) /* a quote that goes on over the page break */
+        ng_pdf_set_gray_fill(c, c->fill_gray);
     return c->hpdf_failed ? NG_ERR_IO : NG_OK;
 }
 
@@ -121,6 +124,7 @@ double ng_pdf_page_space(const ng_pdf_ctx *c)
 void ng_pdf_set_gray_fill(ng_pdf_ctx *c, double g)
 {
     HPDF_Page_SetRGBFill(c->page, (HPDF_REAL)g, (HPDF_REAL)g, (HPDF_REAL)g);
+    c->fill_gray = g;
 }
 
 void ng_pdf_stroke_line(ng_pdf_ctx *c, double x0, double y0, double x1, double y1, double width,
@@ -422,6 +426,13 @@ static ng_status draw_title(ng_pdf_ctx *c, const char *title)
     return st;
 }
 
+static bool is_blank(const char *s)
+{
+    while (s && (*s == ' ' || *s == '\t'))
+        s++;
+    return !s || !*s;
+}
+
 /* The label/value lines of the memo header (seed 001): bold labels in a
  * column of their own, values wrapped beside them. */
 static ng_status draw_header_fields(ng_pdf_ctx *c, const ng_memo *memo)
@@ -436,13 +447,13 @@ static ng_status draw_header_fields(ng_pdf_ctx *c, const ng_memo *memo)
     double label_w = 0;
     for (size_t i = 0; i < n; i++) {
         double w = ng_pdf_text_width(c, NG_STYLE_BOLD, HEADER_SIZE, label[i]);
-        if (value[i] && w > label_w)
+        if (!is_blank(value[i]) && w > label_w)
             label_w = w;
     }
     label_w += 14;
     ng_status st = NG_OK;
     for (size_t i = 0; i < n && st == NG_OK; i++) {
-        if (!value[i])
+        if (is_blank(value[i]))
             continue;
         if ((st = ng_pdf_ensure(c, leading)) != NG_OK)
             break;
@@ -452,6 +463,8 @@ static ng_status draw_header_fields(ng_pdf_ctx *c, const ng_memo *memo)
         ng_run run = {(char *)value[i], 0};
         st = ng_pdf_paragraph(c, &run, 1, c->left + label_w, text_width(c) - label_w, HEADER_SIZE,
                               leading);
+        if (c->y > top - leading) /* a value of only spaces: keep the line */
+            c->y = top - leading;
     }
     if (st == NG_OK) {
         c->y -= 8;
@@ -498,9 +511,12 @@ static ng_status draw_item(ng_pdf_ctx *c, const ng_block *b, bool last_in_list)
     int lvl = b->level < 1 ? 1 : b->level > 6 ? 6 : b->level;
     double indent = LIST_INDENT * lvl;
     double x = c->left + indent;
-    ng_status st = ng_pdf_ensure(c, NG_PDF_BODY_LEADING);
+    /* as much as the paragraph keeps together, so the mark and its text
+     * cannot end up on different pages */
+    ng_status st = ng_pdf_ensure(c, 2 * NG_PDF_BODY_LEADING);
     if (st != NG_OK)
         return st;
+    double top = c->y;
     char mark[24];
     if (b->number > 0)
         snprintf(mark, sizeof mark, "%d.", b->number);
@@ -511,6 +527,8 @@ static ng_status draw_item(ng_pdf_ctx *c, const ng_block *b, bool last_in_list)
                      NG_PDF_BODY_SIZE, mark, strlen(mark));
     st = ng_pdf_paragraph(c, b->runs, b->nruns, x, c->right - x, NG_PDF_BODY_SIZE,
                           NG_PDF_BODY_LEADING);
+    if (c->y > top - NG_PDF_BODY_LEADING) /* an empty item still takes its line */
+        c->y = top - NG_PDF_BODY_LEADING;
     c->y -= last_in_list ? NG_PDF_PARA_GAP : 2.5;
     return st;
 }
@@ -572,7 +590,7 @@ static ng_status draw_block(ng_pdf_ctx *c, const ng_memo *memo, size_t i)
         if (!t)
             break;
         gap(c, 4);
-        return ng_pdf_table(c, t, b->caption, b->source_line);
+        return ng_pdf_table(c, t, b->caption);
     case NG_BLOCK_FIGURE:
         if (!t || !b->figure)
             break;
@@ -695,6 +713,7 @@ ng_status ng_pdf_write(const ng_memo *memo, const ng_pdf_options *opts, const ch
                        ng_diags *diags)
 {
     ng_pdf_ctx c;
+    bool wrote = false;
     memset(&c, 0, sizeof c);
     c.diags = diags;
     ng_pdf_lines_init(&c.lines);
@@ -717,13 +736,22 @@ ng_status ng_pdf_write(const ng_memo *memo, const ng_pdf_options *opts, const ch
     set_metadata(&c, memo, opts);
     if ((st = layout_memo(&c, memo)) != NG_OK)
         goto cleanup;
-    if (!c.hpdf_failed && HPDF_SaveToFile(c.doc, path) != HPDF_OK)
-        c.hpdf_failed = true;
+    if (!c.hpdf_failed) {
+        wrote = true;
+        if (HPDF_SaveToFile(c.doc, path) != HPDF_OK)
+            c.hpdf_failed = true;
+    }
+    /* case data: no other user of the machine may read the memo (SPEC 6) */
+    if (!c.hpdf_failed && chmod(path, 0600) != 0) {
+        ng_error(diags, path, 0, 0, "PDF-filens rettigheder kan ikke sættes til 0600");
+        st = NG_ERR_IO;
+    }
 cleanup:
     if (c.hpdf_failed) {
         ng_error(diags, path, 0, 0, "PDF-filen kan ikke skrives (libharu-fejl 0x%04lX, %lu)",
                  c.hpdf_error, c.hpdf_detail);
-        remove(path);
+        if (wrote) /* never a file of an earlier run that we did not touch */
+            remove(path);
         if (st == NG_OK)
             st = NG_ERR_IO;
     }

@@ -1,6 +1,7 @@
 /* tables.c -- tables from the table model: widths fitted to the content,
  * numbers right-aligned, group headers, bold total rows, the header repeated
  * on every page, smaller type and then a landscape page when too wide. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +9,7 @@
 
 #define CAPTION_SIZE 10.0
 #define SOURCE_SIZE 8.0
+#define CONT_SIZE 9.0
 #define HEADER_GRAY 0.90
 #define RULE_GRAY 0.15
 #define THIN_GRAY 0.72
@@ -28,9 +30,12 @@ typedef struct {
     bool has_groups;
 } table_layout;
 
+/* Amounts and counts are right-aligned; a year or a date labels its row
+ * (seed 003's "2022, 2023, ...") and reads best left-aligned like text. */
 static bool is_number_column(const ng_table *t, int col)
 {
-    return t->cols[col].unit != NG_UNIT_TEXT;
+    ng_unit u = t->cols[col].unit;
+    return u != NG_UNIT_TEXT && u != NG_UNIT_AAR && u != NG_UNIT_DATO;
 }
 
 static unsigned row_style(const ng_table *t, int r)
@@ -383,15 +388,27 @@ static ng_status draw_source(ng_pdf_ctx *c, const ng_table *t)
     return st;
 }
 
-static double caption_height(ng_pdf_ctx *c, const char *caption, double width)
+static double caption_height(ng_pdf_ctx *c, const char *caption, double width, double size,
+                             unsigned style)
 {
     if (!caption)
         return 0;
-    ng_run run = {(char *)caption, NG_STYLE_BOLD};
-    ng_pdf_measure_ctx m = {c, CAPTION_SIZE};
+    ng_run run = {(char *)caption, style};
+    ng_pdf_measure_ctx m = {c, size};
     if (ng_pdf_break_lines(&run, 1, width, ng_pdf_measure, &m, &c->lines) != NG_OK)
         return 0;
-    return (double)c->lines.nlines * CAPTION_SIZE * 1.3 + 4;
+    return (double)c->lines.nlines * size * 1.3;
+}
+
+static char *continued_caption(const char *caption)
+{
+    if (!caption)
+        return NULL;
+    size_t n = strlen(caption) + sizeof " (fortsat)";
+    char *s = malloc(n);
+    if (s)
+        snprintf(s, n, "%s (fortsat)", caption);
+    return s;
 }
 
 static ng_status place_table(table_layout *L, const char *caption, bool landscape)
@@ -401,7 +418,7 @@ static ng_status place_table(table_layout *L, const char *caption, bool landscap
     ng_status st = NG_OK;
     double head_h = L->group_h + L->label_h;
     double width = text_area_width(landscape);
-    double cap_h = caption_height(c, caption, width);
+    double cap_h = caption ? caption_height(c, caption, width, CAPTION_SIZE, NG_STYLE_BOLD) + 4 : 0;
     double first_need = cap_h + head_h;
     for (int r = 0; r < t->nrows && r < KEEP_ROWS; r++)
         first_need += L->row_h[r];
@@ -422,8 +439,11 @@ static ng_status place_table(table_layout *L, const char *caption, bool landscap
     if (!slots)
         return NG_ERR_NOMEM;
     bool moved;
+    /* continuation pages repeat the caption, marked "(fortsat)" */
+    char *cont = continued_caption(caption);
+    double cont_h = cont ? caption_height(c, cont, width, CONT_SIZE, 0) + 3 : 0;
     int pages = ng_pdf_paginate_rows(L->row_h, t->nrows, head_h, ng_pdf_space_left(c),
-                                     ng_pdf_page_space(c), slots, &moved);
+                                     ng_pdf_page_space(c) - cont_h, slots, &moved);
     if (moved)
         st = ng_pdf_new_page(c);
     int r = 0;
@@ -431,6 +451,13 @@ static ng_status place_table(table_layout *L, const char *caption, bool landscap
     for (int p = 0; p < pages && st == NG_OK; p++) {
         if (p > 0 && (st = ng_pdf_new_page(c)) != NG_OK)
             break;
+        if (p > 0 && cont) {
+            ng_run run = {cont, NG_STYLE_ITALIC};
+            ng_pdf_set_gray_fill(c, 0.3);
+            st = ng_pdf_paragraph(c, &run, 1, c->left, width, CONT_SIZE, CONT_SIZE * 1.3);
+            ng_pdf_set_gray_fill(c, 0);
+            c->y -= 3;
+        }
         double top = c->y;
         draw_header(L, c->left, top);
         bottom = top - head_h;
@@ -445,6 +472,7 @@ static ng_status place_table(table_layout *L, const char *caption, bool landscap
         c->y = bottom;
     }
     free(slots);
+    free(cont);
     c->y -= 3;
     if (st == NG_OK)
         st = draw_source(c, t);
@@ -471,7 +499,7 @@ static void free_layout(table_layout *L)
     free(L->row_h);
 }
 
-ng_status ng_pdf_table(ng_pdf_ctx *c, const ng_table *t, const char *caption, long line)
+ng_status ng_pdf_table(ng_pdf_ctx *c, const ng_table *t, const char *caption)
 {
     if (t->ncols == 0)
         return NG_OK;
@@ -496,7 +524,6 @@ ng_status ng_pdf_table(ng_pdf_ctx *c, const ng_table *t, const char *caption, lo
     bool landscape = choose_size(&L);
     measure_rows(&L);
     st = place_table(&L, caption ? caption : t->title, landscape);
-    (void)line;
 cleanup:
     free_layout(&L);
     return st;
