@@ -330,7 +330,11 @@ static void name_sheet(xlsx_writer *w, size_t i)
         snprintf(cut, sizeof cut, "%s", base);
         utf8_cut(cut, SHEET_NAME_MAX - strlen(suffix));
         trim_spaces(cut);
-        snprintf(p->name, sizeof p->name, "%s%s", cut, suffix);
+        size_t cl = strlen(cut), sl = strlen(suffix);
+        if (cl + sl >= sizeof p->name)
+            cl = sizeof p->name - sl - 1; /* unreachable: cut holds <= 31 chars */
+        memcpy(p->name, cut, cl);
+        memcpy(p->name + cl, suffix, sl + 1);
     }
 }
 
@@ -577,7 +581,7 @@ static void write_heading(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p
     if (unit != NG_UNIT_TEXT) {
         char line[64];
         snprintf(line, sizeof line,
-                 "Bel\xc3\xb8"
+                 "Belø"
                  "b i %s",
                  ng_unit_label(unit));
         check(w, worksheet_write_string(ws, ROW_UNIT, 0, line, NULL), "enhed");
@@ -705,8 +709,8 @@ static lxw_row_t write_notes(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan
     if (table_has_suppressed(p->t)) {
         check(w,
               worksheet_write_string(ws, row, 0,
-                                     "\xe2\x80\x93 angiver et tal, der er udeladt af hensyn til "
-                                     "diskretion (for f\xc3\xa5 personer).",
+                                     "– angiver et tal, der er udeladt af hensyn til "
+                                     "diskretion (for få personer).",
                                      w->small),
               "note");
         row++;
@@ -760,7 +764,7 @@ static void set_print(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p)
     check(w, worksheet_set_header(ws, header), "sidehoved");
     check(w, worksheet_set_footer(ws, "&CSide &P af &N"), "sidefod");
     check(w, worksheet_repeat_rows(ws, p->has_groups ? p->group_row : p->header_row, p->header_row),
-          "gentag r\xc3\xa6kker");
+          "gentag rækker");
     worksheet_freeze_panes(ws, p->first_data_row, 0);
 }
 
@@ -810,6 +814,24 @@ static uint8_t chart_type(ng_figure_type type)
     }
 }
 
+/* Columns as series named by their group ("25 pct. refusion") when their
+ * labels alone ("Udgift", "Udgift") would not tell them apart. data.json
+ * names the series the same way (json.c). */
+static bool column_series_by_group(const ng_figure *f, const ng_table *t, int s)
+{
+    const ng_column *col = &t->cols[f->series[s]];
+    if (f->series_from_rows || !col->group || !col->group[0])
+        return false;
+    for (int o = 0; o < f->nseries; o++) {
+        if (f->series[o] < 0 || f->series[o] >= t->ncols)
+            continue;
+        const ng_column *other = &t->cols[f->series[o]];
+        if (o != s && col->label && other->label && strcmp(col->label, other->label) == 0)
+            return true;
+    }
+    return false;
+}
+
 /* Adds one series (figure series index s) to the chart. */
 static bool add_series(lxw_chart *chart, const sheet_plan *p, const ng_figure *f, int s,
                        lxw_row_t *rows, lxw_col_t *cols)
@@ -844,19 +866,27 @@ static bool add_series(lxw_chart *chart, const sheet_plan *p, const ng_figure *f
     if (f->series_from_rows)
         chart_series_set_name_range(series, p->name, p->first_data_row + (lxw_row_t)idx,
                                     (lxw_col_t)label_col);
+    else if (column_series_by_group(f, t, s))
+        chart_series_set_name(series, t->cols[idx].group);
     else
         chart_series_set_name_range(series, p->name, p->header_row, (lxw_col_t)idx);
     return true;
+}
+
+/* The column whose unit the values have: the first category column (rows
+ * as series) or the first series column. -1 if none. */
+static int figure_value_col(const ng_figure *f, const ng_table *t)
+{
+    int col = f->series_from_rows ? (f->ncats ? f->cats[0] : -1) : (f->nseries ? f->series[0] : -1);
+    return col >= 0 && col < t->ncols ? col : -1;
 }
 
 static const char *figure_y_title(const ng_figure *f, const ng_table *t)
 {
     if (f->y_title && f->y_title[0])
         return f->y_title;
-    int col = f->series_from_rows ? (f->ncats ? f->cats[0] : -1) : (f->nseries ? f->series[0] : -1);
-    if (col < 0 || col >= t->ncols)
-        return NULL;
-    return ng_unit_label(t->cols[col].unit);
+    int col = figure_value_col(f, t);
+    return col < 0 ? NULL : ng_unit_label(t->cols[col].unit);
 }
 
 static lxw_row_t insert_figure(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p,
@@ -879,6 +909,12 @@ static lxw_row_t insert_figure(xlsx_writer *w, lxw_worksheet *ws, const sheet_pl
     const char *y = figure_y_title(f, p->t);
     if (y)
         chart_axis_set_name(chart->y_axis, y);
+    int vcol = figure_value_col(f, p->t);
+    char code[32] = "";
+    if (vcol >= 0)
+        number_format(&p->t->cols[vcol], code, sizeof code);
+    if (code[0])
+        chart_axis_set_num_format(chart->y_axis, code);
     chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
     lxw_chart_options place = {.x_scale = 1.5, .y_scale = 1.2};
     check(w, worksheet_insert_chart_opt(ws, at, 0, chart, &place), "figur");
@@ -947,7 +983,7 @@ static void write_indhold(xlsx_writer *w)
     else
         snprintf(kommune, sizeof kommune, "%s", ds->kommune ? ds->kommune : "");
     check(w, worksheet_write_string(ws, 1, 1, kommune, NULL), "kommune");
-    check(w, worksheet_write_string(ws, 2, 0, "Udtr\xc3\xa6ksdato", NULL), "dato");
+    check(w, worksheet_write_string(ws, 2, 0, "Udtræksdato", NULL), "dato");
     check(w,
           worksheet_write_number(
               ws, 2, 1, (double)ng_date_to_days(ds->udtraek_dato) + EXCEL_EPOCH_DAYS, w->date),
@@ -970,10 +1006,8 @@ static void write_cases(xlsx_writer *w)
         fail(w, NG_ERR_IO, "arket Sager kan ikke oprettes");
         return;
     }
-    static const char *const headers[] = {"Sag (pseudonym)",
-                                          "Omr\xc3\xa5"
-                                          "de",
-                                          "Udgift (kr.)", "Refusionstrin (pct.)"};
+    static const char *const headers[] = {"Sag (pseudonym)", "Område", "Udgift (kr.)",
+                                          "Refusionstrin (pct.)"};
     static const double widths[] = {24, 12, 16, 12};
     lxw_format *money = cell_format(w, "#,##0;-#,##0", false);
     lxw_format *trin = cell_format(w, "0", false);
@@ -1005,7 +1039,7 @@ static ng_status check_case_keys(const ng_xlsx_options *o, const char *path, ng_
         size_t pos, len;
         if (k && ng_find_cpr(k, strlen(k), true, &pos, &len)) {
             ng_error(diags, path, 0, 0,
-                     "sagsliste: sag nr. %zu har en sagsn\xc3\xb8gle, der ligner et CPR-nummer; "
+                     "sagsliste: sag nr. %zu har en sagsnøgle, der ligner et CPR-nummer; "
                      "bilaget skrives ikke",
                      i + 1);
             return NG_ERR_PRIVACY;
@@ -1085,7 +1119,7 @@ ng_status ng_xlsx_write(const ng_dataset *ds, const ng_xlsx_options *opts, const
         fail(&w, NG_ERR_IO, "regnearket kan ikke gemmes: %s", lxw_strerror(err));
     st = w.status;
     if (st == NG_OK && chmod(path, 0600) != 0) {
-        ng_error(diags, path, 0, 0, "kan ikke s\xc3\xa6tte filrettigheder: %s", strerror(errno));
+        ng_error(diags, path, 0, 0, "kan ikke sætte filrettigheder: %s", strerror(errno));
         st = NG_ERR_IO;
     }
 cleanup:

@@ -471,6 +471,8 @@ static void test_json_values(void **state)
     assert_string_equal(json_string_value(json_array_get(cats, 1)), "Maj 2025");
     json_t *s0 = json_array_get(json_object_get(fig, "series"), 0);
     assert_string_equal(json_string_value(json_object_get(s0, "key")), "udgift_25");
+    /* two series labelled "Udgift (kr.)": named by their column groups */
+    assert_string_equal(json_string_value(json_object_get(s0, "name")), "25 pct. refusion");
     json_decref(root);
 
     /* 0.47 prints as 0.47; the suppressed antal (2) appears nowhere as a value */

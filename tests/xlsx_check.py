@@ -336,6 +336,12 @@ def check_charts(path, data, sheets):
             problem("chart %r: legend not at the bottom" % f["title"])
         if len(re.findall("<c:ser>", match[0])) != len(f["series"]):
             problem("chart %r: wrong number of series" % f["title"])
+        # Series names: literal, or cached from the sheet (no cache is
+        # written in constant_memory mode).
+        for ser in f["series"]:
+            name = str(ser["name"]).replace("&", "&amp;")
+            if "<c:strCache>" in match[0] and ">%s</c:v>" % name not in match[0]:
+                problem("chart %r: no series named %r" % (f["title"], ser["name"]))
 
 
 # ---- LibreOffice's recalculation ------------------------------------------
