@@ -36,7 +36,7 @@ static const char SAGER[] = "Sager";
 
 typedef struct {
     char code[32];
-    bool bold;
+    bool bold, wrap;
     lxw_format *format;
 } cached_format;
 
@@ -184,10 +184,11 @@ static void number_format(const ng_column *col, char *code, size_t size)
 }
 
 /* A cell format: number format code (may be "") and bold/top border for totals. */
-static lxw_format *cell_format(xlsx_writer *w, const char *code, bool bold)
+static lxw_format *cell_format(xlsx_writer *w, const char *code, bool bold, bool wrap)
 {
     for (size_t i = 0; i < w->nformats; i++)
-        if (w->formats[i].bold == bold && strcmp(w->formats[i].code, code) == 0)
+        if (w->formats[i].bold == bold && w->formats[i].wrap == wrap &&
+            strcmp(w->formats[i].code, code) == 0)
             return w->formats[i].format;
     lxw_format *f = workbook_add_format(w->wb);
     if (!f || w->nformats == FORMAT_CACHE) {
@@ -200,9 +201,12 @@ static lxw_format *cell_format(xlsx_writer *w, const char *code, bool bold)
         format_set_bold(f);
         format_set_top(f, LXW_BORDER_THIN);
     }
+    if (wrap)
+        format_set_text_wrap(f);
     cached_format *c = &w->formats[w->nformats++];
     snprintf(c->code, sizeof c->code, "%s", code);
     c->bold = bold;
+    c->wrap = wrap;
     c->format = f;
     return f;
 }
@@ -671,10 +675,12 @@ static void write_cell(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p, i
     number_format(col, code, sizeof code);
     if (cell->type == NG_CELL_TEXT)
         code[0] = '\0'; /* "I alt" in a number column */
-    lxw_format *f = cell_format(w, code, bold);
+    /* Text wider than the widest column wraps instead of being cut off. */
+    bool wrap = cell->type == NG_CELL_TEXT && cell->text && utf8_chars(cell->text) > MAX_WIDTH - 2;
+    lxw_format *f = cell_format(w, code, bold, wrap);
 
     if (cell->suppressed) {
-        lxw_format *sf = bold ? cell_format(w, "@", true) : w->plain_right;
+        lxw_format *sf = bold ? cell_format(w, "@", true, false) : w->plain_right;
         check(w, worksheet_write_string(ws, row, (lxw_col_t)c, SUPPRESSED_MARK, sf), "celle");
     } else if (cell->rule.kind != NG_RULE_NONE && !rule_reads_suppressed(t, &cell->rule, c)) {
         write_formula_cell(w, ws, p, r, c, f);
@@ -1009,8 +1015,8 @@ static void write_cases(xlsx_writer *w)
     static const char *const headers[] = {"Sag (pseudonym)", "Område", "Udgift (kr.)",
                                           "Refusionstrin (pct.)"};
     static const double widths[] = {24, 12, 16, 12};
-    lxw_format *money = cell_format(w, "#,##0;-#,##0", false);
-    lxw_format *trin = cell_format(w, "0", false);
+    lxw_format *money = cell_format(w, "#,##0;-#,##0", false, false);
+    lxw_format *trin = cell_format(w, "0", false, false);
     for (lxw_col_t c = 0; c < 4; c++) {
         worksheet_set_column(ws, c, c, widths[c], NULL);
         check(w, worksheet_write_string(ws, 0, c, headers[c], c >= 2 ? w->header_num : w->header),

@@ -86,7 +86,9 @@ static ng_table *budget_table(void)
     int merf = ng_table_add_row(t, "merforbrug_efter", 0);
     int gaeld = ng_table_add_row(t, "gaeld", NG_ROW_TOTAL);
     ng_table_set_text(t, budget, post, "Budget inkl. demografi og merindtægt SDES");
-    ng_table_set_text(t, udgift, post, "Forventet udgift inkl. alt");
+    ng_table_set_text(t, udgift, post,
+                      "Forventet udgift inkl. SØP + boligplan + 2024 "
+                      "fingerplansinitiativer (grøn kurve)");
     ng_table_set_text(t, merf, post, "Forventet årligt merforbrug");
     ng_table_set_text(t, gaeld, post, "Forventet gældsudvikling");
     ng_table_set_num(t, budget, y23, 658.5e6);

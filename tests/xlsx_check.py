@@ -219,6 +219,8 @@ def check_cell(where, col, want, cell, cellv, is_total):
             problem("%s: %r where data.json has nothing" % (where, got))
     elif got != want:
         problem("%s: %r, data.json says %r" % (where, got, want))
+    if isinstance(want, str) and len(want) > 48 and not cell.alignment.wrap_text:
+        problem("%s: long text not wrapped" % where)
     if is_total and got not in (None, "") and not cell.font.b:
         problem("%s: total row not bold" % where)
 
