@@ -93,7 +93,8 @@ static json_t *columns_json(const ng_table *t)
             put(o, "label", string_or_null(col->label)) != 0 ||
             put(o, "unit", json_string(ng_unit_key(col->unit))) != 0 ||
             put(o, "decimals", json_integer(col->decimals)) != 0 ||
-            (col->group && put(o, "group", json_string(col->group)) != 0)) {
+            (col->group && put(o, "group", json_string(col->group)) != 0) ||
+            (col->hidden && put(o, "hidden", json_true()) != 0)) {
             json_decref(arr);
             return NULL;
         }

@@ -724,27 +724,89 @@ static lxw_row_t write_notes(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan
     return row + 1;
 }
 
-static void set_widths(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p)
+/* A column's width in characters: its widest cell as the PDF formats it,
+ * the header counted up to MAX_HEADER_WIDTH (longer headers wrap). */
+static size_t column_width(const ng_table *t, int c)
 {
-    const ng_table *t = p->t;
-    for (int c = 0; c < t->ncols; c++) {
-        size_t width = utf8_chars(t->cols[c].label ? t->cols[c].label : t->cols[c].key);
-        if (width > MAX_HEADER_WIDTH)
-            width = MAX_HEADER_WIDTH;
-        for (int r = 0; r < t->nrows; r++) {
-            char buf[512];
-            size_t n = utf8_chars(ng_table_format_cell(t, r, c, buf, sizeof buf));
-            if (n > width)
-                width = n;
-        }
-        width += 2;
-        if (width < MIN_WIDTH)
-            width = MIN_WIDTH;
-        if (width > MAX_WIDTH)
-            width = MAX_WIDTH;
-        check(w, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, (double)width, NULL),
+    /* bold header text is about a tenth wider than the digits Excel counts */
+    size_t width = utf8_chars(t->cols[c].label ? t->cols[c].label : t->cols[c].key);
+    width += (width + 9) / 10;
+    if (width > MAX_HEADER_WIDTH)
+        width = MAX_HEADER_WIDTH;
+    for (int r = 0; r < t->nrows; r++) {
+        char buf[512];
+        size_t n = utf8_chars(ng_table_format_cell(t, r, c, buf, sizeof buf));
+        if (n > width)
+            width = n;
+    }
+    width += 2;
+    return width < MIN_WIDTH ? MIN_WIDTH : width > MAX_WIDTH ? MAX_WIDTH : width;
+}
+
+static void set_widths(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p, size_t *widths)
+{
+    for (int c = 0; c < p->t->ncols; c++) {
+        widths[c] = column_width(p->t, c);
+        check(w, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, (double)widths[c], NULL),
               "kolonnebredde");
     }
+}
+
+/* Lines that text takes when wrapped at spaces into width characters. */
+static int wrapped_lines(const char *text, size_t width)
+{
+    int lines = 1;
+    size_t used = 0, room = width > 2 ? width - 2 : 1;
+    for (const char *p = text; *p;) {
+        size_t word = 0;
+        const char *q = p;
+        for (; *q && *q != ' '; q++)
+            word += ((unsigned char)*q & 0xC0) != 0x80;
+        if (used > 0 && used + 1 + word > room) {
+            lines++;
+            used = word;
+        } else {
+            used += (used > 0) + word;
+        }
+        while (used > room) { /* a word longer than a line breaks anywhere */
+            lines++;
+            used -= room;
+        }
+        p = *q ? q + 1 : q;
+    }
+    return lines;
+}
+
+/* Neither Excel nor LibreOffice grows a row for wrapped text on load, so a
+ * row with wrapped text gets its height set (15 points a line). Called
+ * before the row's cells are written (constant_memory needs row order). */
+static void fit_row(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, int lines)
+{
+    if (lines > 1)
+        check(w, worksheet_set_row(ws, row, 15.0 * lines, NULL), "rækkehøjde");
+}
+
+static int header_lines(const ng_table *t, const size_t *widths)
+{
+    int lines = 1;
+    for (int c = 0; c < t->ncols; c++) {
+        int n = wrapped_lines(t->cols[c].label ? t->cols[c].label : t->cols[c].key, widths[c]);
+        lines = n > lines ? n : lines;
+    }
+    return lines;
+}
+
+static int row_lines(const ng_table *t, int r, const size_t *widths)
+{
+    int lines = 1;
+    for (int c = 0; c < t->ncols; c++) {
+        const ng_cell *cell = &t->rows[r].cells[c];
+        if (cell->type != NG_CELL_TEXT || !cell->text || cell->suppressed)
+            continue;
+        int n = wrapped_lines(cell->text, widths[c]);
+        lines = n > lines ? n : lines;
+    }
+    return lines;
 }
 
 /* The page header: the title with '&' escaped, cut to stay under 255 bytes. */
@@ -940,15 +1002,24 @@ static void write_table_sheet(xlsx_writer *w, const sheet_plan *p)
         fail(w, NG_ERR_IO, "arket \"%s\" kan ikke oprettes", p->name);
         return;
     }
-    set_widths(w, ws, p);
+    size_t *widths = calloc((size_t)p->t->ncols + 1, sizeof *widths);
+    if (!widths) {
+        fail(w, NG_ERR_NOMEM, "ikke nok hukommelse til arket \"%s\"", p->name);
+        return;
+    }
+    set_widths(w, ws, p, widths);
     set_print(w, ws, p);
     write_heading(w, ws, p);
     if (p->has_groups)
         write_groups(w, ws, p);
+    fit_row(w, ws, p->header_row, header_lines(p->t, widths));
     write_headers(w, ws, p);
-    for (int r = 0; r < p->t->nrows && w->status == NG_OK; r++)
+    for (int r = 0; r < p->t->nrows && w->status == NG_OK; r++) {
+        fit_row(w, ws, p->first_data_row + (lxw_row_t)r, row_lines(p->t, r, widths));
         for (int c = 0; c < p->t->ncols; c++)
             write_cell(w, ws, p, r, c);
+    }
+    free(widths);
     lxw_row_t at = write_notes(w, ws, p);
     for (size_t i = 0; i < w->ds->nfigures && w->status == NG_OK; i++) {
         const ng_figure *f = &w->ds->figures[i];
