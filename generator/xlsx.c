@@ -815,15 +815,20 @@ static void set_print(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p)
     const char *title = p->t->title ? p->t->title : p->t->name;
     char header[256] = "&C&\"-,Bold\"";
     size_t o = strlen(header);
-    for (const char *s = title; *s && o + 6 < sizeof header - 40; s++) {
+    /* Whole characters only; Excel allows 255 characters, keep well below. */
+    for (const char *s = title; *s;) {
+        size_t len = 1;
+        while (s[len] && ((unsigned char)s[len] & 0xC0) == 0x80)
+            len++;
+        size_t need = len + (*s == '&');
+        if (o + need >= sizeof header - 40)
+            break;
         if (*s == '&')
             header[o++] = '&';
-        header[o++] = *s;
+        memcpy(header + o, s, len);
+        o += len;
+        s += len;
     }
-    while (o > 0 && ((unsigned char)header[o - 1] & 0xC0) == 0x80)
-        o--; /* never end inside a character */
-    if (o > 0 && ((unsigned char)header[o - 1] & 0x80))
-        o--;
     header[o] = '\0';
     worksheet_set_paper(ws, PAPER_A4);
     if (p->t->ncols > LANDSCAPE_COLS)

@@ -87,7 +87,7 @@ echo "== (d) sheet names"
 import sys, openpyxl
 names = openpyxl.load_workbook(sys.argv[1], read_only=True).sheetnames
 want = ["Indhold", "Refusion fordelt på trin", "Økonomi på socialområdet (servi",
-        "Økonomi på socialområdet (s (2)", "Initiativer netto 1.000 kr.",
+        "Økonomi på socialområdet (s (2)", "Initiativer & netto 1.000 kr. ø",
         "Opfølgning pr. måned", "Sager pr. 1.000 indbyggere"]
 if names != want:
     sys.exit("sheet names %r, expected %r" % (names, want))
