@@ -12,7 +12,8 @@
 #       one wrong value on purpose and must be caught;
 #   (c) two runs of the program give byte-identical files;
 #   (d) sheet names: æøå kept, over-long titles cut to 31 characters and made
-#       unique.
+#       unique;
+#   (e) two parts of bilag.xlsx equal reference XML in tests/data/xlsx/.
 # Env: BUILD (build tree), SRC (source tree), WORK (scratch, wiped here).
 set -euo pipefail
 : "${BUILD:?}" "${SRC:?}" "${WORK:?}"
@@ -93,4 +94,6 @@ if names != want:
     sys.exit("sheet names %r, expected %r" % (names, want))
 print("sheet names ok")
 EOF
+echo "== (e) reference XML (as libxlsxwriter's tests: unzip, compare the XML)"
+"$PY" "$CHECK" "$out/bilag.xlsx" "$out/data.json" --reference "$SRC/tests/data/xlsx"
 echo "e2e_xlsx: ok"
