@@ -93,7 +93,8 @@ static json_t *columns_json(const ng_table *t)
             put(o, "label", string_or_null(col->label)) != 0 ||
             put(o, "unit", json_string(ng_unit_key(col->unit))) != 0 ||
             put(o, "decimals", json_integer(col->decimals)) != 0 ||
-            (col->group && put(o, "group", json_string(col->group)) != 0)) {
+            (col->group && put(o, "group", json_string(col->group)) != 0) ||
+            (col->hidden && put(o, "hidden", json_true()) != 0)) {
             json_decref(arr);
             return NULL;
         }
@@ -284,17 +285,35 @@ static json_t *figure_categories(const ng_figure *f, const ng_table *t)
     return arr;
 }
 
+/* Columns as series are named by their group when their labels alone would
+ * not tell them apart (as xlsx.c names the chart's series). */
+static json_t *series_name_json(const ng_figure *f, const ng_table *t, int s)
+{
+    int idx = f->series[s], label_col = f->label_col >= 0 ? f->label_col : 0;
+    if (f->series_from_rows)
+        return label_json(t, idx, label_col);
+    if (idx < 0 || idx >= t->ncols)
+        return json_null();
+    const ng_column *col = &t->cols[idx];
+    for (int o = 0; col->group && col->group[0] && o < f->nseries; o++) {
+        int oi = f->series[o];
+        if (o != s && oi >= 0 && oi < t->ncols && col->label && t->cols[oi].label &&
+            strcmp(col->label, t->cols[oi].label) == 0)
+            return json_string(col->group);
+    }
+    return column_label_json(t, idx);
+}
+
 static json_t *figure_series_one(const ng_figure *f, const ng_table *t, int s)
 {
     int idx = f->series[s];
-    int label_col = f->label_col >= 0 ? f->label_col : 0;
     json_t *o = json_object(), *values = json_array();
     const char *key = NULL;
     if (f->series_from_rows && idx >= 0 && idx < t->nrows)
         key = t->rows[idx].key;
     else if (!f->series_from_rows && idx >= 0 && idx < t->ncols)
         key = t->cols[idx].key;
-    json_t *name = f->series_from_rows ? label_json(t, idx, label_col) : column_label_json(t, idx);
+    json_t *name = series_name_json(f, t, s);
     if (!o || !values || put(o, "key", string_or_null(key)) != 0 || put(o, "name", name) != 0)
         goto fail;
     for (int i = 0; i < f->ncats; i++) {

@@ -36,7 +36,7 @@ static const char SAGER[] = "Sager";
 
 typedef struct {
     char code[32];
-    bool bold;
+    bool bold, wrap;
     lxw_format *format;
 } cached_format;
 
@@ -184,10 +184,11 @@ static void number_format(const ng_column *col, char *code, size_t size)
 }
 
 /* A cell format: number format code (may be "") and bold/top border for totals. */
-static lxw_format *cell_format(xlsx_writer *w, const char *code, bool bold)
+static lxw_format *cell_format(xlsx_writer *w, const char *code, bool bold, bool wrap)
 {
     for (size_t i = 0; i < w->nformats; i++)
-        if (w->formats[i].bold == bold && strcmp(w->formats[i].code, code) == 0)
+        if (w->formats[i].bold == bold && w->formats[i].wrap == wrap &&
+            strcmp(w->formats[i].code, code) == 0)
             return w->formats[i].format;
     lxw_format *f = workbook_add_format(w->wb);
     if (!f || w->nformats == FORMAT_CACHE) {
@@ -200,9 +201,12 @@ static lxw_format *cell_format(xlsx_writer *w, const char *code, bool bold)
         format_set_bold(f);
         format_set_top(f, LXW_BORDER_THIN);
     }
+    if (wrap)
+        format_set_text_wrap(f);
     cached_format *c = &w->formats[w->nformats++];
     snprintf(c->code, sizeof c->code, "%s", code);
     c->bold = bold;
+    c->wrap = wrap;
     c->format = f;
     return f;
 }
@@ -330,7 +334,11 @@ static void name_sheet(xlsx_writer *w, size_t i)
         snprintf(cut, sizeof cut, "%s", base);
         utf8_cut(cut, SHEET_NAME_MAX - strlen(suffix));
         trim_spaces(cut);
-        snprintf(p->name, sizeof p->name, "%s%s", cut, suffix);
+        size_t cl = strlen(cut), sl = strlen(suffix);
+        if (cl + sl >= sizeof p->name)
+            cl = sizeof p->name - sl - 1; /* unreachable: cut holds <= 31 chars */
+        memcpy(p->name, cut, cl);
+        memcpy(p->name + cl, suffix, sl + 1);
     }
 }
 
@@ -577,7 +585,7 @@ static void write_heading(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p
     if (unit != NG_UNIT_TEXT) {
         char line[64];
         snprintf(line, sizeof line,
-                 "Bel\xc3\xb8"
+                 "Belø"
                  "b i %s",
                  ng_unit_label(unit));
         check(w, worksheet_write_string(ws, ROW_UNIT, 0, line, NULL), "enhed");
@@ -667,10 +675,12 @@ static void write_cell(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p, i
     number_format(col, code, sizeof code);
     if (cell->type == NG_CELL_TEXT)
         code[0] = '\0'; /* "I alt" in a number column */
-    lxw_format *f = cell_format(w, code, bold);
+    /* Text wider than the widest column wraps instead of being cut off. */
+    bool wrap = cell->type == NG_CELL_TEXT && cell->text && utf8_chars(cell->text) > MAX_WIDTH - 2;
+    lxw_format *f = cell_format(w, code, bold, wrap);
 
     if (cell->suppressed) {
-        lxw_format *sf = bold ? cell_format(w, "@", true) : w->plain_right;
+        lxw_format *sf = bold ? cell_format(w, "@", true, false) : w->plain_right;
         check(w, worksheet_write_string(ws, row, (lxw_col_t)c, SUPPRESSED_MARK, sf), "celle");
     } else if (cell->rule.kind != NG_RULE_NONE && !rule_reads_suppressed(t, &cell->rule, c)) {
         write_formula_cell(w, ws, p, r, c, f);
@@ -705,8 +715,8 @@ static lxw_row_t write_notes(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan
     if (table_has_suppressed(p->t)) {
         check(w,
               worksheet_write_string(ws, row, 0,
-                                     "\xe2\x80\x93 angiver et tal, der er udeladt af hensyn til "
-                                     "diskretion (for f\xc3\xa5 personer).",
+                                     "– angiver et tal, der er udeladt af hensyn til "
+                                     "diskretion (for få personer).",
                                      w->small),
               "note");
         row++;
@@ -714,27 +724,89 @@ static lxw_row_t write_notes(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan
     return row + 1;
 }
 
-static void set_widths(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p)
+/* A column's width in characters: its widest cell as the PDF formats it,
+ * the header counted up to MAX_HEADER_WIDTH (longer headers wrap). */
+static size_t column_width(const ng_table *t, int c)
 {
-    const ng_table *t = p->t;
-    for (int c = 0; c < t->ncols; c++) {
-        size_t width = utf8_chars(t->cols[c].label ? t->cols[c].label : t->cols[c].key);
-        if (width > MAX_HEADER_WIDTH)
-            width = MAX_HEADER_WIDTH;
-        for (int r = 0; r < t->nrows; r++) {
-            char buf[512];
-            size_t n = utf8_chars(ng_table_format_cell(t, r, c, buf, sizeof buf));
-            if (n > width)
-                width = n;
-        }
-        width += 2;
-        if (width < MIN_WIDTH)
-            width = MIN_WIDTH;
-        if (width > MAX_WIDTH)
-            width = MAX_WIDTH;
-        check(w, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, (double)width, NULL),
+    /* bold header text is about a tenth wider than the digits Excel counts */
+    size_t width = utf8_chars(t->cols[c].label ? t->cols[c].label : t->cols[c].key);
+    width += (width + 9) / 10;
+    if (width > MAX_HEADER_WIDTH)
+        width = MAX_HEADER_WIDTH;
+    for (int r = 0; r < t->nrows; r++) {
+        char buf[512];
+        size_t n = utf8_chars(ng_table_format_cell(t, r, c, buf, sizeof buf));
+        if (n > width)
+            width = n;
+    }
+    width += 2;
+    return width < MIN_WIDTH ? MIN_WIDTH : width > MAX_WIDTH ? MAX_WIDTH : width;
+}
+
+static void set_widths(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p, size_t *widths)
+{
+    for (int c = 0; c < p->t->ncols; c++) {
+        widths[c] = column_width(p->t, c);
+        check(w, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, (double)widths[c], NULL),
               "kolonnebredde");
     }
+}
+
+/* Lines that text takes when wrapped at spaces into width characters. */
+static int wrapped_lines(const char *text, size_t width)
+{
+    int lines = 1;
+    size_t used = 0, room = width > 2 ? width - 2 : 1;
+    for (const char *p = text; *p;) {
+        size_t word = 0;
+        const char *q = p;
+        for (; *q && *q != ' '; q++)
+            word += ((unsigned char)*q & 0xC0) != 0x80;
+        if (used > 0 && used + 1 + word > room) {
+            lines++;
+            used = word;
+        } else {
+            used += (used > 0) + word;
+        }
+        while (used > room) { /* a word longer than a line breaks anywhere */
+            lines++;
+            used -= room;
+        }
+        p = *q ? q + 1 : q;
+    }
+    return lines;
+}
+
+/* Neither Excel nor LibreOffice grows a row for wrapped text on load, so a
+ * row with wrapped text gets its height set (15 points a line). Called
+ * before the row's cells are written (constant_memory needs row order). */
+static void fit_row(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, int lines)
+{
+    if (lines > 1)
+        check(w, worksheet_set_row(ws, row, 15.0 * lines, NULL), "rækkehøjde");
+}
+
+static int header_lines(const ng_table *t, const size_t *widths)
+{
+    int lines = 1;
+    for (int c = 0; c < t->ncols; c++) {
+        int n = wrapped_lines(t->cols[c].label ? t->cols[c].label : t->cols[c].key, widths[c]);
+        lines = n > lines ? n : lines;
+    }
+    return lines;
+}
+
+static int row_lines(const ng_table *t, int r, const size_t *widths)
+{
+    int lines = 1;
+    for (int c = 0; c < t->ncols; c++) {
+        const ng_cell *cell = &t->rows[r].cells[c];
+        if (cell->type != NG_CELL_TEXT || !cell->text || cell->suppressed)
+            continue;
+        int n = wrapped_lines(cell->text, widths[c]);
+        lines = n > lines ? n : lines;
+    }
+    return lines;
 }
 
 /* The page header: the title with '&' escaped, cut to stay under 255 bytes. */
@@ -743,15 +815,20 @@ static void set_print(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p)
     const char *title = p->t->title ? p->t->title : p->t->name;
     char header[256] = "&C&\"-,Bold\"";
     size_t o = strlen(header);
-    for (const char *s = title; *s && o + 6 < sizeof header - 40; s++) {
+    /* Whole characters only; Excel allows 255 characters, keep well below. */
+    for (const char *s = title; *s;) {
+        size_t len = 1;
+        while (s[len] && ((unsigned char)s[len] & 0xC0) == 0x80)
+            len++;
+        size_t need = len + (*s == '&');
+        if (o + need >= sizeof header - 40)
+            break;
         if (*s == '&')
             header[o++] = '&';
-        header[o++] = *s;
+        memcpy(header + o, s, len);
+        o += len;
+        s += len;
     }
-    while (o > 0 && ((unsigned char)header[o - 1] & 0xC0) == 0x80)
-        o--; /* never end inside a character */
-    if (o > 0 && ((unsigned char)header[o - 1] & 0x80))
-        o--;
     header[o] = '\0';
     worksheet_set_paper(ws, PAPER_A4);
     if (p->t->ncols > LANDSCAPE_COLS)
@@ -760,7 +837,7 @@ static void set_print(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p)
     check(w, worksheet_set_header(ws, header), "sidehoved");
     check(w, worksheet_set_footer(ws, "&CSide &P af &N"), "sidefod");
     check(w, worksheet_repeat_rows(ws, p->has_groups ? p->group_row : p->header_row, p->header_row),
-          "gentag r\xc3\xa6kker");
+          "gentag rækker");
     worksheet_freeze_panes(ws, p->first_data_row, 0);
 }
 
@@ -810,6 +887,24 @@ static uint8_t chart_type(ng_figure_type type)
     }
 }
 
+/* Columns as series named by their group ("25 pct. refusion") when their
+ * labels alone ("Udgift", "Udgift") would not tell them apart. data.json
+ * names the series the same way (json.c). */
+static bool column_series_by_group(const ng_figure *f, const ng_table *t, int s)
+{
+    const ng_column *col = &t->cols[f->series[s]];
+    if (f->series_from_rows || !col->group || !col->group[0])
+        return false;
+    for (int o = 0; o < f->nseries; o++) {
+        if (f->series[o] < 0 || f->series[o] >= t->ncols)
+            continue;
+        const ng_column *other = &t->cols[f->series[o]];
+        if (o != s && col->label && other->label && strcmp(col->label, other->label) == 0)
+            return true;
+    }
+    return false;
+}
+
 /* Adds one series (figure series index s) to the chart. */
 static bool add_series(lxw_chart *chart, const sheet_plan *p, const ng_figure *f, int s,
                        lxw_row_t *rows, lxw_col_t *cols)
@@ -844,19 +939,27 @@ static bool add_series(lxw_chart *chart, const sheet_plan *p, const ng_figure *f
     if (f->series_from_rows)
         chart_series_set_name_range(series, p->name, p->first_data_row + (lxw_row_t)idx,
                                     (lxw_col_t)label_col);
+    else if (column_series_by_group(f, t, s))
+        chart_series_set_name(series, t->cols[idx].group);
     else
         chart_series_set_name_range(series, p->name, p->header_row, (lxw_col_t)idx);
     return true;
+}
+
+/* The column whose unit the values have: the first category column (rows
+ * as series) or the first series column. -1 if none. */
+static int figure_value_col(const ng_figure *f, const ng_table *t)
+{
+    int col = f->series_from_rows ? (f->ncats ? f->cats[0] : -1) : (f->nseries ? f->series[0] : -1);
+    return col >= 0 && col < t->ncols ? col : -1;
 }
 
 static const char *figure_y_title(const ng_figure *f, const ng_table *t)
 {
     if (f->y_title && f->y_title[0])
         return f->y_title;
-    int col = f->series_from_rows ? (f->ncats ? f->cats[0] : -1) : (f->nseries ? f->series[0] : -1);
-    if (col < 0 || col >= t->ncols)
-        return NULL;
-    return ng_unit_label(t->cols[col].unit);
+    int col = figure_value_col(f, t);
+    return col < 0 ? NULL : ng_unit_label(t->cols[col].unit);
 }
 
 static lxw_row_t insert_figure(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p,
@@ -879,6 +982,12 @@ static lxw_row_t insert_figure(xlsx_writer *w, lxw_worksheet *ws, const sheet_pl
     const char *y = figure_y_title(f, p->t);
     if (y)
         chart_axis_set_name(chart->y_axis, y);
+    int vcol = figure_value_col(f, p->t);
+    char code[32] = "";
+    if (vcol >= 0)
+        number_format(&p->t->cols[vcol], code, sizeof code);
+    if (code[0])
+        chart_axis_set_num_format(chart->y_axis, code);
     chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
     lxw_chart_options place = {.x_scale = 1.5, .y_scale = 1.2};
     check(w, worksheet_insert_chart_opt(ws, at, 0, chart, &place), "figur");
@@ -898,15 +1007,24 @@ static void write_table_sheet(xlsx_writer *w, const sheet_plan *p)
         fail(w, NG_ERR_IO, "arket \"%s\" kan ikke oprettes", p->name);
         return;
     }
-    set_widths(w, ws, p);
+    size_t *widths = calloc((size_t)p->t->ncols + 1, sizeof *widths);
+    if (!widths) {
+        fail(w, NG_ERR_NOMEM, "ikke nok hukommelse til arket \"%s\"", p->name);
+        return;
+    }
+    set_widths(w, ws, p, widths);
     set_print(w, ws, p);
     write_heading(w, ws, p);
     if (p->has_groups)
         write_groups(w, ws, p);
+    fit_row(w, ws, p->header_row, header_lines(p->t, widths));
     write_headers(w, ws, p);
-    for (int r = 0; r < p->t->nrows && w->status == NG_OK; r++)
+    for (int r = 0; r < p->t->nrows && w->status == NG_OK; r++) {
+        fit_row(w, ws, p->first_data_row + (lxw_row_t)r, row_lines(p->t, r, widths));
         for (int c = 0; c < p->t->ncols; c++)
             write_cell(w, ws, p, r, c);
+    }
+    free(widths);
     lxw_row_t at = write_notes(w, ws, p);
     for (size_t i = 0; i < w->ds->nfigures && w->status == NG_OK; i++) {
         const ng_figure *f = &w->ds->figures[i];
@@ -947,7 +1065,7 @@ static void write_indhold(xlsx_writer *w)
     else
         snprintf(kommune, sizeof kommune, "%s", ds->kommune ? ds->kommune : "");
     check(w, worksheet_write_string(ws, 1, 1, kommune, NULL), "kommune");
-    check(w, worksheet_write_string(ws, 2, 0, "Udtr\xc3\xa6ksdato", NULL), "dato");
+    check(w, worksheet_write_string(ws, 2, 0, "Udtræksdato", NULL), "dato");
     check(w,
           worksheet_write_number(
               ws, 2, 1, (double)ng_date_to_days(ds->udtraek_dato) + EXCEL_EPOCH_DAYS, w->date),
@@ -970,13 +1088,11 @@ static void write_cases(xlsx_writer *w)
         fail(w, NG_ERR_IO, "arket Sager kan ikke oprettes");
         return;
     }
-    static const char *const headers[] = {"Sag (pseudonym)",
-                                          "Omr\xc3\xa5"
-                                          "de",
-                                          "Udgift (kr.)", "Refusionstrin (pct.)"};
+    static const char *const headers[] = {"Sag (pseudonym)", "Område", "Udgift (kr.)",
+                                          "Refusionstrin (pct.)"};
     static const double widths[] = {24, 12, 16, 12};
-    lxw_format *money = cell_format(w, "#,##0;-#,##0", false);
-    lxw_format *trin = cell_format(w, "0", false);
+    lxw_format *money = cell_format(w, "#,##0;-#,##0", false, false);
+    lxw_format *trin = cell_format(w, "0", false, false);
     for (lxw_col_t c = 0; c < 4; c++) {
         worksheet_set_column(ws, c, c, widths[c], NULL);
         check(w, worksheet_write_string(ws, 0, c, headers[c], c >= 2 ? w->header_num : w->header),
@@ -1005,7 +1121,7 @@ static ng_status check_case_keys(const ng_xlsx_options *o, const char *path, ng_
         size_t pos, len;
         if (k && ng_find_cpr(k, strlen(k), true, &pos, &len)) {
             ng_error(diags, path, 0, 0,
-                     "sagsliste: sag nr. %zu har en sagsn\xc3\xb8gle, der ligner et CPR-nummer; "
+                     "sagsliste: sag nr. %zu har en sagsnøgle, der ligner et CPR-nummer; "
                      "bilaget skrives ikke",
                      i + 1);
             return NG_ERR_PRIVACY;
@@ -1085,7 +1201,7 @@ ng_status ng_xlsx_write(const ng_dataset *ds, const ng_xlsx_options *opts, const
         fail(&w, NG_ERR_IO, "regnearket kan ikke gemmes: %s", lxw_strerror(err));
     st = w.status;
     if (st == NG_OK && chmod(path, 0600) != 0) {
-        ng_error(diags, path, 0, 0, "kan ikke s\xc3\xa6tte filrettigheder: %s", strerror(errno));
+        ng_error(diags, path, 0, 0, "kan ikke sætte filrettigheder: %s", strerror(errno));
         st = NG_ERR_IO;
     }
 cleanup:

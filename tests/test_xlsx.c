@@ -86,7 +86,9 @@ static ng_table *budget_table(void)
     int merf = ng_table_add_row(t, "merforbrug_efter", 0);
     int gaeld = ng_table_add_row(t, "gaeld", NG_ROW_TOTAL);
     ng_table_set_text(t, budget, post, "Budget inkl. demografi og merindtægt SDES");
-    ng_table_set_text(t, udgift, post, "Forventet udgift inkl. alt");
+    ng_table_set_text(t, udgift, post,
+                      "Forventet udgift inkl. SØP + boligplan + 2024 "
+                      "fingerplansinitiativer (grøn kurve)");
     ng_table_set_text(t, merf, post, "Forventet årligt merforbrug");
     ng_table_set_text(t, gaeld, post, "Forventet gældsudvikling");
     ng_table_set_num(t, budget, y23, 658.5e6);
@@ -119,7 +121,7 @@ static ng_table *debt_table(void)
  * and a "dobbelt" row with coefficient 2 to test other coefficients. */
 static ng_table *initiative_table(void)
 {
-    ng_table *t = ng_table_new("initiativer_netto", "Initiativer: netto [1.000 kr.]");
+    ng_table *t = ng_table_new("initiativer_netto", "Initiativer & netto [1.000 kr.] ø");
     int tekst = ng_table_add_column(t, "tekst", "Initiativ", NG_UNIT_TEXT);
     int y25 = ng_table_add_column(t, "2025", "2025", NG_UNIT_TKR);
     int y26 = ng_table_add_column(t, "2026", "2026", NG_UNIT_TKR);
@@ -471,6 +473,8 @@ static void test_json_values(void **state)
     assert_string_equal(json_string_value(json_array_get(cats, 1)), "Maj 2025");
     json_t *s0 = json_array_get(json_object_get(fig, "series"), 0);
     assert_string_equal(json_string_value(json_object_get(s0, "key")), "udgift_25");
+    /* two series labelled "Udgift (kr.)": named by their column groups */
+    assert_string_equal(json_string_value(json_object_get(s0, "name")), "25 pct. refusion");
     json_decref(root);
 
     /* 0.47 prints as 0.47; the suppressed antal (2) appears nowhere as a value */
@@ -513,9 +517,10 @@ static void test_sheet_names(void **state)
     char buf[128];
     assert_string_equal(ng_xlsx_sheet_name(LONG_TITLE_1, buf, sizeof buf),
                         "Økonomi på socialområdet (servi");
-    assert_string_equal(ng_xlsx_sheet_name("Initiativer: netto [1.000 kr.]", buf, sizeof buf),
-                        "Initiativer netto 1.000 kr.");
+    assert_string_equal(ng_xlsx_sheet_name("Initiativer & netto [1.000 kr.] ø", buf, sizeof buf),
+                        "Initiativer & netto 1.000 kr. ø");
     assert_string_equal(ng_xlsx_sheet_name("'a/b\\c?d*e'", buf, sizeof buf), "abcde");
+    assert_string_equal(ng_xlsx_sheet_name("Bilag: [A]", buf, sizeof buf), "Bilag A");
     /* 40 × "æ" (80 bytes) cuts to 31 characters (62 bytes) */
     char ae[81] = "";
     for (int i = 0; i < 40; i++)

@@ -2,6 +2,7 @@
 """Reads an Excel bilag back and checks it against its data.json.
 
 Usage: xlsx_check.py BILAG.xlsx DATA.json [--cases N] [--recalc-csv DIR PREFIX]
+                     [--reference DIR]
 
 Checks, sheet by sheet, what include/notatgen/xlsx.h promises:
   - "Indhold" first, one internal hyperlink per table (in data.json order),
@@ -17,12 +18,17 @@ Checks, sheet by sheet, what include/notatgen/xlsx.h promises:
   - with --recalc-csv: the CSV files LibreOffice wrote after recalculating
     every formula (DIR/PREFIX-<sheet>.csv): every numeric cell must equal
     the value cached in the workbook. A wrong formula or a wrong cached value
-    makes this fail.
+    makes this fail;
+  - with --reference: the XML of chosen parts equals the pretty-printed
+    reference files in DIR (REFERENCES below), as libxlsxwriter's own tests
+    compare files. After an intended layout change, NG_XLSX_UPDATE=1
+    rewrites the references.
 
 Exit status 0 when everything holds, 1 with one line per problem otherwise.
 """
 import csv
 import datetime
+import difflib
 import json
 import math
 import os
@@ -30,8 +36,18 @@ import re
 import sys
 import zipfile
 
+import xml.dom.minidom
+
 import openpyxl
 from openpyxl.utils import get_column_letter
+
+# Parts of the test fixture's bilag.xlsx compared with tests/data/xlsx/: the
+# budget sheet (formulas, frozen panes, widths, print setup) and the chart
+# over a non-contiguous range.
+REFERENCES = {
+    "xl/worksheets/sheet3.xml": "budgetoverslag_sheet.xml",
+    "xl/charts/chart2.xml": "gaeld_figur_chart.xml",
+}
 
 SCALE = {"mio": 1e6, "tkr": 1e3}
 FORMATS = {
@@ -219,6 +235,8 @@ def check_cell(where, col, want, cell, cellv, is_total):
             problem("%s: %r where data.json has nothing" % (where, got))
     elif got != want:
         problem("%s: %r, data.json says %r" % (where, got, want))
+    if isinstance(want, str) and len(want) > 48 and not cell.alignment.wrap_text:
+        problem("%s: long text not wrapped" % where)
     if is_total and got not in (None, "") and not cell.font.b:
         problem("%s: total row not bold" % where)
 
@@ -336,6 +354,12 @@ def check_charts(path, data, sheets):
             problem("chart %r: legend not at the bottom" % f["title"])
         if len(re.findall("<c:ser>", match[0])) != len(f["series"]):
             problem("chart %r: wrong number of series" % f["title"])
+        # Series names: literal, or cached from the sheet (no cache is
+        # written in constant_memory mode).
+        for ser in f["series"]:
+            name = str(ser["name"]).replace("&", "&amp;")
+            if "<c:strCache>" in match[0] and ">%s</c:v>" % name not in match[0]:
+                problem("chart %r: no series named %r" % (f["title"], ser["name"]))
 
 
 # ---- LibreOffice's recalculation ------------------------------------------
@@ -376,6 +400,23 @@ def check_recalc(wb, wbv, directory, prefix):
                         " (formula %s)" % formula if isinstance(formula, str) else ""))
 
 
+def check_reference(xlsx, refdir):
+    with zipfile.ZipFile(xlsx) as z:
+        for member, ref in REFERENCES.items():
+            got = xml.dom.minidom.parseString(z.read(member)).toprettyxml(indent=" ")
+            path = os.path.join(refdir, ref)
+            if os.environ.get("NG_XLSX_UPDATE"):
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(got)
+                continue
+            with open(path, encoding="utf-8") as f:
+                want = f.read()
+            if got != want:
+                diff = "".join(difflib.unified_diff(
+                    want.splitlines(True), got.splitlines(True), ref, member))
+                problem("%s differs from %s:\n%s" % (member, path, diff))
+
+
 def main(argv):
     args = list(argv[1:])
     cases = 0
@@ -388,6 +429,11 @@ def main(argv):
         i = args.index("--recalc-csv")
         recalc = (args[i + 1], args[i + 2])
         del args[i:i + 3]
+    reference = None
+    if "--reference" in args:
+        i = args.index("--reference")
+        reference = args[i + 1]
+        del args[i:i + 2]
     if len(args) != 2:
         print(__doc__, file=sys.stderr)
         return 2
@@ -406,6 +452,8 @@ def main(argv):
     check_charts(xlsx, data, sheets)
     if recalc:
         check_recalc(wb, wbv, *recalc)
+    if reference:
+        check_reference(xlsx, reference)
     for p in problems:
         print("%s: %s" % (os.path.basename(xlsx), p))
     if not problems:

@@ -23,7 +23,9 @@
  *         "note": "..." (optional),
  *         "columns": [{"key": "trin", "label": "Refusionstrin",
  *                      "unit": "tekst", "decimals": 0,
- *                      "group": "25 pct. refusion" (optional)}, ...],
+ *                      "group": "25 pct. refusion" (optional),
+ *                      "hidden": true (optional: a key column the PDF
+ *                                      leaves out)}, ...],
  *         "rows": [{"_key": "25", "trin": 25, "antal": 169,
  *                   "udgift": 214100000, ...},
  *                  {"_key": "i_alt", "_total": true, "trin": "I alt", ...}],

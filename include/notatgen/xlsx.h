@@ -20,8 +20,11 @@
  *         row 4  blank
  *         row 5  group headers (merged over their columns), only when some
  *                column has a group
- *         next   column headers (frozen, repeated on every printed page)
- *         next   the rows of the table; total rows bold
+ *         next   column headers (frozen, repeated on every printed page;
+ *                column widths from the longest formatted cell)
+ *         next   the rows of the table (hidden key columns too); total
+ *                rows bold with a rule above; text wider than 48
+ *                characters wraps, and its row gets the height it needs
  *         after  the table's note and a line explaining "–" (suppressed)
  *         below  the table's figures as native charts
  *
