@@ -36,6 +36,40 @@
         NG_REG_FIGURE, name, NG_UNIT_TEXT, module, description, NULL, table                        \
     }
 
+/* Short sheet names for the bilag: a title cut to Excel's 31 characters reads
+ * badly, so every registered table has a name of its own here. */
+static const struct {
+    const char *table, *sheet;
+} sheet_names[] = {
+    {"taerskler", "Refusionsgrænser"},
+    {"refusion_per_trin", "Refusion pr. trin"},
+    {"andel_50_75", "Andel 50 og 75 pct."},
+    {"udgiftsintervaller", "Udgiftsintervaller"},
+    {"omraader", "Områder"},
+    {"aldersgrupper", "Aldersgrupper"},
+    {"maalgrupper", "Målgrupper"},
+    {"leverandoertyper", "Leverandørtyper"},
+    {"kommuner", "Kommuner pr. 1.000"},
+    {"opfoelgning_maaned", "Månedlig opfølgning"},
+    {"refusion_aar", "Refusion pr. år"},
+    {"budgetoverslag", "Budgetoverslag"},
+    {"initiativer_investering", "Investering"},
+    {"initiativer_effekt", "Effekt"},
+    {"initiativer_netto", "Nettoeffekt"},
+    {"fingerplan", "Fingerplan"},
+    {"sde_udvikling", "Særligt dyre sager"},
+    {"prognose", "Prognose"},
+    {"prognose_mod_faktisk", "Prognose mod faktisk"},
+};
+
+const char *ng_registry_sheet_name(const char *table_name)
+{
+    for (size_t i = 0; i < sizeof sheet_names / sizeof *sheet_names; i++)
+        if (!strcmp(sheet_names[i].table, table_name))
+            return sheet_names[i].sheet;
+    return NULL;
+}
+
 static const ng_reg_entry entries[] = {
     /* ---- refusion (refusion.c / sde.c) ---- */
     VALUE("aar", NG_UNIT_AAR, "refusion", "Året notatet handler om"),

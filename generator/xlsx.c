@@ -1,5 +1,6 @@
 /* xlsx.c -- the Excel bilag from an ng_dataset (see xlsx.h). */
 #include "notatgen/xlsx.h"
+#include "notatgen/registry.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -324,7 +325,11 @@ static void name_sheet(xlsx_writer *w, size_t i)
 {
     sheet_plan *p = &w->plans[i];
     char base[NAME_BUF];
-    ng_xlsx_sheet_name(p->t->title && p->t->title[0] ? p->t->title : p->t->name, base, sizeof base);
+    const char *short_name = ng_registry_sheet_name(p->t->name);
+    ng_xlsx_sheet_name(short_name                      ? short_name
+                       : p->t->title && p->t->title[0] ? p->t->title
+                                                       : p->t->name,
+                       base, sizeof base);
     if (!base[0])
         snprintf(base, sizeof base, "Tabel");
     snprintf(p->name, sizeof p->name, "%s", base);

@@ -76,7 +76,7 @@ static ng_table *tier_table(void)
  * udgift - budget; gaeld[y] = gaeld[y-1] + merforbrug[y]. */
 static ng_table *budget_table(void)
 {
-    ng_table *t = ng_table_new("budgetoverslag", LONG_TITLE_1);
+    ng_table *t = ng_table_new("budget_fixture", LONG_TITLE_1);
     int post = ng_table_add_column(t, "tekst", "Post", NG_UNIT_TEXT);
     int y22 = ng_table_add_column(t, "2022", "2022", NG_UNIT_MIO);
     int y23 = ng_table_add_column(t, "2023", "2023", NG_UNIT_MIO);
@@ -121,7 +121,7 @@ static ng_table *debt_table(void)
  * and a "dobbelt" row with coefficient 2 to test other coefficients. */
 static ng_table *initiative_table(void)
 {
-    ng_table *t = ng_table_new("initiativer_netto", "Initiativer & netto [1.000 kr.] ø");
+    ng_table *t = ng_table_new("netto_fixture", "Initiativer & netto [1.000 kr.] ø");
     int tekst = ng_table_add_column(t, "tekst", "Initiativ", NG_UNIT_TEXT);
     int y25 = ng_table_add_column(t, "2025", "2025", NG_UNIT_TKR);
     int y26 = ng_table_add_column(t, "2026", "2026", NG_UNIT_TKR);
@@ -236,7 +236,7 @@ static void add_figures(ng_dataset *ds)
     /* lines: series = budget and udgift rows; categories = 2023, 2024 */
     int series2[] = {0, 1}, cats2[] = {2, 3};
     ng_figure lines = {.name = "budgetoverslag_figur",
-                       .table = "budgetoverslag",
+                       .table = "budget_fixture",
                        .title = "Budget og forventet udgift",
                        .y_title = "mio. kr.",
                        .type = NG_FIG_LINE,
@@ -250,7 +250,7 @@ static void add_figures(ng_dataset *ds)
     /* columns over non-adjacent categories (2022 and 2024): a union range */
     int series3[] = {3}, cats3[] = {1, 3};
     ng_figure gaps = {.name = "gaeld_figur",
-                      .table = "budgetoverslag",
+                      .table = "budget_fixture",
                       .title = "Gæld 2022 og 2024",
                       .y_title = NULL,
                       .type = NG_FIG_COLUMN,
@@ -409,12 +409,12 @@ static void test_json_values(void **state)
     assert_int_field(row_json(root, "refusion_per_trin", 0), "udgift", 214100000);
 
     /* debt: 69,1 + (696,4-658,5) = 107,0; + (705,3-669,3) = 143,0 */
-    json_t *gaeld = row_json(root, "budgetoverslag", 3);
+    json_t *gaeld = row_json(root, "budget_fixture", 3);
     assert_int_field(gaeld, "2023", 107000000);
     assert_int_field(gaeld, "2024", 143000000);
     /* netto 1.500 - 2.650 = -1.150 (1.000 kr.) */
-    assert_int_field(row_json(root, "initiativer_netto", 2), "2025", -1150000);
-    assert_int_field(row_json(root, "initiativer_netto", 3), "2026", -6000000);
+    assert_int_field(row_json(root, "netto_fixture", 2), "2025", -1150000);
+    assert_int_field(row_json(root, "netto_fixture", 3), "2026", -6000000);
     /* the date column as ISO */
     assert_string_equal(
         json_string_value(json_object_get(row_json(root, "opfoelgning_maaned", 1), "dato")),
@@ -449,7 +449,7 @@ static void test_json_values(void **state)
     assert_non_null(sum);
     assert_string_equal(json_string_value(json_object_get(sum, "rule")), "sum");
     assert_int_equal(json_integer_value(json_array_get(json_object_get(sum, "rows"), 1)), 2);
-    json_t *bf = json_object_get(table_json(root, "budgetoverslag"), "formulas");
+    json_t *bf = json_object_get(table_json(root, "budget_fixture"), "formulas");
     json_t *last = json_array_get(bf, json_array_size(bf) - 1);
     json_t *t0 = json_array_get(json_object_get(last, "terms"), 0);
     assert_string_equal(json_string_value(json_object_get(t0, "column")), "2023");
@@ -651,7 +651,7 @@ static void test_xlsx_bad_rule(void **state)
     (void)state;
     ng_dataset ds;
     build_dataset(&ds);
-    ng_table *t = ng_dataset_table(&ds, "initiativer_netto");
+    ng_table *t = ng_dataset_table(&ds, "netto_fixture");
     t->rows[2].cells[1].rule.terms[0].row = 99;
     char a[512];
     assert_int_equal(write_bilag(&ds, "bilag_fejl.xlsx", &base_options, a, sizeof a),
@@ -669,7 +669,7 @@ static void test_xlsx_wrong_fixture(void **state)
         skip();
     ng_dataset ds;
     build_dataset(&ds);
-    ng_table *t = ng_dataset_table(&ds, "budgetoverslag");
+    ng_table *t = ng_dataset_table(&ds, "budget_fixture");
     t->rows[3].cells[3].num += 1e6;
     char a[512];
     assert_int_equal(write_bilag(&ds, "bilag_forkert.xlsx", &base_options, a, sizeof a), NG_OK);

@@ -50,6 +50,10 @@ const ng_reg_entry *ng_registry_find(ng_reg_kind kind, const char *name);
 /* true if name matches pattern (`*` any run of characters, `#` one digit). */
 bool ng_registry_match(const char *pattern, const char *name);
 
+/* A short Danish name for the table's sheet in the bilag ("Refusion pr. trin"),
+ * or NULL when the registry has none (the renderer then cuts the title). */
+const char *ng_registry_sheet_name(const char *table_name);
+
 /* The unit's Danish name as the registry documents it: "mio. kr.", "antal",
  * "tekst", ... (never NULL). */
 const char *ng_registry_unit_name(ng_unit unit);
