@@ -17,6 +17,8 @@
 #include <math.h>
 
 #include "notatgen/oekonomi.h"
+#include "notatgen/registry.h"
+#include "notatgen/template.h"
 
 static ng_config cfg;
 static ng_dataset ds;
@@ -88,6 +90,19 @@ static void test_numbers(void **state)
     assert_int_equal(sqlite3_step(q), SQLITE_ROW);
     assert_int_equal(sqlite3_column_int(q, 0), 2 * 5);
     sqlite3_finalize(q);
+}
+
+/* Every published name is registered with its unit (what a run checks). */
+static void test_registered(void **state)
+{
+    (void)state;
+    ng_diags d;
+    ng_diags_init(&d);
+    ng_status st = ng_registry_check(&ds, &d);
+    ng_diags_print(&d, stdout);
+    assert_int_equal(st, NG_OK);
+    assert_int_equal(d.errors + d.warnings, 0);
+    ng_diags_free(&d);
 }
 
 static bool filter_fits(const char *f, ng_unit u)
@@ -180,11 +195,81 @@ static void test_templates(void **state)
     check_template(NG_SOURCE_DIR "/templates/initiativer.md");
 }
 
+/* The paragraph texts of a rendered memo, joined with '\n'. */
+static void memo_text(const ng_memo *m, char *buf, size_t size)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t b = 0; b < m->nblocks; b++) {
+        for (size_t r = 0; r < m->blocks[b].nruns; r++)
+            n +=
+                (size_t)snprintf(buf + n, n < size ? size - n : 0, "%s", m->blocks[b].runs[r].text);
+        n += (size_t)snprintf(buf + n, n < size ? size - n : 0, "\n");
+    }
+    assert_true(n < size);
+}
+
+static void render(const char *path, ng_memo *m)
+{
+    ng_diags d;
+    ng_diags_init(&d);
+    ng_memo_init(m);
+    ng_status st = ng_template_render(path, &ds, &cfg.memo, m, &d);
+    ng_diags_print(&d, stdout);
+    assert_int_equal(st, NG_OK);
+    assert_int_equal(d.errors + d.warnings, 0);
+    ng_diags_free(&d);
+}
+
+/* The shipped templates render; the seed's sentences come out of the data. */
+static void test_render(void **state)
+{
+    (void)state;
+    static char text[65536];
+    ng_memo m;
+    render(NG_SOURCE_DIR "/templates/oekonomi_status.md", &m);
+    memo_text(&m, text, sizeof text);
+    assert_string_equal(m.dato, "22-08-2023");
+    assert_non_null(strstr(text, "Der forventes et samlet merforbrug på 71,1 mio. kr. på "
+                                 "socialområdet (service) i 2023. Med en overført gæld fra 2022 "
+                                 "på 69,1 mio. kr. forventes i 2023 et merforbrug på 140,2 mio. "
+                                 "kr."));
+    assert_non_null(strstr(text, "Herved forventes årets resultat at udgøre et merforbrug på "
+                                 "37,9 mio. kr. eller 107,0 mio. kr., når gæld fra tidligere år "
+                                 "medregnes."));
+    assert_non_null(strstr(text, "I 2017 var der 95 særligt dyre sager, og i 2023 er der "
+                                 "foreløbigt 179 sager."));
+    assert_non_null(strstr(text, "I prognosen udgjorde de forventede udgifter i 2023 248,0 mio. "
+                                 "kr., og antallet af sager var skønnet til 165 sager."));
+    assert_non_null(strstr(text, "afbøde udgiftsstigningen med 6,5 mio. kr. i 2027"));
+    assert_non_null(strstr(text, "afbøde udgiftsudviklingen med 74,2 mio. kr. i 2027"));
+    assert_non_null(strstr(text, "I 2027 forventes således et merforbrug på service på 27,1 mio. "
+                                 "kr., og den akkumulerede gæld forventes at være på 232,5 mio. "
+                                 "kr."));
+    size_t tables = 0, figures = 0;
+    for (size_t b = 0; b < m.nblocks; b++) {
+        tables += m.blocks[b].kind == NG_BLOCK_TABLE;
+        figures += m.blocks[b].kind == NG_BLOCK_FIGURE;
+    }
+    assert_int_equal(tables, 6);
+    assert_int_equal(figures, 2);
+    ng_memo_free(&m);
+
+    render(NG_SOURCE_DIR "/templates/initiativer.md", &m);
+    memo_text(&m, text, sizeof text);
+    assert_non_null(strstr(text, "I det følgende beskrives 3 forslag"));
+    assert_non_null(strstr(text, "nettoeffekt på -18,0 mio. kr. i 2025"));
+    assert_non_null(strstr(text, "investeringer for 14,1 mio. kr. og effekter for -32,1 mio. kr."));
+    ng_memo_free(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_registered),
         cmocka_unit_test(test_templates),
+        cmocka_unit_test(test_render),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
