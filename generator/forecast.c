@@ -1048,34 +1048,55 @@ void ng_forecast_made_on_from_path(const char *path, char *buf, size_t size)
     snprintf(buf, size, "importeret");
 }
 
-ng_status ng_forecast_from_config(const ng_config *cfg, sqlite3 *db, const char *made_on,
-                                  ng_dataset *ds, ng_diags *diags)
+/* Reads the configured history and computes both forecasts; the history is
+ * published into ds when ds is not NULL. */
+static ng_status forecasts_from_config(const ng_config *cfg, ng_dataset *ds, ng_series *s,
+                                       ng_forecast *growth, ng_forecast *trend, bool *has_trend,
+                                       ng_diags *diags)
 {
-    if (!cfg->prognose_historik)
-        return NG_OK;
     ng_sde_history h;
     ng_price_index idx;
     bool has_idx = false;
+    *has_trend = false;
     ng_status st = ng_sde_history_read(cfg->prognose_historik, &h, diags);
-    if (st == NG_OK)
+    if (st == NG_OK && ds)
         st = ng_sde_history_publish(&h, ds, diags);
     if (st == NG_OK && cfg->prisindeks) {
         st = ng_price_index_read(cfg->prisindeks, &idx, diags);
         has_idx = st == NG_OK;
     }
+    if (st == NG_OK) {
+        ng_sde_history_series(&h, s);
+        st = ng_forecast_growth(s, cfg->prognose_vindue, cfg->prognose_aar, has_idx ? &idx : NULL,
+                                cfg->prisaar, growth, diags);
+    }
+    /* the trend needs spend in every year of the window; without it the
+     * growth method alone is shown */
+    if (st == NG_OK) {
+        ng_diags td;
+        ng_diags_init(&td);
+        *has_trend = ng_forecast_trend(s, cfg->prognose_vindue, cfg->prognose_aar,
+                                       has_idx ? &idx : NULL, cfg->prisaar, trend, &td) == NG_OK;
+        if (!*has_trend)
+            ng_note(diags, cfg->prognose_historik, 0, 0,
+                    "trendprognosen udelades: historikken har ikke udgifter for mindst 2 år");
+        ng_diags_free(&td);
+    }
+    ng_sde_history_free(&h);
+    return st;
+}
+
+ng_status ng_forecast_from_config(const ng_config *cfg, sqlite3 *db, const char *made_on,
+                                  ng_dataset *ds, ng_diags *diags)
+{
+    if (!cfg->prognose_historik)
+        return NG_OK;
     ng_series s;
     ng_forecast growth, trend;
-    if (st == NG_OK) {
-        ng_sde_history_series(&h, &s);
-        st = ng_forecast_growth(&s, cfg->prognose_vindue, cfg->prognose_aar, has_idx ? &idx : NULL,
-                                cfg->prisaar, &growth, diags);
-    }
-    bool has_trend = false;
-    if (st == NG_OK) {
-        has_trend = ng_forecast_trend(&s, cfg->prognose_vindue, cfg->prognose_aar,
-                                      has_idx ? &idx : NULL, cfg->prisaar, &trend, diags) == NG_OK;
+    bool has_trend;
+    ng_status st = forecasts_from_config(cfg, ds, &s, &growth, &trend, &has_trend, diags);
+    if (st == NG_OK)
         st = ng_forecast_publish(&growth, has_trend ? &trend : NULL, ds);
-    }
     if (st == NG_OK && db && cfg->prognose_tidligere) {
         char old_on[32];
         ng_forecast_made_on_from_path(cfg->prognose_tidligere, old_on, sizeof old_on);
@@ -1083,11 +1104,26 @@ ng_status ng_forecast_from_config(const ng_config *cfg, sqlite3 *db, const char 
     }
     if (st == NG_OK && db)
         st = ng_forecast_vs_actual(db, NULL, NULL, &s, ds, diags);
-    if (st == NG_OK && db && made_on) {
+    if (st == NG_OK && db && made_on)
+        st = ng_forecast_store_from_config(cfg, db, made_on, diags);
+    return st;
+}
+
+ng_status ng_forecast_store_from_config(const ng_config *cfg, sqlite3 *db, const char *made_on,
+                                        ng_diags *diags)
+{
+    if (!cfg->prognose_historik)
+        return NG_OK;
+    ng_series s;
+    ng_forecast growth, trend;
+    bool has_trend;
+    ng_diags quiet; /* the diagnostics were given when the forecasts were published */
+    ng_diags_init(&quiet);
+    ng_status st = forecasts_from_config(cfg, NULL, &s, &growth, &trend, &has_trend, &quiet);
+    ng_diags_free(&quiet);
+    if (st == NG_OK)
         st = ng_forecast_store(db, made_on, &growth, diags);
-        if (st == NG_OK && has_trend)
-            st = ng_forecast_store(db, made_on, &trend, diags);
-    }
-    ng_sde_history_free(&h);
+    if (st == NG_OK && has_trend)
+        st = ng_forecast_store(db, made_on, &trend, diags);
     return st;
 }

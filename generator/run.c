@@ -18,13 +18,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "notatgen/budget.h"
 #include "notatgen/cli.h"
 #include "notatgen/config.h"
+#include "notatgen/forecast.h"
 #include "notatgen/history.h"
 #include "notatgen/ingest.h"
 #include "notatgen/json.h"
 #include "notatgen/memo.h"
+#include "notatgen/oekonomi.h"
 #include "notatgen/pdf.h"
 #include "notatgen/publish.h"
 #include "notatgen/refusion.h"
@@ -55,6 +56,7 @@ typedef struct {
     ng_refusion_result refusion;
     ng_dataset ds;
     ng_history *history;
+    sqlite3 *forecast_db; /* the history store's file, for the forecasts */
     ng_stage stage;
     bool staged;
     char written[512]; /* names of the files written, for the log line */
@@ -142,9 +144,18 @@ static ng_status load_and_compute(run_ctx *ctx)
         st = ng_history_open(ctx->cfg.historik_db, &ctx->history, &ctx->diags);
     if (st == NG_OK)
         st = ng_history_tables(ctx->history, ctx->dato, &ctx->refusion, &ctx->ds, &ctx->diags);
-    if (st == NG_OK && ctx->cfg.budget.path)
-        st = ng_budget_outlook(&ctx->cfg, ctx->cfg.budget_model, NULL, 0, &ctx->ds,
-                               &ctx->diags);
+    /* forecasts live in the history store (opened, with its schema, above) */
+    if (st == NG_OK && ctx->cfg.prognose_historik &&
+        sqlite3_open_v2(ctx->cfg.historik_db, &ctx->forecast_db, SQLITE_OPEN_READWRITE, NULL) !=
+            SQLITE_OK) {
+        ng_error(&ctx->diags, ctx->cfg.historik_db, 0, 0, "kan ikke åbne historikken: %s",
+                 sqlite3_errmsg(ctx->forecast_db));
+        st = NG_ERR_IO;
+    }
+    /* initiatives, fingerplan, forecasts and the budget outlook; the new
+     * forecasts are stored after publishing, with the history */
+    if (st == NG_OK)
+        st = ng_oekonomi_publish(&ctx->cfg, ctx->forecast_db, NULL, &ctx->ds, &ctx->diags);
     return st;
 }
 
@@ -260,6 +271,11 @@ static ng_status run_pipeline(run_ctx *ctx)
     if (st == NG_OK)
         st = ng_history_record(ctx->history, ctx->dato, ctx->cfg.kommune_navn, &ctx->refusion,
                                &ctx->diags);
+    if (st == NG_OK && ctx->forecast_db) {
+        char made_on[16];
+        ng_fmt_date_iso(made_on, sizeof made_on, ctx->dato);
+        st = ng_forecast_store_from_config(&ctx->cfg, ctx->forecast_db, made_on, &ctx->diags);
+    }
     return st;
 }
 
@@ -268,6 +284,7 @@ static void run_cleanup(run_ctx *ctx)
     if (ctx->staged)
         ng_stage_discard(&ctx->stage);
     ng_stage_free(&ctx->stage);
+    sqlite3_close(ctx->forecast_db);
     if (ctx->history)
         ng_history_close(ctx->history);
     ng_dataset_free(&ctx->ds);

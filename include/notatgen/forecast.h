@@ -169,4 +169,9 @@ void ng_forecast_made_on_from_path(const char *path, char *buf, size_t size);
 ng_status ng_forecast_from_config(const ng_config *cfg, sqlite3 *db, const char *made_on,
                                   ng_dataset *ds, ng_diags *diags);
 
+/* Computes the configured forecasts again and stores them under made_on (a
+ * run calls this after its outputs are published, as the history store). */
+ng_status ng_forecast_store_from_config(const ng_config *cfg, sqlite3 *db, const char *made_on,
+                                        ng_diags *diags);
+
 #endif
