@@ -231,7 +231,7 @@ static ng_status publish_udvikling(const ng_sde_history *h, ng_dataset *ds)
             c_year = c;
     }
     for (size_t b = 0; b < h->nbands; b++) {
-        char key[16];
+        char key[32];
         snprintf(key, sizeof key, "baand_%zu", b + 1);
         int r = ng_table_add_row(t, key, 0);
         if (r < 0) {
