@@ -14,7 +14,10 @@
 #include <string.h>
 
 #include "notatgen/cli.h"
+#include "notatgen/budget.h"
 #include "notatgen/config.h"
+#include "notatgen/forecast.h"
+#include "notatgen/initiatives.h"
 #include "notatgen/diag.h"
 #include "notatgen/dk.h"
 #include "notatgen/ingest.h"
@@ -45,8 +48,7 @@ static ng_status parse_args(int argc, char **argv, check_args *a, ng_diags *diag
         } else if (!strcmp(arg, "--dato") && has_value) {
             const char *v = argv[++i];
             if (ng_parse_date(v, &a->dato, NULL) != NG_OK) {
-                ng_error(diags, NULL, 0, 0, "--dato er ikke en dato: '%s' (skriv ÅÅÅÅ-MM-DD)",
-                         v);
+                ng_error(diags, NULL, 0, 0, "--dato er ikke en dato: '%s' (skriv ÅÅÅÅ-MM-DD)", v);
                 return NG_ERR_USAGE;
             }
             a->has_dato = true;
@@ -64,8 +66,8 @@ static ng_status parse_args(int argc, char **argv, check_args *a, ng_diags *diag
 
 /* The extract must have a date: from the config, --dato or its file name
  * (SPEC §2); `run` needs it for the monthly series. */
-static ng_status check_extract_date(const ng_config *cfg, const check_args *a,
-                                    const char *path, ng_diags *diags)
+static ng_status check_extract_date(const ng_config *cfg, const check_args *a, const char *path,
+                                    ng_diags *diags)
 {
     ng_date d;
     if (cfg->has_udtraek_dato || a->has_dato || ng_date_from_filename(path, &d))
@@ -108,13 +110,91 @@ static ng_status check_udtraek(const ng_config *cfg, const check_args *a, ng_dia
  */
 typedef ng_status (*input_check)(const ng_config *cfg, const check_args *a, ng_diags *diags);
 
+static ng_status check_budget(const ng_config *cfg, const check_args *a, ng_diags *diags)
+{
+    (void)a;
+    if (!cfg->budget.path || !cfg->budget_model)
+        return NG_OK;
+    ng_dataset ds;
+    ng_dataset_init(&ds);
+    ng_status st = ng_budget_outlook(cfg, cfg->budget_model, NULL, 0, &ds, diags);
+    const ng_table *t = ng_dataset_table(&ds, "budgetoverslag");
+    if (st == NG_OK && t)
+        printf("%s: budgetoverslag med %d rækker\n", cfg->budget.path, t->nrows);
+    ng_dataset_free(&ds);
+    return st;
+}
+
+static ng_status check_initiativer(const ng_config *cfg, const check_args *a, ng_diags *diags)
+{
+    (void)a;
+    if (!cfg->initiativer.path)
+        return NG_OK;
+    ng_initiatives in;
+    ng_status st = ng_initiatives_read(&cfg->initiativer, &in, diags);
+    if (st == NG_OK)
+        printf("%s: %zu initiativer, %zu linjer, %d-%d\n", cfg->initiativer.path, in.nnames,
+               in.nlines, in.years[0], in.years[in.nyears - 1]);
+    ng_initiatives_free(&in);
+    return st;
+}
+
+static ng_status check_fingerplan(const ng_config *cfg, const check_args *a, ng_diags *diags)
+{
+    (void)a;
+    if (!cfg->fingerplan.path)
+        return NG_OK;
+    ng_fingerplan fp;
+    ng_status st = ng_fingerplan_read(&cfg->fingerplan, &fp, diags);
+    if (st == NG_OK)
+        printf("%s: %zu initiativer, %d-%d\n", cfg->fingerplan.path, fp.nitems, fp.years[0],
+               fp.years[fp.nyears - 1]);
+    ng_fingerplan_free(&fp);
+    return st;
+}
+
+/* The history file, the price index and an old forecast (imported into a
+ * scratch database, so nothing is written). */
+static ng_status check_prognose(const ng_config *cfg, const check_args *a, ng_diags *diags)
+{
+    (void)a;
+    ng_status st = NG_OK;
+    if (cfg->prognose_historik) {
+        ng_sde_history h;
+        st = ng_sde_history_read(cfg->prognose_historik, &h, diags);
+        if (st == NG_OK)
+            printf("%s: %d år (%d-%d), %zu udgiftsintervaller\n", cfg->prognose_historik, h.nyears,
+                   h.years[0], h.years[h.nyears - 1], h.nbands);
+        ng_sde_history_free(&h);
+    }
+    if (st == NG_OK && cfg->prisindeks) {
+        ng_price_index idx;
+        st = ng_price_index_read(cfg->prisindeks, &idx, diags);
+        if (st == NG_OK)
+            printf("%s: %zu år\n", cfg->prisindeks, idx.n);
+    }
+    if (st == NG_OK && cfg->prognose_tidligere) {
+        sqlite3 *db = NULL;
+        if (sqlite3_open(":memory:", &db) != SQLITE_OK) {
+            sqlite3_close(db);
+            return NG_ERR_NOMEM;
+        }
+        st = ng_forecast_import_csv(db, cfg->prognose_tidligere, "check", diags);
+        if (st == NG_OK)
+            printf("%s: tidligere prognose kan læses\n", cfg->prognose_tidligere);
+        sqlite3_close(db);
+    }
+    return st;
+}
+
 static const struct {
     const char *section; /* [section] in the configuration */
     input_check check;
 } input_checks[] = {
-    {"udtraek", check_udtraek},
-    /* {"budget", check_budget}, {"initiativer", check_initiativer},
-     * {"befolkning", check_befolkning}: added by their modules */
+    {"udtraek", check_udtraek},         {"budget", check_budget},
+    {"initiativer", check_initiativer}, {"fingerplan", check_fingerplan},
+    {"prognose", check_prognose},
+    /* {"befolkning", check_befolkning}: added by its module */
 };
 
 /* The more serious of two outcomes, ranked by exit status. */
