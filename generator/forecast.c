@@ -432,8 +432,9 @@ static bool price_factor(const ng_price_index *idx, int from, int to, double *f,
         return true;
     double a, b;
     if (!index_of(idx, from, &a) || !index_of(idx, to, &b)) {
-        ng_error(diags, path_for_msg, 0, 0, "prisindekset mangler året %d eller %d",
-                 !index_of(idx, from, &a) ? from : to, to);
+        ng_error(diags, path_for_msg, 0, 0,
+                 "prisindekset mangler året %d (bruges til at omregne %d til %d-priser)",
+                 !index_of(idx, from, &a) ? from : to, from, to);
         return false;
     }
     *f = b / a;
@@ -489,7 +490,7 @@ ng_status ng_forecast_growth(const ng_series *s, int window, int ahead, const ng
     out->price_year = prisaar ? prisaar : s->aar[li];
     double factor;
     if (!price_factor(prisaar && idx ? idx : NULL, s->aar[li], out->price_year, &factor,
-                      "prisindeks", diags))
+                      "[prognose] prisindeks", diags))
         return NG_ERR_INPUT;
     if (prisaar && prisaar != s->aar[li] && !idx) {
         ng_warning(diags, NULL, 0, 0,
@@ -568,11 +569,13 @@ ng_status ng_forecast_trend(const ng_series *s, int window, int ahead, const ng_
     int last = s->aar[ix[n - 1]];
     out->first_year = s->aar[ix[k]];
     out->last_year = last;
-    out->price_year = idx && prisaar ? prisaar : 0;
+    /* with an index the spend is brought to one price level (prisaar, else
+     * the last year's); without one the trend runs in current prices */
+    out->price_year = idx ? (prisaar ? prisaar : last) : 0;
     double factor[NG_FC_MAX_YEARS];
     for (size_t i = k; i < n; i++)
         if (!price_factor(out->price_year ? idx : NULL, s->aar[ix[i]], out->price_year, &factor[i],
-                          "prisindeks", diags))
+                          "[prognose] prisindeks", diags))
             return NG_ERR_INPUT;
     double xbar_n, a_n, xbar_u, a_u;
     fit_line(s, ix, k, n, false, factor, &xbar_n, &a_n, &out->slope_antal);

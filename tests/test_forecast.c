@@ -221,6 +221,39 @@ static void test_trend_straight_line(void **state)
     ng_diags_free(&d);
 }
 
+/* With an index the trend runs in fixed prices: spend that only follows
+ * prices is flat. */
+static void test_trend_fixed_prices(void **state)
+{
+    (void)state;
+    ng_diags d;
+    ng_diags_init(&d);
+    ng_price_index idx = {{2021, 2022, 2023}, {100, 110, 121}, 3};
+    double antal[] = {10, 10, 10};
+    double udgift[] = {100, 110, 121};
+    ng_series s = series(2021, antal, udgift, 3);
+    ng_forecast f;
+    assert_int_equal(ng_forecast_trend(&s, 3, 1, &idx, 0, &f, &d), NG_OK);
+    assert_int_equal(f.price_year, 2023);
+    assert_close(f.slope_udgift_kr, 0);
+    assert_close(f.points[0].udgift_kr, 121e6);
+    assert_non_null(strstr(f.assumptions, "2023-priser"));
+    /* without the index: current prices, a rising line */
+    assert_int_equal(ng_forecast_trend(&s, 3, 1, NULL, 0, &f, &d), NG_OK);
+    assert_int_equal(f.price_year, 0);
+    assert_close(f.slope_udgift_kr, 10.5e6);
+    assert_non_null(strstr(f.assumptions, "løbende priser"));
+    /* an index that lacks a year of the window is an error */
+    ng_price_index short_idx = {{2023}, {121}, 1};
+    assert_int_equal(ng_forecast_trend(&s, 3, 1, &short_idx, 0, &f, &d), NG_ERR_INPUT);
+    assert_int_equal(d.errors, 1);
+    char buf[256];
+    assert_string_equal(first_message(&d, buf, sizeof buf),
+                        "[prognose] prisindeks: prisindekset mangler året 2021 (bruges til at "
+                        "omregne 2021 til 2023-priser)");
+    ng_diags_free(&d);
+}
+
 /* ---- store and compare ---------------------------------------------------- */
 
 static void test_store_then_compare(void **state)
@@ -334,6 +367,7 @@ int main(void)
         cmocka_unit_test(test_zero_year),
         cmocka_unit_test(test_price_index),
         cmocka_unit_test(test_trend_straight_line),
+        cmocka_unit_test(test_trend_fixed_prices),
         cmocka_unit_test(test_store_then_compare),
         cmocka_unit_test(test_import_seed_forecast),
     };

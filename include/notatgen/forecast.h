@@ -26,7 +26,8 @@
  *           A zero first year falls back to the first non-zero year in the
  *           window, else to zero growth; the assumptions say so.
  *   trend   least-squares straight lines over the same window for cases and
- *           for spend (current prices, or `prisaar` prices with an index).
+ *           for spend (current prices; with an index in `prisaar` prices, or
+ *           the last year's).
  * Fewer than two years of history is an error (NG_ERR_INPUT), not a crash.
  *
  * Store: table forecast(made_on TEXT, method TEXT, aar INTEGER, antal REAL,
