@@ -750,16 +750,21 @@ static ng_status deliver(const ng_mail_config *mc, const ng_mail_options *opts, 
             return NG_OK;
         const char *why = errbuf[0] ? errbuf : curl_easy_strerror(rc);
         bool temporary = temporary_failure(rc, code);
+        /* a reply code says something only when it is the refusal itself */
+        char reply[48] = "";
+        if (code >= 400)
+            snprintf(reply, sizeof reply, "SMTP-svar %ld, ", code);
         if (temporary && i < attempts) {
             ng_warning(diags, url, 0, 0,
-                       "forsøg %d af %d mislykkedes: %s (SMTP-svar %ld); prøver igen om %ld ms", i,
-                       attempts, why, code, wait);
+                       "forsøg %d af %d mislykkedes: %s (%smidlertidig fejl); prøver igen om "
+                       "%ld ms",
+                       i, attempts, why, reply, wait);
             sleep_ms(wait);
             wait *= 2;
             continue;
         }
-        ng_error(diags, url, 0, 0, "mailen blev ikke sendt: %s (SMTP-svar %ld, %s fejl%s)", why,
-                 code, temporary ? "midlertidig" : "permanent",
+        ng_error(diags, url, 0, 0, "mailen blev ikke sendt: %s (%s%s fejl%s)", why, reply,
+                 temporary ? "midlertidig" : "permanent",
                  temporary ? ", opgivet efter alle forsøg" : "");
         return NG_ERR_DELIVERY;
     }

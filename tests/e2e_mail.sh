@@ -7,7 +7,8 @@
 # the .eml the dry run writes, a 451 is retried and then succeeds, too many
 # 451s give up, a 550 fails at once with NG_ERR_DELIVERY (exit 3), login
 # works and a wrong password is a permanent failure that never shows the
-# password.
+# password, STARTTLS works with a trusted certificate and is refused with an
+# untrusted one or when the server does not offer it (no plain-text fallback).
 set -euo pipefail
 : "${BUILD:?}" "${SRC:?}" "${WORK:?}"
 PY=/usr/bin/python3
@@ -149,5 +150,30 @@ mkdir -p "$d"
 port=$((20000 + RANDOM % 20000))
 send "$d" NG_SMTP_RETRIES=2
 expect "$d" 3 "status=delivery attempts=2"
+
+# 8. STARTTLS and login over TLS, with the test's own CA
+d="$WORK/tls"
+mkdir -p "$d"
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$d/key.pem" -out "$d/cert.pem" -days 2 \
+  -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" >/dev/null 2>&1 ||
+  fail "openssl could not make a certificate"
+start_server "$d" --mode ok --tls "$d/cert.pem:$d/key.pem" --auth notatgen:hemmelig-42
+send "$d" NG_SMTP_STARTTLS=1 NG_SMTP_CA="$d/cert.pem" NG_SMTP_USER=notatgen \
+  NG_SMTP_PASSWORD=hemmelig-42
+expect "$d" 0 "status=ok attempts=1"
+[ -f "$d/msg-1.eml" ] || fail "tls: not delivered"
+# a certificate nobody vouches for: refused at once, nothing sent
+send "$d" NG_SMTP_STARTTLS=1 NG_SMTP_USER=notatgen NG_SMTP_PASSWORD=hemmelig-42
+expect "$d" 3 "status=delivery attempts=1"
+stop_server
+[ ! -f "$d/msg-2.eml" ] || fail "tls: delivered with an untrusted certificate"
+
+# 9. starttls = ja against a server without STARTTLS: no fallback to plain text
+d="$WORK/notls"
+start_server "$d" --mode ok
+send "$d" NG_SMTP_STARTTLS=1
+expect "$d" 3 "status=delivery attempts=1"
+stop_server
+[ ! -f "$d/msg-1.eml" ] || fail "notls: sent in the clear"
 
 echo "e2e_mail: all passed"

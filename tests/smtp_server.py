@@ -2,14 +2,16 @@
 """A small SMTP server on loopback for tests/e2e_mail.sh (python3-aiosmtpd).
 
   smtp_server.py --port P --mode ok|tempfail|tempfail-rcpt|permfail --save DIR
-                 [--fail-count N] [--auth USER:PASSWORD]
+                 [--fail-count N] [--auth USER:PASSWORD] [--tls CERT:KEY]
 
 ok             accepts every message and saves it as DIR/msg-<n>.eml
                (the bytes as received, after SMTP dot-unstuffing)
 tempfail       answers 451 to the first N DATA commands (default 1), then 250
 tempfail-rcpt  answers 451 to the first N RCPT commands, then 250
 permfail       answers 550 to every RCPT
---auth         requires AUTH PLAIN/LOGIN with these credentials (no TLS)
+--auth         requires AUTH PLAIN/LOGIN with these credentials (over TLS
+               when --tls is given, else in the clear)
+--tls          offers STARTTLS with this certificate and key, and requires it
 
 Prints "READY" on stdout when listening; exits on SIGTERM/SIGINT. Every SMTP
 reply it gives besides 250 is appended to DIR/replies.log, one a line.
@@ -17,6 +19,7 @@ reply it gives besides 250 is appended to DIR/replies.log, one a line.
 import argparse
 import os
 import signal
+import ssl
 import sys
 import threading
 
@@ -91,6 +94,7 @@ def main():
     ap.add_argument("--save", required=True)
     ap.add_argument("--fail-count", type=int, default=1)
     ap.add_argument("--auth")
+    ap.add_argument("--tls")
     args = ap.parse_args()
     os.makedirs(args.save, exist_ok=True)
 
@@ -100,6 +104,13 @@ def main():
         user, _, password = args.auth.partition(":")
         kwargs = dict(authenticator=make_authenticator(user, password),
                       auth_required=True, auth_require_tls=False)
+    if args.tls:
+        cert, _, key = args.tls.partition(":")
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(cert, key)
+        kwargs.update(tls_context=ctx, require_starttls=True)
+        if args.auth:
+            kwargs["auth_require_tls"] = True
     controller = Controller(handler, hostname="127.0.0.1", port=args.port, **kwargs)
     try:
         controller.start()

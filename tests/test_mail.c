@@ -456,7 +456,7 @@ static int drive_smtp(const char *port)
 {
     ng_mail_config mc = base_config();
     mc.port = atoi(port);
-    mc.starttls = false;
+    mc.starttls = getenv("NG_SMTP_STARTTLS") != NULL;
     const char *retries = getenv("NG_SMTP_RETRIES");
     mc.retries = retries ? atoi(retries) : 3;
     mc.user = getenv("NG_SMTP_USER");
@@ -469,7 +469,10 @@ static int drive_smtp(const char *port)
                            .nattachments = attach ? 1 : 0,
                            .date = 1761877800};
     int attempts = 0;
-    ng_mail_options opts = {.backoff_ms = 100, .timeout_s = 20, .attempts_made = &attempts};
+    ng_mail_options opts = {.backoff_ms = 100,
+                            .timeout_s = 20,
+                            .ca_file = getenv("NG_SMTP_CA"),
+                            .attempts_made = &attempts};
     ng_diags d;
     ng_diags_init(&d);
     ng_status st = ng_mail_send(&mc, &msg, &opts, &d);
