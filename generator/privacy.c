@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <zlib.h>
 
 #include "notatgen/dk.h"
 
@@ -274,15 +275,23 @@ ng_status ng_suppress_small_cells(ng_dataset *ds, int min_persons, ng_diags *dia
 
 /* ---- the CPR guard ---------------------------------------------------- */
 
+/* Tells whether a hit at text[at..at+n) is not a published identifier (a
+ * number in a workbook's cell). NULL = every hit counts. */
+typedef bool (*skip_hit_fn)(const char *text, size_t len, size_t at, size_t n);
+
 /* Scans text; with_lines names line and column (for files). */
-static ng_status guard(const char *what, const char *text, size_t len, bool with_lines,
-                       ng_diags *diags)
+static ng_status guard_skip(const char *what, const char *text, size_t len, bool with_lines,
+                            skip_hit_fn skip, ng_diags *diags)
 {
     size_t off = 0, hits = 0, pos, n;
     long line = 1;
     size_t line_start = 0, counted = 0;
     while (off < len && ng_find_cpr(text + off, len - off, true, &pos, &n)) {
         size_t at = off + pos;
+        if (skip && skip(text, len, at, n)) {
+            off = at + n;
+            continue;
+        }
         /* a hit right after a digit is part of a longer run: ng_find_cpr
          * cannot see the digit before text + off, but off always follows a
          * match, which ends before a non-digit */
@@ -304,6 +313,12 @@ static ng_status guard(const char *what, const char *text, size_t len, bool with
     if (hits > MAX_HITS_PER_TEXT)
         ng_error(diags, what, 0, 0, "%zu CPR-lignende værdier i alt — offentliggøres ikke", hits);
     return hits ? NG_ERR_PRIVACY : NG_OK;
+}
+
+static ng_status guard(const char *what, const char *text, size_t len, bool with_lines,
+                       ng_diags *diags)
+{
+    return guard_skip(what, text, len, with_lines, NULL, diags);
 }
 
 ng_status ng_guard_text(const char *what, const char *text, size_t len, ng_diags *diags)
@@ -408,18 +423,21 @@ ng_status ng_guard_memo(const ng_memo *memo, ng_diags *diags)
     return st;
 }
 
-ng_status ng_guard_file(const char *path, ng_diags *diags)
+/* Reads a whole file into *out (malloc'd, NUL-terminated) and *len. */
+static ng_status read_whole_file(const char *path, char **out, size_t *len, ng_diags *diags)
 {
     ng_status st = NG_ERR_IO;
     char *buf = NULL;
+    size_t n, used = 0, cap = 0;
     FILE *f = fopen(path, "rb");
+    *out = NULL;
+    *len = 0;
     if (!f) {
         ng_error(diags, path, 0, 0, "kan ikke læse filen: %s", strerror(errno));
         return NG_ERR_IO;
     }
-    size_t len = 0, cap = 0, n;
     do {
-        if (len + 65536 > cap) {
+        if (used + 65536 + 1 > cap) {
             cap = cap ? cap * 2 : 131072;
             char *p = realloc(buf, cap);
             if (!p) {
@@ -428,17 +446,56 @@ ng_status ng_guard_file(const char *path, ng_diags *diags)
             }
             buf = p;
         }
-        n = fread(buf + len, 1, cap - len, f);
-        len += n;
+        n = fread(buf + used, 1, cap - used - 1, f);
+        used += n;
     } while (n > 0);
     if (ferror(f)) {
         ng_error(diags, path, 0, 0, "fejl under læsning af filen");
         goto cleanup;
     }
-    st = guard(path, buf ? buf : "", len, true, diags);
+    buf[used] = '\0';
+    *out = buf;
+    *len = used;
+    buf = NULL;
+    st = NG_OK;
 cleanup:
     free(buf);
     fclose(f);
+    return st;
+}
+
+static bool numeric_char(char c);
+
+/* A bare JSON number (an amount in data.json), not a string. */
+static bool in_json_number(const char *text, size_t len, size_t at, size_t n)
+{
+    size_t start = at, end = at + n;
+    while (start > 0 && numeric_char(text[start - 1]))
+        start--;
+    while (end < len && numeric_char(text[end]))
+        end++;
+    while (start > 0 && strchr(" \t\r\n", text[start - 1]))
+        start--;
+    while (end < len && strchr(" \t\r\n", text[end]))
+        end++;
+    return start > 0 && strchr(":,[", text[start - 1]) && (end == len || strchr(",]}", text[end]));
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+ng_status ng_guard_file(const char *path, ng_diags *diags)
+{
+    char *text = NULL;
+    size_t len = 0;
+    ng_status st = read_whole_file(path, &text, &len, diags);
+    if (st == NG_OK)
+        st = guard_skip(path, text, len, true, has_suffix(path, ".json") ? in_json_number : NULL,
+                        diags);
+    free(text);
     return st;
 }
 
@@ -450,4 +507,163 @@ ng_status ng_secure_file(const char *path, ng_diags *diags)
         return NG_ERR_IO;
     }
     return NG_OK;
+}
+
+/* ---- the workbook ------------------------------------------------------ */
+
+/* An XLSX file is a ZIP of XML parts. This reads the central directory,
+ * inflates each .xml/.rels part with zlib and scans its text. Numbers in
+ * cells (<v>1201901234</v>, <c:v>...</c:v> in charts) are amounts, not
+ * identifiers, and are skipped; text cells live in xl/sharedStrings.xml or
+ * as inline strings, and are scanned. No ZIP64: a bilag is far below 4 GB. */
+
+enum { ZIP_EOCD = 0x06054b50, ZIP_CENTRAL = 0x02014b50, ZIP_LOCAL = 0x04034b50 };
+#define NG_XLSX_MAX_PART (256u * 1024u * 1024u)
+
+static unsigned rd16(const unsigned char *p)
+{
+    return (unsigned)p[0] | (unsigned)p[1] << 8;
+}
+
+static unsigned long rd32(const unsigned char *p)
+{
+    return (unsigned long)p[0] | (unsigned long)p[1] << 8 | (unsigned long)p[2] << 16 |
+           (unsigned long)p[3] << 24;
+}
+
+static bool numeric_char(char c)
+{
+    return (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'E' || c == 'e';
+}
+
+static bool preceded_by(const char *text, size_t at, const char *tag)
+{
+    size_t n = strlen(tag);
+    return at >= n && memcmp(text + at - n, tag, n) == 0;
+}
+
+static bool followed_by(const char *text, size_t len, size_t at, const char *tag)
+{
+    size_t n = strlen(tag);
+    return at + n <= len && memcmp(text + at, tag, n) == 0;
+}
+
+static bool in_number_element(const char *text, size_t len, size_t at, size_t n)
+{
+    size_t start = at, end = at + n;
+    while (start > 0 && numeric_char(text[start - 1]))
+        start--;
+    while (end < len && numeric_char(text[end]))
+        end++;
+    return (preceded_by(text, start, "<v>") && followed_by(text, len, end, "</v>")) ||
+           (preceded_by(text, start, "<c:v>") && followed_by(text, len, end, "</c:v>"));
+}
+
+static ng_status inflate_part(const unsigned char *data, size_t csize, size_t usize,
+                              unsigned method, char **out)
+{
+    *out = malloc(usize + 1);
+    if (!*out)
+        return NG_ERR_NOMEM;
+    if (method == 0) {
+        if (csize != usize)
+            return NG_ERR_INPUT;
+        memcpy(*out, data, usize);
+        (*out)[usize] = '\0';
+        return NG_OK;
+    }
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    if (method != 8 || inflateInit2(&zs, -MAX_WBITS) != Z_OK)
+        return NG_ERR_INPUT;
+    zs.next_in = (unsigned char *)data;
+    zs.avail_in = (uInt)csize;
+    zs.next_out = (unsigned char *)*out;
+    zs.avail_out = (uInt)usize;
+    int rc = inflate(&zs, Z_FINISH);
+    size_t got = usize - zs.avail_out;
+    inflateEnd(&zs);
+    if (rc != Z_STREAM_END || got != usize)
+        return NG_ERR_INPUT;
+    (*out)[usize] = '\0';
+    return NG_OK;
+}
+
+static bool is_xml_part(const char *name, size_t n)
+{
+    return (n >= 4 && memcmp(name + n - 4, ".xml", 4) == 0) ||
+           (n >= 5 && memcmp(name + n - 5, ".rels", 5) == 0);
+}
+
+/* Scans one central-directory entry at cd; *next is the following one. */
+static ng_status guard_zip_entry(const char *path, const unsigned char *zip, size_t size, size_t cd,
+                                 size_t *next, ng_diags *diags)
+{
+    if (cd + 46 > size || rd32(zip + cd) != ZIP_CENTRAL)
+        return NG_ERR_INPUT;
+    unsigned method = rd16(zip + cd + 10);
+    unsigned long csize = rd32(zip + cd + 20), usize = rd32(zip + cd + 24);
+    unsigned nlen = rd16(zip + cd + 28), xlen = rd16(zip + cd + 30), clen = rd16(zip + cd + 32);
+    unsigned long local = rd32(zip + cd + 42);
+    *next = cd + 46 + nlen + xlen + clen;
+    if (*next > size)
+        return NG_ERR_INPUT;
+    const char *name = (const char *)zip + cd + 46;
+    if (!is_xml_part(name, nlen))
+        return NG_OK;
+    if (local + 30 > size || rd32(zip + local) != ZIP_LOCAL || usize > NG_XLSX_MAX_PART)
+        return NG_ERR_INPUT;
+    size_t data = local + 30 + rd16(zip + local + 26) + rd16(zip + local + 28);
+    if (data + csize > size)
+        return NG_ERR_INPUT;
+    char *text = NULL;
+    ng_status st = inflate_part(zip + data, csize, usize, method, &text);
+    if (st == NG_OK) {
+        char what[512];
+        snprintf(what, sizeof what, "%s (%.*s)", path, (int)nlen, name);
+        st = guard_skip(what, text, usize, false, in_number_element, diags);
+    }
+    free(text);
+    return st;
+}
+
+static ng_status guard_zip(const char *path, const unsigned char *zip, size_t size, ng_diags *diags)
+{
+    if (size < 22)
+        return NG_ERR_INPUT;
+    size_t eocd = size - 22;
+    size_t stop = size > 22 + 65535 ? size - 22 - 65535 : 0;
+    while (rd32(zip + eocd) != ZIP_EOCD) {
+        if (eocd == stop)
+            return NG_ERR_INPUT;
+        eocd--;
+    }
+    unsigned entries = rd16(zip + eocd + 10);
+    size_t cd = rd32(zip + eocd + 16);
+    ng_status result = NG_OK;
+    for (unsigned i = 0; i < entries; i++) {
+        size_t next = 0;
+        ng_status st = guard_zip_entry(path, zip, size, cd, &next, diags);
+        if (st == NG_ERR_INPUT || st == NG_ERR_NOMEM)
+            return st;
+        worst(&result, st);
+        cd = next;
+    }
+    return result;
+}
+
+ng_status ng_guard_xlsx(const char *path, ng_diags *diags)
+{
+    unsigned char *zip = NULL;
+    size_t size = 0;
+    ng_status st = read_whole_file(path, (char **)&zip, &size, diags);
+    if (st != NG_OK)
+        return st;
+    st = guard_zip(path, zip, size, diags);
+    if (st == NG_ERR_INPUT) {
+        ng_error(diags, path, 0, 0, "ikke en læsbar xlsx-fil (zip)");
+        st = NG_ERR_IO;
+    }
+    free(zip);
+    return st;
 }

@@ -15,6 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <xlsxwriter.h>
+
 #include "notatgen/memo.h"
 #include "notatgen/privacy.h"
 
@@ -378,12 +380,75 @@ static void test_guard_file_and_secure(void **state)
     snprintf(expect, sizeof expect,
              "%s:2:11: CPR-lignende værdi ved position 13 — offentliggøres ikke", path);
     assert_true(any_diag_contains(&d, expect));
+    /* in data.json an amount is a bare number and passes; the same digits as
+     * a string do not */
+    char json[128];
+    snprintf(json, sizeof json, "%s/belob.json", dir);
+    f = fopen(json, "w");
+    fputs("{\"udgift\": 1201901234, \"liste\": [3112991234.5,\n 0101901234 ]}", f);
+    fclose(f);
+    size_t before = d.errors;
+    assert_int_equal(ng_guard_file(json, &d), NG_OK);
+    f = fopen(json, "w");
+    fputs("{\"udgift\": \"1201901234\"}", f);
+    fclose(f);
+    assert_int_equal(ng_guard_file(json, &d), NG_ERR_PRIVACY);
+    assert_int_equal(d.errors, before + 1);
+    unlink(json);
     assert_int_equal(ng_secure_file(path, &d), NG_OK);
     struct stat sb;
     assert_int_equal(stat(path, &sb), 0);
     assert_int_equal(sb.st_mode & 0777, 0600);
     unlink(path);
     assert_int_equal(ng_guard_file(path, &d), NG_ERR_IO);
+    rmdir(dir);
+    ng_diags_free(&d);
+}
+
+static void write_workbook(const char *path, const char *text, double number)
+{
+    lxw_workbook *wb = workbook_new(path);
+    assert_non_null(wb);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Omraader");
+    worksheet_write_string(ws, 0, 0, "Område", NULL);
+    worksheet_write_string(ws, 1, 0, text, NULL);
+    worksheet_write_number(ws, 1, 1, number, NULL);
+    worksheet_write_formula_num(ws, 2, 1, "=SUM(B2:B2)", NULL, number);
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+}
+
+/* The written workbook itself: the text cell is found in the shared
+ * strings, while ten-digit amounts in number cells are not identifiers. */
+static void test_guard_xlsx(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/ng_test_xlsx_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[128];
+    snprintf(path, sizeof path, "%s/bilag.xlsx", dir);
+    ng_diags d;
+    ng_diags_init(&d);
+
+    write_workbook(path, "Voksne", 3112991234.0);
+    assert_int_equal(ng_guard_xlsx(path, &d), NG_OK);
+    assert_int_equal(d.errors, 0);
+
+    write_workbook(path, "Sag 010190-1234", 1201901234.0);
+    assert_int_equal(ng_guard_xlsx(path, &d), NG_ERR_PRIVACY);
+    assert_int_equal(d.errors, 1);
+    char expect[256];
+    snprintf(expect, sizeof expect, "%s (xl/sharedStrings.xml): CPR-lignende værdi ved position",
+             path);
+    assert_true(any_diag_contains(&d, expect));
+    assert_false(any_diag_contains(&d, "010190"));
+
+    /* not a ZIP */
+    FILE *f = fopen(path, "w");
+    fputs("not a zip file at all, just text", f);
+    fclose(f);
+    assert_int_equal(ng_guard_xlsx(path, &d), NG_ERR_IO);
+    assert_true(any_diag_contains(&d, "ikke en læsbar xlsx-fil"));
+    unlink(path);
     rmdir(dir);
     ng_diags_free(&d);
 }
@@ -400,6 +465,7 @@ int main(void)
         cmocka_unit_test(test_guard_dataset),
         cmocka_unit_test(test_guard_memo),
         cmocka_unit_test(test_guard_file_and_secure),
+        cmocka_unit_test(test_guard_xlsx),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -22,7 +22,8 @@
  *
  * Where to guard which output:
  *   data.json, the .eml, the rejects file's header, the log   ng_guard_file
- *   the XLSX bilag: its content is exactly the dataset          ng_guard_dataset
+ *   the XLSX bilag: before rendering, the dataset it shows      ng_guard_dataset
+ *     and after rendering, the workbook file itself             ng_guard_xlsx
  *   the PDF: its content streams are compressed, so the memo    ng_guard_memo
  *     model (every run of text, caption, footnote, table) is
  *     scanned before rendering
@@ -66,9 +67,19 @@ ng_status ng_guard_dataset(const ng_dataset *ds, ng_diags *diags);
  * tables it places. */
 ng_status ng_guard_memo(const ng_memo *memo, ng_diags *diags);
 
-/* Scans a text file (the message names the path, line and column). NG_ERR_IO
- * when it cannot be read. */
+/* Scans a text file (the message names the path, line and column). In a
+ * file named *.json a bare number (an amount: "udgift": 1201901234) is not
+ * an identifier and is skipped; a string is scanned. NG_ERR_IO when it
+ * cannot be read. */
 ng_status ng_guard_file(const char *path, ng_diags *diags);
+
+/* Scans a written .xlsx: every XML part of the ZIP is inflated (zlib) and
+ * scanned; numbers in cells and chart caches are skipped (amounts), text --
+ * shared strings, inline strings, sheet names, titles -- is not. The message
+ * names the part: "bilag.xlsx (xl/sharedStrings.xml): CPR-lignende værdi ved
+ * position N — offentliggøres ikke". NG_ERR_IO when the file is not a
+ * readable ZIP. */
+ng_status ng_guard_xlsx(const char *path, ng_diags *diags);
 
 /* chmod 0600: outputs are not readable by other users of the machine. */
 ng_status ng_secure_file(const char *path, ng_diags *diags);
