@@ -38,6 +38,7 @@ start_server() {
   mkdir -p "$dir"
   for _ in 1 2 3 4 5 6 7 8 9 10; do
     port=$((20000 + RANDOM % 20000))
+    : >"$dir/server.out"
     "$PY" "$SRC/tests/smtp_server.py" --port "$port" --save "$dir" "$@" >"$dir/server.out" 2>&1 &
     server_pid=$!
     for _ in $(seq 1 100); do
