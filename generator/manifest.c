@@ -31,8 +31,12 @@ void ng_sha256_hex(const void *data, size_t len, char hex[NG_SHA256_HEX])
 {
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned n = 0;
-    if (!EVP_Digest(data, len, md, &n, EVP_sha256(), NULL))
-        memset(md, 0, sizeof md), n = 32;
+    if (!EVP_Digest(data, len, md, &n, EVP_sha256(), NULL)) {
+        /* only on out of memory inside OpenSSL: an all-zero hash never
+         * matches a real one, so a comparison reports "changed" */
+        memset(md, 0, sizeof md);
+        n = 32;
+    }
     to_hex(md, n, hex);
 }
 
@@ -307,7 +311,7 @@ ng_status ng_manifest_write(const ng_manifest *m, const char *path, ng_diags *di
     json_t *root = manifest_json(m);
     if (!root)
         return NG_ERR_NOMEM;
-    text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+    text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(root);
     if (!text)
         return NG_ERR_NOMEM;
