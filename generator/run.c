@@ -28,6 +28,7 @@
 #include "notatgen/pdf.h"
 #include "notatgen/publish.h"
 #include "notatgen/refusion.h"
+#include "notatgen/refusionsbudget.h"
 #include "notatgen/registry.h"
 #include "notatgen/table.h"
 #include "notatgen/template.h"
@@ -123,6 +124,24 @@ static ng_status decide_date(run_ctx *ctx)
     return NG_OK;
 }
 
+/* The budget outlook; the year's merindtægt SDES comes from the refusion
+ * income budget when the config says so. */
+static ng_status budget_outlook(run_ctx *ctx)
+{
+    ng_budget_override ov[1];
+    size_t n = 0;
+    if (ctx->cfg.merindtaegt_fra_refusion) {
+        if (!ng_dataset_table(&ctx->ds, "refusionsbudget")) {
+            ng_error(&ctx->diags, ctx->cfg.config_path, 0, 0,
+                     "[budget] merindtaegt_fra_refusion = ja kræver afsnittet [refusionsbudget]");
+            return NG_ERR_CONFIG;
+        }
+        ov[n++] = (ng_budget_override){"merindtaegt_sdes", ctx->aar,
+                                       ng_refusionsbudget_merindtaegt_social(&ctx->ds)};
+    }
+    return ng_budget_outlook(&ctx->cfg, ctx->cfg.budget_model, ov, n, &ctx->ds, &ctx->diags);
+}
+
 static ng_status load_and_compute(run_ctx *ctx)
 {
     ng_status st =
@@ -142,9 +161,10 @@ static ng_status load_and_compute(run_ctx *ctx)
         st = ng_history_open(ctx->cfg.historik_db, &ctx->history, &ctx->diags);
     if (st == NG_OK)
         st = ng_history_tables(ctx->history, ctx->dato, &ctx->refusion, &ctx->ds, &ctx->diags);
+    if (st == NG_OK && ctx->cfg.refusionsbudget > 0)
+        st = ng_refusionsbudget_tables(&ctx->refusion, &ctx->cfg, &ctx->ds, &ctx->diags);
     if (st == NG_OK && ctx->cfg.budget.path)
-        st = ng_budget_outlook(&ctx->cfg, ctx->cfg.budget_model, NULL, 0, &ctx->ds,
-                               &ctx->diags);
+        st = budget_outlook(ctx);
     return st;
 }
 
