@@ -86,17 +86,60 @@ typedef struct {
 
 typedef struct {
     const ng_input_file *file; /* the extract and its format */
-    char *const *columns;      /* NG_F_COUNT header names (config kolonner) */
+    char *const *columns;      /* NG_F_COUNT header names (config kolonner); a NULL
+                                * entry or NULL array means the field's key name */
     ng_reject_policy afvis;
     const char *rejects_path; /* where rejected rows go; NULL = nowhere */
+    /* [omraader]: per ng_omraade up to 8 values (NULL-terminated) that mean
+     * it, compared trimmed and case-insensitively. NULL, or a row whose
+     * first entry is NULL, means the defaults: voksen / boern, børn /
+     * aeldre, ældre. Pass (const char *const (*)[8])cfg->omraade_map. */
+    const char *const (*omraade_map)[8];
 } ng_ingest_options;
 
 /* Reads the extract into cases. Returns NG_OK when every row was used or
  * (afvis = raekke) the bad rows were rejected; NG_ERR_INPUT when the file as
  * a whole is unusable or (afvis = fil) any row was bad; NG_ERR_IO when it
- * cannot be read. rec is filled in in every case. */
+ * cannot be read. rec is filled in in every case.
+ *
+ * The file: a header row (blank lines are skipped; a UTF-8 BOM is removed),
+ * then one row per cost line with exactly as many fields as the header.
+ * Columns that no logical field maps to are ignored and never stored.
+ * Encoding auto: a BOM or valid UTF-8 with non-ASCII characters in the first
+ * MiB -> UTF-8; invalid UTF-8 there -> Windows-1252; pure ASCII -> UTF-8
+ * until an invalid byte shows up, from then on Windows-1252 (with a note).
+ * An explicit utf-8 makes invalid UTF-8 in a used field a bad row.
+ *
+ * The rejects file (opt->rejects_path) is written only when some row was
+ * rejected (a stale one is removed otherwise), mode 0600, in the input's
+ * own encoding and delimiter: the header with a first column "linje"
+ * prepended, then each rejected record as "LINE;<raw bytes unchanged>", so it
+ * can be corrected and read again.
+ *
+ * A case's attributes (område, fødselsår, foer67, husstand, målgruppe,
+ * leverandørtype, kommune) come from its first row that has them; a later
+ * row that disagrees gives one warning per case and attribute, counts in
+ * rec->attribute_conflicts and is still used.
+ *
+ * cases is finished (ng_cases_finish) on return. */
 ng_status ng_ingest_extract(const ng_ingest_options *opt, ng_cases *cases, ng_reconciliation *rec,
                             ng_diags *diags);
+
+/* The same, reading the extract from memory (tests, fuzzing); opt->file->path
+ * only names the file in messages (may be NULL). */
+ng_status ng_ingest_extract_mem(const ng_ingest_options *opt, const char *data, size_t len,
+                                ng_cases *cases, ng_reconciliation *rec, ng_diags *diags);
+
+/* The rejects file's path for an extract: DIR/afviste_<basename of extract>.
+ * The caller frees; NULL on out of memory. */
+char *ng_rejects_path(const char *dir, const char *extract_path);
+
+/* Loads the configured extract (or override_path instead of cfg->udtraek.path
+ * when not NULL) with the config's format, columns, område map and afvis,
+ * writing the rejects file into rejects_dir (NULL: cfg->output_dir), which is
+ * created with mode 0700 when missing. Used by `check` and `run`. */
+ng_status ng_load_extract(const ng_config *cfg, const char *override_path, const char *rejects_dir,
+                          ng_cases *cases, ng_reconciliation *rec, ng_diags *diags);
 
 /* Prints the reconciliation in Danish, e.g.
  *   rækker læst 12.345 = brugt 12.344 + afvist 1; kr. læst 1.234,56 = ... */

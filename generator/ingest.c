@@ -1,0 +1,1634 @@
+/*
+ * ingest.c -- the cost extract: CSV in, cases out (see ingest.h).
+ *
+ * How a file is read:
+ *
+ *   read() 1 MiB chunks ─▶ split at '\n' (memchr) ─▶ one csv_parse() per line
+ *                                                   ─▶ field / row callbacks
+ *
+ * libcsv reports no positions, so it is fed one line at a time: a record then
+ * always ends at a line end we know, its first line is the line where it
+ * began, and its raw bytes are buf[rec_start, line end) -- copied unchanged
+ * to the rejects file when the row is bad. '\n' is the only record
+ * terminator (a '\r' before it is trimmed as a space), so a stray '\r' cannot
+ * split a line into two records behind our back.
+ *
+ * Fields are converted to UTF-8 in the field callback (Windows-1252 bytes
+ * never produce the ASCII delimiter, quote or newline, so parsing the raw
+ * bytes is safe). Only the columns mapped to a logical field are stored; an
+ * unmapped column (say a CPR number) is counted and then forgotten.
+ *
+ * Memory: the read buffer, one record's mapped fields, the cases, and a small
+ * map used only when attributes conflict. No allocation per row or field in
+ * the common path.
+ */
+#include "notatgen/ingest.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "notatgen/dk.h"
+
+enum {
+    READ_CHUNK = 1 << 20, /* bytes asked of read() at a time */
+    MAX_RECORD = 1 << 20, /* a longer record is a runaway quote: stop reading */
+    BUF_SIZE = READ_CHUNK + MAX_RECORD,
+    SHOWN_VALUE = 60, /* bytes of a bad value shown in a message */
+    ERR_MSG_SIZE = 512,
+    MAX_OMR_NAMES = 8,
+    N_ATTR = 7,
+};
+
+/* No single cost line is larger than 100 mia. kr.; the cap keeps every sum
+ * far from int64 overflow. */
+#define MAX_AMOUNT_OERE INT64_C(10000000000000)
+
+typedef enum { ENC_UTF8, ENC_UTF8_GUESSED, ENC_CP1252 } enc_state;
+
+/* Attributes of a case that all its rows must agree on. */
+typedef enum {
+    ATTR_OMRAADE,
+    ATTR_FOEDSELSAAR,
+    ATTR_FOER67,
+    ATTR_HUSSTAND,
+    ATTR_MAALGRUPPE,
+    ATTR_LEVERANDOERTYPE,
+    ATTR_KOMMUNE
+} attr_id;
+
+static const char *const attr_plural[N_ATTR] = {
+    "to områder",        "to fødselsår", "to værdier for foer67",  "to husstande",
+    "to målgrupper",     "to leverandørtyper", "to kommuner",
+};
+
+/* Default header names when opt->columns leaves a field NULL (the same as
+ * the config keys, CONFIG-KEYS.md). */
+static const char *const default_column[NG_F_COUNT] = {
+    [NG_F_SAG_ID] = "sag_id",
+    [NG_F_AAR] = "aar",
+    [NG_F_MAANED] = "maaned",
+    [NG_F_DATO] = "dato",
+    [NG_F_BELOEB] = "beloeb",
+    [NG_F_OMRAADE] = "omraade",
+    [NG_F_FOEDSELSAAR] = "foedselsaar",
+    [NG_F_FOEDSELSDATO] = "foedselsdato",
+    [NG_F_FOER67] = "foer67",
+    [NG_F_HUSSTAND] = "husstand",
+    [NG_F_ENGANGSUDGIFT] = "engangsudgift",
+    [NG_F_MAALGRUPPE] = "maalgruppe",
+    [NG_F_LEVERANDOERTYPE] = "leverandoertype",
+    [NG_F_TILBUD] = "tilbud",
+    [NG_F_PARAGRAF] = "paragraf",
+    [NG_F_KOMMUNE] = "kommune",
+};
+
+static const char *const default_omraade[NG_OMR_COUNT][3] = {
+    {"voksen", NULL, NULL},
+    {"boern", "børn", NULL},
+    {"aeldre", "ældre", NULL},
+};
+
+/* ---- a small string-keyed map, used only on attribute conflicts --------- */
+
+typedef struct {
+    char *key;
+    long value;
+} side_slot;
+
+typedef struct {
+    side_slot *slots;
+    size_t cap, count;
+} side_map;
+
+static uint64_t hash_bytes(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static void side_map_free(side_map *m)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        free(m->slots[i].key);
+    free(m->slots);
+    memset(m, 0, sizeof *m);
+}
+
+static side_slot *side_find(side_map *m, const char *key)
+{
+    if (!m->cap)
+        return NULL;
+    size_t i = hash_bytes(key, strlen(key)) & (m->cap - 1);
+    while (m->slots[i].key) {
+        if (!strcmp(m->slots[i].key, key))
+            return &m->slots[i];
+        i = (i + 1) & (m->cap - 1);
+    }
+    return NULL;
+}
+
+static ng_status side_put(side_map *m, const char *key, long value)
+{
+    side_slot *hit = side_find(m, key);
+    if (hit) {
+        hit->value = value;
+        return NG_OK;
+    }
+    if ((m->count + 1) * 2 > m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 64;
+        side_slot *slots = calloc(cap, sizeof *slots);
+        if (!slots)
+            return NG_ERR_NOMEM;
+        for (size_t i = 0; i < m->cap; i++) {
+            if (!m->slots[i].key)
+                continue;
+            size_t j = hash_bytes(m->slots[i].key, strlen(m->slots[i].key)) & (cap - 1);
+            while (slots[j].key)
+                j = (j + 1) & (cap - 1);
+            slots[j] = m->slots[i];
+        }
+        free(m->slots);
+        m->slots = slots;
+        m->cap = cap;
+    }
+    char *copy = strdup(key);
+    if (!copy)
+        return NG_ERR_NOMEM;
+    size_t i = hash_bytes(key, strlen(key)) & (m->cap - 1);
+    while (m->slots[i].key)
+        i = (i + 1) & (m->cap - 1);
+    m->slots[i].key = copy;
+    m->slots[i].value = value;
+    m->count++;
+    return NG_OK;
+}
+
+/* ---- the reader's state -------------------------------------------------- */
+
+/* One cost line after its values were checked. */
+typedef struct {
+    const char *sag_id;
+    int aar;
+    int maaned; /* 0: the whole year */
+    int64_t oere;
+    bool amount_ok;
+    bool engang;
+    ng_omraade omraade;
+    int foedselsaar, foedselsmaaned;
+    ng_tristate foer67;
+    const char *husstand, *maalgruppe, *leverandoertype, *kommune; /* NULL when blank */
+} cost_line;
+
+typedef struct {
+    const ng_ingest_options *opt;
+    const char *fname;
+    char delim;
+    ng_cases *cases;
+    ng_reconciliation *rec;
+    ng_diags *diags;
+    ng_status fatal; /* NOMEM or a whole-file problem found in a callback */
+
+    /* [omraader]: folded names per område */
+    char *omr_name[NG_OMR_COUNT][MAX_OMR_NAMES];
+    char omr_last_raw[64]; /* cache of the last raw value and its område */
+    ng_omraade omr_last;
+
+    /* source: a file descriptor or memory */
+    int fd;
+    const char *mem;
+    size_t mem_len, mem_pos;
+    bool eof;
+
+    /* the read buffer: bytes buf[0, end); lines are consumed from pos */
+    char *buf;
+    size_t pos, end;
+
+    enc_state enc;
+    bool enc_switch_noted;
+
+    struct csv_parser csv;
+    bool csv_ready;
+    long line;       /* number of the last line fed */
+    size_t line_end; /* offset just past the line being fed */
+    bool rec_open;   /* a record has begun and not yet ended */
+    bool row_done;   /* the row callback fired for the open record */
+    size_t rec_start;
+    long rec_line;
+
+    /* the current record */
+    int nfields;
+    char *fbuf;
+    size_t flen, fcap;
+    size_t foff[NG_F_COUNT];
+    bool fhas[NG_F_COUNT];
+    bool has_err;
+    int err_col;
+    char err_msg[ERR_MSG_SIZE];
+
+    /* the header */
+    bool have_header;
+    int ncols;
+    int *colmap; /* per 0-based column: ng_field or -1 */
+    int colmap_cap;
+    int fieldcol[NG_F_COUNT]; /* 1-based column of each field, 0 when absent */
+    size_t *hoff;             /* header record: offsets of all names in fbuf */
+    int hcap;
+    char *header_raw;
+    size_t header_raw_len;
+    char **header_names; /* kept for messages about columns */
+
+    /* rejects */
+    const char *rejects_path;
+    FILE *rej;
+    bool rej_failed;
+
+    /* case cache: rows of one case usually follow each other */
+    ng_sag *last_sag;
+    char *last_id;
+    size_t last_id_cap;
+
+    side_map side;
+} ingest_ctx;
+
+/* ---- small helpers ------------------------------------------------------- */
+
+static int is_space_or_cr(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\r';
+}
+
+static int is_lf(unsigned char c)
+{
+    return c == '\n';
+}
+
+static bool ascii_only(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return false;
+    return true;
+}
+
+static bool ascii_ieq(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++) {
+        char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a;
+        char y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
+        if (x != y)
+            return false;
+    }
+    return *a == *b;
+}
+
+/* Copies s into a malloc'd, trimmed, case-folded string (NULL on OOM). */
+static char *folded_copy(const char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t len = strlen(s);
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    char *out = malloc(len + 1);
+    if (!out)
+        return NULL;
+    memcpy(out, s, len);
+    out[len] = '\0';
+    ng_fold_case(out);
+    return out;
+}
+
+/* A value as shown in a message: at most SHOWN_VALUE bytes (cut at a UTF-8
+ * boundary), control characters as spaces. diag.c masks CPR-like values. */
+static void shown_value(const char *v, char *out, size_t size)
+{
+    size_t n = strlen(v);
+    size_t max = size - 4 < SHOWN_VALUE ? size - 4 : SHOWN_VALUE;
+    bool cut = n > max;
+    if (cut) {
+        n = max;
+        while (n > 0 && ((unsigned char)v[n] & 0xC0) == 0x80)
+            n--; /* do not split a character */
+    }
+    for (size_t i = 0; i < n; i++)
+        out[i] = (unsigned char)v[i] < 0x20 ? ' ' : v[i];
+    if (cut) {
+        memcpy(out + n, "...", 3);
+        n += 3;
+    }
+    out[n] = '\0';
+}
+
+/* Records a problem of the current row; the one in the lowest column wins,
+ * so that each bad row gives exactly one diagnostic, the leftmost. */
+static void row_error(ingest_ctx *x, int col, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void row_error(ingest_ctx *x, int col, const char *fmt, ...)
+{
+    if (x->has_err && x->err_col <= col)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(x->err_msg, sizeof x->err_msg, fmt, ap);
+    va_end(ap);
+    x->has_err = true;
+    x->err_col = col;
+}
+
+/* row_error with a value: "reason: 'value'" */
+static void value_error(ingest_ctx *x, ng_field f, const char *reason, const char *value)
+{
+    char shown[SHOWN_VALUE + 8];
+    shown_value(value, shown, sizeof shown);
+    row_error(x, x->fieldcol[f], "%s: '%s'", reason, shown);
+}
+
+static const char *column_name(const ingest_ctx *x, ng_field f)
+{
+    const char *c = x->opt->columns ? x->opt->columns[f] : NULL;
+    return c && *c ? c : default_column[f];
+}
+
+static const char *header_name(const ingest_ctx *x, int col)
+{
+    if (x->header_names && col >= 1 && col <= x->ncols)
+        return x->header_names[col - 1];
+    return "?";
+}
+
+/* ---- reading ------------------------------------------------------------- */
+
+static ng_status source_read(ingest_ctx *x, char *into, size_t want, size_t *got)
+{
+    *got = 0;
+    if (x->mem) {
+        size_t n = x->mem_len - x->mem_pos;
+        if (n > want)
+            n = want;
+        memcpy(into, x->mem + x->mem_pos, n);
+        x->mem_pos += n;
+        *got = n;
+        return NG_OK;
+    }
+    for (;;) {
+        ssize_t n = read(x->fd, into, want);
+        if (n >= 0) {
+            *got = (size_t)n;
+            return NG_OK;
+        }
+        if (errno != EINTR) {
+            ng_error(x->diags, x->fname, 0, 0, "kan ikke læse filen: %s", strerror(errno));
+            return NG_ERR_IO;
+        }
+    }
+}
+
+/* Fills the buffer up to BUF_SIZE (or EOF), keeping the bytes from keep_from
+ * on (moved to the front). */
+static ng_status refill(ingest_ctx *x, size_t keep_from)
+{
+    size_t keep = x->end - keep_from;
+    if (keep_from > 0 && keep > 0)
+        memmove(x->buf, x->buf + keep_from, keep);
+    x->pos -= keep_from;
+    if (x->rec_open)
+        x->rec_start -= keep_from;
+    x->end = keep;
+    while (!x->eof && x->end < BUF_SIZE) {
+        size_t want = BUF_SIZE - x->end < READ_CHUNK ? BUF_SIZE - x->end : READ_CHUNK;
+        size_t got;
+        ng_status st = source_read(x, x->buf + x->end, want, &got);
+        if (st != NG_OK)
+            return st;
+        if (got == 0)
+            x->eof = true;
+        x->end += got;
+        if (x->end - keep >= READ_CHUNK)
+            break;
+    }
+    return NG_OK;
+}
+
+/* ---- encoding ------------------------------------------------------------ */
+
+static const char *enc_name(enc_state e)
+{
+    return e == ENC_CP1252 ? "windows-1252" : "utf-8";
+}
+
+/* Decides the encoding from the first buffer (after a BOM, if any). */
+static void detect_encoding(ingest_ctx *x, size_t from)
+{
+    const char *s = x->buf + from;
+    size_t len = x->end - from;
+    ng_encoding want = x->opt->file->encoding;
+    if (x->rec->had_bom) {
+        if (want == NG_ENC_CP1252)
+            ng_warning(x->diags, x->fname, 0, 0,
+                       "filen begynder med et UTF-8-BOM og læses derfor som UTF-8, "
+                       "selv om tegnsaet = windows-1252");
+        x->enc = ENC_UTF8;
+    } else if (want == NG_ENC_UTF8) {
+        x->enc = ENC_UTF8;
+    } else if (want == NG_ENC_CP1252) {
+        x->enc = ENC_CP1252;
+    } else if (ascii_only(s, len)) {
+        x->enc = ENC_UTF8_GUESSED;
+    } else {
+        /* Judge complete lines only: the chunk may end inside a character. */
+        size_t n = len;
+        if (!x->eof) {
+            n = len;
+            while (n > 0 && s[n - 1] != '\n')
+                n--;
+            if (n == 0)
+                n = len > 3 ? len - 3 : 0;
+        }
+        x->enc = ng_utf8_valid(s, n) ? ENC_UTF8 : ENC_CP1252;
+    }
+    snprintf(x->rec->encoding_used, sizeof x->rec->encoding_used, "%s", enc_name(x->enc));
+}
+
+/* Appends a field value to fbuf in UTF-8, trimmed; returns its offset or
+ * (size_t)-1 after recording why it could not be stored. */
+static bool fbuf_reserve(ingest_ctx *x, size_t extra)
+{
+    if (x->flen + extra <= x->fcap)
+        return true;
+    size_t cap = x->fcap ? x->fcap : 1024;
+    while (cap < x->flen + extra)
+        cap *= 2;
+    char *b = realloc(x->fbuf, cap);
+    if (!b) {
+        x->fatal = NG_ERR_NOMEM;
+        return false;
+    }
+    x->fbuf = b;
+    x->fcap = cap;
+    return true;
+}
+
+/* Stores field text (raw bytes of the file's encoding) as trimmed UTF-8.
+ * Returns false when it cannot (OOM, NUL byte, invalid UTF-8), recording the
+ * row problem at column col. */
+static bool store_text(ingest_ctx *x, const char *s, size_t len, int col, size_t *off)
+{
+    while (len && (*s == ' ' || *s == '\t'))
+        s++, len--;
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
+        len--;
+    if (memchr(s, '\0', len)) {
+        row_error(x, col, "feltet indeholder et NUL-tegn (kolonnen '%s')", header_name(x, col));
+        return false;
+    }
+    if (!fbuf_reserve(x, 3 * len + 1))
+        return false;
+    *off = x->flen;
+    char *out = x->fbuf + x->flen;
+    if (x->enc != ENC_CP1252 && !ascii_only(s, len) && !ng_utf8_valid(s, len)) {
+        if (x->enc == ENC_UTF8_GUESSED) {
+            /* The first chunk was plain ASCII: the file was only guessed to
+             * be UTF-8. An invalid byte now means Windows-1252. */
+            x->enc = ENC_CP1252;
+            snprintf(x->rec->encoding_used, sizeof x->rec->encoding_used, "%s",
+                     enc_name(x->enc));
+            if (!x->enc_switch_noted)
+                ng_note(x->diags, x->fname, x->rec_line, col,
+                        "tegnsættet blev gættet som UTF-8 ud fra filens begyndelse, men "
+                        "læses som Windows-1252 fra denne linje");
+            x->enc_switch_noted = true;
+        } else {
+            size_t n = ng_cp1252_to_utf8(s, len, out);
+            out[n] = '\0';
+            char shown[SHOWN_VALUE + 8];
+            shown_value(ng_utf8_valid(out, n) ? out : "?", shown, sizeof shown);
+            row_error(x, col,
+                      "ugyldig UTF-8 (er filen Windows-1252? sæt tegnsaet = windows-1252): '%s'",
+                      shown);
+            return false;
+        }
+    }
+    size_t n;
+    if (x->enc == ENC_CP1252 && !ascii_only(s, len)) {
+        n = ng_cp1252_to_utf8(s, len, out);
+    } else {
+        memcpy(out, s, len);
+        n = len;
+    }
+    out[n] = '\0';
+    x->flen += n + 1;
+    return true;
+}
+
+/* ---- libcsv callbacks ------------------------------------------------------ */
+
+static void on_header_field(ingest_ctx *x, const char *s, size_t len)
+{
+    int col = x->nfields; /* 1-based */
+    if (col > x->hcap) {
+        int cap = x->hcap ? x->hcap * 2 : 64;
+        size_t *h = realloc(x->hoff, (size_t)cap * sizeof *h);
+        if (!h) {
+            x->fatal = NG_ERR_NOMEM;
+            return;
+        }
+        x->hoff = h;
+        x->hcap = cap;
+    }
+    if (col == 1 && len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) {
+        s += 3; /* a BOM that libcsv kept (not at the file's start) */
+        len -= 3;
+    }
+    size_t off;
+    if (!store_text(x, s, len, col, &off)) {
+        if (x->fatal)
+            return;
+        /* Keep an empty name so the column still exists. */
+        if (!fbuf_reserve(x, 1))
+            return;
+        off = x->flen;
+        x->fbuf[x->flen++] = '\0';
+    }
+    x->hoff[col - 1] = off;
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+    ingest_ctx *x = data;
+    if (x->fatal)
+        return;
+    x->nfields++;
+    if (!x->have_header) {
+        on_header_field(x, s, len);
+        return;
+    }
+    int col = x->nfields;
+    if (col > x->ncols)
+        return; /* reported as "too many fields" when the row ends */
+    int f = x->colmap[col - 1];
+    if (f < 0)
+        return; /* an unmapped column is never stored */
+    size_t off;
+    if (store_text(x, s, len, col, &off)) {
+        x->foff[f] = off;
+        x->fhas[f] = true;
+    }
+}
+
+static void on_row(int c, void *data)
+{
+    ingest_ctx *x = data;
+    x->row_done = true;
+}
+
+/* ---- parser setup -------------------------------------------------------- */
+
+static ng_status csv_setup(ingest_ctx *x)
+{
+    if (csv_init(&x->csv, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+        return NG_ERR_NOMEM;
+    csv_set_delim(&x->csv, (unsigned char)x->delim);
+    csv_set_space_func(&x->csv, is_space_or_cr);
+    csv_set_term_func(&x->csv, is_lf);
+    csv_set_blk_size(&x->csv, 4096); /* libcsv grows its field buffer by this much */
+    x->csv_ready = true;
+    return NG_OK;
+}
+
+static ng_status csv_reset(ingest_ctx *x)
+{
+    csv_free(&x->csv);
+    x->csv_ready = false;
+    return csv_setup(x);
+}
+
+/* ---- the header ------------------------------------------------------------ */
+
+static void list_header(const ingest_ctx *x, char *out, size_t size)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (int i = 0; i < x->ncols && n + 8 < size; i++) {
+        int w = snprintf(out + n, size - n, "%s'%s'", i ? ", " : "", x->header_names[i]);
+        if (w < 0 || (size_t)w >= size - n) {
+            snprintf(out + (size > 8 ? size - 8 : 0), 8, ", ...");
+            return;
+        }
+        n += (size_t)w;
+    }
+}
+
+/* Maps the header names to logical fields; a missing required column is an
+ * error of the whole file. */
+static ng_status take_header(ingest_ctx *x)
+{
+    ng_status st = NG_OK;
+    int ncols = x->nfields;
+    x->ncols = ncols;
+    x->colmap = malloc((size_t)ncols * sizeof *x->colmap);
+    x->header_names = calloc((size_t)ncols, sizeof *x->header_names);
+    if (!x->colmap || !x->header_names)
+        return NG_ERR_NOMEM;
+    for (int i = 0; i < ncols; i++) {
+        x->header_names[i] = strdup(x->fbuf + x->hoff[i]);
+        if (!x->header_names[i])
+            return NG_ERR_NOMEM;
+        x->colmap[i] = -1;
+    }
+    size_t raw_len = x->line_end - x->rec_start;
+    x->header_raw = malloc(raw_len + 1);
+    if (!x->header_raw)
+        return NG_ERR_NOMEM;
+    memcpy(x->header_raw, x->buf + x->rec_start, raw_len);
+    x->header_raw_len = raw_len;
+
+    for (int f = 0; f < NG_F_COUNT; f++) {
+        char *want = folded_copy(column_name(x, (ng_field)f));
+        if (!want)
+            return NG_ERR_NOMEM;
+        for (int i = 0; i < ncols; i++) {
+            char *have = folded_copy(x->header_names[i]);
+            if (!have) {
+                free(want);
+                return NG_ERR_NOMEM;
+            }
+            bool same = !strcmp(want, have);
+            free(have);
+            if (!same)
+                continue;
+            if (x->fieldcol[f]) {
+                ng_error(x->diags, x->fname, x->rec_line, i + 1,
+                         "kolonnen '%s' findes to gange i overskriften (felt %d og %d)",
+                         x->header_names[i], x->fieldcol[f], i + 1);
+                st = NG_ERR_INPUT;
+                continue;
+            }
+            if (x->colmap[i] >= 0) {
+                ng_error(x->diags, x->fname, x->rec_line, i + 1,
+                         "kolonnen '%s' er sat op som både %s og %s i [kolonner]",
+                         x->header_names[i], default_column[x->colmap[i]], default_column[f]);
+                st = NG_ERR_INPUT;
+                continue;
+            }
+            x->fieldcol[f] = i + 1;
+            x->colmap[i] = f;
+        }
+        free(want);
+    }
+
+    char missing[512] = "";
+    size_t n = 0;
+    static const ng_field required[] = {NG_F_SAG_ID, NG_F_BELOEB, NG_F_OMRAADE,
+                                        NG_F_FOEDSELSAAR};
+    for (size_t k = 0; k < sizeof required / sizeof *required; k++) {
+        ng_field f = required[k];
+        if (!x->fieldcol[f])
+            n += (size_t)snprintf(missing + n, sizeof missing - n, "%s'%s'", n ? ", " : "",
+                                  column_name(x, f));
+        if (n >= sizeof missing)
+            n = sizeof missing - 1;
+    }
+    if (!x->fieldcol[NG_F_AAR] && !x->fieldcol[NG_F_DATO] && n < sizeof missing)
+        snprintf(missing + n, sizeof missing - n, "%s'%s' eller '%s'", n ? ", " : "",
+                 column_name(x, NG_F_AAR), column_name(x, NG_F_DATO));
+    if (missing[0]) {
+        char found[1024];
+        list_header(x, found, sizeof found);
+        ng_error(x->diags, x->fname, x->rec_line, 0,
+                 "mangler kolonne %s (se [kolonner] i konfigurationen); overskriften har: %s",
+                 missing, found);
+        st = NG_ERR_INPUT;
+    }
+    x->have_header = true;
+    return st;
+}
+
+/* ---- values ---------------------------------------------------------------- */
+
+static const char *field(const ingest_ctx *x, ng_field f)
+{
+    return x->fhas[f] ? x->fbuf + x->foff[f] : NULL;
+}
+
+static bool blank(const char *v)
+{
+    return !v || !*v;
+}
+
+/* Whole number of 1..maxdigits digits, nothing else. */
+static bool parse_digits(const char *v, int maxdigits, int *out)
+{
+    int n = 0, d = 0;
+    for (; *v; v++, d++) {
+        if (*v < '0' || *v > '9' || d >= maxdigits)
+            return false;
+        n = n * 10 + (*v - '0');
+    }
+    if (d == 0)
+        return false;
+    *out = n;
+    return true;
+}
+
+static bool parse_year(const char *v, int *out)
+{
+    int y;
+    if (!parse_digits(v, 4, &y) || y < 1900 || y > 2100)
+        return false;
+    *out = y;
+    return true;
+}
+
+/* ja/nej and their usual spellings; blank is NG_UNKNOWN. */
+static bool parse_yes_no(const char *v, ng_tristate *out)
+{
+    static const char *const yes[] = {"ja", "j", "1", "true", "sand", "x"};
+    static const char *const no[] = {"nej", "n", "0", "false", "falsk"};
+    if (blank(v)) {
+        *out = NG_UNKNOWN;
+        return true;
+    }
+    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+        if (ascii_ieq(v, yes[i])) {
+            *out = NG_YES;
+            return true;
+        }
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+        if (ascii_ieq(v, no[i])) {
+            *out = NG_NO;
+            return true;
+        }
+    return false;
+}
+
+static bool lookup_omraade(ingest_ctx *x, const char *v, ng_omraade *out)
+{
+    size_t len = strlen(v);
+    if (len < sizeof x->omr_last_raw && !strcmp(v, x->omr_last_raw)) {
+        *out = x->omr_last;
+        return true;
+    }
+    char *folded = folded_copy(v);
+    if (!folded) {
+        x->fatal = NG_ERR_NOMEM;
+        return false;
+    }
+    bool found = false;
+    for (int o = 0; o < NG_OMR_COUNT && !found; o++)
+        for (int k = 0; k < MAX_OMR_NAMES && x->omr_name[o][k] && !found; k++)
+            if (!strcmp(folded, x->omr_name[o][k])) {
+                *out = (ng_omraade)o;
+                found = true;
+            }
+    free(folded);
+    if (found && len < sizeof x->omr_last_raw) {
+        memcpy(x->omr_last_raw, v, len + 1);
+        x->omr_last = *out;
+    }
+    return found;
+}
+
+static void known_omraader(const ingest_ctx *x, char *out, size_t size)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (int o = 0; o < NG_OMR_COUNT; o++)
+        for (int k = 0; k < MAX_OMR_NAMES && x->omr_name[o][k]; k++) {
+            int w = snprintf(out + n, size - n, "%s%s", n ? ", " : "", x->omr_name[o][k]);
+            if (w < 0 || (size_t)w >= size - n)
+                return;
+            n += (size_t)w;
+        }
+}
+
+static void check_amount(ingest_ctx *x, cost_line *l)
+{
+    const char *v = field(x, NG_F_BELOEB);
+    if (!v)
+        return; /* the field is missing from this row (too few fields) */
+    if (!*v) {
+        value_error(x, NG_F_BELOEB, "beløbet mangler", v);
+        return;
+    }
+    int64_t oere;
+    if (ng_parse_amount(v, x->opt->file->decimal, x->opt->file->scale, &oere, NULL) != NG_OK) {
+        value_error(x, NG_F_BELOEB, "beløbet er ikke et tal", v);
+        return;
+    }
+    if (oere > MAX_AMOUNT_OERE || oere < -MAX_AMOUNT_OERE) {
+        value_error(x, NG_F_BELOEB, "beløbet er over 100 mia. kr.", v);
+        return;
+    }
+    l->oere = oere;
+    l->amount_ok = true;
+}
+
+/* aar, maaned, dato: the year and month the amount belongs to. */
+static void check_period(ingest_ctx *x, cost_line *l)
+{
+    const char *aar = field(x, NG_F_AAR);
+    const char *maaned = field(x, NG_F_MAANED);
+    const char *dato = field(x, NG_F_DATO);
+    bool aar_ok = false, maaned_ok = false;
+    if (!blank(aar)) {
+        if (parse_year(aar, &l->aar))
+            aar_ok = true;
+        else
+            value_error(x, NG_F_AAR, "året er ikke et år mellem 1900 og 2100", aar);
+    }
+    if (!blank(maaned)) {
+        if (parse_digits(maaned, 2, &l->maaned) && l->maaned >= 1 && l->maaned <= 12)
+            maaned_ok = true;
+        else
+            value_error(x, NG_F_MAANED, "måneden er ikke et tal fra 1 til 12", maaned);
+    }
+    if (!blank(dato)) {
+        ng_date d;
+        if (ng_parse_date(dato, &d, NULL) != NG_OK || d.y < 1900 || d.y > 2100) {
+            value_error(x, NG_F_DATO, "datoen er ikke en dato", dato);
+            return;
+        }
+        char reason[64];
+        if (aar_ok && d.y != l->aar) {
+            snprintf(reason, sizeof reason, "datoen ligger ikke i året %d", l->aar);
+            value_error(x, NG_F_DATO, reason, dato);
+            return;
+        }
+        if (maaned_ok && d.m != l->maaned) {
+            snprintf(reason, sizeof reason, "datoen ligger ikke i måned %d", l->maaned);
+            value_error(x, NG_F_DATO, reason, dato);
+            return;
+        }
+        l->aar = d.y;
+        l->maaned = d.m;
+        return;
+    }
+    if (aar_ok)
+        return;
+    if (!blank(aar))
+        return; /* already reported */
+    if (x->fieldcol[NG_F_AAR] && aar)
+        row_error(x, x->fieldcol[NG_F_AAR], "året mangler: ''");
+    else if (x->fieldcol[NG_F_DATO] && dato)
+        row_error(x, x->fieldcol[NG_F_DATO], "datoen mangler, og der er ingen kolonne med året: ''");
+}
+
+static void check_person(ingest_ctx *x, cost_line *l)
+{
+    const char *v = field(x, NG_F_SAG_ID);
+    if (v) {
+        if (*v)
+            l->sag_id = v;
+        else
+            value_error(x, NG_F_SAG_ID, "sagens nøgle (sag_id) mangler", v);
+    }
+    v = field(x, NG_F_OMRAADE);
+    if (v && !lookup_omraade(x, v, &l->omraade) && !x->fatal) {
+        char known[256], reason[320];
+        known_omraader(x, known, sizeof known);
+        snprintf(reason, sizeof reason, "ukendt område (kendte: %s)", known);
+        value_error(x, NG_F_OMRAADE, reason, v);
+    }
+    v = field(x, NG_F_FOEDSELSAAR);
+    bool aar_ok = false;
+    if (v) {
+        if (!*v)
+            value_error(x, NG_F_FOEDSELSAAR, "fødselsåret mangler", v);
+        else if (!parse_year(v, &l->foedselsaar))
+            value_error(x, NG_F_FOEDSELSAAR, "fødselsåret er ikke et år mellem 1900 og 2100", v);
+        else
+            aar_ok = true;
+    }
+    v = field(x, NG_F_FOEDSELSDATO);
+    if (!blank(v)) {
+        ng_date d;
+        if (ng_parse_date(v, &d, NULL) != NG_OK) {
+            value_error(x, NG_F_FOEDSELSDATO, "fødselsdatoen er ikke en dato", v);
+        } else if (aar_ok && d.y != l->foedselsaar) {
+            char reason[64];
+            snprintf(reason, sizeof reason, "fødselsdatoen ligger ikke i fødselsåret %d",
+                     l->foedselsaar);
+            value_error(x, NG_F_FOEDSELSDATO, reason, v);
+        } else {
+            l->foedselsmaaned = d.m;
+        }
+    }
+    v = field(x, NG_F_FOER67);
+    if (v && !parse_yes_no(v, &l->foer67))
+        value_error(x, NG_F_FOER67, "foer67 er hverken ja eller nej", v);
+}
+
+static void check_details(ingest_ctx *x, cost_line *l)
+{
+    const char *v = field(x, NG_F_ENGANGSUDGIFT);
+    ng_tristate engang = NG_UNKNOWN;
+    if (v && !parse_yes_no(v, &engang))
+        value_error(x, NG_F_ENGANGSUDGIFT, "engangsudgift er hverken ja eller nej", v);
+    l->engang = engang == NG_YES;
+
+    v = field(x, NG_F_LEVERANDOERTYPE);
+    if (!blank(v)) {
+        static const char *const types[] = {"kommunal", "regional", "privat"};
+        l->leverandoertype = NULL;
+        for (size_t i = 0; i < 3; i++)
+            if (ascii_ieq(v, types[i]))
+                l->leverandoertype = types[i];
+        if (!l->leverandoertype)
+            value_error(x, NG_F_LEVERANDOERTYPE,
+                        "ukendt leverandørtype (kommunal, regional eller privat)", v);
+    }
+    v = field(x, NG_F_HUSSTAND);
+    l->husstand = blank(v) ? NULL : v;
+    v = field(x, NG_F_MAALGRUPPE);
+    l->maalgruppe = blank(v) ? NULL : v;
+    v = field(x, NG_F_KOMMUNE);
+    l->kommune = blank(v) ? NULL : v;
+}
+
+/* ---- cases ----------------------------------------------------------------- */
+
+static ng_status side_key(char *buf, size_t size, char kind, int attr, const char *sag_id)
+{
+    int n = snprintf(buf, size, "%c%d\x1f%s", kind, attr, sag_id);
+    return n < 0 || (size_t)n >= size ? NG_ERR_INPUT : NG_OK;
+}
+
+/* Remembers the line where a case's attribute got its value, when that was
+ * not the case's first line (then first_line says it). Rare. */
+static ng_status note_attr_line(ingest_ctx *x, const ng_sag *s, attr_id a)
+{
+    if (x->rec_line == s->first_line)
+        return NG_OK;
+    char key[512];
+    if (side_key(key, sizeof key, 'L', a, s->sag_id) != NG_OK)
+        return NG_OK; /* an absurdly long id: the message falls back to first_line */
+    return side_put(&x->side, key, x->rec_line);
+}
+
+static ng_status report_conflict(ingest_ctx *x, const ng_sag *s, attr_id a, const char *had,
+                                 const char *got)
+{
+    char key[512];
+    if (side_key(key, sizeof key, 'R', a, s->sag_id) != NG_OK)
+        return NG_OK;
+    if (side_find(&x->side, key))
+        return NG_OK; /* reported once per case and attribute */
+    ng_status st = side_put(&x->side, key, 1);
+    if (st != NG_OK)
+        return st;
+    long first = s->first_line;
+    char lkey[512];
+    if (side_key(lkey, sizeof lkey, 'L', a, s->sag_id) == NG_OK) {
+        side_slot *hit = side_find(&x->side, lkey);
+        if (hit)
+            first = hit->value;
+    }
+    char shown_had[SHOWN_VALUE + 8], shown_got[SHOWN_VALUE + 8], shown_id[SHOWN_VALUE + 8];
+    shown_value(had, shown_had, sizeof shown_had);
+    shown_value(got, shown_got, sizeof shown_got);
+    shown_value(s->sag_id, shown_id, sizeof shown_id);
+    ng_warning(x->diags, x->fname, x->rec_line, 0,
+               "sag '%s' har %s: %s (linje %ld) og %s; den første værdi bruges", shown_id,
+               attr_plural[a], shown_had, first, shown_got);
+    if (side_key(key, sizeof key, 'C', 0, s->sag_id) == NG_OK && !side_find(&x->side, key)) {
+        st = side_put(&x->side, key, 1);
+        x->rec->attribute_conflicts++;
+    }
+    return st;
+}
+
+static ng_status merge_string(ingest_ctx *x, ng_sag *s, attr_id a, char **have, const char *got)
+{
+    if (!got)
+        return NG_OK;
+    if (!*have) {
+        ng_status st = ng_sag_set_string(have, got);
+        if (st == NG_OK)
+            st = note_attr_line(x, s, a);
+        return st;
+    }
+    if (!strcmp(*have, got))
+        return NG_OK;
+    return report_conflict(x, s, a, *have, got);
+}
+
+static const char *tristate_text(ng_tristate t)
+{
+    return t == NG_YES ? "ja" : t == NG_NO ? "nej" : "";
+}
+
+static ng_status merge_attributes(ingest_ctx *x, ng_sag *s, const cost_line *l)
+{
+    ng_status st = NG_OK;
+    char a[16], b[16];
+    if (s->omraade != l->omraade)
+        st = report_conflict(x, s, ATTR_OMRAADE, ng_omraade_key(s->omraade),
+                             ng_omraade_key(l->omraade));
+    if (st == NG_OK && s->foedselsaar != l->foedselsaar) {
+        snprintf(a, sizeof a, "%d", s->foedselsaar);
+        snprintf(b, sizeof b, "%d", l->foedselsaar);
+        st = report_conflict(x, s, ATTR_FOEDSELSAAR, a, b);
+    }
+    if (st == NG_OK && !s->foedselsmaaned && l->foedselsmaaned)
+        s->foedselsmaaned = l->foedselsmaaned;
+    if (st == NG_OK && l->foer67 != NG_UNKNOWN) {
+        if (s->foer67 == NG_UNKNOWN) {
+            s->foer67 = l->foer67;
+            st = note_attr_line(x, s, ATTR_FOER67);
+        } else if (s->foer67 != l->foer67) {
+            st = report_conflict(x, s, ATTR_FOER67, tristate_text(s->foer67),
+                                 tristate_text(l->foer67));
+        }
+    }
+    if (st == NG_OK)
+        st = merge_string(x, s, ATTR_HUSSTAND, &s->husstand, l->husstand);
+    if (st == NG_OK)
+        st = merge_string(x, s, ATTR_MAALGRUPPE, &s->maalgruppe, l->maalgruppe);
+    if (st == NG_OK)
+        st = merge_string(x, s, ATTR_LEVERANDOERTYPE, &s->leverandoertype, l->leverandoertype);
+    if (st == NG_OK)
+        st = merge_string(x, s, ATTR_KOMMUNE, &s->kommune, l->kommune);
+    return st;
+}
+
+static ng_sag *case_for(ingest_ctx *x, const char *sag_id, bool *is_new)
+{
+    *is_new = false;
+    if (x->last_sag && !strcmp(x->last_id, sag_id))
+        return x->last_sag;
+    ng_sag *s = ng_cases_get_or_add(x->cases, sag_id);
+    if (!s)
+        return NULL;
+    size_t len = strlen(sag_id) + 1;
+    if (len > x->last_id_cap) {
+        char *id = realloc(x->last_id, len * 2);
+        if (!id)
+            return NULL;
+        x->last_id = id;
+        x->last_id_cap = len * 2;
+    }
+    memcpy(x->last_id, sag_id, len);
+    x->last_sag = s;
+    if (s->first_line == 0) {
+        s->first_line = x->rec_line;
+        *is_new = true;
+    }
+    return s;
+}
+
+/* Adds the line's money to its case's months (m12: twelfths, see ingest.h).
+ * Returns NG_ERR_INPUT, after recording the row problem, on overflow. */
+static ng_status add_money(ingest_ctx *x, ng_sag *s, const cost_line *l)
+{
+    ng_sag_year *y = ng_sag_year_get_or_add(s, l->aar);
+    if (!y)
+        return NG_ERR_NOMEM;
+    int64_t next[12];
+    memcpy(next, y->m12, sizeof next);
+    bool spread = l->maaned == 0 || l->engang;
+    bool overflow = false;
+    for (int m = 0; m < 12; m++) {
+        int64_t add = 0;
+        if (spread)
+            add = l->oere;
+        else if (m == l->maaned - 1)
+            add = 12 * l->oere; /* |oere| <= 1e13: cannot overflow */
+        overflow |= __builtin_add_overflow(next[m], add, &next[m]);
+    }
+    if (overflow) {
+        row_error(x, x->fieldcol[NG_F_BELOEB], "sagens sum for året bliver for stor");
+        return NG_ERR_INPUT;
+    }
+    memcpy(y->m12, next, sizeof next);
+    return NG_OK;
+}
+
+static ng_status use_line(ingest_ctx *x, const cost_line *l)
+{
+    bool is_new;
+    ng_sag *s = case_for(x, l->sag_id, &is_new);
+    if (!s)
+        return NG_ERR_NOMEM;
+    ng_status st = add_money(x, s, l);
+    if (st != NG_OK)
+        return st;
+    if (is_new) {
+        s->omraade = l->omraade;
+        s->foedselsaar = l->foedselsaar;
+        s->foedselsmaaned = l->foedselsmaaned;
+        s->foer67 = l->foer67;
+        if (l->husstand)
+            st = ng_sag_set_string(&s->husstand, l->husstand);
+        if (st == NG_OK && l->maalgruppe)
+            st = ng_sag_set_string(&s->maalgruppe, l->maalgruppe);
+        if (st == NG_OK && l->leverandoertype)
+            st = ng_sag_set_string(&s->leverandoertype, l->leverandoertype);
+        if (st == NG_OK && l->kommune)
+            st = ng_sag_set_string(&s->kommune, l->kommune);
+        return st;
+    }
+    return merge_attributes(x, s, l);
+}
+
+/* ---- rejects --------------------------------------------------------------- */
+
+static void reject_write(ingest_ctx *x, const char *raw, size_t len)
+{
+    if (!x->rejects_path || x->rej_failed)
+        return;
+    if (!x->rej) {
+        int fd = open(x->rejects_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        if (fd >= 0)
+            (void)fchmod(fd, 0600); /* an older file may have had wider rights */
+        x->rej = fd >= 0 ? fdopen(fd, "wb") : NULL;
+        if (!x->rej) {
+            if (fd >= 0)
+                close(fd);
+            ng_error(x->diags, x->rejects_path, 0, 0, "kan ikke skrive afvisningsfilen: %s",
+                     strerror(errno));
+            x->rej_failed = true;
+            return;
+        }
+        if (x->rec->had_bom)
+            fputs("\xEF\xBB\xBF", x->rej);
+        fprintf(x->rej, "linje%c", x->delim);
+        fwrite(x->header_raw, 1, x->header_raw_len, x->rej);
+        if (!x->header_raw_len || x->header_raw[x->header_raw_len - 1] != '\n')
+            fputc('\n', x->rej);
+    }
+    fprintf(x->rej, "%ld%c", x->rec_line, x->delim);
+    fwrite(raw, 1, len, x->rej);
+    if (!len || raw[len - 1] != '\n') {
+        bool crlf = x->header_raw_len >= 2 && x->header_raw[x->header_raw_len - 2] == '\r';
+        fputs(crlf ? "\r\n" : "\n", x->rej);
+    }
+}
+
+static ng_status rejects_close(ingest_ctx *x)
+{
+    ng_status st = NG_OK;
+    if (x->rej) {
+        if (ferror(x->rej) | (fclose(x->rej) != 0)) {
+            ng_error(x->diags, x->rejects_path, 0, 0, "kan ikke skrive afvisningsfilen: %s",
+                     strerror(errno));
+            st = NG_ERR_IO;
+        }
+        x->rej = NULL;
+    } else if (x->rejects_path && !x->rej_failed && x->rec->rows_rejected == 0) {
+        if (unlink(x->rejects_path) != 0 && errno != ENOENT) {
+            ng_error(x->diags, x->rejects_path, 0, 0,
+                     "kan ikke fjerne en gammel afvisningsfil: %s", strerror(errno));
+            st = NG_ERR_IO;
+        }
+    }
+    if (x->rej_failed)
+        st = NG_ERR_IO;
+    return st;
+}
+
+/* ---- one record ------------------------------------------------------------ */
+
+static void begin_record(ingest_ctx *x, size_t start)
+{
+    x->rec_open = true;
+    x->row_done = false;
+    x->rec_start = start;
+    x->rec_line = x->line;
+    x->nfields = 0;
+    x->flen = 0;
+    x->has_err = false;
+    memset(x->fhas, 0, sizeof x->fhas);
+}
+
+/* A data row has ended (its raw bytes are buf[rec_start, raw_end)). */
+static ng_status finish_row(ingest_ctx *x, size_t raw_end)
+{
+    cost_line l = {.omraade = NG_OMR_VOKSEN};
+    ng_reconciliation *rec = x->rec;
+    if (x->nfields < x->ncols)
+        row_error(x, x->nfields + 1, "for få felter: %d i stedet for %d", x->nfields, x->ncols);
+    else if (x->nfields > x->ncols)
+        row_error(x, x->ncols + 1, "for mange felter: %d i stedet for %d", x->nfields,
+                  x->ncols);
+    check_amount(x, &l);
+    check_period(x, &l);
+    check_person(x, &l);
+    check_details(x, &l);
+    if (x->fatal)
+        return x->fatal;
+
+    rec->rows_read++;
+    int64_t read_sum = rec->oere_read, used_sum = rec->oere_used, rej_sum = rec->oere_rejected;
+    if (l.amount_ok && (__builtin_add_overflow(read_sum, l.oere, &read_sum) ||
+                        __builtin_add_overflow(used_sum, l.oere, &used_sum) ||
+                        __builtin_add_overflow(rej_sum, l.oere, &rej_sum))) {
+        l.amount_ok = false; /* beyond any real file, but never undefined */
+        row_error(x, x->fieldcol[NG_F_BELOEB], "summen af filens beløb bliver for stor");
+    }
+    if (l.amount_ok)
+        rec->oere_read = read_sum;
+    if (!x->has_err) {
+        ng_status st = use_line(x, &l);
+        if (st == NG_ERR_NOMEM)
+            return st;
+        if (st == NG_OK) {
+            rec->rows_used++;
+            rec->oere_used = used_sum;
+            return NG_OK;
+        }
+    }
+    ng_error(x->diags, x->fname, x->rec_line, x->err_col, "%s", x->err_msg);
+    rec->rows_rejected++;
+    if (l.amount_ok)
+        rec->oere_rejected = rej_sum;
+    reject_write(x, x->buf + x->rec_start, raw_end - x->rec_start);
+    return NG_OK;
+}
+
+/* The open record has ended at raw_end (after a row callback, a parse error
+ * or the end of the file). */
+static ng_status end_record(ingest_ctx *x, size_t raw_end)
+{
+    x->rec_open = false;
+    if (x->have_header)
+        return finish_row(x, raw_end);
+    if (x->has_err) {
+        ng_error(x->diags, x->fname, x->rec_line, x->err_col, "overskriften kan ikke læses: %s",
+                 x->err_msg);
+        return NG_ERR_INPUT;
+    }
+    x->line_end = raw_end;
+    return take_header(x);
+}
+
+static bool blank_line(const char *s, size_t len, char delim)
+{
+    for (size_t i = 0; i < len; i++)
+        if (!(is_space_or_cr((unsigned char)s[i]) && s[i] != delim) && s[i] != '\n')
+            return false;
+    return true;
+}
+
+/* Feeds one line (with its '\n', except maybe the last) to libcsv. */
+static ng_status feed_line(ingest_ctx *x, size_t start, size_t len)
+{
+    x->line++;
+    const char *s = x->buf + start;
+    if (!x->rec_open) {
+        if (blank_line(s, len, x->delim))
+            return NG_OK; /* libcsv skips blank lines; so do we (they are no rows) */
+        begin_record(x, start);
+    }
+    x->line_end = start + len;
+    size_t done = csv_parse(&x->csv, s, len, on_field, on_row, x);
+    if (x->fatal)
+        return x->fatal;
+    if (done < len) {
+        if (csv_error(&x->csv) != CSV_EPARSE)
+            return NG_ERR_NOMEM;
+        int col = x->nfields + 1;
+        const char *where = x->have_header && col <= x->ncols ? header_name(x, col) : NULL;
+        if (where)
+            row_error(x, col, "anførselstegn på forkert sted i kolonnen '%s'", where);
+        else
+            row_error(x, col, "anførselstegn på forkert sted i felt %d", col);
+        ng_status st = csv_reset(x);
+        if (st != NG_OK)
+            return st;
+        return end_record(x, start + len);
+    }
+    if (x->row_done)
+        return end_record(x, start + len);
+    return NG_OK;
+}
+
+/* End of file: flush a last line without '\n' and an open record. */
+static ng_status finish_file(ingest_ctx *x)
+{
+    if (!x->rec_open)
+        return NG_OK;
+    if (csv_fini(&x->csv, on_field, on_row, x) != 0) {
+        int col = x->nfields + 1;
+        row_error(x, col, "anførselstegn afsluttes ikke før filens slutning");
+    }
+    if (x->fatal)
+        return x->fatal;
+    return end_record(x, x->end);
+}
+
+/* Splits the buffer into lines and feeds them until the end of the file. */
+static ng_status read_lines(ingest_ctx *x)
+{
+    for (;;) {
+        if (x->fatal)
+            return x->fatal;
+        char *nl = memchr(x->buf + x->pos, '\n', x->end - x->pos);
+        if (nl) {
+            size_t start = x->pos;
+            size_t len = (size_t)(nl - (x->buf + start)) + 1;
+            x->pos += len;
+            ng_status st = feed_line(x, start, len);
+            if (st != NG_OK)
+                return st;
+            continue;
+        }
+        if (x->eof) {
+            if (x->pos < x->end) {
+                size_t start = x->pos;
+                x->pos = x->end;
+                ng_status st = feed_line(x, start, x->end - start);
+                if (st != NG_OK)
+                    return st;
+            }
+            return finish_file(x);
+        }
+        size_t keep_from = x->rec_open ? x->rec_start : x->pos;
+        if (x->end - keep_from > MAX_RECORD) {
+            ng_error(x->diags, x->fname, x->rec_open ? x->rec_line : x->line + 1, 0,
+                     "en post eller linje er over %d bytes lang (et anførselstegn er nok ikke "
+                     "afsluttet); resten af filen er ikke læst",
+                     MAX_RECORD);
+            return NG_ERR_INPUT;
+        }
+        ng_status st = refill(x, keep_from);
+        if (st != NG_OK)
+            return st;
+    }
+}
+
+/* ---- setup and the entry points ------------------------------------------- */
+
+static ng_status setup_omraader(ingest_ctx *x)
+{
+    for (int o = 0; o < NG_OMR_COUNT; o++) {
+        int k = 0;
+        const char *const *map = x->opt->omraade_map ? x->opt->omraade_map[o] : NULL;
+        bool configured = map && map[0];
+        for (int i = 0; i < MAX_OMR_NAMES; i++) {
+            const char *name = configured ? map[i] : (i < 3 ? default_omraade[o][i] : NULL);
+            if (!name)
+                break;
+            x->omr_name[o][k] = folded_copy(name);
+            if (!x->omr_name[o][k])
+                return NG_ERR_NOMEM;
+            k++;
+        }
+    }
+    return NG_OK;
+}
+
+static void ctx_free(ingest_ctx *x)
+{
+    if (x->csv_ready)
+        csv_free(&x->csv);
+    for (int o = 0; o < NG_OMR_COUNT; o++)
+        for (int k = 0; k < MAX_OMR_NAMES; k++)
+            free(x->omr_name[o][k]);
+    if (x->header_names)
+        for (int i = 0; i < x->ncols; i++)
+            free(x->header_names[i]);
+    free(x->header_names);
+    free(x->header_raw);
+    free(x->colmap);
+    free(x->hoff);
+    free(x->fbuf);
+    free(x->buf);
+    free(x->last_id);
+    side_map_free(&x->side);
+    if (x->rej)
+        fclose(x->rej);
+}
+
+/* Checks rows read = used + rejected, to the row and to the øre. */
+static ng_status check_reconciliation(const ingest_ctx *x)
+{
+    const ng_reconciliation *r = x->rec;
+    if (r->rows_read == r->rows_used + r->rows_rejected &&
+        r->oere_read == r->oere_used + r->oere_rejected)
+        return NG_OK;
+    ng_error(x->diags, x->fname, 0, 0,
+             "intern fejl: afstemningen går ikke op (rækker %ld = %ld + %ld; øre %lld = %lld + "
+             "%lld)",
+             r->rows_read, r->rows_used, r->rows_rejected, (long long)r->oere_read,
+             (long long)r->oere_used, (long long)r->oere_rejected);
+    return NG_ERR_INTERNAL;
+}
+
+static ng_status ingest(ingest_ctx *x)
+{
+    ng_status st = setup_omraader(x);
+    if (st == NG_OK)
+        st = csv_setup(x);
+    if (st != NG_OK)
+        return st;
+    x->buf = malloc(BUF_SIZE);
+    if (!x->buf)
+        return NG_ERR_NOMEM;
+    st = refill(x, 0);
+    if (st != NG_OK)
+        return st;
+    if (x->end >= 2 && ((unsigned char)x->buf[0] == 0xFF && (unsigned char)x->buf[1] == 0xFE)) {
+        ng_error(x->diags, x->fname, 0, 0,
+                 "filen er UTF-16; gem den som UTF-8 eller Windows-1252 (CSV)");
+        return NG_ERR_INPUT;
+    }
+    if (x->end >= 3 && !memcmp(x->buf, "\xEF\xBB\xBF", 3)) {
+        x->rec->had_bom = true;
+        x->pos = 3;
+    }
+    detect_encoding(x, x->pos);
+    st = read_lines(x);
+    if (st != NG_OK)
+        return st;
+    if (!x->have_header) {
+        ng_error(x->diags, x->fname, 0, 0, "filen er tom (der er ingen overskrift og ingen rækker)");
+        return NG_ERR_INPUT;
+    }
+    if (x->rec->rows_read == 0) {
+        ng_error(x->diags, x->fname, 0, 0, "filen har en overskrift, men ingen rækker");
+        return NG_ERR_INPUT;
+    }
+    if (x->rec->rows_used == 0) {
+        ng_error(x->diags, x->fname, 0, 0, "ingen af filens %ld rækker kan bruges",
+                 x->rec->rows_read);
+        return NG_ERR_INPUT;
+    }
+    return NG_OK;
+}
+
+static ng_status ingest_run(ingest_ctx *x)
+{
+    ng_status st = ingest(x);
+    ng_status rst = rejects_close(x);
+    ng_cases_finish(x->cases);
+    if (st == NG_ERR_NOMEM || st == NG_ERR_IO)
+        return st;
+    ng_status cst = check_reconciliation(x);
+    if (cst != NG_OK)
+        return cst;
+    if (st == NG_OK && x->rec->rows_rejected > 0 && x->opt->afvis == NG_REJECT_FILE) {
+        ng_error(x->diags, x->fname, 0, 0,
+                 "%ld rækker er afvist, og afvis = fil: hele filen afvises (ret rækkerne, eller "
+                 "sæt afvis = raekke for at bruge resten)",
+                 x->rec->rows_rejected);
+        st = NG_ERR_INPUT;
+    }
+    if (st == NG_OK)
+        st = rst;
+    return st;
+}
+
+static void ctx_init(ingest_ctx *x, const ng_ingest_options *opt, ng_cases *cases,
+                     ng_reconciliation *rec, ng_diags *diags)
+{
+    memset(x, 0, sizeof *x);
+    memset(rec, 0, sizeof *rec);
+    x->opt = opt;
+    x->fname = opt->file->path ? opt->file->path : "udtræk";
+    x->delim = opt->file->delimiter ? opt->file->delimiter : ';';
+    x->cases = cases;
+    x->rec = rec;
+    x->diags = diags;
+    x->fd = -1;
+    x->rejects_path = opt->rejects_path;
+    snprintf(rec->encoding_used, sizeof rec->encoding_used, "utf-8");
+}
+
+ng_status ng_ingest_extract(const ng_ingest_options *opt, ng_cases *cases,
+                            ng_reconciliation *rec, ng_diags *diags)
+{
+    ingest_ctx x;
+    ctx_init(&x, opt, cases, rec, diags);
+    if (!opt->file->path) {
+        ng_error(diags, NULL, 0, 0, "udtrækket har ingen fil (sæt [udtraek] fil)");
+        return NG_ERR_CONFIG;
+    }
+    x.fd = open(opt->file->path, O_RDONLY | O_CLOEXEC);
+    if (x.fd < 0) {
+        ng_error(diags, x.fname, 0, 0, "kan ikke åbne filen: %s", strerror(errno));
+        return NG_ERR_IO;
+    }
+    ng_status st = ingest_run(&x);
+    close(x.fd);
+    ctx_free(&x);
+    return st;
+}
+
+ng_status ng_ingest_extract_mem(const ng_ingest_options *opt, const char *data, size_t len,
+                                ng_cases *cases, ng_reconciliation *rec, ng_diags *diags)
+{
+    ingest_ctx x;
+    ctx_init(&x, opt, cases, rec, diags);
+    x.mem = data ? data : "";
+    x.mem_len = data ? len : 0;
+    ng_status st = ingest_run(&x);
+    ctx_free(&x);
+    return st;
+}
+
+/* ---- the reconciliation, in Danish ------------------------------------------ */
+
+/* øre -> "1.234.567,89" exactly (no rounding through a double's fraction). */
+static char *fmt_oere(char *buf, size_t size, int64_t oere)
+{
+    bool neg = oere < 0;
+    uint64_t abs = neg ? (uint64_t)0 - (uint64_t)oere : (uint64_t)oere;
+    char kr[40];
+    ng_fmt_int(kr, sizeof kr, (double)(abs / 100));
+    snprintf(buf, size, "%s%s,%02u", neg ? "-" : "", kr, (unsigned)(abs % 100));
+    return buf;
+}
+
+void ng_reconciliation_print(const ng_reconciliation *rec, const char *file, FILE *out)
+{
+    char a[32], b[32], c[32], d[48], e[48], f[48];
+    fprintf(out,
+            "%s: rækker læst %s = brugt %s + afvist %s; beløb læst %s kr. = brugt %s kr. + "
+            "afvist %s kr.\n",
+            file, ng_fmt_int(a, sizeof a, (double)rec->rows_read),
+            ng_fmt_int(b, sizeof b, (double)rec->rows_used),
+            ng_fmt_int(c, sizeof c, (double)rec->rows_rejected),
+            fmt_oere(d, sizeof d, rec->oere_read), fmt_oere(e, sizeof e, rec->oere_used),
+            fmt_oere(f, sizeof f, rec->oere_rejected));
+    fprintf(out, "%s: tegnsæt %s%s; sager med modstridende oplysninger: %s\n", file,
+            rec->encoding_used, rec->had_bom ? " med BOM" : "",
+            ng_fmt_int(a, sizeof a, (double)rec->attribute_conflicts));
+}
+
+/* ---- the configured extract (check and run) --------------------------------- */
+
+char *ng_rejects_path(const char *dir, const char *extract_path)
+{
+    const char *slash = strrchr(extract_path, '/');
+    const char *base = slash ? slash + 1 : extract_path;
+    size_t size = strlen(dir) + strlen(base) + sizeof "/afviste_";
+    char *path = malloc(size);
+    if (path)
+        snprintf(path, size, "%s/afviste_%s", dir, base);
+    return path;
+}
+
+/* mkdir -p with mode 0700 for every directory it creates. */
+static ng_status make_dirs(const char *dir, ng_diags *diags)
+{
+    char *path = strdup(dir);
+    if (!path)
+        return NG_ERR_NOMEM;
+    ng_status st = NG_OK;
+    for (char *p = path + 1;; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char c = *p;
+        *p = '\0';
+        if (mkdir(path, 0700) != 0 && errno != EEXIST) {
+            ng_error(diags, path, 0, 0, "kan ikke oprette mappen: %s", strerror(errno));
+            st = NG_ERR_IO;
+            break;
+        }
+        *p = c;
+        if (c == '\0')
+            break;
+    }
+    free(path);
+    return st;
+}
+
+ng_status ng_load_extract(const ng_config *cfg, const char *override_path,
+                          const char *rejects_dir, ng_cases *cases, ng_reconciliation *rec,
+                          ng_diags *diags)
+{
+    ng_input_file file = cfg->udtraek;
+    if (override_path)
+        file.path = (char *)override_path;
+    const char *dir = rejects_dir ? rejects_dir : cfg->output_dir;
+    char *rejects = NULL;
+    ng_status st = NG_OK;
+    if (dir) {
+        st = make_dirs(dir, diags);
+        if (st != NG_OK)
+            return st;
+        if (file.path && !(rejects = ng_rejects_path(dir, file.path)))
+            return NG_ERR_NOMEM;
+    }
+    ng_ingest_options opt = {
+        .file = &file,
+        .columns = cfg->kolonner,
+        .afvis = cfg->afvis,
+        .rejects_path = rejects,
+        .omraade_map = (const char *const(*)[8])cfg->omraade_map,
+    };
+    st = ng_ingest_extract(&opt, cases, rec, diags);
+    free(rejects);
+    return st;
+}

@@ -1,0 +1,782 @@
+/* test_ingest.c -- the cost extract reader: every parser path, the money in
+ * twelfths, the reconciliation, the rejects file and a corpus of broken
+ * files (tests/data/ingest) with the exact message each must give. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "notatgen/ingest.h"
+
+/* ---- helpers ------------------------------------------------------------ */
+
+typedef struct {
+    ng_input_file file;
+    ng_ingest_options opt;
+    ng_cases *cases;
+    ng_reconciliation rec;
+    ng_diags diags;
+    ng_status st;
+} run;
+
+static void run_init(run *r, char delim, ng_encoding enc)
+{
+    memset(r, 0, sizeof *r);
+    r->file.path = "sager.csv";
+    r->file.delimiter = delim;
+    r->file.encoding = enc;
+    r->file.decimal = NG_DECIMAL_AUTO;
+    r->file.scale = NG_SCALE_KR;
+    r->opt.file = &r->file;
+    r->opt.afvis = NG_REJECT_ROW;
+    ng_diags_init(&r->diags);
+}
+
+/* The invariant every reading must keep, to the row and to the øre. */
+static void assert_reconciles(const ng_reconciliation *rec)
+{
+    assert_int_equal(rec->rows_read, rec->rows_used + rec->rows_rejected);
+    assert_int_equal(rec->oere_read, rec->oere_used + rec->oere_rejected);
+}
+
+static void run_mem(run *r, const char *data, size_t len)
+{
+    r->cases = ng_cases_new();
+    assert_non_null(r->cases);
+    r->st = ng_ingest_extract_mem(&r->opt, data, len, r->cases, &r->rec, &r->diags);
+    assert_reconciles(&r->rec);
+}
+
+static void run_str(run *r, const char *data)
+{
+    run_mem(r, data, strlen(data));
+}
+
+static void run_free(run *r)
+{
+    ng_cases_free(r->cases);
+    ng_diags_free(&r->diags);
+}
+
+/* "LINE:COL: message" of the i-th diagnostic (the file name left out). */
+static const char *diag_text(const run *r, size_t i)
+{
+    static char buf[2048];
+    assert_true(i < r->diags.count);
+    const ng_diag *d = &r->diags.items[i];
+    snprintf(buf, sizeof buf, "%ld:%ld: %s%s", d->line, d->column,
+             d->severity == NG_DIAG_WARNING ? "advarsel: " : "", d->message);
+    return buf;
+}
+
+static const ng_sag *sag(const run *r, const char *id)
+{
+    const ng_sag *s = ng_cases_find(r->cases, id);
+    assert_non_null(s);
+    return s;
+}
+
+static const int64_t *months(const run *r, const char *id, int aar)
+{
+    const ng_sag_year *y = ng_sag_year_get(sag(r, id), aar);
+    assert_non_null(y);
+    return y->m12;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = malloc(1 << 16);
+    *len = fread(buf, 1, (1 << 16) - 1, f);
+    buf[*len] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static char tmpdir[256];
+
+static int make_tmpdir(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/test_ingest_XXXXXX");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int remove_tmpdir(void **state)
+{
+    (void)state;
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+#define HDR "sag_id;aar;maaned;beloeb;omraade;foedselsaar\n"
+
+/* ---- delimiters, encodings, line ends, quoting ----------------------------- */
+
+static void test_semicolon_basic(void **state)
+{
+    (void)state;
+    run r;
+    run_init(&r, ';', NG_ENC_AUTO);
+    run_str(&r, HDR "S1;2025;3;1.000;voksen;1961\n"
+                    "S2;2025;;120.000;boern;2012\n");
+    assert_int_equal(r.st, NG_OK);
+    assert_int_equal(r.diags.count, 0);
+    assert_int_equal(r.rec.rows_read, 2);
+    assert_int_equal(r.rec.rows_used, 2);
+    assert_int_equal(r.rec.oere_read, 12100000);
+    assert_int_equal(ng_cases_count(r.cases), 2);
+    assert_int_equal(months(&r, "S1", 2025)[2], 12 * 100000);
+    assert_int_equal(months(&r, "S1", 2025)[3], 0);
+    assert_int_equal(months(&r, "S2", 2025)[0], 12000000);
+    assert_int_equal(months(&r, "S2", 2025)[11], 12000000);
+    assert_int_equal(sag(&r, "S2")->omraade, NG_OMR_BOERN);
+    assert_int_equal(sag(&r, "S2")->foedselsaar, 2012);
+    assert_int_equal(sag(&r, "S1")->first_line, 2);
+    assert_string_equal(r.rec.encoding_used, "utf-8");
+    assert_false(r.rec.had_bom);
+    run_free(&r);
+}
+
+static void test_comma_and_tab(void **state)
+{
+    (void)state;
+    run r;
+    run_init(&r, ',', NG_ENC_AUTO);
+    run_str(&r, "sag_id,aar,maaned,beloeb,omraade,foedselsaar\n"
+                "S1,2025,1,\"1.234,50\",voksen,1961\n"
+                "S1,2025,2,1234.5,voksen,1961\n");
+    assert_int_equal(r.st, NG_OK);
+    assert_int_equal(months(&r, "S1", 2025)[0], 12 * 123450);
+    assert_int_equal(months(&r, "S1", 2025)[1], 12 * 123450);
+    run_free(&r);
+
+    run_init(&r, '\t', NG_ENC_AUTO);
+    run_str(&r, "sag_id\taar\tmaaned\tbeloeb\tomraade\tfoedselsaar\n"
+                "S1\t2025\t\t 600 \tvoksen\t1961\n"
+                "S2\t2025\t4\t-5\taeldre\t1940\n");
+    assert_int_equal(r.st, NG_OK);
+    assert_int_equal(r.rec.rows_used, 2);
+    assert_int_equal(months(&r, "S1", 2025)[5], 60000);
+    assert_int_equal(months(&r, "S2", 2025)[3], 12 * -500);
+    assert_int_equal(sag(&r, "S2")->omraade, NG_OMR_AELDRE);
+    run_free(&r);
+}
+
+static void test_utf8_bom_and_plain(void **state)
+{
+    (void)state;
+    run r;
+    run_init(&r, ';', NG_ENC_AUTO);
+    run_str(&r, "\xEF\xBB\xBF" HDR "S1;2025;1;100;Børn;2012\n");
+    assert_int_equal(r.st, NG_OK);
+    assert_true(r.rec.had_bom);
+    assert_string_equal(r.rec.encoding_used, "utf-8");
+    assert_int_equal(sag(&r, "S1")->omraade, NG_OMR_BOERN);
+    run_free(&r);
+
+    run_init(&r, ';', NG_ENC_AUTO);
+    run_str(&r, "sag_id;aar;beloeb;omraade;foedselsaar;maalgruppe\n"
+                "S1;2025;100;ældre;1950;udviklingshæmning\n");
+    assert_int_equal(r.st, NG_OK);
+    assert_false(r.rec.had_bom);
+    assert_string_equal(r.rec.encoding_used, "utf-8");
+    assert_int_equal(sag(&r, "S1")->omraade, NG_OMR_AELDRE);
+    assert_string_equal(sag(&r, "S1")->maalgruppe, "udviklingshæmning");
+    run_free(&r);
+}
+
+static void test_cp1252(void **state)
+{
+    (void)state;
+    const char data[] = "sag_id;aar;beloeb;omraade;foedselsaar;maalgruppe\n"
+                        "S1;2025;100;b\xF8rn;2012;udviklingsh\xE6mning\n"
+                        "S2;2025;100;\xC6LDRE;1940;\xE5ndssvag \x80\n";
+    run r;
+    run_init(&r, ';', NG_ENC_AUTO);
+    run_str(&r, data);
+    assert_int_equal(r.st, NG_OK);
+    assert_string_equal(r.rec.encoding_used, "windows-1252");
+    assert_int_equal(sag(&r, "S1")->omraade, NG_OMR_BOERN);
+    assert_string_equal(sag(&r, "S1")->maalgruppe, "udviklingshæmning");
+    assert_int_equal(sag(&r, "S2")->omraade, NG_OMR_AELDRE);
+    assert_string_equal(sag(&r, "S2")->maalgruppe, "åndssvag €");
+    run_free(&r);
+
+    /* the same bytes with tegnsaet = windows-1252 */
+    run_init(&r, ';', NG_ENC_CP1252);
+    run_str(&r, data);
+    assert_int_equal(r.st, NG_OK);
+    assert_string_equal(sag(&r, "S2")->maalgruppe, "åndssvag €");
+    run_free(&r);
+}
+
+/* A pure-ASCII first MiB is guessed UTF-8; a later Windows-1252 byte switches
+ * the rest of the file (with a note), and nothing is rejected. */
+static void test_auto_switches_late(void **state)
+{
+    (void)state;
+    size_t cap = 3u << 20, n = 0;
+    char *data = malloc(cap);
+    n += (size_t)sprintf(data + n, HDR);
+    int rows = 0;
+    while (n < (2u << 20) + 1000) {
+        n += (size_t)sprintf(data + n, "S%d;2025;1;1;voksen;1961\n", rows % 100);
+        rows++;
+    }
+    n += (size_t)sprintf(data + n, "SX;2025;1;1;b\xF8rn;2012\n");
+    run r;
+    run_init(&r, ';', NG_ENC_AUTO);
+    run_mem(&r, data, n);
+    assert_int_equal(r.st, NG_OK);
+    assert_int_equal(r.rec.rows_read, rows + 1);
+    assert_int_equal(r.rec.rows_rejected, 0);
+    assert_string_equal(r.rec.encoding_used, "windows-1252");
+    assert_int_equal(sag(&r, "SX")->omraade, NG_OMR_BOERN);
+    assert_int_equal(r.diags.count, 1);
+    assert_int_equal(r.diags.items[0].severity, NG_DIAG_NOTE);
+    assert_int_equal(r.diags.items[0].line, rows + 2);
+    assert_int_equal(months(&r, "S7", 2025)[0], 12 * 100 * (rows / 100 + (7 < rows % 100)));
+    run_free(&r);
+    free(data);
+}
+
+static void test_crlf_and_blank_lines(void **state)
+{
+    (void)state;
+    run r;
+    run_init(&r, ';', NG_ENC_AUTO);
+    run_str(&r, "\r\nsag_id;aar;maaned;beloeb;omraade;foedselsaar\r\n"
+                "S1;2025;1;100;voksen;1961\r\n"
+                "\r\n"
+                "   \r\n"
+                "S1;2025;2;\"200\";voksen;1961\r\n"
+                "S1;2025;3;30x;voksen;1961\r\n"
+                "S2;2025;4;400;voksen;1961");
+    assert_int_equal(r.st, NG_OK);
+    assert_int_equal(r.rec.rows_read, 4);
+    assert_int_equal(r.rec.rows_used, 3);
+    assert_int_equal(months(&r, "S1", 2025)[1], 12 * 20000);
+    assert_int_equal(months(&r, "S2", 2025)[3], 12 * 40000);
+    assert_int_equal(r.diags.count, 1);
+    assert_string_equal(diag_text(&r, 0), "7:4: beløbet er ikke et tal: '30x'");
+    run_free(&r);
+}
+
+static void test_quoted_fields(void **state)
+{
+    (void)state;
+    run r;
+    run_init(&r, ';', NG_ENC_AUTO);
+    run_str(&r, "sag_id;aar;beloeb;omraade;foedselsaar;tilbud;husstand\n"
+                "\"S;1\";2025;\"1.000,00\";voksen;1961;\"Bo \"\"Nord\"\"; afd. 2\nanden linje\";H1\n"
+                "S2;2025;100;voksen;1961;\"a\r\nb\";\" H 2 \"\n"
+                "S3;2025;x;voksen;1961;;\n");
+    assert_int_equal(r.st, NG_OK);
+    assert_int_equal(r.rec.rows_read, 3);
+    assert_int_equal(r.rec.rows_used, 2);
+    assert_int_equal(months(&r, "S;1", 2025)[0], 100000);
+    assert_string_equal(sag(&r, "S;1")->husstand, "H1");
+    assert_string_equal(sag(&r, "S2")->husstand, "H 2");
+    /* the record of S2 began on line 4, so S3 is on line 6 */
+    assert_int_equal(sag(&r, "S2")->first_line, 4);
+    assert_string_equal(diag_text(&r, 0), "6:3: beløbet er ikke et tal: 'x'");
+    run_free(&r);
+}
+
+/* ---- numbers, dates, money --------------------------------------------- */
+
+static void test_amount_forms(void **state)
+{
+    (void)state;
+    run r;
+    run_init(&r, ';', NG_ENC_AUTO);
+    run_str(&r, HDR "A;2025;1;1.234.567,89;voksen;1961\n"
+                    "B;2025;1;1234567.89;voksen;1961\n"
+                    "C;2025;1;-1.150;voksen;1961\n"
+                    "D;2025;1;1234,5;voksen;1961\n"
+                    "E;2025;1;\" 42 \";voksen;1961\n");
+    assert_int_equal(r.st, NG_OK);
+    assert_int_equal(months(&r, "A", 2025)[0], 12 * INT64_C(123456789));
+    assert_int_equal(months(&r, "B", 2025)[0], 12 * INT64_C(123456789));
+    assert_int_equal(months(&r, "C", 2025)[0], 12 * -115000);
+    assert_int_equal(months(&r, "D", 2025)[0], 12 * 123450);
+    assert_int_equal(months(&r, "E", 2025)[0], 12 * 4200);
+    assert_int_equal(r.rec.oere_read, INT64_C(123456789) * 2 - 115000 + 123450 + 4200);
+    run_free(&r);
+
+    /* enhed = tkr and mio, decimaltegn = komma */
+    run_init(&r, ';', NG_ENC_AUTO);
+    r.file.scale = NG_SCALE_TKR;
+    r.file.decimal = NG_DECIMAL_COMMA;
+    run_str(&r, HDR "A;2025;;1.150;voksen;1961\nB;2025;;2,5;voksen;1961\n");
+    assert_int_equal(r.st, NG_OK);
+    assert_int_equal(ng_sag_year_spend(sag(&r, "A"), 2025), INT64_C(115000000));
+    assert_int_equal(ng_sag_year_spend(sag(&r, "B"), 2025), INT64_C(250000));
+    run_free(&r);
+
+    run_init(&r, ';', NG_ENC_AUTO);
+    r.file.scale = NG_SCALE_MIO;
+    run_str(&r, HDR "A;2025;;2,4;voksen;1961\n");
+    assert_int_equal(ng_sag_year_spend(sag(&r, "A"), 2025), INT64_C(240000000));
+    assert_int_equal(months(&r, "A", 2025)[6], INT64_C(240000000));
+    run_free(&r);
+}
+
+static void test_date_forms(void **state)
+{
+    (void)state;
+    run r;
+    run_init(&r, ';', NG_ENC_AUTO);
+    run_str(&r, "sag_id;dato;beloeb;omraade;foedselsaar\n"
+                "S1;2025-10-31;100;voksen;1961\n"
+                "S1;31-10-2025;10;voksen;1961\n"
+                "S1;01.02.2024;1;voksen;1961\n"
+                "S1;;5;voksen;1961\n");
+    assert_int_equal(r.st, NG_OK);
+    assert_int_equal(r.rec.rows_used, 3);
+    assert_int_equal(months(&r, "S1", 2025)[9], 12 * 11000);
+    assert_int_equal(months(&r, "S1", 2024)[1], 12 * 100);
+    assert_string_equal(diag_text(&r, 0),
+                        "5:2: datoen mangler, og der er ingen kolonne med året: ''");
+    run_free(&r);
+
+    /* aar, maaned and dato together must agree */
+    run_init(&r, ';', NG_ENC_AUTO);
+    run_str(&r, "sag_id;aar;maaned;dato;beloeb;omraade;foedselsaar;foedselsdato\n"
+                "S1;2025;3;2025-03-15;100;voksen;1961;1961-07-04\n"
+                "S1;2025;;2024-03-15;100;voksen;1961;\n"
+                "S1;2025;4;2025-03-15;100;voksen;1961;\n"
+                "S1;;;2025-05-01;100;voksen;1961;\n"
+                "S2;2025;;;100;voksen;1960;1961-07-04\n");
+    assert_int_equal(r.st, NG_OK);
+    assert_int_equal(r.rec.rows_used, 2);
+    assert_int_equal(months(&r, "S1", 2025)[2], 12 * 10000);
+    assert_int_equal(months(&r, "S1", 2025)[4], 12 * 10000);
+    assert_int_equal(sag(&r, "S1")->foedselsmaaned, 7);
+    assert_int_equal(r.diags.count, 3);
+    assert_string_equal(diag_text(&r, 0), "3:4: datoen ligger ikke i året 2025: '2024-03-15'");
+    assert_string_equal(diag_text(&r, 1), "4:4: datoen ligger ikke i måned 4: '2025-03-15'");
+    assert_string_equal(diag_text(&r, 2),
+                        "6:8: fødselsdatoen ligger ikke i fødselsåret 1960: '1961-07-04'");
+    run_free(&r);
+}
+
+/* Yearly, dated and one-off lines and corrections, checked in twelfths:
+ * m12 = 12 x the month's spend in øre. */
+static void test_money_in_twelfths(void **state)
+{
+    (void)state;
+    run r;
+    run_init(&r, ';', NG_ENC_AUTO);
+    run_str(&r, "sag_id;aar;maaned;beloeb;omraade;foedselsaar;engangsudgift\n"
+                "S1;2025;;1.200.000;voksen;1961;\n"   /* 100.000 kr. a month */
+                "S1;2025;3;50.000,25;voksen;1961;nej\n" /* March */
+                "S1;2025;3;-1.000,50;voksen;1961;\n"  /* a correction in March */
+                "S1;2025;5;24.000;voksen;1961;ja\n"   /* one-off: spread */
+                "S1;2025;;-0,12;voksen;1961;\n"       /* yearly negative øre */
+                "S1;2026;12;7;voksen;1961;\n");
+    assert_int_equal(r.st, NG_OK);
+    const int64_t *m = months(&r, "S1", 2025);
+    int64_t yearly = INT64_C(120000000) + 2400000 - 12;
+    for (int i = 0; i < 12; i++) {
+        int64_t want = yearly;
+        if (i == 2)
+            want += 12 * (INT64_C(5000025) - 100050);
+        assert_int_equal(m[i], want);
+    }
+    /* the year's spend: 1.200.000 + 50.000,25 - 1.000,50 + 24.000 - 0,12 kr. */
+    assert_int_equal(ng_sag_year_spend(sag(&r, "S1"), 2025), INT64_C(127299963));
+    assert_int_equal(months(&r, "S1", 2026)[11], 12 * 700);
+    assert_int_equal(r.rec.oere_used, INT64_C(127299963) + 700);
+    run_free(&r);
+}
+
+/* ---- attributes ------------------------------------------------------------ */
+
+static void test_attributes(void **state)
+{
+    (void)state;
+    run r;
+    run_init(&r, ';', NG_ENC_AUTO);
+    run_str(&r, "cpr;sag_id;aar;beloeb;omraade;foedselsaar;foer67;husstand;maalgruppe;"
+                "leverandoertype;kommune;paragraf\n"
+                "0101611234;S1;2025;100;voksen;1961;J;;autisme;Privat;730;§ 107\n"
+                "0101611234;S1;2025;100;voksen;1961;;H7;;;730;§ 108\n"
+                "0101611234;S1;2025;100;voksen;1962;nej;H8;autisme;REGIONAL;730;\n"
+                "0101611234;S1;2025;100;voksen;1963;0;H8;autisme;privat;730;\n"
+                "0202101234;S2;2025;100;boern;2010;false;;;kommunal;;\n"
+                "0202101234;S2;2025;100;aeldre;2010;TRUE;;;;;\n"
+                "0303031234;S3;2025;100;voksen;1958;måske;;;;;\n"
+                "0303031234;S4;2025;100;voksen;1958;;;;offentlig;;\n");
+    assert_int_equal(r.st, NG_OK);
+    assert_int_equal(r.rec.rows_used, 6);
+    const ng_sag *s1 = sag(&r, "S1");
+    assert_int_equal(s1->foedselsaar, 1961);
+    assert_int_equal(s1->foer67, NG_YES);
+    assert_string_equal(s1->husstand, "H7");
+    assert_string_equal(s1->maalgruppe, "autisme");
+    assert_string_equal(s1->leverandoertype, "privat");
+    assert_string_equal(s1->kommune, "730");
+    const ng_sag *s2 = sag(&r, "S2");
+    assert_int_equal(s2->omraade, NG_OMR_BOERN);
+    assert_int_equal(s2->foer67, NG_NO);
+    assert_null(s2->husstand);
+    assert_null(s2->maalgruppe);
+    assert_null(s2->kommune);
+    assert_string_equal(s2->leverandoertype, "kommunal");
+    assert_int_equal(r.rec.attribute_conflicts, 2);
+    const char *want[] = {
+        "4:0: advarsel: sag 'S1' har to fødselsår: 1961 (linje 2) og 1962; den første "
+        "værdi bruges",
+        "4:0: advarsel: sag 'S1' har to værdier for foer67: ja (linje 2) og nej; den første "
+        "værdi bruges",
+        "4:0: advarsel: sag 'S1' har to husstande: H7 (linje 3) og H8; den første værdi bruges",
+        "4:0: advarsel: sag 'S1' har to leverandørtyper: privat (linje 2) og regional; den "
+        "første værdi bruges",
+        "7:0: advarsel: sag 'S2' har to områder: boern (linje 6) og aeldre; den første værdi "
+        "bruges",
+        "7:0: advarsel: sag 'S2' har to værdier for foer67: nej (linje 6) og ja; den første "
+        "værdi bruges",
+        "8:7: foer67 er hverken ja eller nej: 'måske'",
+        "9:10: ukendt leverandørtype (kommunal, regional eller privat): 'offentlig'",
+    };
+    assert_int_equal(r.diags.count, sizeof want / sizeof *want);
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        assert_string_equal(diag_text(&r, i), want[i]);
+    /* the unmapped CPR column is never stored or shown */
+    for (size_t i = 0; i < r.diags.count; i++) {
+        assert_null(strstr(r.diags.items[i].message, "0101611234"));
+        assert_null(strstr(r.diags.items[i].message, "XXXXXX"));
+    }
+    run_free(&r);
+}
+
+static void test_column_and_omraade_mapping(void **state)
+{
+    (void)state;
+    char *cols[NG_F_COUNT] = {0};
+    cols[NG_F_SAG_ID] = "Sagsnr";
+    cols[NG_F_BELOEB] = " Beløb (kr.) ";
+    cols[NG_F_OMRAADE] = "Fagområde";
+    cols[NG_F_FOEDSELSAAR] = "FØDSELSÅR";
+    const char *const omr[3][8] = {{"VOK", "Voksen"}, {"BU", "Børn og unge"}, {"ÆLD"}};
+    run r;
+    run_init(&r, ';', NG_ENC_AUTO);
+    r.opt.columns = cols;
+    r.opt.omraade_map = omr;
+    run_str(&r, "\xEF\xBB\xBF\"sagsnr\";AAR;beløb (KR.);fagområde;Fødselsår;CPR\n"
+                "S1;2025;100;vok;1961;0101611234\n"
+                "S2;2025;100;børn og unge;2010;0202101234\n"
+                "S3;2025;100;æld;1940;0303031234\n"
+                "S4;2025;100;boern;2010;0404041234\n");
+    assert_int_equal(r.st, NG_OK);
+    assert_int_equal(sag(&r, "S1")->omraade, NG_OMR_VOKSEN);
+    assert_int_equal(sag(&r, "S2")->omraade, NG_OMR_BOERN);
+    assert_int_equal(sag(&r, "S3")->omraade, NG_OMR_AELDRE);
+    assert_string_equal(diag_text(&r, 0),
+                        "5:4: ukendt område (kendte: vok, voksen, bu, børn og unge, æld): 'boern'");
+    run_free(&r);
+}
+
+/* ---- policies, rejects file -------------------------------------------------- */
+
+static void test_afvis_fil(void **state)
+{
+    (void)state;
+    run r;
+    run_init(&r, ';', NG_ENC_AUTO);
+    r.opt.afvis = NG_REJECT_FILE;
+    run_str(&r, HDR "S1;2025;1;100;voksen;1961\nS2;2025;1;1x;voksen;1961\nS3;2025;1;1;voksen;1961\n");
+    assert_int_equal(r.st, NG_ERR_INPUT);
+    assert_int_equal(r.rec.rows_read, 3);
+    assert_int_equal(r.rec.rows_used, 2);
+    assert_int_equal(r.rec.rows_rejected, 1);
+    assert_int_equal(r.diags.count, 2);
+    assert_string_equal(diag_text(&r, 0), "3:4: beløbet er ikke et tal: '1x'");
+    assert_string_equal(diag_text(&r, 1),
+                        "0:0: 1 rækker er afvist, og afvis = fil: hele filen afvises (ret "
+                        "rækkerne, eller sæt afvis = raekke for at bruge resten)");
+    run_free(&r);
+}
+
+static void test_rejects_file(void **state)
+{
+    (void)state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/afviste_sager.csv", tmpdir);
+    const char data[] = "\xEF\xBB\xBFsag_id;aar;beloeb;omraade;foedselsaar;tilbud\r\n"
+                        "S1;2025;100;voksen;1961;x\r\n"
+                        "S2;2025;1x;voksen;1961;\"to\r\nlinjer\"\r\n"
+                        "S3;2025;100;voksen;1961;x\r\n"
+                        "S4;2025;100;voksen;19x1;x";
+    run r;
+    run_init(&r, ';', NG_ENC_AUTO);
+    r.opt.rejects_path = path;
+    run_str(&r, data);
+    assert_int_equal(r.st, NG_OK);
+    assert_int_equal(r.rec.rows_rejected, 2);
+    assert_int_equal(r.rec.oere_rejected, 10000); /* S4's amount parsed, S2's did not */
+    assert_int_equal(r.rec.oere_used, 20000);
+    size_t len;
+    char *got = slurp(path, &len);
+    assert_non_null(got);
+    const char want[] = "\xEF\xBB\xBFlinje;sag_id;aar;beloeb;omraade;foedselsaar;tilbud\r\n"
+                        "3;S2;2025;1x;voksen;1961;\"to\r\nlinjer\"\r\n"
+                        "6;S4;2025;100;voksen;19x1;x\r\n";
+    assert_int_equal(len, sizeof want - 1);
+    assert_memory_equal(got, want, len);
+    free(got);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    run_free(&r);
+
+    /* a clean run removes the stale rejects file */
+    run_init(&r, ';', NG_ENC_AUTO);
+    r.opt.rejects_path = path;
+    run_str(&r, HDR "S1;2025;1;100;voksen;1961\n");
+    assert_int_equal(r.st, NG_OK);
+    assert_int_equal(access(path, F_OK), -1);
+    run_free(&r);
+}
+
+/* Records that straddle the read buffer: a quoted multi-line record across
+ * the 1 MiB boundary keeps its raw bytes and line number. */
+static void test_buffer_boundaries(void **state)
+{
+    (void)state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/afviste_lang.csv", tmpdir);
+    size_t cap = 4u << 20, n = 0;
+    char *data = malloc(cap);
+    n += (size_t)sprintf(data + n, "sag_id;aar;beloeb;omraade;foedselsaar;tilbud\n");
+    long line = 1, rows = 0, s_rows = 0, t_rows = 0;
+    while (n < (1u << 20) - 30) {
+        n += (size_t)sprintf(data + n, "S%ld;2025;1;voksen;1961;t\n", rows % 1000);
+        line++;
+        rows++;
+        s_rows++;
+    }
+    const char bad[] = "SB;2025;2x;voksen;1961;\"over\ngrænsen\nmellem\nbufferne\"\n";
+    long bad_line = line + 1;
+    memcpy(data + n, bad, sizeof bad - 1);
+    n += sizeof bad - 1;
+    line += 4;
+    rows++;
+    while (n < (3u << 20)) {
+        n += (size_t)sprintf(data + n, "T%ld;2025;2;aeldre;1940;t\n", rows % 1000);
+        line++;
+        rows++;
+        t_rows++;
+    }
+    n += (size_t)sprintf(data + n, "TZ;2025;zz;aeldre;1940;t\n");
+    rows++;
+    line++;
+    run r;
+    run_init(&r, ';', NG_ENC_AUTO);
+    r.opt.rejects_path = path;
+    run_mem(&r, data, n);
+    assert_int_equal(r.st, NG_OK);
+    assert_int_equal(r.rec.rows_read, rows);
+    assert_int_equal(r.rec.rows_rejected, 2);
+    assert_int_equal(r.rec.oere_read, s_rows * 100 + t_rows * 200);
+    assert_int_equal(r.rec.oere_rejected, 0);
+    assert_int_equal(r.diags.count, 2);
+    char want[128];
+    snprintf(want, sizeof want, "%ld:3: beløbet er ikke et tal: '2x'", bad_line);
+    assert_string_equal(diag_text(&r, 0), want);
+    snprintf(want, sizeof want, "%ld:3: beløbet er ikke et tal: 'zz'", line);
+    assert_string_equal(diag_text(&r, 1), want);
+    size_t len;
+    char *got = slurp(path, &len);
+    char expect[256];
+    int elen = snprintf(expect, sizeof expect,
+                        "linje;sag_id;aar;beloeb;omraade;foedselsaar;tilbud\n%ld;%s%ld;TZ;2025;zz;"
+                        "aeldre;1940;t\n",
+                        bad_line, bad, line);
+    assert_int_equal(len, (size_t)elen);
+    assert_memory_equal(got, expect, len);
+    free(got);
+    free(data);
+    run_free(&r);
+}
+
+static void test_runaway_quote(void **state)
+{
+    (void)state;
+    size_t cap = 3u << 20, n = 0;
+    char *data = malloc(cap);
+    n += (size_t)sprintf(data + n, HDR "S1;2025;1;1;voksen;1961\nS2;2025;1;\"1;voksen;1961\n");
+    while (n < (5u << 19))
+        n += (size_t)sprintf(data + n, "S3;2025;1;1;voksen;1961\n");
+    run r;
+    run_init(&r, ';', NG_ENC_AUTO);
+    run_mem(&r, data, n);
+    assert_int_equal(r.st, NG_ERR_INPUT);
+    assert_int_equal(r.rec.rows_read, 1);
+    assert_string_equal(diag_text(&r, 0),
+                        "3:0: en post eller linje er over 1048576 bytes lang (et anførselstegn er "
+                        "nok ikke afsluttet); resten af filen er ikke læst");
+    run_free(&r);
+    free(data);
+}
+
+static void test_reconciliation_print(void **state)
+{
+    (void)state;
+    ng_reconciliation rec = {.rows_read = 12345,
+                             .rows_used = 12344,
+                             .rows_rejected = 1,
+                             .oere_read = INT64_C(123456789),
+                             .oere_used = INT64_C(123456800),
+                             .oere_rejected = -11,
+                             .attribute_conflicts = 2,
+                             .encoding_used = "utf-8",
+                             .had_bom = true};
+    char buf[1024] = "";
+    FILE *f = fmemopen(buf, sizeof buf, "w");
+    ng_reconciliation_print(&rec, "sager.csv", f);
+    fclose(f);
+    assert_string_equal(buf, "sager.csv: rækker læst 12.345 = brugt 12.344 + afvist 1; beløb læst "
+                             "1.234.567,89 kr. = brugt 1.234.568,00 kr. + afvist -0,11 kr.\n"
+                             "sager.csv: tegnsæt utf-8 med BOM; sager med modstridende "
+                             "oplysninger: 2\n");
+}
+
+/* ---- the corpus of broken files --------------------------------------------- */
+
+typedef struct {
+    const char *file;
+    ng_encoding enc;
+    ng_status st;
+    long read, used, rejected;
+    int64_t oere_read, oere_used, oere_rejected;
+    const char *diags[3]; /* every error, "LINE:COL: message", in order */
+} corpus_case;
+
+static const corpus_case corpus[] = {
+    {"bad_amount.csv", NG_ENC_AUTO, NG_OK, 3, 2, 1, 25100050, 25100050, 0,
+     {"3:4: beløbet er ikke et tal: '12.3x4'"}},
+    {"bad_date.csv", NG_ENC_AUTO, NG_OK, 3, 2, 1, 40000, 30000, 10000,
+     {"3:2: datoen er ikke en dato: '31-02-2025'"}},
+    {"bad_year.csv", NG_ENC_AUTO, NG_OK, 3, 1, 2, 30000, 10000, 20000,
+     {"2:2: året er ikke et år mellem 1900 og 2100: '20x5'",
+      "4:2: året er ikke et år mellem 1900 og 2100: '1850'"}},
+    {"bad_month.csv", NG_ENC_AUTO, NG_OK, 2, 1, 1, 20000, 10000, 10000,
+     {"3:3: måneden er ikke et tal fra 1 til 12: '13'"}},
+    {"unknown_omraade.csv", NG_ENC_AUTO, NG_OK, 2, 1, 1, 20000, 10000, 10000,
+     {"2:5: ukendt område (kendte: voksen, boern, børn, aeldre, ældre): 'handicap'"}},
+    {"too_few.csv", NG_ENC_AUTO, NG_OK, 2, 1, 1, 20000, 10000, 10000,
+     {"2:6: for få felter: 5 i stedet for 7"}},
+    {"too_many.csv", NG_ENC_AUTO, NG_OK, 2, 1, 1, 20000, 10000, 10000,
+     {"2:8: for mange felter: 8 i stedet for 7"}},
+    {"unterminated_quote.csv", NG_ENC_AUTO, NG_OK, 3, 2, 1, 30000, 30000, 0,
+     {"4:4: anførselstegn afsluttes ikke før filens slutning"}},
+    {"stray_quote.csv", NG_ENC_AUTO, NG_OK, 2, 1, 1, 10000, 10000, 0,
+     {"2:4: anførselstegn på forkert sted i kolonnen 'beloeb'"}},
+    {"missing_column.csv", NG_ENC_AUTO, NG_ERR_INPUT, 0, 0, 0, 0, 0, 0,
+     {"1:0: mangler kolonne 'beloeb', 'foedselsaar' (se [kolonner] i konfigurationen); "
+      "overskriften har: 'sag_id', 'aar', 'belob', 'omraade', 'cpr'"}},
+    {"empty.csv", NG_ENC_AUTO, NG_ERR_INPUT, 0, 0, 0, 0, 0, 0,
+     {"0:0: filen er tom (der er ingen overskrift og ingen rækker)"}},
+    {"header_only.csv", NG_ENC_AUTO, NG_ERR_INPUT, 0, 0, 0, 0, 0, 0,
+     {"0:0: filen har en overskrift, men ingen rækker"}},
+    {"invalid_utf8.csv", NG_ENC_UTF8, NG_OK, 2, 1, 1, 20000, 10000, 10000,
+     {"3:5: ugyldig UTF-8 (er filen Windows-1252? sæt tegnsaet = windows-1252): 'børn'"}},
+    {"cpr_in_bad_field.csv", NG_ENC_AUTO, NG_ERR_INPUT, 1, 0, 1, 10000, 0, 10000,
+     {"2:6: fødselsåret er ikke et år mellem 1900 og 2100: 'XXXXXX-XXXX'",
+      "0:0: ingen af filens 1 rækker kan bruges"}},
+};
+
+static void test_corpus(void **state)
+{
+    (void)state;
+    for (size_t k = 0; k < sizeof corpus / sizeof *corpus; k++) {
+        const corpus_case *c = &corpus[k];
+        char path[512], rejects[512];
+        snprintf(path, sizeof path, "%s/ingest/%s", NG_TEST_DATA, c->file);
+        snprintf(rejects, sizeof rejects, "%s/afviste_%s", tmpdir, c->file);
+        print_message("corpus: %s\n", c->file);
+        run r;
+        run_init(&r, ';', c->enc);
+        r.file.path = path;
+        r.opt.rejects_path = rejects;
+        r.cases = ng_cases_new();
+        r.st = ng_ingest_extract(&r.opt, r.cases, &r.rec, &r.diags);
+        assert_reconciles(&r.rec);
+        assert_int_equal(r.st, c->st);
+        assert_int_equal(r.rec.rows_read, c->read);
+        assert_int_equal(r.rec.rows_used, c->used);
+        assert_int_equal(r.rec.rows_rejected, c->rejected);
+        assert_int_equal(r.rec.oere_read, c->oere_read);
+        assert_int_equal(r.rec.oere_used, c->oere_used);
+        assert_int_equal(r.rec.oere_rejected, c->oere_rejected);
+        size_t ndiags = 0;
+        while (ndiags < 3 && c->diags[ndiags])
+            ndiags++;
+        assert_int_equal(r.diags.count, ndiags);
+        for (size_t i = 0; i < ndiags; i++) {
+            assert_string_equal(diag_text(&r, i), c->diags[i]);
+            assert_string_equal(r.diags.items[i].file, path);
+            assert_null(strstr(r.diags.items[i].message, "0101611234"));
+        }
+        /* the rejects file exists exactly when rows were rejected */
+        assert_int_equal(access(rejects, F_OK) == 0, c->rejected > 0);
+        run_free(&r);
+    }
+}
+
+/* The same invalid byte under tegnsaet = auto is Windows-1252, not an error. */
+static void test_invalid_utf8_under_auto(void **state)
+{
+    (void)state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/ingest/invalid_utf8.csv", NG_TEST_DATA);
+    run r;
+    run_init(&r, ';', NG_ENC_AUTO);
+    r.file.path = path;
+    r.cases = ng_cases_new();
+    r.st = ng_ingest_extract(&r.opt, r.cases, &r.rec, &r.diags);
+    assert_int_equal(r.st, NG_OK);
+    assert_int_equal(r.rec.rows_used, 2);
+    assert_string_equal(r.rec.encoding_used, "windows-1252");
+    assert_int_equal(sag(&r, "S002")->omraade, NG_OMR_BOERN);
+    run_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_semicolon_basic),
+        cmocka_unit_test(test_comma_and_tab),
+        cmocka_unit_test(test_utf8_bom_and_plain),
+        cmocka_unit_test(test_cp1252),
+        cmocka_unit_test(test_auto_switches_late),
+        cmocka_unit_test(test_crlf_and_blank_lines),
+        cmocka_unit_test(test_quoted_fields),
+        cmocka_unit_test(test_amount_forms),
+        cmocka_unit_test(test_date_forms),
+        cmocka_unit_test(test_money_in_twelfths),
+        cmocka_unit_test(test_attributes),
+        cmocka_unit_test(test_column_and_omraade_mapping),
+        cmocka_unit_test(test_afvis_fil),
+        cmocka_unit_test(test_rejects_file),
+        cmocka_unit_test(test_buffer_boundaries),
+        cmocka_unit_test(test_runaway_quote),
+        cmocka_unit_test(test_reconciliation_print),
+        cmocka_unit_test(test_corpus),
+        cmocka_unit_test(test_invalid_utf8_under_auto),
+    };
+    return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
+}
