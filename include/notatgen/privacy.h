@@ -24,7 +24,7 @@
  *   data.json, the rejects file's header, the log             ng_guard_file
  *   the mail: ng_mail_build guards subject, body and attachment names itself
  *     (do not run ng_guard_file over a .eml: ten digits in a row turn up by
- *     chance in base64 about once per few hundred MB of attachments)
+ *     chance in base64, about once per 3 GB of attachments)
  *   the XLSX bilag: before rendering, the dataset it shows      ng_guard_dataset
  *     and after rendering, the workbook file itself             ng_guard_xlsx
  *   the PDF: its content streams are compressed, so the memo    ng_guard_memo
