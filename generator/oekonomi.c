@@ -83,12 +83,13 @@ ng_status ng_budget_values(const ng_config *cfg, ng_dataset *ds)
 }
 
 ng_status ng_oekonomi_publish(const ng_config *cfg, sqlite3 *db, const char *made_on,
-                              ng_dataset *ds, ng_diags *diags)
+                              const ng_budget_override *extra, size_t nextra, ng_dataset *ds,
+                              ng_diags *diags)
 {
     ng_initiatives in;
     ng_fingerplan fp;
     bool has_in = false, has_fp = false;
-    ng_budget_override ov[2 * NG_INIT_MAX_YEARS];
+    ng_budget_override ov[2 * NG_INIT_MAX_YEARS + 8];
     size_t nov = 0;
     ng_status st = NG_OK;
     memset(&in, 0, sizeof in);
@@ -121,6 +122,8 @@ ng_status ng_oekonomi_publish(const ng_config *cfg, sqlite3 *db, const char *mad
             ng_warning(diags, cfg->config_path, 0, 0,
                        "effekt_fra_initiativer = ja, men hverken [fingerplan] eller "
                        "[initiativer] er angivet; budgetfilens effekt bruges");
+        for (size_t i = 0; i < nextra && nov < sizeof ov / sizeof ov[0]; i++)
+            ov[nov++] = extra[i];
         st = ng_budget_outlook(cfg, cfg->budget_model, ov, nov, ds, diags);
         if (st == NG_OK)
             st = ng_budget_values(cfg, ds);

@@ -62,6 +62,8 @@ static const struct {
     {"prognose_mod_faktisk", "Prognose mod faktisk"},
     {"initiativer_linjer", "Initiativer"},
     {"sde_aar", "Særligt dyre sager pr. år"},
+    {"refusionsbudget", "Refusionsbudget"},
+    {"refusion_aconto", "A'conto"},
 };
 
 const char *ng_registry_sheet_name(const char *table_name)
@@ -149,6 +151,20 @@ static const ng_reg_entry entries[] = {
           COLS({"aar", NG_UNIT_AAR}, TIER_COLUMNS)),
     FIGURE("refusion_aar_figur", "refusion_aar", "historik",
            "Stablede søjler: udgift pr. refusionstrin pr. år"),
+
+    /* ---- refusion income budget (refusionsbudget.c) ---- */
+    VALUE("refusionsbudget", NG_UNIT_KR, "refusionsbudget", "Årets budgetterede refusionsindtægt"),
+    VALUE("refusion_merindtaegt", NG_UNIT_KR, "refusionsbudget",
+          "Forventet refusion minus budget (negativ: mindreindtægt)"),
+    VALUE("refusion_opgoerelse_dato", NG_UNIT_DATO, "refusionsbudget",
+          "Frist for den endelige opgørelse (15. maj året efter)"),
+    TABLE("refusionsbudget", "refusionsbudget",
+          "Refusionsindtægter: budget, forventet indtægt og mer-/mindreindtægt pr. fagområde",
+          COLS({"fagomraade", NG_UNIT_TEXT}, {"andel", NG_UNIT_PCT}, {"budget", NG_UNIT_MIO},
+               {"beregnet", NG_UNIT_MIO}, {"difference", NG_UNIT_MIO}, {"model", NG_UNIT_TEXT},
+               {"til_fagomraadet", NG_UNIT_MIO}, {"til_kassen", NG_UNIT_MIO})),
+    TABLE("refusion_aconto", "refusionsbudget", "Kvartalsvis a'conto-hjemtagelse af refusion",
+          COLS({"kvartal", NG_UNIT_TEXT}, {"aconto", NG_UNIT_MIO})),
 
     /* ---- forecast, initiatives, budget ---- */
     TABLE("budgetoverslag", "budget", "Budgetoverslag med merforbrug og gæld",

@@ -37,7 +37,7 @@ done
 echo "outputs written: $(ls "$out" | tr '\n' ' ')"
 
 # the log line names what was read and written
-grep -q "notatgen 2025-10-31 Randers Kommune: rækker læst" "$WORK/a/run2.log" || { cat "$WORK/a/run2.log"; fail "log line"; }
+grep -q "notatgen 2025-10-31 Randers Kommune: rækker 2.728 læst, 2.728 brugt, 0 afvist; 298 sager" "$WORK/a/run2.log" || { cat "$WORK/a/run2.log"; fail "log line"; }
 
 # data.json: refusion_per_trin against the reference (to 0,1 mio. kr.),
 # the follow-up tables from the history store, the bridge

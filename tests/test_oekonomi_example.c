@@ -38,7 +38,7 @@ static int setup(void **state)
     cfg.budget_model = strdup(NG_SOURCE_DIR "/templates/budgetmodel.ini");
     if (sqlite3_open(":memory:", &db) != SQLITE_OK)
         return -1;
-    ng_status st = ng_oekonomi_publish(&cfg, db, "2023-08-22", &ds, &diags);
+    ng_status st = ng_oekonomi_publish(&cfg, db, "2023-08-22", NULL, 0, &ds, &diags);
     ng_diags_print(&diags, stdout);
     /* set by the run from the extract date */
     ng_dataset_set_num(&ds, "udtraek_dato", NG_UNIT_DATO,

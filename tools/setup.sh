@@ -6,7 +6,7 @@ packages=(
   build-essential cmake pkg-config clang libclang-rt-14-dev
   libcsv-dev libinih-dev libcmocka-dev libhpdf-dev libxlsxwriter-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev libcurl4-openssl-dev libsqlite3-dev
-  libjansson-dev libfontconfig-dev fontconfig fonts-liberation2 zlib1g-dev
+  libjansson-dev libfontconfig-dev fontconfig fonts-liberation2 zlib1g-dev libssl-dev openssl
   poppler-utils qpdf python3 python3-openpyxl python3-aiosmtpd
   libreoffice-calc-nogui time
 )

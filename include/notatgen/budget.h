@@ -46,7 +46,7 @@ typedef struct {
  * the budget file cfg->budget, the model file model_path and the debt carried
  * cfg->gaeld_primo. */
 ng_status ng_budget_outlook(const ng_config *cfg, const char *model_path,
-                            const ng_budget_override *overrides, size_t noverrides,
-                            ng_dataset *ds, ng_diags *diags);
+                            const ng_budget_override *overrides, size_t noverrides, ng_dataset *ds,
+                            ng_diags *diags);
 
 #endif

@@ -20,6 +20,7 @@
 
 #include <sqlite3.h>
 
+#include "notatgen/budget.h"
 #include "notatgen/config.h"
 #include "notatgen/diag.h"
 #include "notatgen/table.h"
@@ -33,8 +34,11 @@ ng_status ng_budget_values(const ng_config *cfg, ng_dataset *ds);
  * `tidligere`, prognose_mod_faktisk, and the new forecasts stored under
  * made_on), the budget outlook ([budget], model cfg->budget_model) and its
  * values. With effekt_fra_initiativer the row effekt_fingerplan is set from
- * the fingerplan's total, or without a fingerplan from the initiatives' net. */
+ * the fingerplan's total, or without a fingerplan from the initiatives' net;
+ * extra[0..nextra) are further overrides (merindtaegt_sdes from the refusion
+ * budget). */
 ng_status ng_oekonomi_publish(const ng_config *cfg, sqlite3 *db, const char *made_on,
-                              ng_dataset *ds, ng_diags *diags);
+                              const ng_budget_override *extra, size_t nextra, ng_dataset *ds,
+                              ng_diags *diags);
 
 #endif
