@@ -397,7 +397,9 @@ static size_t check_value(const ng_value *v, ng_diags *diags)
         return 1;
     }
     ng_unit unit = v->is_text ? NG_UNIT_TEXT : v->unit;
-    if (!same_unit(e->unit, unit))
+    /* an empty text stands for "not available" (no previous follow-up yet) */
+    bool not_available = v->is_text && (!v->text || !v->text[0]);
+    if (!not_available && !same_unit(e->unit, unit))
         ng_warning(diags, NULL, 0, 0, "værdien '%s' har enheden %s, registret siger %s", v->name,
                    ng_registry_unit_name(unit), ng_registry_unit_name(e->unit));
     return 0;
