@@ -2,7 +2,9 @@
 # Builds notatgen and runs the main job on the bundled example (Randers
 # Kommune, synthetic extract): the history from before the tool is imported,
 # the follow-up of 30 September 2025 is run, then the one of 31 October 2025,
-# whose memo compares the two. Outputs: examples/out/2025-10-31/ (and
+# whose SDE memo compares the two; the same run writes the economy memo and
+# the initiatives memo from the budget, initiative and history files, and one
+# bilag with every table. Outputs: examples/out/2025-10-31/ (and
 # examples/out/latest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,9 +17,6 @@ rm -rf examples/out
   examples/historik/refusion_aar_2022_2025.csv
 "$ng" run -c "$cfg" --udtraek examples/sager_2025-09-30.csv
 "$ng" run -c "$cfg"
-if [ -f examples/oekonomi.ini ]; then
-  "$ng" run -c examples/oekonomi.ini
-fi
 echo
 echo "Skrevet:"
 ls -l examples/out/latest/

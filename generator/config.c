@@ -262,9 +262,10 @@ typedef struct {
     long lineno;
     int section;       /* index in section_names, -1 before the first or when unknown */
     bool skip_section; /* an unknown or broken section header: its keys are not reported */
-    long seen[NKEYS];  /* line where each key was set; 0 = not set */
-    long section_line[NSECTIONS]; /* line of each section's first header */
-    long *taerskel_lines;         /* parallel to cfg->taerskler */
+    ng_memo_override *memo_override; /* inside [notat.NAVN]: where its keys go */
+    long seen[NKEYS];                /* line where each key was set; 0 = not set */
+    long section_line[NSECTIONS];    /* line of each section's first header */
+    long *taerskel_lines;            /* parallel to cfg->taerskler */
     char *gaeld_primo_text;
     long gaeld_primo_line;
     bool nomem;
@@ -900,6 +901,8 @@ static void empty_value(loader *ld, const char *name)
                  semicolon ? " (';' indleder en kommentar; skriv semikolon som ord)" : "");
 }
 
+static void memo_override_key(loader *ld, const char *name, const char *value);
+
 static int on_key(void *user, const char *section, const char *name, const char *value)
 {
     loader *ld = user;
@@ -911,6 +914,10 @@ static int on_key(void *user, const char *section, const char *name, const char 
         return 1;
     }
     const char *sec = section_names[ld->section];
+    if (ld->memo_override) {
+        memo_override_key(ld, name, value);
+        return 1;
+    }
     if (!strcmp(sec, "taerskler")) {
         if (!*value)
             empty_value(ld, name);
@@ -938,6 +945,68 @@ static int on_key(void *user, const char *section, const char *name, const char 
     return 1;
 }
 
+/* ---- [notat.NAVN] ------------------------------------------------------------- */
+
+static ng_memo_override *add_memo_override(loader *ld, const char *notat)
+{
+    ng_config *cfg = ld->cfg;
+    for (size_t i = 0; i < cfg->nnotat_saer; i++)
+        if (!strcmp(cfg->notat_saer[i].notat, notat))
+            return &cfg->notat_saer[i];
+    ng_memo_override *list = realloc(cfg->notat_saer, (cfg->nnotat_saer + 1) * sizeof *list);
+    if (!list) {
+        ld->nomem = true;
+        return NULL;
+    }
+    cfg->notat_saer = list;
+    ng_memo_override *o = &list[cfg->nnotat_saer];
+    memset(o, 0, sizeof *o);
+    o->notat = dup_or_flag(ld, notat);
+    if (!o->notat)
+        return NULL;
+    cfg->nnotat_saer++;
+    return o;
+}
+
+/* A key of [notat.NAVN]: the same keys and checks as [notat], into the
+ * memo's own fields. */
+static void memo_override_key(loader *ld, const char *name, const char *value)
+{
+    const key_spec *k = find_key("notat", name);
+    if (!k) {
+        config_error(ld, ld->lineno, "ukendt nøgle '%s' i [notat.%s]", name,
+                     ld->memo_override->notat);
+        return;
+    }
+    if (!*value) {
+        empty_value(ld, name);
+        return;
+    }
+    if (k->kind == K_EMAIL && !looks_like_email(value)) {
+        bad_value(ld, k, value, "en e-mailadresse, fx navn@randers.dk");
+        return;
+    }
+    char **field = (char **)((char *)&ld->memo_override->meta + (k->offset - OFF(memo)));
+    free(*field);
+    *field = dup_or_flag(ld, value);
+}
+
+void ng_config_memo_meta(const ng_config *cfg, const char *notat, ng_memo_meta *out)
+{
+    *out = cfg->memo;
+    for (size_t i = 0; notat && i < cfg->nnotat_saer; i++) {
+        if (strcmp(cfg->notat_saer[i].notat, notat))
+            continue;
+        const ng_memo_meta *m = &cfg->notat_saer[i].meta;
+        out->sagsnavn = m->sagsnavn ? m->sagsnavn : out->sagsnavn;
+        out->sagsnummer = m->sagsnummer ? m->sagsnummer : out->sagsnummer;
+        out->skrevet_af = m->skrevet_af ? m->skrevet_af : out->skrevet_af;
+        out->email = m->email ? m->email : out->email;
+        out->forvaltning = m->forvaltning ? m->forvaltning : out->forvaltning;
+        out->sendes_til = m->sendes_til ? m->sendes_til : out->sendes_til;
+    }
+}
+
 /* ---- the line reader ---------------------------------------------------------- */
 
 /* Returns false for a broken header, which inih must not see. */
@@ -953,6 +1022,14 @@ static bool enter_section(loader *ld, const char *header)
     char *name = trimmed_copy(header + 1, (size_t)(end - header - 1));
     if (!name) {
         ld->nomem = true;
+        return true;
+    }
+    ld->memo_override = NULL;
+    if (!strncmp(name, "notat.", 6) && name[6]) {
+        ld->memo_override = add_memo_override(ld, name + 6);
+        free(name);
+        ld->section = ld->memo_override ? find_section("notat") : -1;
+        ld->skip_section = ld->section < 0;
         return true;
     }
     ld->section = find_section(name);
@@ -1239,6 +1316,17 @@ void ng_config_free(ng_config *cfg)
     for (int o = 0; o < 3; o++)
         for (int i = 0; i < MAX_OMRAADE_VALUES; i++)
             free(cfg->omraade_map[o][i]);
+    for (size_t i = 0; i < cfg->nnotat_saer; i++) {
+        ng_memo_meta *m = &cfg->notat_saer[i].meta;
+        free(cfg->notat_saer[i].notat);
+        free(m->sagsnavn);
+        free(m->sagsnummer);
+        free(m->skrevet_af);
+        free(m->email);
+        free(m->forvaltning);
+        free(m->sendes_til);
+    }
+    free(cfg->notat_saer);
     for (size_t i = 0; i < cfg->ntaerskler; i++)
         free(cfg->taerskler[i].kilde);
     free(cfg->taerskler);

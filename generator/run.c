@@ -219,8 +219,10 @@ static ng_status render_memo(run_ctx *ctx, const char *name)
     ng_memo memo;
     ng_memo_init(&memo);
     ng_status st = template_path && pdf_path ? NG_OK : NG_ERR_NOMEM;
+    ng_memo_meta meta;
+    ng_config_memo_meta(&ctx->cfg, name, &meta);
     if (st == NG_OK)
-        st = ng_template_render(template_path, &ctx->ds, &ctx->cfg.memo, &memo, &ctx->diags);
+        st = ng_template_render(template_path, &ctx->ds, &meta, &memo, &ctx->diags);
     if (st == NG_OK)
         st = ng_guard_memo(&memo, &ctx->diags);
     if (st == NG_OK) {

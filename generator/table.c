@@ -427,6 +427,45 @@ ng_status ng_table_evaluate(ng_table *t)
     return st;
 }
 
+ng_table *ng_table_visible_copy(const ng_table *t)
+{
+    ng_table *v = ng_table_new(t->name, t->title);
+    if (!v)
+        return NULL;
+    ng_table_set_source(v, t->source);
+    ng_table_set_note(v, t->note);
+    v->count_table = t->count_table;
+    int map[256];
+    int n = 0;
+    for (int c = 0; c < t->ncols && n < 256; c++) {
+        if (t->cols[c].hidden)
+            continue;
+        int vc = ng_table_add_column(v, t->cols[c].key, t->cols[c].label, t->cols[c].unit);
+        if (vc < 0)
+            goto fail;
+        v->cols[vc].decimals = t->cols[c].decimals;
+        ng_table_set_column_group(v, vc, t->cols[c].group);
+        map[n++] = c;
+    }
+    for (int r = 0; r < t->nrows; r++) {
+        int vr = ng_table_add_row(v, t->rows[r].key, t->rows[r].flags);
+        if (vr < 0)
+            goto fail;
+        for (int vc = 0; vc < n; vc++) {
+            const ng_cell *src = &t->rows[r].cells[map[vc]];
+            if (src->type == NG_CELL_NUM)
+                ng_table_set_num(v, vr, vc, src->num);
+            else if (src->type == NG_CELL_TEXT)
+                ng_table_set_text(v, vr, vc, src->text);
+            v->rows[vr].cells[vc].suppressed = src->suppressed;
+        }
+    }
+    return v;
+fail:
+    ng_table_free(v);
+    return NULL;
+}
+
 int ng_table_col(const ng_table *t, const char *key)
 {
     for (int c = 0; c < t->ncols; c++)

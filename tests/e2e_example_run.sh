@@ -14,7 +14,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 setup_copy() {
   local dir=$1
   mkdir -p "$dir"
-  cp "$SRC"/examples/sager_2025-*.csv "$dir/"
+  cp "$SRC"/examples/*.csv "$dir/"
   cp -r "$SRC/examples/historik" "$dir/"
   sed -e "s|^mappe = .*|mappe = out|" "$SRC/examples/randers.ini" > "$dir/randers.ini"
 }

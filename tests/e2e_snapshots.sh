@@ -10,7 +10,8 @@ rm -rf "$WORK" && mkdir -p "$WORK/snap"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 "$GEN_EXTRACT" --snapshots "$WORK/snap" >/dev/null
-sed -e 's/^fil = .*/fil = snap\/sager_2025-10-31.csv/' -e '/^\[refusionsbudget\]/,$d' \
+cp "$SRC"/examples/*.csv "$WORK/"
+sed -e '/^\[udtraek\]/,/^\[/ s/^fil = .*/fil = snap\/sager_2025-10-31.csv/' -e '/^\[refusionsbudget\]/,$d' \
   "$SRC/examples/randers.ini" >"$WORK/randers.ini"
 n=0
 for f in "$WORK"/snap/sager_2025-*.csv; do

@@ -550,6 +550,36 @@ static void test_values_out_of_range(void **state)
                         "cifre, fx 730)"));
 }
 
+/* [notat.NAVN] gives one memo its own header fields over the [notat] ones. */
+static void test_memo_overrides(void **state)
+{
+    char text[2048];
+    snprintf(text, sizeof text,
+             "%s[notat]\nsagsnavn = Fælles\nsendes_til = Socialudvalget\nforvaltning = Social\n"
+             "[notat.oekonomi_status]\nsendes_til = Byrådet\nemail = a@b.dk\n",
+             base);
+    scratch s;
+    write_scratch(&s, text);
+    ng_config cfg;
+    ng_diags d;
+    assert_int_equal(load(s.path, &cfg, &d), NG_OK);
+    ng_memo_meta m;
+    ng_config_memo_meta(&cfg, "oekonomi_status", &m);
+    assert_string_equal(m.sendes_til, "Byrådet");
+    assert_string_equal(m.sagsnavn, "Fælles");
+    assert_string_equal(m.email, "a@b.dk");
+    ng_config_memo_meta(&cfg, "sde_status", &m);
+    assert_string_equal(m.sendes_til, "Socialudvalget");
+    assert_null(m.email);
+    ng_config_free(&cfg);
+    ng_diags_free(&d);
+    remove_scratch(&s);
+    snprintf(text, sizeof text, "%s[notat.x]\nsendestil = Byrådet\nemail = nej\n", base);
+    EXPECT_TEXT(text, NG_ERR_CONFIG, ERR(8, "ukendt nøgle 'sendestil' i [notat.x]"),
+                ERR(9, "ugyldig værdi for 'email': 'nej' (forventet en e-mailadresse, fx "
+                       "navn@randers.dk)"));
+}
+
 static void test_mail_rules(void **state)
 {
     char text[2048];
@@ -831,6 +861,7 @@ int main(void)
         cmocka_unit_test(test_line_length_boundary),
         cmocka_unit_test(test_values_out_of_range),
         cmocka_unit_test(test_mail_rules),
+        cmocka_unit_test(test_memo_overrides),
         cmocka_unit_test(test_mapping_clashes),
         cmocka_unit_test(test_key_outside_section_and_gaeld),
         cmocka_unit_test(test_gaeld_primo_scale),

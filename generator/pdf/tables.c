@@ -499,7 +499,25 @@ static void free_layout(table_layout *L)
     free(L->row_h);
 }
 
+static ng_status layout_table(ng_pdf_ctx *c, const ng_table *t, const char *caption);
+
+/* Hidden columns (keys for data.json and the bilag) are not printed. */
 ng_status ng_pdf_table(ng_pdf_ctx *c, const ng_table *t, const char *caption)
+{
+    bool any_hidden = false;
+    for (int col = 0; col < t->ncols; col++)
+        any_hidden |= t->cols[col].hidden;
+    if (!any_hidden)
+        return layout_table(c, t, caption);
+    ng_table *visible = ng_table_visible_copy(t);
+    if (!visible)
+        return NG_ERR_NOMEM;
+    ng_status st = layout_table(c, visible, caption);
+    ng_table_free(visible);
+    return st;
+}
+
+static ng_status layout_table(ng_pdf_ctx *c, const ng_table *t, const char *caption)
 {
     if (t->ncols == 0)
         return NG_OK;

@@ -69,6 +69,12 @@ typedef struct {
     char *sagsnavn, *sagsnummer, *skrevet_af, *email, *forvaltning, *sendes_til;
 } ng_memo_meta;
 
+/* [notat.NAVN]: header fields for one memo, over the [notat] defaults. */
+typedef struct {
+    char *notat; /* the template name, e.g. "oekonomi_status" */
+    ng_memo_meta meta;
+} ng_memo_override;
+
 typedef struct {
     char *host;    /* smtp server */
     int port;      /* default 587 with starttls, else 25 */
@@ -132,15 +138,18 @@ typedef struct {
 
     /* [notat] */
     ng_memo_meta memo;
+    /* [notat.NAVN] sections */
+    ng_memo_override *notat_saer;
+    size_t nnotat_saer;
 
     /* [privatliv] */
     int mindste_celle; /* default 3 */
 
     /* [prognose] */
-    int prognose_aar;    /* how many years ahead, default 5 */
-    int prognose_vindue; /* growth-rate window in years, default 3 */
-    int prisaar;         /* fixed-price year; 0 = not set */
-    char *prisindeks;    /* path of the price index file (aar;indeks); NULL = none */
+    int prognose_aar;         /* how many years ahead, default 5 */
+    int prognose_vindue;      /* growth-rate window in years, default 3 */
+    int prisaar;              /* fixed-price year; 0 = not set */
+    char *prisindeks;         /* path of the price index file (aar;indeks); NULL = none */
     char *prognose_historik;  /* yearly SDE cases per band and spend (sde_bands layout) */
     char *prognose_tidligere; /* an old forecast to import (prognose_vs_faktisk layout) */
 
@@ -168,6 +177,10 @@ typedef struct {
 } ng_config;
 
 /* Sets every default that needs no allocation (empty config). */
+/* The header fields of memo `notat`: its [notat.NAVN] fields where given,
+ * else the [notat] defaults. out's strings are borrowed from cfg. */
+void ng_config_memo_meta(const ng_config *cfg, const char *notat, ng_memo_meta *out);
+
 void ng_config_init(ng_config *cfg);
 /* Frees everything cfg owns and leaves it as after ng_config_init. */
 void ng_config_free(ng_config *cfg);

@@ -151,6 +151,11 @@ int ng_table_col(const ng_table *t, const char *key); /* -1 if absent */
 int ng_table_row(const ng_table *t, const char *key); /* -1 if absent */
 const ng_cell *ng_table_cell(const ng_table *t, int row, int col);
 
+/* A copy of t for display without its hidden columns: evaluated values and
+ * texts, flags, titles and notes; no rules (a renderer that only shows values
+ * needs none). The caller frees with ng_table_free; NULL on out of memory. */
+ng_table *ng_table_visible_copy(const ng_table *t);
+
 /* Formats a cell for a Danish reader (as the PDF shows it); "" when empty,
  * "–" when suppressed. */
 char *ng_table_format_cell(const ng_table *t, int row, int col, char *buf, size_t size);
