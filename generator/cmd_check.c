@@ -45,8 +45,7 @@ static ng_status parse_args(int argc, char **argv, check_args *a, ng_diags *diag
         } else if (!strcmp(arg, "--dato") && has_value) {
             const char *v = argv[++i];
             if (ng_parse_date(v, &a->dato, NULL) != NG_OK) {
-                ng_error(diags, NULL, 0, 0, "--dato er ikke en dato: '%s' (skriv ÅÅÅÅ-MM-DD)",
-                         v);
+                ng_error(diags, NULL, 0, 0, "--dato er ikke en dato: '%s' (skriv ÅÅÅÅ-MM-DD)", v);
                 return NG_ERR_USAGE;
             }
             a->has_dato = true;
@@ -64,8 +63,8 @@ static ng_status parse_args(int argc, char **argv, check_args *a, ng_diags *diag
 
 /* The extract must have a date: from the config, --dato or its file name
  * (SPEC §2); `run` needs it for the monthly series. */
-static ng_status check_extract_date(const ng_config *cfg, const check_args *a,
-                                    const char *path, ng_diags *diags)
+static ng_status check_extract_date(const ng_config *cfg, const check_args *a, const char *path,
+                                    ng_diags *diags)
 {
     ng_date d;
     if (cfg->has_udtraek_dato || a->has_dato || ng_date_from_filename(path, &d))

@@ -122,8 +122,8 @@ typedef struct {
  * rec->attribute_conflicts and is still used.
  *
  * cases is finished (ng_cases_finish) on return. */
-ng_status ng_ingest_extract(const ng_ingest_options *opt, ng_cases *cases,
-                            ng_reconciliation *rec, ng_diags *diags);
+ng_status ng_ingest_extract(const ng_ingest_options *opt, ng_cases *cases, ng_reconciliation *rec,
+                            ng_diags *diags);
 
 /* The same, reading the extract from memory (tests, fuzzing); opt->file->path
  * only names the file in messages (may be NULL). */
@@ -138,9 +138,8 @@ char *ng_rejects_path(const char *dir, const char *extract_path);
  * when not NULL) with the config's format, columns, område map and afvis,
  * writing the rejects file into rejects_dir (NULL: cfg->output_dir), which is
  * created with mode 0700 when missing. Used by `check` and `run`. */
-ng_status ng_load_extract(const ng_config *cfg, const char *override_path,
-                          const char *rejects_dir, ng_cases *cases, ng_reconciliation *rec,
-                          ng_diags *diags);
+ng_status ng_load_extract(const ng_config *cfg, const char *override_path, const char *rejects_dir,
+                          ng_cases *cases, ng_reconciliation *rec, ng_diags *diags);
 
 /* Prints the reconciliation in Danish, e.g.
  *   rækker læst 12.345 = brugt 12.344 + afvist 1; kr. læst 1.234,56 = ... */
