@@ -1678,6 +1678,8 @@ char *ng_rejects_path(const char *dir, const char *extract_path)
 /* mkdir -p with mode 0700 for every directory it creates. */
 static ng_status make_dirs(const char *dir, ng_diags *diags)
 {
+    if (!*dir)
+        return NG_OK; /* "" is the current directory */
     char *path = strdup(dir);
     if (!path)
         return NG_ERR_NOMEM;
@@ -1703,6 +1705,7 @@ static ng_status make_dirs(const char *dir, ng_diags *diags)
 ng_status ng_load_extract(const ng_config *cfg, const char *override_path, const char *rejects_dir,
                           ng_cases *cases, ng_reconciliation *rec, ng_diags *diags)
 {
+    memset(rec, 0, sizeof *rec);
     ng_input_file file = cfg->udtraek;
     if (override_path)
         file.path = (char *)override_path;

@@ -557,6 +557,34 @@ static void test_rejects_file(void **state)
     run_free(&r);
 }
 
+/* The rejects file keeps the input's own bytes: Windows-1252 stays 1252,
+ * and the delimiter is the input's. */
+static void test_rejects_keep_encoding(void **state)
+{
+    (void)state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/afviste_1252.csv", tmpdir);
+    run r;
+    run_init(&r, '\t', NG_ENC_CP1252);
+    r.opt.rejects_path = path;
+    run_str(&r, "sag_id\taar\tbeloeb\tomraade\tfoedselsaar\n"
+                "S1\t2025\t100\tb\xF8rn\t2012\n"
+                "S2\t2025\t100\t\xE6ldre?\t1940\n");
+    assert_int_equal(r.st, NG_OK);
+    assert_string_equal(
+        diag_text(&r, 0),
+        "3:4: ukendt område (kendte: voksen, boern, børn, aeldre, ældre): 'ældre?'");
+    size_t len;
+    char *got = slurp(path, &len);
+    assert_non_null(got);
+    const char want[] = "linje\tsag_id\taar\tbeloeb\tomraade\tfoedselsaar\n"
+                        "3\tS2\t2025\t100\t\xE6ldre?\t1940\n";
+    assert_int_equal(len, sizeof want - 1);
+    assert_memory_equal(got, want, len);
+    free(got);
+    run_free(&r);
+}
+
 /* Records that straddle the read buffer: a quoted multi-line record across
  * the 1 MiB boundary keeps its raw bytes and line number. */
 static void test_buffer_boundaries(void **state)
@@ -890,6 +918,7 @@ int main(void)
         cmocka_unit_test(test_column_and_omraade_mapping),
         cmocka_unit_test(test_afvis_fil),
         cmocka_unit_test(test_rejects_file),
+        cmocka_unit_test(test_rejects_keep_encoding),
         cmocka_unit_test(test_buffer_boundaries),
         cmocka_unit_test(test_runaway_quote),
         cmocka_unit_test(test_reconciliation_print),
