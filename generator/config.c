@@ -78,6 +78,8 @@ typedef enum {
     K_OMRAADE,     /* omraade_map[min] */
     K_BANDS,       /* baand[], nbaand */
     K_LATER,       /* kept as text and parsed after the whole file (gaeld_primo) */
+    K_KR,          /* double, an amount in whole kr. */
+    K_PCT,         /* double, a per cent 0..100 stored as a fraction */
 } value_kind;
 
 typedef enum { OPTIONAL, REQUIRED, REQUIRED_IN_SECTION } requirement;
@@ -211,15 +213,22 @@ static const key_spec keys[] = {
     KEY_RANGE("mail", "forsoeg", K_INT, mail.retries, 1, 10),
 
     KEY("log", "syslog", K_BOOL, syslog),
+    KEY_REQ("refusionsbudget", "beloeb", K_KR, refusionsbudget, REQUIRED_IN_SECTION),
+    KEY("refusionsbudget", "andel_voksen", K_PCT, refusionsbudget_andel[0]),
+    KEY("refusionsbudget", "andel_boern", K_PCT, refusionsbudget_andel[1]),
+    KEY("refusionsbudget", "andel_aeldre", K_PCT, refusionsbudget_andel[2]),
+    KEY_RANGE("refusionsbudget", "model_voksen", K_INT, refusionsbudget_model[0], 1, 2),
+    KEY_RANGE("refusionsbudget", "model_boern", K_INT, refusionsbudget_model[1], 1, 2),
+    KEY_RANGE("refusionsbudget", "model_aeldre", K_INT, refusionsbudget_model[2], 1, 2),
 };
 
 enum { NKEYS = sizeof keys / sizeof keys[0] };
 
 /* [taerskler] has years as keys, so it has no rows in keys[]. */
 static const char *const section_names[] = {
-    "kommune",    "udtraek",  "kolonner",  "omraader",    "budget", "initiativer",
-    "befolkning", "historik", "taerskler", "intervaller", "output", "notat",
-    "privatliv",  "prognose", "mail",      "log",
+    "kommune",    "udtraek",  "kolonner",  "omraader",    "budget",          "initiativer",
+    "befolkning", "historik", "taerskler", "intervaller", "output",          "notat",
+    "privatliv",  "prognose", "mail",      "log",         "refusionsbudget",
 };
 
 enum { NSECTIONS = sizeof section_names / sizeof section_names[0] };
@@ -773,6 +782,24 @@ static void parse_value(loader *ld, const key_spec *k, const char *value)
     case K_BANDS:
         parse_bands(ld, k, value);
         break;
+    case K_KR: {
+        int64_t kr;
+        if (!parse_kr(value, &kr) || kr < 0) {
+            bad_value(ld, k, value, "et beløb i hele kr., fx 41.400.000");
+            return;
+        }
+        *(double *)slot(ld, k) = (double)kr;
+        break;
+    }
+    case K_PCT: {
+        double pct;
+        if (ng_parse_number(value, NG_DECIMAL_AUTO, &pct, NULL) != NG_OK || pct < 0 || pct > 100) {
+            bad_value(ld, k, value, "en procentdel fra 0 til 100, fx 61,5");
+            return;
+        }
+        *(double *)slot(ld, k) = pct / 100.0;
+        break;
+    }
     case K_LATER:
         free(ld->gaeld_primo_text);
         ld->gaeld_primo_text = dup_or_flag(ld, value);
@@ -1154,6 +1181,8 @@ void ng_config_init(ng_config *cfg)
     init_input(&cfg->historik_import);
     cfg->afvis = NG_REJECT_FILE;
     cfg->mindste_celle = 3;
+    for (int i = 0; i < 3; i++)
+        cfg->refusionsbudget_model[i] = 2;
     cfg->prognose_aar = 5;
     cfg->prognose_vindue = 3;
     cfg->mail.starttls = true;

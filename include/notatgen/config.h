@@ -147,6 +147,15 @@ typedef struct {
     bool merindtaegt_fra_refusion;
     bool effekt_fra_initiativer;
 
+    /* [refusionsbudget]: the year's budgeted refusion income and its split
+     * over the fagområder (seed 004); refusionsbudget == 0 when absent.
+     * Index 0 voksen (socialområdet), 1 boern (familieområdet), 2 aeldre
+     * (omsorgsområdet) as ng_omraade. */
+    double refusionsbudget;          /* kr. */
+    double refusionsbudget_andel[3]; /* fractions of the budget, summing to 1 */
+    int refusionsbudget_model[3];    /* 1: the difference goes to the kasse; 2 (default): the area
+                                        keeps it */
+
     /* [mail] */
     bool has_mail;
     ng_mail_config mail;

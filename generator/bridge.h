@@ -1,0 +1,89 @@
+/*
+ * bridge.h -- private to the history module (history.c, bridge.c,
+ * cmd_history.c): what changed between two follow-ups, and the store's
+ * listing for `notatgen history list`.
+ *
+ * The bridge compares the covered adult units (område voksen, trin > 0) of
+ * two snapshots by key:
+ *
+ *   tilgang   = in the current snapshot, not in the previous one
+ *   afgang    = in the previous snapshot, not in the current one
+ *   stayers   = in both; their change in spend
+ *
+ *   aendring_udgift = tilgang_udgift - afgang_udgift + aendring_eksisterende
+ *
+ * holds exactly in øre (checked; a failure is NG_ERR_INTERNAL).
+ */
+#ifndef NOTATGEN_BRIDGE_H
+#define NOTATGEN_BRIDGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "notatgen/dk.h"
+#include "notatgen/history.h"
+#include "notatgen/status.h"
+#include "notatgen/table.h"
+
+/* One covered adult unit of a snapshot; key borrowed. */
+typedef struct {
+    const char *key;
+    int64_t udgift; /* yearly spend, øre */
+} ng_bridge_unit;
+
+typedef struct {
+    long tilgang_antal, afgang_antal, eksisterende_antal;
+    int64_t tilgang_udgift;               /* new units' spend now, øre */
+    int64_t afgang_udgift;                /* ended units' spend then, øre */
+    int64_t aendring_eksisterende_udgift; /* stayers: now - then, øre */
+    int64_t aendring_udgift;              /* total now - total then, øre */
+} ng_bridge;
+
+/* Sorts units by key (strcmp) in place. */
+void ng_bridge_sort(ng_bridge_unit *units, size_t n);
+
+/* Compares two snapshots' units (each sorted by key, keys unique). */
+ng_status ng_bridge_between_snapshots(const ng_bridge_unit *now, size_t nnow,
+                                      const ng_bridge_unit *then, size_t nthen, ng_bridge *out);
+
+/* The Danish sentence of the development since the previous follow-up
+ * (previous NULL: there is none). Returns a malloc'd string the caller
+ * frees, NULL on out of memory. */
+char *ng_bridge_sentence(const ng_bridge *b, const ng_date *previous);
+
+/* Publishes the bridge values of DATASET.md ("History module") into ds.
+ * previous NULL: no earlier follow-up (counts 0, the date an empty text). */
+ng_status ng_bridge_publish(const ng_bridge *b, const ng_date *previous, ng_dataset *ds);
+
+/* ---- the store's contents, for `notatgen history list` ----------------- */
+
+typedef struct {
+    char dato[11]; /* YYYY-MM-DD */
+    int aar;
+    char *kommune;  /* owned, may be NULL */
+    char *version;  /* notatgen version that recorded it, owned */
+    long units;     /* all units */
+    long antal;     /* covered adult units with trin > 0 */
+    int64_t udgift; /* their spend, øre */
+} ng_history_snapshot_info;
+
+typedef struct {
+    char kind[8];     /* "maaned" or "aar" */
+    char periode[16]; /* "2025-02" or "2025" */
+    long antal;       /* summed over the tiers */
+    int64_t udgift;   /* øre, summed over the tiers */
+    char *source;     /* owned, may be NULL */
+} ng_history_aggregate_info;
+
+typedef struct {
+    ng_history_snapshot_info *snapshots; /* sorted by dato */
+    size_t nsnapshots;
+    ng_history_aggregate_info *aggregates; /* sorted by kind, periode */
+    size_t naggregates;
+} ng_history_listing;
+
+ng_status ng_history_list(ng_history *h, ng_history_listing *out, ng_diags *diags);
+void ng_history_listing_free(ng_history_listing *l);
+
+#endif

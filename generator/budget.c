@@ -1,0 +1,601 @@
+/* budget.c -- the budget outlook from a budget file and a model file (see budget.h). */
+#include "notatgen/budget.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <ini.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "notatgen/csvdoc.h"
+
+enum { MAX_YEARS = 32 };
+
+/* ---- the model file ----------------------------------------------------- */
+
+typedef struct {
+    char *post;
+    char *tekst;
+    char *regel; /* NULL for an input row */
+    char *primo; /* name of the configuration value for the year before */
+    bool fed, kurve;
+    long line; /* line of the section header */
+    long regel_line;
+} model_row;
+
+typedef struct {
+    const char *path;
+    model_row *rows;
+    size_t nrows;
+    char *titel, *kilde, *figur;
+    long line; /* current line while parsing */
+    ng_diags *diags;
+    bool failed;
+} model;
+
+static bool parse_bool(const char *v)
+{
+    return !strcasecmp(v, "ja") || !strcasecmp(v, "true") || !strcmp(v, "1");
+}
+
+static model_row *model_row_for(model *m, const char *section)
+{
+    if (m->nrows > 0 && !strcmp(m->rows[m->nrows - 1].post, section))
+        return &m->rows[m->nrows - 1];
+    for (size_t i = 0; i < m->nrows; i++) {
+        if (!strcmp(m->rows[i].post, section)) {
+            ng_error(m->diags, m->path, m->line, 0, "rækken [%s] står to gange i modellen",
+                     section);
+            m->failed = true;
+            return NULL;
+        }
+    }
+    model_row *rows = realloc(m->rows, (m->nrows + 1) * sizeof *rows);
+    if (!rows) {
+        m->failed = true;
+        return NULL;
+    }
+    m->rows = rows;
+    model_row *r = &m->rows[m->nrows++];
+    memset(r, 0, sizeof *r);
+    r->post = strdup(section);
+    r->line = m->line;
+    return r;
+}
+
+static int model_handler(void *user, const char *section, const char *name, const char *value)
+{
+    model *m = user;
+    if (!strcmp(section, "tabel")) {
+        char **field = !strcmp(name, "titel")   ? &m->titel
+                       : !strcmp(name, "kilde") ? &m->kilde
+                       : !strcmp(name, "figur") ? &m->figur
+                                                : NULL;
+        if (!field) {
+            ng_error(m->diags, m->path, m->line, 0, "ukendt nøgle '%s' i [tabel]", name);
+            m->failed = true;
+            return 1;
+        }
+        free(*field);
+        *field = strdup(value);
+        return 1;
+    }
+    model_row *r = model_row_for(m, section);
+    if (!r)
+        return 1;
+    if (!strcmp(name, "tekst")) {
+        free(r->tekst);
+        r->tekst = strdup(value);
+    } else if (!strcmp(name, "regel")) {
+        free(r->regel);
+        r->regel = strdup(value);
+        r->regel_line = m->line;
+    } else if (!strcmp(name, "primo")) {
+        free(r->primo);
+        r->primo = strdup(value);
+    } else if (!strcmp(name, "fed")) {
+        r->fed = parse_bool(value);
+    } else if (!strcmp(name, "kurve")) {
+        r->kurve = parse_bool(value);
+    } else {
+        ng_error(m->diags, m->path, m->line, 0, "ukendt nøgle '%s' i [%s]", name, section);
+        m->failed = true;
+    }
+    return 1;
+}
+
+typedef struct {
+    FILE *f;
+    model *m;
+} line_reader;
+
+/* fgets for inih that counts lines, so messages can name them. */
+static char *counting_reader(char *str, int num, void *stream)
+{
+    line_reader *lr = stream;
+    char *s = fgets(str, num, lr->f);
+    if (s)
+        lr->m->line++;
+    return s;
+}
+
+static void model_free(model *m)
+{
+    for (size_t i = 0; i < m->nrows; i++) {
+        free(m->rows[i].post);
+        free(m->rows[i].tekst);
+        free(m->rows[i].regel);
+        free(m->rows[i].primo);
+    }
+    free(m->rows);
+    free(m->titel);
+    free(m->kilde);
+    free(m->figur);
+}
+
+static ng_status model_load(const char *path, model *m, ng_diags *diags)
+{
+    memset(m, 0, sizeof *m);
+    m->path = path;
+    m->diags = diags;
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        ng_error(diags, path, 0, 0, "kan ikke læse budgetmodellen: %s", strerror(errno));
+        return NG_ERR_CONFIG;
+    }
+    line_reader lr = {f, m};
+    int rc = ini_parse_stream(counting_reader, &lr, model_handler, m);
+    fclose(f);
+    if (rc > 0) {
+        ng_error(diags, path, rc, 0, "linjen kan ikke læses (forventet [post] eller nøgle = værdi)");
+        m->failed = true;
+    }
+    if (m->nrows == 0 && !m->failed) {
+        ng_error(diags, path, 0, 0, "budgetmodellen har ingen rækker");
+        m->failed = true;
+    }
+    return m->failed ? NG_ERR_CONFIG : NG_OK;
+}
+
+/* ---- the budget file ---------------------------------------------------- */
+
+typedef struct {
+    int years[MAX_YEARS];
+    int nyears;
+    /* values[row][year index] in kr.; has[] marks given cells */
+    double (*values)[MAX_YEARS];
+    bool (*has)[MAX_YEARS];
+    char **tekst;      /* per model row: text from the file, or NULL */
+    bool *is_derived;  /* per model row: the file gave it as a derived row */
+    long (*lines)[MAX_YEARS];
+} budget_input;
+
+static int model_index(const model *m, const char *post)
+{
+    for (size_t i = 0; i < m->nrows; i++)
+        if (!strcmp(m->rows[i].post, post))
+            return (int)i;
+    return -1;
+}
+
+static int parse_year(const char *s)
+{
+    if (strlen(s) != 4)
+        return 0;
+    for (int i = 0; i < 4; i++)
+        if (!isdigit((unsigned char)s[i]))
+            return 0;
+    return atoi(s);
+}
+
+static int year_index(budget_input *in, int year)
+{
+    for (int i = 0; i < in->nyears; i++)
+        if (in->years[i] == year)
+            return i;
+    if (in->nyears == MAX_YEARS)
+        return -1;
+    /* keep the years sorted */
+    int i = in->nyears;
+    while (i > 0 && in->years[i - 1] > year) {
+        in->years[i] = in->years[i - 1];
+        i--;
+    }
+    in->years[i] = year;
+    in->nyears++;
+    return -2; /* caller must look it up again: indexes moved */
+}
+
+static bool store_value(budget_input *in, const model *m, const ng_config *cfg,
+                        const ng_csvdoc *doc, const ng_csvrow *row, int field, int mrow, int year,
+                        bool derived, ng_diags *diags)
+{
+    const char *text = row->fields[field];
+    if (!*text)
+        return true; /* blank: no amount for that year */
+    int64_t oere;
+    const char *why = NULL;
+    if (ng_parse_amount(text, cfg->budget.decimal, cfg->budget.scale, &oere, &why) != NG_OK) {
+        ng_error(diags, doc->path, row->line, field + 1, "beløbet %s: '%s'", why, text);
+        return false;
+    }
+    int yi = year_index(in, year);
+    if (yi == -2)
+        yi = year_index(in, year);
+    if (yi < 0) {
+        ng_error(diags, doc->path, row->line, field + 1, "for mange år i budgetfilen");
+        return false;
+    }
+    (void)m;
+    in->values[mrow][yi] = (double)oere / 100.0;
+    in->has[mrow][yi] = true;
+    in->lines[mrow][yi] = row->line;
+    in->is_derived[mrow] = derived;
+    return true;
+}
+
+static ng_status read_budget(const ng_config *cfg, const model *m, budget_input *in,
+                             ng_diags *diags)
+{
+    ng_csvdoc doc;
+    ng_status st = ng_csvdoc_read(&cfg->budget, &doc, diags);
+    if (st != NG_OK)
+        return st == NG_ERR_IO ? NG_ERR_INPUT : st;
+    if (doc.nrows == 0) {
+        ng_error(diags, cfg->budget.path, 0, 0, "budgetfilen er tom");
+        ng_csvdoc_free(&doc);
+        return NG_ERR_INPUT;
+    }
+    int c_post = ng_csvdoc_column(&doc, "post"), c_kind = ng_csvdoc_column(&doc, "kind");
+    int c_tekst = ng_csvdoc_column(&doc, "tekst"), c_aar = ng_csvdoc_column(&doc, "aar");
+    int c_beloeb = ng_csvdoc_column(&doc, "beloeb");
+    bool long_layout = c_aar >= 0 && c_beloeb >= 0;
+    if (c_post < 0) {
+        ng_error(diags, doc.path, doc.rows[0].line, 0,
+                 "budgetfilen mangler kolonnen 'post' (bred form: post;tekst;2023;… eller lang "
+                 "form: post;aar;beloeb)");
+        ng_csvdoc_free(&doc);
+        return NG_ERR_INPUT;
+    }
+    bool ok = true;
+    const ng_csvrow *header = &doc.rows[0];
+    for (size_t r = 1; r < doc.nrows; r++) {
+        const ng_csvrow *row = &doc.rows[r];
+        if (row->nfields != header->nfields) {
+            ng_error(diags, doc.path, row->line, 0, "rækken har %zu felter, overskriften %zu",
+                     row->nfields, header->nfields);
+            ok = false;
+            continue;
+        }
+        const char *post = row->fields[c_post];
+        int mrow = model_index(m, post);
+        if (mrow < 0) {
+            ng_error(diags, doc.path, row->line, c_post + 1,
+                     "posten findes ikke i budgetmodellen %s: '%s'", m->path, post);
+            ok = false;
+            continue;
+        }
+        bool derived = c_kind >= 0 && !strcasecmp(row->fields[c_kind], "derived");
+        if (!derived && m->rows[mrow].regel) {
+            ng_error(diags, doc.path, row->line, c_post + 1,
+                     "posten beregnes af modellen (regel: %s) og kan ikke være input: '%s'",
+                     m->rows[mrow].regel, post);
+            ok = false;
+            continue;
+        }
+        if (c_tekst >= 0 && row->fields[c_tekst][0] && !in->tekst[mrow])
+            in->tekst[mrow] = strdup(row->fields[c_tekst]);
+        if (long_layout) {
+            long year;
+            const char *why = NULL;
+            if (ng_parse_int(row->fields[c_aar], &year, &why) != NG_OK || year < 1900 ||
+                year > 2199) {
+                ng_error(diags, doc.path, row->line, c_aar + 1, "året er ugyldigt: '%s'",
+                         row->fields[c_aar]);
+                ok = false;
+                continue;
+            }
+            ok &= store_value(in, m, cfg, &doc, row, c_beloeb, mrow, (int)year, derived, diags);
+        } else {
+            for (size_t f = 0; f < header->nfields; f++) {
+                int year = parse_year(header->fields[f]);
+                if (year)
+                    ok &= store_value(in, m, cfg, &doc, row, (int)f, mrow, year, derived, diags);
+            }
+        }
+    }
+    if (ok && in->nyears == 0) {
+        ng_error(diags, doc.path, 0, 0, "budgetfilen har ingen årskolonner (fx 2023;2024)");
+        ok = false;
+    }
+    ng_csvdoc_free(&doc);
+    return ok ? NG_OK : NG_ERR_INPUT;
+}
+
+/* ---- rules -------------------------------------------------------------- */
+
+typedef struct {
+    int row;
+    int lag; /* 0 or 1 (post[-1]) */
+    double sign;
+} rule_term;
+
+/* Parses "a + b[-1] - c" into terms. */
+static bool parse_rule(const model *m, const model_row *mr, rule_term *terms, int *nterms,
+                       ng_diags *diags)
+{
+    const char *p = mr->regel;
+    *nterms = 0;
+    double sign = 1;
+    while (*p) {
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == '+' || *p == '-') {
+            sign = *p == '-' ? -1 : 1;
+            p++;
+            continue;
+        }
+        if (!*p)
+            break;
+        const char *start = p;
+        while (*p && (isalnum((unsigned char)*p) || *p == '_'))
+            p++;
+        size_t len = (size_t)(p - start);
+        int lag = 0;
+        if (!strncmp(p, "[-1]", 4)) {
+            lag = 1;
+            p += 4;
+        }
+        char name[64];
+        if (len == 0 || len >= sizeof name || *nterms == 16) {
+            ng_error(diags, m->path, mr->regel_line, 0, "reglen for %s kan ikke læses: '%s'",
+                     mr->post, mr->regel);
+            return false;
+        }
+        memcpy(name, start, len);
+        name[len] = '\0';
+        int row = model_index(m, name);
+        if (row < 0) {
+            ng_error(diags, m->path, mr->regel_line, 0, "reglen for %s nævner en ukendt post: '%s'",
+                     mr->post, name);
+            return false;
+        }
+        terms[(*nterms)++] = (rule_term){row, lag, sign};
+        sign = 1;
+    }
+    if (*nterms == 0) {
+        ng_error(diags, m->path, mr->regel_line, 0, "reglen for %s er tom", mr->post);
+        return false;
+    }
+    return true;
+}
+
+/* Value of a primo name from the configuration. */
+static bool primo_value(const ng_config *cfg, const char *name, double *kr)
+{
+    if (!strcmp(name, "gaeld_primo")) {
+        *kr = cfg->gaeld_primo;
+        return true;
+    }
+    return false;
+}
+
+/* ---- building the table ------------------------------------------------- */
+
+static int add_columns(ng_table *t, const budget_input *in)
+{
+    ng_table_add_column(t, "post", "Post", NG_UNIT_TEXT);
+    t->cols[0].hidden = true;
+    ng_table_add_column(t, "tekst", "Socialområdet service, mio. kr.", NG_UNIT_TEXT);
+    char key[16];
+    /* the year before the first: carries primo values (the debt from before) */
+    snprintf(key, sizeof key, "%d", in->years[0] - 1);
+    int primo = ng_table_add_column(t, key, key, NG_UNIT_MIO);
+    t->cols[primo].hidden = true;
+    for (int y = 0; y < in->nyears; y++) {
+        snprintf(key, sizeof key, "%d", in->years[y]);
+        if (ng_table_add_column(t, key, key, NG_UNIT_MIO) < 0)
+            return -1;
+    }
+    return primo;
+}
+
+static bool fill_rules(ng_table *t, const model *m, const ng_config *cfg, const budget_input *in,
+                       int primo_col, ng_diags *diags)
+{
+    bool ok = true;
+    for (size_t r = 0; r < m->nrows; r++) {
+        const model_row *mr = &m->rows[r];
+        if (mr->primo) {
+            double kr;
+            if (!primo_value(cfg, mr->primo, &kr)) {
+                ng_error(diags, m->path, mr->line, 0, "ukendt primo-værdi for %s: '%s'", mr->post,
+                         mr->primo);
+                ok = false;
+                continue;
+            }
+            ng_table_set_num(t, (int)r, primo_col, kr);
+        }
+        if (!mr->regel)
+            continue;
+        rule_term terms[16];
+        int n;
+        if (!parse_rule(m, mr, terms, &n, diags)) {
+            ok = false;
+            continue;
+        }
+        for (int y = 0; y < in->nyears; y++) {
+            ng_term cells[16];
+            for (int i = 0; i < n; i++) {
+                const model_row *ref = &m->rows[terms[i].row];
+                if (y == 0 && terms[i].lag && !ref->primo) {
+                    ng_error(diags, m->path, mr->regel_line, 0,
+                             "reglen for %s bruger %s[-1], men posten har ingen primo-værdi for "
+                             "%d",
+                             mr->post, ref->post, in->years[0] - 1);
+                    ok = false;
+                }
+                cells[i] = (ng_term){terms[i].row, primo_col + 1 + y - terms[i].lag,
+                                     terms[i].sign};
+            }
+            ng_table_rule_linear(t, (int)r, primo_col + 1 + y, cells, n);
+        }
+    }
+    return ok;
+}
+
+/* A derived row given in the budget file must agree with the model to the
+ * precision it is written in; a difference is reported, the model wins. */
+static void check_given_derived(const ng_table *t, const model *m, const ng_config *cfg,
+                                const budget_input *in, int primo_col, ng_diags *diags)
+{
+    for (size_t r = 0; r < m->nrows; r++) {
+        if (!m->rows[r].regel || !in->is_derived[r])
+            continue;
+        for (int y = 0; y < in->nyears; y++) {
+            if (!in->has[r][y])
+                continue;
+            double computed = ng_table_cell(t, (int)r, primo_col + 1 + y)->num;
+            double unit = cfg->budget.scale == NG_SCALE_MIO   ? 1e6
+                          : cfg->budget.scale == NG_SCALE_TKR ? 1e3
+                                                              : 1;
+            /* the file's value is rounded to at most 0,05 of its unit */
+            if (fabs(computed - in->values[r][y]) > 0.05 * unit + 0.005) {
+                char given[32], got[32];
+                ng_fmt_dec(given, sizeof given, in->values[r][y] / unit, 2);
+                ng_fmt_dec(got, sizeof got, computed / unit, 2);
+                ng_warning(diags, cfg->budget.path, in->lines[r][y], 0,
+                           "%s %d: filen angiver %s, modellen giver %s (modellens tal bruges)",
+                           m->rows[r].post, in->years[y], given, got);
+            }
+        }
+    }
+}
+
+static ng_status add_figure(ng_dataset *ds, const ng_table *t, const model *m, int primo_col)
+{
+    int series[32], cats[MAX_YEARS];
+    int ns = 0, nc = 0;
+    for (size_t r = 0; r < m->nrows && ns < 32; r++)
+        if (m->rows[r].kurve)
+            series[ns++] = (int)r;
+    for (int c = primo_col + 1; c < t->ncols; c++)
+        cats[nc++] = c;
+    if (ns == 0)
+        return NG_OK;
+    ng_figure fig = {.name = "budgetoverslag_figur",
+                     .table = "budgetoverslag",
+                     .title = m->figur ? m->figur : m->titel,
+                     .y_title = "mio. kr.",
+                     .type = NG_FIG_LINE,
+                     .series_from_rows = true,
+                     .series = series,
+                     .nseries = ns,
+                     .cats = cats,
+                     .ncats = nc,
+                     .label_col = 1};
+    return ng_dataset_add_figure(ds, &fig);
+}
+
+static void input_free(budget_input *in, size_t nrows)
+{
+    if (in->tekst)
+        for (size_t i = 0; i < nrows; i++)
+            free(in->tekst[i]);
+    free(in->tekst);
+    free(in->values);
+    free(in->has);
+    free(in->lines);
+    free(in->is_derived);
+}
+
+static ng_status apply_overrides(ng_table *t, const model *m, const budget_input *in,
+                                 int primo_col, const ng_budget_override *ov, size_t nov,
+                                 ng_diags *diags)
+{
+    for (size_t i = 0; i < nov; i++) {
+        int r = model_index(m, ov[i].post);
+        int y = -1;
+        for (int k = 0; k < in->nyears; k++)
+            if (in->years[k] == ov[i].aar)
+                y = k;
+        if (r < 0 || m->rows[r].regel) {
+            ng_error(diags, m->path, 0, 0, "posten %s kan ikke sættes fra en beregning",
+                     ov[i].post);
+            return NG_ERR_CONFIG;
+        }
+        if (y >= 0)
+            ng_table_set_num(t, r, primo_col + 1 + y, ov[i].kr);
+    }
+    return NG_OK;
+}
+
+ng_status ng_budget_outlook(const ng_config *cfg, const char *model_path,
+                            const ng_budget_override *overrides, size_t noverrides,
+                            ng_dataset *ds, ng_diags *diags)
+{
+    model m;
+    budget_input in;
+    memset(&in, 0, sizeof in);
+    ng_table *t = NULL;
+    ng_status st = model_load(model_path, &m, diags);
+    if (st != NG_OK)
+        goto cleanup;
+    in.values = calloc(m.nrows, sizeof *in.values);
+    in.has = calloc(m.nrows, sizeof *in.has);
+    in.lines = calloc(m.nrows, sizeof *in.lines);
+    in.tekst = calloc(m.nrows, sizeof *in.tekst);
+    in.is_derived = calloc(m.nrows, sizeof *in.is_derived);
+    if (!in.values || !in.has || !in.lines || !in.tekst || !in.is_derived) {
+        st = NG_ERR_NOMEM;
+        goto cleanup;
+    }
+    st = read_budget(cfg, &m, &in, diags);
+    if (st != NG_OK)
+        goto cleanup;
+    t = ng_table_new("budgetoverslag", m.titel ? m.titel : "Budgetoverslag");
+    if (!t) {
+        st = NG_ERR_NOMEM;
+        goto cleanup;
+    }
+    ng_table_set_source(t, m.kilde);
+    int primo_col = add_columns(t, &in);
+    for (size_t r = 0; r < m.nrows; r++) {
+        const model_row *mr = &m.rows[r];
+        int row = ng_table_add_row(t, mr->post, mr->fed ? NG_ROW_SUBTOTAL : 0);
+        ng_table_set_text(t, row, 0, mr->post);
+        ng_table_set_text(t, row, 1, in.tekst[r] ? in.tekst[r] : mr->tekst ? mr->tekst : mr->post);
+        if (mr->regel)
+            continue;
+        for (int y = 0; y < in.nyears; y++)
+            if (in.has[r][y])
+                ng_table_set_num(t, row, primo_col + 1 + y, in.values[r][y]);
+    }
+    st = apply_overrides(t, &m, &in, primo_col, overrides, noverrides, diags);
+    if (st != NG_OK)
+        goto cleanup;
+    if (!fill_rules(t, &m, cfg, &in, primo_col, diags)) {
+        st = NG_ERR_CONFIG;
+        goto cleanup;
+    }
+    st = ng_table_evaluate(t);
+    if (st != NG_OK) {
+        ng_error(diags, model_path, 0, 0, "budgetmodellens regler refererer i ring");
+        st = NG_ERR_CONFIG;
+        goto cleanup;
+    }
+    check_given_derived(t, &m, cfg, &in, primo_col, diags);
+    st = add_figure(ds, t, &m, primo_col);
+    if (st == NG_OK) {
+        st = ng_dataset_add_table(ds, t);
+        t = NULL;
+    }
+cleanup:
+    ng_table_free(t);
+    input_free(&in, m.nrows);
+    model_free(&m);
+    return st;
+}

@@ -1,0 +1,174 @@
+/* cmd_history.c -- `notatgen history import|list`: fill and show the
+ * history store named by the configuration (historik_db). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bridge.h"
+#include "notatgen/cli.h"
+#include "notatgen/config.h"
+#include "notatgen/diag.h"
+#include "notatgen/dk.h"
+#include "notatgen/history.h"
+#include "notatgen/publish.h"
+#include "notatgen/status.h"
+
+static const char history_usage[] =
+    "Brug:\n"
+    "  notatgen history import -c FIL [CSV...]\n"
+    "      Indlæs opgørelser fra før notatgen (formatet i refusion_monthly_*.csv og\n"
+    "      refusion_yearly_*.csv) i historiklageret. Uden CSV: konfigurationens\n"
+    "      historik-import. Samme periode igen erstatter den tidligere.\n"
+    "  notatgen history list -c FIL\n"
+    "      Vis historiklagerets øjebliksbilleder og indlæste opgørelser.\n";
+
+typedef struct {
+    const char *action;
+    const char *config;
+    char **files;
+    int nfiles;
+} history_args;
+
+static ng_status parse_args(int argc, char **argv, history_args *a)
+{
+    memset(a, 0, sizeof *a);
+    if (argc < 2)
+        return NG_ERR_USAGE;
+    a->action = argv[1];
+    a->files = argv + 2;
+    for (int i = 2; i < argc; i++) {
+        if (!strcmp(argv[i], "-c") || !strcmp(argv[i], "--config")) {
+            if (i + 1 >= argc)
+                return NG_ERR_USAGE;
+            a->config = argv[++i];
+        } else if (!strncmp(argv[i], "--config=", 9)) {
+            a->config = argv[i] + 9;
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            fprintf(stderr, "notatgen history: ukendt tilvalg '%s'\n", argv[i]);
+            return NG_ERR_USAGE;
+        } else {
+            a->files[a->nfiles++] = argv[i]; /* compacts positionals in place */
+        }
+    }
+    if (!a->config || (strcmp(a->action, "import") && strcmp(a->action, "list")))
+        return NG_ERR_USAGE;
+    if (!strcmp(a->action, "list") && a->nfiles)
+        return NG_ERR_USAGE;
+    return NG_OK;
+}
+
+static ng_status worse(ng_status a, ng_status b)
+{
+    return a != NG_OK ? a : b;
+}
+
+static ng_status run_import(ng_history *h, const ng_config *cfg, const history_args *a,
+                            ng_diags *diags)
+{
+    ng_status result = NG_OK;
+    if (a->nfiles == 0) {
+        if (!cfg->historik_import.path) {
+            ng_error(diags, cfg->config_path, 0, 0,
+                     "ingen CSV-filer angivet, og konfigurationen har ingen historik-import");
+            return NG_ERR_USAGE;
+        }
+        ng_status s = ng_history_import(h, cfg->historik_import.path, diags);
+        if (s == NG_OK)
+            printf("indlæst: %s\n", cfg->historik_import.path);
+        return s;
+    }
+    /* Each file is its own transaction: a bad file leaves the others in. */
+    for (int i = 0; i < a->nfiles; i++) {
+        ng_status s = ng_history_import(h, a->files[i], diags);
+        if (s == NG_OK)
+            printf("indlæst: %s\n", a->files[i]);
+        else
+            fprintf(stderr, "ikke indlæst: %s (lageret er uændret for denne fil)\n", a->files[i]);
+        result = worse(result, s);
+    }
+    return result;
+}
+
+static void print_listing(const char *path, const ng_history_listing *l)
+{
+    char mio[32];
+    printf("Historiklager: %s\n", path);
+    printf("Øjebliksbilleder: %zu\n", l->nsnapshots);
+    for (size_t i = 0; i < l->nsnapshots; i++) {
+        const ng_history_snapshot_info *s = &l->snapshots[i];
+        ng_fmt_mio(mio, sizeof mio, (double)s->udgift / 100.0);
+        printf("  %s  år %d  %s  enheder %ld  voksensager med refusion %ld  udgift %s mio. kr."
+               "  (notatgen %s)\n",
+               s->dato, s->aar, s->kommune ? s->kommune : "-", s->units, s->antal, mio,
+               s->version ? s->version : "?");
+    }
+    printf("Indlæste opgørelser: %zu\n", l->naggregates);
+    for (size_t i = 0; i < l->naggregates; i++) {
+        const ng_history_aggregate_info *g = &l->aggregates[i];
+        ng_fmt_mio(mio, sizeof mio, (double)g->udgift / 100.0);
+        printf("  %-6s  %-7s  sager %ld  udgift %s mio. kr.  kilde %s\n", g->kind, g->periode,
+               g->antal, mio, g->source ? g->source : "-");
+    }
+}
+
+static ng_status run_list(ng_history *h, const char *path, ng_diags *diags)
+{
+    ng_history_listing l;
+    ng_status s = ng_history_list(h, &l, diags);
+    if (s != NG_OK)
+        return s;
+    print_listing(path, &l);
+    ng_history_listing_free(&l);
+    return NG_OK;
+}
+
+/* The default store lives in the output directory, which may not exist
+ * before the first run: create it (0700) like the run would. */
+static ng_status make_parent_dir(const char *path, ng_diags *diags)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash || slash == path)
+        return NG_OK;
+    char *dir = strndup(path, (size_t)(slash - path));
+    if (!dir)
+        return NG_ERR_NOMEM;
+    ng_status s = ng_mkdirs(dir, 0700);
+    if (s != NG_OK)
+        ng_error(diags, dir, 0, 0, "mappen til historiklageret kan ikke oprettes");
+    free(dir);
+    return s;
+}
+
+int ng_cmd_history(int argc, char **argv)
+{
+    history_args a;
+    if (parse_args(argc, argv, &a) != NG_OK) {
+        fputs(history_usage, stderr);
+        return ng_exit_code(NG_ERR_USAGE);
+    }
+    ng_diags diags;
+    ng_diags_init(&diags);
+    ng_config cfg;
+    ng_config_init(&cfg);
+    ng_history *h = NULL;
+    ng_status s = ng_config_load(a.config, &cfg, &diags);
+    if (s == NG_OK && !cfg.historik_db) {
+        ng_error(&diags, a.config, 0, 0,
+                 "konfigurationen angiver intet historiklager ([historik] database eller [output] "
+                 "mappe)");
+        s = NG_ERR_CONFIG;
+    }
+    if (s == NG_OK)
+        s = make_parent_dir(cfg.historik_db, &diags);
+    if (s == NG_OK)
+        s = ng_history_open(cfg.historik_db, &h, &diags);
+    if (s == NG_OK)
+        s = !strcmp(a.action, "import") ? run_import(h, &cfg, &a, &diags)
+                                        : run_list(h, cfg.historik_db, &diags);
+    fflush(stdout);
+    ng_diags_print(&diags, stderr);
+    ng_history_close(h);
+    ng_config_free(&cfg);
+    ng_diags_free(&diags);
+    return ng_exit_code(s);
+}

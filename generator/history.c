@@ -1,0 +1,1320 @@
+/* history.c -- the history store (SQLite) and the follow-up series built
+ * from it (see history.h; the bridge between two follow-ups is bridge.c). */
+#include "notatgen/history.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "bridge.h"
+
+#ifndef NG_VERSION
+#define NG_VERSION "unknown"
+#endif
+
+enum { SCHEMA_VERSION = 1, NTIERS = 3 };
+
+struct ng_history {
+    sqlite3 *db;
+    char *path;
+};
+
+static const int tier_rates[NTIERS] = {25, 50, 75};
+
+/* ---- SQLite plumbing -------------------------------------------------------- */
+
+static ng_status db_status(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_NOMEM:
+        return NG_ERR_NOMEM;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return NG_ERR_LOCKED;
+    case SQLITE_CONSTRAINT:
+        return NG_ERR_INTERNAL; /* the caller gave duplicate keys: a bug upstream */
+    default:
+        return NG_ERR_IO;
+    }
+}
+
+static ng_status db_fail(ng_history *h, ng_diags *diags, const char *what)
+{
+    int rc = sqlite3_errcode(h->db);
+    ng_error(diags, h->path, 0, 0, "historiklager: %s: %s", what, sqlite3_errmsg(h->db));
+    return db_status(rc);
+}
+
+static ng_status db_exec(ng_history *h, const char *sql, ng_diags *diags, const char *what)
+{
+    if (sqlite3_exec(h->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(h, diags, what);
+    return NG_OK;
+}
+
+static ng_status db_prepare(ng_history *h, const char *sql, sqlite3_stmt **st, ng_diags *diags)
+{
+    if (sqlite3_prepare_v2(h->db, sql, -1, st, NULL) != SQLITE_OK)
+        return db_fail(h, diags, "forespørgsel kunne ikke forberedes");
+    return NG_OK;
+}
+
+/* Runs a statement with one text parameter that returns no rows. */
+static ng_status db_exec_text(ng_history *h, const char *sql, const char *text, ng_diags *diags)
+{
+    sqlite3_stmt *st = NULL;
+    ng_status s = db_prepare(h, sql, &st, diags);
+    if (s != NG_OK)
+        return s;
+    sqlite3_bind_text(st, 1, text, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        s = db_fail(h, diags, "skrivning mislykkedes");
+    sqlite3_finalize(st);
+    return s;
+}
+
+static void db_rollback(ng_history *h)
+{
+    /* Undoes everything since BEGIN; a failing rollback leaves SQLite's own
+     * journal to undo it on the next open. */
+    sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static void iso_date(ng_date d, char out[16])
+{
+    snprintf(out, 16, "%04d-%02d-%02d", d.y % 10000, d.m % 100, d.d % 100);
+}
+
+static bool parse_iso_date(const char *s, ng_date *out)
+{
+    int y, m, d;
+    if (!s || sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3 || !ng_date_valid(y, m, d))
+        return false;
+    *out = (ng_date){y, m, d};
+    return true;
+}
+
+/* ---- opening and the schema ---------------------------------------------- */
+
+static const char schema_sql[] =
+    "CREATE TABLE snapshot("
+    " id INTEGER PRIMARY KEY,"
+    " dato TEXT NOT NULL UNIQUE,"
+    " kommune TEXT,"
+    " aar INTEGER NOT NULL,"
+    " created_by_version TEXT NOT NULL);"
+    "CREATE TABLE snapshot_unit("
+    " snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,"
+    " key TEXT NOT NULL,"
+    " omraade TEXT NOT NULL,"
+    " udgift_oere INTEGER NOT NULL,"
+    " trin INTEGER NOT NULL CHECK (trin IN (0, 25, 50, 75)),"
+    " covered INTEGER NOT NULL CHECK (covered IN (0, 1)),"
+    " PRIMARY KEY (snapshot_id, key));"
+    "CREATE TABLE aggregate("
+    " kind TEXT NOT NULL CHECK (kind IN ('maaned', 'aar')),"
+    " periode TEXT NOT NULL,"
+    " trin INTEGER NOT NULL CHECK (trin IN (25, 50, 75)),"
+    " antal INTEGER NOT NULL,"
+    " udgift_oere INTEGER NOT NULL,"
+    " source TEXT,"
+    " PRIMARY KEY (kind, periode, trin));"
+    "CREATE TABLE forecast("
+    " made_on TEXT NOT NULL,"
+    " method TEXT NOT NULL,"
+    " aar INTEGER NOT NULL,"
+    " antal REAL,"
+    " udgift_oere INTEGER,"
+    " assumptions TEXT,"
+    " PRIMARY KEY (made_on, method, aar));"
+    "INSERT INTO schema_version(version) VALUES (1);";
+
+static ng_status read_schema_version(ng_history *h, int *version, ng_diags *diags)
+{
+    sqlite3_stmt *st = NULL;
+    ng_status s = db_prepare(h, "SELECT MAX(version) FROM schema_version", &st, diags);
+    if (s != NG_OK)
+        return s;
+    *version = 0;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *version = sqlite3_column_type(st, 0) == SQLITE_NULL ? 0 : sqlite3_column_int(st, 0);
+    else
+        s = db_fail(h, diags, "skemaversionen kunne ikke læses");
+    sqlite3_finalize(st);
+    return s;
+}
+
+static ng_status ensure_schema(ng_history *h, ng_diags *diags)
+{
+    ng_status s = db_exec(h, "BEGIN IMMEDIATE", diags, "kan ikke låse lageret");
+    if (s != NG_OK)
+        return s;
+    int version = 0;
+    s = db_exec(h, "CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL)", diags,
+                "skemaet kunne ikke oprettes");
+    if (s == NG_OK)
+        s = read_schema_version(h, &version, diags);
+    if (s == NG_OK && version == 0)
+        s = db_exec(h, schema_sql, diags, "skemaet kunne ikke oprettes");
+    else if (s == NG_OK && version > SCHEMA_VERSION) {
+        ng_error(diags, h->path, 0, 0,
+                 "historiklageret har skemaversion %d; denne notatgen kender kun op til %d",
+                 version, SCHEMA_VERSION);
+        s = NG_ERR_IO;
+    }
+    if (s == NG_OK)
+        s = db_exec(h, "COMMIT", diags, "skemaet kunne ikke gemmes");
+    if (s != NG_OK)
+        db_rollback(h);
+    return s;
+}
+
+ng_status ng_history_open(const char *path, ng_history **out, ng_diags *diags)
+{
+    *out = NULL;
+    /* Create the file ourselves so that it is never readable by others,
+     * whatever the umask; SQLite gives its journal the same mode. */
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        ng_error(diags, path, 0, 0, "historiklageret kan ikke åbnes: %s", strerror(errno));
+        return NG_ERR_IO;
+    }
+    close(fd);
+    ng_history *h = calloc(1, sizeof *h);
+    if (!h || !(h->path = strdup(path))) {
+        free(h);
+        return NG_ERR_NOMEM;
+    }
+    ng_status s = NG_OK;
+    if (sqlite3_open_v2(path, &h->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+        s = h->db ? db_fail(h, diags, "kan ikke åbnes") : NG_ERR_NOMEM;
+        goto cleanup;
+    }
+    sqlite3_busy_timeout(h->db, 5000);
+    s = db_exec(h, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL", diags, "kan ikke åbnes");
+    if (s == NG_OK)
+        s = ensure_schema(h, diags);
+cleanup:
+    if (s != NG_OK) {
+        ng_history_close(h);
+        return s;
+    }
+    *out = h;
+    return NG_OK;
+}
+
+void ng_history_close(ng_history *h)
+{
+    if (!h)
+        return;
+    sqlite3_close(h->db);
+    free(h->path);
+    free(h);
+}
+
+/* ---- recording a snapshot ------------------------------------------------ */
+
+static ng_status insert_units(ng_history *h, sqlite3_int64 id, const ng_refusion_result *r,
+                              ng_diags *diags)
+{
+    sqlite3_stmt *st = NULL;
+    ng_status s = db_prepare(h,
+                             "INSERT INTO snapshot_unit(snapshot_id, key, omraade, udgift_oere,"
+                             " trin, covered) VALUES (?, ?, ?, ?, ?, ?)",
+                             &st, diags);
+    for (size_t i = 0; s == NG_OK && i < r->n; i++) {
+        const ng_refusion_unit *u = &r->units[i];
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_text(st, 2, u->key, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, ng_omraade_key(u->omraade), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 4, u->udgift);
+        sqlite3_bind_int(st, 5, u->trin);
+        sqlite3_bind_int(st, 6, u->covered ? 1 : 0);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            s = db_fail(h, diags, "en enhed kunne ikke gemmes (dobbelt nøgle?)");
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return s;
+}
+
+static ng_status insert_snapshot(ng_history *h, const char *dato, const char *kommune, int aar,
+                                 sqlite3_int64 *id, ng_diags *diags)
+{
+    sqlite3_stmt *st = NULL;
+    ng_status s = db_prepare(h,
+                             "INSERT INTO snapshot(dato, kommune, aar, created_by_version)"
+                             " VALUES (?, ?, ?, ?)",
+                             &st, diags);
+    if (s != NG_OK)
+        return s;
+    sqlite3_bind_text(st, 1, dato, -1, SQLITE_STATIC);
+    if (kommune)
+        sqlite3_bind_text(st, 2, kommune, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, aar);
+    sqlite3_bind_text(st, 4, NG_VERSION, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        s = db_fail(h, diags, "øjebliksbilledet kunne ikke gemmes");
+    *id = sqlite3_last_insert_rowid(h->db);
+    sqlite3_finalize(st);
+    return s;
+}
+
+ng_status ng_history_record(ng_history *h, ng_date dato, const char *kommune,
+                            const ng_refusion_result *r, ng_diags *diags)
+{
+    char iso[16];
+    iso_date(dato, iso);
+    ng_status s = db_exec(h, "BEGIN IMMEDIATE", diags, "kan ikke låse lageret");
+    if (s != NG_OK)
+        return s;
+    sqlite3_int64 id = 0;
+    /* Replacing a date: the old snapshot goes in the same transaction. */
+    s = db_exec_text(h,
+                     "DELETE FROM snapshot_unit WHERE snapshot_id IN"
+                     " (SELECT id FROM snapshot WHERE dato = ?)",
+                     iso, diags);
+    if (s == NG_OK)
+        s = db_exec_text(h, "DELETE FROM snapshot WHERE dato = ?", iso, diags);
+    if (s == NG_OK)
+        s = insert_snapshot(h, iso, kommune, r->aar, &id, diags);
+    if (s == NG_OK)
+        s = insert_units(h, id, r, diags);
+    if (s == NG_OK)
+        s = db_exec(h, "COMMIT", diags, "øjebliksbilledet kunne ikke gemmes");
+    if (s != NG_OK) {
+        db_rollback(h);
+        ng_error(diags, h->path, 0, 0, "øjebliksbilledet pr. %s er ikke gemt; lageret er uændret",
+                 iso);
+    }
+    return s;
+}
+
+/* ---- importing aggregates ------------------------------------------------ */
+
+enum { COL_PERIOD, COL_A25, COL_U25, COL_A50, COL_U50, COL_A75, COL_U75, COL_AT, COL_UT, NCOLS };
+
+static const char *const import_columns[NCOLS] = {NULL,        "antal_25",    "udgift_25",
+                                                  "antal_50",  "udgift_50",   "antal_75",
+                                                  "udgift_75", "antal_total", "udgift_total"};
+
+typedef struct {
+    char periode[8];
+    long antal[NTIERS];
+    int64_t oere[NTIERS];
+} import_row;
+
+typedef struct {
+    const char *path;
+    const char *kind;     /* "maaned" or "aar", from the header */
+    int field_col[NCOLS]; /* file field index of each logical column, -1 absent */
+    int nfields;
+    import_row *rows;
+    size_t n, cap;
+    ng_diags *diags;
+    long errors;
+} import_ctx;
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+        s[--n] = '\0';
+    if (n >= 2 && s[0] == '"' && s[n - 1] == '"') {
+        s[n - 1] = '\0';
+        s++;
+    }
+    return s;
+}
+
+/* Splits line in place at ';'; returns the number of fields (at most max). */
+static int split_fields(char *line, char **fields, int max, long *starts)
+{
+    int n = 0;
+    char *p = line;
+    while (n < max) {
+        char *semi = strchr(p, ';');
+        if (semi)
+            *semi = '\0';
+        starts[n] = (long)(p - line) + 1;
+        fields[n++] = trim(p);
+        if (!semi)
+            break;
+        p = semi + 1;
+    }
+    return n;
+}
+
+static void import_error(import_ctx *c, long line, long col, const char *fmt, const char *a,
+                         const char *b)
+{
+    char msg[512];
+    snprintf(msg, sizeof msg, fmt, a, b);
+    ng_error(c->diags, c->path, line, col, "%s", msg);
+    c->errors++;
+}
+
+static int column_by_name(const char *name)
+{
+    for (int i = 1; i < NCOLS; i++)
+        if (!strcmp(name, import_columns[i]))
+            return i;
+    return -1;
+}
+
+static void read_header(import_ctx *c, char **fields, long *starts, int n, long line)
+{
+    for (int i = 0; i < NCOLS; i++)
+        c->field_col[i] = -1;
+    c->nfields = n;
+    if (!strcmp(fields[0], "maaned") || !strcmp(fields[0], "aar")) {
+        c->kind = !strcmp(fields[0], "maaned") ? "maaned" : "aar";
+        c->field_col[COL_PERIOD] = 0;
+    } else {
+        import_error(c, line, starts[0],
+                     "ukendt opgørelse: første kolonne er '%s'; forventet 'maaned' "
+                     "(refusion_monthly) eller 'aar' (refusion_yearly)%s",
+                     fields[0], "");
+        return;
+    }
+    for (int i = 1; i < n; i++) {
+        int col = column_by_name(fields[i]);
+        if (col < 0)
+            import_error(c, line, starts[i], "ukendt kolonne '%s'%s", fields[i], "");
+        else if (c->field_col[col] >= 0)
+            import_error(c, line, starts[i], "kolonnen '%s' står der to gange%s", fields[i], "");
+        else
+            c->field_col[col] = i;
+    }
+    for (int col = COL_A25; col <= COL_U75; col++)
+        if (c->field_col[col] < 0)
+            import_error(c, line, 0, "kolonnen '%s' mangler%s", import_columns[col], "");
+}
+
+static bool valid_period(const char *kind, const char *s)
+{
+    int y = 0, m = 0, used = 0;
+    if (!strcmp(kind, "aar"))
+        return strlen(s) == 4 && sscanf(s, "%4d%n", &y, &used) == 1 && used == 4 && y >= 1900;
+    return strlen(s) == 7 && s[4] == '-' && sscanf(s, "%4d-%2d%n", &y, &m, &used) == 2 &&
+           used == 7 && y >= 1900 && m >= 1 && m <= 12;
+}
+
+static bool parse_count(import_ctx *c, const char *s, long line, long col, long *out)
+{
+    const char *why = NULL;
+    if (ng_parse_int(s, out, &why) != NG_OK || *out < 0) {
+        import_error(c, line, col, "'%s' er ikke et antal (%s)", s, why ? why : "negativt");
+        return false;
+    }
+    return true;
+}
+
+static bool parse_mio(import_ctx *c, const char *s, long line, long col, int64_t *out)
+{
+    const char *why = NULL;
+    if (ng_parse_amount(s, NG_DECIMAL_COMMA, NG_SCALE_MIO, out, &why) != NG_OK) {
+        import_error(c, line, col, "'%s' er ikke et beløb i mio. kr. (%s)", s,
+                     why ? why : "ugyldigt");
+        return false;
+    }
+    return true;
+}
+
+/* Checks a total column against the tiers. Counts must agree exactly; a spend
+ * total may be off by the rounding of three figures to 0,1 mio. kr. */
+static void check_totals(import_ctx *c, const import_row *r, char **fields, long *starts, long line)
+{
+    char want[32], got[32];
+    if (c->field_col[COL_AT] >= 0) {
+        long total = 0;
+        const char *s = fields[c->field_col[COL_AT]];
+        if (parse_count(c, s, line, starts[c->field_col[COL_AT]], &total) &&
+            total != r->antal[0] + r->antal[1] + r->antal[2]) {
+            snprintf(want, sizeof want, "%ld", r->antal[0] + r->antal[1] + r->antal[2]);
+            import_error(c, line, starts[c->field_col[COL_AT]],
+                         "antal_total %s er ikke summen af trinnene (%s)", s, want);
+        }
+    }
+    if (c->field_col[COL_UT] >= 0) {
+        int64_t total = 0, sum = r->oere[0] + r->oere[1] + r->oere[2];
+        const char *s = fields[c->field_col[COL_UT]];
+        if (parse_mio(c, s, line, starts[c->field_col[COL_UT]], &total) && total != sum) {
+            ng_fmt_mio(want, sizeof want, (double)sum / 100.0);
+            ng_fmt_mio(got, sizeof got, (double)total / 100.0);
+            ng_warning(c->diags, c->path, line, starts[c->field_col[COL_UT]],
+                       "udgift_total %s er ikke summen af trinnene (%s); trinnene bruges", got,
+                       want);
+        }
+    }
+}
+
+static void read_data_row(import_ctx *c, char **fields, long *starts, int n, long line)
+{
+    if (n != c->nfields) {
+        char a[16], b[16];
+        snprintf(a, sizeof a, "%d", c->nfields);
+        snprintf(b, sizeof b, "%d", n);
+        import_error(c, line, starts[n - 1], "forventede %s felter, fandt %s", a, b);
+        return;
+    }
+    import_row r = {.periode = ""};
+    if (!valid_period(c->kind, fields[0])) {
+        import_error(c, line, starts[0], "'%s' er ikke en periode (%s)", fields[0],
+                     !strcmp(c->kind, "aar") ? "ÅÅÅÅ" : "ÅÅÅÅ-MM");
+        return;
+    }
+    snprintf(r.periode, sizeof r.periode, "%s", fields[0]);
+    for (size_t i = 0; i < c->n; i++)
+        if (!strcmp(c->rows[i].periode, r.periode)) {
+            import_error(c, line, starts[0], "perioden %s står der to gange%s", r.periode, "");
+            return;
+        }
+    bool ok = true;
+    for (int t = 0; t < NTIERS; t++) {
+        int fa = c->field_col[COL_A25 + 2 * t], fu = c->field_col[COL_U25 + 2 * t];
+        ok &= parse_count(c, fields[fa], line, starts[fa], &r.antal[t]);
+        ok &= parse_mio(c, fields[fu], line, starts[fu], &r.oere[t]);
+    }
+    if (!ok)
+        return;
+    check_totals(c, &r, fields, starts, line);
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 16;
+        import_row *rows = realloc(c->rows, cap * sizeof *rows);
+        if (!rows) {
+            c->errors++;
+            return;
+        }
+        c->rows = rows;
+        c->cap = cap;
+    }
+    c->rows[c->n++] = r;
+}
+
+static ng_status read_import_file(import_ctx *c)
+{
+    FILE *f = fopen(c->path, "r");
+    if (!f) {
+        ng_error(c->diags, c->path, 0, 0, "kan ikke læses: %s", strerror(errno));
+        return NG_ERR_IO;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    long lineno = 0;
+    bool header_seen = false;
+    while (getline(&line, &cap, f) >= 0) {
+        lineno++;
+        char *p = line;
+        if (lineno == 1 && !strncmp(p, "\xEF\xBB\xBF", 3))
+            p += 3; /* UTF-8 BOM */
+        const char *t = p + strspn(p, " \t");
+        if (*t == '\0' || *t == '\r' || *t == '\n' || *t == '#')
+            continue;
+        char *fields[NCOLS + 8];
+        long starts[NCOLS + 8];
+        int n = split_fields(p, fields, NCOLS + 8, starts);
+        if (!header_seen) {
+            header_seen = true;
+            read_header(c, fields, starts, n, lineno);
+            if (c->errors)
+                break;
+        } else {
+            read_data_row(c, fields, starts, n, lineno);
+        }
+    }
+    bool read_error = ferror(f);
+    free(line);
+    fclose(f);
+    if (read_error) {
+        ng_error(c->diags, c->path, lineno, 0, "læsefejl");
+        return NG_ERR_IO;
+    }
+    if (!header_seen) {
+        ng_error(c->diags, c->path, 0, 0, "filen har ingen overskriftslinje");
+        return NG_ERR_INPUT;
+    }
+    return c->errors ? NG_ERR_INPUT : NG_OK;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+static ng_status store_aggregates(ng_history *h, const import_ctx *c, ng_diags *diags)
+{
+    sqlite3_stmt *del = NULL, *ins = NULL;
+    ng_status s = db_exec(h, "BEGIN IMMEDIATE", diags, "kan ikke låse lageret");
+    if (s != NG_OK)
+        return s;
+    s = db_prepare(h, "DELETE FROM aggregate WHERE kind = ? AND periode = ?", &del, diags);
+    if (s == NG_OK)
+        s = db_prepare(h,
+                       "INSERT INTO aggregate(kind, periode, trin, antal, udgift_oere, source)"
+                       " VALUES (?, ?, ?, ?, ?, ?)",
+                       &ins, diags);
+    for (size_t i = 0; s == NG_OK && i < c->n; i++) {
+        const import_row *r = &c->rows[i];
+        sqlite3_bind_text(del, 1, c->kind, -1, SQLITE_STATIC);
+        sqlite3_bind_text(del, 2, r->periode, -1, SQLITE_STATIC);
+        if (sqlite3_step(del) != SQLITE_DONE)
+            s = db_fail(h, diags, "indlæsningen kunne ikke gemmes");
+        sqlite3_reset(del);
+        for (int t = 0; s == NG_OK && t < NTIERS; t++) {
+            sqlite3_bind_text(ins, 1, c->kind, -1, SQLITE_STATIC);
+            sqlite3_bind_text(ins, 2, r->periode, -1, SQLITE_STATIC);
+            sqlite3_bind_int(ins, 3, tier_rates[t]);
+            sqlite3_bind_int64(ins, 4, r->antal[t]);
+            sqlite3_bind_int64(ins, 5, r->oere[t]);
+            sqlite3_bind_text(ins, 6, base_name(c->path), -1, SQLITE_STATIC);
+            if (sqlite3_step(ins) != SQLITE_DONE)
+                s = db_fail(h, diags, "indlæsningen kunne ikke gemmes");
+            sqlite3_reset(ins);
+        }
+    }
+    sqlite3_finalize(del);
+    sqlite3_finalize(ins);
+    if (s == NG_OK)
+        s = db_exec(h, "COMMIT", diags, "indlæsningen kunne ikke gemmes");
+    if (s != NG_OK)
+        db_rollback(h);
+    return s;
+}
+
+ng_status ng_history_import(ng_history *h, const char *csv_path, ng_diags *diags)
+{
+    import_ctx c = {.path = csv_path, .diags = diags};
+    ng_status s = read_import_file(&c);
+    if (s == NG_OK && c.n == 0)
+        ng_warning(diags, csv_path, 0, 0, "filen indeholder ingen perioder");
+    if (s == NG_OK)
+        s = store_aggregates(h, &c, diags);
+    free(c.rows);
+    return s;
+}
+
+/* ---- reading the series back ----------------------------------------------- */
+
+typedef struct {
+    long antal[NTIERS];
+    int64_t oere[NTIERS];
+} tier_sums;
+
+typedef struct {
+    char key[16]; /* "2025-02" or "2025" */
+    int y, m;     /* m = 0 for a year */
+    bool from_snapshot;
+    ng_date dato; /* the snapshot's date */
+    char *source; /* aggregate source file name, owned */
+    tier_sums s;
+} period;
+
+typedef struct {
+    period *items;
+    size_t n, cap;
+} period_list;
+
+static void period_list_free(period_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->items[i].source);
+    free(l->items);
+}
+
+static period *period_get(period_list *l, int y, int m)
+{
+    char key[16];
+    if (m)
+        snprintf(key, sizeof key, "%04d-%02d", y % 10000, m % 100);
+    else
+        snprintf(key, sizeof key, "%04d", y % 10000);
+    for (size_t i = 0; i < l->n; i++)
+        if (!strcmp(l->items[i].key, key))
+            return &l->items[i];
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 16;
+        period *items = realloc(l->items, cap * sizeof *items);
+        if (!items)
+            return NULL;
+        l->items = items;
+        l->cap = cap;
+    }
+    period *p = &l->items[l->n++];
+    memset(p, 0, sizeof *p);
+    snprintf(p->key, sizeof p->key, "%s", key);
+    p->y = y;
+    p->m = m;
+    return p;
+}
+
+/* A snapshot replaces whatever the period held (aggregate or earlier
+ * snapshot): callers feed snapshots in date order, so the later one wins. */
+static ng_status period_set_snapshot(period_list *l, int y, int m, ng_date dato, const tier_sums *s)
+{
+    period *p = period_get(l, y, m);
+    if (!p)
+        return NG_ERR_NOMEM;
+    free(p->source);
+    p->source = NULL;
+    p->from_snapshot = true;
+    p->dato = dato;
+    p->s = *s;
+    return NG_OK;
+}
+
+static int period_cmp(const void *a, const void *b)
+{
+    return strcmp(((const period *)a)->key, ((const period *)b)->key);
+}
+
+static int tier_index(int trin)
+{
+    return trin == 25 ? 0 : trin == 50 ? 1 : trin == 75 ? 2 : -1;
+}
+
+/* The units the follow-up tables count: adults the scheme covers, in a tier. */
+static bool counted_unit(const ng_refusion_unit *u)
+{
+    return u->omraade == NG_OMR_VOKSEN && u->covered && tier_index(u->trin) >= 0;
+}
+
+static tier_sums result_sums(const ng_refusion_result *r)
+{
+    tier_sums s;
+    memset(&s, 0, sizeof s);
+    for (size_t i = 0; i < r->n; i++) {
+        if (!counted_unit(&r->units[i]))
+            continue;
+        int t = tier_index(r->units[i].trin);
+        s.antal[t]++;
+        s.oere[t] += r->units[i].udgift;
+    }
+    return s;
+}
+
+static const char counted_sql[] = "omraade = 'voksen' AND covered = 1 AND trin IN (25, 50, 75)";
+
+static ng_status snapshot_sums(ng_history *h, sqlite3_int64 id, tier_sums *out, ng_diags *diags)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT trin, COUNT(*), SUM(udgift_oere) FROM snapshot_unit"
+             " WHERE snapshot_id = ? AND %s GROUP BY trin",
+             counted_sql);
+    sqlite3_stmt *st = NULL;
+    ng_status s = db_prepare(h, sql, &st, diags);
+    if (s != NG_OK)
+        return s;
+    memset(out, 0, sizeof *out);
+    sqlite3_bind_int64(st, 1, id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int t = tier_index(sqlite3_column_int(st, 0));
+        out->antal[t] = (long)sqlite3_column_int64(st, 1);
+        out->oere[t] = sqlite3_column_int64(st, 2);
+    }
+    if (rc != SQLITE_DONE)
+        s = db_fail(h, diags, "øjebliksbilledet kunne ikke læses");
+    sqlite3_finalize(st);
+    return s;
+}
+
+/* Imported aggregates of one kind up to and including periode `last`. */
+static ng_status load_aggregates(ng_history *h, const char *kind, const char *first,
+                                 const char *last, period_list *l, ng_diags *diags)
+{
+    sqlite3_stmt *st = NULL;
+    ng_status s = db_prepare(h,
+                             "SELECT periode, trin, antal, udgift_oere, source FROM aggregate"
+                             " WHERE kind = ? AND periode >= ? AND periode <= ?",
+                             &st, diags);
+    if (s != NG_OK)
+        return s;
+    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, first, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, last, -1, SQLITE_STATIC);
+    int rc;
+    while (s == NG_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int y = 0, m = 0;
+        const char *periode = (const char *)sqlite3_column_text(st, 0);
+        sscanf(periode, "%4d-%2d", &y, &m);
+        period *p = period_get(l, y, m);
+        int t = tier_index(sqlite3_column_int(st, 1));
+        if (!p) {
+            s = NG_ERR_NOMEM;
+            break;
+        }
+        p->s.antal[t] = (long)sqlite3_column_int64(st, 2);
+        p->s.oere[t] = sqlite3_column_int64(st, 3);
+        const char *source = (const char *)sqlite3_column_text(st, 4);
+        if (source && !p->source)
+            p->source = strdup(source);
+    }
+    if (s == NG_OK && rc != SQLITE_DONE)
+        s = db_fail(h, diags, "indlæste opgørelser kunne ikke læses");
+    sqlite3_finalize(st);
+    return s;
+}
+
+typedef struct {
+    ng_date dato;                /* the current follow-up */
+    int aar;                     /* the memo year */
+    const ng_refusion_result *r; /* current snapshot, or NULL: the stored one */
+    period_list months, years;
+} series;
+
+/* Stored snapshots up to the current date, oldest first, into the series. */
+static ng_status load_snapshots(ng_history *h, series *sr, ng_diags *diags)
+{
+    char iso[16];
+    iso_date(sr->dato, iso);
+    sqlite3_stmt *st = NULL;
+    ng_status s = db_prepare(h,
+                             "SELECT id, dato, aar FROM snapshot WHERE dato <= ? AND aar <= ?"
+                             " ORDER BY dato",
+                             &st, diags);
+    if (s != NG_OK)
+        return s;
+    sqlite3_bind_text(st, 1, iso, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, sr->aar);
+    int rc;
+    while (s == NG_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ng_date d;
+        const char *dato = (const char *)sqlite3_column_text(st, 1);
+        int aar = sqlite3_column_int(st, 2);
+        if (!parse_iso_date(dato, &d)) {
+            ng_error(diags, h->path, 0, 0, "øjebliksbillede med ugyldig dato '%s'", dato);
+            s = NG_ERR_IO;
+            break;
+        }
+        if (sr->r && !strcmp(dato, iso))
+            continue; /* the current snapshot replaces the stored one */
+        tier_sums sums;
+        s = snapshot_sums(h, sqlite3_column_int64(st, 0), &sums, diags);
+        if (s == NG_OK && aar == sr->aar)
+            s = period_set_snapshot(&sr->months, d.y, d.m, d, &sums);
+        if (s == NG_OK)
+            s = period_set_snapshot(&sr->years, aar, 0, d, &sums);
+    }
+    if (s == NG_OK && rc != SQLITE_DONE)
+        s = db_fail(h, diags, "øjebliksbilleder kunne ikke læses");
+    sqlite3_finalize(st);
+    return s;
+}
+
+static ng_status load_series(ng_history *h, series *sr, ng_diags *diags)
+{
+    char first[16], last[16];
+    snprintf(first, sizeof first, "%04d-01", sr->aar % 10000);
+    /* A follow-up of the memo year may be dated early the next year. */
+    iso_date(sr->dato, last);
+    last[7] = '\0';
+    ng_status s = load_aggregates(h, "maaned", first, last, &sr->months, diags);
+    snprintf(first, sizeof first, "0000");
+    snprintf(last, sizeof last, "%04d", sr->aar % 10000);
+    if (s == NG_OK)
+        s = load_aggregates(h, "aar", first, last, &sr->years, diags);
+    if (s == NG_OK)
+        s = load_snapshots(h, sr, diags);
+    if (s == NG_OK && sr->r) {
+        tier_sums now = result_sums(sr->r);
+        s = period_set_snapshot(&sr->months, sr->dato.y, sr->dato.m, sr->dato, &now);
+        if (s == NG_OK)
+            s = period_set_snapshot(&sr->years, sr->aar, 0, sr->dato, &now);
+    }
+    if (sr->months.n > 1)
+        qsort(sr->months.items, sr->months.n, sizeof(period), period_cmp);
+    if (sr->years.n > 1)
+        qsort(sr->years.items, sr->years.n, sizeof(period), period_cmp);
+    return s;
+}
+
+/* ---- the tables ---------------------------------------------------------- */
+
+enum { C_LABEL, C_A25, C_U25, C_A50, C_U50, C_A75, C_U75, C_AT, C_UT, C_COUNT };
+
+static ng_table *tier_table(const char *name, const char *title, const char *label_key,
+                            const char *label, ng_unit label_unit)
+{
+    ng_table *t = ng_table_new(name, title);
+    if (!t)
+        return NULL;
+    static const char *const groups[4] = {"25 pct. refusion", "50 pct. refusion",
+                                          "75 pct. refusion", "Total"};
+    static const char *const keys[8] = {"antal_25", "udgift_25", "antal_50",    "udgift_50",
+                                        "antal_75", "udgift_75", "antal_total", "udgift_total"};
+    bool ok = ng_table_add_column(t, label_key, label, label_unit) == C_LABEL;
+    for (int i = 0; ok && i < 8; i++) {
+        int col = ng_table_add_column(t, keys[i], i % 2 ? "Udgift" : "Antal sager",
+                                      i % 2 ? NG_UNIT_MIO : NG_UNIT_ANTAL);
+        ok = col == C_A25 + i;
+        if (ok)
+            ng_table_set_column_group(t, col, groups[i / 2]);
+    }
+    if (!ok) {
+        ng_table_free(t);
+        return NULL;
+    }
+    t->count_table = true; /* counts of persons: small cells are suppressed */
+    return t;
+}
+
+static ng_status tier_row(ng_table *t, const period *p, const char *label, double label_num)
+{
+    int row = ng_table_add_row(t, p->key, 0);
+    if (row < 0)
+        return NG_ERR_NOMEM;
+    if (label)
+        ng_table_set_text(t, row, C_LABEL, label);
+    else
+        ng_table_set_num(t, row, C_LABEL, label_num);
+    for (int i = 0; i < NTIERS; i++) {
+        ng_table_set_num(t, row, C_A25 + 2 * i, (double)p->s.antal[i]);
+        ng_table_set_num(t, row, C_U25 + 2 * i, (double)p->s.oere[i] / 100.0);
+    }
+    ng_term antal[NTIERS] = {{row, C_A25, 1}, {row, C_A50, 1}, {row, C_A75, 1}};
+    ng_term udgift[NTIERS] = {{row, C_U25, 1}, {row, C_U50, 1}, {row, C_U75, 1}};
+    ng_table_rule_linear(t, row, C_AT, antal, NTIERS);
+    ng_table_rule_linear(t, row, C_UT, udgift, NTIERS);
+    return NG_OK;
+}
+
+/* "Kilde: ..." naming where the rows came from. */
+static void source_line(const period_list *l, char *buf, size_t size)
+{
+    const char *parts[9];
+    size_t nparts = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        const char *f = l->items[i].from_snapshot ? "udtræk fra fagsystemet ved opfølgningerne"
+                        : l->items[i].source      ? l->items[i].source
+                                                  : "indlæst opgørelse";
+        bool seen = false;
+        for (size_t j = 0; j < nparts; j++)
+            seen |= !strcmp(parts[j], f);
+        if (!seen && nparts < 9)
+            parts[nparts++] = f;
+    }
+    size_t len = (size_t)snprintf(buf, size, "Kilde: %s", nparts ? "" : "historiklageret");
+    for (size_t j = 0; j < nparts && len < size; j++)
+        len += (size_t)snprintf(buf + len, size - len, "%s%s",
+                                j == 0            ? ""
+                                : j + 1 == nparts ? " og "
+                                                  : ", ",
+                                parts[j]);
+    if (len < size)
+        snprintf(buf + len, size - len, ".");
+}
+
+static ng_status finish_table(ng_dataset *ds, ng_table *t, const period_list *l, const char *note)
+{
+    char source[512];
+    source_line(l, source, sizeof source);
+    ng_table_set_source(t, source);
+    if (note)
+        ng_table_set_note(t, note);
+    ng_status s = ng_table_evaluate(t);
+    if (s != NG_OK) {
+        ng_table_free(t);
+        return s;
+    }
+    return ng_dataset_add_table(ds, t);
+}
+
+static ng_status monthly_table(const series *sr, ng_dataset *ds)
+{
+    char title[160];
+    snprintf(title, sizeof title,
+             "Udviklingen på voksenområdet i antal sager og forventet årsudgift "
+             "fordelt på refusionssatser, %d",
+             sr->aar);
+    ng_table *t = tier_table("opfoelgning_maaned", title, "maaned", "Måned", NG_UNIT_TEXT);
+    if (!t)
+        return NG_ERR_NOMEM;
+    for (size_t i = 0; i < sr->months.n; i++) {
+        const period *p = &sr->months.items[i];
+        char label[32];
+        snprintf(label, sizeof label, "%s %d", ng_month_name_cap(p->m), p->y);
+        if (tier_row(t, p, label, 0) != NG_OK) {
+            ng_table_free(t);
+            return NG_ERR_NOMEM;
+        }
+    }
+    return finish_table(ds, t, &sr->months, "Udgift i mio. kr. (forventet årsudgift).");
+}
+
+static ng_status yearly_table(const series *sr, ng_dataset *ds)
+{
+    ng_table *t = tier_table("refusion_aar",
+                             "Antal sager og udgifter på voksenområdet fordelt på "
+                             "refusionssatser pr. år",
+                             "aar", "År", NG_UNIT_AAR);
+    if (!t)
+        return NG_ERR_NOMEM;
+    for (size_t i = 0; i < sr->years.n; i++) {
+        const period *p = &sr->years.items[i];
+        if (tier_row(t, p, NULL, p->y) != NG_OK) {
+            ng_table_free(t);
+            return NG_ERR_NOMEM;
+        }
+    }
+    /* The last year told from a follow-up: say as of when. */
+    char note[256] = "Udgift i mio. kr.";
+    const period *last = sr->years.n ? &sr->years.items[sr->years.n - 1] : NULL;
+    if (last && last->from_snapshot && last->y == sr->aar) {
+        char date[64];
+        ng_fmt_date_long(date, sizeof date, last->dato);
+        snprintf(note, sizeof note, "Udgift i mio. kr. Tallene for %d er opgjort pr. %s%s.",
+                 sr->aar, date,
+                 last->dato.y == sr->aar ? " med forbehold for ændringer i resten af året" : "");
+    }
+    return finish_table(ds, t, &sr->years, note);
+}
+
+static ng_status yearly_figure(const series *sr, ng_dataset *ds)
+{
+    int series_cols[NTIERS] = {C_U25, C_U50, C_U75};
+    int *cats = NULL;
+    if (sr->years.n) {
+        cats = malloc(sr->years.n * sizeof *cats);
+        if (!cats)
+            return NG_ERR_NOMEM;
+        for (size_t i = 0; i < sr->years.n; i++)
+            cats[i] = (int)i;
+    }
+    ng_figure fig = {
+        .name = "refusion_aar_figur",
+        .table = "refusion_aar",
+        .title = "Udgifter på voksenområdet fordelt på refusionssatser",
+        .y_title = "mio. kr.",
+        .type = NG_FIG_STACKED,
+        .series_from_rows = false,
+        .series = series_cols,
+        .nseries = NTIERS,
+        .cats = cats,
+        .ncats = (int)sr->years.n,
+        .label_col = C_LABEL,
+    };
+    ng_status s = ng_dataset_add_figure(ds, &fig);
+    free(cats);
+    return s;
+}
+
+/* First to last year of refusion_aar: the growth of the 50 % and 75 % tiers. */
+static ng_status yearly_values(const series *sr, ng_dataset *ds)
+{
+    if (sr->years.n == 0)
+        return NG_OK;
+    const period *a = &sr->years.items[0], *b = &sr->years.items[sr->years.n - 1];
+    long antal = (b->s.antal[1] + b->s.antal[2]) - (a->s.antal[1] + a->s.antal[2]);
+    int64_t oere = (b->s.oere[1] + b->s.oere[2]) - (a->s.oere[1] + a->s.oere[2]);
+    ng_status s = ng_dataset_set_num(ds, "stigning_antal_50_75", NG_UNIT_ANTAL, (double)antal,
+                                     "Stigning i antal sager med 50 og 75 pct. refusion fra "
+                                     "første til sidste år");
+    if (s == NG_OK)
+        s = ng_dataset_set_num(ds, "stigning_udgift_50_75", NG_UNIT_KR, (double)oere / 100.0,
+                               "Stigning i udgiften til sager med 50 og 75 pct. refusion fra "
+                               "første til sidste år");
+    if (s == NG_OK)
+        s = ng_dataset_set_num(ds, "foerste_aar", NG_UNIT_AAR, a->y,
+                               "Første år i tabellen refusion_aar");
+    if (s == NG_OK)
+        s = ng_dataset_set_num(ds, "sidste_aar", NG_UNIT_AAR, b->y,
+                               "Sidste år i tabellen refusion_aar");
+    return s;
+}
+
+/* ---- the bridge to the previous follow-up ---------------------------------- */
+
+typedef struct {
+    ng_bridge_unit *units;
+    size_t n;
+    char **owned; /* keys read from the store */
+} unit_set;
+
+static void unit_set_free(unit_set *u)
+{
+    if (u->owned)
+        for (size_t i = 0; i < u->n; i++)
+            free(u->owned[i]);
+    free(u->owned);
+    free(u->units);
+    memset(u, 0, sizeof *u);
+}
+
+static ng_status units_from_result(const ng_refusion_result *r, unit_set *out)
+{
+    memset(out, 0, sizeof *out);
+    out->units = calloc(r->n ? r->n : 1, sizeof *out->units);
+    if (!out->units)
+        return NG_ERR_NOMEM;
+    for (size_t i = 0; i < r->n; i++)
+        if (counted_unit(&r->units[i]))
+            out->units[out->n++] = (ng_bridge_unit){r->units[i].key, r->units[i].udgift};
+    ng_bridge_sort(out->units, out->n);
+    return NG_OK;
+}
+
+static ng_status units_from_store(ng_history *h, sqlite3_int64 id, unit_set *out, ng_diags *diags)
+{
+    memset(out, 0, sizeof *out);
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT key, udgift_oere FROM snapshot_unit WHERE snapshot_id = ? AND %s",
+             counted_sql);
+    sqlite3_stmt *st = NULL;
+    ng_status s = db_prepare(h, sql, &st, diags);
+    if (s != NG_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, id);
+    size_t cap = 0;
+    int rc;
+    while (s == NG_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->n == cap) {
+            cap = cap ? 2 * cap : 64;
+            ng_bridge_unit *u = realloc(out->units, cap * sizeof *u);
+            char **o = u ? realloc(out->owned, cap * sizeof *o) : NULL;
+            if (u)
+                out->units = u;
+            if (!o) {
+                s = NG_ERR_NOMEM;
+                break;
+            }
+            out->owned = o;
+        }
+        char *key = strdup((const char *)sqlite3_column_text(st, 0));
+        if (!key) {
+            s = NG_ERR_NOMEM;
+            break;
+        }
+        out->owned[out->n] = key;
+        out->units[out->n++] = (ng_bridge_unit){key, sqlite3_column_int64(st, 1)};
+    }
+    if (s == NG_OK && rc != SQLITE_DONE)
+        s = db_fail(h, diags, "øjebliksbilledet kunne ikke læses");
+    sqlite3_finalize(st);
+    if (s == NG_OK)
+        ng_bridge_sort(out->units, out->n);
+    return s;
+}
+
+/* The stored snapshot at exactly `dato` (cmp 0) or the newest before it
+ * (cmp < 0). *found false when there is none. */
+static ng_status find_snapshot(ng_history *h, ng_date dato, bool before, sqlite3_int64 *id,
+                               ng_date *found_dato, bool *found, ng_diags *diags)
+{
+    char iso[16];
+    iso_date(dato, iso);
+    sqlite3_stmt *st = NULL;
+    ng_status s = db_prepare(h,
+                             before ? "SELECT id, dato FROM snapshot WHERE dato < ?"
+                                      " ORDER BY dato DESC LIMIT 1"
+                                    : "SELECT id, dato FROM snapshot WHERE dato = ?",
+                             &st, diags);
+    if (s != NG_OK)
+        return s;
+    sqlite3_bind_text(st, 1, iso, -1, SQLITE_STATIC);
+    *found = false;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(st, 0);
+        *found = parse_iso_date((const char *)sqlite3_column_text(st, 1), found_dato);
+        if (!*found) {
+            ng_error(diags, h->path, 0, 0, "øjebliksbillede med ugyldig dato");
+            s = NG_ERR_IO;
+        }
+    } else if (rc != SQLITE_DONE) {
+        s = db_fail(h, diags, "øjebliksbilleder kunne ikke læses");
+    }
+    sqlite3_finalize(st);
+    return s;
+}
+
+static ng_status bridge_values(ng_history *h, ng_date dato, const ng_refusion_result *r,
+                               ng_dataset *ds, ng_diags *diags)
+{
+    unit_set now = {0}, then = {0};
+    sqlite3_int64 id = 0;
+    ng_date prev_dato;
+    bool found = false;
+    ng_status s = NG_OK;
+    if (r) {
+        s = units_from_result(r, &now);
+    } else {
+        s = find_snapshot(h, dato, false, &id, &prev_dato, &found, diags);
+        if (s != NG_OK || !found)
+            goto cleanup; /* no current follow-up: nothing to compare */
+        s = units_from_store(h, id, &now, diags);
+    }
+    if (s == NG_OK)
+        s = find_snapshot(h, dato, true, &id, &prev_dato, &found, diags);
+    if (s == NG_OK && found)
+        s = units_from_store(h, id, &then, diags);
+    ng_bridge b;
+    if (s == NG_OK)
+        s = ng_bridge_between_snapshots(now.units, now.n, then.units, then.n, &b);
+    if (s == NG_ERR_INTERNAL)
+        ng_error(diags, h->path, 0, 0,
+                 "udviklingen siden sidste opfølgning går ikke op (dobbelte nøgler?)");
+    if (s == NG_OK && !found)
+        memset(&b, 0, sizeof b);
+    if (s == NG_OK)
+        s = ng_bridge_publish(&b, found ? &prev_dato : NULL, ds);
+cleanup:
+    unit_set_free(&now);
+    unit_set_free(&then);
+    return s;
+}
+
+/* The memo year: the current result's, else the stored snapshot's at dato,
+ * else the date's own year. */
+static ng_status memo_year(ng_history *h, ng_date dato, const ng_refusion_result *r, int *aar,
+                           ng_diags *diags)
+{
+    *aar = r ? r->aar : dato.y;
+    if (r)
+        return NG_OK;
+    char iso[16];
+    iso_date(dato, iso);
+    sqlite3_stmt *st = NULL;
+    ng_status s = db_prepare(h, "SELECT aar FROM snapshot WHERE dato = ?", &st, diags);
+    if (s != NG_OK)
+        return s;
+    sqlite3_bind_text(st, 1, iso, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *aar = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return NG_OK;
+}
+
+ng_status ng_history_tables(ng_history *h, ng_date dato, const ng_refusion_result *r,
+                            ng_dataset *ds, ng_diags *diags)
+{
+    series sr = {.dato = dato, .r = r};
+    ng_status s = memo_year(h, dato, r, &sr.aar, diags);
+    if (s == NG_OK)
+        s = load_series(h, &sr, diags);
+    if (s == NG_OK)
+        s = monthly_table(&sr, ds);
+    if (s == NG_OK)
+        s = yearly_table(&sr, ds);
+    if (s == NG_OK)
+        s = yearly_figure(&sr, ds);
+    if (s == NG_OK)
+        s = yearly_values(&sr, ds);
+    if (s == NG_OK)
+        s = bridge_values(h, dato, r, ds, diags);
+    period_list_free(&sr.months);
+    period_list_free(&sr.years);
+    return s;
+}
+
+/* ---- listing --------------------------------------------------------------- */
+
+static ng_status list_snapshots(ng_history *h, ng_history_listing *out, ng_diags *diags)
+{
+    char sql[768];
+    snprintf(sql, sizeof sql,
+             "SELECT s.dato, s.aar, s.kommune, s.created_by_version,"
+             " (SELECT COUNT(*) FROM snapshot_unit u WHERE u.snapshot_id = s.id),"
+             " (SELECT COUNT(*) FROM snapshot_unit u WHERE u.snapshot_id = s.id AND %s),"
+             " (SELECT COALESCE(SUM(udgift_oere), 0) FROM snapshot_unit u"
+             "  WHERE u.snapshot_id = s.id AND %s)"
+             " FROM snapshot s ORDER BY s.dato",
+             counted_sql, counted_sql);
+    sqlite3_stmt *st = NULL;
+    ng_status s = db_prepare(h, sql, &st, diags);
+    size_t cap = 0;
+    int rc = SQLITE_DONE;
+    while (s == NG_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->nsnapshots == cap) {
+            cap = cap ? 2 * cap : 16;
+            void *p = realloc(out->snapshots, cap * sizeof *out->snapshots);
+            if (!p) {
+                s = NG_ERR_NOMEM;
+                break;
+            }
+            out->snapshots = p;
+        }
+        ng_history_snapshot_info *i = &out->snapshots[out->nsnapshots++];
+        memset(i, 0, sizeof *i);
+        snprintf(i->dato, sizeof i->dato, "%s", (const char *)sqlite3_column_text(st, 0));
+        i->aar = sqlite3_column_int(st, 1);
+        if (sqlite3_column_type(st, 2) != SQLITE_NULL)
+            i->kommune = strdup((const char *)sqlite3_column_text(st, 2));
+        i->version = strdup((const char *)sqlite3_column_text(st, 3));
+        i->units = (long)sqlite3_column_int64(st, 4);
+        i->antal = (long)sqlite3_column_int64(st, 5);
+        i->udgift = sqlite3_column_int64(st, 6);
+    }
+    if (s == NG_OK && rc != SQLITE_DONE)
+        s = db_fail(h, diags, "øjebliksbilleder kunne ikke læses");
+    sqlite3_finalize(st);
+    return s;
+}
+
+static ng_status list_aggregates(ng_history *h, ng_history_listing *out, ng_diags *diags)
+{
+    sqlite3_stmt *st = NULL;
+    ng_status s = db_prepare(h,
+                             "SELECT kind, periode, SUM(antal), SUM(udgift_oere), MAX(source)"
+                             " FROM aggregate GROUP BY kind, periode ORDER BY kind, periode",
+                             &st, diags);
+    size_t cap = 0;
+    int rc = SQLITE_DONE;
+    while (s == NG_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->naggregates == cap) {
+            cap = cap ? 2 * cap : 16;
+            void *p = realloc(out->aggregates, cap * sizeof *out->aggregates);
+            if (!p) {
+                s = NG_ERR_NOMEM;
+                break;
+            }
+            out->aggregates = p;
+        }
+        ng_history_aggregate_info *i = &out->aggregates[out->naggregates++];
+        memset(i, 0, sizeof *i);
+        snprintf(i->kind, sizeof i->kind, "%s", (const char *)sqlite3_column_text(st, 0));
+        snprintf(i->periode, sizeof i->periode, "%s", (const char *)sqlite3_column_text(st, 1));
+        i->antal = (long)sqlite3_column_int64(st, 2);
+        i->udgift = sqlite3_column_int64(st, 3);
+        if (sqlite3_column_type(st, 4) != SQLITE_NULL)
+            i->source = strdup((const char *)sqlite3_column_text(st, 4));
+    }
+    if (s == NG_OK && rc != SQLITE_DONE)
+        s = db_fail(h, diags, "indlæste opgørelser kunne ikke læses");
+    sqlite3_finalize(st);
+    return s;
+}
+
+ng_status ng_history_list(ng_history *h, ng_history_listing *out, ng_diags *diags)
+{
+    memset(out, 0, sizeof *out);
+    ng_status s = list_snapshots(h, out, diags);
+    if (s == NG_OK)
+        s = list_aggregates(h, out, diags);
+    if (s != NG_OK)
+        ng_history_listing_free(out);
+    return s;
+}
+
+void ng_history_listing_free(ng_history_listing *l)
+{
+    for (size_t i = 0; i < l->nsnapshots; i++) {
+        free(l->snapshots[i].kommune);
+        free(l->snapshots[i].version);
+    }
+    for (size_t i = 0; i < l->naggregates; i++)
+        free(l->aggregates[i].source);
+    free(l->snapshots);
+    free(l->aggregates);
+    memset(l, 0, sizeof *l);
+}

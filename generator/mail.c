@@ -1,0 +1,982 @@
+/*
+ * mail.c -- building the MIME message by hand and sending it with libcurl.
+ *
+ * Why by hand and not curl_mime: the --dry-run .eml must be exactly the bytes
+ * that would be sent, and the same inputs must give the same bytes (curl_mime
+ * draws a random boundary). The message is therefore built once into memory
+ * and uploaded as is; libcurl does the SMTP dot-stuffing.
+ */
+#include "notatgen/mail.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "notatgen/dk.h"
+#include "notatgen/manifest.h"
+#include "notatgen/privacy.h"
+
+/* ---- a growable string ------------------------------------------------ */
+
+typedef struct {
+    char *s;
+    size_t len, cap;
+    bool oom;
+} buf_t;
+
+static void put_n(buf_t *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *p = realloc(b->s, cap);
+        if (!p) {
+            b->oom = true;
+            return;
+        }
+        b->s = p;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+static void put(buf_t *b, const char *s)
+{
+    put_n(b, s, strlen(s));
+}
+
+static void put_c(buf_t *b, char c)
+{
+    put_n(b, &c, 1);
+}
+
+/* ---- encodings -------------------------------------------------------- */
+
+static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/* Base64 without line breaks. */
+static void put_base64_raw(buf_t *b, const unsigned char *d, size_t n)
+{
+    for (size_t i = 0; i < n; i += 3) {
+        unsigned v = (unsigned)d[i] << 16;
+        if (i + 1 < n)
+            v |= (unsigned)d[i + 1] << 8;
+        if (i + 2 < n)
+            v |= d[i + 2];
+        char q[4] = {B64[(v >> 18) & 63], B64[(v >> 12) & 63], i + 1 < n ? B64[(v >> 6) & 63] : '=',
+                     i + 2 < n ? B64[v & 63] : '='};
+        put_n(b, q, 4);
+    }
+}
+
+/* Base64 in lines of 76 characters, each ended by CRLF (RFC 2045). */
+static void put_base64_lines(buf_t *b, const unsigned char *d, size_t n)
+{
+    for (size_t i = 0; i < n; i += 57) {
+        put_base64_raw(b, d + i, n - i < 57 ? n - i : 57);
+        put(b, "\r\n");
+    }
+}
+
+static bool is_ascii(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s >= 0x80)
+            return false;
+    return true;
+}
+
+static bool has_newline(const char *s)
+{
+    return s && strpbrk(s, "\r\n") != NULL;
+}
+
+/* Length of the UTF-8 sequence starting with byte c (1 for a stray byte). */
+static size_t utf8_len(unsigned char c)
+{
+    return c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+}
+
+/* A header text as RFC 2047 encoded words when it is not ASCII; each word
+ * holds at most 45 bytes (60 base64 characters, 72 with the wrapping) and
+ * never splits a UTF-8 sequence; words are folded onto continuation lines. */
+static void put_header_text(buf_t *b, const char *s)
+{
+    if (is_ascii(s)) {
+        put(b, s);
+        return;
+    }
+    size_t len = strlen(s), i = 0;
+    bool first = true;
+    while (i < len) {
+        size_t n = 0;
+        while (i + n < len) {
+            size_t k = utf8_len((unsigned char)s[i + n]);
+            if (n + k > 45)
+                break;
+            n += k;
+        }
+        if (n == 0)
+            n = len - i < 4 ? len - i : 4;
+        if (!first)
+            put(b, "\r\n ");
+        put(b, "=?UTF-8?B?");
+        put_base64_raw(b, (const unsigned char *)s + i, n);
+        put(b, "?=");
+        first = false;
+        i += n;
+    }
+}
+
+/* "Navn <adr@x.dk>" or "adr@x.dk": the address part, trimmed, into out. */
+static void address_part(const char *s, char *out, size_t size)
+{
+    const char *lt = strrchr(s, '<');
+    const char *start = lt ? lt + 1 : s;
+    const char *end = lt ? strchr(start, '>') : s + strlen(s);
+    if (!end)
+        end = start + strlen(start);
+    while (start < end && (*start == ' ' || *start == '\t'))
+        start++;
+    while (end > start && (end[-1] == ' ' || end[-1] == '\t'))
+        end--;
+    size_t n = (size_t)(end - start) < size - 1 ? (size_t)(end - start) : size - 1;
+    memcpy(out, start, n);
+    out[n] = '\0';
+}
+
+/* An address for a header: a non-ASCII display name is RFC 2047 encoded. */
+static void put_address(buf_t *b, const char *s)
+{
+    const char *lt = strrchr(s, '<');
+    char addr[320];
+    address_part(s, addr, sizeof addr);
+    if (!lt) {
+        put(b, addr);
+        return;
+    }
+    const char *name = s, *name_end = lt;
+    while (*name == ' ')
+        name++;
+    while (name_end > name && name_end[-1] == ' ')
+        name_end--;
+    if (name_end > name) {
+        char *display = strndup(name, (size_t)(name_end - name));
+        if (!display) {
+            b->oom = true;
+            return;
+        }
+        if (is_ascii(display)) {
+            put(b, display);
+        } else {
+            put_header_text(b, display);
+        }
+        free(display);
+        put(b, " ");
+    }
+    put(b, "<");
+    put(b, addr);
+    put(b, ">");
+}
+
+/* Quoted-printable (RFC 2045 §6.7) of UTF-8 text with "\n" line ends: output
+ * lines of at most 76 characters, soft breaks "=", CRLF line ends. */
+static void put_quoted_printable(buf_t *b, const char *text)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t col = 0;
+    for (const char *p = text; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '\r')
+            continue;
+        if (c == '\n') {
+            put(b, "\r\n");
+            col = 0;
+            continue;
+        }
+        bool at_line_end = p[1] == '\n' || p[1] == '\0' || (p[1] == '\r' && p[2] == '\n');
+        char tok[4];
+        size_t n;
+        if ((c >= 33 && c <= 126 && c != '=') || ((c == ' ' || c == '\t') && !at_line_end)) {
+            tok[0] = (char)c;
+            n = 1;
+        } else {
+            tok[0] = '=';
+            tok[1] = hex[c >> 4];
+            tok[2] = hex[c & 15];
+            n = 3;
+        }
+        /* keep an encoded UTF-8 sequence on one line: readers cope either
+         * way, but a person reading the source is helped */
+        size_t need = n;
+        if (c >= 0xC0)
+            need = 3 * utf8_len(c);
+        if (col + need > 75) {
+            put(b, "=\r\n");
+            col = 0;
+        }
+        put_n(b, tok, n);
+        col += n;
+    }
+}
+
+/* ASCII fallback of a file name: æøå -> ae oe aa, other non-ASCII and
+ * quote characters -> '_'. */
+static void put_ascii_fallback(buf_t *b, const char *name)
+{
+    static const struct {
+        const char *utf8, *ascii;
+    } map[] = {{"æ", "ae"}, {"ø", "oe"}, {"å", "aa"}, {"Æ", "Ae"}, {"Ø", "Oe"},
+               {"Å", "Aa"}, {"é", "e"},  {"ü", "u"},  {"ö", "o"},  {"ä", "a"}};
+    for (const char *p = name; *p;) {
+        unsigned char c = (unsigned char)*p;
+        if (c < 0x80) {
+            put_c(b, (c == '"' || c == '\\' || c < 0x20) ? '_' : (char)c);
+            p++;
+            continue;
+        }
+        size_t k = utf8_len(c);
+        const char *rep = "_";
+        for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+            if (strncmp(p, map[i].utf8, strlen(map[i].utf8)) == 0)
+                rep = map[i].ascii;
+        put(b, rep);
+        for (size_t i = 0; i < k && *p; i++)
+            p++;
+    }
+}
+
+/* RFC 2231 / RFC 5987 value: attr-chars kept, everything else %XX. */
+static void put_percent_encoded(buf_t *b, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+            strchr("!#$&+-.^_`|~", *p)) {
+            put_c(b, (char)*p);
+        } else {
+            char t[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+            put_n(b, t, 3);
+        }
+    }
+}
+
+/* ---- dates ------------------------------------------------------------ */
+
+/* RFC 5322 date in UTC, independent of the locale: "Fri, 31 Oct 2025 02:30:00 +0000". */
+static void format_rfc5322_date(long long epoch, char *out, size_t size)
+{
+    static const char *days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static const char *months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    time_t t = (time_t)epoch;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    snprintf(out, size, "%s, %02d %s %04d %02d:%02d:%02d +0000", days[tm.tm_wday], tm.tm_mday,
+             months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+/* ---- attachments ------------------------------------------------------ */
+
+typedef struct {
+    const char *path;
+    const char *name;
+    const char *type;
+    unsigned char *data; /* NULL when too large */
+    size_t size;
+    bool too_large;
+} loaded_attachment;
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+static const char *type_for(const char *name)
+{
+    if (ends_with(name, ".xlsx"))
+        return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    if (ends_with(name, ".pdf"))
+        return "application/pdf";
+    if (ends_with(name, ".json"))
+        return "application/json";
+    if (ends_with(name, ".csv"))
+        return "text/csv";
+    if (ends_with(name, ".txt"))
+        return "text/plain";
+    return "application/octet-stream";
+}
+
+static ng_status load_attachment(const ng_mail_attachment *a, long max_bytes,
+                                 loaded_attachment *out, ng_diags *diags)
+{
+    memset(out, 0, sizeof *out);
+    out->path = a->path;
+    out->name = a->name ? a->name : base_name(a->path);
+    out->type = a->content_type ? a->content_type : type_for(out->name);
+    FILE *f = fopen(a->path, "rb");
+    struct stat sb;
+    if (!f || fstat(fileno(f), &sb) != 0) {
+        ng_error(diags, a->path, 0, 0, "kan ikke læse vedhæftningen: %s", strerror(errno));
+        if (f)
+            fclose(f);
+        return NG_ERR_IO;
+    }
+    out->size = (size_t)sb.st_size;
+    if (max_bytes > 0 && sb.st_size > max_bytes) {
+        out->too_large = true;
+        fclose(f);
+        return NG_OK;
+    }
+    out->data = malloc(out->size ? out->size : 1);
+    if (!out->data) {
+        fclose(f);
+        return NG_ERR_NOMEM;
+    }
+    if (fread(out->data, 1, out->size, f) != out->size) {
+        ng_error(diags, a->path, 0, 0, "fejl under læsning af vedhæftningen");
+        fclose(f);
+        return NG_ERR_IO;
+    }
+    fclose(f);
+    return NG_OK;
+}
+
+/* "12,3 MB" */
+static void format_size(size_t bytes, char *out, size_t size)
+{
+    char num[32];
+    if (bytes >= 1000000)
+        snprintf(out, size, "%s MB", ng_fmt_dec(num, sizeof num, (double)bytes / 1e6, 1));
+    else
+        snprintf(out, size, "%s kB", ng_fmt_dec(num, sizeof num, ceil((double)bytes / 1e3), 0));
+}
+
+/* ---- building the message -------------------------------------------- */
+
+const char *ng_mail_default_subject(void)
+{
+    return "Særligt dyre enkeltsager – bilag";
+}
+
+static ng_status check_config(const ng_mail_config *mc, const char *subject, ng_diags *diags)
+{
+    if (!mc->from || !*mc->from || mc->nto == 0) {
+        ng_error(diags, NULL, 0, 0, "[mail]: fra og til skal være udfyldt");
+        return NG_ERR_CONFIG;
+    }
+    bool bad = has_newline(mc->from) || has_newline(subject);
+    for (size_t i = 0; i < mc->nto; i++)
+        bad = bad || !mc->to[i] || has_newline(mc->to[i]);
+    if (bad) {
+        ng_error(diags, NULL, 0, 0, "[mail]: linjeskift i fra, til eller emne er ikke tilladt");
+        return NG_ERR_CONFIG;
+    }
+    return NG_OK;
+}
+
+/* The body the recipient reads: the caller's text plus a line for every
+ * attachment that was too large to send. */
+static char *full_body(const char *body, const loaded_attachment *att, size_t n)
+{
+    buf_t b = {0};
+    put(&b, body ? body : "");
+    bool any = false;
+    for (size_t i = 0; i < n; i++) {
+        if (!att[i].too_large)
+            continue;
+        char size[48];
+        format_size(att[i].size, size, sizeof size);
+        if (!any && b.len > 0 && b.s[b.len - 1] != '\n')
+            put(&b, "\n");
+        if (!any)
+            put(&b, "\n");
+        any = true;
+        put(&b, "Filen ");
+        put(&b, att[i].name);
+        put(&b, " (");
+        put(&b, size);
+        put(&b, ") er for stor til at blive sendt med mail. Den ligger her: ");
+        put(&b, att[i].path);
+        put(&b, "\n");
+    }
+    if (b.oom || !b.s) {
+        free(b.s);
+        return b.oom ? NULL : strdup("");
+    }
+    return b.s;
+}
+
+static ng_status guard_message(const char *subject, const char *body, const loaded_attachment *att,
+                               size_t n, ng_diags *diags)
+{
+    ng_status st = ng_guard_text("mail, emne", subject, strlen(subject), diags);
+    ng_status st2 = ng_guard_text("mail, tekst", body, strlen(body), diags);
+    if (st == NG_OK)
+        st = st2;
+    for (size_t i = 0; i < n; i++) {
+        st2 = ng_guard_text("mail, vedhæftningens navn", att[i].name, strlen(att[i].name), diags);
+        if (st == NG_OK)
+            st = st2;
+    }
+    return st;
+}
+
+/* A boundary that cannot occur in the parts: "=_" never appears in
+ * quoted-printable or base64 text. Derived from the content, so that the
+ * same message has the same bytes. */
+static void make_boundary(const char *body, const loaded_attachment *att, size_t n, char out[48])
+{
+    buf_t b = {0};
+    char hex[NG_SHA256_HEX];
+    put(&b, body);
+    for (size_t i = 0; i < n; i++) {
+        put_c(&b, '\0');
+        put(&b, att[i].name);
+        if (att[i].data) {
+            char h[NG_SHA256_HEX];
+            ng_sha256_hex(att[i].data, att[i].size, h);
+            put(&b, h);
+        }
+    }
+    ng_sha256_hex(b.s ? b.s : "", b.len, hex);
+    free(b.s);
+    snprintf(out, 48, "=_notatgen_%.24s", hex);
+}
+
+static void put_attachment_part(buf_t *b, const loaded_attachment *a, const char *boundary)
+{
+    put(b, "--");
+    put(b, boundary);
+    put(b, "\r\nContent-Type: ");
+    put(b, a->type);
+    put(b, ";\r\n name=\"");
+    put_ascii_fallback(b, a->name);
+    put(b, "\"\r\nContent-Disposition: attachment;\r\n ");
+    /* filename* first: readers that know RFC 2231 take it, and some simple
+     * ones (Python's email package) take the first filename they see */
+    if (!is_ascii(a->name)) {
+        put(b, "filename*=UTF-8''");
+        put_percent_encoded(b, a->name);
+        put(b, ";\r\n ");
+    }
+    put(b, "filename=\"");
+    put_ascii_fallback(b, a->name);
+    put(b, "\"\r\nContent-Transfer-Encoding: base64\r\n\r\n");
+    put_base64_lines(b, a->data, a->size);
+}
+
+static void put_headers(buf_t *b, const ng_mail_config *mc, const char *subject, long long date)
+{
+    char datebuf[64];
+    put(b, "From: ");
+    put_address(b, mc->from);
+    put(b, "\r\nTo: ");
+    for (size_t i = 0; i < mc->nto; i++) {
+        if (i)
+            put(b, ",\r\n ");
+        put_address(b, mc->to[i]);
+    }
+    put(b, "\r\nSubject: ");
+    put_header_text(b, subject);
+    format_rfc5322_date(date, datebuf, sizeof datebuf);
+    put(b, "\r\nDate: ");
+    put(b, datebuf);
+    put(b, "\r\n");
+}
+
+ng_status ng_mail_build(const ng_mail_config *mc, const ng_mail_message *msg, char **out,
+                        size_t *len, ng_diags *diags)
+{
+    ng_status st = NG_OK;
+    size_t n = msg->nattachments;
+    loaded_attachment *att = calloc(n ? n : 1, sizeof *att);
+    char *body = NULL;
+    buf_t head = {0}, mime = {0}, all = {0};
+    const char *subject = msg->subject  ? msg->subject
+                          : mc->subject ? mc->subject
+                                        : ng_mail_default_subject();
+    *out = NULL;
+    *len = 0;
+    if (!att)
+        return NG_ERR_NOMEM;
+    if ((st = check_config(mc, subject, diags)) != NG_OK)
+        goto cleanup;
+    for (size_t i = 0; i < n && st == NG_OK; i++)
+        st = load_attachment(&msg->attachments[i], mc->max_attachment_bytes, &att[i], diags);
+    if (st != NG_OK)
+        goto cleanup;
+    if (!(body = full_body(msg->body, att, n))) {
+        st = NG_ERR_NOMEM;
+        goto cleanup;
+    }
+    if ((st = guard_message(subject, body, att, n, diags)) != NG_OK)
+        goto cleanup;
+
+    char boundary[48];
+    make_boundary(body, att, n, boundary);
+    put(&mime, "MIME-Version: 1.0\r\nContent-Type: multipart/mixed;\r\n boundary=\"");
+    put(&mime, boundary);
+    put(&mime, "\"\r\n\r\nThis is a multi-part message in MIME format.\r\n\r\n--");
+    put(&mime, boundary);
+    put(&mime, "\r\nContent-Type: text/plain; charset=utf-8\r\n"
+               "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
+    put_quoted_printable(&mime, body);
+    put(&mime, "\r\n");
+    for (size_t i = 0; i < n; i++)
+        if (!att[i].too_large)
+            put_attachment_part(&mime, &att[i], boundary);
+    put(&mime, "--");
+    put(&mime, boundary);
+    put(&mime, "--\r\n");
+
+    put_headers(&head, mc, subject, msg->date);
+
+    /* Message-ID: a hash of everything else, at the From address's domain */
+    char hex[NG_SHA256_HEX], addr[320];
+    buf_t id_input = {0};
+    put(&id_input, head.s ? head.s : "");
+    put(&id_input, mime.s ? mime.s : "");
+    ng_sha256_hex(id_input.s ? id_input.s : "", id_input.len, hex);
+    free(id_input.s);
+    address_part(mc->from, addr, sizeof addr);
+    const char *at = strrchr(addr, '@');
+    put(&all, head.s ? head.s : "");
+    put(&all, "Message-ID: <");
+    put_n(&all, hex, 32);
+    put(&all, ".notatgen@");
+    put(&all, at && at[1] ? at + 1 : "localhost");
+    put(&all, ">\r\n");
+    put(&all, mime.s ? mime.s : "");
+    if (head.oom || mime.oom || all.oom || id_input.oom) {
+        st = NG_ERR_NOMEM;
+        goto cleanup;
+    }
+    *out = all.s;
+    *len = all.len;
+    all.s = NULL;
+cleanup:
+    for (size_t i = 0; i < n; i++)
+        free(att[i].data);
+    free(att);
+    free(body);
+    free(head.s);
+    free(mime.s);
+    free(all.s);
+    return st;
+}
+
+ng_status ng_mail_write_eml(const ng_mail_config *mc, const ng_mail_message *msg, const char *path,
+                            ng_diags *diags)
+{
+    char *text = NULL;
+    size_t len = 0;
+    ng_status st = ng_mail_build(mc, msg, &text, &len, diags);
+    if (st != NG_OK)
+        return st;
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0 || write(fd, text, len) != (ssize_t)len || fsync(fd) != 0) {
+        ng_error(diags, path, 0, 0, "kan ikke skrive mailen: %s", strerror(errno));
+        st = NG_ERR_IO;
+    }
+    if (fd >= 0 && close(fd) != 0 && st == NG_OK) {
+        ng_error(diags, path, 0, 0, "kan ikke skrive mailen: %s", strerror(errno));
+        st = NG_ERR_IO;
+    }
+    free(text);
+    return st;
+}
+
+/* ---- sending ---------------------------------------------------------- */
+
+typedef struct {
+    const char *data;
+    size_t len, off;
+} upload_t;
+
+static size_t read_upload(char *dst, size_t size, size_t nmemb, void *userp)
+{
+    upload_t *u = userp;
+    size_t n = size * nmemb;
+    if (n > u->len - u->off)
+        n = u->len - u->off;
+    memcpy(dst, u->data + u->off, n);
+    u->off += n;
+    return n;
+}
+
+/* The password from the first line of password_file, else from the
+ * environment variable password_env. NULL with a diagnostic when neither. */
+static char *read_password(const ng_mail_config *mc, ng_diags *diags)
+{
+    if (mc->password_file) {
+        FILE *f = fopen(mc->password_file, "r");
+        if (!f) {
+            ng_error(diags, mc->password_file, 0, 0, "kan ikke læse adgangskodefilen: %s",
+                     strerror(errno));
+            return NULL;
+        }
+        struct stat sb;
+        if (fstat(fileno(f), &sb) == 0 && (sb.st_mode & 077))
+            ng_warning(diags, mc->password_file, 0, 0,
+                       "adgangskodefilen kan læses af andre brugere (chmod 600 anbefales)");
+        char line[1024];
+        char *got = fgets(line, sizeof line, f);
+        fclose(f);
+        if (got) {
+            line[strcspn(line, "\r\n")] = '\0';
+            if (*line)
+                return strdup(line);
+        }
+        ng_error(diags, mc->password_file, 1, 0, "adgangskodefilen er tom");
+        return NULL;
+    }
+    if (mc->password_env) {
+        const char *v = getenv(mc->password_env);
+        if (v && *v)
+            return strdup(v);
+        ng_error(diags, NULL, 0, 0, "[mail]: miljøvariablen %s er ikke sat", mc->password_env);
+        return NULL;
+    }
+    ng_error(diags, NULL, 0, 0,
+             "[mail]: bruger er sat, men hverken adgangskode_fil eller adgangskode_env");
+    return NULL;
+}
+
+static bool temporary_failure(CURLcode rc, long code)
+{
+    if (code >= 400 && code < 500)
+        return true;
+    if (code >= 500)
+        return false;
+    switch (rc) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+static ng_status curl_setup(CURL *h, const ng_mail_config *mc, const ng_mail_options *opts,
+                            const char *url, const char *password, struct curl_slist *rcpt,
+                            const char *from, upload_t *up, char *errbuf)
+{
+    long timeout = opts && opts->timeout_s > 0 ? opts->timeout_s : 60;
+    bool ok = curl_easy_setopt(h, CURLOPT_URL, url) == CURLE_OK &&
+              curl_easy_setopt(h, CURLOPT_MAIL_FROM, from) == CURLE_OK &&
+              curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rcpt) == CURLE_OK &&
+              curl_easy_setopt(h, CURLOPT_READFUNCTION, read_upload) == CURLE_OK &&
+              curl_easy_setopt(h, CURLOPT_READDATA, up) == CURLE_OK &&
+              curl_easy_setopt(h, CURLOPT_UPLOAD, 1L) == CURLE_OK &&
+              curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)up->len) == CURLE_OK &&
+              curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf) == CURLE_OK &&
+              curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L) == CURLE_OK &&
+              curl_easy_setopt(h, CURLOPT_TIMEOUT, timeout) == CURLE_OK &&
+              curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, timeout < 30 ? timeout : 30L) == CURLE_OK;
+    if (ok && mc->starttls)
+        ok = curl_easy_setopt(h, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL) == CURLE_OK;
+    if (ok && opts && opts->ca_file)
+        ok = curl_easy_setopt(h, CURLOPT_CAINFO, opts->ca_file) == CURLE_OK;
+    if (ok && mc->user)
+        ok = curl_easy_setopt(h, CURLOPT_USERNAME, mc->user) == CURLE_OK &&
+             curl_easy_setopt(h, CURLOPT_PASSWORD, password) == CURLE_OK;
+    return ok ? NG_OK : NG_ERR_INTERNAL;
+}
+
+/* One attempt. Sets *code to the last SMTP reply code (0 when none). */
+static CURLcode send_once(const ng_mail_config *mc, const ng_mail_options *opts, const char *url,
+                          const char *password, struct curl_slist *rcpt, const char *from,
+                          const char *text, size_t len, long *code, char *errbuf)
+{
+    upload_t up = {text, len, 0};
+    CURL *h = curl_easy_init();
+    CURLcode rc = CURLE_FAILED_INIT;
+    *code = 0;
+    errbuf[0] = '\0';
+    if (!h)
+        return rc;
+    if (curl_setup(h, mc, opts, url, password, rcpt, from, &up, errbuf) == NG_OK)
+        rc = curl_easy_perform(h);
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, code);
+    curl_easy_cleanup(h);
+    return rc;
+}
+
+static ng_status deliver(const ng_mail_config *mc, const ng_mail_options *opts, const char *url,
+                         const char *password, struct curl_slist *rcpt, const char *from,
+                         const char *text, size_t len, ng_diags *diags)
+{
+    int attempts = mc->retries > 0 ? mc->retries : 1;
+    long wait = opts && opts->backoff_ms > 0 ? opts->backoff_ms : 1000;
+    char errbuf[CURL_ERROR_SIZE];
+    for (int i = 1; i <= attempts; i++) {
+        long code = 0;
+        CURLcode rc = send_once(mc, opts, url, password, rcpt, from, text, len, &code, errbuf);
+        if (opts && opts->attempts_made)
+            *opts->attempts_made = i;
+        if (rc == CURLE_OK)
+            return NG_OK;
+        const char *why = errbuf[0] ? errbuf : curl_easy_strerror(rc);
+        bool temporary = temporary_failure(rc, code);
+        /* a reply code says something only when it is the refusal itself */
+        char reply[48] = "";
+        if (code >= 400)
+            snprintf(reply, sizeof reply, "SMTP-svar %ld, ", code);
+        if (temporary && i < attempts) {
+            ng_warning(diags, url, 0, 0,
+                       "forsøg %d af %d mislykkedes: %s (%smidlertidig fejl); prøver igen om "
+                       "%ld ms",
+                       i, attempts, why, reply, wait);
+            sleep_ms(wait);
+            wait *= 2;
+            continue;
+        }
+        ng_error(diags, url, 0, 0, "mailen blev ikke sendt: %s (%s%s fejl%s)", why, reply,
+                 temporary ? "midlertidig" : "permanent",
+                 temporary ? ", opgivet efter alle forsøg" : "");
+        return NG_ERR_DELIVERY;
+    }
+    return NG_ERR_DELIVERY;
+}
+
+ng_status ng_mail_send(const ng_mail_config *mc, const ng_mail_message *msg,
+                       const ng_mail_options *opts, ng_diags *diags)
+{
+    ng_status st;
+    char *text = NULL, *password = NULL;
+    size_t len = 0;
+    struct curl_slist *rcpt = NULL;
+    char url[512], from[330], addr[320];
+    if (!mc->host || !*mc->host) {
+        ng_error(diags, NULL, 0, 0, "[mail]: server skal være udfyldt");
+        return NG_ERR_CONFIG;
+    }
+    if ((st = ng_mail_build(mc, msg, &text, &len, diags)) != NG_OK)
+        return st;
+    if (mc->user && !(password = read_password(mc, diags))) {
+        st = NG_ERR_CONFIG;
+        goto cleanup;
+    }
+    int port = mc->port > 0 ? mc->port : (mc->starttls ? 587 : 25);
+    snprintf(url, sizeof url, "%s://%s:%d", (port == 465 && !mc->starttls) ? "smtps" : "smtp",
+             mc->host, port);
+    address_part(mc->from, addr, sizeof addr);
+    snprintf(from, sizeof from, "<%s>", addr);
+    for (size_t i = 0; i < mc->nto; i++) {
+        char to[330];
+        address_part(mc->to[i], addr, sizeof addr);
+        snprintf(to, sizeof to, "<%s>", addr);
+        struct curl_slist *p = curl_slist_append(rcpt, to);
+        if (!p) {
+            st = NG_ERR_NOMEM;
+            goto cleanup;
+        }
+        rcpt = p;
+    }
+    st = deliver(mc, opts, url, password, rcpt, from, text, len, diags);
+cleanup:
+    if (password) {
+        memset(password, 0, strlen(password));
+        free(password);
+    }
+    curl_slist_free_all(rcpt);
+    free(text);
+    return st;
+}
+
+/* ---- the body template ------------------------------------------------ */
+
+const char *ng_mail_default_template(void)
+{
+    return "Hermed bilag om særligt dyre enkeltsager pr. {{ udtraek_dato | dato }}.\n"
+           "\n"
+           "Refusion i alt: {{ refusion_i_alt | mio }} mio. kr.\n"
+           "Udgift i alt: {{ udgift_i_alt | mio }} mio. kr.\n"
+           "Antal sager inden for refusionsordningen: {{ antal_i_alt | antal }}\n"
+           "\n"
+           "Bilaget er dannet automatisk af notatgen.\n"
+           "\n"
+           "Venlig hilsen\n"
+           "{{ kommune }}\n";
+}
+
+/* Formats one value with an optional filter into out. false when the name
+ * or the filter is unknown (*why says which). */
+static bool format_placeholder(const ng_dataset *ds, const char *name, const char *filter,
+                               char *out, size_t size, const char **why)
+{
+    if (strcmp(name, "kommune") == 0 && !filter) {
+        if (!ds->kommune) {
+            *why = "ukendt navn";
+            return false;
+        }
+        snprintf(out, size, "%s", ds->kommune);
+        return true;
+    }
+    const ng_value *v = ng_dataset_value(ds, name);
+    ng_value dato = {0};
+    if (!v && strcmp(name, "udtraek_dato") == 0 && ds->udtraek_dato.y) {
+        dato.unit = NG_UNIT_DATO;
+        dato.num = (double)ng_date_to_days(ds->udtraek_dato);
+        v = &dato;
+    }
+    if (!v) {
+        *why = "ukendt navn";
+        return false;
+    }
+    if (v->is_text) {
+        if (filter) {
+            *why = "et filter kan ikke bruges på en tekst";
+            return false;
+        }
+        snprintf(out, size, "%s", v->text ? v->text : "");
+        return true;
+    }
+    if (!filter) {
+        int dec = v->unit == NG_UNIT_MIO ? 1 : 0;
+        ng_format_value(v->unit, dec, v->num, out, size);
+    } else if (strcmp(filter, "mio") == 0) {
+        ng_fmt_mio(out, size, v->num);
+    } else if (strcmp(filter, "tkr") == 0) {
+        ng_fmt_tkr(out, size, v->num);
+    } else if (strcmp(filter, "kr") == 0) {
+        ng_fmt_kr(out, size, v->num);
+    } else if (strcmp(filter, "pct") == 0) {
+        ng_fmt_pct(out, size, v->num, 0);
+    } else if (strcmp(filter, "antal") == 0) {
+        ng_fmt_int(out, size, v->num);
+    } else if (strcmp(filter, "dato") == 0 || strcmp(filter, "dato_kort") == 0) {
+        ng_date d = ng_date_from_days((long)floor(v->num + 0.5));
+        if (filter[4])
+            ng_fmt_date_short(out, size, d);
+        else
+            ng_fmt_date_long(out, size, d);
+    } else {
+        *why = "ukendt filter";
+        return false;
+    }
+    return true;
+}
+
+/* The first "xx" pair in s[0..len), or NULL. */
+static const char *find_pair(const char *s, size_t len, const char *pair)
+{
+    for (size_t i = 0; i + 1 < len; i++)
+        if (s[i] == pair[0] && s[i + 1] == pair[1])
+            return s + i;
+    return NULL;
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    char *e = s + strlen(s);
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+        *--e = '\0';
+    return s;
+}
+
+/* Fills the placeholders of one line into b. false on an unknown name. */
+static bool fill_line(buf_t *b, const ng_dataset *ds, const char *line, size_t len, long lineno,
+                      bool report, ng_diags *diags)
+{
+    size_t i = 0;
+    while (i < len) {
+        const char *open = find_pair(line + i, len - i, "{{");
+        if (!open) {
+            put_n(b, line + i, len - i);
+            break;
+        }
+        put_n(b, line + i, (size_t)(open - (line + i)));
+        const char *close = find_pair(open + 2, len - (size_t)(open + 2 - line), "}}");
+        if (!close) {
+            if (report)
+                ng_error(diags, "mailtekst", lineno, (long)(open - line) + 1, "'{{' uden '}}'");
+            return false;
+        }
+        char inner[256];
+        size_t n = (size_t)(close - open - 2);
+        snprintf(inner, sizeof inner, "%.*s", (int)(n < sizeof inner ? n : sizeof inner - 1),
+                 open + 2);
+        char *bar = strchr(inner, '|');
+        if (bar)
+            *bar = '\0';
+        char *name = trim(inner), *filter = bar ? trim(bar + 1) : NULL;
+        char out[512];
+        const char *why = "";
+        if (!format_placeholder(ds, name, filter, out, sizeof out, &why)) {
+            if (report)
+                ng_error(diags, "mailtekst", lineno, (long)(open - line) + 1, "{{ %s }}: %s", name,
+                         why);
+            return false;
+        }
+        put(b, out);
+        i = (size_t)(close + 2 - line);
+    }
+    return true;
+}
+
+char *ng_mail_body(const ng_dataset *ds, const char *template_text, ng_diags *diags)
+{
+    bool is_default = template_text == NULL;
+    const char *text = is_default ? ng_mail_default_template() : template_text;
+    buf_t b = {0};
+    bool ok = true;
+    long lineno = 0;
+    for (const char *p = text; *p && ok;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        lineno++;
+        size_t mark = b.len;
+        if (fill_line(&b, ds, p, len, lineno, !is_default, diags)) {
+            if (nl)
+                put(&b, "\n");
+        } else if (is_default) {
+            /* the default text leaves out a figure the run did not compute */
+            b.len = mark;
+            if (b.s)
+                b.s[mark] = '\0';
+        } else {
+            ok = false;
+        }
+        p = nl ? nl + 1 : p + len;
+    }
+    if (!ok || b.oom) {
+        free(b.s);
+        return NULL;
+    }
+    return b.s ? b.s : strdup("");
+}

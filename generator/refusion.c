@@ -1,0 +1,510 @@
+/* refusion.c -- thresholds, the refusion arithmetic and the refusion units
+ * (see refusion.h). The SDE tables built on the units are in sde.c. */
+#include "notatgen/refusion.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { AGE_67 = 67 };
+
+/* ---- thresholds ------------------------------------------------------- */
+
+const char *ng_thresholds_default_path(void)
+{
+    /* A build run from its tree uses the tree's file, so that an edit to the
+     * data file is seen without installing. */
+    static const char source_path[] = NG_SOURCE_DIR "/data/refusion_thresholds.csv";
+    static const char installed_path[] = NG_DATA_DIR "/data/refusion_thresholds.csv";
+    if (access(source_path, R_OK) == 0)
+        return source_path;
+    return installed_path;
+}
+
+void ng_thresholds_free(ng_thresholds *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->n; i++)
+        free(t->years[i].kilde);
+    free(t->years);
+    t->years = NULL;
+    t->n = 0;
+}
+
+static ng_threshold_year *find_year(ng_thresholds *t, int aar)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (t->years[i].aar == aar)
+            return &t->years[i];
+    return NULL;
+}
+
+const ng_threshold_year *ng_thresholds_for(const ng_thresholds *t, int aar)
+{
+    if (!t)
+        return NULL;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->years[i].aar == aar)
+            return &t->years[i];
+    return NULL;
+}
+
+/* Adds the year, or replaces the thresholds of a year already known (the
+ * configuration overrides the shipped file). kilde is copied. */
+static ng_status put_year(ng_thresholds *t, int aar, int64_t t1, int64_t t2, int64_t t3,
+                          const char *kilde)
+{
+    char *kilde_copy = NULL;
+    if (kilde) {
+        kilde_copy = strdup(kilde);
+        if (!kilde_copy)
+            return NG_ERR_NOMEM;
+    }
+    ng_threshold_year *y = find_year(t, aar);
+    if (!y) {
+        ng_threshold_year *years = realloc(t->years, (t->n + 1) * sizeof *years);
+        if (!years) {
+            free(kilde_copy);
+            return NG_ERR_NOMEM;
+        }
+        t->years = years;
+        y = &t->years[t->n++];
+        memset(y, 0, sizeof *y);
+    }
+    free(y->kilde);
+    y->aar = aar;
+    y->t1 = t1;
+    y->t2 = t2;
+    y->t3 = t3;
+    y->kilde = kilde_copy;
+    return NG_OK;
+}
+
+static int compare_years(const void *a, const void *b)
+{
+    const ng_threshold_year *x = a, *y = b;
+    return (x->aar > y->aar) - (x->aar < y->aar);
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+        s[--n] = '\0';
+    return s;
+}
+
+/* A whole number of kr. (or a year) written in plain digits. */
+static bool parse_whole(const char *s, int64_t *out)
+{
+    if (!*s)
+        return false;
+    for (const char *p = s; *p; p++)
+        if (!isdigit((unsigned char)*p))
+            return false;
+    errno = 0;
+    long long v = strtoll(s, NULL, 10);
+    if (errno)
+        return false;
+    *out = v;
+    return true;
+}
+
+static bool thresholds_ordered(int64_t t1, int64_t t2, int64_t t3)
+{
+    return t1 > 0 && t1 < t2 && t2 < t3;
+}
+
+/* One data line "aar;t1;t2;t3;kilde". */
+static ng_status parse_threshold_line(char *line, const char *path, long lineno, ng_thresholds *t,
+                                      ng_diags *diags)
+{
+    char *fields[5] = {0};
+    int nf = 0;
+    char *p = line;
+    while (nf < 5) {
+        fields[nf++] = p;
+        char *semi = (nf < 5) ? strchr(p, ';') : NULL;
+        if (!semi)
+            break;
+        *semi = '\0';
+        p = semi + 1;
+    }
+    if (nf < 4) {
+        ng_error(diags, path, lineno, 0,
+                 "forventede aar;t1;t2;t3;kilde, men linjen har kun %d felter", nf);
+        return NG_ERR_CONFIG;
+    }
+    int64_t v[4];
+    static const char *const names[4] = {"aar", "t1", "t2", "t3"};
+    for (int i = 0; i < 4; i++) {
+        char *f = trim(fields[i]);
+        if (!parse_whole(f, &v[i])) {
+            ng_error(diags, path, lineno, 0, "%s er ikke et helt tal: '%s'", names[i], f);
+            return NG_ERR_CONFIG;
+        }
+    }
+    if (v[0] < 1900 || v[0] > 9999 || !thresholds_ordered(v[1], v[2], v[3])) {
+        ng_error(diags, path, lineno, 0,
+                 "ugyldige refusionsgrænser for %lld: der skal gælde 0 < t1 < t2 < t3",
+                 (long long)v[0]);
+        return NG_ERR_CONFIG;
+    }
+    const char *kilde = (nf == 5) ? trim(fields[4]) : NULL;
+    if (find_year(t, (int)v[0])) {
+        ng_error(diags, path, lineno, 0, "året %lld står to gange", (long long)v[0]);
+        return NG_ERR_CONFIG;
+    }
+    return put_year(t, (int)v[0], v[1], v[2], v[3], (kilde && *kilde) ? kilde : NULL);
+}
+
+static ng_status read_thresholds_file(const char *path, ng_thresholds *t, ng_diags *diags)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        ng_error(diags, path, 0, 0, "kan ikke læse filen med refusionsgrænser: %s",
+                 strerror(errno));
+        return NG_ERR_IO;
+    }
+    ng_status st = NG_OK;
+    char buf[1024];
+    long lineno = 0;
+    bool header_seen = false;
+    while (fgets(buf, sizeof buf, f)) {
+        lineno++;
+        char *line = trim(buf);
+        if (!*line || *line == '#')
+            continue;
+        if (!header_seen) {
+            header_seen = true;
+            if (strncmp(line, "aar;", 4) != 0) {
+                ng_error(diags, path, lineno, 0,
+                         "forventede overskriften aar;t1;t2;t3;kilde, fandt '%s'", line);
+                st = NG_ERR_CONFIG;
+                break;
+            }
+            continue;
+        }
+        st = parse_threshold_line(line, path, lineno, t, diags);
+        if (st != NG_OK)
+            break;
+    }
+    if (st == NG_OK && ferror(f)) {
+        ng_error(diags, path, 0, 0, "læsefejl i filen med refusionsgrænser");
+        st = NG_ERR_IO;
+    }
+    fclose(f);
+    return st;
+}
+
+static ng_status apply_config_thresholds(const ng_config *cfg, ng_thresholds *t, ng_diags *diags)
+{
+    if (!cfg)
+        return NG_OK;
+    for (size_t i = 0; i < cfg->ntaerskler; i++) {
+        const ng_threshold_year *y = &cfg->taerskler[i];
+        if (!thresholds_ordered(y->t1, y->t2, y->t3)) {
+            ng_error(diags, cfg->config_path, 0, 0,
+                     "[taerskler] %d: der skal gælde 0 < t1 < t2 < t3", y->aar);
+            return NG_ERR_CONFIG;
+        }
+        ng_status st =
+            put_year(t, y->aar, y->t1, y->t2, y->t3, y->kilde ? y->kilde : "konfigurationen");
+        if (st != NG_OK)
+            return st;
+    }
+    return NG_OK;
+}
+
+ng_status ng_thresholds_load(const char *data_file, const ng_config *cfg, ng_thresholds *out,
+                             ng_diags *diags)
+{
+    memset(out, 0, sizeof *out);
+    ng_status st = read_thresholds_file(data_file, out, diags);
+    if (st == NG_OK)
+        st = apply_config_thresholds(cfg, out, diags);
+    if (st != NG_OK) {
+        ng_thresholds_free(out);
+        return st;
+    }
+    if (out->n > 1)
+        qsort(out->years, out->n, sizeof *out->years, compare_years);
+    return NG_OK;
+}
+
+ng_status ng_thresholds_require(const ng_thresholds *t, int aar, ng_diags *diags)
+{
+    if (ng_thresholds_for(t, aar))
+        return NG_OK;
+    ng_error(diags, NULL, 0, 0,
+             "der mangler refusionsgrænser for %d. Tilføj dem i konfigurationen:\n"
+             "  [taerskler]\n"
+             "  %d = T1 T2 T3   (kr. pr. år, fx %d = 960.000 1.880.000 2.380.000)",
+             aar, aar, aar);
+    return NG_ERR_THRESHOLDS;
+}
+
+/* ---- the arithmetic ---------------------------------------------------- */
+
+int ng_refusion_trin(int64_t yearly_oere, const ng_threshold_year *thr)
+{
+    if (yearly_oere > thr->t3 * 100)
+        return 75;
+    if (yearly_oere > thr->t2 * 100)
+        return 50;
+    if (yearly_oere > thr->t1 * 100)
+        return 25;
+    return 0;
+}
+
+static int64_t part_above(int64_t v, int64_t lo)
+{
+    return v > lo ? v - lo : 0;
+}
+
+static int64_t min64(int64_t a, int64_t b)
+{
+    return a < b ? a : b;
+}
+
+/* A month's refusion in 1/1200 øre. m12 = 12 x the month's spend in øre is
+ * compared with the yearly thresholds, which is the month against 1/12 of
+ * them; 25 %, 50 % and 75 % of a twelfth are 25, 50 and 75 per 1200. A month
+ * with more income than spend (m12 < 0) stays below t1 and gives 0. */
+static int64_t refusion_for_month(int64_t m12, const ng_threshold_year *thr)
+{
+    int64_t t1 = thr->t1 * 100, t2 = thr->t2 * 100, t3 = thr->t3 * 100;
+    return 25 * part_above(min64(m12, t2), t1) + 50 * part_above(min64(m12, t3), t2) +
+           75 * part_above(m12, t3);
+}
+
+int64_t ng_refusion_year(const int64_t m12[12], const ng_threshold_year *thr)
+{
+    int64_t units = 0;
+    for (int m = 0; m < 12; m++)
+        units += refusion_for_month(m12[m], thr);
+    /* units >= 0: round half up to the øre once, for the whole year. */
+    return (units + 600) / 1200;
+}
+
+int64_t ng_refusion_yearly_amount(int64_t yearly_oere, const ng_threshold_year *thr)
+{
+    int64_t m12[12];
+    for (int m = 0; m < 12; m++)
+        m12[m] = yearly_oere; /* 12 x (yearly / 12) */
+    return ng_refusion_year(m12, thr);
+}
+
+/* ---- refusion units ------------------------------------------------------ */
+
+void ng_refusion_result_free(ng_refusion_result *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n; i++)
+        free(r->units[i].key);
+    free(r->units);
+    memset(r, 0, sizeof *r);
+}
+
+static bool has_spend(const ng_sag_year *y)
+{
+    for (int m = 0; m < 12; m++)
+        if (y->m12[m] != 0)
+            return true;
+    return false;
+}
+
+/* Children with a household key are summed into one unit per household. */
+static bool is_household_child(const ng_sag *s)
+{
+    return s->omraade == NG_OMR_BOERN && s->husstand && s->husstand[0];
+}
+
+static char *unit_key_for(const ng_sag *s)
+{
+    if (!is_household_child(s))
+        return strdup(s->sag_id);
+    size_t n = strlen("husstand:") + strlen(s->husstand) + 1;
+    char *key = malloc(n);
+    if (key)
+        snprintf(key, n, "husstand:%s", s->husstand);
+    return key;
+}
+
+static ng_refusion_unit *new_unit(ng_refusion_result *r, size_t *cap, char *key, const ng_sag *s,
+                                  int aar)
+{
+    if (r->n == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 64;
+        ng_refusion_unit *units = realloc(r->units, ncap * sizeof *units);
+        if (!units)
+            return NULL;
+        r->units = units;
+        *cap = ncap;
+    }
+    ng_refusion_unit *u = &r->units[r->n++];
+    memset(u, 0, sizeof *u);
+    u->key = key;
+    u->omraade = s->omraade;
+    u->alder = s->foedselsaar > 0 ? aar - s->foedselsaar : 0;
+    u->sag = s;
+    return u;
+}
+
+static void add_months(ng_refusion_unit *u, const ng_sag_year *y)
+{
+    for (int m = 0; m < 12; m++)
+        u->m12[m] += y->m12[m];
+    u->nsager++;
+}
+
+/* The month before the 67th birthday, as m12 of the case, when the data hold
+ * it: the birthday must fall in aar and the birth month be known; a January
+ * birthday needs December of the year before. */
+static bool month_before_67(const ng_sag *s, int aar, int64_t *m12)
+{
+    if (s->foedselsaar <= 0 || aar - s->foedselsaar != AGE_67)
+        return false;
+    if (s->foedselsmaaned < 1 || s->foedselsmaaned > 12)
+        return false;
+    int year = aar, idx = s->foedselsmaaned - 2;
+    if (s->foedselsmaaned == 1) {
+        year = aar - 1;
+        idx = 11;
+    }
+    const ng_sag_year *y = ng_sag_year_get(s, year);
+    if (!y)
+        return false;
+    *m12 = y->m12[idx];
+    return true;
+}
+
+typedef enum { COVER_YES, COVER_NO, COVER_UNDECIDED } coverage;
+
+/* The 67+ rule: a person aged 67 or more is covered only if the scheme
+ * covered him before he turned 67, i.e. the month before the birthday
+ * exceeded t1/12. The flag foer67 decides; otherwise the data may; otherwise
+ * it is undecided, which is never guessed. (For a January birthday the
+ * December before is held against this year's t1: the only thresholds the
+ * computation has; they are the higher ones, so it never over-covers.) */
+static coverage coverage_67(const ng_sag *s, int aar, const ng_threshold_year *thr)
+{
+    if (s->foedselsaar <= 0 || aar - s->foedselsaar < AGE_67)
+        return COVER_YES;
+    if (s->foer67 == NG_YES)
+        return COVER_YES;
+    if (s->foer67 == NG_NO)
+        return COVER_NO;
+    int64_t m12;
+    if (!month_before_67(s, aar, &m12))
+        return COVER_UNDECIDED;
+    return m12 > thr->t1 * 100 ? COVER_YES : COVER_NO;
+}
+
+static int64_t yearly_from_m12(const int64_t m12[12])
+{
+    int64_t sum = 0;
+    for (int m = 0; m < 12; m++)
+        sum += m12[m];
+    /* sum(m12) is 12 x the year's spend; exact for extracts (ingest.h),
+     * rounded half away from zero otherwise. */
+    return sum >= 0 ? (sum + 6) / 12 : -((-sum + 6) / 12);
+}
+
+/* Units sorted by key, then equal keys (a household's children) are
+ * adjacent; ties keep the first case by sag_id as the unit's case. */
+static int compare_units(const void *a, const void *b)
+{
+    const ng_refusion_unit *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : strcmp(x->sag->sag_id, y->sag->sag_id);
+}
+
+/* One unit per case with spend in aar. */
+static ng_status collect_units(const ng_cases *cases, int aar, ng_refusion_result *r)
+{
+    size_t cap = 0;
+    size_t ncases = ng_cases_count(cases);
+    for (size_t i = 0; i < ncases; i++) {
+        const ng_sag *s = ng_cases_at(cases, i);
+        const ng_sag_year *y = ng_sag_year_get(s, aar);
+        if (!y || !has_spend(y))
+            continue;
+        char *key = unit_key_for(s);
+        if (!key)
+            return NG_ERR_NOMEM;
+        ng_refusion_unit *u = new_unit(r, &cap, key, s, aar);
+        if (!u) {
+            free(key);
+            return NG_ERR_NOMEM;
+        }
+        add_months(u, y);
+    }
+    return NG_OK;
+}
+
+/* Sums the adjacent units of one household into the first of them. */
+static void merge_households(ng_refusion_result *r)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        ng_refusion_unit *u = &r->units[i];
+        if (w > 0 && is_household_child(u->sag) && !strcmp(r->units[w - 1].key, u->key)) {
+            ng_refusion_unit *into = &r->units[w - 1];
+            for (int m = 0; m < 12; m++)
+                into->m12[m] += u->m12[m];
+            into->nsager += u->nsager;
+            free(u->key);
+            continue;
+        }
+        r->units[w++] = *u;
+    }
+    r->n = w;
+}
+
+static void decide_unit(ng_refusion_unit *u, int aar, const ng_threshold_year *thr,
+                        ng_refusion_result *r, ng_diags *diags)
+{
+    u->udgift = yearly_from_m12(u->m12);
+    u->trin = ng_refusion_trin(u->udgift, thr);
+    /* A household of children is covered as such; the 67+ rule is about a
+     * person. */
+    coverage c =
+        (u->nsager > 1 || is_household_child(u->sag)) ? COVER_YES : coverage_67(u->sag, aar, thr);
+    u->covered = (c == COVER_YES);
+    u->undecided67 = (c == COVER_UNDECIDED);
+    u->refusion = u->covered ? ng_refusion_year(u->m12, thr) : 0;
+    if (u->undecided67) {
+        r->undecided67++;
+        ng_warning(diags, NULL, 0, 0,
+                   "sag %s er %d år i %d, og det kan ikke afgøres, om den var omfattet af "
+                   "refusionsordningen inden 67 år (angiv foer67 = ja/nej eller "
+                   "fødselsdatoen); sagen regnes ikke med i refusionen",
+                   u->key, u->alder, aar);
+    }
+}
+
+ng_status ng_refusion_compute(const ng_cases *cases, const ng_threshold_year *thr, int aar,
+                              ng_refusion_result *out, ng_diags *diags)
+{
+    memset(out, 0, sizeof *out);
+    out->aar = aar;
+    ng_status st = collect_units(cases, aar, out);
+    if (st != NG_OK) {
+        ng_refusion_result_free(out);
+        return st;
+    }
+    if (out->n > 1)
+        qsort(out->units, out->n, sizeof *out->units, compare_units);
+    merge_households(out);
+    for (size_t i = 0; i < out->n; i++)
+        decide_unit(&out->units[i], aar, thr, out, diags);
+    return NG_OK;
+}

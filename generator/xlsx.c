@@ -1,0 +1,1217 @@
+/* xlsx.c -- the Excel bilag from an ng_dataset (see xlsx.h). */
+#include "notatgen/xlsx.h"
+#include "notatgen/registry.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+enum {
+    SHEET_NAME_MAX = 31, /* Excel's limit, in characters */
+    NAME_BUF = 128,      /* 31 characters of up to 4 bytes, plus NUL */
+    MIN_WIDTH = 8,
+    MAX_WIDTH = 50,
+    MAX_HEADER_WIDTH = 24, /* longer header labels wrap */
+    FORMAT_CACHE = 64,
+    CHART_ROWS = 20, /* rows one chart occupies, with a gap */
+    LANDSCAPE_COLS = 7,
+    PAPER_A4 = 9,
+    DEFAULT_CONSTANT_MEMORY_ROWS = 10000,
+};
+
+/* Excel's serial day number of 1970-01-01. */
+#define EXCEL_EPOCH_DAYS 25569.0
+
+static const char SUPPRESSED_MARK[] = "\xe2\x80\x93"; /* "–" */
+static const char INDHOLD[] = "Indhold";
+static const char SAGER[] = "Sager";
+
+/* ---- the writer's state ------------------------------------------------ */
+
+typedef struct {
+    char code[32];
+    bool bold, wrap;
+    lxw_format *format;
+} cached_format;
+
+/* Where a table landed: its sheet and the sheet row of its header and data. */
+typedef struct {
+    const ng_table *t;
+    char name[NAME_BUF];
+    lxw_row_t group_row; /* valid when has_groups */
+    bool has_groups;
+    lxw_row_t header_row;
+    lxw_row_t first_data_row;
+} sheet_plan;
+
+typedef struct {
+    const ng_dataset *ds;
+    const ng_xlsx_options *opts;
+    const char *path;
+    ng_diags *diags;
+    ng_status status;
+    lxw_workbook *wb;
+    bool constant_memory;
+    sheet_plan *plans;
+    size_t nplans;
+    cached_format formats[FORMAT_CACHE];
+    size_t nformats;
+    lxw_format *title, *header, *header_num, *group, *plain_right, *date, *small;
+} xlsx_writer;
+
+/* Records the first failure; later ones add diagnostics only. */
+static void fail(xlsx_writer *w, ng_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void fail(xlsx_writer *w, ng_status st, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    ng_error(w->diags, w->path, 0, 0, "%s", msg);
+    if (w->status == NG_OK)
+        w->status = st;
+}
+
+static void check(xlsx_writer *w, lxw_error err, const char *what)
+{
+    if (err != LXW_NO_ERROR)
+        fail(w, err == LXW_ERROR_MEMORY_MALLOC_FAILED ? NG_ERR_NOMEM : NG_ERR_IO,
+             "regnearket kan ikke skrives (%s): %s", what, lxw_strerror(err));
+}
+
+/* ---- a growing string for formulas ------------------------------------- */
+
+typedef struct {
+    char *p;
+    size_t len, cap;
+    bool oom;
+} sbuf;
+
+static void sb_add(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void sb_add(sbuf *b, const char *fmt, ...)
+{
+    if (b->oom)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || b->len + (size_t)n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 128;
+        while (n >= 0 && b->len + (size_t)n + 1 > cap)
+            cap *= 2;
+        char *p = n < 0 ? NULL : realloc(b->p, cap);
+        if (!p) {
+            b->oom = true;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    va_start(ap, fmt);
+    vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+/* ---- units -------------------------------------------------------------- */
+
+/* How many kr. (or model units) one displayed unit is. */
+static double display_scale(ng_unit unit)
+{
+    switch (unit) {
+    case NG_UNIT_MIO:
+        return 1e6;
+    case NG_UNIT_TKR:
+        return 1e3;
+    default:
+        return 1.0;
+    }
+}
+
+static bool is_money(ng_unit unit)
+{
+    return unit == NG_UNIT_KR || unit == NG_UNIT_TKR || unit == NG_UNIT_MIO;
+}
+
+/* The model's number as the sheet holds it. */
+static double display_value(ng_unit unit, double v)
+{
+    if (unit == NG_UNIT_DATO)
+        return v + EXCEL_EPOCH_DAYS;
+    return v / display_scale(unit);
+}
+
+/* The US-notation format code of a column ("" for text). */
+static void number_format(const ng_column *col, char *code, size_t size)
+{
+    int d = col->decimals < 0 ? 0 : col->decimals > 6 ? 6 : col->decimals;
+    char dec[8] = "";
+    if (d > 0) {
+        dec[0] = '.';
+        memset(dec + 1, '0', (size_t)d);
+        dec[d + 1] = '\0';
+    }
+    switch (col->unit) {
+    case NG_UNIT_KR:
+    case NG_UNIT_TKR:
+    case NG_UNIT_MIO:
+    case NG_UNIT_ANTAL:
+        snprintf(code, size, "#,##0%s;-#,##0%s", dec, dec);
+        break;
+    case NG_UNIT_PCT:
+        snprintf(code, size, "0%s%%", dec);
+        break;
+    case NG_UNIT_AAR:
+        snprintf(code, size, "0");
+        break;
+    case NG_UNIT_DATO:
+        snprintf(code, size, "dd-mm-yyyy");
+        break;
+    default:
+        code[0] = '\0';
+    }
+}
+
+/* A cell format: number format code (may be "") and bold/top border for totals. */
+static lxw_format *cell_format(xlsx_writer *w, const char *code, bool bold, bool wrap)
+{
+    for (size_t i = 0; i < w->nformats; i++)
+        if (w->formats[i].bold == bold && w->formats[i].wrap == wrap &&
+            strcmp(w->formats[i].code, code) == 0)
+            return w->formats[i].format;
+    lxw_format *f = workbook_add_format(w->wb);
+    if (!f || w->nformats == FORMAT_CACHE) {
+        fail(w, NG_ERR_NOMEM, "for mange talformater");
+        return f;
+    }
+    if (code[0])
+        format_set_num_format(f, code);
+    if (bold) {
+        format_set_bold(f);
+        format_set_top(f, LXW_BORDER_THIN);
+    }
+    if (wrap)
+        format_set_text_wrap(f);
+    cached_format *c = &w->formats[w->nformats++];
+    snprintf(c->code, sizeof c->code, "%s", code);
+    c->bold = bold;
+    c->wrap = wrap;
+    c->format = f;
+    return f;
+}
+
+static void make_fixed_formats(xlsx_writer *w)
+{
+    w->title = workbook_add_format(w->wb);
+    format_set_bold(w->title);
+    format_set_font_size(w->title, 14);
+    w->header = workbook_add_format(w->wb);
+    format_set_bold(w->header);
+    format_set_bottom(w->header, LXW_BORDER_THIN);
+    format_set_text_wrap(w->header);
+    format_set_align(w->header, LXW_ALIGN_VERTICAL_BOTTOM);
+    w->header_num = workbook_add_format(w->wb);
+    format_set_bold(w->header_num);
+    format_set_bottom(w->header_num, LXW_BORDER_THIN);
+    format_set_text_wrap(w->header_num);
+    format_set_align(w->header_num, LXW_ALIGN_RIGHT);
+    format_set_align(w->header_num, LXW_ALIGN_VERTICAL_BOTTOM);
+    w->group = workbook_add_format(w->wb);
+    format_set_bold(w->group);
+    format_set_bottom(w->group, LXW_BORDER_THIN);
+    format_set_align(w->group, w->constant_memory ? LXW_ALIGN_CENTER_ACROSS : LXW_ALIGN_CENTER);
+    w->plain_right = workbook_add_format(w->wb);
+    format_set_align(w->plain_right, LXW_ALIGN_RIGHT);
+    w->date = workbook_add_format(w->wb);
+    format_set_num_format(w->date, "dd-mm-yyyy");
+    format_set_align(w->date, LXW_ALIGN_LEFT);
+    w->small = workbook_add_format(w->wb);
+    format_set_italic(w->small);
+}
+
+/* ---- sheet names -------------------------------------------------------- */
+
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* Cuts s to at most max characters, on a character boundary. */
+static void utf8_cut(char *s, size_t max)
+{
+    size_t n = 0;
+    for (char *p = s; *p; p++) {
+        if (((unsigned char)*p & 0xC0) != 0x80 && n++ == max) {
+            *p = '\0';
+            return;
+        }
+    }
+}
+
+static void trim_spaces(char *s)
+{
+    size_t len = strlen(s);
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\''))
+        s[--len] = '\0';
+    size_t skip = strspn(s, " '");
+    memmove(s, s + skip, len - skip + 1);
+}
+
+char *ng_xlsx_sheet_name(const char *title, char *buf, size_t size)
+{
+    size_t o = 0;
+    for (const char *p = title ? title : ""; *p && o + 1 < size; p++) {
+        if (strchr("[]:*?/\\", *p))
+            continue;
+        buf[o++] = (*p == '\n' || *p == '\t' || *p == '\r') ? ' ' : *p;
+    }
+    buf[o] = '\0';
+    /* A byte cut may have split a character: drop a trailing partial one. */
+    while (o > 0 && ((unsigned char)buf[o - 1] & 0x80)) {
+        size_t start = o - 1;
+        while (start > 0 && ((unsigned char)buf[start] & 0xC0) == 0x80)
+            start--;
+        unsigned char lead = (unsigned char)buf[start];
+        size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+        if (o - start >= need)
+            break;
+        buf[start] = '\0';
+        o = start;
+    }
+    trim_spaces(buf);
+    utf8_cut(buf, SHEET_NAME_MAX);
+    trim_spaces(buf);
+    return buf;
+}
+
+static bool name_taken(const xlsx_writer *w, size_t upto, const char *name)
+{
+    char a[NAME_BUF], b[NAME_BUF];
+    snprintf(a, sizeof a, "%s", name);
+    ng_fold_case(a);
+    const char *reserved[] = {INDHOLD, SAGER, "History"};
+    for (size_t i = 0; i < sizeof reserved / sizeof *reserved; i++) {
+        snprintf(b, sizeof b, "%s", reserved[i]);
+        ng_fold_case(b);
+        if (strcmp(a, b) == 0)
+            return true;
+    }
+    for (size_t i = 0; i < upto; i++) {
+        snprintf(b, sizeof b, "%s", w->plans[i].name);
+        ng_fold_case(b);
+        if (strcmp(a, b) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Names plan i uniquely: the cut title, else "Title (2)", "Title (3)" ... */
+static void name_sheet(xlsx_writer *w, size_t i)
+{
+    sheet_plan *p = &w->plans[i];
+    char base[NAME_BUF];
+    const char *short_name = ng_registry_sheet_name(p->t->name);
+    ng_xlsx_sheet_name(short_name                      ? short_name
+                       : p->t->title && p->t->title[0] ? p->t->title
+                                                       : p->t->name,
+                       base, sizeof base);
+    if (!base[0])
+        snprintf(base, sizeof base, "Tabel");
+    snprintf(p->name, sizeof p->name, "%s", base);
+    for (int n = 2; name_taken(w, i, p->name); n++) {
+        char suffix[16], cut[NAME_BUF];
+        snprintf(suffix, sizeof suffix, " (%d)", n);
+        snprintf(cut, sizeof cut, "%s", base);
+        utf8_cut(cut, SHEET_NAME_MAX - strlen(suffix));
+        trim_spaces(cut);
+        size_t cl = strlen(cut), sl = strlen(suffix);
+        if (cl + sl >= sizeof p->name)
+            cl = sizeof p->name - sl - 1; /* unreachable: cut holds <= 31 chars */
+        memcpy(p->name, cut, cl);
+        memcpy(p->name + cl, suffix, sl + 1);
+    }
+}
+
+/* The name quoted for a formula or link: 'It''s'. */
+static void quoted_name(const char *name, char *out, size_t size)
+{
+    size_t o = 0;
+    if (size < 3)
+        return;
+    out[o++] = '\'';
+    for (const char *p = name; *p && o + 3 < size; p++) {
+        if (*p == '\'')
+            out[o++] = '\'';
+        out[o++] = *p;
+    }
+    out[o++] = '\'';
+    out[o] = '\0';
+}
+
+/* ---- planning ----------------------------------------------------------- */
+
+static bool table_selected(const ng_xlsx_options *opts, const ng_table *t)
+{
+    if (!opts || !opts->only_tables)
+        return true;
+    for (const char *const *n = opts->only_tables; *n; n++)
+        if (strcmp(*n, t->name) == 0)
+            return true;
+    return false;
+}
+
+static bool table_has_groups(const ng_table *t)
+{
+    for (int c = 0; c < t->ncols; c++)
+        if (t->cols[c].group && t->cols[c].group[0])
+            return true;
+    return false;
+}
+
+/* Layout rows (0-based): title 0, unit 1, source 2, blank 3, groups 4. */
+enum { ROW_TITLE = 0, ROW_UNIT = 1, ROW_SOURCE = 2, ROW_FIRST_HEADER = 4 };
+
+static ng_status plan_sheets(xlsx_writer *w)
+{
+    const ng_dataset *ds = w->ds;
+    w->plans = calloc(ds->ntables ? ds->ntables : 1, sizeof *w->plans);
+    if (!w->plans)
+        return NG_ERR_NOMEM;
+    for (size_t i = 0; i < ds->ntables; i++) {
+        const ng_table *t = ds->tables[i];
+        if (!table_selected(w->opts, t))
+            continue;
+        sheet_plan *p = &w->plans[w->nplans];
+        p->t = t;
+        p->has_groups = table_has_groups(t);
+        p->group_row = ROW_FIRST_HEADER;
+        p->header_row = ROW_FIRST_HEADER + (p->has_groups ? 1 : 0);
+        p->first_data_row = p->header_row + 1;
+        name_sheet(w, w->nplans);
+        w->nplans++;
+    }
+    return NG_OK;
+}
+
+/* ---- formulas from rules ------------------------------------------------ */
+
+static bool cell_in_table(const ng_table *t, int row, int col)
+{
+    return row >= 0 && row < t->nrows && col >= 0 && col < t->ncols;
+}
+
+static void cell_ref(const sheet_plan *p, int row, int col, char *out)
+{
+    lxw_rowcol_to_cell(out, (lxw_row_t)(p->first_data_row + (lxw_row_t)row), (lxw_col_t)col);
+}
+
+/* Appends "*k" or "/n" for a scale factor k (nothing for 1), never in
+ * exponent notation: 1e-06 becomes "/1000000". */
+static void add_factor(sbuf *b, double k)
+{
+    if (k == 1.0)
+        return;
+    double inv = 1.0 / k;
+    if (k < 1.0 && inv == round(inv) && inv < 1e15)
+        sb_add(b, "/%.0f", inv);
+    else if (k == round(k) && k < 1e15)
+        sb_add(b, "*%.0f", k);
+    else {
+        char num[64];
+        snprintf(num, sizeof num, "%.17f", k);
+        size_t n = strlen(num);
+        while (n > 1 && num[n - 1] == '0' && num[n - 2] != '.')
+            num[--n] = '\0';
+        sb_add(b, "*%s", num);
+    }
+}
+
+/* Appends "+C7", "-C7", "+2*C7" (the first term without a leading "+").
+ * A coefficient that is not whole is written as "C7*0.25". */
+static void add_term(sbuf *b, const sheet_plan *p, const ng_term *term, double factor, bool first)
+{
+    char ref[32];
+    cell_ref(p, term->row, term->col, ref);
+    double mag = fabs(factor);
+    if (factor < 0)
+        sb_add(b, "-");
+    else if (!first)
+        sb_add(b, "+");
+    if (mag == round(mag) && mag != 1.0 && mag < 1e15)
+        sb_add(b, "%.0f*%s", mag, ref);
+    else {
+        sb_add(b, "%s", ref);
+        add_factor(b, mag);
+    }
+}
+
+/* Terms of a linear rule or one side of a ratio, shown in the display scale
+ * `target`: value_kr = sum coef_i * scale_i * shown_i, so the shown result
+ * is sum (coef_i * scale_i / target) * shown_i. When every term has the
+ * same scale the factor is written once: (D7+F7)/1000000. */
+static bool add_terms(sbuf *b, const sheet_plan *p, const ng_term *terms, int n, double target)
+{
+    const ng_table *t = p->t;
+    bool same = true;
+    for (int i = 0; i < n; i++) {
+        if (!cell_in_table(t, terms[i].row, terms[i].col))
+            return false;
+        same &= t->cols[terms[i].col].unit == t->cols[terms[0].col].unit;
+    }
+    if (n < 1)
+        return false;
+    double common = same ? display_scale(t->cols[terms[0].col].unit) / target : 1.0;
+    if (common != 1.0)
+        sb_add(b, "(");
+    for (int i = 0; i < n; i++) {
+        double scale = same ? 1.0 : display_scale(t->cols[terms[i].col].unit) / target;
+        add_term(b, p, &terms[i], terms[i].coef * scale, i == 0);
+    }
+    if (common != 1.0) {
+        sb_add(b, ")");
+        add_factor(b, common);
+    }
+    return true;
+}
+
+static bool sum_formula(sbuf *b, const sheet_plan *p, const ng_rule *r, int col)
+{
+    char first[32], last[32];
+    if (!cell_in_table(p->t, r->first_row, col) || !cell_in_table(p->t, r->last_row, col) ||
+        r->first_row > r->last_row)
+        return false;
+    cell_ref(p, r->first_row, col, first);
+    cell_ref(p, r->last_row, col, last);
+    sb_add(b, "SUM(%s:%s)", first, last);
+    return true;
+}
+
+static bool ratio_formula(sbuf *b, const sheet_plan *p, const ng_rule *r, int col)
+{
+    const ng_table *t = p->t;
+    int nden = r->nterms - r->nnum;
+    if (r->nnum < 1 || nden < 1 || !cell_in_table(t, r->terms[0].row, r->terms[0].col) ||
+        !cell_in_table(t, r->terms[r->nnum].row, r->terms[r->nnum].col))
+        return false;
+    double sn = display_scale(t->cols[r->terms[0].col].unit);
+    double sd = display_scale(t->cols[r->terms[r->nnum].col].unit);
+    double factor = sn / (sd * display_scale(t->cols[col].unit));
+    sbuf num = {0}, den = {0};
+    bool ok = add_terms(&num, p, r->terms, r->nnum, sn) &&
+              add_terms(&den, p, r->terms + r->nnum, nden, sd);
+    if (ok && !num.oom && !den.oom) {
+        sb_add(b, "IF((%s)=0,\"\",(%s)/(%s)", den.p, num.p, den.p);
+        add_factor(b, factor);
+        sb_add(b, ")");
+    }
+    b->oom |= num.oom || den.oom;
+    free(num.p);
+    free(den.p);
+    return ok;
+}
+
+/* Builds the formula (without "=") of a derived cell. */
+static bool rule_formula(sbuf *b, const sheet_plan *p, const ng_rule *r, int col)
+{
+    switch (r->kind) {
+    case NG_RULE_SUM:
+        return sum_formula(b, p, r, col);
+    case NG_RULE_LINEAR:
+        return r->nterms > 0 &&
+               add_terms(b, p, r->terms, r->nterms, display_scale(p->t->cols[col].unit));
+    case NG_RULE_RATIO:
+        return ratio_formula(b, p, r, col);
+    default:
+        return false;
+    }
+}
+
+static bool is_suppressed(const ng_table *t, int row, int col)
+{
+    return cell_in_table(t, row, col) && t->rows[row].cells[col].suppressed;
+}
+
+/* Would the formula recompute a value hidden for privacy? */
+static bool rule_reads_suppressed(const ng_table *t, const ng_rule *r, int col)
+{
+    if (r->kind == NG_RULE_SUM) {
+        for (int row = r->first_row; row <= r->last_row; row++)
+            if (is_suppressed(t, row, col))
+                return true;
+        return false;
+    }
+    for (int i = 0; i < r->nterms; i++)
+        if (is_suppressed(t, r->terms[i].row, r->terms[i].col))
+            return true;
+    return false;
+}
+
+/* ---- writing a table sheet --------------------------------------------- */
+
+/* The display unit shared by every money column, or NG_UNIT_TEXT if none or
+ * several. */
+static ng_unit common_money_unit(const ng_table *t, bool *mixed)
+{
+    ng_unit unit = NG_UNIT_TEXT;
+    *mixed = false;
+    for (int c = 0; c < t->ncols; c++) {
+        if (!is_money(t->cols[c].unit))
+            continue;
+        if (unit == NG_UNIT_TEXT)
+            unit = t->cols[c].unit;
+        else if (unit != t->cols[c].unit)
+            *mixed = true;
+    }
+    return *mixed ? NG_UNIT_TEXT : unit;
+}
+
+static void write_heading(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p)
+{
+    const ng_table *t = p->t;
+    bool mixed;
+    ng_unit unit = common_money_unit(t, &mixed);
+    check(w, worksheet_write_string(ws, ROW_TITLE, 0, t->title ? t->title : t->name, w->title),
+          "titel");
+    if (unit != NG_UNIT_TEXT) {
+        char line[64];
+        snprintf(line, sizeof line,
+                 "Belø"
+                 "b i %s",
+                 ng_unit_label(unit));
+        check(w, worksheet_write_string(ws, ROW_UNIT, 0, line, NULL), "enhed");
+    }
+    if (t->source)
+        check(w, worksheet_write_string(ws, ROW_SOURCE, 0, t->source, w->small), "kilde");
+}
+
+/* Group headers: one merged range per run of equal group names. */
+static void write_groups(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p)
+{
+    const ng_table *t = p->t;
+    for (int c = 0; c < t->ncols;) {
+        const char *g = t->cols[c].group;
+        int end = c;
+        while (end + 1 < t->ncols && g && t->cols[end + 1].group &&
+               strcmp(t->cols[end + 1].group, g) == 0)
+            end++;
+        if (g && g[0]) {
+            if (end > c && !w->constant_memory) {
+                check(w,
+                      worksheet_merge_range(ws, p->group_row, (lxw_col_t)c, p->group_row,
+                                            (lxw_col_t)end, g, w->group),
+                      "gruppe");
+            } else {
+                check(w, worksheet_write_string(ws, p->group_row, (lxw_col_t)c, g, w->group),
+                      "gruppe");
+                for (int k = c + 1; k <= end; k++)
+                    check(w, worksheet_write_blank(ws, p->group_row, (lxw_col_t)k, w->group),
+                          "gruppe");
+            }
+        }
+        c = end + 1;
+    }
+}
+
+static void write_headers(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p)
+{
+    const ng_table *t = p->t;
+    bool mixed;
+    common_money_unit(t, &mixed);
+    for (int c = 0; c < t->ncols; c++) {
+        const ng_column *col = &t->cols[c];
+        char label[512];
+        const char *ul = ng_unit_label(col->unit);
+        if (mixed && is_money(col->unit) && !(col->label && strstr(col->label, ul)))
+            snprintf(label, sizeof label, "%s (%s)", col->label ? col->label : col->key, ul);
+        else
+            snprintf(label, sizeof label, "%s", col->label ? col->label : col->key);
+        lxw_format *f = col->unit == NG_UNIT_TEXT ? w->header : w->header_num;
+        check(w, worksheet_write_string(ws, p->header_row, (lxw_col_t)c, label, f), "overskrift");
+    }
+}
+
+static void write_formula_cell(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p, int r, int c,
+                               lxw_format *f)
+{
+    const ng_cell *cell = &p->t->rows[r].cells[c];
+    lxw_row_t row = p->first_data_row + (lxw_row_t)r;
+    sbuf b = {0};
+    if (!rule_formula(&b, p, &cell->rule, c)) {
+        fail(w, NG_ERR_INTERNAL,
+             "tabel %s: regnereglen i række %d, kolonne %s peger uden for tabellen", p->t->name,
+             r + 1, p->t->cols[c].key);
+    } else if (b.oom) {
+        fail(w, NG_ERR_NOMEM, "ikke nok hukommelse til en formel");
+    } else if (cell->type == NG_CELL_NUM) {
+        check(w,
+              worksheet_write_formula_num(ws, row, (lxw_col_t)c, b.p, f,
+                                          display_value(p->t->cols[c].unit, cell->num)),
+              "formel");
+    } else {
+        /* A ratio with a zero denominator: the formula gives "" too. */
+        check(w, worksheet_write_formula_str(ws, row, (lxw_col_t)c, b.p, f, ""), "formel");
+    }
+    free(b.p);
+}
+
+static void write_cell(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p, int r, int c)
+{
+    const ng_table *t = p->t;
+    const ng_cell *cell = &t->rows[r].cells[c];
+    const ng_column *col = &t->cols[c];
+    bool bold = (t->rows[r].flags & (NG_ROW_TOTAL | NG_ROW_SUBTOTAL)) != 0;
+    lxw_row_t row = p->first_data_row + (lxw_row_t)r;
+    char code[32];
+    number_format(col, code, sizeof code);
+    if (cell->type == NG_CELL_TEXT)
+        code[0] = '\0'; /* "I alt" in a number column */
+    /* Text wider than the widest column wraps instead of being cut off. */
+    bool wrap = cell->type == NG_CELL_TEXT && cell->text && utf8_chars(cell->text) > MAX_WIDTH - 2;
+    lxw_format *f = cell_format(w, code, bold, wrap);
+
+    if (cell->suppressed) {
+        lxw_format *sf = bold ? cell_format(w, "@", true, false) : w->plain_right;
+        check(w, worksheet_write_string(ws, row, (lxw_col_t)c, SUPPRESSED_MARK, sf), "celle");
+    } else if (cell->rule.kind != NG_RULE_NONE && !rule_reads_suppressed(t, &cell->rule, c)) {
+        write_formula_cell(w, ws, p, r, c, f);
+    } else if (cell->type == NG_CELL_NUM) {
+        check(w,
+              worksheet_write_number(ws, row, (lxw_col_t)c, display_value(col->unit, cell->num), f),
+              "celle");
+    } else if (cell->type == NG_CELL_TEXT && cell->text) {
+        check(w, worksheet_write_string(ws, row, (lxw_col_t)c, cell->text, f), "celle");
+    } else if (bold) {
+        check(w, worksheet_write_blank(ws, row, (lxw_col_t)c, f), "celle");
+    }
+}
+
+static bool table_has_suppressed(const ng_table *t)
+{
+    for (int r = 0; r < t->nrows; r++)
+        for (int c = 0; c < t->ncols; c++)
+            if (t->rows[r].cells[c].suppressed)
+                return true;
+    return false;
+}
+
+/* Note lines below the table; returns the next free row. */
+static lxw_row_t write_notes(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p)
+{
+    lxw_row_t row = p->first_data_row + (lxw_row_t)p->t->nrows + 1;
+    if (p->t->note) {
+        check(w, worksheet_write_string(ws, row, 0, p->t->note, w->small), "note");
+        row++;
+    }
+    if (table_has_suppressed(p->t)) {
+        check(w,
+              worksheet_write_string(ws, row, 0,
+                                     "– angiver et tal, der er udeladt af hensyn til "
+                                     "diskretion (for få personer).",
+                                     w->small),
+              "note");
+        row++;
+    }
+    return row + 1;
+}
+
+/* A column's width in characters: its widest cell as the PDF formats it,
+ * the header counted up to MAX_HEADER_WIDTH (longer headers wrap). */
+static size_t column_width(const ng_table *t, int c)
+{
+    /* bold header text is about a tenth wider than the digits Excel counts */
+    size_t width = utf8_chars(t->cols[c].label ? t->cols[c].label : t->cols[c].key);
+    width += (width + 9) / 10;
+    if (width > MAX_HEADER_WIDTH)
+        width = MAX_HEADER_WIDTH;
+    for (int r = 0; r < t->nrows; r++) {
+        char buf[512];
+        size_t n = utf8_chars(ng_table_format_cell(t, r, c, buf, sizeof buf));
+        if (n > width)
+            width = n;
+    }
+    width += 2;
+    return width < MIN_WIDTH ? MIN_WIDTH : width > MAX_WIDTH ? MAX_WIDTH : width;
+}
+
+static void set_widths(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p, size_t *widths)
+{
+    for (int c = 0; c < p->t->ncols; c++) {
+        widths[c] = column_width(p->t, c);
+        check(w, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, (double)widths[c], NULL),
+              "kolonnebredde");
+    }
+}
+
+/* Lines that text takes when wrapped at spaces into width characters. */
+static int wrapped_lines(const char *text, size_t width)
+{
+    int lines = 1;
+    size_t used = 0, room = width > 2 ? width - 2 : 1;
+    for (const char *p = text; *p;) {
+        size_t word = 0;
+        const char *q = p;
+        for (; *q && *q != ' '; q++)
+            word += ((unsigned char)*q & 0xC0) != 0x80;
+        if (used > 0 && used + 1 + word > room) {
+            lines++;
+            used = word;
+        } else {
+            used += (used > 0) + word;
+        }
+        while (used > room) { /* a word longer than a line breaks anywhere */
+            lines++;
+            used -= room;
+        }
+        p = *q ? q + 1 : q;
+    }
+    return lines;
+}
+
+/* Neither Excel nor LibreOffice grows a row for wrapped text on load, so a
+ * row with wrapped text gets its height set (15 points a line). Called
+ * before the row's cells are written (constant_memory needs row order). */
+static void fit_row(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, int lines)
+{
+    if (lines > 1)
+        check(w, worksheet_set_row(ws, row, 15.0 * lines, NULL), "rækkehøjde");
+}
+
+static int header_lines(const ng_table *t, const size_t *widths)
+{
+    int lines = 1;
+    for (int c = 0; c < t->ncols; c++) {
+        int n = wrapped_lines(t->cols[c].label ? t->cols[c].label : t->cols[c].key, widths[c]);
+        lines = n > lines ? n : lines;
+    }
+    return lines;
+}
+
+static int row_lines(const ng_table *t, int r, const size_t *widths)
+{
+    int lines = 1;
+    for (int c = 0; c < t->ncols; c++) {
+        const ng_cell *cell = &t->rows[r].cells[c];
+        if (cell->type != NG_CELL_TEXT || !cell->text || cell->suppressed)
+            continue;
+        int n = wrapped_lines(cell->text, widths[c]);
+        lines = n > lines ? n : lines;
+    }
+    return lines;
+}
+
+/* The page header: the title with '&' escaped, cut to stay under 255 bytes. */
+static void set_print(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p)
+{
+    const char *title = p->t->title ? p->t->title : p->t->name;
+    char header[256] = "&C&\"-,Bold\"";
+    size_t o = strlen(header);
+    /* Whole characters only; Excel allows 255 characters, keep well below. */
+    for (const char *s = title; *s;) {
+        size_t len = 1;
+        while (s[len] && ((unsigned char)s[len] & 0xC0) == 0x80)
+            len++;
+        size_t need = len + (*s == '&');
+        if (o + need >= sizeof header - 40)
+            break;
+        if (*s == '&')
+            header[o++] = '&';
+        memcpy(header + o, s, len);
+        o += len;
+        s += len;
+    }
+    header[o] = '\0';
+    worksheet_set_paper(ws, PAPER_A4);
+    if (p->t->ncols > LANDSCAPE_COLS)
+        worksheet_set_landscape(ws);
+    worksheet_fit_to_pages(ws, 1, 0);
+    check(w, worksheet_set_header(ws, header), "sidehoved");
+    check(w, worksheet_set_footer(ws, "&CSide &P af &N"), "sidefod");
+    check(w, worksheet_repeat_rows(ws, p->has_groups ? p->group_row : p->header_row, p->header_row),
+          "gentag rækker");
+    worksheet_freeze_panes(ws, p->first_data_row, 0);
+}
+
+/* ---- charts ------------------------------------------------------------- */
+
+/* The range formula of the cells (rows[i], cols[i]): "='S'!$B$7:$D$7" when
+ * they are one run along a row or a column, else "=('S'!$B$7,'S'!$D$7)".
+ * The caller frees. */
+static char *range_formula(const char *sheet, const lxw_row_t *rows, const lxw_col_t *cols, int n)
+{
+    char q[NAME_BUF * 2 + 4], a[32], z[32];
+    bool along_row = true, along_col = true;
+    for (int i = 1; i < n; i++) {
+        along_row &= rows[i] == rows[0] && cols[i] == cols[i - 1] + 1;
+        along_col &= cols[i] == cols[0] && rows[i] == rows[i - 1] + 1;
+    }
+    quoted_name(sheet, q, sizeof q);
+    sbuf b = {0};
+    if (n > 0 && (along_row || along_col)) {
+        lxw_rowcol_to_cell_abs(a, rows[0], cols[0], 1, 1);
+        lxw_rowcol_to_cell_abs(z, rows[n - 1], cols[n - 1], 1, 1);
+        sb_add(&b, "=%s!%s:%s", q, a, z);
+    } else {
+        sb_add(&b, "=(");
+        for (int i = 0; i < n; i++) {
+            lxw_rowcol_to_cell_abs(a, rows[i], cols[i], 1, 1);
+            sb_add(&b, "%s%s!%s", i ? "," : "", q, a);
+        }
+        sb_add(&b, ")");
+    }
+    if (b.oom) {
+        free(b.p);
+        return NULL;
+    }
+    return b.p;
+}
+
+static uint8_t chart_type(ng_figure_type type)
+{
+    switch (type) {
+    case NG_FIG_LINE:
+        return LXW_CHART_LINE;
+    case NG_FIG_COLUMN:
+        return LXW_CHART_COLUMN;
+    default:
+        return LXW_CHART_COLUMN_STACKED;
+    }
+}
+
+/* Columns as series named by their group ("25 pct. refusion") when their
+ * labels alone ("Udgift", "Udgift") would not tell them apart. data.json
+ * names the series the same way (json.c). */
+static bool column_series_by_group(const ng_figure *f, const ng_table *t, int s)
+{
+    const ng_column *col = &t->cols[f->series[s]];
+    if (f->series_from_rows || !col->group || !col->group[0])
+        return false;
+    for (int o = 0; o < f->nseries; o++) {
+        if (f->series[o] < 0 || f->series[o] >= t->ncols)
+            continue;
+        const ng_column *other = &t->cols[f->series[o]];
+        if (o != s && col->label && other->label && strcmp(col->label, other->label) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Adds one series (figure series index s) to the chart. */
+static bool add_series(lxw_chart *chart, const sheet_plan *p, const ng_figure *f, int s,
+                       lxw_row_t *rows, lxw_col_t *cols)
+{
+    const ng_table *t = p->t;
+    int idx = f->series[s], label_col = f->label_col >= 0 ? f->label_col : 0;
+    if (f->ncats < 1 ||
+        !cell_in_table(t, f->series_from_rows ? idx : 0, f->series_from_rows ? label_col : idx))
+        return false;
+    for (int i = 0; i < f->ncats; i++) {
+        int r = f->series_from_rows ? idx : f->cats[i];
+        int c = f->series_from_rows ? f->cats[i] : idx;
+        if (!cell_in_table(t, r, c))
+            return false;
+        rows[i] = p->first_data_row + (lxw_row_t)r;
+        cols[i] = (lxw_col_t)c;
+    }
+    char *vals = range_formula(p->name, rows, cols, f->ncats);
+    /* Categories: the header row (series from rows) or the label column. */
+    for (int i = 0; i < f->ncats; i++) {
+        if (f->series_from_rows)
+            rows[i] = p->header_row;
+        else
+            cols[i] = (lxw_col_t)label_col;
+    }
+    char *cats = range_formula(p->name, rows, cols, f->ncats);
+    lxw_chart_series *series = vals && cats ? chart_add_series(chart, cats, vals) : NULL;
+    free(vals);
+    free(cats);
+    if (!series)
+        return false;
+    if (f->series_from_rows)
+        chart_series_set_name_range(series, p->name, p->first_data_row + (lxw_row_t)idx,
+                                    (lxw_col_t)label_col);
+    else if (column_series_by_group(f, t, s))
+        chart_series_set_name(series, t->cols[idx].group);
+    else
+        chart_series_set_name_range(series, p->name, p->header_row, (lxw_col_t)idx);
+    return true;
+}
+
+/* The column whose unit the values have: the first category column (rows
+ * as series) or the first series column. -1 if none. */
+static int figure_value_col(const ng_figure *f, const ng_table *t)
+{
+    int col = f->series_from_rows ? (f->ncats ? f->cats[0] : -1) : (f->nseries ? f->series[0] : -1);
+    return col >= 0 && col < t->ncols ? col : -1;
+}
+
+static const char *figure_y_title(const ng_figure *f, const ng_table *t)
+{
+    if (f->y_title && f->y_title[0])
+        return f->y_title;
+    int col = figure_value_col(f, t);
+    return col < 0 ? NULL : ng_unit_label(t->cols[col].unit);
+}
+
+static lxw_row_t insert_figure(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p,
+                               const ng_figure *f, lxw_row_t at)
+{
+    lxw_chart *chart = workbook_add_chart(w->wb, chart_type(f->type));
+    lxw_row_t *rows = calloc((size_t)f->ncats + 1, sizeof *rows);
+    lxw_col_t *cols = calloc((size_t)f->ncats + 1, sizeof *cols);
+    if (!chart || !rows || !cols) {
+        fail(w, NG_ERR_NOMEM, "ikke nok hukommelse til figuren %s", f->name);
+        goto cleanup;
+    }
+    for (int s = 0; s < f->nseries; s++)
+        if (!add_series(chart, p, f, s, rows, cols)) {
+            fail(w, NG_ERR_INTERNAL, "figuren %s peger uden for tabellen %s", f->name, p->t->name);
+            goto cleanup;
+        }
+    if (f->title)
+        chart_title_set_name(chart, f->title);
+    const char *y = figure_y_title(f, p->t);
+    if (y)
+        chart_axis_set_name(chart->y_axis, y);
+    int vcol = figure_value_col(f, p->t);
+    char code[32] = "";
+    if (vcol >= 0)
+        number_format(&p->t->cols[vcol], code, sizeof code);
+    if (code[0])
+        chart_axis_set_num_format(chart->y_axis, code);
+    chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
+    lxw_chart_options place = {.x_scale = 1.5, .y_scale = 1.2};
+    check(w, worksheet_insert_chart_opt(ws, at, 0, chart, &place), "figur");
+    at += CHART_ROWS;
+cleanup:
+    free(rows);
+    free(cols);
+    return at;
+}
+
+/* ---- sheets ------------------------------------------------------------- */
+
+static void write_table_sheet(xlsx_writer *w, const sheet_plan *p)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(w->wb, p->name);
+    if (!ws) {
+        fail(w, NG_ERR_IO, "arket \"%s\" kan ikke oprettes", p->name);
+        return;
+    }
+    size_t *widths = calloc((size_t)p->t->ncols + 1, sizeof *widths);
+    if (!widths) {
+        fail(w, NG_ERR_NOMEM, "ikke nok hukommelse til arket \"%s\"", p->name);
+        return;
+    }
+    set_widths(w, ws, p, widths);
+    set_print(w, ws, p);
+    write_heading(w, ws, p);
+    if (p->has_groups)
+        write_groups(w, ws, p);
+    fit_row(w, ws, p->header_row, header_lines(p->t, widths));
+    write_headers(w, ws, p);
+    for (int r = 0; r < p->t->nrows && w->status == NG_OK; r++) {
+        fit_row(w, ws, p->first_data_row + (lxw_row_t)r, row_lines(p->t, r, widths));
+        for (int c = 0; c < p->t->ncols; c++)
+            write_cell(w, ws, p, r, c);
+    }
+    free(widths);
+    lxw_row_t at = write_notes(w, ws, p);
+    for (size_t i = 0; i < w->ds->nfigures && w->status == NG_OK; i++) {
+        const ng_figure *f = &w->ds->figures[i];
+        if (f->table && strcmp(f->table, p->t->name) == 0)
+            at = insert_figure(w, ws, p, f, at);
+    }
+}
+
+static void write_link(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, const char *sheet,
+                       const char *text)
+{
+    char q[NAME_BUF * 2 + 4], url[NAME_BUF * 2 + 32];
+    quoted_name(sheet, q, sizeof q);
+    snprintf(url, sizeof url, "internal:%s!A1", q);
+    check(w, worksheet_write_url_opt(ws, row, 0, url, NULL, text, NULL), "link");
+}
+
+static void write_indhold(xlsx_writer *w)
+{
+    const ng_dataset *ds = w->ds;
+    lxw_worksheet *ws = workbook_add_worksheet(w->wb, INDHOLD);
+    if (!ws) {
+        fail(w, NG_ERR_IO, "arket Indhold kan ikke oprettes");
+        return;
+    }
+    const char *title = w->opts && w->opts->title ? w->opts->title : "Bilag";
+    worksheet_set_column(ws, 0, 0, 70, NULL);
+    worksheet_set_column(ws, 1, 1, 14, NULL);
+    worksheet_set_paper(ws, PAPER_A4);
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_set_footer(ws, "&CSide &P af &N");
+    check(w, worksheet_write_string(ws, 0, 0, title, w->title), "titel");
+    check(w, worksheet_write_string(ws, 1, 0, "Kommune", NULL), "kommune");
+    char kommune[256];
+    if (ds->kommunekode)
+        snprintf(kommune, sizeof kommune, "%s (%s)", ds->kommune ? ds->kommune : "",
+                 ds->kommunekode);
+    else
+        snprintf(kommune, sizeof kommune, "%s", ds->kommune ? ds->kommune : "");
+    check(w, worksheet_write_string(ws, 1, 1, kommune, NULL), "kommune");
+    check(w, worksheet_write_string(ws, 2, 0, "Udtræksdato", NULL), "dato");
+    check(w,
+          worksheet_write_number(
+              ws, 2, 1, (double)ng_date_to_days(ds->udtraek_dato) + EXCEL_EPOCH_DAYS, w->date),
+          "dato");
+    check(w, worksheet_write_string(ws, 4, 0, "Tabeller", w->header), "overskrift");
+    lxw_row_t row = 5;
+    for (size_t i = 0; i < w->nplans; i++, row++) {
+        const ng_table *t = w->plans[i].t;
+        write_link(w, ws, row, w->plans[i].name, t->title ? t->title : t->name);
+    }
+    if (w->opts && w->opts->cases)
+        write_link(w, ws, row, SAGER, "Sager (sagsliste)");
+}
+
+static void write_cases(xlsx_writer *w)
+{
+    const ng_xlsx_options *o = w->opts;
+    lxw_worksheet *ws = workbook_add_worksheet(w->wb, SAGER);
+    if (!ws) {
+        fail(w, NG_ERR_IO, "arket Sager kan ikke oprettes");
+        return;
+    }
+    static const char *const headers[] = {"Sag (pseudonym)", "Område", "Udgift (kr.)",
+                                          "Refusionstrin (pct.)"};
+    static const double widths[] = {24, 12, 16, 12};
+    lxw_format *money = cell_format(w, "#,##0;-#,##0", false, false);
+    lxw_format *trin = cell_format(w, "0", false, false);
+    for (lxw_col_t c = 0; c < 4; c++) {
+        worksheet_set_column(ws, c, c, widths[c], NULL);
+        check(w, worksheet_write_string(ws, 0, c, headers[c], c >= 2 ? w->header_num : w->header),
+              "overskrift");
+    }
+    worksheet_freeze_panes(ws, 1, 0);
+    worksheet_set_paper(ws, PAPER_A4);
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_repeat_rows(ws, 0, 0);
+    worksheet_set_footer(ws, "&CSide &P af &N");
+    for (size_t i = 0; i < o->ncases && w->status == NG_OK; i++) {
+        const ng_xlsx_case *k = &o->cases[i];
+        lxw_row_t row = (lxw_row_t)(i + 1);
+        check(w, worksheet_write_string(ws, row, 0, k->sag_key ? k->sag_key : "", NULL), "sag");
+        check(w, worksheet_write_string(ws, row, 1, k->omraade ? k->omraade : "", NULL), "sag");
+        check(w, worksheet_write_number(ws, row, 2, k->udgift, money), "sag");
+        check(w, worksheet_write_number(ws, row, 3, k->trin, trin), "sag");
+    }
+}
+
+/* A case key that looks like a CPR number must never reach the workbook. */
+static ng_status check_case_keys(const ng_xlsx_options *o, const char *path, ng_diags *diags)
+{
+    for (size_t i = 0; o && o->cases && i < o->ncases; i++) {
+        const char *k = o->cases[i].sag_key;
+        size_t pos, len;
+        if (k && ng_find_cpr(k, strlen(k), true, &pos, &len)) {
+            ng_error(diags, path, 0, 0,
+                     "sagsliste: sag nr. %zu har en sagsnøgle, der ligner et CPR-nummer; "
+                     "bilaget skrives ikke",
+                     i + 1);
+            return NG_ERR_PRIVACY;
+        }
+    }
+    return NG_OK;
+}
+
+/* ---- the workbook ------------------------------------------------------- */
+
+static time_t created_time(const ng_dataset *ds, const ng_xlsx_options *o)
+{
+    long long t = o ? o->created_epoch : 0;
+    if (t <= 0)
+        t = (long long)ng_date_to_days(ds->udtraek_dato) * 86400;
+    /* libxlsxwriter takes 0 as "now": never let that happen. */
+    return t > 0 ? (time_t)t : (time_t)1;
+}
+
+/* Creates the file with mode 0600 before libxlsxwriter opens it with fopen
+ * ("wb" keeps the mode of an existing file), so it is never readable by
+ * others, not even while it is being written. */
+static ng_status create_private(const char *path, ng_diags *diags)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0 || fchmod(fd, 0600) != 0) {
+        ng_error(diags, path, 0, 0, "kan ikke skrive filen: %s", strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return NG_ERR_IO;
+    }
+    close(fd);
+    return NG_OK;
+}
+
+static void write_workbook(xlsx_writer *w)
+{
+    const ng_xlsx_options *o = w->opts;
+    lxw_doc_properties props = {
+        .title = (char *)(o && o->title ? o->title : "Bilag"),
+        .author = (char *)(o && o->author ? o->author : ""),
+        .company = (char *)(w->ds->kommune ? w->ds->kommune : ""),
+        .created = created_time(w->ds, o),
+    };
+    check(w, workbook_set_properties(w->wb, &props), "egenskaber");
+    make_fixed_formats(w);
+    write_indhold(w);
+    for (size_t i = 0; i < w->nplans && w->status == NG_OK; i++)
+        write_table_sheet(w, &w->plans[i]);
+    if (o && o->cases && w->status == NG_OK)
+        write_cases(w);
+}
+
+ng_status ng_xlsx_write(const ng_dataset *ds, const ng_xlsx_options *opts, const char *path,
+                        ng_diags *diags)
+{
+    xlsx_writer w = {.ds = ds, .opts = opts, .path = path, .diags = diags};
+    ng_status st = check_case_keys(opts, path, diags);
+    if (st != NG_OK)
+        return st;
+    size_t limit = opts && opts->constant_memory_rows ? opts->constant_memory_rows
+                                                      : DEFAULT_CONSTANT_MEMORY_ROWS;
+    w.constant_memory = opts && opts->cases && opts->ncases > limit;
+    if ((st = plan_sheets(&w)) != NG_OK || (st = create_private(path, diags)) != NG_OK)
+        goto cleanup;
+    lxw_workbook_options wo = {.constant_memory = w.constant_memory,
+                               .tmpdir = (char *)(opts ? opts->tmpdir : NULL)};
+    w.wb = workbook_new_opt(path, &wo);
+    if (!w.wb) {
+        ng_error(diags, path, 0, 0, "regnearket kan ikke oprettes");
+        st = NG_ERR_IO;
+        goto cleanup;
+    }
+    write_workbook(&w);
+    lxw_error err = workbook_close(w.wb);
+    if (err != LXW_NO_ERROR)
+        fail(&w, NG_ERR_IO, "regnearket kan ikke gemmes: %s", lxw_strerror(err));
+    st = w.status;
+    if (st == NG_OK && chmod(path, 0600) != 0) {
+        ng_error(diags, path, 0, 0, "kan ikke sætte filrettigheder: %s", strerror(errno));
+        st = NG_ERR_IO;
+    }
+cleanup:
+    if (st != NG_OK)
+        unlink(path);
+    free(w.plans);
+    return st;
+}

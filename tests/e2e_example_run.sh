@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# End-to-end: the main job on the bundled example, as examples/run-example.sh
+# runs it, into a scratch directory. Checks the published outputs against the
+# reference tables, the PDF's text and fonts, the bilag, determinism,
+# permissions and that no CPR-like value leaks.
+set -euo pipefail
+: "${NOTATGEN:?}" "${SRC:?}" "${WORK:?}"
+PY=/usr/bin/python3
+rm -rf "$WORK" && mkdir -p "$WORK"
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# a copy of the example whose outputs go to $WORK/<name>
+setup_copy() {
+  local dir=$1
+  mkdir -p "$dir"
+  cp "$SRC"/examples/sager_2025-*.csv "$dir/"
+  cp -r "$SRC/examples/historik" "$dir/"
+  sed -e "s|^mappe = .*|mappe = out|" "$SRC/examples/randers.ini" > "$dir/randers.ini"
+}
+
+run_example() {
+  local dir=$1
+  "$NOTATGEN" history import -c "$dir/randers.ini" "$dir/historik/refusion_maaned_2025.csv" \
+    "$dir/historik/refusion_aar_2022_2025.csv" >"$dir/import.log" 2>&1 || { cat "$dir/import.log"; fail "history import"; }
+  "$NOTATGEN" run -c "$dir/randers.ini" --udtraek "$dir/sager_2025-09-30.csv" >"$dir/run1.log" 2>&1 || { cat "$dir/run1.log"; fail "run 30-09"; }
+  "$NOTATGEN" run -c "$dir/randers.ini" >"$dir/run2.log" 2>&1 || { cat "$dir/run2.log"; fail "run 31-10"; }
+}
+
+setup_copy "$WORK/a"
+run_example "$WORK/a"
+out="$WORK/a/out/latest"
+[ -L "$WORK/a/out/latest" ] || fail "out/latest is not a link"
+for f in data.json bilag.xlsx sde_status.pdf; do
+  [ -s "$out/$f" ] || fail "missing output $f"
+done
+echo "outputs written: $(ls "$out" | tr '\n' ' ')"
+
+# the log line names what was read and written
+grep -q "notatgen 2025-10-31 Randers Kommune: rækker læst" "$WORK/a/run2.log" || { cat "$WORK/a/run2.log"; fail "log line"; }
+
+# data.json: refusion_per_trin against the reference (to 0,1 mio. kr.),
+# the follow-up tables from the history store, the bridge
+$PY - "$out/data.json" "$SRC/../shared/reference" <<'EOF'
+import json, sys, csv, os
+data = json.load(open(sys.argv[1]))
+ref_dir = sys.argv[2]
+t = data["tables"]
+assert data["udtraek_dato"] == "2025-10-31", data["udtraek_dato"]
+rows = {str(r["trin"]): r for r in t["refusion_per_trin"]["rows"]}
+expect = {"25": (169, 214.1), "50": (39, 79.2), "75": (32, 108.9), "I alt": (240, 402.2)}
+for k, (n, mio) in expect.items():
+    r = rows[k]
+    assert r["antal"] == n, (k, r)
+    assert abs(r["udgift"] / 1e6 - mio) < 0.05 + 1e-9, (k, r["udgift"], mio)
+def dk(s):
+    return float(s.replace(".", "").replace(",", "."))
+monthly = [l for l in open(os.path.join(ref_dir, "refusion_monthly_2025.csv"), encoding="utf-8") if not l.startswith("#")]
+hdr = monthly[0].strip().split(";")
+got = t["opfoelgning_maaned"]["rows"]
+assert len(got) == len(monthly) - 1, (len(got), len(monthly) - 1)
+for line, g in zip(monthly[1:], got):
+    f = dict(zip(hdr, line.strip().split(";")))
+    for tier in ("25", "50", "75", "total"):
+        assert g["antal_" + tier] == int(f["antal_" + tier]), (f["maaned"], tier, g)
+        assert abs(g["udgift_" + tier] / 1e6 - dk(f["udgift_" + tier])) < 0.05 + 1e-9, (f["maaned"], tier, g)
+yearly = {r["aar"]: r for r in t["refusion_aar"]["rows"]}
+assert sorted(yearly) == [2022, 2023, 2024, 2025], sorted(yearly)
+assert yearly[2025]["antal_total"] == 240
+v = data["values"]
+def val(name):
+    x = v[name]
+    return x["value"] if isinstance(x, dict) else x
+assert val("tilgang_antal") == 2, val("tilgang_antal")
+assert val("afgang_antal") == 1, val("afgang_antal")
+assert abs(val("aendring_udgift") - 1_000_000) < 1, val("aendring_udgift")
+print("data.json matches the reference tables")
+EOF
+
+# the PDF: Danish text and numbers, fonts embedded, valid structure
+pdftotext -layout "$out/sde_status.pdf" "$WORK/a/sde_status.txt"
+txt="$WORK/a/sde_status.txt"
+# words joined across line breaks, so a sentence can be found wherever it wraps
+tr -s '[:space:]' ' ' < "$txt" > "$WORK/a/sde_status.flat"
+for s in "Status vedr. særligt dyre enkeltsager" "Sagsnummer" "Socialudvalget" "940.000" \
+         "1.840.000" "2.330.000" "Oktober 2025" "Februar 2025" "402,2" "214,1" "108,9" \
+         "tilgang på 2 sager" "afgang på 1 sag" "Side 1 af"; do
+  grep -qF "$s" "$WORK/a/sde_status.flat" || { echo "--- pdftotext:"; head -80 "$txt"; fail "PDF lacks '$s'"; }
+done
+if pdffonts "$out/sde_status.pdf" | awk 'NR>2 && $(NF-4) != "yes" {bad=1} END {exit !bad}'; then
+  pdffonts "$out/sde_status.pdf"; fail "a font is not embedded"
+fi
+qpdf --check "$out/sde_status.pdf" >/dev/null || fail "qpdf --check"
+
+# the bilag reads back and has the memo's tables
+$PY - "$out/bilag.xlsx" <<'EOF'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+assert wb.sheetnames[0] == "Indhold", wb.sheetnames
+assert len(wb.sheetnames) >= 5, wb.sheetnames
+print("bilag sheets:", ", ".join(wb.sheetnames))
+EOF
+
+# no CPR-like value in any output (the extract carries a CPR column)
+$PY - "$out" "$txt" <<'EOF'
+import os, re, sys, zipfile, datetime
+cpr = re.compile(rb"(?<!\d)(\d{6})-?(\d{4})(?!\d)")
+def valid(d):
+    dd, mm, yy = int(d[0:2]), int(d[2:4]), int(d[4:6])
+    for c in (1900, 2000):
+        try:
+            datetime.date(c + yy, mm, dd); return True
+        except ValueError:
+            pass
+    return False
+def scan(name, data):
+    for m in cpr.finditer(data):
+        if valid(m.group(1).decode()):
+            sys.exit(f"CPR-like value in {name} at {m.start()}")
+out = sys.argv[1]
+for f in os.listdir(out):
+    p = os.path.join(out, f)
+    if f.endswith(".xlsx"):
+        with zipfile.ZipFile(p) as z:
+            for n in z.namelist():
+                scan(f + ":" + n, z.read(n))
+    elif not f.endswith(".pdf"):
+        scan(f, open(p, "rb").read())
+scan("pdftotext", open(sys.argv[2], "rb").read())
+print("no CPR-like values in the outputs")
+EOF
+for log in "$WORK"/a/*.log; do
+  if grep -Eq '(^|[^0-9])[0-9]{6}-?[0-9]{4}([^0-9]|$)' "$log"; then fail "CPR-like value in $log"; fi
+done
+
+# permissions: files 0600, directories 0700
+bad=$(find "$WORK/a/out/" -mindepth 1 \( -type f ! -perm 600 -o -type d ! -perm 700 \) -print)
+[ -z "$bad" ] || { ls -la "$WORK/a/out" "$out"; fail "loose permissions: $bad"; }
+
+# determinism: a second copy gives byte-identical outputs
+setup_copy "$WORK/b"
+run_example "$WORK/b"
+for f in data.json bilag.xlsx sde_status.pdf; do
+  cmp "$out/$f" "$WORK/b/out/latest/$f" || fail "$f differs between two runs"
+done
+echo "two runs give identical bytes"
+echo "e2e_example_run: ok"

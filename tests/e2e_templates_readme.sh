@@ -1,0 +1,36 @@
+#!/bin/bash
+# templates/README.md lists the names a template can use between the
+# registry markers; that section must be exactly `notatgen templates
+# --markdown`, so the documentation cannot drift from generator/registry.c.
+# Regenerate the section by pasting the output of `notatgen templates --markdown`.
+set -euo pipefail
+rm -rf "$WORK"
+mkdir -p "$WORK"
+readme="$SRC/templates/README.md"
+
+grep -qx '<!-- registry:begin -->' "$readme"
+grep -qx '<!-- registry:end -->' "$readme"
+sed -n '/^<!-- registry:begin -->$/,/^<!-- registry:end -->$/p' "$readme" | sed '1d;$d' \
+    >"$WORK/readme_section.md"
+"$NOTATGEN" templates --markdown >"$WORK/generated.md"
+
+if ! diff -u "$WORK/readme_section.md" "$WORK/generated.md"; then
+    echo "templates/README.md is out of date: replace the section between the registry" >&2
+    echo "markers with the output of 'notatgen templates --markdown'" >&2
+    exit 1
+fi
+
+# the plain listing names every registered value, table and figure too
+"$NOTATGEN" templates >"$WORK/plain.txt"
+for name in aar udvikling_saetning taerskler refusion_aar refusion_aar_figur; do
+    grep -q "^  $name " "$WORK/plain.txt" || { echo "missing $name in plain listing" >&2; exit 1; }
+done
+
+# an unknown argument is a usage error (exit 2)
+set +e
+"$NOTATGEN" templates --bogus 2>"$WORK/err.txt"
+rc=$?
+set -e
+[ "$rc" -eq 2 ] || { echo "expected exit 2, got $rc" >&2; exit 1; }
+grep -q "ukendt argument '--bogus'" "$WORK/err.txt"
+echo "ok"

@@ -1,0 +1,465 @@
+#!/usr/bin/python3
+"""Reads an Excel bilag back and checks it against its data.json.
+
+Usage: xlsx_check.py BILAG.xlsx DATA.json [--cases N] [--recalc-csv DIR PREFIX]
+                     [--reference DIR]
+
+Checks, sheet by sheet, what include/notatgen/xlsx.h promises:
+  - "Indhold" first, one internal hyperlink per table (in data.json order),
+    the municipality and the extract date; sheet names of at most 31
+    characters, without []:*?/\\, unique ignoring case;
+  - per table: title, unit and source lines, the header row (and groups),
+    frozen panes, print setup, every cell's cached value in the display unit
+    (mio. = kr./1e6, 1.000 kr. = kr./1e3, dates as dates), "–" for
+    suppressed cells, number formats, and every formula exactly as the rule
+    in data.json prescribes (a rule that reads a suppressed cell: no
+    formula), and no formula that data.json does not have;
+  - one native chart per figure, with its title;
+  - with --recalc-csv: the CSV files LibreOffice wrote after recalculating
+    every formula (DIR/PREFIX-<sheet>.csv): every numeric cell must equal
+    the value cached in the workbook. A wrong formula or a wrong cached value
+    makes this fail;
+  - with --reference: the XML of chosen parts equals the pretty-printed
+    reference files in DIR (REFERENCES below), as libxlsxwriter's own tests
+    compare files. After an intended layout change, NG_XLSX_UPDATE=1
+    rewrites the references.
+
+Exit status 0 when everything holds, 1 with one line per problem otherwise.
+"""
+import csv
+import datetime
+import difflib
+import json
+import math
+import os
+import re
+import sys
+import zipfile
+
+import xml.dom.minidom
+
+import openpyxl
+from openpyxl.utils import get_column_letter
+
+# Parts of the test fixture's bilag.xlsx compared with tests/data/xlsx/: the
+# budget sheet (formulas, frozen panes, widths, print setup) and the chart
+# over a non-contiguous range.
+REFERENCES = {
+    "xl/worksheets/sheet3.xml": "budgetoverslag_sheet.xml",
+    "xl/charts/chart2.xml": "gaeld_figur_chart.xml",
+}
+
+SCALE = {"mio": 1e6, "tkr": 1e3}
+FORMATS = {
+    "kr": "#,##0{d};-#,##0{d}",
+    "tkr": "#,##0{d};-#,##0{d}",
+    "mio": "#,##0{d};-#,##0{d}",
+    "antal": "#,##0{d};-#,##0{d}",
+    "pct": "0{d}%",
+    "aar": "0",
+    "dato": "dd-mm-yyyy",
+}
+MONEY = ("kr", "tkr", "mio")
+DASH = "\u2013"
+FORBIDDEN = set("[]:*?/\\")
+
+problems = []
+
+
+def problem(msg):
+    problems.append(msg)
+
+
+def close(a, b):
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def scale(unit):
+    return SCALE.get(unit, 1.0)
+
+
+def fmt_code(col):
+    code = FORMATS.get(col["unit"])
+    if code is None:
+        return None
+    d = "." + "0" * col["decimals"] if col["decimals"] > 0 else ""
+    return code.format(d=d)
+
+
+# ---- the formula a rule must become (the contract in xlsx.h) ---------------
+
+
+def factor_text(k):
+    if k == 1:
+        return ""
+    inv = 1 / k
+    if k < 1 and inv == round(inv):
+        return "/%d" % round(inv)
+    if k == round(k):
+        return "*%d" % round(k)
+    return "*" + ("%.17f" % k).rstrip("0")
+
+
+def term_text(ref, factor, first):
+    mag = abs(factor)
+    sign = "-" if factor < 0 else ("" if first else "+")
+    if mag == round(mag) and mag != 1:
+        return "%s%d*%s" % (sign, round(mag), ref)
+    return sign + ref + factor_text(mag)
+
+
+class Layout:
+    def __init__(self, table, first_row):
+        self.cols = {c["key"]: i for i, c in enumerate(table["columns"])}
+        self.units = {c["key"]: c["unit"] for c in table["columns"]}
+        self.first_row = first_row
+
+    def ref(self, row, key):
+        return "%s%d" % (get_column_letter(self.cols[key] + 1), self.first_row + row)
+
+
+def terms_text(layout, terms, target):
+    units = {layout.units[t["column"]] for t in terms}
+    same = len(units) == 1
+    common = scale(units.pop()) / target if same else 1.0
+    parts = []
+    for i, t in enumerate(terms):
+        s = 1.0 if same else scale(layout.units[t["column"]]) / target
+        parts.append(term_text(layout.ref(t["row"], t["column"]), t["coef"] * s, i == 0))
+    text = "".join(parts)
+    if common != 1:
+        text = "(" + text + ")" + factor_text(common)
+    return text
+
+
+def expected_formula(layout, f):
+    target = scale(layout.units[f["column"]])
+    if f["rule"] == "sum":
+        a, b = f["rows"]
+        return "=SUM(%s:%s)" % (layout.ref(a, f["column"]), layout.ref(b, f["column"]))
+    if f["rule"] == "linear":
+        return "=" + terms_text(layout, f["terms"], target)
+    num, den = f["num"], f["den"]
+    sn = scale(layout.units[num[0]["column"]])
+    sd = scale(layout.units[den[0]["column"]])
+    n, d = terms_text(layout, num, sn), terms_text(layout, den, sd)
+    return '=IF((%s)=0,"",(%s)/(%s)%s)' % (d, n, d, factor_text(sn / (sd * target)))
+
+
+def reads_suppressed(f, suppressed):
+    if f["rule"] == "sum":
+        a, b = f["rows"]
+        return any((r, f["column"]) in suppressed for r in range(a, b + 1))
+    terms = f.get("terms", []) + f.get("num", []) + f.get("den", [])
+    return any((t["row"], t["column"]) in suppressed for t in terms)
+
+
+# ---- the workbook --------------------------------------------------------
+
+
+def check_names(wb):
+    seen = set()
+    for name in wb.sheetnames:
+        if len(name) > 31:
+            problem("sheet name over 31 characters: %r" % name)
+        if FORBIDDEN & set(name):
+            problem("forbidden character in sheet name %r" % name)
+        if name.lower() in seen:
+            problem("duplicate sheet name %r" % name)
+        seen.add(name.lower())
+    if wb.sheetnames[0] != "Indhold":
+        problem("first sheet is %r, not Indhold" % wb.sheetnames[0])
+
+
+def quoted(name):
+    return "'" + name.replace("'", "''") + "'"
+
+
+def check_indhold(wb, wbv, data, cases):
+    ws, wsv = wb["Indhold"], wbv["Indhold"]
+    if data["kommune"] not in str(ws["B2"].value):
+        problem("Indhold!B2 %r lacks the municipality" % ws["B2"].value)
+    want = datetime.datetime.fromisoformat(data["udtraek_dato"])
+    if wsv["B3"].value != want:
+        problem("Indhold!B3 %r is not the extract date %s" % (wsv["B3"].value, want))
+    sheets = {}
+    by_location = {quoted(n) + "!A1": n for n in wb.sheetnames}
+    row = 6
+    for name, table in data["tables"].items():
+        cell = ws.cell(row=row, column=1)
+        if cell.value != table["title"]:
+            problem("Indhold!A%d is %r, not the title of %s" % (row, cell.value, name))
+        loc = cell.hyperlink.location if cell.hyperlink else None
+        if loc not in by_location:
+            problem("Indhold!A%d: link %r to no sheet" % (row, loc))
+        else:
+            sheets[name] = by_location[loc]
+        row += 1
+    if cases:
+        cell = ws.cell(row=row, column=1)
+        if not cell.hyperlink or cell.hyperlink.location != "'Sager'!A1":
+            problem("Indhold!A%d: no link to Sager" % row)
+    return sheets
+
+
+def find_header(ws, table):
+    labels = [c["label"] for c in table["columns"]]
+    for r in range(1, 12):
+        got = [ws.cell(row=r, column=i + 1).value for i in range(len(labels))]
+        if all(isinstance(g, str) and g.startswith(l) for g, l in zip(got, labels)):
+            return r
+    return None
+
+
+def shown(col, value):
+    """The value a cell of this column must cache, or None for empty."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        if col["unit"] == "dato":
+            return datetime.datetime.fromisoformat(value)
+        return value
+    return value / scale(col["unit"])
+
+
+def check_cell(where, col, want, cell, cellv, is_total):
+    got = cellv.value
+    if isinstance(want, float) or isinstance(want, int):
+        if not isinstance(got, (int, float)) or not close(got, want):
+            problem("%s: cached %r, data.json says %r" % (where, got, want))
+        code = fmt_code(col)
+        if code and cell.number_format != code:
+            problem("%s: number format %r, expected %r" % (where, cell.number_format, code))
+    elif want is None:
+        if got not in (None, ""):
+            problem("%s: %r where data.json has nothing" % (where, got))
+    elif got != want:
+        problem("%s: %r, data.json says %r" % (where, got, want))
+    if isinstance(want, str) and len(want) > 48 and not cell.alignment.wrap_text:
+        problem("%s: long text not wrapped" % where)
+    if is_total and got not in (None, "") and not cell.font.b:
+        problem("%s: total row not bold" % where)
+
+
+def check_print(ws, table, header, first):
+    name = ws.title
+    if ws.freeze_panes != "A%d" % first:
+        problem("%s: frozen at %r, expected A%d" % (name, ws.freeze_panes, first))
+    ps = ws.page_setup
+    if int(ps.paperSize or 0) != 9:
+        problem("%s: paper %r is not A4" % (name, ps.paperSize))
+    want = "landscape" if len(table["columns"]) > 7 else "portrait"
+    if (ps.orientation or "portrait") != want:
+        problem("%s: orientation %r, expected %s" % (name, ps.orientation, want))
+    if ps.fitToWidth not in (1, None) or ps.fitToHeight != 0 or not ws.sheet_properties.pageSetUpPr.fitToPage:
+        problem("%s: not fitted to one page wide" % name)
+    if ws.oddFooter.center.text != "Side &P af &N":
+        problem("%s: footer %r" % (name, ws.oddFooter.center.text))
+    if table["title"].replace("&", "&&") not in (ws.oddHeader.center.text or ""):
+        problem("%s: page header %r lacks the title" % (name, ws.oddHeader.center.text))
+    top = header - 1 if any(c.get("group") for c in table["columns"]) else header
+    if ws.print_title_rows != "$%d:$%d" % (top, header):
+        problem("%s: print title rows %r" % (name, ws.print_title_rows))
+
+
+def check_heading(ws, table, header):
+    name = ws.title
+    if ws["A1"].value != table["title"] or not ws["A1"].font.b:
+        problem("%s: A1 %r is not the bold title" % (name, ws["A1"].value))
+    money = {c["unit"] for c in table["columns"] if c["unit"] in MONEY}
+    if len(money) == 1:
+        label = {"kr": "kr.", "tkr": "1.000 kr.", "mio": "mio. kr."}[money.pop()]
+        if ws["A2"].value != "Beløb i " + label:
+            problem("%s: unit line %r" % (name, ws["A2"].value))
+    if table["source"] and ws["A3"].value != table["source"]:
+        problem("%s: source line %r" % (name, ws["A3"].value))
+    groups = [c.get("group") for c in table["columns"]]
+    if any(groups):
+        for i, g in enumerate(groups):
+            start = g and (i == 0 or groups[i - 1] != g)
+            v = ws.cell(row=header - 1, column=i + 1).value
+            if start and v != g:
+                problem("%s: group header over column %d is %r, not %r" % (name, i + 1, v, g))
+
+
+def check_table(wb, wbv, name, table, sheet):
+    ws, wsv = wb[sheet], wbv[sheet]
+    header = find_header(ws, table)
+    if header is None:
+        problem("%s: header row of %s not found" % (sheet, name))
+        return
+    first = header + 1
+    check_heading(ws, table, header)
+    check_print(ws, table, header, first)
+    layout = Layout(table, first)
+    suppressed = {(s["row"], s["column"]) for s in table["suppressed"]}
+    formulas = {(f["row"], f["column"]): f for f in table["formulas"]}
+    written = 0
+    for r, row in enumerate(table["rows"]):
+        is_total = row.get("_total", False)
+        for c, col in enumerate(table["columns"]):
+            key = col["key"]
+            cell = ws.cell(row=first + r, column=c + 1)
+            cellv = wsv.cell(row=first + r, column=c + 1)
+            where = "%s!%s (%s row %d %s)" % (sheet, cell.coordinate, name, r, key)
+            if (r, key) in suppressed:
+                if cell.value != DASH:
+                    problem("%s: suppressed cell shows %r" % (where, cell.value))
+                continue
+            f = formulas.get((r, key))
+            if f and not reads_suppressed(f, suppressed):
+                want = expected_formula(layout, f)
+                if cell.value != want:
+                    problem("%s: formula %r, expected %r" % (where, cell.value, want))
+                written += 1
+            elif isinstance(cell.value, str) and cell.value.startswith("="):
+                problem("%s: formula %r that data.json does not have" % (where, cell.value))
+            check_cell(where, col, shown(col, row[key]), cell, cellv, is_total)
+    count = sum(1 for row in ws.iter_rows() for c in row
+                if isinstance(c.value, str) and c.value.startswith("="))
+    if count != written:
+        problem("%s: %d formulas in the sheet, %d from data.json" % (sheet, count, written))
+
+
+def check_cases(wb, n):
+    if "Sager" not in wb.sheetnames:
+        problem("no Sager sheet")
+        return
+    ws = wb["Sager"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    if len(rows) != n:
+        problem("Sager: %d rows, expected %d" % (len(rows), n))
+    if ws.freeze_panes != "A2":
+        problem("Sager: frozen at %r" % ws.freeze_panes)
+
+
+def check_charts(path, data, sheets):
+    with zipfile.ZipFile(path) as z:
+        charts = [z.read(n).decode() for n in z.namelist()
+                  if re.match(r"xl/charts/chart\d+\.xml$", n)]
+    figures = [f for f in data["figures"].values() if f["table"] in sheets]
+    if len(charts) != len(figures):
+        problem("%d charts, %d figures" % (len(charts), len(figures)))
+    kinds = {"line": "<c:lineChart>", "column": '<c:grouping val="clustered"/>',
+             "stacked": '<c:grouping val="stacked"/>'}
+    for f in figures:
+        title = f["title"].replace("&", "&amp;")
+        match = [c for c in charts if "<a:t>%s</a:t>" % title in c]
+        if not match:
+            problem("no chart titled %r" % f["title"])
+            continue
+        if kinds[f["type"]] not in match[0]:
+            problem("chart %r is not a %s chart" % (f["title"], f["type"]))
+        if '<c:legendPos val="b"/>' not in match[0]:
+            problem("chart %r: legend not at the bottom" % f["title"])
+        if len(re.findall("<c:ser>", match[0])) != len(f["series"]):
+            problem("chart %r: wrong number of series" % f["title"])
+        # Series names: literal, or cached from the sheet (no cache is
+        # written in constant_memory mode).
+        for ser in f["series"]:
+            name = str(ser["name"]).replace("&", "&amp;")
+            if "<c:strCache>" in match[0] and ">%s</c:v>" % name not in match[0]:
+                problem("chart %r: no series named %r" % (f["title"], ser["name"]))
+
+
+# ---- LibreOffice's recalculation ------------------------------------------
+
+
+def parse_csv_number(text):
+    t = text.strip()
+    pct = t.endswith("%")
+    if pct:
+        t = t[:-1]
+    try:
+        v = float(t)
+    except ValueError:
+        return None
+    return v / 100 if pct else v
+
+
+def check_recalc(wb, wbv, directory, prefix):
+    for sheet in wb.sheetnames:
+        path = os.path.join(directory, "%s-%s.csv" % (prefix, sheet))
+        if not os.path.exists(path):
+            problem("LibreOffice wrote no %s" % path)
+            continue
+        with open(path, encoding="utf-8", newline="") as f:
+            grid = list(csv.reader(f))
+        ws, wsv = wb[sheet], wbv[sheet]
+        for row in wsv.iter_rows():
+            for cv in row:
+                if isinstance(cv.value, bool) or not isinstance(cv.value, (int, float)):
+                    continue
+                r, c = cv.row - 1, cv.column - 1
+                text = grid[r][c] if r < len(grid) and c < len(grid[r]) else ""
+                got = parse_csv_number(text)
+                formula = ws.cell(row=cv.row, column=cv.column).value
+                if got is None or not close(got, cv.value):
+                    problem("%s!%s: LibreOffice recalculates %r, the workbook caches %r%s" % (
+                        sheet, cv.coordinate, text, cv.value,
+                        " (formula %s)" % formula if isinstance(formula, str) else ""))
+
+
+def check_reference(xlsx, refdir):
+    with zipfile.ZipFile(xlsx) as z:
+        for member, ref in REFERENCES.items():
+            got = xml.dom.minidom.parseString(z.read(member)).toprettyxml(indent=" ")
+            path = os.path.join(refdir, ref)
+            if os.environ.get("NG_XLSX_UPDATE"):
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(got)
+                continue
+            with open(path, encoding="utf-8") as f:
+                want = f.read()
+            if got != want:
+                diff = "".join(difflib.unified_diff(
+                    want.splitlines(True), got.splitlines(True), ref, member))
+                problem("%s differs from %s:\n%s" % (member, path, diff))
+
+
+def main(argv):
+    args = list(argv[1:])
+    cases = 0
+    recalc = None
+    if "--cases" in args:
+        i = args.index("--cases")
+        cases = int(args[i + 1])
+        del args[i:i + 2]
+    if "--recalc-csv" in args:
+        i = args.index("--recalc-csv")
+        recalc = (args[i + 1], args[i + 2])
+        del args[i:i + 3]
+    reference = None
+    if "--reference" in args:
+        i = args.index("--reference")
+        reference = args[i + 1]
+        del args[i:i + 2]
+    if len(args) != 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    xlsx, data_path = args
+    with open(data_path, encoding="utf-8") as f:
+        data = json.load(f)
+    wb = openpyxl.load_workbook(xlsx)
+    wbv = openpyxl.load_workbook(xlsx, data_only=True)
+    check_names(wb)
+    sheets = check_indhold(wb, wbv, data, cases)
+    for name, table in data["tables"].items():
+        if name in sheets:
+            check_table(wb, wbv, name, table, sheets[name])
+    if cases:
+        check_cases(wb, cases)
+    check_charts(xlsx, data, sheets)
+    if recalc:
+        check_recalc(wb, wbv, *recalc)
+    if reference:
+        check_reference(xlsx, reference)
+    for p in problems:
+        print("%s: %s" % (os.path.basename(xlsx), p))
+    if not problems:
+        print("%s: ok (%d sheets)" % (os.path.basename(xlsx), len(wb.sheetnames)))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
