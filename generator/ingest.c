@@ -265,7 +265,8 @@ typedef struct {
      * case's strings (four cache misses a row on a big, unsorted extract). */
     uint64_t *case_fp;
     size_t case_fp_cap;
-    bool index_ok; /* false when the store's order is not what we expect */
+    bool index_ok;            /* false when the store's order is not what we expect */
+    bool same_case_as_before; /* this row's case is the previous row's */
 
     side_map side;
 } ingest_ctx;
@@ -591,8 +592,8 @@ static void on_field(void *s, size_t len, void *data)
     if (col > x->ncols)
         return; /* reported as "too many fields" when the row ends */
     int f = x->colmap[col - 1];
-    if (f < 0)
-        return; /* an unmapped column is never stored */
+    if (f < 0 || f == NG_F_TILBUD || f == NG_F_PARAGRAF)
+        return; /* an unmapped column is never stored; tilbud and paragraf are not kept */
     size_t off;
     if (store_text(x, s, len, col, &off)) {
         x->foff[f] = off;
@@ -1112,6 +1113,11 @@ static ng_status merge_attributes(ingest_ctx *x, ng_sag *s, const cost_line *l)
     }
     if (st != NG_OK)
         return st;
+    /* The case of the previous row has its strings in the cache: compare
+     * them. Another case's would cost four cache misses: use its
+     * fingerprint. */
+    if (x->same_case_as_before && strings_agree(s, l))
+        return NG_OK;
     uint64_t fp = strings_fingerprint(l);
     if (x->index_ok && x->last_index < x->case_fp_cap && x->case_fp[x->last_index] == fp)
         return NG_OK; /* the same strings as a row already merged into this case */
@@ -1144,7 +1150,8 @@ static void find_index(ingest_ctx *x, const ng_sag *s)
 static ng_sag *case_for(ingest_ctx *x, const char *sag_id, bool *is_new)
 {
     *is_new = false;
-    if (x->last_sag && !strcmp(x->last_id, sag_id))
+    x->same_case_as_before = x->last_sag && !strcmp(x->last_id, sag_id);
+    if (x->same_case_as_before)
         return x->last_sag;
     ng_sag *s = ng_cases_get_or_add(x->cases, sag_id);
     if (!s)
