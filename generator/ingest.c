@@ -1539,7 +1539,9 @@ static ng_status ingest(ingest_ctx *x)
     st = refill(x, 0);
     if (st != NG_OK)
         return st;
-    if (x->end >= 2 && ((unsigned char)x->buf[0] == 0xFF && (unsigned char)x->buf[1] == 0xFE)) {
+    unsigned char b0 = x->end >= 2 ? (unsigned char)x->buf[0] : 0;
+    unsigned char b1 = x->end >= 2 ? (unsigned char)x->buf[1] : 0;
+    if ((b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF)) {
         ng_error(x->diags, x->fname, 0, 0,
                  "filen er UTF-16; gem den som UTF-8 eller Windows-1252 (CSV)");
         return NG_ERR_INPUT;

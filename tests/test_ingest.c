@@ -666,6 +666,33 @@ static void test_runaway_quote(void **state)
     free(data);
 }
 
+static void test_utf16_refused(void **state)
+{
+    (void)state;
+    const char data[] = "\xFF\xFEs\0a\0g\0\n\0";
+    run r;
+    run_init(&r, ';', NG_ENC_AUTO);
+    run_mem(&r, data, sizeof data - 1);
+    assert_int_equal(r.st, NG_ERR_INPUT);
+    assert_int_equal(r.diags.count, 1);
+    assert_string_equal(diag_text(&r, 0),
+                        "0:0: filen er UTF-16; gem den som UTF-8 eller Windows-1252 (CSV)");
+    run_free(&r);
+}
+
+static void test_nul_byte(void **state)
+{
+    (void)state;
+    const char data[] = HDR "S1;2025;1;1\0x;voksen;1961\nS2;2025;1;1;voksen;1961\n";
+    run r;
+    run_init(&r, ';', NG_ENC_AUTO);
+    run_mem(&r, data, sizeof data - 1);
+    assert_int_equal(r.st, NG_OK);
+    assert_int_equal(r.rec.rows_rejected, 1);
+    assert_string_equal(diag_text(&r, 0), "2:4: feltet indeholder et NUL-tegn (kolonnen 'beloeb')");
+    run_free(&r);
+}
+
 static void test_reconciliation_print(void **state)
 {
     (void)state;
@@ -921,6 +948,8 @@ int main(void)
         cmocka_unit_test(test_rejects_keep_encoding),
         cmocka_unit_test(test_buffer_boundaries),
         cmocka_unit_test(test_runaway_quote),
+        cmocka_unit_test(test_utf16_refused),
+        cmocka_unit_test(test_nul_byte),
         cmocka_unit_test(test_reconciliation_print),
         cmocka_unit_test(test_corpus),
         cmocka_unit_test(test_invalid_utf8_under_auto),
