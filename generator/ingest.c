@@ -9,9 +9,9 @@
  * libcsv reports no positions, so it is fed one line at a time: a record then
  * always ends at a line end we know, its first line is the line where it
  * began, and its raw bytes are buf[rec_start, line end) -- copied unchanged
- * to the rejects file when the row is bad. '\n' is the only record
- * terminator (a '\r' before it is trimmed as a space), so a stray '\r' cannot
- * split a line into two records behind our back.
+ * to the rejects file when the row is bad. A '\r' that is not part of the
+ * line end is kept inside its field (see feed_line), so it cannot split a
+ * line into two records behind our back.
  *
  * Fields are converted to UTF-8 in the field callback (Windows-1252 bytes
  * never produce the ASCII delimiter, quote or newline, so parsing the raw
@@ -64,8 +64,8 @@ typedef enum {
 } attr_id;
 
 static const char *const attr_plural[N_ATTR] = {
-    "to områder",        "to fødselsår", "to værdier for foer67",  "to husstande",
-    "to målgrupper",     "to leverandørtyper", "to kommuner",
+    "to områder",    "to fødselsår",       "to værdier for foer67", "to husstande",
+    "to målgrupper", "to leverandørtyper", "to kommuner",
 };
 
 /* Default header names when opt->columns leaves a field NULL (the same as
@@ -212,6 +212,7 @@ typedef struct {
 
     /* the read buffer: bytes buf[0, end); lines are consumed from pos */
     char *buf;
+    size_t bufcap; /* BUF_SIZE, or less for a small input in memory */
     size_t pos, end;
 
     enc_state enc;
@@ -255,8 +256,17 @@ typedef struct {
 
     /* case cache: rows of one case usually follow each other */
     ng_sag *last_sag;
+    size_t last_index; /* its index in the case store, when known */
     char *last_id;
     size_t last_id_cap;
+
+    /* Per case index: a fingerprint of the string attributes it was last
+     * seen to agree with, so a row that repeats them need not read the
+     * case's strings (four cache misses a row on a big, unsorted extract). */
+    uint64_t *case_fp;
+    size_t case_fp_cap;
+    bool index_ok;            /* false when the store's order is not what we expect */
+    bool same_case_as_before; /* this row's case is the previous row's */
 
     side_map side;
 } ingest_ctx;
@@ -394,7 +404,7 @@ static ng_status source_read(ingest_ctx *x, char *into, size_t want, size_t *got
     }
 }
 
-/* Fills the buffer up to BUF_SIZE (or EOF), keeping the bytes from keep_from
+/* Fills the buffer up to bufcap (or EOF), keeping the bytes from keep_from
  * on (moved to the front). */
 static ng_status refill(ingest_ctx *x, size_t keep_from)
 {
@@ -405,8 +415,8 @@ static ng_status refill(ingest_ctx *x, size_t keep_from)
     if (x->rec_open)
         x->rec_start -= keep_from;
     x->end = keep;
-    while (!x->eof && x->end < BUF_SIZE) {
-        size_t want = BUF_SIZE - x->end < READ_CHUNK ? BUF_SIZE - x->end : READ_CHUNK;
+    while (!x->eof && x->end < x->bufcap) {
+        size_t want = x->bufcap - x->end < READ_CHUNK ? x->bufcap - x->end : READ_CHUNK;
         size_t got;
         ng_status st = source_read(x, x->buf + x->end, want, &got);
         if (st != NG_OK)
@@ -488,21 +498,26 @@ static bool store_text(ingest_ctx *x, const char *s, size_t len, int col, size_t
         s++, len--;
     while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
         len--;
-    if (memchr(s, '\0', len)) {
+    unsigned char any = 0, all = 0xFF;
+    for (size_t i = 0; i < len; i++) {
+        any |= (unsigned char)s[i];
+        all &= (unsigned char)(s[i] ? 0xFF : 0);
+    }
+    if (!all) {
         row_error(x, col, "feltet indeholder et NUL-tegn (kolonnen '%s')", header_name(x, col));
         return false;
     }
+    bool ascii = any < 0x80;
     if (!fbuf_reserve(x, 3 * len + 1))
         return false;
     *off = x->flen;
     char *out = x->fbuf + x->flen;
-    if (x->enc != ENC_CP1252 && !ascii_only(s, len) && !ng_utf8_valid(s, len)) {
+    if (x->enc != ENC_CP1252 && !ascii && !ng_utf8_valid(s, len)) {
         if (x->enc == ENC_UTF8_GUESSED) {
             /* The first chunk was plain ASCII: the file was only guessed to
              * be UTF-8. An invalid byte now means Windows-1252. */
             x->enc = ENC_CP1252;
-            snprintf(x->rec->encoding_used, sizeof x->rec->encoding_used, "%s",
-                     enc_name(x->enc));
+            snprintf(x->rec->encoding_used, sizeof x->rec->encoding_used, "%s", enc_name(x->enc));
             if (!x->enc_switch_noted)
                 ng_note(x->diags, x->fname, x->rec_line, col,
                         "tegnsættet blev gættet som UTF-8 ud fra filens begyndelse, men "
@@ -520,7 +535,7 @@ static bool store_text(ingest_ctx *x, const char *s, size_t len, int col, size_t
         }
     }
     size_t n;
-    if (x->enc == ENC_CP1252 && !ascii_only(s, len)) {
+    if (x->enc == ENC_CP1252 && !ascii) {
         n = ng_cp1252_to_utf8(s, len, out);
     } else {
         memcpy(out, s, len);
@@ -577,8 +592,8 @@ static void on_field(void *s, size_t len, void *data)
     if (col > x->ncols)
         return; /* reported as "too many fields" when the row ends */
     int f = x->colmap[col - 1];
-    if (f < 0)
-        return; /* an unmapped column is never stored */
+    if (f < 0 || f == NG_F_TILBUD || f == NG_F_PARAGRAF)
+        return; /* an unmapped column is never stored; tilbud and paragraf are not kept */
     size_t off;
     if (store_text(x, s, len, col, &off)) {
         x->foff[f] = off;
@@ -599,8 +614,6 @@ static ng_status csv_setup(ingest_ctx *x)
     if (csv_init(&x->csv, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
         return NG_ERR_NOMEM;
     csv_set_delim(&x->csv, (unsigned char)x->delim);
-    csv_set_space_func(&x->csv, is_space_or_cr);
-    csv_set_term_func(&x->csv, is_lf);
     csv_set_blk_size(&x->csv, 4096); /* libcsv grows its field buffer by this much */
     x->csv_ready = true;
     return NG_OK;
@@ -689,8 +702,7 @@ static ng_status take_header(ingest_ctx *x)
 
     char missing[512] = "";
     size_t n = 0;
-    static const ng_field required[] = {NG_F_SAG_ID, NG_F_BELOEB, NG_F_OMRAADE,
-                                        NG_F_FOEDSELSAAR};
+    static const ng_field required[] = {NG_F_SAG_ID, NG_F_BELOEB, NG_F_OMRAADE, NG_F_FOEDSELSAAR};
     for (size_t k = 0; k < sizeof required / sizeof *required; k++) {
         ng_field f = required[k];
         if (!x->fieldcol[f])
@@ -757,6 +769,10 @@ static bool parse_yes_no(const char *v, ng_tristate *out)
     static const char *const no[] = {"nej", "n", "0", "false", "falsk"};
     if (blank(v)) {
         *out = NG_UNKNOWN;
+        return true;
+    }
+    if (!strcmp(v, "nej") || !strcmp(v, "ja")) { /* the usual spelling, fast */
+        *out = v[0] == 'j' ? NG_YES : NG_NO;
         return true;
     }
     for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
@@ -881,7 +897,8 @@ static void check_period(ingest_ctx *x, cost_line *l)
     if (x->fieldcol[NG_F_AAR] && aar)
         row_error(x, x->fieldcol[NG_F_AAR], "året mangler: ''");
     else if (x->fieldcol[NG_F_DATO] && dato)
-        row_error(x, x->fieldcol[NG_F_DATO], "datoen mangler, og der er ingen kolonne med året: ''");
+        row_error(x, x->fieldcol[NG_F_DATO],
+                  "datoen mangler, og der er ingen kolonne med året: ''");
 }
 
 static void check_person(ingest_ctx *x, cost_line *l)
@@ -941,8 +958,8 @@ static void check_details(ingest_ctx *x, cost_line *l)
     if (!blank(v)) {
         static const char *const types[] = {"kommunal", "regional", "privat"};
         l->leverandoertype = NULL;
-        for (size_t i = 0; i < 3; i++)
-            if (ascii_ieq(v, types[i]))
+        for (size_t i = 0; i < 3 && !l->leverandoertype; i++)
+            if (!strcmp(v, types[i]) || ascii_ieq(v, types[i]))
                 l->leverandoertype = types[i];
         if (!l->leverandoertype)
             value_error(x, NG_F_LEVERANDOERTYPE,
@@ -1028,6 +1045,49 @@ static const char *tristate_text(ng_tristate t)
     return t == NG_YES ? "ja" : t == NG_NO ? "nej" : "";
 }
 
+static uint64_t strings_fingerprint(const cost_line *l)
+{
+    const char *v[4] = {l->husstand, l->maalgruppe, l->leverandoertype, l->kommune};
+    uint64_t h = 1469598103934665603ULL;
+    for (int i = 0; i < 4; i++) {
+        const char *p = v[i] ? v[i] : "\x01"; /* NULL differs from every string */
+        for (; *p; p++)
+            h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+        h = (h ^ 0xFF) * 1099511628211ULL;
+    }
+    return h;
+}
+
+static bool same_string(const char *a, const char *b)
+{
+    return a == b || (a && b && !strcmp(a, b));
+}
+
+static bool strings_agree(const ng_sag *s, const cost_line *l)
+{
+    return same_string(s->husstand, l->husstand) && same_string(s->maalgruppe, l->maalgruppe) &&
+           same_string(s->leverandoertype, l->leverandoertype) &&
+           same_string(s->kommune, l->kommune);
+}
+
+/* Remembers fp for the case at index (growing the array); false on OOM. */
+static bool remember_fp(ingest_ctx *x, size_t index, uint64_t fp)
+{
+    if (index >= x->case_fp_cap) {
+        size_t cap = x->case_fp_cap ? x->case_fp_cap * 2 : 1024;
+        while (cap <= index)
+            cap *= 2;
+        uint64_t *a = realloc(x->case_fp, cap * sizeof *a);
+        if (!a)
+            return false;
+        memset(a + x->case_fp_cap, 0, (cap - x->case_fp_cap) * sizeof *a);
+        x->case_fp = a;
+        x->case_fp_cap = cap;
+    }
+    x->case_fp[index] = fp;
+    return true;
+}
+
 static ng_status merge_attributes(ingest_ctx *x, ng_sag *s, const cost_line *l)
 {
     ng_status st = NG_OK;
@@ -1051,21 +1111,47 @@ static ng_status merge_attributes(ingest_ctx *x, ng_sag *s, const cost_line *l)
                                  tristate_text(l->foer67));
         }
     }
-    if (st == NG_OK)
-        st = merge_string(x, s, ATTR_HUSSTAND, &s->husstand, l->husstand);
+    if (st != NG_OK)
+        return st;
+    /* The case of the previous row has its strings in the cache: compare
+     * them. Another case's would cost four cache misses: use its
+     * fingerprint. */
+    if (x->same_case_as_before && strings_agree(s, l))
+        return NG_OK;
+    uint64_t fp = strings_fingerprint(l);
+    if (x->index_ok && x->last_index < x->case_fp_cap && x->case_fp[x->last_index] == fp)
+        return NG_OK; /* the same strings as a row already merged into this case */
+    st = merge_string(x, s, ATTR_HUSSTAND, &s->husstand, l->husstand);
     if (st == NG_OK)
         st = merge_string(x, s, ATTR_MAALGRUPPE, &s->maalgruppe, l->maalgruppe);
     if (st == NG_OK)
         st = merge_string(x, s, ATTR_LEVERANDOERTYPE, &s->leverandoertype, l->leverandoertype);
     if (st == NG_OK)
         st = merge_string(x, s, ATTR_KOMMUNE, &s->kommune, l->kommune);
+    if (st == NG_OK && x->index_ok && strings_agree(s, l) && !remember_fp(x, x->last_index, fp))
+        st = NG_ERR_NOMEM;
     return st;
+}
+
+/* The index of s in the case store (ng_cases_at order while building), found
+ * without touching s; clears index_ok when the store is not one array in
+ * insertion order, and then the fingerprints are simply not used. */
+static void find_index(ingest_ctx *x, const ng_sag *s)
+{
+    size_t count = ng_cases_count(x->cases);
+    const ng_sag *base = ng_cases_at(x->cases, 0);
+    uintptr_t diff = (uintptr_t)s - (uintptr_t)base;
+    size_t index = (size_t)(diff / sizeof *s);
+    if (!base || diff % sizeof *s || index >= count || ng_cases_at(x->cases, index) != s)
+        x->index_ok = false;
+    x->last_index = index;
 }
 
 static ng_sag *case_for(ingest_ctx *x, const char *sag_id, bool *is_new)
 {
     *is_new = false;
-    if (x->last_sag && !strcmp(x->last_id, sag_id))
+    x->same_case_as_before = x->last_sag && !strcmp(x->last_id, sag_id);
+    if (x->same_case_as_before)
         return x->last_sag;
     ng_sag *s = ng_cases_get_or_add(x->cases, sag_id);
     if (!s)
@@ -1080,6 +1166,8 @@ static ng_sag *case_for(ingest_ctx *x, const char *sag_id, bool *is_new)
     }
     memcpy(x->last_id, sag_id, len);
     x->last_sag = s;
+    if (x->index_ok)
+        find_index(x, s);
     if (s->first_line == 0) {
         s->first_line = x->rec_line;
         *is_new = true;
@@ -1094,23 +1182,18 @@ static ng_status add_money(ingest_ctx *x, ng_sag *s, const cost_line *l)
     ng_sag_year *y = ng_sag_year_get_or_add(s, l->aar);
     if (!y)
         return NG_ERR_NOMEM;
-    int64_t next[12];
-    memcpy(next, y->m12, sizeof next);
     bool spread = l->maaned == 0 || l->engang;
-    bool overflow = false;
-    for (int m = 0; m < 12; m++) {
-        int64_t add = 0;
-        if (spread)
-            add = l->oere;
-        else if (m == l->maaned - 1)
-            add = 12 * l->oere; /* |oere| <= 1e13: cannot overflow */
-        overflow |= __builtin_add_overflow(next[m], add, &next[m]);
+    int first = spread ? 0 : l->maaned - 1, last = spread ? 11 : l->maaned - 1;
+    int64_t add = spread ? l->oere : 12 * l->oere; /* |oere| <= 1e13: no overflow */
+    int64_t next[12];
+    for (int m = first; m <= last; m++) {
+        if (__builtin_add_overflow(y->m12[m], add, &next[m])) {
+            row_error(x, x->fieldcol[NG_F_BELOEB], "sagens sum for året bliver for stor");
+            return NG_ERR_INPUT;
+        }
     }
-    if (overflow) {
-        row_error(x, x->fieldcol[NG_F_BELOEB], "sagens sum for året bliver for stor");
-        return NG_ERR_INPUT;
-    }
-    memcpy(y->m12, next, sizeof next);
+    for (int m = first; m <= last; m++)
+        y->m12[m] = next[m];
     return NG_OK;
 }
 
@@ -1136,6 +1219,8 @@ static ng_status use_line(ingest_ctx *x, const cost_line *l)
             st = ng_sag_set_string(&s->leverandoertype, l->leverandoertype);
         if (st == NG_OK && l->kommune)
             st = ng_sag_set_string(&s->kommune, l->kommune);
+        if (st == NG_OK && x->index_ok && !remember_fp(x, x->last_index, strings_fingerprint(l)))
+            st = NG_ERR_NOMEM;
         return st;
     }
     return merge_attributes(x, s, l);
@@ -1187,8 +1272,8 @@ static ng_status rejects_close(ingest_ctx *x)
         x->rej = NULL;
     } else if (x->rejects_path && !x->rej_failed && x->rec->rows_rejected == 0) {
         if (unlink(x->rejects_path) != 0 && errno != ENOENT) {
-            ng_error(x->diags, x->rejects_path, 0, 0,
-                     "kan ikke fjerne en gammel afvisningsfil: %s", strerror(errno));
+            ng_error(x->diags, x->rejects_path, 0, 0, "kan ikke fjerne en gammel afvisningsfil: %s",
+                     strerror(errno));
             st = NG_ERR_IO;
         }
     }
@@ -1219,8 +1304,7 @@ static ng_status finish_row(ingest_ctx *x, size_t raw_end)
     if (x->nfields < x->ncols)
         row_error(x, x->nfields + 1, "for få felter: %d i stedet for %d", x->nfields, x->ncols);
     else if (x->nfields > x->ncols)
-        row_error(x, x->ncols + 1, "for mange felter: %d i stedet for %d", x->nfields,
-                  x->ncols);
+        row_error(x, x->ncols + 1, "for mange felter: %d i stedet for %d", x->nfields, x->ncols);
     check_amount(x, &l);
     check_period(x, &l);
     check_person(x, &l);
@@ -1291,7 +1375,22 @@ static ng_status feed_line(ingest_ctx *x, size_t start, size_t len)
         begin_record(x, start);
     }
     x->line_end = start + len;
+    /* libcsv's own character classes are much faster than callbacks, and
+     * they end a record at '\r' as well as '\n'. That is right for a CRLF
+     * line end; a '\r' anywhere else would split the line into two records,
+     * so such a (rare) line is fed with '\n' as the only terminator and '\r'
+     * as a space. */
+    const char *cr = memchr(s, '\r', len);
+    bool stray_cr = cr && cr < s + len - 1 && !(cr == s + len - 2 && s[len - 1] == '\n');
+    if (stray_cr) {
+        csv_set_space_func(&x->csv, is_space_or_cr);
+        csv_set_term_func(&x->csv, is_lf);
+    }
     size_t done = csv_parse(&x->csv, s, len, on_field, on_row, x);
+    if (stray_cr) {
+        csv_set_space_func(&x->csv, NULL);
+        csv_set_term_func(&x->csv, NULL);
+    }
     if (x->fatal)
         return x->fatal;
     if (done < len) {
@@ -1405,6 +1504,7 @@ static void ctx_free(ingest_ctx *x)
     free(x->fbuf);
     free(x->buf);
     free(x->last_id);
+    free(x->case_fp);
     side_map_free(&x->side);
     if (x->rej)
         fclose(x->rej);
@@ -1432,13 +1532,16 @@ static ng_status ingest(ingest_ctx *x)
         st = csv_setup(x);
     if (st != NG_OK)
         return st;
-    x->buf = malloc(BUF_SIZE);
+    x->bufcap = x->mem && x->mem_len < READ_CHUNK ? x->mem_len + 16 : BUF_SIZE;
+    x->buf = malloc(x->bufcap);
     if (!x->buf)
         return NG_ERR_NOMEM;
     st = refill(x, 0);
     if (st != NG_OK)
         return st;
-    if (x->end >= 2 && ((unsigned char)x->buf[0] == 0xFF && (unsigned char)x->buf[1] == 0xFE)) {
+    unsigned char b0 = x->end >= 2 ? (unsigned char)x->buf[0] : 0;
+    unsigned char b1 = x->end >= 2 ? (unsigned char)x->buf[1] : 0;
+    if ((b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF)) {
         ng_error(x->diags, x->fname, 0, 0,
                  "filen er UTF-16; gem den som UTF-8 eller Windows-1252 (CSV)");
         return NG_ERR_INPUT;
@@ -1452,7 +1555,8 @@ static ng_status ingest(ingest_ctx *x)
     if (st != NG_OK)
         return st;
     if (!x->have_header) {
-        ng_error(x->diags, x->fname, 0, 0, "filen er tom (der er ingen overskrift og ingen rækker)");
+        ng_error(x->diags, x->fname, 0, 0,
+                 "filen er tom (der er ingen overskrift og ingen rækker)");
         return NG_ERR_INPUT;
     }
     if (x->rec->rows_read == 0) {
@@ -1501,12 +1605,13 @@ static void ctx_init(ingest_ctx *x, const ng_ingest_options *opt, ng_cases *case
     x->rec = rec;
     x->diags = diags;
     x->fd = -1;
+    x->index_ok = true;
     x->rejects_path = opt->rejects_path;
     snprintf(rec->encoding_used, sizeof rec->encoding_used, "utf-8");
 }
 
-ng_status ng_ingest_extract(const ng_ingest_options *opt, ng_cases *cases,
-                            ng_reconciliation *rec, ng_diags *diags)
+ng_status ng_ingest_extract(const ng_ingest_options *opt, ng_cases *cases, ng_reconciliation *rec,
+                            ng_diags *diags)
 {
     ingest_ctx x;
     ctx_init(&x, opt, cases, rec, diags);
@@ -1582,6 +1687,8 @@ char *ng_rejects_path(const char *dir, const char *extract_path)
 /* mkdir -p with mode 0700 for every directory it creates. */
 static ng_status make_dirs(const char *dir, ng_diags *diags)
 {
+    if (!*dir)
+        return NG_OK; /* "" is the current directory */
     char *path = strdup(dir);
     if (!path)
         return NG_ERR_NOMEM;
@@ -1604,10 +1711,10 @@ static ng_status make_dirs(const char *dir, ng_diags *diags)
     return st;
 }
 
-ng_status ng_load_extract(const ng_config *cfg, const char *override_path,
-                          const char *rejects_dir, ng_cases *cases, ng_reconciliation *rec,
-                          ng_diags *diags)
+ng_status ng_load_extract(const ng_config *cfg, const char *override_path, const char *rejects_dir,
+                          ng_cases *cases, ng_reconciliation *rec, ng_diags *diags)
 {
+    memset(rec, 0, sizeof *rec);
     ng_input_file file = cfg->udtraek;
     if (override_path)
         file.path = (char *)override_path;

@@ -262,14 +262,18 @@ static void test_crlf_and_blank_lines(void **state)
                 "   \r\n"
                 "S1;2025;2;\"200\";voksen;1961\r\n"
                 "S1;2025;3;30x;voksen;1961\r\n"
+                "S3;2025;5;1\r0;voksen;1961\r\n" /* a stray CR stays inside its field */
+                "S3;2025;6;\"2\";voksen\r;1961\n"
                 "S2;2025;4;400;voksen;1961");
     assert_int_equal(r.st, NG_OK);
-    assert_int_equal(r.rec.rows_read, 4);
-    assert_int_equal(r.rec.rows_used, 3);
+    assert_int_equal(r.rec.rows_read, 6);
+    assert_int_equal(r.rec.rows_used, 4);
     assert_int_equal(months(&r, "S1", 2025)[1], 12 * 20000);
     assert_int_equal(months(&r, "S2", 2025)[3], 12 * 40000);
-    assert_int_equal(r.diags.count, 1);
+    assert_int_equal(months(&r, "S3", 2025)[5], 12 * 200);
+    assert_int_equal(r.diags.count, 2);
     assert_string_equal(diag_text(&r, 0), "7:4: beløbet er ikke et tal: '30x'");
+    assert_string_equal(diag_text(&r, 1), "8:4: beløbet er ikke et tal: '1 0'");
     run_free(&r);
 }
 
@@ -278,10 +282,11 @@ static void test_quoted_fields(void **state)
     (void)state;
     run r;
     run_init(&r, ';', NG_ENC_AUTO);
-    run_str(&r, "sag_id;aar;beloeb;omraade;foedselsaar;tilbud;husstand\n"
-                "\"S;1\";2025;\"1.000,00\";voksen;1961;\"Bo \"\"Nord\"\"; afd. 2\nanden linje\";H1\n"
-                "S2;2025;100;voksen;1961;\"a\r\nb\";\" H 2 \"\n"
-                "S3;2025;x;voksen;1961;;\n");
+    run_str(&r,
+            "sag_id;aar;beloeb;omraade;foedselsaar;tilbud;husstand\n"
+            "\"S;1\";2025;\"1.000,00\";voksen;1961;\"Bo \"\"Nord\"\"; afd. 2\nanden linje\";H1\n"
+            "S2;2025;100;voksen;1961;\"a\r\nb\";\" H 2 \"\n"
+            "S3;2025;x;voksen;1961;;\n");
     assert_int_equal(r.st, NG_OK);
     assert_int_equal(r.rec.rows_read, 3);
     assert_int_equal(r.rec.rows_used, 2);
@@ -380,11 +385,11 @@ static void test_money_in_twelfths(void **state)
     run r;
     run_init(&r, ';', NG_ENC_AUTO);
     run_str(&r, "sag_id;aar;maaned;beloeb;omraade;foedselsaar;engangsudgift\n"
-                "S1;2025;;1.200.000;voksen;1961;\n"   /* 100.000 kr. a month */
+                "S1;2025;;1.200.000;voksen;1961;\n"     /* 100.000 kr. a month */
                 "S1;2025;3;50.000,25;voksen;1961;nej\n" /* March */
-                "S1;2025;3;-1.000,50;voksen;1961;\n"  /* a correction in March */
-                "S1;2025;5;24.000;voksen;1961;ja\n"   /* one-off: spread */
-                "S1;2025;;-0,12;voksen;1961;\n"       /* yearly negative øre */
+                "S1;2025;3;-1.000,50;voksen;1961;\n"    /* a correction in March */
+                "S1;2025;5;24.000;voksen;1961;ja\n"     /* one-off: spread */
+                "S1;2025;;-0,12;voksen;1961;\n"         /* yearly negative øre */
                 "S1;2026;12;7;voksen;1961;\n");
     assert_int_equal(r.st, NG_OK);
     const int64_t *m = months(&r, "S1", 2025);
@@ -497,7 +502,8 @@ static void test_afvis_fil(void **state)
     run r;
     run_init(&r, ';', NG_ENC_AUTO);
     r.opt.afvis = NG_REJECT_FILE;
-    run_str(&r, HDR "S1;2025;1;100;voksen;1961\nS2;2025;1;1x;voksen;1961\nS3;2025;1;1;voksen;1961\n");
+    run_str(&r,
+            HDR "S1;2025;1;100;voksen;1961\nS2;2025;1;1x;voksen;1961\nS3;2025;1;1;voksen;1961\n");
     assert_int_equal(r.st, NG_ERR_INPUT);
     assert_int_equal(r.rec.rows_read, 3);
     assert_int_equal(r.rec.rows_used, 2);
@@ -548,6 +554,34 @@ static void test_rejects_file(void **state)
     run_str(&r, HDR "S1;2025;1;100;voksen;1961\n");
     assert_int_equal(r.st, NG_OK);
     assert_int_equal(access(path, F_OK), -1);
+    run_free(&r);
+}
+
+/* The rejects file keeps the input's own bytes: Windows-1252 stays 1252,
+ * and the delimiter is the input's. */
+static void test_rejects_keep_encoding(void **state)
+{
+    (void)state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/afviste_1252.csv", tmpdir);
+    run r;
+    run_init(&r, '\t', NG_ENC_CP1252);
+    r.opt.rejects_path = path;
+    run_str(&r, "sag_id\taar\tbeloeb\tomraade\tfoedselsaar\n"
+                "S1\t2025\t100\tb\xF8rn\t2012\n"
+                "S2\t2025\t100\t\xE6ldre?\t1940\n");
+    assert_int_equal(r.st, NG_OK);
+    assert_string_equal(
+        diag_text(&r, 0),
+        "3:4: ukendt område (kendte: voksen, boern, børn, aeldre, ældre): 'ældre?'");
+    size_t len;
+    char *got = slurp(path, &len);
+    assert_non_null(got);
+    const char want[] = "linje\tsag_id\taar\tbeloeb\tomraade\tfoedselsaar\n"
+                        "3\tS2\t2025\t100\t\xE6ldre?\t1940\n";
+    assert_int_equal(len, sizeof want - 1);
+    assert_memory_equal(got, want, len);
+    free(got);
     run_free(&r);
 }
 
@@ -632,6 +666,33 @@ static void test_runaway_quote(void **state)
     free(data);
 }
 
+static void test_utf16_refused(void **state)
+{
+    (void)state;
+    const char data[] = "\xFF\xFEs\0a\0g\0\n\0";
+    run r;
+    run_init(&r, ';', NG_ENC_AUTO);
+    run_mem(&r, data, sizeof data - 1);
+    assert_int_equal(r.st, NG_ERR_INPUT);
+    assert_int_equal(r.diags.count, 1);
+    assert_string_equal(diag_text(&r, 0),
+                        "0:0: filen er UTF-16; gem den som UTF-8 eller Windows-1252 (CSV)");
+    run_free(&r);
+}
+
+static void test_nul_byte(void **state)
+{
+    (void)state;
+    const char data[] = HDR "S1;2025;1;1\0x;voksen;1961\nS2;2025;1;1;voksen;1961\n";
+    run r;
+    run_init(&r, ';', NG_ENC_AUTO);
+    run_mem(&r, data, sizeof data - 1);
+    assert_int_equal(r.st, NG_OK);
+    assert_int_equal(r.rec.rows_rejected, 1);
+    assert_string_equal(diag_text(&r, 0), "2:4: feltet indeholder et NUL-tegn (kolonnen 'beloeb')");
+    run_free(&r);
+}
+
 static void test_reconciliation_print(void **state)
 {
     (void)state;
@@ -666,35 +727,147 @@ typedef struct {
 } corpus_case;
 
 static const corpus_case corpus[] = {
-    {"bad_amount.csv", NG_ENC_AUTO, NG_OK, 3, 2, 1, 25100050, 25100050, 0,
+    {"bad_amount.csv",
+     NG_ENC_AUTO,
+     NG_OK,
+     3,
+     2,
+     1,
+     25100050,
+     25100050,
+     0,
      {"3:4: beløbet er ikke et tal: '12.3x4'"}},
-    {"bad_date.csv", NG_ENC_AUTO, NG_OK, 3, 2, 1, 40000, 30000, 10000,
+    {"bad_date.csv",
+     NG_ENC_AUTO,
+     NG_OK,
+     3,
+     2,
+     1,
+     40000,
+     30000,
+     10000,
      {"3:2: datoen er ikke en dato: '31-02-2025'"}},
-    {"bad_year.csv", NG_ENC_AUTO, NG_OK, 3, 1, 2, 30000, 10000, 20000,
+    {"bad_year.csv",
+     NG_ENC_AUTO,
+     NG_OK,
+     3,
+     1,
+     2,
+     30000,
+     10000,
+     20000,
      {"2:2: året er ikke et år mellem 1900 og 2100: '20x5'",
       "4:2: året er ikke et år mellem 1900 og 2100: '1850'"}},
-    {"bad_month.csv", NG_ENC_AUTO, NG_OK, 2, 1, 1, 20000, 10000, 10000,
+    {"bad_month.csv",
+     NG_ENC_AUTO,
+     NG_OK,
+     2,
+     1,
+     1,
+     20000,
+     10000,
+     10000,
      {"3:3: måneden er ikke et tal fra 1 til 12: '13'"}},
-    {"unknown_omraade.csv", NG_ENC_AUTO, NG_OK, 2, 1, 1, 20000, 10000, 10000,
+    {"unknown_omraade.csv",
+     NG_ENC_AUTO,
+     NG_OK,
+     2,
+     1,
+     1,
+     20000,
+     10000,
+     10000,
      {"2:5: ukendt område (kendte: voksen, boern, børn, aeldre, ældre): 'handicap'"}},
-    {"too_few.csv", NG_ENC_AUTO, NG_OK, 2, 1, 1, 20000, 10000, 10000,
+    {"too_few.csv",
+     NG_ENC_AUTO,
+     NG_OK,
+     2,
+     1,
+     1,
+     20000,
+     10000,
+     10000,
      {"2:6: for få felter: 5 i stedet for 7"}},
-    {"too_many.csv", NG_ENC_AUTO, NG_OK, 2, 1, 1, 20000, 10000, 10000,
+    {"too_many.csv",
+     NG_ENC_AUTO,
+     NG_OK,
+     2,
+     1,
+     1,
+     20000,
+     10000,
+     10000,
      {"2:8: for mange felter: 8 i stedet for 7"}},
-    {"unterminated_quote.csv", NG_ENC_AUTO, NG_OK, 3, 2, 1, 30000, 30000, 0,
+    {"unterminated_quote.csv",
+     NG_ENC_AUTO,
+     NG_OK,
+     3,
+     2,
+     1,
+     30000,
+     30000,
+     0,
      {"4:4: anførselstegn afsluttes ikke før filens slutning"}},
-    {"stray_quote.csv", NG_ENC_AUTO, NG_OK, 2, 1, 1, 10000, 10000, 0,
+    {"stray_quote.csv",
+     NG_ENC_AUTO,
+     NG_OK,
+     2,
+     1,
+     1,
+     10000,
+     10000,
+     0,
      {"2:4: anførselstegn på forkert sted i kolonnen 'beloeb'"}},
-    {"missing_column.csv", NG_ENC_AUTO, NG_ERR_INPUT, 0, 0, 0, 0, 0, 0,
+    {"missing_column.csv",
+     NG_ENC_AUTO,
+     NG_ERR_INPUT,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
      {"1:0: mangler kolonne 'beloeb', 'foedselsaar' (se [kolonner] i konfigurationen); "
       "overskriften har: 'sag_id', 'aar', 'belob', 'omraade', 'cpr'"}},
-    {"empty.csv", NG_ENC_AUTO, NG_ERR_INPUT, 0, 0, 0, 0, 0, 0,
+    {"empty.csv",
+     NG_ENC_AUTO,
+     NG_ERR_INPUT,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
      {"0:0: filen er tom (der er ingen overskrift og ingen rækker)"}},
-    {"header_only.csv", NG_ENC_AUTO, NG_ERR_INPUT, 0, 0, 0, 0, 0, 0,
+    {"header_only.csv",
+     NG_ENC_AUTO,
+     NG_ERR_INPUT,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
      {"0:0: filen har en overskrift, men ingen rækker"}},
-    {"invalid_utf8.csv", NG_ENC_UTF8, NG_OK, 2, 1, 1, 20000, 10000, 10000,
+    {"invalid_utf8.csv",
+     NG_ENC_UTF8,
+     NG_OK,
+     2,
+     1,
+     1,
+     20000,
+     10000,
+     10000,
      {"3:5: ugyldig UTF-8 (er filen Windows-1252? sæt tegnsaet = windows-1252): 'børn'"}},
-    {"cpr_in_bad_field.csv", NG_ENC_AUTO, NG_ERR_INPUT, 1, 0, 1, 10000, 0, 10000,
+    {"cpr_in_bad_field.csv",
+     NG_ENC_AUTO,
+     NG_ERR_INPUT,
+     1,
+     0,
+     1,
+     10000,
+     0,
+     10000,
      {"2:6: fødselsåret er ikke et år mellem 1900 og 2100: 'XXXXXX-XXXX'",
       "0:0: ingen af filens 1 rækker kan bruges"}},
 };
@@ -772,8 +945,11 @@ int main(void)
         cmocka_unit_test(test_column_and_omraade_mapping),
         cmocka_unit_test(test_afvis_fil),
         cmocka_unit_test(test_rejects_file),
+        cmocka_unit_test(test_rejects_keep_encoding),
         cmocka_unit_test(test_buffer_boundaries),
         cmocka_unit_test(test_runaway_quote),
+        cmocka_unit_test(test_utf16_refused),
+        cmocka_unit_test(test_nul_byte),
         cmocka_unit_test(test_reconciliation_print),
         cmocka_unit_test(test_corpus),
         cmocka_unit_test(test_invalid_utf8_under_auto),
