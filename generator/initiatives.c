@@ -396,7 +396,7 @@ static ng_status publish_all_lines(const ng_initiatives *in, ng_dataset *ds)
     t->cols[c_type].hidden = true;
     ng_status st = NG_OK;
     for (size_t k = 0; k < in->nnames && st == NG_OK; k++) {
-        char key[48];
+        char key[64];
         snprintf(key, sizeof key, "initiativ_%zu", k + 1);
         int head = ng_table_add_row(t, key, NG_ROW_SUBTOTAL);
         if (head < 0) {
@@ -760,7 +760,7 @@ ng_status ng_fingerplan_publish(const ng_fingerplan *fp, ng_dataset *ds, ng_diag
         return NG_ERR_NOMEM;
     }
     for (size_t i = 0; i < fp->nitems; i++) {
-        char key[48];
+        char key[64];
         snprintf(key, sizeof key, "nr_%s", fp->items[i].nr);
         int r = ng_table_add_row(t, key, 0);
         if (r < 0) {

@@ -8,7 +8,14 @@ jobs=$(nproc)
 fuzz_seconds=${NG_FUZZ_SECONDS:-60}
 
 echo "== fuzzing the ingest for ${fuzz_seconds}s"
-bash tests/fuzz/run.sh "$fuzz_seconds"
+mkdir -p build-fuzz
+if bash tests/fuzz/run.sh "$fuzz_seconds" >build-fuzz/fuzz.log 2>&1; then
+  grep -E '^(Done|stat::)' build-fuzz/fuzz.log || tail -n 5 build-fuzz/fuzz.log
+else
+  cat build-fuzz/fuzz.log
+  echo "the fuzzer found a problem (log above)" >&2
+  exit 1
+fi
 
 echo "== tests under ASan + UBSan"
 cmake -S . -B build-asan -DNG_SANITIZE=ON -DNG_WERROR=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
