@@ -394,8 +394,9 @@ typedef struct {
     str_set ids;   /* sag_id of each case */
     vcase *vcases; /* parallel to ids */
     size_t vcases_cap;
-    str_set values; /* interned husstand, målgruppe and kommune values */
-    size_t last_v;  /* index of the previous row's case */
+    str_set values;         /* interned husstand, målgruppe and kommune values */
+    uint32_t last_value[3]; /* per attribute: the previous row's id, to skip a hash */
+    size_t last_v;          /* index of the previous row's case */
     bool have_last_v;
     bool too_heavy; /* a case's money bound passed INT64_MAX: read again in full */
 } ingest_ctx;
@@ -1361,18 +1362,24 @@ static ng_status use_line(ingest_ctx *x, const cost_line *l)
 
 /* ---- cases, validation only ------------------------------------------------ */
 
-/* The interned id of a string attribute (1 + index; 0 for none). */
-static bool intern_value(ingest_ctx *x, const char *v, uint32_t *id)
+/* The interned id of string attribute k's value (1 + index; 0 for none).
+ * Most rows repeat the previous row's value: compare that first. */
+static bool intern_value(ingest_ctx *x, int k, const char *v, uint32_t *id)
 {
     if (!v) {
         *id = 0;
+        return true;
+    }
+    uint32_t last = x->last_value[k];
+    if (last && !strcmp(str_set_at(&x->values, last - 1), v)) {
+        *id = last;
         return true;
     }
     size_t i;
     bool added;
     if (!str_set_add(&x->values, v, &i, &added))
         return false;
-    *id = (uint32_t)(i + 1);
+    *id = x->last_value[k] = (uint32_t)(i + 1);
     return true;
 }
 
@@ -1496,8 +1503,8 @@ static ng_status use_line_validate(ingest_ctx *x, const cost_line *l)
     }
     c->bound += add;
     uint32_t hus, maal, kom;
-    if (!intern_value(x, l->husstand, &hus) || !intern_value(x, l->maalgruppe, &maal) ||
-        !intern_value(x, l->kommune, &kom))
+    if (!intern_value(x, 0, l->husstand, &hus) || !intern_value(x, 1, l->maalgruppe, &maal) ||
+        !intern_value(x, 2, l->kommune, &kom))
         return NG_ERR_NOMEM;
     c = &x->vcases[index]; /* interning never moves vcases, but be plain about it */
     uint8_t lev = leverandoer_index(l->leverandoertype);
