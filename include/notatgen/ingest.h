@@ -99,8 +99,9 @@ typedef struct {
     /* Validation only (`check`): every row is parsed and checked exactly as
      * in a full reading -- the same diagnostics, rejects file and
      * reconciliation, rec->cases included -- but no money is kept, and per
-     * case only its key and attributes (some 60 bytes), so memory stays
-     * small on a 10^7-row extract. The cases argument may then be NULL and
+     * case only its key and attributes (some 70 bytes), so memory stays
+     * small on a 10^7-row extract. The cases argument may then be NULL (NULL
+     * cases always means this mode) and
      * is left empty. */
     bool validate_only;
 } ng_ingest_options;
