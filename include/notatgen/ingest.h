@@ -100,9 +100,8 @@ typedef struct {
      * in a full reading -- the same diagnostics, rejects file and
      * reconciliation, rec->cases included -- but no money is kept, and per
      * case only its key and attributes (some 70 bytes), so memory stays
-     * small on a 10^7-row extract. The cases argument may then be NULL (NULL
-     * cases always means this mode) and
-     * is left empty. */
+     * small on a 10^7-row extract. The cases argument is then left empty and
+     * may be NULL (a NULL cases always means this mode). */
     bool validate_only;
 } ng_ingest_options;
 
