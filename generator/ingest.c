@@ -20,7 +20,8 @@
  *
  * Memory: the read buffer, one record's mapped fields, the cases, and a small
  * map used only when attributes conflict. No allocation per row or field in
- * the common path.
+ * the common path. In validation mode (`check`) the cases are replaced by
+ * their keys and attributes only (vcase), about 70 bytes a case.
  */
 #include "notatgen/ingest.h"
 
@@ -88,6 +89,9 @@ static const char *const default_column[NG_F_COUNT] = {
     [NG_F_PARAGRAF] = "paragraf",
     [NG_F_KOMMUNE] = "kommune",
 };
+
+/* The values of leverandoertype; a case keeps a pointer to one of them. */
+static const char *const leverandoer_types[3] = {"kommunal", "regional", "privat"};
 
 static const char *const default_omraade[NG_OMR_COUNT][3] = {
     {"voksen", NULL, NULL},
@@ -173,6 +177,122 @@ static ng_status side_put(side_map *m, const char *key, long value)
     m->count++;
     return NG_OK;
 }
+
+/* ---- validation only: a compact set of strings and the cases -------------
+ *
+ * `check` needs no money, only what a full reading reports. Per case it keeps
+ * the sag_id (packed, NUL-terminated, in one arena: no hashing risk, the
+ * exact key is compared), its attributes (strings interned, so a conflict
+ * message can still name both values) and its first line. */
+
+typedef struct {
+    uint32_t index1; /* index + 1 into off; 0 = free */
+    uint32_t tag;    /* high bits of the hash: skip a non-match without a strcmp */
+} set_slot;
+
+typedef struct {
+    char *bytes; /* the strings, each NUL-terminated */
+    size_t len, cap;
+    size_t *off; /* per string: its offset in bytes */
+    size_t count, offcap;
+    set_slot *slots;
+    size_t nslots; /* power of two, or 0 */
+} str_set;
+
+static void str_set_free(str_set *t)
+{
+    free(t->bytes);
+    free(t->off);
+    free(t->slots);
+    memset(t, 0, sizeof *t);
+}
+
+static const char *str_set_at(const str_set *t, size_t i)
+{
+    return t->bytes + t->off[i];
+}
+
+static bool str_set_grow_slots(str_set *t)
+{
+    size_t nslots = t->nslots ? t->nslots * 2 : 1024;
+    set_slot *slots = calloc(nslots, sizeof *slots);
+    if (!slots)
+        return false;
+    for (size_t i = 0; i < t->count; i++) {
+        const char *k = str_set_at(t, i);
+        uint64_t h = hash_bytes(k, strlen(k));
+        size_t j = h & (nslots - 1);
+        while (slots[j].index1)
+            j = (j + 1) & (nslots - 1);
+        slots[j].index1 = (uint32_t)(i + 1);
+        slots[j].tag = (uint32_t)(h >> 32);
+    }
+    free(t->slots);
+    t->slots = slots;
+    t->nslots = nslots;
+    return true;
+}
+
+/* The index of key, adding it when new (*added). false on out of memory or
+ * beyond 2^32 - 1 strings. */
+static bool str_set_add(str_set *t, const char *key, size_t *index, bool *added)
+{
+    size_t len = strlen(key);
+    uint64_t h = hash_bytes(key, len);
+    uint32_t tag = (uint32_t)(h >> 32);
+    *added = false;
+    if ((t->count + 1) * 2 > t->nslots && !str_set_grow_slots(t))
+        return false;
+    size_t mask = t->nslots - 1, j = h & mask;
+    for (; t->slots[j].index1; j = (j + 1) & mask) {
+        size_t i = t->slots[j].index1 - 1;
+        if (t->slots[j].tag == tag && !strcmp(str_set_at(t, i), key)) {
+            *index = i;
+            return true;
+        }
+    }
+    if (t->count >= UINT32_MAX - 1)
+        return false;
+    if (t->len + len + 1 > t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 4096;
+        while (cap < t->len + len + 1)
+            cap *= 2;
+        char *b = realloc(t->bytes, cap);
+        if (!b)
+            return false;
+        t->bytes = b;
+        t->cap = cap;
+    }
+    if (t->count == t->offcap) {
+        size_t cap = t->offcap ? t->offcap * 2 : 1024;
+        size_t *o = realloc(t->off, cap * sizeof *o);
+        if (!o)
+            return false;
+        t->off = o;
+        t->offcap = cap;
+    }
+    memcpy(t->bytes + t->len, key, len + 1);
+    t->off[t->count] = t->len;
+    t->len += len + 1;
+    t->slots[j].index1 = (uint32_t)(t->count + 1);
+    t->slots[j].tag = tag;
+    *index = t->count++;
+    *added = true;
+    return true;
+}
+
+/* A case as `check` keeps it (its sag_id is entry i of the ids set). */
+typedef struct {
+    long first_line;
+    /* Sum over its used rows of what each added to a month (|12 x amount|
+     * for a dated line, |amount| for a yearly one): no month of the case can
+     * be further from 0, so while it stays <= INT64_MAX no month overflowed
+     * (a full reading rejects a row that makes one overflow). */
+    uint64_t bound;
+    uint32_t husstand, maalgruppe, kommune; /* 1 + index in the interned values; 0 = none */
+    int16_t foedselsaar;
+    uint8_t omraade, foer67, leverandoertype; /* leverandoertype: 1 + index; 0 = none */
+} vcase;
 
 /* ---- the reader's state -------------------------------------------------- */
 
@@ -269,6 +389,17 @@ typedef struct {
     bool same_case_as_before; /* this row's case is the previous row's */
 
     side_map side;
+
+    /* validation only (opt->validate_only): the cases without money */
+    bool validate;
+    str_set ids;   /* sag_id of each case */
+    vcase *vcases; /* parallel to ids */
+    size_t vcases_cap;
+    str_set values;         /* interned husstand, målgruppe and kommune values */
+    uint32_t last_value[3]; /* per attribute: the previous row's id, to skip a hash */
+    size_t last_v;          /* index of the previous row's case */
+    bool have_last_v;
+    bool too_heavy; /* a case's money bound passed INT64_MAX: read again in full */
 } ingest_ctx;
 
 /* ---- small helpers ------------------------------------------------------- */
@@ -956,7 +1087,7 @@ static void check_details(ingest_ctx *x, cost_line *l)
 
     v = field(x, NG_F_LEVERANDOERTYPE);
     if (!blank(v)) {
-        static const char *const types[] = {"kommunal", "regional", "privat"};
+        const char *const *types = leverandoer_types;
         l->leverandoertype = NULL;
         for (size_t i = 0; i < 3 && !l->leverandoertype; i++)
             if (!strcmp(v, types[i]) || ascii_ieq(v, types[i]))
@@ -983,30 +1114,30 @@ static ng_status side_key(char *buf, size_t size, char kind, int attr, const cha
 
 /* Remembers the line where a case's attribute got its value, when that was
  * not the case's first line (then first_line says it). Rare. */
-static ng_status note_attr_line(ingest_ctx *x, const ng_sag *s, attr_id a)
+static ng_status note_attr_line(ingest_ctx *x, const char *sag_id, long first_line, attr_id a)
 {
-    if (x->rec_line == s->first_line)
+    if (x->rec_line == first_line)
         return NG_OK;
     char key[512];
-    if (side_key(key, sizeof key, 'L', a, s->sag_id) != NG_OK)
+    if (side_key(key, sizeof key, 'L', a, sag_id) != NG_OK)
         return NG_OK; /* an absurdly long id: the message falls back to first_line */
     return side_put(&x->side, key, x->rec_line);
 }
 
-static ng_status report_conflict(ingest_ctx *x, const ng_sag *s, attr_id a, const char *had,
-                                 const char *got)
+static ng_status report_conflict(ingest_ctx *x, const char *sag_id, long first_line, attr_id a,
+                                 const char *had, const char *got)
 {
     char key[512];
-    if (side_key(key, sizeof key, 'R', a, s->sag_id) != NG_OK)
+    if (side_key(key, sizeof key, 'R', a, sag_id) != NG_OK)
         return NG_OK;
     if (side_find(&x->side, key))
         return NG_OK; /* reported once per case and attribute */
     ng_status st = side_put(&x->side, key, 1);
     if (st != NG_OK)
         return st;
-    long first = s->first_line;
+    long first = first_line;
     char lkey[512];
-    if (side_key(lkey, sizeof lkey, 'L', a, s->sag_id) == NG_OK) {
+    if (side_key(lkey, sizeof lkey, 'L', a, sag_id) == NG_OK) {
         side_slot *hit = side_find(&x->side, lkey);
         if (hit)
             first = hit->value;
@@ -1014,11 +1145,11 @@ static ng_status report_conflict(ingest_ctx *x, const ng_sag *s, attr_id a, cons
     char shown_had[SHOWN_VALUE + 8], shown_got[SHOWN_VALUE + 8], shown_id[SHOWN_VALUE + 8];
     shown_value(had, shown_had, sizeof shown_had);
     shown_value(got, shown_got, sizeof shown_got);
-    shown_value(s->sag_id, shown_id, sizeof shown_id);
+    shown_value(sag_id, shown_id, sizeof shown_id);
     ng_warning(x->diags, x->fname, x->rec_line, 0,
                "sag '%s' har %s: %s (linje %ld) og %s; den første værdi bruges", shown_id,
                attr_plural[a], shown_had, first, shown_got);
-    if (side_key(key, sizeof key, 'C', 0, s->sag_id) == NG_OK && !side_find(&x->side, key)) {
+    if (side_key(key, sizeof key, 'C', 0, sag_id) == NG_OK && !side_find(&x->side, key)) {
         st = side_put(&x->side, key, 1);
         x->rec->attribute_conflicts++;
     }
@@ -1032,12 +1163,12 @@ static ng_status merge_string(ingest_ctx *x, ng_sag *s, attr_id a, char **have, 
     if (!*have) {
         ng_status st = ng_sag_set_string(have, got);
         if (st == NG_OK)
-            st = note_attr_line(x, s, a);
+            st = note_attr_line(x, s->sag_id, s->first_line, a);
         return st;
     }
     if (!strcmp(*have, got))
         return NG_OK;
-    return report_conflict(x, s, a, *have, got);
+    return report_conflict(x, s->sag_id, s->first_line, a, *have, got);
 }
 
 static const char *tristate_text(ng_tristate t)
@@ -1093,21 +1224,21 @@ static ng_status merge_attributes(ingest_ctx *x, ng_sag *s, const cost_line *l)
     ng_status st = NG_OK;
     char a[16], b[16];
     if (s->omraade != l->omraade)
-        st = report_conflict(x, s, ATTR_OMRAADE, ng_omraade_key(s->omraade),
+        st = report_conflict(x, s->sag_id, s->first_line, ATTR_OMRAADE, ng_omraade_key(s->omraade),
                              ng_omraade_key(l->omraade));
     if (st == NG_OK && s->foedselsaar != l->foedselsaar) {
         snprintf(a, sizeof a, "%d", s->foedselsaar);
         snprintf(b, sizeof b, "%d", l->foedselsaar);
-        st = report_conflict(x, s, ATTR_FOEDSELSAAR, a, b);
+        st = report_conflict(x, s->sag_id, s->first_line, ATTR_FOEDSELSAAR, a, b);
     }
     if (st == NG_OK && !s->foedselsmaaned && l->foedselsmaaned)
         s->foedselsmaaned = l->foedselsmaaned;
     if (st == NG_OK && l->foer67 != NG_UNKNOWN) {
         if (s->foer67 == NG_UNKNOWN) {
             s->foer67 = l->foer67;
-            st = note_attr_line(x, s, ATTR_FOER67);
+            st = note_attr_line(x, s->sag_id, s->first_line, ATTR_FOER67);
         } else if (s->foer67 != l->foer67) {
-            st = report_conflict(x, s, ATTR_FOER67, tristate_text(s->foer67),
+            st = report_conflict(x, s->sag_id, s->first_line, ATTR_FOER67, tristate_text(s->foer67),
                                  tristate_text(l->foer67));
         }
     }
@@ -1197,8 +1328,12 @@ static ng_status add_money(ingest_ctx *x, ng_sag *s, const cost_line *l)
     return NG_OK;
 }
 
+static ng_status use_line_validate(ingest_ctx *x, const cost_line *l);
+
 static ng_status use_line(ingest_ctx *x, const cost_line *l)
 {
+    if (x->validate)
+        return use_line_validate(x, l);
     bool is_new;
     ng_sag *s = case_for(x, l->sag_id, &is_new);
     if (!s)
@@ -1224,6 +1359,168 @@ static ng_status use_line(ingest_ctx *x, const cost_line *l)
         return st;
     }
     return merge_attributes(x, s, l);
+}
+
+/* ---- cases, validation only ------------------------------------------------ */
+
+/* The interned id of string attribute k's value (1 + index; 0 for none).
+ * Most rows repeat the previous row's value: compare that first. */
+static bool intern_value(ingest_ctx *x, int k, const char *v, uint32_t *id)
+{
+    if (!v) {
+        *id = 0;
+        return true;
+    }
+    uint32_t last = x->last_value[k];
+    if (last && !strcmp(str_set_at(&x->values, last - 1), v)) {
+        *id = last;
+        return true;
+    }
+    size_t i;
+    bool added;
+    if (!str_set_add(&x->values, v, &i, &added))
+        return false;
+    *id = x->last_value[k] = (uint32_t)(i + 1);
+    return true;
+}
+
+static const char *interned(const ingest_ctx *x, uint32_t id)
+{
+    return str_set_at(&x->values, id - 1);
+}
+
+static uint8_t leverandoer_index(const char *v)
+{
+    for (uint8_t i = 0; i < 3; i++)
+        if (v == leverandoer_types[i])
+            return (uint8_t)(i + 1);
+    return 0;
+}
+
+/* The index of the row's case in x->vcases, adding it (zeroed) when new. */
+static bool vcase_for(ingest_ctx *x, const char *sag_id, size_t *index, bool *is_new)
+{
+    *is_new = false;
+    if (x->have_last_v && !strcmp(str_set_at(&x->ids, x->last_v), sag_id)) {
+        *index = x->last_v;
+        return true;
+    }
+    if (!str_set_add(&x->ids, sag_id, index, is_new))
+        return false;
+    if (*is_new) {
+        if (*index >= x->vcases_cap) {
+            size_t cap = x->vcases_cap ? x->vcases_cap * 2 : 1024;
+            vcase *v = realloc(x->vcases, cap * sizeof *v);
+            if (!v)
+                return false;
+            x->vcases = v;
+            x->vcases_cap = cap;
+        }
+        memset(&x->vcases[*index], 0, sizeof *x->vcases);
+    }
+    x->last_v = *index;
+    x->have_last_v = true;
+    return true;
+}
+
+/* merge_string on interned values: the same rules and messages. */
+static ng_status merge_value(ingest_ctx *x, size_t index, attr_id a, uint32_t *have, uint32_t got,
+                             const char *had_text, const char *got_text)
+{
+    const vcase *c = &x->vcases[index];
+    const char *sag_id = str_set_at(&x->ids, index);
+    if (!got)
+        return NG_OK;
+    if (!*have) {
+        *have = got;
+        return note_attr_line(x, sag_id, c->first_line, a);
+    }
+    if (*have == got)
+        return NG_OK;
+    return report_conflict(x, sag_id, c->first_line, a, had_text, got_text);
+}
+
+/* merge_attributes without the money's case: the same checks in the same
+ * order, so the same warnings. */
+static ng_status merge_validate(ingest_ctx *x, size_t index, const cost_line *l, uint32_t hus,
+                                uint32_t maal, uint8_t lev, uint32_t kom)
+{
+    vcase *c = &x->vcases[index];
+    const char *sag_id = str_set_at(&x->ids, index);
+    ng_status st = NG_OK;
+    char a[16], b[16];
+    if (c->omraade != l->omraade)
+        st = report_conflict(x, sag_id, c->first_line, ATTR_OMRAADE,
+                             ng_omraade_key((ng_omraade)c->omraade), ng_omraade_key(l->omraade));
+    if (st == NG_OK && c->foedselsaar != l->foedselsaar) {
+        snprintf(a, sizeof a, "%d", c->foedselsaar);
+        snprintf(b, sizeof b, "%d", l->foedselsaar);
+        st = report_conflict(x, sag_id, c->first_line, ATTR_FOEDSELSAAR, a, b);
+    }
+    if (st == NG_OK && l->foer67 != NG_UNKNOWN) {
+        if (c->foer67 == NG_UNKNOWN) {
+            c->foer67 = (uint8_t)l->foer67;
+            st = note_attr_line(x, sag_id, c->first_line, ATTR_FOER67);
+        } else if (c->foer67 != l->foer67) {
+            st = report_conflict(x, sag_id, c->first_line, ATTR_FOER67,
+                                 tristate_text((ng_tristate)c->foer67), tristate_text(l->foer67));
+        }
+    }
+    if (st == NG_OK)
+        st = merge_value(x, index, ATTR_HUSSTAND, &c->husstand, hus,
+                         c->husstand ? interned(x, c->husstand) : NULL, l->husstand);
+    if (st == NG_OK)
+        st = merge_value(x, index, ATTR_MAALGRUPPE, &c->maalgruppe, maal,
+                         c->maalgruppe ? interned(x, c->maalgruppe) : NULL, l->maalgruppe);
+    if (st == NG_OK) {
+        uint32_t have = c->leverandoertype;
+        st = merge_value(x, index, ATTR_LEVERANDOERTYPE, &have, lev,
+                         have ? leverandoer_types[have - 1] : NULL, l->leverandoertype);
+        c->leverandoertype = (uint8_t)have;
+    }
+    if (st == NG_OK)
+        st = merge_value(x, index, ATTR_KOMMUNE, &c->kommune, kom,
+                         c->kommune ? interned(x, c->kommune) : NULL, l->kommune);
+    return st;
+}
+
+/* use_line for `check`. A row a full reading would reject because a month
+ * of its case overflows cannot be told from the bound alone; then the
+ * reading stops (too_heavy) and the file is read again in full. No real
+ * extract comes near: it takes some 77.000 lines of 100 mia. kr. in one
+ * case. */
+static ng_status use_line_validate(ingest_ctx *x, const cost_line *l)
+{
+    size_t index;
+    bool is_new;
+    if (!vcase_for(x, l->sag_id, &index, &is_new))
+        return NG_ERR_NOMEM;
+    vcase *c = &x->vcases[index];
+    uint64_t abs = l->oere < 0 ? (uint64_t)0 - (uint64_t)l->oere : (uint64_t)l->oere;
+    uint64_t add = l->maaned == 0 || l->engang ? abs : 12 * abs; /* <= 1.2e14 */
+    if (c->bound > (uint64_t)INT64_MAX - add) {
+        x->too_heavy = true;
+        return NG_ERR_INTERNAL;
+    }
+    c->bound += add;
+    uint32_t hus, maal, kom;
+    if (!intern_value(x, 0, l->husstand, &hus) || !intern_value(x, 1, l->maalgruppe, &maal) ||
+        !intern_value(x, 2, l->kommune, &kom))
+        return NG_ERR_NOMEM;
+    c = &x->vcases[index]; /* interning never moves vcases, but be plain about it */
+    uint8_t lev = leverandoer_index(l->leverandoertype);
+    if (is_new) {
+        c->first_line = x->rec_line;
+        c->omraade = (uint8_t)l->omraade;
+        c->foedselsaar = (int16_t)l->foedselsaar;
+        c->foer67 = (uint8_t)l->foer67;
+        c->husstand = hus;
+        c->maalgruppe = maal;
+        c->leverandoertype = lev;
+        c->kommune = kom;
+        return NG_OK;
+    }
+    return merge_validate(x, index, l, hus, maal, lev, kom);
 }
 
 /* ---- rejects --------------------------------------------------------------- */
@@ -1324,7 +1621,7 @@ static ng_status finish_row(ingest_ctx *x, size_t raw_end)
         rec->oere_read = read_sum;
     if (!x->has_err) {
         ng_status st = use_line(x, &l);
-        if (st == NG_ERR_NOMEM)
+        if (st == NG_ERR_NOMEM || x->too_heavy)
             return st;
         if (st == NG_OK) {
             rec->rows_used++;
@@ -1506,6 +1803,9 @@ static void ctx_free(ingest_ctx *x)
     free(x->last_id);
     free(x->case_fp);
     side_map_free(&x->side);
+    str_set_free(&x->ids);
+    str_set_free(&x->values);
+    free(x->vcases);
     if (x->rej)
         fclose(x->rej);
 }
@@ -1574,8 +1874,15 @@ static ng_status ingest(ingest_ctx *x)
 static ng_status ingest_run(ingest_ctx *x)
 {
     ng_status st = ingest(x);
+    if (x->too_heavy)
+        return st; /* read again in full (ingest_source); nothing to finish */
     ng_status rst = rejects_close(x);
-    ng_cases_finish(x->cases);
+    if (x->cases) {
+        ng_cases_finish(x->cases);
+        x->rec->cases = ng_cases_count(x->cases);
+    } else {
+        x->rec->cases = x->ids.count;
+    }
     if (st == NG_ERR_NOMEM || st == NG_ERR_IO)
         return st;
     ng_status cst = check_reconciliation(x);
@@ -1610,36 +1917,96 @@ static void ctx_init(ingest_ctx *x, const ng_ingest_options *opt, ng_cases *case
     snprintf(rec->encoding_used, sizeof rec->encoding_used, "utf-8");
 }
 
-ng_status ng_ingest_extract(const ng_ingest_options *opt, ng_cases *cases, ng_reconciliation *rec,
-                            ng_diags *diags)
+/* Where the diagnostics list stood, to undo what a reading added. */
+typedef struct {
+    size_t count, dropped, errors, warnings;
+} diags_mark;
+
+static diags_mark diags_mark_take(const ng_diags *d)
+{
+    return (diags_mark){d->count, d->dropped, d->errors, d->warnings};
+}
+
+/* Removes what was added since m (diag.h: each item owns its file and
+ * message). */
+static void diags_rewind(ng_diags *d, const diags_mark *m)
+{
+    for (size_t i = m->count; i < d->count; i++) {
+        free(d->items[i].file);
+        free(d->items[i].message);
+    }
+    d->count = m->count;
+    d->dropped = m->dropped;
+    d->errors = m->errors;
+    d->warnings = m->warnings;
+}
+
+/* One reading of a file (fd >= 0) or of memory. */
+static ng_status ingest_once(const ng_ingest_options *opt, int fd, const char *mem, size_t len,
+                             ng_cases *cases, bool validate, ng_reconciliation *rec,
+                             ng_diags *diags, bool *too_heavy)
 {
     ingest_ctx x;
     ctx_init(&x, opt, cases, rec, diags);
+    x.fd = fd;
+    x.mem = mem;
+    x.mem_len = len;
+    x.validate = validate;
+    ng_status st = ingest_run(&x);
+    *too_heavy = x.too_heavy;
+    ctx_free(&x);
+    return st;
+}
+
+/* Reads the source; in validation mode, when a case's money might overflow
+ * (see use_line_validate), undoes that reading and reads it again in full,
+ * into cases of its own, so the outcome is always a full reading's. */
+static ng_status ingest_source(const ng_ingest_options *opt, int fd, const char *mem, size_t len,
+                               ng_cases *cases, ng_reconciliation *rec, ng_diags *diags)
+{
+    bool validate = opt->validate_only || !cases, too_heavy;
+    diags_mark mark = diags_mark_take(diags);
+    ng_status st =
+        ingest_once(opt, fd, mem, len, validate ? NULL : cases, validate, rec, diags, &too_heavy);
+    if (!too_heavy)
+        return st;
+    diags_rewind(diags, &mark);
+    if (fd >= 0 && lseek(fd, 0, SEEK_SET) != 0) {
+        memset(rec, 0, sizeof *rec);
+        ng_error(diags, opt->file->path, 0, 0, "kan ikke læse filen igen: %s", strerror(errno));
+        return NG_ERR_IO;
+    }
+    ng_cases *full = ng_cases_new();
+    if (!full)
+        return NG_ERR_NOMEM;
+    st = ingest_once(opt, fd, mem, len, full, false, rec, diags, &too_heavy);
+    ng_cases_free(full);
+    return st;
+}
+
+ng_status ng_ingest_extract(const ng_ingest_options *opt, ng_cases *cases, ng_reconciliation *rec,
+                            ng_diags *diags)
+{
+    memset(rec, 0, sizeof *rec);
+    snprintf(rec->encoding_used, sizeof rec->encoding_used, "utf-8");
     if (!opt->file->path) {
         ng_error(diags, NULL, 0, 0, "udtrækket har ingen fil (sæt [udtraek] fil)");
         return NG_ERR_CONFIG;
     }
-    x.fd = open(opt->file->path, O_RDONLY | O_CLOEXEC);
-    if (x.fd < 0) {
-        ng_error(diags, x.fname, 0, 0, "kan ikke åbne filen: %s", strerror(errno));
+    int fd = open(opt->file->path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        ng_error(diags, opt->file->path, 0, 0, "kan ikke åbne filen: %s", strerror(errno));
         return NG_ERR_IO;
     }
-    ng_status st = ingest_run(&x);
-    close(x.fd);
-    ctx_free(&x);
+    ng_status st = ingest_source(opt, fd, NULL, 0, cases, rec, diags);
+    close(fd);
     return st;
 }
 
 ng_status ng_ingest_extract_mem(const ng_ingest_options *opt, const char *data, size_t len,
                                 ng_cases *cases, ng_reconciliation *rec, ng_diags *diags)
 {
-    ingest_ctx x;
-    ctx_init(&x, opt, cases, rec, diags);
-    x.mem = data ? data : "";
-    x.mem_len = data ? len : 0;
-    ng_status st = ingest_run(&x);
-    ctx_free(&x);
-    return st;
+    return ingest_source(opt, -1, data ? data : "", data ? len : 0, cases, rec, diags);
 }
 
 /* ---- the reconciliation, in Danish ------------------------------------------ */
@@ -1734,6 +2101,7 @@ ng_status ng_load_extract(const ng_config *cfg, const char *override_path, const
         .afvis = cfg->afvis,
         .rejects_path = rejects,
         .omraade_map = (const char *const(*)[8])cfg->omraade_map,
+        .validate_only = !cases,
     };
     st = ng_ingest_extract(&opt, cases, rec, diags);
     free(rejects);

@@ -46,12 +46,91 @@ static void assert_reconciles(const ng_reconciliation *rec)
     assert_int_equal(rec->oere_read, rec->oere_used + rec->oere_rejected);
 }
 
+/* A whole file into memory (NULL when it does not exist). */
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    for (size_t got; (got = fread(buf + n, 1, cap - n, f)) > 0;) {
+        n += got;
+        if (n == cap) {
+            cap *= 2;
+            buf = realloc(buf, cap);
+            assert_non_null(buf);
+        }
+    }
+    fclose(f);
+    *len = n;
+    return buf;
+}
+
+/* The validation mode (`check`) must report exactly what the full reading r
+ * did: status, diagnostics, reconciliation (the case count included) and
+ * the rejects file byte for byte. The source is data/len, or r->file.path
+ * when data is NULL. */
+static void assert_validation_same(const run *r, const char *data, size_t len)
+{
+    ng_ingest_options opt = r->opt;
+    opt.validate_only = true;
+    char vrej[600];
+    if (r->opt.rejects_path) {
+        snprintf(vrej, sizeof vrej, "%s.validering", r->opt.rejects_path);
+        opt.rejects_path = vrej;
+    }
+    ng_reconciliation rec;
+    ng_diags d;
+    ng_diags_init(&d);
+    ng_status st = data ? ng_ingest_extract_mem(&opt, data, len, NULL, &rec, &d)
+                        : ng_ingest_extract(&opt, NULL, &rec, &d);
+    assert_int_equal(st, r->st);
+    assert_int_equal(r->rec.cases, ng_cases_count(r->cases));
+    assert_int_equal(rec.cases, r->rec.cases);
+    assert_int_equal(rec.rows_read, r->rec.rows_read);
+    assert_int_equal(rec.rows_used, r->rec.rows_used);
+    assert_int_equal(rec.rows_rejected, r->rec.rows_rejected);
+    assert_int_equal(rec.oere_read, r->rec.oere_read);
+    assert_int_equal(rec.oere_used, r->rec.oere_used);
+    assert_int_equal(rec.oere_rejected, r->rec.oere_rejected);
+    assert_int_equal(rec.attribute_conflicts, r->rec.attribute_conflicts);
+    assert_string_equal(rec.encoding_used, r->rec.encoding_used);
+    assert_int_equal(rec.had_bom, r->rec.had_bom);
+    assert_int_equal(d.count, r->diags.count);
+    assert_int_equal(d.errors, r->diags.errors);
+    assert_int_equal(d.warnings, r->diags.warnings);
+    assert_int_equal(d.dropped, r->diags.dropped);
+    for (size_t i = 0; i < d.count; i++) {
+        char want[2048], got[2048];
+        ng_diag_format(&r->diags.items[i], want, sizeof want);
+        ng_diag_format(&d.items[i], got, sizeof got);
+        assert_string_equal(got, want);
+        assert_int_equal(d.items[i].severity, r->diags.items[i].severity);
+    }
+    ng_diags_free(&d);
+    if (r->opt.rejects_path) {
+        size_t want_len = 0, got_len = 0;
+        char *want = read_all(r->opt.rejects_path, &want_len);
+        char *got = read_all(vrej, &got_len);
+        assert_int_equal(got != NULL, want != NULL);
+        assert_int_equal(got_len, want_len);
+        if (want)
+            assert_memory_equal(got, want, want_len);
+        free(want);
+        free(got);
+        unlink(vrej);
+    }
+}
+
 static void run_mem(run *r, const char *data, size_t len)
 {
     r->cases = ng_cases_new();
     assert_non_null(r->cases);
     r->st = ng_ingest_extract_mem(&r->opt, data, len, r->cases, &r->rec, &r->diags);
     assert_reconciles(&r->rec);
+    assert_validation_same(r, data, len);
 }
 
 static void run_str(run *r, const char *data)
@@ -888,6 +967,7 @@ static void test_corpus(void **state)
         r.cases = ng_cases_new();
         r.st = ng_ingest_extract(&r.opt, r.cases, &r.rec, &r.diags);
         assert_reconciles(&r.rec);
+        assert_validation_same(&r, NULL, 0);
         assert_int_equal(r.st, c->st);
         assert_int_equal(r.rec.rows_read, c->read);
         assert_int_equal(r.rec.rows_used, c->used);
@@ -921,11 +1001,136 @@ static void test_invalid_utf8_under_auto(void **state)
     r.file.path = path;
     r.cases = ng_cases_new();
     r.st = ng_ingest_extract(&r.opt, r.cases, &r.rec, &r.diags);
+    assert_validation_same(&r, NULL, 0);
     assert_int_equal(r.st, NG_OK);
     assert_int_equal(r.rec.rows_used, 2);
     assert_string_equal(r.rec.encoding_used, "windows-1252");
     assert_int_equal(sag(&r, "S002")->omraade, NG_OMR_BOERN);
     run_free(&r);
+}
+
+/* `check`'s extract (tests/data/check), clean and with one bad amount, under
+ * both afvis policies: validation mode and full reading agree. */
+static void test_validation_check_extract(void **state)
+{
+    (void)state;
+    char path[512], bad[512], rejects[512];
+    snprintf(path, sizeof path, "%s/check/sager_2026-10-31.csv", NG_TEST_DATA);
+    snprintf(bad, sizeof bad, "%s/sager_bad.csv", tmpdir);
+    snprintf(rejects, sizeof rejects, "%s/afviste_check.csv", tmpdir);
+    size_t len;
+    char *data = read_all(path, &len);
+    assert_non_null(data);
+    char *amount = strstr(data, ";400.000;");
+    assert_non_null(amount);
+    memcpy(amount, ";12.3x4;", 8); /* the e2e test's bad row; one byte shorter */
+    memmove(amount + 8, amount + 9, len - (size_t)(amount + 9 - data));
+    FILE *f = fopen(bad, "wb");
+    assert_non_null(f);
+    fwrite(data, 1, len - 1, f);
+    fclose(f);
+    free(data);
+    char *files[] = {path, bad};
+    const ng_reject_policy policies[] = {NG_REJECT_ROW, NG_REJECT_FILE};
+    for (size_t k = 0; k < 2; k++)
+        for (size_t p = 0; p < 2; p++) {
+            run r;
+            run_init(&r, ';', NG_ENC_AUTO);
+            r.file.path = files[k];
+            r.opt.afvis = policies[p];
+            r.opt.rejects_path = rejects;
+            r.cases = ng_cases_new();
+            r.st = ng_ingest_extract(&r.opt, r.cases, &r.rec, &r.diags);
+            assert_validation_same(&r, NULL, 0);
+            /* by hand: 8 rows of 5 cases (e2e_check.sh) */
+            assert_int_equal(r.rec.rows_read, 8);
+            assert_int_equal(r.rec.cases, 5);
+            assert_int_equal(r.rec.rows_rejected, k == 1 ? 1 : 0);
+            assert_int_equal(r.rec.oere_used, k == 1 ? 614249975 : 654249975);
+            run_free(&r);
+        }
+}
+
+/* Conflicting attributes in validation mode alone: the count, the case
+ * count and the warnings a full reading gives (test_attributes, by hand). */
+static void test_validation_conflicts(void **state)
+{
+    (void)state;
+    run r;
+    run_init(&r, ';', NG_ENC_AUTO);
+    r.opt.validate_only = true;
+    const char data[] = "sag_id;aar;beloeb;omraade;foedselsaar;foer67;husstand;kommune\n"
+                        "A;2025;1;voksen;1960;;;\n"
+                        "B;2025;1;boern;2010;ja;H1;730\n"
+                        "A;2025;1;voksen;1960;nej;H2;\n"
+                        "B;2025;1;aeldre;2011;nej;H1;101\n"
+                        "A;2025;1;voksen;1960;ja;H3;\n"
+                        "C;2025;1;voksen;1950;;;\n"
+                        "B;2025;1;aeldre;2011;nej;H1;101\n";
+    r.st = ng_ingest_extract_mem(&r.opt, data, sizeof data - 1, NULL, &r.rec, &r.diags);
+    assert_int_equal(r.st, NG_OK);
+    assert_int_equal(r.rec.rows_used, 7);
+    assert_int_equal(r.rec.cases, 3);
+    assert_int_equal(r.rec.attribute_conflicts, 2);
+    const char *want[] = {
+        "5:0: advarsel: sag 'B' har to områder: boern (linje 3) og aeldre; den første værdi "
+        "bruges",
+        "5:0: advarsel: sag 'B' har to fødselsår: 2010 (linje 3) og 2011; den første værdi "
+        "bruges",
+        "5:0: advarsel: sag 'B' har to værdier for foer67: ja (linje 3) og nej; den første "
+        "værdi bruges",
+        "5:0: advarsel: sag 'B' har to kommuner: 730 (linje 3) og 101; den første værdi bruges",
+        "6:0: advarsel: sag 'A' har to værdier for foer67: nej (linje 4) og ja; den første "
+        "værdi bruges",
+        "6:0: advarsel: sag 'A' har to husstande: H2 (linje 4) og H3; den første værdi bruges",
+    };
+    assert_int_equal(r.diags.count, sizeof want / sizeof *want);
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        assert_string_equal(diag_text(&r, i), want[i]);
+    ng_diags_free(&r.diags);
+}
+
+/* A month that would overflow int64 rejects the row in a full reading;
+ * validation mode cannot see months, notices the risk and reads again in
+ * full, with the same outcome. 100 mia. kr. dated in January adds 12 x 10^13
+ * twelfths a row: 76.861 rows fit under INT64_MAX, the 76.862nd and later
+ * do not. */
+static void test_validation_month_overflow(void **state)
+{
+    (void)state;
+    const long big = 76863;
+    const char hdr[] = "sag_id;aar;maaned;beloeb;omraade;foedselsaar;husstand\n";
+    const char row[] = "S1;2025;1;100000000000;voksen;1960;H1\n";
+    const char tail[] = "S2;2025;1;5;boern;2010;H1\nS2;2025;2;5;boern;2010;H2\n";
+    size_t len = sizeof hdr - 1 + (size_t)big * (sizeof row - 1) + sizeof tail - 1;
+    char *data = malloc(len + 1);
+    assert_non_null(data);
+    char *p = data;
+    memcpy(p, hdr, sizeof hdr - 1);
+    p += sizeof hdr - 1;
+    for (long i = 0; i < big; i++, p += sizeof row - 1)
+        memcpy(p, row, sizeof row - 1);
+    memcpy(p, tail, sizeof tail - 1);
+    char rejects[512];
+    snprintf(rejects, sizeof rejects, "%s/afviste_overflow.csv", tmpdir);
+    run r;
+    run_init(&r, ';', NG_ENC_AUTO);
+    r.opt.rejects_path = rejects;
+    run_mem(&r, data, len); /* compares with validation mode */
+    assert_int_equal(r.st, NG_OK);
+    assert_int_equal(r.rec.rows_read, big + 2);
+    assert_int_equal(r.rec.rows_used, 76861 + 2);
+    assert_int_equal(r.rec.rows_rejected, 2);
+    assert_int_equal(r.rec.oere_rejected, INT64_C(2) * 10000000000000);
+    assert_int_equal(r.rec.cases, 2);
+    assert_int_equal(r.rec.attribute_conflicts, 1);
+    assert_int_equal(r.diags.count, 3);
+    assert_string_equal(diag_text(&r, 0), "76863:4: sagens sum for året bliver for stor");
+    assert_string_equal(diag_text(&r, 1), "76864:4: sagens sum for året bliver for stor");
+    assert_string_equal(diag_text(&r, 2), "76866:0: advarsel: sag 'S2' har to husstande: H1 "
+                                          "(linje 76865) og H2; den første værdi bruges");
+    run_free(&r);
+    free(data);
 }
 
 int main(void)
@@ -953,6 +1158,9 @@ int main(void)
         cmocka_unit_test(test_reconciliation_print),
         cmocka_unit_test(test_corpus),
         cmocka_unit_test(test_invalid_utf8_under_auto),
+        cmocka_unit_test(test_validation_check_extract),
+        cmocka_unit_test(test_validation_conflicts),
+        cmocka_unit_test(test_validation_month_overflow),
     };
     return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
 }

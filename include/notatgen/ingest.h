@@ -80,6 +80,7 @@ typedef struct {
     long rows_read, rows_used, rows_rejected;
     int64_t oere_read, oere_used, oere_rejected; /* over rows whose amount parsed */
     long attribute_conflicts;                    /* cases whose attributes disagree */
+    size_t cases;                                /* distinct cases among the used rows */
     char encoding_used[16];                      /* "utf-8", "windows-1252" */
     bool had_bom;
 } ng_reconciliation;
@@ -95,6 +96,13 @@ typedef struct {
      * first entry is NULL, means the defaults: voksen / boern, børn /
      * aeldre, ældre. Pass (const char *const (*)[8])cfg->omraade_map. */
     const char *const (*omraade_map)[8];
+    /* Validation only (`check`): every row is parsed and checked exactly as
+     * in a full reading -- the same diagnostics, rejects file and
+     * reconciliation, rec->cases included -- but no money is kept, and per
+     * case only its key and attributes (some 70 bytes), so memory stays
+     * small on a 10^7-row extract. The cases argument is then left empty and
+     * may be NULL (a NULL cases always means this mode). */
+    bool validate_only;
 } ng_ingest_options;
 
 /* Reads the extract into cases. Returns NG_OK when every row was used or
@@ -121,7 +129,7 @@ typedef struct {
  * row that disagrees gives one warning per case and attribute, counts in
  * rec->attribute_conflicts and is still used.
  *
- * cases is finished (ng_cases_finish) on return. */
+ * cases is finished (ng_cases_finish) on return (unless validate_only). */
 ng_status ng_ingest_extract(const ng_ingest_options *opt, ng_cases *cases, ng_reconciliation *rec,
                             ng_diags *diags);
 
@@ -137,7 +145,8 @@ char *ng_rejects_path(const char *dir, const char *extract_path);
 /* Loads the configured extract (or override_path instead of cfg->udtraek.path
  * when not NULL) with the config's format, columns, område map and afvis,
  * writing the rejects file into rejects_dir (NULL: cfg->output_dir), which is
- * created with mode 0700 when missing. Used by `check` and `run`. */
+ * created with mode 0700 when missing. Used by `check` (cases NULL: validate
+ * only, see ng_ingest_options.validate_only) and `run`. */
 ng_status ng_load_extract(const ng_config *cfg, const char *override_path, const char *rejects_dir,
                           ng_cases *cases, ng_reconciliation *rec, ng_diags *diags);
 
