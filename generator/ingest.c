@@ -33,13 +33,15 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "notatgen/dk.h"
 
 enum {
-    READ_CHUNK = 1 << 20, /* bytes asked of read() at a time */
-    MAX_RECORD = 1 << 20, /* a longer record is a runaway quote: stop reading */
+    READ_CHUNK = 1 << 20,     /* bytes asked of read() at a time */
+    PROGRESS_STEP = 16 << 20, /* bytes between two progress calls */
+    MAX_RECORD = 1 << 20,     /* a longer record is a runaway quote: stop reading */
     BUF_SIZE = READ_CHUNK + MAX_RECORD,
     SHOWN_VALUE = 60, /* bytes of a bad value shown in a message */
     ERR_MSG_SIZE = 512,
@@ -400,6 +402,7 @@ typedef struct {
     size_t last_v;          /* index of the previous row's case */
     bool have_last_v;
     bool too_heavy; /* a case's money bound passed INT64_MAX: read again in full */
+    uint64_t bytes_read, bytes_total, next_progress;
 } ingest_ctx;
 
 /* ---- small helpers ------------------------------------------------------- */
@@ -526,6 +529,14 @@ static ng_status source_read(ingest_ctx *x, char *into, size_t want, size_t *got
         ssize_t n = read(x->fd, into, want);
         if (n >= 0) {
             *got = (size_t)n;
+            x->bytes_read += (uint64_t)n;
+            /* every step, and once more at the end of the file */
+            bool at_end = n == 0 && x->next_progress != UINT64_MAX;
+            if (x->opt->progress && (x->bytes_read >= x->next_progress || at_end)) {
+                x->opt->progress(x->opt->progress_ctx, x->bytes_read, x->bytes_total,
+                                 x->rec->rows_read);
+                x->next_progress = at_end ? UINT64_MAX : x->bytes_read + PROGRESS_STEP;
+            }
             return NG_OK;
         }
         if (errno != EINTR) {
@@ -1949,6 +1960,9 @@ static ng_status ingest_once(const ng_ingest_options *opt, int fd, const char *m
     ingest_ctx x;
     ctx_init(&x, opt, cases, rec, diags);
     x.fd = fd;
+    struct stat sb;
+    if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode))
+        x.bytes_total = (uint64_t)sb.st_size;
     x.mem = mem;
     x.mem_len = len;
     x.validate = validate;
@@ -2095,6 +2109,7 @@ ng_status ng_load_extract(const ng_config *cfg, const char *override_path, const
         if (file.path && !(rejects = ng_rejects_path(dir, file.path)))
             return NG_ERR_NOMEM;
     }
+    ng_progress_state progress = {0};
     ng_ingest_options opt = {
         .file = &file,
         .columns = cfg->kolonner,
@@ -2102,8 +2117,43 @@ ng_status ng_load_extract(const ng_config *cfg, const char *override_path, const
         .rejects_path = rejects,
         .omraade_map = (const char *const(*)[8])cfg->omraade_map,
         .validate_only = !cases,
+        .progress = ng_progress_tty,
+        .progress_ctx = &progress,
     };
     st = ng_ingest_extract(&opt, cases, rec, diags);
     free(rejects);
     return st;
+}
+
+/* ---- progress on a terminal ---------------------------------------------- */
+
+static double monotonic_seconds(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+}
+
+void ng_progress_tty(void *ctx, uint64_t bytes_done, uint64_t bytes_total, long rows)
+{
+    ng_progress_state *state = ctx;
+    /* only a person at a terminal sees it, and only for a large file */
+    if (!state || bytes_total < (64u << 20) || !isatty(STDERR_FILENO))
+        return;
+    double now = monotonic_seconds();
+    if (!state->started) {
+        state->started = true;
+        state->start_seconds = now;
+        state->start_rows = rows;
+        return;
+    }
+    double elapsed = now - state->start_seconds;
+    char nrows[32], rate[32], pct[32];
+    ng_fmt_int(nrows, sizeof nrows, (double)rows);
+    ng_fmt_int(rate, sizeof rate, elapsed > 0 ? (double)(rows - state->start_rows) / elapsed : 0);
+    ng_fmt_int(pct, sizeof pct, 100.0 * (double)bytes_done / (double)bytes_total);
+    fprintf(stderr, "\rlæst %s %% \xE2\x80\x93 %s rækker, %s rækker/s   ", pct, nrows, rate);
+    if (bytes_done >= bytes_total)
+        fputc('\n', stderr);
+    fflush(stderr);
 }

@@ -103,6 +103,11 @@ typedef struct {
      * small on a 10^7-row extract. The cases argument is then left empty and
      * may be NULL (a NULL cases always means this mode). */
     bool validate_only;
+    /* Progress, for a caller that shows it (a line on a terminal, never under
+     * cron): called about every 16 MiB read with the bytes read so far, the
+     * file's size (0 when unknown) and the rows read. NULL = none. */
+    void (*progress)(void *ctx, uint64_t bytes_done, uint64_t bytes_total, long rows);
+    void *progress_ctx;
 } ng_ingest_options;
 
 /* Reads the extract into cases. Returns NG_OK when every row was used or
@@ -149,6 +154,18 @@ char *ng_rejects_path(const char *dir, const char *extract_path);
  * only, see ng_ingest_options.validate_only) and `run`. */
 ng_status ng_load_extract(const ng_config *cfg, const char *override_path, const char *rejects_dir,
                           ng_cases *cases, ng_reconciliation *rec, ng_diags *diags);
+
+/* A progress reporter for ng_ingest_options.progress that rewrites one line
+ * on stderr ("læst 45 % – 1.234.567 rækker, 812.345 rækker/s") when stderr is
+ * a terminal and the file is large (64 MiB or more); it prints nothing
+ * otherwise, so never under cron. ctx is an ng_progress_state the caller
+ * owns, zeroed before the reading. ng_load_extract uses it. */
+typedef struct {
+    bool started;
+    double start_seconds;
+    long start_rows;
+} ng_progress_state;
+void ng_progress_tty(void *ctx, uint64_t bytes_done, uint64_t bytes_total, long rows);
 
 /* Prints the reconciliation in Danish, e.g.
  *   rækker læst 12.345 = brugt 12.344 + afvist 1; kr. læst 1.234,56 = ... */
