@@ -53,6 +53,8 @@ ng_status ng_lock_acquire(const char *path, ng_lock *lock, ng_diags *diags)
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0) {
         ng_error(diags, path, 0, 0, "kan ikke åbne låsefilen: %s", strerror(errno));
+        free(lock->path);
+        lock->path = NULL;
         return NG_ERR_IO;
     }
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
@@ -63,6 +65,8 @@ ng_status ng_lock_acquire(const char *path, ng_lock *lock, ng_diags *diags)
         ng_error(diags, path, 0, 0, "en anden kørsel holder låsen (%s)",
                  holder[0] ? holder : "ukendt proces");
         close(fd);
+        free(lock->path);
+        lock->path = NULL;
         return NG_ERR_LOCKED;
     }
     /* the holder's identity, for the message a second run gives */

@@ -13,6 +13,7 @@ rm -rf "$WORK" && mkdir -p "$WORK"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 server_pid=""
+blocked=""
 stop_server() {
   if [ -n "$server_pid" ]; then
     kill "$server_pid" 2>/dev/null || true
@@ -22,6 +23,7 @@ stop_server() {
 }
 cleanup() {
   stop_server
+  if [ -n "$blocked" ]; then kill -9 "$blocked" 2>/dev/null || true; fi
   if mountpoint -q "$WORK/full/out" 2>/dev/null; then umount "$WORK/full/out"; fi
 }
 trap cleanup EXIT
@@ -128,7 +130,7 @@ hist_before=$(history_of "$a")
 out_before=$(hashes "$a/out/latest")
 fifo="$WORK/extract.fifo"
 mkfifo "$fifo"
-"$NOTATGEN" run -c "$a/randers.ini" --udtraek "$fifo" --dato 2025-11-30 2>"$a/blocked.log" &
+"$NOTATGEN" run -c "$a/randers.ini" --udtraek "$fifo" --dato 2025-11-30 >"$a/blocked.out" 2>"$a/blocked.log" &
 blocked=$!
 for _ in $(seq 1 50); do
   grep -q pid "$a/out/.notatgen.lock" 2>/dev/null && break
@@ -147,6 +149,7 @@ head -c 100000 "$a/sager_2025-10-31.csv" >&3
 sleep 0.3
 kill -9 "$blocked"
 wait "$blocked" 2>/dev/null || true
+blocked=
 exec 3>&-
 [ "$(history_of "$a")" = "$hist_before" ] || fail "the killed run changed the history"
 [ "$(hashes "$a/out/latest")" = "$out_before" ] || fail "the killed run changed the outputs"
