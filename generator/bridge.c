@@ -1,10 +1,11 @@
 /* bridge.c -- what changed since the last follow-up (see bridge.h). */
 #include "bridge.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "notatgen/strbuf.h"
 
 static int unit_cmp(const void *a, const void *b)
 {
@@ -65,25 +66,6 @@ ng_status ng_bridge_between_snapshots(const ng_bridge_unit *now, size_t nnow,
 
 /* ---- the sentence --------------------------------------------------------- */
 
-typedef struct {
-    char buf[2048];
-    size_t len;
-} text_buf;
-
-static void append(text_buf *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void append(text_buf *t, const char *fmt, ...)
-{
-    if (t->len >= sizeof t->buf)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(t->buf + t->len, sizeof t->buf - t->len, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        t->len += (size_t)n;
-}
-
 /* "1 sag", "2 sager" */
 static const char *sager(char *buf, size_t size, long n)
 {
@@ -104,27 +86,29 @@ static int64_t abs64(int64_t v)
     return v < 0 ? -v : v;
 }
 
-static void sentence_cases(text_buf *t, const ng_bridge *b, const char *date)
+static void sentence_cases(ng_strbuf *t, const ng_bridge *b, const char *date)
 {
     char n1[32], n2[32];
-    append(t, "På voksenområdet har der siden sidste opfølgning den %s ", date);
+    ng_strbuf_addf(t, "På voksenområdet har der siden sidste opfølgning den %s ", date);
     if (b->tilgang_antal > 0 && b->afgang_antal > 0)
-        append(t,
-               "været en tilgang på %s inden for refusionsgrænsen. "
-               "Samtidig har der været en afgang på %s.",
-               sager(n1, sizeof n1, b->tilgang_antal), sager(n2, sizeof n2, b->afgang_antal));
+        ng_strbuf_addf(t,
+                       "været en tilgang på %s inden for refusionsgrænsen. "
+                       "Samtidig har der været en afgang på %s.",
+                       sager(n1, sizeof n1, b->tilgang_antal),
+                       sager(n2, sizeof n2, b->afgang_antal));
     else if (b->tilgang_antal > 0)
-        append(t,
-               "været en tilgang på %s inden for refusionsgrænsen. "
-               "Der har ikke været nogen afgang.",
-               sager(n1, sizeof n1, b->tilgang_antal));
+        ng_strbuf_addf(t,
+                       "været en tilgang på %s inden for refusionsgrænsen. "
+                       "Der har ikke været nogen afgang.",
+                       sager(n1, sizeof n1, b->tilgang_antal));
     else if (b->afgang_antal > 0)
-        append(t,
-               "ikke været nogen tilgang af sager inden for refusionsgrænsen. "
-               "Der har været en afgang på %s.",
-               sager(n1, sizeof n1, b->afgang_antal));
+        ng_strbuf_addf(t,
+                       "ikke været nogen tilgang af sager inden for refusionsgrænsen. "
+                       "Der har været en afgang på %s.",
+                       sager(n1, sizeof n1, b->afgang_antal));
     else
-        append(t, "hverken været tilgang eller afgang af sager inden for refusionsgrænsen.");
+        ng_strbuf_addf(t,
+                       "hverken været tilgang eller afgang af sager inden for refusionsgrænsen.");
 }
 
 /* What the net of new and ended cases is called in the sentence. */
@@ -139,50 +123,52 @@ static const char *net_phrase(const ng_bridge *b)
     return NULL;
 }
 
-static void sentence_spend(text_buf *t, const ng_bridge *b)
+static void sentence_spend(ng_strbuf *t, const ng_bridge *b)
 {
     char total[32], net[32], stay[32];
     const char *phrase = net_phrase(b);
     int64_t net_oere = b->tilgang_udgift - b->afgang_udgift;
     int64_t stay_oere = b->aendring_eksisterende_udgift;
     if (abs64(b->aendring_udgift) < ROUNDS_TO_ZERO_OERE) {
-        append(t, " Udgifterne er samlet set stort set uændrede siden sidste opfølgning.");
+        ng_strbuf_addf(t, " Udgifterne er samlet set stort set uændrede siden sidste opfølgning.");
         if (phrase &&
             (abs64(net_oere) >= ROUNDS_TO_ZERO_OERE || abs64(stay_oere) >= ROUNDS_TO_ZERO_OERE))
-            append(t,
-                   " Heraf vedrører %s mio. kr. %s og %s mio. kr. ændringer i borgernes "
-                   "indskrivning.",
-                   mio(net, sizeof net, net_oere), phrase, mio(stay, sizeof stay, stay_oere));
+            ng_strbuf_addf(t,
+                           " Heraf vedrører %s mio. kr. %s og %s mio. kr. ændringer i borgernes "
+                           "indskrivning.",
+                           mio(net, sizeof net, net_oere), phrase,
+                           mio(stay, sizeof stay, stay_oere));
         return;
     }
     /* Amounts are told in the direction of the total change. */
     int sign = b->aendring_udgift > 0 ? 1 : -1;
-    append(t, " Der har været %s i udgifterne på ca. %s mio. kr. siden sidste opfølgning",
-           sign > 0 ? "en stigning" : "et fald",
-           mio(total, sizeof total, abs64(b->aendring_udgift)));
+    ng_strbuf_addf(t, " Der har været %s i udgifterne på ca. %s mio. kr. siden sidste opfølgning",
+                   sign > 0 ? "en stigning" : "et fald",
+                   mio(total, sizeof total, abs64(b->aendring_udgift)));
     mio(net, sizeof net, sign * net_oere);
     mio(stay, sizeof stay, sign * stay_oere);
     if (phrase && stay_oere != 0)
-        append(t,
-               ", hvoraf %s mio. kr. vedrører %s og %s mio. kr. vedrører ændringer i borgernes "
-               "indskrivning.",
-               net, phrase, stay);
+        ng_strbuf_addf(
+            t,
+            ", hvoraf %s mio. kr. vedrører %s og %s mio. kr. vedrører ændringer i borgernes "
+            "indskrivning.",
+            net, phrase, stay);
     else if (phrase)
-        append(t, ", som vedrører %s.", phrase);
+        ng_strbuf_addf(t, ", som vedrører %s.", phrase);
     else
-        append(t, ", som vedrører ændringer i borgernes indskrivning.");
+        ng_strbuf_addf(t, ", som vedrører ændringer i borgernes indskrivning.");
 }
 
 char *ng_bridge_sentence(const ng_bridge *b, const ng_date *previous)
 {
     if (!previous)
         return strdup("Der er ingen tidligere opfølgning at sammenligne med.");
-    text_buf t = {.len = 0};
+    ng_strbuf t = {0};
     char date[64];
     ng_fmt_date_long(date, sizeof date, *previous);
     sentence_cases(&t, b, date);
     sentence_spend(&t, b);
-    return strdup(t.buf);
+    return ng_strbuf_take(&t);
 }
 
 /* ---- publishing ----------------------------------------------------------- */

@@ -23,52 +23,14 @@
 #include "notatgen/dk.h"
 #include "notatgen/manifest.h"
 #include "notatgen/privacy.h"
-
-/* ---- a growable string ------------------------------------------------ */
-
-typedef struct {
-    char *s;
-    size_t len, cap;
-    bool oom;
-} buf_t;
-
-static void put_n(buf_t *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = realloc(b->s, cap);
-        if (!p) {
-            b->oom = true;
-            return;
-        }
-        b->s = p;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-
-static void put(buf_t *b, const char *s)
-{
-    put_n(b, s, strlen(s));
-}
-
-static void put_c(buf_t *b, char c)
-{
-    put_n(b, &c, 1);
-}
+#include "notatgen/strbuf.h"
 
 /* ---- encodings -------------------------------------------------------- */
 
 static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /* Base64 without line breaks. */
-static void put_base64_raw(buf_t *b, const unsigned char *d, size_t n)
+static void put_base64_raw(ng_strbuf *b, const unsigned char *d, size_t n)
 {
     for (size_t i = 0; i < n; i += 3) {
         unsigned v = (unsigned)d[i] << 16;
@@ -78,16 +40,16 @@ static void put_base64_raw(buf_t *b, const unsigned char *d, size_t n)
             v |= d[i + 2];
         char q[4] = {B64[(v >> 18) & 63], B64[(v >> 12) & 63], i + 1 < n ? B64[(v >> 6) & 63] : '=',
                      i + 2 < n ? B64[v & 63] : '='};
-        put_n(b, q, 4);
+        ng_strbuf_add_len(b, q, 4);
     }
 }
 
 /* Base64 in lines of 76 characters, each ended by CRLF (RFC 2045). */
-static void put_base64_lines(buf_t *b, const unsigned char *d, size_t n)
+static void put_base64_lines(ng_strbuf *b, const unsigned char *d, size_t n)
 {
     for (size_t i = 0; i < n; i += 57) {
         put_base64_raw(b, d + i, n - i < 57 ? n - i : 57);
-        put(b, "\r\n");
+        ng_strbuf_add(b, "\r\n");
     }
 }
 
@@ -113,10 +75,10 @@ static size_t utf8_len(unsigned char c)
 /* A header text as RFC 2047 encoded words when it is not ASCII; each word
  * holds at most 45 bytes (60 base64 characters, 72 with the wrapping) and
  * never splits a UTF-8 sequence; words are folded onto continuation lines. */
-static void put_header_text(buf_t *b, const char *s)
+static void put_header_text(ng_strbuf *b, const char *s)
 {
     if (is_ascii(s)) {
-        put(b, s);
+        ng_strbuf_add(b, s);
         return;
     }
     size_t len = strlen(s), i = 0;
@@ -132,10 +94,10 @@ static void put_header_text(buf_t *b, const char *s)
         if (n == 0)
             n = len - i < 4 ? len - i : 4;
         if (!first)
-            put(b, "\r\n ");
-        put(b, "=?UTF-8?B?");
+            ng_strbuf_add(b, "\r\n ");
+        ng_strbuf_add(b, "=?UTF-8?B?");
         put_base64_raw(b, (const unsigned char *)s + i, n);
-        put(b, "?=");
+        ng_strbuf_add(b, "?=");
         first = false;
         i += n;
     }
@@ -159,13 +121,13 @@ static void address_part(const char *s, char *out, size_t size)
 }
 
 /* An address for a header: a non-ASCII display name is RFC 2047 encoded. */
-static void put_address(buf_t *b, const char *s)
+static void put_address(ng_strbuf *b, const char *s)
 {
     const char *lt = strrchr(s, '<');
     char addr[320];
     address_part(s, addr, sizeof addr);
     if (!lt) {
-        put(b, addr);
+        ng_strbuf_add(b, addr);
         return;
     }
     const char *name = s, *name_end = lt;
@@ -180,21 +142,21 @@ static void put_address(buf_t *b, const char *s)
             return;
         }
         if (is_ascii(display)) {
-            put(b, display);
+            ng_strbuf_add(b, display);
         } else {
             put_header_text(b, display);
         }
         free(display);
-        put(b, " ");
+        ng_strbuf_add(b, " ");
     }
-    put(b, "<");
-    put(b, addr);
-    put(b, ">");
+    ng_strbuf_add(b, "<");
+    ng_strbuf_add(b, addr);
+    ng_strbuf_add(b, ">");
 }
 
 /* Quoted-printable (RFC 2045 §6.7) of UTF-8 text with "\n" line ends: output
  * lines of at most 76 characters, soft breaks "=", CRLF line ends. */
-static void put_quoted_printable(buf_t *b, const char *text)
+static void put_quoted_printable(ng_strbuf *b, const char *text)
 {
     static const char hex[] = "0123456789ABCDEF";
     size_t col = 0;
@@ -203,7 +165,7 @@ static void put_quoted_printable(buf_t *b, const char *text)
         if (c == '\r')
             continue;
         if (c == '\n') {
-            put(b, "\r\n");
+            ng_strbuf_add(b, "\r\n");
             col = 0;
             continue;
         }
@@ -225,17 +187,17 @@ static void put_quoted_printable(buf_t *b, const char *text)
         if (c >= 0xC0)
             need = 3 * utf8_len(c);
         if (col + need > 75) {
-            put(b, "=\r\n");
+            ng_strbuf_add(b, "=\r\n");
             col = 0;
         }
-        put_n(b, tok, n);
+        ng_strbuf_add_len(b, tok, n);
         col += n;
     }
 }
 
 /* ASCII fallback of a file name: æøå -> ae oe aa, other non-ASCII and
  * quote characters -> '_'. */
-static void put_ascii_fallback(buf_t *b, const char *name)
+static void put_ascii_fallback(ng_strbuf *b, const char *name)
 {
     static const struct {
         const char *utf8, *ascii;
@@ -244,7 +206,7 @@ static void put_ascii_fallback(buf_t *b, const char *name)
     for (const char *p = name; *p;) {
         unsigned char c = (unsigned char)*p;
         if (c < 0x80) {
-            put_c(b, (c == '"' || c == '\\' || c < 0x20) ? '_' : (char)c);
+            ng_strbuf_addc(b, (c == '"' || c == '\\' || c < 0x20) ? '_' : (char)c);
             p++;
             continue;
         }
@@ -253,23 +215,23 @@ static void put_ascii_fallback(buf_t *b, const char *name)
         for (size_t i = 0; i < sizeof map / sizeof *map; i++)
             if (strncmp(p, map[i].utf8, strlen(map[i].utf8)) == 0)
                 rep = map[i].ascii;
-        put(b, rep);
+        ng_strbuf_add(b, rep);
         for (size_t i = 0; i < k && *p; i++)
             p++;
     }
 }
 
 /* RFC 2231 / RFC 5987 value: attr-chars kept, everything else %XX. */
-static void put_percent_encoded(buf_t *b, const char *s)
+static void put_percent_encoded(ng_strbuf *b, const char *s)
 {
     static const char hex[] = "0123456789ABCDEF";
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
             strchr("!#$&+-.^_`|~", *p)) {
-            put_c(b, (char)*p);
+            ng_strbuf_addc(b, (char)*p);
         } else {
             char t[3] = {'%', hex[*p >> 4], hex[*p & 15]};
-            put_n(b, t, 3);
+            ng_strbuf_add_len(b, t, 3);
         }
     }
 }
@@ -399,8 +361,8 @@ static ng_status check_config(const ng_mail_config *mc, const char *subject, ng_
  * attachment that was too large to send. */
 static char *full_body(const char *body, const loaded_attachment *att, size_t n)
 {
-    buf_t b = {0};
-    put(&b, body ? body : "");
+    ng_strbuf b = {0};
+    ng_strbuf_add(&b, body ? body : "");
     bool any = false;
     for (size_t i = 0; i < n; i++) {
         if (!att[i].too_large)
@@ -408,23 +370,19 @@ static char *full_body(const char *body, const loaded_attachment *att, size_t n)
         char size[48];
         format_size(att[i].size, size, sizeof size);
         if (!any && b.len > 0 && b.s[b.len - 1] != '\n')
-            put(&b, "\n");
+            ng_strbuf_add(&b, "\n");
         if (!any)
-            put(&b, "\n");
+            ng_strbuf_add(&b, "\n");
         any = true;
-        put(&b, "Filen ");
-        put(&b, att[i].name);
-        put(&b, " (");
-        put(&b, size);
-        put(&b, ") er for stor til at blive sendt med mail. Den ligger her: ");
-        put(&b, att[i].path);
-        put(&b, "\n");
+        ng_strbuf_add(&b, "Filen ");
+        ng_strbuf_add(&b, att[i].name);
+        ng_strbuf_add(&b, " (");
+        ng_strbuf_add(&b, size);
+        ng_strbuf_add(&b, ") er for stor til at blive sendt med mail. Den ligger her: ");
+        ng_strbuf_add(&b, att[i].path);
+        ng_strbuf_add(&b, "\n");
     }
-    if (b.oom || !b.s) {
-        free(b.s);
-        return b.oom ? NULL : strdup("");
-    }
-    return b.s;
+    return ng_strbuf_take(&b);
 }
 
 static ng_status guard_message(const char *subject, const char *body, const loaded_attachment *att,
@@ -447,62 +405,62 @@ static ng_status guard_message(const char *subject, const char *body, const load
  * same message has the same bytes. */
 static void make_boundary(const char *body, const loaded_attachment *att, size_t n, char out[48])
 {
-    buf_t b = {0};
+    ng_strbuf b = {0};
     char hex[NG_SHA256_HEX];
-    put(&b, body);
+    ng_strbuf_add(&b, body);
     for (size_t i = 0; i < n; i++) {
-        put_c(&b, '\0');
-        put(&b, att[i].name);
+        ng_strbuf_addc(&b, '\0');
+        ng_strbuf_add(&b, att[i].name);
         if (att[i].data) {
             char h[NG_SHA256_HEX];
             ng_sha256_hex(att[i].data, att[i].size, h);
-            put(&b, h);
+            ng_strbuf_add(&b, h);
         }
     }
-    ng_sha256_hex(b.s ? b.s : "", b.len, hex);
-    free(b.s);
+    ng_sha256_hex(ng_strbuf_str(&b), b.len, hex);
+    ng_strbuf_free(&b);
     snprintf(out, 48, "=_notatgen_%.24s", hex);
 }
 
-static void put_attachment_part(buf_t *b, const loaded_attachment *a, const char *boundary)
+static void put_attachment_part(ng_strbuf *b, const loaded_attachment *a, const char *boundary)
 {
-    put(b, "--");
-    put(b, boundary);
-    put(b, "\r\nContent-Type: ");
-    put(b, a->type);
-    put(b, ";\r\n name=\"");
+    ng_strbuf_add(b, "--");
+    ng_strbuf_add(b, boundary);
+    ng_strbuf_add(b, "\r\nContent-Type: ");
+    ng_strbuf_add(b, a->type);
+    ng_strbuf_add(b, ";\r\n name=\"");
     put_ascii_fallback(b, a->name);
-    put(b, "\"\r\nContent-Disposition: attachment;\r\n ");
+    ng_strbuf_add(b, "\"\r\nContent-Disposition: attachment;\r\n ");
     /* filename* first: readers that know RFC 2231 take it, and some simple
      * ones (Python's email package) take the first filename they see */
     if (!is_ascii(a->name)) {
-        put(b, "filename*=UTF-8''");
+        ng_strbuf_add(b, "filename*=UTF-8''");
         put_percent_encoded(b, a->name);
-        put(b, ";\r\n ");
+        ng_strbuf_add(b, ";\r\n ");
     }
-    put(b, "filename=\"");
+    ng_strbuf_add(b, "filename=\"");
     put_ascii_fallback(b, a->name);
-    put(b, "\"\r\nContent-Transfer-Encoding: base64\r\n\r\n");
+    ng_strbuf_add(b, "\"\r\nContent-Transfer-Encoding: base64\r\n\r\n");
     put_base64_lines(b, a->data, a->size);
 }
 
-static void put_headers(buf_t *b, const ng_mail_config *mc, const char *subject, long long date)
+static void put_headers(ng_strbuf *b, const ng_mail_config *mc, const char *subject, long long date)
 {
     char datebuf[64];
-    put(b, "From: ");
+    ng_strbuf_add(b, "From: ");
     put_address(b, mc->from);
-    put(b, "\r\nTo: ");
+    ng_strbuf_add(b, "\r\nTo: ");
     for (size_t i = 0; i < mc->nto; i++) {
         if (i)
-            put(b, ",\r\n ");
+            ng_strbuf_add(b, ",\r\n ");
         put_address(b, mc->to[i]);
     }
-    put(b, "\r\nSubject: ");
+    ng_strbuf_add(b, "\r\nSubject: ");
     put_header_text(b, subject);
     format_rfc5322_date(date, datebuf, sizeof datebuf);
-    put(b, "\r\nDate: ");
-    put(b, datebuf);
-    put(b, "\r\n");
+    ng_strbuf_add(b, "\r\nDate: ");
+    ng_strbuf_add(b, datebuf);
+    ng_strbuf_add(b, "\r\n");
 }
 
 ng_status ng_mail_build(const ng_mail_config *mc, const ng_mail_message *msg, char **out,
@@ -512,7 +470,7 @@ ng_status ng_mail_build(const ng_mail_config *mc, const ng_mail_message *msg, ch
     size_t n = msg->nattachments;
     loaded_attachment *att = calloc(n ? n : 1, sizeof *att);
     char *body = NULL;
-    buf_t head = {0}, mime = {0}, all = {0};
+    ng_strbuf head = {0}, mime = {0}, all = {0};
     const char *subject = msg->subject  ? msg->subject
                           : mc->subject ? mc->subject
                                         : ng_mail_default_subject();
@@ -535,54 +493,54 @@ ng_status ng_mail_build(const ng_mail_config *mc, const ng_mail_message *msg, ch
 
     char boundary[48];
     make_boundary(body, att, n, boundary);
-    put(&mime, "MIME-Version: 1.0\r\nContent-Type: multipart/mixed;\r\n boundary=\"");
-    put(&mime, boundary);
-    put(&mime, "\"\r\n\r\nThis is a multi-part message in MIME format.\r\n\r\n--");
-    put(&mime, boundary);
-    put(&mime, "\r\nContent-Type: text/plain; charset=utf-8\r\n"
-               "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
+    ng_strbuf_add(&mime, "MIME-Version: 1.0\r\nContent-Type: multipart/mixed;\r\n boundary=\"");
+    ng_strbuf_add(&mime, boundary);
+    ng_strbuf_add(&mime, "\"\r\n\r\nThis is a multi-part message in MIME format.\r\n\r\n--");
+    ng_strbuf_add(&mime, boundary);
+    ng_strbuf_add(&mime, "\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                         "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
     put_quoted_printable(&mime, body);
-    put(&mime, "\r\n");
+    ng_strbuf_add(&mime, "\r\n");
     for (size_t i = 0; i < n; i++)
         if (!att[i].too_large)
             put_attachment_part(&mime, &att[i], boundary);
-    put(&mime, "--");
-    put(&mime, boundary);
-    put(&mime, "--\r\n");
+    ng_strbuf_add(&mime, "--");
+    ng_strbuf_add(&mime, boundary);
+    ng_strbuf_add(&mime, "--\r\n");
 
     put_headers(&head, mc, subject, msg->date);
 
     /* Message-ID: a hash of everything else, at the From address's domain */
     char hex[NG_SHA256_HEX], addr[320];
-    buf_t id_input = {0};
-    put(&id_input, head.s ? head.s : "");
-    put(&id_input, mime.s ? mime.s : "");
-    ng_sha256_hex(id_input.s ? id_input.s : "", id_input.len, hex);
-    free(id_input.s);
+    ng_strbuf id_input = {0};
+    ng_strbuf_add(&id_input, ng_strbuf_str(&head));
+    ng_strbuf_add(&id_input, ng_strbuf_str(&mime));
+    ng_sha256_hex(ng_strbuf_str(&id_input), id_input.len, hex);
+    bool id_oom = id_input.oom;
+    ng_strbuf_free(&id_input);
     address_part(mc->from, addr, sizeof addr);
     const char *at = strrchr(addr, '@');
-    put(&all, head.s ? head.s : "");
-    put(&all, "Message-ID: <");
-    put_n(&all, hex, 32);
-    put(&all, ".notatgen@");
-    put(&all, at && at[1] ? at + 1 : "localhost");
-    put(&all, ">\r\n");
-    put(&all, mime.s ? mime.s : "");
-    if (head.oom || mime.oom || all.oom || id_input.oom) {
+    ng_strbuf_add(&all, ng_strbuf_str(&head));
+    ng_strbuf_add(&all, "Message-ID: <");
+    ng_strbuf_add_len(&all, hex, 32);
+    ng_strbuf_add(&all, ".notatgen@");
+    ng_strbuf_add(&all, at && at[1] ? at + 1 : "localhost");
+    ng_strbuf_add(&all, ">\r\n");
+    ng_strbuf_add(&all, ng_strbuf_str(&mime));
+    if (head.oom || mime.oom || all.oom || id_oom) {
         st = NG_ERR_NOMEM;
         goto cleanup;
     }
-    *out = all.s;
     *len = all.len;
-    all.s = NULL;
+    *out = ng_strbuf_take(&all);
 cleanup:
     for (size_t i = 0; i < n; i++)
         free(att[i].data);
     free(att);
     free(body);
-    free(head.s);
-    free(mime.s);
-    free(all.s);
+    ng_strbuf_free(&head);
+    ng_strbuf_free(&mime);
+    ng_strbuf_free(&all);
     return st;
 }
 
@@ -910,17 +868,17 @@ static char *trim(char *s)
 }
 
 /* Fills the placeholders of one line into b. false on an unknown name. */
-static bool fill_line(buf_t *b, const ng_dataset *ds, const char *line, size_t len, long lineno,
+static bool fill_line(ng_strbuf *b, const ng_dataset *ds, const char *line, size_t len, long lineno,
                       bool report, ng_diags *diags)
 {
     size_t i = 0;
     while (i < len) {
         const char *open = find_pair(line + i, len - i, "{{");
         if (!open) {
-            put_n(b, line + i, len - i);
+            ng_strbuf_add_len(b, line + i, len - i);
             break;
         }
-        put_n(b, line + i, (size_t)(open - (line + i)));
+        ng_strbuf_add_len(b, line + i, (size_t)(open - (line + i)));
         const char *close = find_pair(open + 2, len - (size_t)(open + 2 - line), "}}");
         if (!close) {
             if (report)
@@ -943,7 +901,7 @@ static bool fill_line(buf_t *b, const ng_dataset *ds, const char *line, size_t l
                          why);
             return false;
         }
-        put(b, out);
+        ng_strbuf_add(b, out);
         i = (size_t)(close + 2 - line);
     }
     return true;
@@ -953,7 +911,7 @@ char *ng_mail_body(const ng_dataset *ds, const char *template_text, ng_diags *di
 {
     bool is_default = template_text == NULL;
     const char *text = is_default ? ng_mail_default_template() : template_text;
-    buf_t b = {0};
+    ng_strbuf b = {0};
     bool ok = true;
     long lineno = 0;
     for (const char *p = text; *p && ok;) {
@@ -963,20 +921,18 @@ char *ng_mail_body(const ng_dataset *ds, const char *template_text, ng_diags *di
         size_t mark = b.len;
         if (fill_line(&b, ds, p, len, lineno, !is_default, diags)) {
             if (nl)
-                put(&b, "\n");
+                ng_strbuf_add(&b, "\n");
         } else if (is_default) {
             /* the default text leaves out a figure the run did not compute */
-            b.len = mark;
-            if (b.s)
-                b.s[mark] = '\0';
+            ng_strbuf_truncate(&b, mark);
         } else {
             ok = false;
         }
         p = nl ? nl + 1 : p + len;
     }
-    if (!ok || b.oom) {
-        free(b.s);
+    if (!ok) {
+        ng_strbuf_free(&b);
         return NULL;
     }
-    return b.s ? b.s : strdup("");
+    return ng_strbuf_take(&b);
 }

@@ -15,6 +15,8 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include "notatgen/strbuf.h"
+
 /* ---- SHA-256 ------------------------------------------------------------ */
 
 static void to_hex(const unsigned char *md, unsigned n, char hex[NG_SHA256_HEX])
@@ -431,95 +433,66 @@ bool ng_outputs_changed(const char *previous_manifest_path, const ng_manifest *c
 
 /* ---- the run log line ------------------------------------------------- */
 
-typedef struct {
-    char *s;
-    size_t len, cap;
-    bool oom;
-} strbuf;
-
-static void sb_add(strbuf *b, const char *s)
-{
-    size_t n = strlen(s);
-    if (b->oom)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = (b->len + n + 1) * 2;
-        char *p = realloc(b->s, cap);
-        if (!p) {
-            b->oom = true;
-            return;
-        }
-        b->s = p;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, s, n + 1);
-    b->len += n;
-}
-
 char *ng_log_line(const ng_log_facts *f)
 {
-    strbuf b = {0};
+    ng_strbuf b = {0};
     char num[64], num2[64], num3[64];
-    sb_add(&b, "notatgen");
+    ng_strbuf_add(&b, "notatgen");
     if (f->dato.y) {
-        sb_add(&b, " ");
-        sb_add(&b, ng_fmt_date_iso(num, sizeof num, f->dato));
+        ng_strbuf_add(&b, " ");
+        ng_strbuf_add(&b, ng_fmt_date_iso(num, sizeof num, f->dato));
     }
     if (f->kommune) {
-        sb_add(&b, " ");
-        sb_add(&b, f->kommune);
+        ng_strbuf_add(&b, " ");
+        ng_strbuf_add(&b, f->kommune);
     }
-    sb_add(&b, ":");
+    ng_strbuf_add(&b, ":");
     const char *sep = " ";
     if (f->rec) {
-        char part[256];
-        snprintf(part, sizeof part, "%srækker %s læst, %s brugt, %s afvist", sep,
-                 ng_fmt_int(num, sizeof num, (double)f->rec->rows_read),
-                 ng_fmt_int(num2, sizeof num2, (double)f->rec->rows_used),
-                 ng_fmt_int(num3, sizeof num3, (double)f->rec->rows_rejected));
-        sb_add(&b, part);
+        ng_strbuf_addf(&b, "%srækker %s læst, %s brugt, %s afvist", sep,
+                       ng_fmt_int(num, sizeof num, (double)f->rec->rows_read),
+                       ng_fmt_int(num2, sizeof num2, (double)f->rec->rows_used),
+                       ng_fmt_int(num3, sizeof num3, (double)f->rec->rows_rejected));
         sep = "; ";
     }
     if (f->sager >= 0) {
-        sb_add(&b, sep);
-        sb_add(&b, ng_fmt_int(num, sizeof num, (double)f->sager));
-        sb_add(&b, f->sager == 1 ? " sag" : " sager");
+        ng_strbuf_add(&b, sep);
+        ng_strbuf_add(&b, ng_fmt_int(num, sizeof num, (double)f->sager));
+        ng_strbuf_add(&b, f->sager == 1 ? " sag" : " sager");
         sep = "; ";
     }
     if (f->has_refusion) {
-        sb_add(&b, sep);
-        sb_add(&b, "refusion ");
-        sb_add(&b, ng_fmt_mio(num, sizeof num, f->refusion_kr));
-        sb_add(&b, " mio. kr.");
+        ng_strbuf_add(&b, sep);
+        ng_strbuf_add(&b, "refusion ");
+        ng_strbuf_add(&b, ng_fmt_mio(num, sizeof num, f->refusion_kr));
+        ng_strbuf_add(&b, " mio. kr.");
         sep = "; ";
     }
     if (f->nwritten > 0) {
-        sb_add(&b, sep);
-        sb_add(&b, "skrevet ");
+        ng_strbuf_add(&b, sep);
+        ng_strbuf_add(&b, "skrevet ");
         for (size_t i = 0; i < f->nwritten; i++) {
             if (i)
-                sb_add(&b, ", ");
-            sb_add(&b, f->written[i]);
+                ng_strbuf_add(&b, ", ");
+            ng_strbuf_add(&b, f->written[i]);
         }
         sep = "; ";
     }
     if (f->mail) {
-        sb_add(&b, sep);
-        sb_add(&b, f->mail);
+        ng_strbuf_add(&b, sep);
+        ng_strbuf_add(&b, f->mail);
         sep = "; ";
     }
-    snprintf(num, sizeof num, "%sstatus %d", sep, f->status);
-    sb_add(&b, num);
-    if (b.oom) {
-        free(b.s);
+    ng_strbuf_addf(&b, "%sstatus %d", sep, f->status);
+    char *line = ng_strbuf_take(&b);
+    if (!line)
         return NULL;
-    }
     /* Newlines would split the line in a log; names come from the config. */
-    for (char *p = b.s; *p; p++)
+    for (char *p = line; *p; p++)
         if (*p == '\n' || *p == '\r')
             *p = ' ';
-    char *masked = ng_mask_cpr(b.s);
-    free(b.s);
+    char *masked = ng_mask_cpr(line);
+    free(line);
     return masked;
 }
 

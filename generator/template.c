@@ -24,68 +24,11 @@
 
 #include "notatgen/dk.h"
 #include "notatgen/registry.h"
+#include "notatgen/strbuf.h"
 
 /* A soft line break inside a run while placeholders are being filled in:
  * counts as a source line, becomes a space in the memo. */
 #define SOFTBREAK_MARK '\x1f'
-
-/* ---- a growable string ---------------------------------------------------- */
-
-typedef struct {
-    char *s;
-    size_t len, cap;
-    bool failed; /* out of memory: s is unusable */
-} sbuf;
-
-static void sbuf_add_len(sbuf *b, const char *s, size_t n)
-{
-    if (b->failed)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 64;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = realloc(b->s, cap);
-        if (!p) {
-            b->failed = true;
-            return;
-        }
-        b->s = p;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-
-static void sbuf_add(sbuf *b, const char *s)
-{
-    sbuf_add_len(b, s, strlen(s));
-}
-
-static void sbuf_addc(sbuf *b, char c)
-{
-    sbuf_add_len(b, &c, 1);
-}
-
-/* Returns the string (never NULL unless out of memory); the buffer is reset. */
-static char *sbuf_take(sbuf *b)
-{
-    if (b->failed) {
-        free(b->s);
-        *b = (sbuf){0};
-        return NULL;
-    }
-    char *s = b->s ? b->s : strdup("");
-    *b = (sbuf){0};
-    return s;
-}
-
-static void sbuf_free(sbuf *b)
-{
-    free(b->s);
-    *b = (sbuf){0};
-}
 
 /* ---- the render context --------------------------------------------------- */
 
@@ -193,42 +136,42 @@ static int default_decimals(ng_unit u)
 }
 
 /* Formats v (held in unit u, which filter_fits) through the filter. */
-static void format_filtered(filter_id f, ng_unit u, double v, sbuf *out)
+static void format_filtered(filter_id f, ng_unit u, double v, ng_strbuf *out)
 {
     char buf[64];
     switch (f) {
     case FILTER_MIO:
-        sbuf_add(out, ng_format_value(NG_UNIT_MIO, 1, v, buf, sizeof buf));
+        ng_strbuf_add(out, ng_format_value(NG_UNIT_MIO, 1, v, buf, sizeof buf));
         return;
     case FILTER_TKR:
-        sbuf_add(out, ng_format_value(NG_UNIT_TKR, 0, v, buf, sizeof buf));
+        ng_strbuf_add(out, ng_format_value(NG_UNIT_TKR, 0, v, buf, sizeof buf));
         return;
     case FILTER_KR:
-        sbuf_add(out, ng_format_value(NG_UNIT_KR, 0, v, buf, sizeof buf));
+        ng_strbuf_add(out, ng_format_value(NG_UNIT_KR, 0, v, buf, sizeof buf));
         return;
     case FILTER_PCT:
-        sbuf_add(out, ng_format_value(NG_UNIT_PCT, 0, v, buf, sizeof buf));
+        ng_strbuf_add(out, ng_format_value(NG_UNIT_PCT, 0, v, buf, sizeof buf));
         return;
     case FILTER_ANTAL:
-        sbuf_add(out, ng_format_value(NG_UNIT_ANTAL, 0, v, buf, sizeof buf));
+        ng_strbuf_add(out, ng_format_value(NG_UNIT_ANTAL, 0, v, buf, sizeof buf));
         return;
     case FILTER_AAR: {
         double year = u == NG_UNIT_DATO ? ng_date_from_days(lround(v)).y : v;
-        sbuf_add(out, ng_format_value(NG_UNIT_AAR, 0, year, buf, sizeof buf));
+        ng_strbuf_add(out, ng_format_value(NG_UNIT_AAR, 0, year, buf, sizeof buf));
         return;
     }
     case FILTER_DATO:
-        sbuf_add(out, ng_fmt_date_long(buf, sizeof buf, ng_date_from_days(lround(v))));
+        ng_strbuf_add(out, ng_fmt_date_long(buf, sizeof buf, ng_date_from_days(lround(v))));
         return;
     case FILTER_DATO_KORT:
-        sbuf_add(out, ng_fmt_date_short(buf, sizeof buf, ng_date_from_days(lround(v))));
+        ng_strbuf_add(out, ng_fmt_date_short(buf, sizeof buf, ng_date_from_days(lround(v))));
         return;
     case FILTER_MAANED: {
         ng_date d = ng_date_from_days(lround(v));
         const char *month = ng_month_name(d.m);
-        sbuf_add(out, month ? month : "");
-        sbuf_addc(out, ' ');
-        sbuf_add(out, ng_format_value(NG_UNIT_AAR, 0, d.y, buf, sizeof buf));
+        ng_strbuf_add(out, month ? month : "");
+        ng_strbuf_addc(out, ' ');
+        ng_strbuf_add(out, ng_format_value(NG_UNIT_AAR, 0, d.y, buf, sizeof buf));
         return;
     }
     }
@@ -238,7 +181,7 @@ static void format_filtered(filter_id f, ng_unit u, double v, sbuf *out)
 
 /* Places a table cell {{ table.row.col [| filter] }}. */
 static void place_cell(render_ctx *c, long line, char *ref, const char *fname, bool has_filter,
-                       filter_id f, sbuf *out)
+                       filter_id f, ng_strbuf *out)
 {
     char *tname = ref;
     char *rkey = strchr(tname, '.');
@@ -279,16 +222,16 @@ static void place_cell(render_ctx *c, long line, char *ref, const char *fname, b
         return;
     }
     if (cell && cell->type == NG_CELL_TEXT && !cell->suppressed) {
-        sbuf_add(out, cell->text ? cell->text : "");
+        ng_strbuf_add(out, cell->text ? cell->text : "");
         return;
     }
     char buf[64];
-    sbuf_add(out, ng_table_format_cell(t, row, col, buf, sizeof buf));
+    ng_strbuf_add(out, ng_table_format_cell(t, row, col, buf, sizeof buf));
 }
 
 /* Places a named value {{ name [| filter] }}. */
 static void place_value(render_ctx *c, long line, const char *name, const char *fname,
-                        bool has_filter, filter_id f, sbuf *out)
+                        bool has_filter, filter_id f, ng_strbuf *out)
 {
     const ng_value *v = ng_dataset_value(c->ds, name);
     if (!v) {
@@ -299,7 +242,7 @@ static void place_value(render_ctx *c, long line, const char *name, const char *
         if (has_filter)
             TPL_ERROR(c, line, "filteret '%s' kan ikke bruges på tekstværdien '%s'", fname, name);
         else
-            sbuf_add(out, v->text ? v->text : "");
+            ng_strbuf_add(out, v->text ? v->text : "");
         return;
     }
     if (has_filter) {
@@ -311,11 +254,12 @@ static void place_value(render_ctx *c, long line, const char *name, const char *
         return;
     }
     char buf[64];
-    sbuf_add(out, ng_format_value(v->unit, default_decimals(v->unit), v->num, buf, sizeof buf));
+    ng_strbuf_add(out,
+                  ng_format_value(v->unit, default_decimals(v->unit), v->num, buf, sizeof buf));
 }
 
 /* Resolves the inside of one {{ ... }} (expr is modified). */
-static void place(render_ctx *c, long line, char *expr, sbuf *out)
+static void place(render_ctx *c, long line, char *expr, ng_strbuf *out)
 {
     char *bar = strchr(expr, '|');
     char *fname = NULL;
@@ -347,7 +291,7 @@ static void place(render_ctx *c, long line, char *expr, sbuf *out)
  * (NULL only when out of memory, then c->nomem is set). */
 static char *fill(render_ctx *c, const char *text, long line)
 {
-    sbuf out = {0};
+    ng_strbuf out = {0};
     const char *p = text;
     while (*p) {
         if (p[0] == '{' && p[1] == '{') {
@@ -361,7 +305,7 @@ static char *fill(render_ctx *c, const char *text, long line)
                 snprintf(shown, sizeof shown, "%.*s", (int)(n > 40 ? 40 : n), p + 2);
                 TPL_ERROR(c, line, "uafsluttet '{{%s' (mangler '}}')", shown);
                 for (; *p; p++)
-                    sbuf_addc(&out, *p == SOFTBREAK_MARK ? ' ' : *p);
+                    ng_strbuf_addc(&out, *p == SOFTBREAK_MARK ? ' ' : *p);
                 break;
             }
             const char *inner = strstr(p + 2, "{{");
@@ -373,13 +317,13 @@ static char *fill(render_ctx *c, const char *text, long line)
                 for (; p < inner; p++) {
                     if (*p == SOFTBREAK_MARK || *p == '\n')
                         line++;
-                    sbuf_addc(&out, *p == SOFTBREAK_MARK ? ' ' : *p);
+                    ng_strbuf_addc(&out, *p == SOFTBREAK_MARK ? ' ' : *p);
                 }
                 continue;
             }
             char *expr = strndup(p + 2, (size_t)(end - (p + 2)));
             if (!expr) {
-                out.failed = true;
+                out.oom = true;
                 break;
             }
             for (char *q = expr; *q; q++)
@@ -395,10 +339,10 @@ static char *fill(render_ctx *c, const char *text, long line)
         }
         if (*p == SOFTBREAK_MARK || *p == '\n')
             line++;
-        sbuf_addc(&out, *p == SOFTBREAK_MARK ? ' ' : *p);
+        ng_strbuf_addc(&out, *p == SOFTBREAK_MARK ? ' ' : *p);
         p++;
     }
-    char *s = sbuf_take(&out);
+    char *s = ng_strbuf_take(&out);
     if (!s)
         c->nomem = true;
     return s;
@@ -415,7 +359,7 @@ typedef struct {
 typedef struct {
     raw_run *runs;
     size_t n, cap;
-    sbuf cur;
+    ng_strbuf cur;
     unsigned cur_style;
     long cur_line;
     long line; /* current source line */
@@ -424,9 +368,9 @@ typedef struct {
 
 static void rb_flush(run_builder *rb)
 {
-    if (rb->cur.len == 0 && !rb->cur.failed)
+    if (rb->cur.len == 0 && !rb->cur.oom)
         return;
-    char *s = sbuf_take(&rb->cur);
+    char *s = ng_strbuf_take(&rb->cur);
     if (!s) {
         rb->nomem = true;
         return;
@@ -453,7 +397,7 @@ static void rb_text(run_builder *rb, const char *s, unsigned style)
         rb->cur_style = style;
         rb->cur_line = rb->line;
     }
-    sbuf_add(&rb->cur, s);
+    ng_strbuf_add(&rb->cur, s);
 }
 
 static void rb_free(run_builder *rb)
@@ -461,7 +405,7 @@ static void rb_free(run_builder *rb)
     for (size_t i = 0; i < rb->n; i++)
         free(rb->runs[i].raw);
     free(rb->runs);
-    sbuf_free(&rb->cur);
+    ng_strbuf_free(&rb->cur);
 }
 
 static bool is_html_comment(const char *s)
@@ -549,7 +493,7 @@ static char *plain_text(render_ctx *c, cmark_node *node, bool *all_bold)
 {
     run_builder rb = {.line = cmark_node_get_start_line(node)};
     collect_inlines(c, node, 0, &rb);
-    sbuf out = {0};
+    ng_strbuf out = {0};
     bool bold = rb.n > 0;
     for (size_t i = 0; i < rb.n; i++) {
         if (rb.runs[i].style == NG_STYLE_FOOTREF)
@@ -560,15 +504,15 @@ static char *plain_text(render_ctx *c, cmark_node *node, bool *all_bold)
             break;
         if (!(rb.runs[i].style & NG_STYLE_BOLD) && strspn(text, " ") != strlen(text))
             bold = false;
-        sbuf_add(&out, text);
+        ng_strbuf_add(&out, text);
         free(text);
     }
     if (rb.nomem)
-        out.failed = true;
+        out.oom = true;
     rb_free(&rb);
     if (all_bold)
         *all_bold = bold;
-    char *s = sbuf_take(&out);
+    char *s = ng_strbuf_take(&out);
     if (!s)
         c->nomem = true;
     return s;
@@ -956,17 +900,17 @@ static void render_md_table(render_ctx *c, cmark_node *n)
  * drops unreferenced ones; so definition i is footnote number i+1. */
 static void render_footnote(render_ctx *c, cmark_node *def)
 {
-    sbuf text = {0};
+    ng_strbuf text = {0};
     for (cmark_node *n = cmark_node_first_child(def); n; n = cmark_node_next(n)) {
         char *part = plain_text(c, n, NULL);
         if (!part)
             break;
         if (text.len)
-            sbuf_addc(&text, ' ');
-        sbuf_add(&text, part);
+            ng_strbuf_addc(&text, ' ');
+        ng_strbuf_add(&text, part);
         free(part);
     }
-    char *s = sbuf_take(&text);
+    char *s = ng_strbuf_take(&text);
     char **notes =
         s ? realloc(c->memo->footnotes, (c->memo->nfootnotes + 1) * sizeof *notes) : NULL;
     if (!notes) {
@@ -1238,20 +1182,20 @@ ng_status ng_template_render(const char *path, const ng_dataset *ds, const ng_me
         ng_error(diags, path, 0, 0, "kan ikke åbne skabelonen: %s", strerror(errno));
         return NG_ERR_IO;
     }
-    sbuf text = {0};
+    ng_strbuf text = {0};
     char chunk[8192];
     size_t got;
     while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        sbuf_add_len(&text, chunk, got);
+        ng_strbuf_add_len(&text, chunk, got);
     bool read_error = ferror(f);
     fclose(f);
     if (read_error) {
-        sbuf_free(&text);
+        ng_strbuf_free(&text);
         ng_error(diags, path, 0, 0, "kan ikke læse skabelonen");
         return NG_ERR_IO;
     }
     size_t len = text.len;
-    char *s = sbuf_take(&text);
+    char *s = ng_strbuf_take(&text);
     if (!s)
         return NG_ERR_NOMEM;
     if (strlen(s) != len) {

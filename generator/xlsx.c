@@ -1,6 +1,7 @@
 /* xlsx.c -- the Excel bilag from an ng_dataset (see xlsx.h). */
 #include "notatgen/xlsx.h"
 #include "notatgen/registry.h"
+#include "notatgen/strbuf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -87,42 +88,6 @@ static void check(xlsx_writer *w, lxw_error err, const char *what)
     if (err != LXW_NO_ERROR)
         fail(w, err == LXW_ERROR_MEMORY_MALLOC_FAILED ? NG_ERR_NOMEM : NG_ERR_IO,
              "regnearket kan ikke skrives (%s): %s", what, lxw_strerror(err));
-}
-
-/* ---- a growing string for formulas ------------------------------------- */
-
-typedef struct {
-    char *p;
-    size_t len, cap;
-    bool oom;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void sb_add(sbuf *b, const char *fmt, ...)
-{
-    if (b->oom)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0 || b->len + (size_t)n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 128;
-        while (n >= 0 && b->len + (size_t)n + 1 > cap)
-            cap *= 2;
-        char *p = n < 0 ? NULL : realloc(b->p, cap);
-        if (!p) {
-            b->oom = true;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    va_start(ap, fmt);
-    vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
 }
 
 /* ---- units -------------------------------------------------------------- */
@@ -422,40 +387,41 @@ static void cell_ref(const sheet_plan *p, int row, int col, char *out)
 
 /* Appends "*k" or "/n" for a scale factor k (nothing for 1), never in
  * exponent notation: 1e-06 becomes "/1000000". */
-static void add_factor(sbuf *b, double k)
+static void add_factor(ng_strbuf *b, double k)
 {
     if (k == 1.0)
         return;
     double inv = 1.0 / k;
     if (k < 1.0 && inv == round(inv) && inv < 1e15)
-        sb_add(b, "/%.0f", inv);
+        ng_strbuf_addf(b, "/%.0f", inv);
     else if (k == round(k) && k < 1e15)
-        sb_add(b, "*%.0f", k);
+        ng_strbuf_addf(b, "*%.0f", k);
     else {
         char num[64];
         snprintf(num, sizeof num, "%.17f", k);
         size_t n = strlen(num);
         while (n > 1 && num[n - 1] == '0' && num[n - 2] != '.')
             num[--n] = '\0';
-        sb_add(b, "*%s", num);
+        ng_strbuf_addf(b, "*%s", num);
     }
 }
 
 /* Appends "+C7", "-C7", "+2*C7" (the first term without a leading "+").
  * A coefficient that is not whole is written as "C7*0.25". */
-static void add_term(sbuf *b, const sheet_plan *p, const ng_term *term, double factor, bool first)
+static void add_term(ng_strbuf *b, const sheet_plan *p, const ng_term *term, double factor,
+                     bool first)
 {
     char ref[32];
     cell_ref(p, term->row, term->col, ref);
     double mag = fabs(factor);
     if (factor < 0)
-        sb_add(b, "-");
+        ng_strbuf_addf(b, "-");
     else if (!first)
-        sb_add(b, "+");
+        ng_strbuf_addf(b, "+");
     if (mag == round(mag) && mag != 1.0 && mag < 1e15)
-        sb_add(b, "%.0f*%s", mag, ref);
+        ng_strbuf_addf(b, "%.0f*%s", mag, ref);
     else {
-        sb_add(b, "%s", ref);
+        ng_strbuf_addf(b, "%s", ref);
         add_factor(b, mag);
     }
 }
@@ -464,7 +430,7 @@ static void add_term(sbuf *b, const sheet_plan *p, const ng_term *term, double f
  * `target`: value_kr = sum coef_i * scale_i * shown_i, so the shown result
  * is sum (coef_i * scale_i / target) * shown_i. When every term has the
  * same scale the factor is written once: (D7+F7)/1000000. */
-static bool add_terms(sbuf *b, const sheet_plan *p, const ng_term *terms, int n, double target)
+static bool add_terms(ng_strbuf *b, const sheet_plan *p, const ng_term *terms, int n, double target)
 {
     const ng_table *t = p->t;
     bool same = true;
@@ -477,19 +443,19 @@ static bool add_terms(sbuf *b, const sheet_plan *p, const ng_term *terms, int n,
         return false;
     double common = same ? display_scale(t->cols[terms[0].col].unit) / target : 1.0;
     if (common != 1.0)
-        sb_add(b, "(");
+        ng_strbuf_addf(b, "(");
     for (int i = 0; i < n; i++) {
         double scale = same ? 1.0 : display_scale(t->cols[terms[i].col].unit) / target;
         add_term(b, p, &terms[i], terms[i].coef * scale, i == 0);
     }
     if (common != 1.0) {
-        sb_add(b, ")");
+        ng_strbuf_addf(b, ")");
         add_factor(b, common);
     }
     return true;
 }
 
-static bool sum_formula(sbuf *b, const sheet_plan *p, const ng_rule *r, int col)
+static bool sum_formula(ng_strbuf *b, const sheet_plan *p, const ng_rule *r, int col)
 {
     char first[32], last[32];
     if (!cell_in_table(p->t, r->first_row, col) || !cell_in_table(p->t, r->last_row, col) ||
@@ -497,11 +463,11 @@ static bool sum_formula(sbuf *b, const sheet_plan *p, const ng_rule *r, int col)
         return false;
     cell_ref(p, r->first_row, col, first);
     cell_ref(p, r->last_row, col, last);
-    sb_add(b, "SUM(%s:%s)", first, last);
+    ng_strbuf_addf(b, "SUM(%s:%s)", first, last);
     return true;
 }
 
-static bool ratio_formula(sbuf *b, const sheet_plan *p, const ng_rule *r, int col)
+static bool ratio_formula(ng_strbuf *b, const sheet_plan *p, const ng_rule *r, int col)
 {
     const ng_table *t = p->t;
     int nden = r->nterms - r->nnum;
@@ -511,22 +477,22 @@ static bool ratio_formula(sbuf *b, const sheet_plan *p, const ng_rule *r, int co
     double sn = display_scale(t->cols[r->terms[0].col].unit);
     double sd = display_scale(t->cols[r->terms[r->nnum].col].unit);
     double factor = sn / (sd * display_scale(t->cols[col].unit));
-    sbuf num = {0}, den = {0};
+    ng_strbuf num = {0}, den = {0};
     bool ok = add_terms(&num, p, r->terms, r->nnum, sn) &&
               add_terms(&den, p, r->terms + r->nnum, nden, sd);
     if (ok && !num.oom && !den.oom) {
-        sb_add(b, "IF((%s)=0,\"\",(%s)/(%s)", den.p, num.p, den.p);
+        ng_strbuf_addf(b, "IF((%s)=0,\"\",(%s)/(%s)", den.s, num.s, den.s);
         add_factor(b, factor);
-        sb_add(b, ")");
+        ng_strbuf_addf(b, ")");
     }
     b->oom |= num.oom || den.oom;
-    free(num.p);
-    free(den.p);
+    ng_strbuf_free(&num);
+    ng_strbuf_free(&den);
     return ok;
 }
 
 /* Builds the formula (without "=") of a derived cell. */
-static bool rule_formula(sbuf *b, const sheet_plan *p, const ng_rule *r, int col)
+static bool rule_formula(ng_strbuf *b, const sheet_plan *p, const ng_rule *r, int col)
 {
     switch (r->kind) {
     case NG_RULE_SUM:
@@ -650,7 +616,7 @@ static void write_formula_cell(xlsx_writer *w, lxw_worksheet *ws, const sheet_pl
 {
     const ng_cell *cell = &p->t->rows[r].cells[c];
     lxw_row_t row = p->first_data_row + (lxw_row_t)r;
-    sbuf b = {0};
+    ng_strbuf b = {0};
     if (!rule_formula(&b, p, &cell->rule, c)) {
         fail(w, NG_ERR_INTERNAL,
              "tabel %s: regnereglen i række %d, kolonne %s peger uden for tabellen", p->t->name,
@@ -659,14 +625,14 @@ static void write_formula_cell(xlsx_writer *w, lxw_worksheet *ws, const sheet_pl
         fail(w, NG_ERR_NOMEM, "ikke nok hukommelse til en formel");
     } else if (cell->type == NG_CELL_NUM) {
         check(w,
-              worksheet_write_formula_num(ws, row, (lxw_col_t)c, b.p, f,
+              worksheet_write_formula_num(ws, row, (lxw_col_t)c, b.s, f,
                                           display_value(p->t->cols[c].unit, cell->num)),
               "formel");
     } else {
         /* A ratio with a zero denominator: the formula gives "" too. */
-        check(w, worksheet_write_formula_str(ws, row, (lxw_col_t)c, b.p, f, ""), "formel");
+        check(w, worksheet_write_formula_str(ws, row, (lxw_col_t)c, b.s, f, ""), "formel");
     }
-    free(b.p);
+    ng_strbuf_free(&b);
 }
 
 static void write_cell(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p, int r, int c)
@@ -860,24 +826,20 @@ static char *range_formula(const char *sheet, const lxw_row_t *rows, const lxw_c
         along_col &= cols[i] == cols[0] && rows[i] == rows[i - 1] + 1;
     }
     quoted_name(sheet, q, sizeof q);
-    sbuf b = {0};
+    ng_strbuf b = {0};
     if (n > 0 && (along_row || along_col)) {
         lxw_rowcol_to_cell_abs(a, rows[0], cols[0], 1, 1);
         lxw_rowcol_to_cell_abs(z, rows[n - 1], cols[n - 1], 1, 1);
-        sb_add(&b, "=%s!%s:%s", q, a, z);
+        ng_strbuf_addf(&b, "=%s!%s:%s", q, a, z);
     } else {
-        sb_add(&b, "=(");
+        ng_strbuf_addf(&b, "=(");
         for (int i = 0; i < n; i++) {
             lxw_rowcol_to_cell_abs(a, rows[i], cols[i], 1, 1);
-            sb_add(&b, "%s%s!%s", i ? "," : "", q, a);
+            ng_strbuf_addf(&b, "%s%s!%s", i ? "," : "", q, a);
         }
-        sb_add(&b, ")");
+        ng_strbuf_addf(&b, ")");
     }
-    if (b.oom) {
-        free(b.p);
-        return NULL;
-    }
-    return b.p;
+    return ng_strbuf_take(&b);
 }
 
 static uint8_t chart_type(ng_figure_type type)
