@@ -71,27 +71,6 @@ static const char *const attr_plural[N_ATTR] = {
     "to målgrupper", "to leverandørtyper", "to kommuner",
 };
 
-/* Default header names when opt->columns leaves a field NULL (the same as
- * the config keys, CONFIG-KEYS.md). */
-static const char *const default_column[NG_F_COUNT] = {
-    [NG_F_SAG_ID] = "sag_id",
-    [NG_F_AAR] = "aar",
-    [NG_F_MAANED] = "maaned",
-    [NG_F_DATO] = "dato",
-    [NG_F_BELOEB] = "beloeb",
-    [NG_F_OMRAADE] = "omraade",
-    [NG_F_FOEDSELSAAR] = "foedselsaar",
-    [NG_F_FOEDSELSDATO] = "foedselsdato",
-    [NG_F_FOER67] = "foer67",
-    [NG_F_HUSSTAND] = "husstand",
-    [NG_F_ENGANGSUDGIFT] = "engangsudgift",
-    [NG_F_MAALGRUPPE] = "maalgruppe",
-    [NG_F_LEVERANDOERTYPE] = "leverandoertype",
-    [NG_F_TILBUD] = "tilbud",
-    [NG_F_PARAGRAF] = "paragraf",
-    [NG_F_KOMMUNE] = "kommune",
-};
-
 /* The values of leverandoertype; a case keeps a pointer to one of them. */
 static const char *const leverandoer_types[3] = {"kommunal", "regional", "privat"};
 
@@ -501,7 +480,8 @@ static void value_error(ingest_ctx *x, ng_field f, const char *reason, const cha
 static const char *column_name(const ingest_ctx *x, ng_field f)
 {
     const char *c = x->opt->columns ? x->opt->columns[f] : NULL;
-    return c && *c ? c : default_column[f];
+    /* the default header names are the config keys (CONFIG-KEYS.md) */
+    return c && *c ? c : ng_field_name(f);
 }
 
 static const char *header_name(const ingest_ctx *x, int col)
@@ -832,7 +812,8 @@ static ng_status take_header(ingest_ctx *x)
             if (x->colmap[i] >= 0) {
                 ng_error(x->diags, x->fname, x->rec_line, i + 1,
                          "kolonnen '%s' er sat op som både %s og %s i [kolonner]",
-                         x->header_names[i], default_column[x->colmap[i]], default_column[f]);
+                         x->header_names[i], ng_field_name((ng_field)x->colmap[i]),
+                         ng_field_name(f));
                 st = NG_ERR_INPUT;
                 continue;
             }
