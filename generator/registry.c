@@ -320,25 +320,11 @@ const ng_reg_entry *ng_registry_find(ng_reg_kind kind, const char *name)
 
 const char *ng_registry_unit_name(ng_unit unit)
 {
-    switch (unit) {
-    case NG_UNIT_TEXT:
+    /* the table label, except that text columns (no label there) are named */
+    if (unit == NG_UNIT_TEXT)
         return "tekst";
-    case NG_UNIT_KR:
-        return "kr.";
-    case NG_UNIT_TKR:
-        return "1.000 kr.";
-    case NG_UNIT_MIO:
-        return "mio. kr.";
-    case NG_UNIT_ANTAL:
-        return "antal";
-    case NG_UNIT_PCT:
-        return "pct.";
-    case NG_UNIT_AAR:
-        return "år";
-    case NG_UNIT_DATO:
-        return "dato";
-    }
-    return "?";
+    const char *label = ng_unit_label(unit);
+    return *label ? label : "?";
 }
 
 static bool is_money(ng_unit u)
