@@ -183,16 +183,6 @@ static int model_index(const model *m, const char *post)
     return -1;
 }
 
-static int parse_year(const char *s)
-{
-    if (strlen(s) != 4)
-        return 0;
-    for (int i = 0; i < 4; i++)
-        if (!isdigit((unsigned char)s[i]))
-            return 0;
-    return atoi(s);
-}
-
 static int year_index(budget_input *in, int year)
 {
     for (int i = 0; i < in->nyears; i++)
@@ -317,7 +307,7 @@ static ng_status read_budget(const ng_config *cfg, const model *m, budget_input 
             ok &= store_value(in, m, cfg, &doc, row, c_beloeb, mrow, (int)year, derived, diags);
         } else {
             for (size_t f = 0; f < header->nfields; f++) {
-                int year = parse_year(header->fields[f]);
+                int year = ng_csvdoc_year(header->fields[f]);
                 if (year)
                     ok &= store_value(in, m, cfg, &doc, row, (int)f, mrow, year, derived, diags);
             }

@@ -2,6 +2,7 @@
 #include "notatgen/csvdoc.h"
 
 #include <csv.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -191,4 +192,14 @@ int ng_csvdoc_column(const ng_csvdoc *doc, const char *name)
         if (!strcasecmp(doc->rows[0].fields[i], name))
             return (int)i;
     return -1;
+}
+
+int ng_csvdoc_year(const char *field)
+{
+    if (strlen(field) != 4)
+        return 0;
+    for (int i = 0; i < 4; i++)
+        if (!isdigit((unsigned char)field[i]))
+            return 0;
+    return atoi(field);
 }

@@ -12,16 +12,6 @@
 
 /* ---- small helpers ------------------------------------------------------ */
 
-static int header_year(const char *s)
-{
-    if (strlen(s) != 4)
-        return 0;
-    for (int i = 0; i < 4; i++)
-        if (!isdigit((unsigned char)s[i]))
-            return 0;
-    return atoi(s);
-}
-
 static bool starts_with_ci(const char *s, const char *prefix)
 {
     return !strncasecmp(s, prefix, strlen(prefix));
@@ -122,7 +112,7 @@ ng_status ng_sde_history_read(const char *path, ng_sde_history *h, ng_diags *dia
     if (ok) {
         const ng_csvrow *header = &doc.rows[0];
         for (size_t f = 1; f < header->nfields; f++) {
-            int year = header_year(header->fields[f]);
+            int year = ng_csvdoc_year(header->fields[f]);
             if (!year)
                 continue;
             if (h->nyears == NG_FC_MAX_YEARS || (h->nyears && h->years[h->nyears - 1] >= year)) {
@@ -370,7 +360,7 @@ ng_status ng_price_index_read(const char *path, ng_price_index *idx, ng_diags *d
                  "prisindeksfilen skal have kolonnerne aar;indeks");
     for (size_t r = 1; ok && r < doc.nrows; r++) {
         const ng_csvrow *row = &doc.rows[r];
-        int year = (int)row->nfields > c_aar ? header_year(row->fields[c_aar]) : 0;
+        int year = (int)row->nfields > c_aar ? ng_csvdoc_year(row->fields[c_aar]) : 0;
         double v = 0;
         if (!year) {
             ng_error(diags, path, row->line, c_aar + 1, "året er ugyldigt: '%s'",
@@ -784,7 +774,7 @@ ng_status ng_forecast_import_csv(sqlite3 *db, const char *path, const char *made
             ok = false;
             break;
         }
-        int year = header_year(row->fields[c_aar]);
+        int year = ng_csvdoc_year(row->fields[c_aar]);
         double antal;
         int64_t oere;
         const char *why = NULL;

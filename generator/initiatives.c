@@ -1,7 +1,6 @@
 /* initiatives.c -- initiative line items and the fingerplan (see initiatives.h). */
 #include "notatgen/initiatives.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,17 +10,6 @@
 #include "notatgen/csvdoc.h"
 
 /* ---- years -------------------------------------------------------------- */
-
-/* A header field that is a year: four digits. */
-static int header_year(const char *s)
-{
-    if (strlen(s) != 4)
-        return 0;
-    for (int i = 0; i < 4; i++)
-        if (!isdigit((unsigned char)s[i]))
-            return 0;
-    return atoi(s);
-}
 
 /* Index of year in a sorted list, inserting it (and shifting the per-year
  * arrays of the caller) is not needed: callers collect the years first. */
@@ -156,7 +144,7 @@ static bool read_wide_row(const ng_input_file *file, const ng_csvdoc *doc, const
     const ng_csvrow *header = &doc->rows[0];
     bool ok = true;
     for (size_t f = 0; f < header->nfields; f++) {
-        int year = header_year(header->fields[f]);
+        int year = ng_csvdoc_year(header->fields[f]);
         if (!year)
             continue;
         int yi = find_year(in->years, in->nyears, year);
@@ -179,7 +167,7 @@ static bool read_long_row(const ng_input_file *file, const ng_csvdoc *doc, const
                           const init_columns *c, ng_initiatives *in, ng_initiative_line *l,
                           ng_diags *diags)
 {
-    int year = header_year(row->fields[c->aar]);
+    int year = ng_csvdoc_year(row->fields[c->aar]);
     int yi = year ? find_year(in->years, in->nyears, year) : -1;
     double kr;
     bool has;
@@ -206,7 +194,7 @@ static bool collect_years(const ng_csvdoc *doc, const init_columns *c, int *year
     if (c->aar < 0) {
         const ng_csvrow *header = &doc->rows[0];
         for (size_t f = 0; f < header->nfields; f++) {
-            int year = header_year(header->fields[f]);
+            int year = ng_csvdoc_year(header->fields[f]);
             if (year && !add_year(years, nyears, year)) {
                 ng_error(diags, doc->path, header->line, (long)f + 1, "for mange år i filen");
                 return false;
@@ -218,7 +206,7 @@ static bool collect_years(const ng_csvdoc *doc, const init_columns *c, int *year
         const ng_csvrow *row = &doc->rows[r];
         if ((int)row->nfields <= c->aar)
             continue; /* reported with the row */
-        int year = header_year(row->fields[c->aar]);
+        int year = ng_csvdoc_year(row->fields[c->aar]);
         if (!year) {
             ng_error(diags, doc->path, row->line, c->aar + 1, "året er ugyldigt: '%s'",
                      row->fields[c->aar]);
@@ -693,7 +681,7 @@ ng_status ng_fingerplan_read(const ng_input_file *file, ng_fingerplan *out, ng_d
     const ng_csvrow *header = &doc.rows[0];
     int year_field[NG_INIT_MAX_YEARS];
     for (size_t f = 0; f < header->nfields; f++) {
-        int year = header_year(header->fields[f]);
+        int year = ng_csvdoc_year(header->fields[f]);
         if (year && out->nyears < NG_INIT_MAX_YEARS) {
             out->years[out->nyears] = year;
             year_field[out->nyears++] = (int)f;

@@ -37,5 +37,8 @@ ng_status ng_csvdoc_read_path(const char *path, ng_csvdoc *doc, ng_diags *diags)
 void ng_csvdoc_free(ng_csvdoc *doc);
 /* Index of the header field named name (case-insensitive) in row 0, or -1. */
 int ng_csvdoc_column(const ng_csvdoc *doc, const char *name);
+/* The year in a field that is exactly four digits ("2025"), else 0: year
+ * columns of a header and the aar field of a row. */
+int ng_csvdoc_year(const char *field);
 
 #endif
