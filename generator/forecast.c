@@ -256,12 +256,7 @@ static ng_status publish_udvikling(const ng_sde_history *h, ng_dataset *ds)
                 ng_table_set_text(t, r, c_year + y, ng_fmt_mio(buf, sizeof buf, h->udgift_kr[y]));
         }
     }
-    ng_status st = ng_table_evaluate(t);
-    if (st != NG_OK) {
-        ng_table_free(t);
-        return st;
-    }
-    return ng_dataset_add_table(ds, t);
+    return ng_dataset_add_evaluated(ds, t);
 }
 
 /* sde_aar: one row per year, numbers only. */
@@ -296,12 +291,7 @@ static ng_status publish_aar(const ng_series *s, ng_dataset *ds)
         ng_term num[] = {{r, c_udgift, 1}}, den[] = {{r, c_antal, 1}};
         ng_table_rule_ratio(t, r, c_pr, num, 1, den, 1);
     }
-    ng_status st = ng_table_evaluate(t);
-    if (st != NG_OK) {
-        ng_table_free(t);
-        return st;
-    }
-    return ng_dataset_add_table(ds, t);
+    return ng_dataset_add_evaluated(ds, t);
 }
 
 ng_status ng_sde_history_publish(const ng_sde_history *h, ng_dataset *ds, ng_diags *diags)
@@ -647,12 +637,7 @@ ng_status ng_forecast_publish(const ng_forecast *growth, const ng_forecast *tren
             ng_table_set_num(t, r, c_ut, trend->points[i].udgift_kr);
         }
     }
-    ng_status st = ng_table_evaluate(t);
-    if (st != NG_OK) {
-        ng_table_free(t);
-        return st;
-    }
-    st = ng_dataset_add_table(ds, t);
+    ng_status st = ng_dataset_add_evaluated(ds, t);
     const ng_forecast_point *end = &growth->points[growth->npoints - 1];
     if (st == NG_OK)
         st = ng_dataset_set_num(ds, "prognose_vaekst_pct", NG_UNIT_PCT, growth->growth,

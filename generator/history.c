@@ -921,12 +921,7 @@ static ng_status finish_table(ng_dataset *ds, ng_table *t, const period_list *l,
     ng_table_set_source(t, source);
     if (note)
         ng_table_set_note(t, note);
-    ng_status s = ng_table_evaluate(t);
-    if (s != NG_OK) {
-        ng_table_free(t);
-        return s;
-    }
-    return ng_dataset_add_table(ds, t);
+    return ng_dataset_add_evaluated(ds, t);
 }
 
 static ng_status monthly_table(const series *sr, ng_dataset *ds)

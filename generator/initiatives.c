@@ -354,12 +354,7 @@ static ng_status publish_initiative(const ng_initiatives *in, size_t k, ng_datas
         ng_table_free(t);
         return NG_ERR_NOMEM;
     }
-    ng_status st = ng_table_evaluate(t);
-    if (st != NG_OK) {
-        ng_table_free(t);
-        return st;
-    }
-    return ng_dataset_add_table(ds, t);
+    return ng_dataset_add_evaluated(ds, t);
 }
 
 /* All initiatives in one table, for a template that must not know how many
@@ -429,7 +424,6 @@ static ng_status publish_all_lines(const ng_initiatives *in, ng_dataset *ds)
                 netto[k].col = c_year + y;
             ng_table_rule_linear(t, total, c_year + y, netto, (int)in->nnames);
         }
-        st = ng_table_evaluate(t);
     } else if (st == NG_OK) {
         st = NG_ERR_NOMEM;
     }
@@ -438,7 +432,7 @@ static ng_status publish_all_lines(const ng_initiatives *in, ng_dataset *ds)
         ng_table_free(t);
         return st;
     }
-    return ng_dataset_add_table(ds, t);
+    return ng_dataset_add_evaluated(ds, t);
 }
 
 typedef enum { SUM_INVESTERING, SUM_EFFEKT, SUM_NETTO } sum_kind;

@@ -139,17 +139,6 @@ static int add_col(ng_table *t, const char *key, const char *label, ng_unit unit
     return c;
 }
 
-/* Evaluates the table's rules and hands it to the dataset. */
-static ng_status publish(ng_dataset *ds, ng_table *t)
-{
-    ng_status st = ng_table_evaluate(t);
-    if (st != NG_OK) {
-        ng_table_free(t);
-        return st;
-    }
-    return ng_dataset_add_table(ds, t);
-}
-
 /* A table "label | antal | udgift [| refusion]" with one row per group and
  * a total row "I alt" (key i_alt). */
 static ng_status publish_groups(ng_dataset *ds, const char *name, const char *title,
@@ -178,7 +167,7 @@ static ng_status publish_groups(ng_dataset *ds, const char *name, const char *ti
     }
     if (ng_table_add_total_row(t, "i_alt", "I alt", c_label, 0, (int)g->n - 1) < 0)
         goto nomem;
-    return publish(ds, t);
+    return ng_dataset_add_evaluated(ds, t);
 nomem:
     ng_table_free(t);
     return NG_ERR_NOMEM;
@@ -212,7 +201,7 @@ static ng_status table_taerskler(ng_dataset *ds, const ng_threshold_year *thr, c
         if (i == 0)
             ng_table_set_text(t, row, c_note, "og derunder");
     }
-    return publish(ds, t);
+    return ng_dataset_add_evaluated(ds, t);
 nomem:
     ng_table_free(t);
     return NG_ERR_NOMEM;
@@ -274,7 +263,7 @@ static ng_status table_per_trin(ng_dataset *ds, const ng_refusion_result *r, con
     }
     if (ng_table_add_total_row(t, "i_alt", "I alt", c_trin, 0, 2) < 0)
         goto nomem;
-    return publish(ds, t);
+    return ng_dataset_add_evaluated(ds, t);
 nomem:
     ng_table_free(t);
     return NG_ERR_NOMEM;
@@ -316,7 +305,7 @@ static ng_status table_andel(ng_dataset *ds, const ng_refusion_result *r, const 
     ng_term num_u = {row, c_u, 1.0}, den_u = {row, c_ut, 1.0};
     ng_table_rule_ratio(t, row, c_ap, &num_a, 1, &den_a, 1);
     ng_table_rule_ratio(t, row, c_up, &num_u, 1, &den_u, 1);
-    return publish(ds, t);
+    return ng_dataset_add_evaluated(ds, t);
 nomem:
     ng_table_free(t);
     return NG_ERR_NOMEM;
@@ -614,7 +603,7 @@ static ng_status table_kommuner(ng_dataset *ds, const ng_refusion_result *r,
         goto nomem;
     /* A rate's total is the rate of the totals, not a sum of rates. */
     rule_per_1000(t, total, c_pr, c_antal, c_indb);
-    return publish(ds, t);
+    return ng_dataset_add_evaluated(ds, t);
 nomem:
     ng_table_free(t);
     return NG_ERR_NOMEM;

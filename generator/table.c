@@ -587,6 +587,16 @@ ng_status ng_dataset_add_table(ng_dataset *ds, ng_table *t)
     return NG_OK;
 }
 
+ng_status ng_dataset_add_evaluated(ng_dataset *ds, ng_table *t)
+{
+    ng_status st = t ? ng_table_evaluate(t) : NG_ERR_NOMEM;
+    if (st != NG_OK) {
+        ng_table_free(t);
+        return st;
+    }
+    return ng_dataset_add_table(ds, t);
+}
+
 ng_table *ng_dataset_table(const ng_dataset *ds, const char *name)
 {
     for (size_t i = 0; i < ds->ntables; i++)

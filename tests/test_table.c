@@ -143,6 +143,37 @@ static void test_dataset(void **state)
     ng_dataset_free(&ds);
 }
 
+/* ng_dataset_add_evaluated: an evaluated table is added with its derived
+ * values; a table whose rule cannot be evaluated is refused (and freed). */
+static void test_dataset_add_evaluated(void **state)
+{
+    (void)state;
+    ng_dataset ds;
+    ng_dataset_init(&ds);
+    ng_table *t = ng_table_new("sum", NULL);
+    int txt = ng_table_add_column(t, "post", "Post", NG_UNIT_TEXT);
+    int n = ng_table_add_column(t, "antal", "Antal", NG_UNIT_ANTAL);
+    int r0 = ng_table_add_row(t, NULL, 0);
+    int r1 = ng_table_add_row(t, NULL, 0);
+    ng_table_set_num(t, r0, n, 12);
+    ng_table_set_num(t, r1, n, 30);
+    int total = ng_table_add_total_row(t, "i_alt", "I alt", txt, r0, r1);
+    assert_int_equal(ng_dataset_add_evaluated(&ds, t), NG_OK);
+    assert_int_equal(ds.ntables, 1);
+    assert_true(ng_table_cell(ng_dataset_table(&ds, "sum"), total, n)->num == 42);
+
+    ng_table *bad = ng_table_new("bad", NULL);
+    int a = ng_table_add_column(bad, "a", "A", NG_UNIT_ANTAL);
+    int b0 = ng_table_add_row(bad, NULL, 0);
+    ng_term outside[] = {{7, a, 1}};
+    ng_table_rule_linear(bad, b0, a, outside, 1);
+    assert_int_equal(ng_dataset_add_evaluated(&ds, bad), NG_ERR_INTERNAL);
+    assert_int_equal(ds.ntables, 1);
+    assert_null(ng_dataset_table(&ds, "bad"));
+    assert_int_equal(ng_dataset_add_evaluated(&ds, NULL), NG_ERR_NOMEM);
+    ng_dataset_free(&ds);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -150,6 +181,7 @@ int main(void)
         cmocka_unit_test(test_cycle_and_bad_reference),
         cmocka_unit_test(test_ratio_and_total),
         cmocka_unit_test(test_dataset),
+        cmocka_unit_test(test_dataset_add_evaluated),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

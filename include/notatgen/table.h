@@ -213,6 +213,11 @@ void ng_dataset_free(ng_dataset *ds);
 /* Adds a table; the dataset takes ownership (also on failure, when it frees
  * the table). A name already present replaces the earlier table. */
 ng_status ng_dataset_add_table(ng_dataset *ds, ng_table *t);
+
+/* Evaluates t (ng_table_evaluate) and adds it as ng_dataset_add_table does:
+ * the last step of publishing a table. The dataset owns t afterwards; a
+ * table that fails to evaluate is freed. */
+ng_status ng_dataset_add_evaluated(ng_dataset *ds, ng_table *t);
 ng_table *ng_dataset_table(const ng_dataset *ds, const char *name);
 
 ng_status ng_dataset_set_num(ng_dataset *ds, const char *name, ng_unit unit, double v,
