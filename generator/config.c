@@ -20,6 +20,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "notatgen/publish.h"
+
 /* ---- logical fields of the extract ---------------------------------------- */
 
 static const char *const field_names[NG_F_COUNT] = {
@@ -416,26 +418,13 @@ static char *directory_of(const char *path)
     return dir;
 }
 
-static char *join_path(const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *out = malloc(n);
-    if (!out)
-        return NULL;
-    if (!strcmp(dir, "/"))
-        snprintf(out, n, "/%s", name);
-    else
-        snprintf(out, n, "%s/%s", dir, name);
-    return out;
-}
-
 static char *resolve_path(loader *ld, const char *value)
 {
     if (value[0] == '/')
         return dup_or_flag(ld, value);
     if (value[0] == '.' && value[1] == '/')
         value += 2;
-    char *out = join_path(ld->cfg->config_dir, value);
+    char *out = ng_path_join(ld->cfg->config_dir, value);
     if (!out)
         ld->nomem = true;
     return out;
@@ -1155,7 +1144,7 @@ static void apply_defaults(loader *ld)
             cfg->notater[cfg->nnotater++] = dup_or_flag(ld, "sde_status");
     }
     if (!cfg->historik_db && cfg->output_dir) {
-        cfg->historik_db = join_path(cfg->output_dir, "historik.sqlite");
+        cfg->historik_db = ng_path_join(cfg->output_dir, "historik.sqlite");
         if (!cfg->historik_db)
             ld->nomem = true;
     }
@@ -1165,7 +1154,7 @@ static void apply_defaults(loader *ld)
             ld->nomem = true;
     }
     if (!cfg->budget_model && cfg->template_dir) {
-        cfg->budget_model = join_path(cfg->template_dir, "budgetmodel.ini");
+        cfg->budget_model = ng_path_join(cfg->template_dir, "budgetmodel.ini");
         if (!cfg->budget_model)
             ld->nomem = true;
     }

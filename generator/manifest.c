@@ -15,6 +15,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include "notatgen/publish.h"
 #include "notatgen/strbuf.h"
 
 /* ---- SHA-256 ------------------------------------------------------------ */
@@ -208,13 +209,11 @@ ng_status ng_manifest_add_output_dir(ng_manifest *m, const char *dir, ng_diags *
     }
     qsort(names, n, sizeof *names, cmp_str);
     for (size_t i = 0; i < n && st == NG_OK; i++) {
-        size_t len = strlen(dir) + strlen(names[i]) + 2;
-        char *path = malloc(len);
+        char *path = ng_path_join(dir, names[i]);
         if (!path) {
             st = NG_ERR_NOMEM;
             break;
         }
-        snprintf(path, len, "%s/%s", dir, names[i]);
         struct stat sb;
         if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode))
             st = ng_manifest_add_output(m, path, names[i], diags);

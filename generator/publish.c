@@ -12,13 +12,17 @@
 #include <time.h>
 #include <unistd.h>
 
-static char *path_join(const char *dir, const char *name)
+char *ng_path_join(const char *dir, const char *name)
 {
     size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "%s/%s", dir, name);
-    return p;
+    char *out = malloc(n);
+    if (!out)
+        return NULL;
+    if (!strcmp(dir, "/"))
+        snprintf(out, n, "/%s", name);
+    else
+        snprintf(out, n, "%s/%s", dir, name);
+    return out;
 }
 
 ng_status ng_mkdirs(const char *path, unsigned mode)
@@ -108,8 +112,8 @@ ng_status ng_stage_open(const char *output_dir, ng_date date, ng_stage *stage, n
     char name[64];
     snprintf(name, sizeof name, ".staging-%s-%ld", stage->date, (long)getpid());
     stage->output_dir = strdup(output_dir);
-    stage->dir = path_join(output_dir, name);
-    stage->final_dir = path_join(output_dir, stage->date);
+    stage->dir = ng_path_join(output_dir, name);
+    stage->final_dir = ng_path_join(output_dir, stage->date);
     if (!stage->output_dir || !stage->dir || !stage->final_dir)
         return NG_ERR_NOMEM;
     ng_remove_tree(stage->dir); /* a leftover of a killed run with our PID */
@@ -122,14 +126,14 @@ ng_status ng_stage_open(const char *output_dir, ng_date date, ng_stage *stage, n
 
 char *ng_stage_path(const ng_stage *stage, const char *name)
 {
-    return path_join(stage->dir, name);
+    return ng_path_join(stage->dir, name);
 }
 
 /* Points OUT/latest at DATE atomically: a new link beside it, then rename. */
 static ng_status update_latest(const ng_stage *stage, ng_diags *diags)
 {
-    char *tmp = path_join(stage->output_dir, ".latest.tmp");
-    char *latest = path_join(stage->output_dir, "latest");
+    char *tmp = ng_path_join(stage->output_dir, ".latest.tmp");
+    char *latest = ng_path_join(stage->output_dir, "latest");
     ng_status st = NG_OK;
     if (!tmp || !latest) {
         st = NG_ERR_NOMEM;
@@ -151,7 +155,7 @@ ng_status ng_stage_publish(ng_stage *stage, ng_diags *diags)
 {
     /* an earlier run of the same date is moved aside, then removed once the
      * new outputs are in place; if the rename fails it is moved back */
-    char *old = path_join(stage->output_dir, ".replaced");
+    char *old = ng_path_join(stage->output_dir, ".replaced");
     if (!old)
         return NG_ERR_NOMEM;
     ng_remove_tree(old);
@@ -195,7 +199,7 @@ ng_status ng_remove_tree(const char *path)
     while ((e = readdir(d)) != NULL) {
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
             continue;
-        char *child = path_join(path, e->d_name);
+        char *child = ng_path_join(path, e->d_name);
         if (!child || ng_remove_tree(child) != NG_OK)
             st = NG_ERR_IO;
         free(child);

@@ -200,20 +200,11 @@ static void note_written(run_ctx *ctx, const char *name)
         ctx->written[ctx->nwritten++] = name;
 }
 
-static char *join_path(const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
-
 static ng_status render_memo(run_ctx *ctx, const char *name)
 {
     char file[256];
     snprintf(file, sizeof file, "%s.md", name);
-    char *template_path = join_path(ctx->cfg.template_dir, file);
+    char *template_path = ng_path_join(ctx->cfg.template_dir, file);
     snprintf(file, sizeof file, "%s.pdf", name);
     char *pdf_path = ng_stage_path(&ctx->stage, file);
     ng_memo memo;
@@ -332,11 +323,11 @@ static ng_status send_or_write_mail(run_ctx *ctx, const char *dir, const char *e
     ng_mail_attachment att[17];
     size_t n = 0;
     char *paths[17] = {0};
-    paths[n] = join_path(dir, ctx->cfg.bilag_navn);
+    paths[n] = ng_path_join(dir, ctx->cfg.bilag_navn);
     att[n] = (ng_mail_attachment){.path = paths[n]};
     n++;
     for (size_t i = 0; ctx->cfg.mail.attach_pdf && i < ctx->nmemo_names && n < 17; i++) {
-        paths[n] = join_path(dir, ctx->memo_names[i]);
+        paths[n] = ng_path_join(dir, ctx->memo_names[i]);
         att[n] = (ng_mail_attachment){.path = paths[n]};
         n++;
     }
@@ -374,7 +365,7 @@ static ng_status render_outputs(run_ctx *ctx)
         st = write_manifest(ctx);
     /* new outputs? compared with this date's last published run */
     if (st == NG_OK) {
-        char *previous = join_path(ctx->stage.final_dir, "manifest.json");
+        char *previous = ng_path_join(ctx->stage.final_dir, "manifest.json");
         ctx->outputs_changed = !previous || ng_outputs_changed(previous, &ctx->manifest);
         free(previous);
     }
@@ -397,7 +388,7 @@ static ng_status take_lock(run_ctx *ctx)
                  strerror(errno));
         return NG_ERR_IO;
     }
-    char *lock_path = join_path(ctx->cfg.output_dir, ".notatgen.lock");
+    char *lock_path = ng_path_join(ctx->cfg.output_dir, ".notatgen.lock");
     if (!lock_path)
         return NG_ERR_NOMEM;
     ng_status st = ng_lock_acquire(lock_path, &ctx->lock, &ctx->diags);

@@ -114,11 +114,28 @@ static void test_publish_replaces_and_links(void **state)
     ng_diags_free(&d);
 }
 
+static void test_path_join(void **state)
+{
+    (void)state;
+    const char *cases[][3] = {
+        {"/var/lib/notatgen", "historik.sqlite", "/var/lib/notatgen/historik.sqlite"},
+        {"ud", ".staging", "ud/.staging"},
+        {"/", "latest", "/latest"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *p = ng_path_join(cases[i][0], cases[i][1]);
+        assert_non_null(p);
+        assert_string_equal(p, cases[i][2]);
+        free(p);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lock_excludes_second_holder),
         cmocka_unit_test(test_publish_replaces_and_links),
+        cmocka_unit_test(test_path_join),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -7,21 +7,13 @@
 #include <string.h>
 
 #include "layout.h"
+#include "notatgen/publish.h"
 
 #define FAMILY "Liberation Sans"
 
 static const char *const face_file[4] = {"LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf",
                                          "LiberationSans-Italic.ttf",
                                          "LiberationSans-BoldItalic.ttf"};
-
-static char *join_path(const char *dir, const char *file)
-{
-    size_t n = strlen(dir) + strlen(file) + 2;
-    char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "%s/%s", dir, file);
-    return p;
-}
 
 /* Asks fontconfig for one face; the match must really be Liberation Sans
  * (fontconfig always answers with some font). */
@@ -86,7 +78,7 @@ ng_status ng_pdf_fonts_find(ng_pdf_fonts *f, const char *font_dir, ng_diags *dia
         }
     }
     for (int i = 0; i < 4 && st == NG_OK; i++) {
-        f->path[i] = font_dir ? join_path(font_dir, face_file[i]) : match_face(cfg, i);
+        f->path[i] = font_dir ? ng_path_join(font_dir, face_file[i]) : match_face(cfg, i);
         FILE *probe = f->path[i] ? fopen(f->path[i], "rb") : NULL;
         if (!probe) {
             ng_error(diags, font_dir, 0, 0,

@@ -51,5 +51,7 @@ void ng_stage_free(ng_stage *stage);
 ng_status ng_remove_tree(const char *path);
 /* mkdir -p with the given mode for the directories it creates. */
 ng_status ng_mkdirs(const char *path, unsigned mode);
+/* "dir/name" (malloc'd; "/name" when dir is "/"), NULL when out of memory. */
+char *ng_path_join(const char *dir, const char *name);
 
 #endif
