@@ -401,11 +401,8 @@ static int add_columns(ng_table *t, const budget_input *in)
     snprintf(key, sizeof key, "%d", in->years[0] - 1);
     int primo = ng_table_add_column(t, key, key, NG_UNIT_MIO);
     t->cols[primo].hidden = true;
-    for (int y = 0; y < in->nyears; y++) {
-        snprintf(key, sizeof key, "%d", in->years[y]);
-        if (ng_table_add_column(t, key, key, NG_UNIT_MIO) < 0)
-            return -1;
-    }
+    if (in->nyears > 0 && ng_table_add_year_columns(t, in->years, in->nyears, NG_UNIT_MIO) < 0)
+        return -1;
     return primo;
 }
 

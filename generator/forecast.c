@@ -208,17 +208,10 @@ static ng_status publish_udvikling(const ng_sde_history *h, ng_dataset *ds)
                            "løbende priser");
     int c_post =
         ng_table_add_column(t, "post", "Særligt dyre enkeltsager over 1 mio. kr.", NG_UNIT_TEXT);
-    int c_year = -1;
-    for (int y = 0; y < h->nyears; y++) {
-        char key[16];
-        snprintf(key, sizeof key, "%d", h->years[y]);
-        int c = ng_table_add_column(t, key, key, NG_UNIT_ANTAL);
-        if (c < 0) {
-            ng_table_free(t);
-            return NG_ERR_NOMEM;
-        }
-        if (c_year < 0)
-            c_year = c;
+    int c_year = ng_table_add_year_columns(t, h->years, h->nyears, NG_UNIT_ANTAL);
+    if (c_year < 0 && h->nyears > 0) {
+        ng_table_free(t);
+        return NG_ERR_NOMEM;
     }
     for (size_t b = 0; b < h->nbands; b++) {
         char key[32];

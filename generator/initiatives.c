@@ -296,21 +296,6 @@ ng_status ng_initiatives_read(const ng_input_file *file, ng_initiatives *out, ng
 
 /* ---- publishing initiatives -------------------------------------------- */
 
-static int add_year_columns(ng_table *t, const int *years, int nyears, ng_unit unit)
-{
-    int first = -1;
-    for (int y = 0; y < nyears; y++) {
-        char key[16];
-        snprintf(key, sizeof key, "%d", years[y]);
-        int c = ng_table_add_column(t, key, key, unit);
-        if (c < 0)
-            return -1;
-        if (first < 0)
-            first = c;
-    }
-    return first;
-}
-
 /* One table per initiative: its lines and the live netto row. */
 static ng_status publish_initiative(const ng_initiatives *in, size_t k, ng_dataset *ds)
 {
@@ -323,7 +308,7 @@ static ng_status publish_initiative(const ng_initiatives *in, size_t k, ng_datas
                            "(+ = merudgift, - = mindreudgift)");
     int c_linje = ng_table_add_column(t, "linje", "(mio. kr.)", NG_UNIT_TEXT);
     int c_type = ng_table_add_column(t, "type", "Type", NG_UNIT_TEXT);
-    int c_year = add_year_columns(t, in->years, in->nyears, NG_UNIT_MIO);
+    int c_year = ng_table_add_year_columns(t, in->years, in->nyears, NG_UNIT_MIO);
     if (c_linje < 0 || c_type < 0 || c_year < 0) {
         ng_table_free(t);
         return NG_ERR_NOMEM;
@@ -369,7 +354,7 @@ static ng_status publish_all_lines(const ng_initiatives *in, ng_dataset *ds)
     ng_table_set_source(t, "Kilde: initiativfilen (+ = merudgift, - = mindreudgift)");
     int c_linje = ng_table_add_column(t, "linje", "(mio. kr.)", NG_UNIT_TEXT);
     int c_type = ng_table_add_column(t, "type", "Type", NG_UNIT_TEXT);
-    int c_year = add_year_columns(t, in->years, in->nyears, NG_UNIT_MIO);
+    int c_year = ng_table_add_year_columns(t, in->years, in->nyears, NG_UNIT_MIO);
     ng_term *netto = calloc(in->nnames ? in->nnames : 1, sizeof *netto);
     if (c_linje < 0 || c_type < 0 || c_year < 0 || !netto) {
         free(netto);
@@ -473,7 +458,7 @@ static ng_status publish_overview(const ng_initiatives *in, sum_kind kind, ng_da
                                  "(+ = merudgift, - = mindreudgift)"
                                : "Kilde: initiativfilen");
     int c_name = ng_table_add_column(t, "initiativ", overview_titles[kind], NG_UNIT_TEXT);
-    int c_year = add_year_columns(t, in->years, in->nyears, NG_UNIT_MIO);
+    int c_year = ng_table_add_year_columns(t, in->years, in->nyears, NG_UNIT_MIO);
     if (c_name < 0 || c_year < 0) {
         ng_table_free(t);
         return NG_ERR_NOMEM;
@@ -736,7 +721,7 @@ ng_status ng_fingerplan_publish(const ng_fingerplan *fp, ng_dataset *ds, ng_diag
     ng_table_set_source(t, "Kilde: fingerplanfilen (+ = merudgift, - = mindreudgift)");
     int c_nr = ng_table_add_column(t, "nr", "Nr.", NG_UNIT_TEXT);
     int c_titel = ng_table_add_column(t, "titel", "Titel", NG_UNIT_TEXT);
-    int c_year = add_year_columns(t, fp->years, fp->nyears, NG_UNIT_TKR);
+    int c_year = ng_table_add_year_columns(t, fp->years, fp->nyears, NG_UNIT_TKR);
     if (c_nr < 0 || c_titel < 0 || c_year < 0) {
         ng_table_free(t);
         return NG_ERR_NOMEM;

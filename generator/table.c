@@ -2,6 +2,7 @@
 #include "notatgen/table.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -180,6 +181,21 @@ int ng_table_add_column(ng_table *t, const char *key, const char *label, ng_unit
         return -1;
     }
     return t->ncols++;
+}
+
+int ng_table_add_year_columns(ng_table *t, const int *years, int nyears, ng_unit unit)
+{
+    int first = -1;
+    for (int y = 0; y < nyears; y++) {
+        char key[16];
+        snprintf(key, sizeof key, "%d", years[y]);
+        int c = ng_table_add_column(t, key, key, unit);
+        if (c < 0)
+            return -1;
+        if (first < 0)
+            first = c;
+    }
+    return first;
 }
 
 void ng_table_set_column_group(ng_table *t, int col, const char *group)

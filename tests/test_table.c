@@ -174,6 +174,23 @@ static void test_dataset_add_evaluated(void **state)
     ng_dataset_free(&ds);
 }
 
+static void test_year_columns(void **state)
+{
+    (void)state;
+    ng_table *t = ng_table_new("aar", NULL);
+    ng_table_add_column(t, "post", "Post", NG_UNIT_TEXT);
+    const int years[] = {2025, 2026, 2027};
+    assert_int_equal(ng_table_add_year_columns(t, years, 3, NG_UNIT_MIO), 1);
+    assert_int_equal(t->ncols, 4);
+    assert_string_equal(t->cols[1].key, "2025");
+    assert_string_equal(t->cols[3].key, "2027");
+    assert_string_equal(t->cols[3].label, "2027");
+    assert_int_equal(t->cols[2].unit, NG_UNIT_MIO);
+    assert_int_equal(ng_table_add_year_columns(t, years, 0, NG_UNIT_MIO), -1);
+    assert_int_equal(t->ncols, 4);
+    ng_table_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -182,6 +199,7 @@ int main(void)
         cmocka_unit_test(test_ratio_and_total),
         cmocka_unit_test(test_dataset),
         cmocka_unit_test(test_dataset_add_evaluated),
+        cmocka_unit_test(test_year_columns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -121,6 +121,9 @@ void ng_table_set_note(ng_table *t, const char *note);
 
 /* Adds a column; returns its index, or -1 on out of memory. */
 int ng_table_add_column(ng_table *t, const char *key, const char *label, ng_unit unit);
+/* Adds one column per year, key and label the year ("2025"). Returns the
+ * first one's index; -1 on out of memory or when nyears is 0. */
+int ng_table_add_year_columns(ng_table *t, const int *years, int nyears, ng_unit unit);
 /* Sets a spanning group header on a column. */
 void ng_table_set_column_group(ng_table *t, int col, const char *group);
 /* Adds a row of empty cells; key may be NULL. Returns its index or -1. */
