@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "notatgen/dk.h"
+#include "notatgen/strbuf.h"
 
 typedef struct {
     ng_csvdoc *doc;
@@ -78,23 +79,16 @@ static char *slurp_utf8(const char *path, ng_encoding enc, size_t *len, ng_diags
         ng_error(diags, path, 0, 0, "kan ikke læse filen: %s", strerror(errno));
         return NULL;
     }
-    size_t caps = 65536, n = 0;
-    char *buf = malloc(caps);
-    size_t got;
-    while (buf && (got = fread(buf + n, 1, caps - n, f)) > 0) {
-        n += got;
-        if (n == caps) {
-            char *bigger = realloc(buf, caps * 2);
-            if (!bigger) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = bigger;
-            caps *= 2;
-        }
-    }
+    ng_strbuf text = {0};
+    bool read_ok = ng_strbuf_add_stream(&text, f);
     fclose(f);
+    if (!read_ok && !text.oom) {
+        ng_strbuf_free(&text);
+        ng_error(diags, path, 0, 0, "fejl under læsning af filen");
+        return NULL;
+    }
+    size_t n = text.len;
+    char *buf = ng_strbuf_take(&text);
     if (!buf)
         return NULL;
     size_t start = n >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3) ? 3 : 0;

@@ -12,6 +12,7 @@
 #include <zlib.h>
 
 #include "notatgen/dk.h"
+#include "notatgen/strbuf.h"
 
 enum { MAX_HITS_PER_TEXT = 10 };
 
@@ -426,9 +427,6 @@ ng_status ng_guard_memo(const ng_memo *memo, ng_diags *diags)
 /* Reads a whole file into *out (malloc'd, NUL-terminated) and *len. */
 static ng_status read_whole_file(const char *path, char **out, size_t *len, ng_diags *diags)
 {
-    ng_status st = NG_ERR_IO;
-    char *buf = NULL;
-    size_t n, used = 0, cap = 0;
     FILE *f = fopen(path, "rb");
     *out = NULL;
     *len = 0;
@@ -436,32 +434,21 @@ static ng_status read_whole_file(const char *path, char **out, size_t *len, ng_d
         ng_error(diags, path, 0, 0, "kan ikke læse filen: %s", strerror(errno));
         return NG_ERR_IO;
     }
-    do {
-        if (used + 65536 + 1 > cap) {
-            cap = cap ? cap * 2 : 131072;
-            char *p = realloc(buf, cap);
-            if (!p) {
-                st = NG_ERR_NOMEM;
-                goto cleanup;
-            }
-            buf = p;
-        }
-        n = fread(buf + used, 1, cap - used - 1, f);
-        used += n;
-    } while (n > 0);
-    if (ferror(f)) {
-        ng_error(diags, path, 0, 0, "fejl under læsning af filen");
-        goto cleanup;
-    }
-    buf[used] = '\0';
-    *out = buf;
-    *len = used;
-    buf = NULL;
-    st = NG_OK;
-cleanup:
-    free(buf);
+    ng_strbuf text = {0};
+    bool read_ok = ng_strbuf_add_stream(&text, f);
     fclose(f);
-    return st;
+    if (text.oom) {
+        ng_strbuf_free(&text);
+        return NG_ERR_NOMEM;
+    }
+    if (!read_ok) {
+        ng_strbuf_free(&text);
+        ng_error(diags, path, 0, 0, "fejl under læsning af filen");
+        return NG_ERR_IO;
+    }
+    *len = text.len;
+    *out = ng_strbuf_take(&text);
+    return *out ? NG_OK : NG_ERR_NOMEM;
 }
 
 static bool numeric_char(char c);

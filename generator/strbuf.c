@@ -71,6 +71,20 @@ void ng_strbuf_addf(ng_strbuf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
+bool ng_strbuf_add_stream(ng_strbuf *b, FILE *f)
+{
+    /* read straight into the buffer, a large block at a time */
+    enum { BLOCK = 65536 };
+    while (reserve(b, BLOCK)) {
+        size_t got = fread(b->s + b->len, 1, b->cap - b->len - 1, f);
+        b->len += got;
+        b->s[b->len] = '\0';
+        if (got == 0)
+            break;
+    }
+    return !ferror(f);
+}
+
 void ng_strbuf_truncate(ng_strbuf *b, size_t len)
 {
     if (len >= b->len)

@@ -1183,11 +1183,7 @@ ng_status ng_template_render(const char *path, const ng_dataset *ds, const ng_me
         return NG_ERR_IO;
     }
     ng_strbuf text = {0};
-    char chunk[8192];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        ng_strbuf_add_len(&text, chunk, got);
-    bool read_error = ferror(f);
+    bool read_error = !ng_strbuf_add_stream(&text, f);
     fclose(f);
     if (read_error) {
         ng_strbuf_free(&text);

@@ -107,12 +107,45 @@ static void test_oom_sticks(void **state)
     assert_false(b.oom);
 }
 
+/* A stream larger than one read block, with NUL bytes, appended after
+ * existing text; a stream that cannot be read reports false. */
+static void test_add_stream(void **state)
+{
+    (void)state;
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    const size_t n = 200000;
+    for (size_t i = 0; i < n; i++)
+        fputc((int)(i % 251), f);
+    rewind(f);
+    ng_strbuf b = {0};
+    ng_strbuf_add(&b, "hdr");
+    assert_true(ng_strbuf_add_stream(&b, f));
+    fclose(f);
+    assert_false(b.oom);
+    assert_int_equal(b.len, 3 + n);
+    assert_memory_equal(b.s, "hdr", 3);
+    assert_int_equal((unsigned char)b.s[3 + 251], 0);
+    assert_int_equal((unsigned char)b.s[3 + 250], 250);
+    assert_int_equal((unsigned char)b.s[3 + n - 1], (n - 1) % 251);
+    assert_int_equal(b.s[3 + n], '\0');
+    ng_strbuf_free(&b);
+
+    FILE *w = fopen("/dev/null", "w");
+    assert_non_null(w);
+    assert_false(ng_strbuf_add_stream(&b, w));
+    fclose(w);
+    assert_int_equal(b.len, 0);
+    ng_strbuf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_add_forms),  cmocka_unit_test(test_growth),
         cmocka_unit_test(test_addf_long),  cmocka_unit_test(test_nul_bytes_and_truncate),
         cmocka_unit_test(test_take_empty), cmocka_unit_test(test_oom_sticks),
+        cmocka_unit_test(test_add_stream),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

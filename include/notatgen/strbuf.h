@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct {
     char *s;    /* NULL until something is added; NUL-terminated after */
@@ -32,6 +33,11 @@ void ng_strbuf_addc(ng_strbuf *b, char c);
 
 /* Appends printf-style formatted text; an encoding error counts as oom. */
 void ng_strbuf_addf(ng_strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Appends everything left in the stream f (binary, may hold NUL bytes).
+ * Returns false when reading fails (ferror); running out of memory sets oom
+ * and stops reading, as for the other adds. */
+bool ng_strbuf_add_stream(ng_strbuf *b, FILE *f);
 
 /* Cuts the text back to its first len bytes (no-op when already shorter). */
 void ng_strbuf_truncate(ng_strbuf *b, size_t len);
