@@ -41,7 +41,7 @@ grep -q "notatgen 2025-10-31 Randers Kommune: rækker 2.728 læst, 2.728 brugt, 
 
 # data.json: refusion_per_trin against the reference (to 0,1 mio. kr.),
 # the follow-up tables from the history store, the bridge
-$PY - "$out/data.json" "$SRC/../shared/reference" <<'EOF'
+$PY - "$out/data.json" "$SRC/tests/data/reference" <<'EOF'
 import json, sys, csv, os
 data = json.load(open(sys.argv[1]))
 ref_dir = sys.argv[2]
