@@ -2,7 +2,7 @@
 # The synthetic example data: tools/gen_extract regenerates the committed
 # examples/sager_2025-*.csv byte for byte, and an independent checker
 # (tools/check_example.py, Python, no shared code) finds seed 003's adult
-# refusion tiers in them -- taken from ../shared/reference/refusion_monthly_2025.csv,
+# refusion tiers in them -- taken from tests/data/reference/refusion_monthly_2025.csv,
 # not from the generator -- for the two example extracts and for all eight
 # monthly snapshots, plus the seed's September -> October development.
 # Env: GEN_EXTRACT, SRC, WORK (see tests/CMakeLists.txt).
@@ -10,7 +10,7 @@ set -u
 : "${GEN_EXTRACT:?}" "${SRC:?}" "${WORK:?}"
 PY=/usr/bin/python3
 CHECK="$SRC/tools/check_example.py"
-REF="$SRC/../shared/reference/refusion_monthly_2025.csv"
+REF="$SRC/tests/data/reference/refusion_monthly_2025.csv"
 
 rm -rf "$WORK"
 mkdir -p "$WORK"

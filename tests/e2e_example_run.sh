@@ -41,7 +41,7 @@ grep -q "notatgen 2025-10-31 Randers Kommune: rækker 2.728 læst, 2.728 brugt, 
 
 # data.json: refusion_per_trin against the reference (to 0,1 mio. kr.),
 # the follow-up tables from the history store, the bridge
-$PY - "$out/data.json" "$SRC/../shared/reference" <<'EOF'
+$PY - "$out/data.json" "$SRC/tests/data/reference" <<'EOF'
 import json, sys, csv, os
 data = json.load(open(sys.argv[1]))
 ref_dir = sys.argv[2]
@@ -92,14 +92,30 @@ if pdffonts "$out/sde_status.pdf" | awk 'NR>2 && $(NF-4) != "yes" {bad=1} END {e
 fi
 qpdf --check "$out/sde_status.pdf" >/dev/null || fail "qpdf --check"
 
-# the bilag reads back and has the memo's tables
-$PY - "$out/bilag.xlsx" <<'EOF'
+# the bilag: every table of data.json as a sheet, values, formulas and charts
+# as the table model says (xlsx_check.py), then recalculated by LibreOffice
+# with recalculation forced: every formula must give the memo's number
+$PY "$SRC/tests/xlsx_check.py" "$out/bilag.xlsx" "$out/data.json"
+mkdir -p "$WORK/lo/user" "$WORK/csv"
+cat >"$WORK/lo/user/registrymodifications.xcu" <<'XCU'
+<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+XCU
+(cd "$out" && soffice -env:UserInstallation="file://$WORK/lo" --headless \
+    --convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1' \
+    --outdir "$WORK/csv" bilag.xlsx >"$WORK/soffice.log" 2>&1) || { cat "$WORK/soffice.log"; fail "soffice"; }
+$PY "$SRC/tests/xlsx_check.py" "$out/bilag.xlsx" "$out/data.json" --recalc-csv "$WORK/csv" bilag
+echo "bilag: every formula recalculates in LibreOffice to the cached value"
+$PY - "$out/bilag.xlsx" <<'PYEOF'
 import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
-assert wb.sheetnames[0] == "Indhold", wb.sheetnames
-assert len(wb.sheetnames) >= 5, wb.sheetnames
+for name in ("Indhold", "Refusion pr. trin", "Månedlig opfølgning", "Refusion pr. år",
+             "Budgetoverslag", "Nettoeffekt", "Prognose mod faktisk", "Refusionsbudget"):
+    assert name in wb.sheetnames, (name, wb.sheetnames)
 print("bilag sheets:", ", ".join(wb.sheetnames))
-EOF
+PYEOF
 
 # no CPR-like value in any output (the extract carries a CPR column)
 $PY - "$out" "$txt" <<'EOF'

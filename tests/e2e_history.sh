@@ -6,7 +6,7 @@
 # store as it was. Env: NOTATGEN, SRC, WORK (see tests/CMakeLists.txt).
 set -u
 : "${NOTATGEN:?}" "${SRC:?}" "${WORK:?}"
-REF="$SRC/../shared/reference"
+REF="$SRC/tests/data/reference"
 BAD="$SRC/tests/data/history/bad_number.csv"
 
 rm -rf "$WORK"

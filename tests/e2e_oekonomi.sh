@@ -21,7 +21,7 @@ for f in data.json bilag.xlsx oekonomi_status.pdf initiativer.pdf; do
   [ -s "$out/$f" ] || fail "missing output $f"
 done
 
-$PY - "$out/data.json" "$SRC/../shared/reference" <<'PYEOF'
+$PY - "$out/data.json" "$SRC/tests/data/reference" <<'PYEOF'
 import json, sys, csv, os
 data = json.load(open(sys.argv[1]))
 ref = sys.argv[2]

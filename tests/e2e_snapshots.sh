@@ -21,7 +21,7 @@ done
 [ "$n" = 8 ] || fail "expected 8 snapshots, found $n"
 "$NOTATGEN" history list -c "$WORK/randers.ini" | grep -c 2025- | grep -qx 8 || fail "history has not 8 snapshots"
 
-$PY - "$WORK/out/latest/data.json" "$SRC/../shared/reference/refusion_monthly_2025.csv" <<'PYEOF'
+$PY - "$WORK/out/latest/data.json" "$SRC/tests/data/reference/refusion_monthly_2025.csv" <<'PYEOF'
 import json, sys
 rows = json.load(open(sys.argv[1]))["tables"]["opfoelgning_maaned"]["rows"]
 ref = [l.strip().split(";") for l in open(sys.argv[2], encoding="utf-8") if not l.startswith("#")]
