@@ -24,6 +24,7 @@
 #include "notatgen/manifest.h"
 #include "notatgen/privacy.h"
 #include "notatgen/strbuf.h"
+#include "notatgen/template.h"
 
 /* ---- encodings -------------------------------------------------------- */
 
@@ -790,121 +791,27 @@ const char *ng_mail_default_template(void)
            "{{ kommune }}\n";
 }
 
-/* Formats one value with an optional filter into out. false when the name
- * or the filter is unknown (*why says which). */
-static bool format_placeholder(const ng_dataset *ds, const char *name, const char *filter,
-                               char *out, size_t size, const char **why)
-{
-    if (strcmp(name, "kommune") == 0 && !filter) {
-        if (!ds->kommune) {
-            *why = "ukendt navn";
-            return false;
-        }
-        snprintf(out, size, "%s", ds->kommune);
-        return true;
-    }
-    const ng_value *v = ng_dataset_value(ds, name);
-    ng_value dato = {0};
-    if (!v && strcmp(name, "udtraek_dato") == 0 && ds->udtraek_dato.y) {
-        dato.unit = NG_UNIT_DATO;
-        dato.num = (double)ng_date_to_days(ds->udtraek_dato);
-        v = &dato;
-    }
-    if (!v) {
-        *why = "ukendt navn";
-        return false;
-    }
-    if (v->is_text) {
-        if (filter) {
-            *why = "et filter kan ikke bruges på en tekst";
-            return false;
-        }
-        snprintf(out, size, "%s", v->text ? v->text : "");
-        return true;
-    }
-    if (!filter) {
-        int dec = v->unit == NG_UNIT_MIO ? 1 : 0;
-        ng_format_value(v->unit, dec, v->num, out, size);
-    } else if (strcmp(filter, "mio") == 0) {
-        ng_fmt_mio(out, size, v->num);
-    } else if (strcmp(filter, "tkr") == 0) {
-        ng_fmt_tkr(out, size, v->num);
-    } else if (strcmp(filter, "kr") == 0) {
-        ng_fmt_kr(out, size, v->num);
-    } else if (strcmp(filter, "pct") == 0) {
-        ng_fmt_pct(out, size, v->num, 0);
-    } else if (strcmp(filter, "antal") == 0) {
-        ng_fmt_int(out, size, v->num);
-    } else if (strcmp(filter, "dato") == 0 || strcmp(filter, "dato_kort") == 0) {
-        ng_date d = ng_date_from_days((long)floor(v->num + 0.5));
-        if (filter[4])
-            ng_fmt_date_short(out, size, d);
-        else
-            ng_fmt_date_long(out, size, d);
-    } else {
-        *why = "ukendt filter";
-        return false;
-    }
-    return true;
-}
-
-/* The first "xx" pair in s[0..len), or NULL. */
-static const char *find_pair(const char *s, size_t len, const char *pair)
-{
-    for (size_t i = 0; i + 1 < len; i++)
-        if (s[i] == pair[0] && s[i + 1] == pair[1])
-            return s + i;
-    return NULL;
-}
-
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    char *e = s + strlen(s);
-    while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
-        *--e = '\0';
-    return s;
-}
-
-/* Fills the placeholders of one line into b. false on an unknown name. */
+/* Fills one line of the body template; false when it names something the
+ * dataset lacks (reported to diags when report is set). */
 static bool fill_line(ng_strbuf *b, const ng_dataset *ds, const char *line, size_t len, long lineno,
                       bool report, ng_diags *diags)
 {
-    size_t i = 0;
-    while (i < len) {
-        const char *open = find_pair(line + i, len - i, "{{");
-        if (!open) {
-            ng_strbuf_add_len(b, line + i, len - i);
-            break;
-        }
-        ng_strbuf_add_len(b, line + i, (size_t)(open - (line + i)));
-        const char *close = find_pair(open + 2, len - (size_t)(open + 2 - line), "}}");
-        if (!close) {
-            if (report)
-                ng_error(diags, "mailtekst", lineno, (long)(open - line) + 1, "'{{' uden '}}'");
-            return false;
-        }
-        char inner[256];
-        size_t n = (size_t)(close - open - 2);
-        snprintf(inner, sizeof inner, "%.*s", (int)(n < sizeof inner ? n : sizeof inner - 1),
-                 open + 2);
-        char *bar = strchr(inner, '|');
-        if (bar)
-            *bar = '\0';
-        char *name = trim(inner), *filter = bar ? trim(bar + 1) : NULL;
-        char out[512];
-        const char *why = "";
-        if (!format_placeholder(ds, name, filter, out, sizeof out, &why)) {
-            if (report)
-                ng_error(diags, "mailtekst", lineno, (long)(open - line) + 1, "{{ %s }}: %s", name,
-                         why);
-            return false;
-        }
-        ng_strbuf_add(b, out);
-        i = (size_t)(close + 2 - line);
+    char *text = strndup(line, len);
+    if (!text) {
+        b->oom = true;
+        return false;
     }
-    return true;
+    ng_diags scratch;
+    ng_diags_init(&scratch);
+    char *filled = NULL;
+    ng_status st =
+        ng_template_fill_text("mailtekst", lineno, text, ds, &filled, report ? diags : &scratch);
+    ng_diags_free(&scratch);
+    free(text);
+    if (st == NG_OK)
+        ng_strbuf_add(b, filled);
+    free(filled);
+    return st == NG_OK;
 }
 
 char *ng_mail_body(const ng_dataset *ds, const char *template_text, ng_diags *diags)

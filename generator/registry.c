@@ -78,6 +78,7 @@ static const ng_reg_entry entries[] = {
     /* ---- refusion (refusion.c / sde.c) ---- */
     VALUE("aar", NG_UNIT_AAR, "refusion", "Året notatet handler om"),
     VALUE("udtraek_dato", NG_UNIT_DATO, "refusion", "Udtrækkets dato"),
+    VALUE("kommune", NG_UNIT_TEXT, "kørsel", "Kommunens navn ([kommune] navn)"),
     VALUE("t1", NG_UNIT_KR, "refusion", "Refusionsgrænse for 25 pct. refusion i året (kr.)"),
     VALUE("t2", NG_UNIT_KR, "refusion", "Refusionsgrænse for 50 pct. refusion i året (kr.)"),
     VALUE("t3", NG_UNIT_KR, "refusion", "Refusionsgrænse for 75 pct. refusion i året (kr.)"),

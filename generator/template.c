@@ -230,10 +230,31 @@ static void place_cell(render_ctx *c, long line, char *ref, const char *fname, b
 }
 
 /* Places a named value {{ name [| filter] }}. */
+/* The dataset's own facts, for a dataset that has not published them as
+ * values: the municipality and the extract date. */
+static const ng_value *dataset_fact(const ng_dataset *ds, const char *name, ng_value *scratch)
+{
+    memset(scratch, 0, sizeof *scratch);
+    if (!strcmp(name, "kommune") && ds->kommune) {
+        scratch->is_text = true;
+        scratch->text = ds->kommune;
+        return scratch;
+    }
+    if (!strcmp(name, "udtraek_dato") && ds->udtraek_dato.y) {
+        scratch->unit = NG_UNIT_DATO;
+        scratch->num = (double)ng_date_to_days(ds->udtraek_dato);
+        return scratch;
+    }
+    return NULL;
+}
+
 static void place_value(render_ctx *c, long line, const char *name, const char *fname,
                         bool has_filter, filter_id f, ng_strbuf *out)
 {
+    ng_value fact;
     const ng_value *v = ng_dataset_value(c->ds, name);
+    if (!v)
+        v = dataset_fact(c->ds, name, &fact);
     if (!v) {
         TPL_ERROR(c, line, "ukendt værdi '%s'", name);
         return;
@@ -1202,4 +1223,22 @@ ng_status ng_template_render(const char *path, const ng_dataset *ds, const ng_me
     ng_status st = ng_template_render_string(path, s, ds, meta, memo, diags);
     free(s);
     return st;
+}
+
+ng_status ng_template_fill_text(const char *name, long first_line, const char *text,
+                                const ng_dataset *ds, char **out, ng_diags *diags)
+{
+    render_ctx c = {.file = name, .ds = ds, .diags = diags};
+    *out = fill(&c, text, first_line);
+    if (!*out || c.nomem) {
+        free(*out);
+        *out = NULL;
+        return NG_ERR_NOMEM;
+    }
+    if (c.errors) {
+        free(*out);
+        *out = NULL;
+        return NG_ERR_TEMPLATE;
+    }
+    return NG_OK;
 }

@@ -37,4 +37,11 @@ ng_status ng_template_render(const char *path, const ng_dataset *ds, const ng_me
 ng_status ng_template_render_string(const char *name, const char *text, const ng_dataset *ds,
                                     const ng_memo_meta *meta, ng_memo *memo, ng_diags *diags);
 
+/* Fills the {{ placeholders }} of plain text (no Markdown), e.g. a mail
+ * body, with the same names and filters as a memo. *out gets a malloc'd
+ * string the caller frees. An unknown name or filter is an error naming
+ * `name` and the line (first_line + the line within text). */
+ng_status ng_template_fill_text(const char *name, long first_line, const char *text,
+                                const ng_dataset *ds, char **out, ng_diags *diags);
+
 #endif
