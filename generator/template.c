@@ -1141,6 +1141,94 @@ static void parse_header(render_ctx *c, char *body)
 
 /* ---- entry points ------------------------------------------------------------------ */
 
+/* ---- conditional sections ------------------------------------------------ */
+
+/* A line that is only "{{#hvis NAME}}", "{{#hvis ikke NAME}}" or "{{/hvis}}"
+ * opens or closes a section kept only when NAME is (or, with "ikke", is not)
+ * in the dataset as a value, table or figure -- for parts of a memo that need
+ * data a run may not have (an earlier forecast, a population file). */
+typedef enum { COND_NONE, COND_OPEN, COND_CLOSE } cond_kind;
+
+static cond_kind cond_line(const char *line, size_t len, char *name, size_t size, bool *negate)
+{
+    while (len > 0 && (*line == ' ' || *line == '\t'))
+        line++, len--;
+    while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\t' || line[len - 1] == '\r'))
+        len--;
+    if (len < 4 || memcmp(line, "{{", 2) || memcmp(line + len - 2, "}}", 2))
+        return COND_NONE;
+    char inner[128];
+    size_t n = len - 4;
+    if (n >= sizeof inner)
+        return COND_NONE;
+    memcpy(inner, line + 2, n);
+    inner[n] = '\0';
+    char *t = trim(inner);
+    if (!strcmp(t, "/hvis"))
+        return COND_CLOSE;
+    if (strncmp(t, "#hvis ", 6))
+        return COND_NONE;
+    t = trim(t + 6);
+    *negate = !strncmp(t, "ikke ", 5);
+    if (*negate)
+        t = trim(t + 5);
+    snprintf(name, size, "%s", t);
+    return COND_OPEN;
+}
+
+static bool in_dataset(const ng_dataset *ds, const char *name)
+{
+    return ng_dataset_value(ds, name) || ng_dataset_table(ds, name) || ng_dataset_figure(ds, name);
+}
+
+static bool registered(const char *name)
+{
+    return ng_registry_find(NG_REG_VALUE, name) || ng_registry_find(NG_REG_TABLE, name) ||
+           ng_registry_find(NG_REG_FIGURE, name);
+}
+
+/* Blanks the lines of the sections the dataset does not call for, and the
+ * marker lines themselves, keeping every line where it was so messages still
+ * name the template's own lines. */
+static void apply_conditionals(render_ctx *c, char *body)
+{
+    enum { MAX_DEPTH = 8 };
+    bool keep[MAX_DEPTH + 1] = {true};
+    long opened_at[MAX_DEPTH + 1] = {0};
+    int depth = 0;
+    long line = 1;
+    for (char *p = body; *p; line++) {
+        size_t len = strcspn(p, "\n");
+        char name[128];
+        bool negate = false;
+        cond_kind kind = cond_line(p, len, name, sizeof name, &negate);
+        bool blank = !keep[depth] || kind != COND_NONE;
+        if (kind == COND_OPEN) {
+            if (!registered(name))
+                TPL_ERROR(c, line, "ukendt navn '%s' i {{#hvis}}", name);
+            if (depth == MAX_DEPTH) {
+                TPL_ERROR(c, line, "{{#hvis}} indlejret mere end %d gange", MAX_DEPTH);
+            } else {
+                bool present = in_dataset(c->ds, name);
+                depth++;
+                keep[depth] = keep[depth - 1] && (negate ? !present : present);
+                opened_at[depth] = line;
+            }
+        } else if (kind == COND_CLOSE) {
+            if (depth == 0)
+                TPL_ERROR(c, line, "{{/hvis}} uden {{#hvis}}");
+            else
+                depth--;
+        }
+        if (blank)
+            for (size_t i = 0; i < len; i++)
+                p[i] = ' ';
+        p += len + (p[len] == '\n');
+    }
+    for (; depth > 0; depth--)
+        TPL_ERROR(c, opened_at[depth], "{{#hvis}} uden {{/hvis}}");
+}
+
 static cmark_node *parse_markdown(const char *text)
 {
     cmark_gfm_core_extensions_ensure_registered();
@@ -1178,6 +1266,7 @@ ng_status ng_template_render_string(const char *name, const char *text, const ng
     }
     set_defaults(&c, meta);
     parse_header(&c, body);
+    apply_conditionals(&c, body);
     if (c.nomem)
         goto cleanup;
     doc = parse_markdown(body);

@@ -98,4 +98,16 @@ assert pf["2024"]["faktisk_antal"] == 190
 assert abs(pf["2024"]["afvigelse_antal"] - (190 - want)) < 1e-6
 print("second run compares the stored forecast with the new actuals")
 PYEOF
+# a municipality with no earlier forecast: the memo leaves out the comparison
+# ({{#hvis prognose_mod_faktisk}}) instead of failing the night
+mkdir -p "$WORK/ny" && cd "$WORK/ny"
+cp "$SRC"/examples/oekonomi.ini "$SRC"/examples/*.csv .
+sed -i '/^tidligere = /d' oekonomi.ini
+"$NOTATGEN" run -c oekonomi.ini >run.log 2>&1 || { cat run.log; fail "run without an earlier forecast"; }
+pdftotext out/latest/oekonomi_status.pdf - >status.txt
+grep -q "Baggrund" status.txt || fail "the memo lacks its other sections"
+if grep -q "Prognose sammenholdt med den faktiske udvikling" status.txt; then
+  fail "the comparison section is there without an earlier forecast"
+fi
+echo "no earlier forecast: the comparison section is left out"
 echo "e2e_oekonomi: ok"

@@ -128,6 +128,8 @@ static void check_placeholder(const char *path, int line, char *inner)
         sscanf(bar + 1, " %31s", filter);
     }
     sscanf(inner, " %127s", name);
+    if (name[0] == '#' || name[0] == '/')
+        return; /* a {{#hvis}} section marker, not a placeholder */
     char *dot = strchr(name, '.');
     if (dot)
         fail_msg("%s:%d: '%s' names a table cell; use a value (no year keys in templates)", path,

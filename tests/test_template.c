@@ -427,6 +427,29 @@ static int cmp_names(const void *a, const void *b)
 
 /* Each tests/data/templates/NAME.md has NAME.expected: the exact messages,
  * one per line, as ng_diags_print prints them. */
+/* {{#hvis NAME}} keeps a section only when the dataset has NAME; "ikke"
+ * turns it round; sections nest; lines keep their numbers. */
+static void test_conditional_sections(void **state)
+{
+    ng_memo m = render(state,
+                       "Før.\n\n"
+                       "{{#hvis prognose_mod_faktisk}}\n## Prognose mod faktisk\n\nSkjult.\n"
+                       "{{/hvis}}\n"
+                       "{{#hvis ikke prognose_mod_faktisk}}\nIngen prognose endnu.\n{{/hvis}}\n\n"
+                       "  {{#hvis aar}}  \nÅr {{ aar }}.\n{{#hvis refusion_aar}}\nTabel.\n"
+                       "{{/hvis}}\n{{/hvis}}\n\nEfter.\n",
+                       NG_OK);
+    assert_int_equal(m.nblocks, 5);
+    assert_string_equal(m.blocks[0].runs[0].text, "Før.");
+    assert_string_equal(m.blocks[1].runs[0].text, "Ingen prognose endnu.");
+    assert_int_equal(m.blocks[1].source_line, 9);
+    assert_string_equal(m.blocks[2].runs[0].text, "År 2025.");
+    assert_int_equal(m.blocks[2].source_line, 13);
+    assert_string_equal(m.blocks[3].runs[0].text, "Tabel."); /* refusion_aar is there */
+    assert_string_equal(m.blocks[4].runs[0].text, "Efter.");
+    ng_memo_free(&m);
+}
+
 static void test_bad_template_corpus(void **state)
 {
     char dir[1024];
@@ -738,6 +761,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_header, setup, teardown),
         cmocka_unit_test_setup_teardown(test_header_dato_override, setup, teardown),
         cmocka_unit_test_setup_teardown(test_crlf_bom_and_wrapped_placeholder, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_conditional_sections, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_template_corpus, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sde_status_template, setup, teardown),
