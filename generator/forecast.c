@@ -240,14 +240,13 @@ static ng_status publish_udvikling(const ng_sde_history *h, ng_dataset *ds)
                 ng_table_set_num(t, r, c_year + y, h->total_given[y]);
     }
     if (h->udgift_label) {
-        /* one unit per column: the spend row is text, its numbers are in sde_aar */
+        /* the spend row holds kr. shown in mio. kr. in columns of counts */
         int r = ng_table_add_row(t, "udgift", 0);
+        ng_table_set_row_unit(t, r, NG_UNIT_MIO);
         ng_table_set_text(t, r, c_post, h->udgift_label);
-        for (int y = 0; y < h->nyears; y++) {
-            char buf[32];
+        for (int y = 0; y < h->nyears; y++)
             if (h->udgift_has[y])
-                ng_table_set_text(t, r, c_year + y, ng_fmt_mio(buf, sizeof buf, h->udgift_kr[y]));
-        }
+                ng_table_set_num(t, r, c_year + y, h->udgift_kr[y]);
     }
     return ng_dataset_add_evaluated(ds, t);
 }

@@ -112,6 +112,10 @@ static json_t *row_json(const ng_table *t, int r)
         goto fail;
     if ((row->flags & NG_ROW_SUBTOTAL) && put(o, "_subtotal", json_true()) != 0)
         goto fail;
+    /* a row whose numbers have a unit of their own (amounts still in kr.) */
+    if (row->unit != NG_UNIT_TEXT && (put(o, "_unit", json_string(ng_unit_key(row->unit))) != 0 ||
+                                      put(o, "_decimals", json_integer(row->decimals)) != 0))
+        goto fail;
     for (int c = 0; c < t->ncols; c++)
         if (put(o, t->cols[c].key, cell_json(t, r, c)) != 0)
             goto fail;

@@ -217,6 +217,8 @@ int ng_table_add_row(ng_table *t, const char *key, unsigned flags)
     ng_row *row = &t->rows[t->nrows];
     row->key = dup_or_null(key);
     row->flags = flags;
+    row->unit = NG_UNIT_TEXT;
+    row->decimals = 0;
     row->cells = calloc((size_t)(t->ncols ? t->ncols : 1), sizeof *row->cells);
     if (!row->cells || (key && !row->key)) {
         free(row->cells);
@@ -467,6 +469,8 @@ ng_table *ng_table_visible_copy(const ng_table *t)
         int vr = ng_table_add_row(v, t->rows[r].key, t->rows[r].flags);
         if (vr < 0)
             goto fail;
+        v->rows[vr].unit = t->rows[r].unit;
+        v->rows[vr].decimals = t->rows[r].decimals;
         for (int vc = 0; vc < n; vc++) {
             const ng_cell *src = &t->rows[r].cells[map[vc]];
             if (src->type == NG_CELL_NUM)
@@ -505,6 +509,28 @@ const ng_cell *ng_table_cell(const ng_table *t, int row, int col)
     return &t->rows[row].cells[col];
 }
 
+void ng_table_set_row_unit(ng_table *t, int row, ng_unit unit)
+{
+    if (row < 0 || row >= t->nrows)
+        return;
+    t->rows[row].unit = unit;
+    t->rows[row].decimals = default_decimals(unit);
+}
+
+ng_unit ng_table_cell_unit(const ng_table *t, int row, int col)
+{
+    if (row >= 0 && row < t->nrows && t->rows[row].unit != NG_UNIT_TEXT)
+        return t->rows[row].unit;
+    return col >= 0 && col < t->ncols ? t->cols[col].unit : NG_UNIT_TEXT;
+}
+
+int ng_table_cell_decimals(const ng_table *t, int row, int col)
+{
+    if (row >= 0 && row < t->nrows && t->rows[row].unit != NG_UNIT_TEXT)
+        return t->rows[row].decimals;
+    return col >= 0 && col < t->ncols ? t->cols[col].decimals : 0;
+}
+
 char *ng_table_format_cell(const ng_table *t, int row, int col, char *buf, size_t size)
 {
     const ng_cell *c = ng_table_cell(t, row, col);
@@ -522,7 +548,8 @@ char *ng_table_format_cell(const ng_table *t, int row, int col, char *buf, size_
         snprintf(buf, size, "%s", c->text);
         return buf;
     case NG_CELL_NUM:
-        return ng_format_value(t->cols[col].unit, t->cols[col].decimals, c->num, buf, size);
+        return ng_format_value(ng_table_cell_unit(t, row, col), ng_table_cell_decimals(t, row, col),
+                               c->num, buf, size);
     case NG_CELL_EMPTY:
     default:
         buf[0] = '\0';

@@ -118,17 +118,17 @@ static double display_value(ng_unit unit, double v)
     return v / display_scale(unit);
 }
 
-/* The US-notation format code of a column ("" for text). */
-static void number_format(const ng_column *col, char *code, size_t size)
+/* The US-notation format code of a unit with decimals ("" for text). */
+static void number_format(ng_unit unit, int decimals, char *code, size_t size)
 {
-    int d = col->decimals < 0 ? 0 : col->decimals > 6 ? 6 : col->decimals;
+    int d = decimals < 0 ? 0 : decimals > 6 ? 6 : decimals;
     char dec[8] = "";
     if (d > 0) {
         dec[0] = '.';
         memset(dec + 1, '0', (size_t)d);
         dec[d + 1] = '\0';
     }
-    switch (col->unit) {
+    switch (unit) {
     case NG_UNIT_KR:
     case NG_UNIT_TKR:
     case NG_UNIT_MIO:
@@ -437,15 +437,18 @@ static bool add_terms(ng_strbuf *b, const sheet_plan *p, const ng_term *terms, i
     for (int i = 0; i < n; i++) {
         if (!cell_in_table(t, terms[i].row, terms[i].col))
             return false;
-        same &= t->cols[terms[i].col].unit == t->cols[terms[0].col].unit;
+        same &= ng_table_cell_unit(t, terms[i].row, terms[i].col) ==
+                ng_table_cell_unit(t, terms[0].row, terms[0].col);
     }
     if (n < 1)
         return false;
-    double common = same ? display_scale(t->cols[terms[0].col].unit) / target : 1.0;
+    double common =
+        same ? display_scale(ng_table_cell_unit(t, terms[0].row, terms[0].col)) / target : 1.0;
     if (common != 1.0)
         ng_strbuf_addf(b, "(");
     for (int i = 0; i < n; i++) {
-        double scale = same ? 1.0 : display_scale(t->cols[terms[i].col].unit) / target;
+        double scale =
+            same ? 1.0 : display_scale(ng_table_cell_unit(t, terms[i].row, terms[i].col)) / target;
         add_term(b, p, &terms[i], terms[i].coef * scale, i == 0);
     }
     if (common != 1.0) {
@@ -467,16 +470,16 @@ static bool sum_formula(ng_strbuf *b, const sheet_plan *p, const ng_rule *r, int
     return true;
 }
 
-static bool ratio_formula(ng_strbuf *b, const sheet_plan *p, const ng_rule *r, int col)
+static bool ratio_formula(ng_strbuf *b, const sheet_plan *p, const ng_rule *r, int row, int col)
 {
     const ng_table *t = p->t;
     int nden = r->nterms - r->nnum;
     if (r->nnum < 1 || nden < 1 || !cell_in_table(t, r->terms[0].row, r->terms[0].col) ||
         !cell_in_table(t, r->terms[r->nnum].row, r->terms[r->nnum].col))
         return false;
-    double sn = display_scale(t->cols[r->terms[0].col].unit);
-    double sd = display_scale(t->cols[r->terms[r->nnum].col].unit);
-    double factor = sn / (sd * display_scale(t->cols[col].unit));
+    double sn = display_scale(ng_table_cell_unit(t, r->terms[0].row, r->terms[0].col));
+    double sd = display_scale(ng_table_cell_unit(t, r->terms[r->nnum].row, r->terms[r->nnum].col));
+    double factor = sn / (sd * display_scale(ng_table_cell_unit(t, row, col)));
     ng_strbuf num = {0}, den = {0};
     bool ok = add_terms(&num, p, r->terms, r->nnum, sn) &&
               add_terms(&den, p, r->terms + r->nnum, nden, sd);
@@ -491,17 +494,17 @@ static bool ratio_formula(ng_strbuf *b, const sheet_plan *p, const ng_rule *r, i
     return ok;
 }
 
-/* Builds the formula (without "=") of a derived cell. */
-static bool rule_formula(ng_strbuf *b, const sheet_plan *p, const ng_rule *r, int col)
+/* Builds the formula (without "=") of the derived cell at row, col. */
+static bool rule_formula(ng_strbuf *b, const sheet_plan *p, const ng_rule *r, int row, int col)
 {
     switch (r->kind) {
     case NG_RULE_SUM:
         return sum_formula(b, p, r, col);
     case NG_RULE_LINEAR:
-        return r->nterms > 0 &&
-               add_terms(b, p, r->terms, r->nterms, display_scale(p->t->cols[col].unit));
+        return r->nterms > 0 && add_terms(b, p, r->terms, r->nterms,
+                                          display_scale(ng_table_cell_unit(p->t, row, col)));
     case NG_RULE_RATIO:
-        return ratio_formula(b, p, r, col);
+        return ratio_formula(b, p, r, row, col);
     default:
         return false;
     }
@@ -617,7 +620,7 @@ static void write_formula_cell(xlsx_writer *w, lxw_worksheet *ws, const sheet_pl
     const ng_cell *cell = &p->t->rows[r].cells[c];
     lxw_row_t row = p->first_data_row + (lxw_row_t)r;
     ng_strbuf b = {0};
-    if (!rule_formula(&b, p, &cell->rule, c)) {
+    if (!rule_formula(&b, p, &cell->rule, r, c)) {
         fail(w, NG_ERR_INTERNAL,
              "tabel %s: regnereglen i række %d, kolonne %s peger uden for tabellen", p->t->name,
              r + 1, p->t->cols[c].key);
@@ -626,7 +629,7 @@ static void write_formula_cell(xlsx_writer *w, lxw_worksheet *ws, const sheet_pl
     } else if (cell->type == NG_CELL_NUM) {
         check(w,
               worksheet_write_formula_num(ws, row, (lxw_col_t)c, b.s, f,
-                                          display_value(p->t->cols[c].unit, cell->num)),
+                                          display_value(ng_table_cell_unit(p->t, r, c), cell->num)),
               "formel");
     } else {
         /* A ratio with a zero denominator: the formula gives "" too. */
@@ -639,11 +642,11 @@ static void write_cell(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p, i
 {
     const ng_table *t = p->t;
     const ng_cell *cell = &t->rows[r].cells[c];
-    const ng_column *col = &t->cols[c];
+    ng_unit unit = ng_table_cell_unit(t, r, c);
     bool bold = (t->rows[r].flags & (NG_ROW_TOTAL | NG_ROW_SUBTOTAL)) != 0;
     lxw_row_t row = p->first_data_row + (lxw_row_t)r;
     char code[32];
-    number_format(col, code, sizeof code);
+    number_format(unit, ng_table_cell_decimals(t, r, c), code, sizeof code);
     if (cell->type == NG_CELL_TEXT)
         code[0] = '\0'; /* "I alt" in a number column */
     /* Text wider than the widest column wraps instead of being cut off. */
@@ -656,8 +659,7 @@ static void write_cell(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p, i
     } else if (cell->rule.kind != NG_RULE_NONE && !rule_reads_suppressed(t, &cell->rule, c)) {
         write_formula_cell(w, ws, p, r, c, f);
     } else if (cell->type == NG_CELL_NUM) {
-        check(w,
-              worksheet_write_number(ws, row, (lxw_col_t)c, display_value(col->unit, cell->num), f),
+        check(w, worksheet_write_number(ws, row, (lxw_col_t)c, display_value(unit, cell->num), f),
               "celle");
     } else if (cell->type == NG_CELL_TEXT && cell->text) {
         check(w, worksheet_write_string(ws, row, (lxw_col_t)c, cell->text, f), "celle");
@@ -952,7 +954,7 @@ static lxw_row_t insert_figure(xlsx_writer *w, lxw_worksheet *ws, const sheet_pl
     int vcol = figure_value_col(f, p->t);
     char code[32] = "";
     if (vcol >= 0)
-        number_format(&p->t->cols[vcol], code, sizeof code);
+        number_format(p->t->cols[vcol].unit, p->t->cols[vcol].decimals, code, sizeof code);
     if (code[0])
         chart_axis_set_num_format(chart->y_axis, code);
     chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);

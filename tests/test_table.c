@@ -111,6 +111,31 @@ static void test_ratio_and_total(void **state)
     ng_table_free(t);
 }
 
+/* A row of spend in mio. kr. under year columns of counts (seed 001). */
+static void test_row_unit(void **state)
+{
+    (void)state;
+    ng_table *t = ng_table_new("baand", "Sager");
+    int post = ng_table_add_column(t, "post", "Post", NG_UNIT_TEXT);
+    int y = ng_table_add_column(t, "2023", "2023", NG_UNIT_ANTAL);
+    int antal = ng_table_add_row(t, "i_alt", 0);
+    int udgift = ng_table_add_row(t, "udgift", 0);
+    ng_table_set_text(t, udgift, post, "Udgifter mio. kr.");
+    ng_table_set_num(t, antal, y, 1179);
+    ng_table_set_num(t, udgift, y, 278600000);
+    ng_table_set_row_unit(t, udgift, NG_UNIT_MIO);
+    char buf[32];
+    assert_string_equal(ng_table_format_cell(t, antal, y, buf, sizeof buf), "1.179");
+    assert_string_equal(ng_table_format_cell(t, udgift, y, buf, sizeof buf), "278,6");
+    assert_int_equal(ng_table_cell_unit(t, udgift, y), NG_UNIT_MIO);
+    assert_int_equal(ng_table_cell_unit(t, antal, y), NG_UNIT_ANTAL);
+    assert_int_equal(ng_table_cell_decimals(t, udgift, y), 1);
+    ng_table *v = ng_table_visible_copy(t);
+    assert_string_equal(ng_table_format_cell(v, udgift, y, buf, sizeof buf), "278,6");
+    ng_table_free(v);
+    ng_table_free(t);
+}
+
 static void test_dataset(void **state)
 {
     (void)state;
@@ -194,11 +219,9 @@ static void test_year_columns(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rules),
-        cmocka_unit_test(test_cycle_and_bad_reference),
-        cmocka_unit_test(test_ratio_and_total),
-        cmocka_unit_test(test_dataset),
-        cmocka_unit_test(test_dataset_add_evaluated),
+        cmocka_unit_test(test_rules),           cmocka_unit_test(test_cycle_and_bad_reference),
+        cmocka_unit_test(test_ratio_and_total), cmocka_unit_test(test_row_unit),
+        cmocka_unit_test(test_dataset),         cmocka_unit_test(test_dataset_add_evaluated),
         cmocka_unit_test(test_year_columns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

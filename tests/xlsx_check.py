@@ -319,6 +319,9 @@ def check_table(wb, wbv, name, table, sheet):
         is_total = row.get("_total", False)
         for c, col in enumerate(table["columns"]):
             key = col["key"]
+            if row.get("_unit") and col["unit"] != "tekst":
+                # a row with a unit of its own (e.g. spend in mio. kr. under years of counts)
+                col = dict(col, unit=row["_unit"], decimals=row.get("_decimals", 0))
             cell = ws.cell(row=first + r, column=c + 1)
             cellv = wsv.cell(row=first + r, column=c + 1)
             where = "%s!%s (%s row %d %s)" % (sheet, cell.coordinate, name, r, key)

@@ -51,7 +51,9 @@
  *   }
  *
  * Rows: "_key" is the row key (null when the row has none); "_total" and
- * "_subtotal" appear (true) only on such rows; column keys starting with "_"
+ * "_subtotal" appear (true) only on such rows; "_unit" and "_decimals" on a
+ * row whose numbers have a unit of their own (ng_row.unit: a row of spend
+ * in mio. kr. under year columns of counts); column keys starting with "_"
  * are therefore reserved. Rows and formulas refer to rows by their 0-based
  * index in "rows" and to columns by key.
  *

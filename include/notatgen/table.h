@@ -97,6 +97,11 @@ typedef struct {
     char *key; /* optional row key (budget post, tier); NULL when none */
     unsigned flags;
     ng_cell *cells; /* ncols cells */
+    /* A row whose numbers have another unit than their columns (seed 001's
+     * cost-band table: counts per year, then a row of spend in mio. kr.);
+     * NG_UNIT_TEXT (0) = the columns' units. */
+    ng_unit unit;
+    int decimals;
 } ng_row;
 
 typedef struct ng_table {
@@ -158,6 +163,13 @@ const ng_cell *ng_table_cell(const ng_table *t, int row, int col);
  * texts, flags, titles and notes; no rules (a renderer that only shows values
  * needs none). The caller frees with ng_table_free; NULL on out of memory. */
 ng_table *ng_table_visible_copy(const ng_table *t);
+
+/* Gives a row its own unit for the numbers in it (see ng_row.unit). */
+void ng_table_set_row_unit(ng_table *t, int row, ng_unit unit);
+/* The unit and display decimals of a cell: the row's unit when it has one,
+ * else the column's. */
+ng_unit ng_table_cell_unit(const ng_table *t, int row, int col);
+int ng_table_cell_decimals(const ng_table *t, int row, int col);
 
 /* Formats a cell for a Danish reader (as the PDF shows it); "" when empty,
  * "–" when suppressed. */
