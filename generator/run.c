@@ -120,7 +120,8 @@ static ng_status parse_options(int argc, char **argv, run_options *opt, ng_diags
     return NG_OK;
 }
 
-/* The extract date: the config, else --dato, else the file name. */
+/* The extract date: --dato, else the config's (unless --udtraek names another
+ * file), else a date in the file name. */
 static ng_status decide_date(run_ctx *ctx)
 {
     const char *path = ctx->opt.udtraek ? ctx->opt.udtraek : ctx->cfg.udtraek.path;
