@@ -515,7 +515,8 @@ static void input_free(budget_input *in, size_t nrows)
 }
 
 static ng_status apply_overrides(ng_table *t, const model *m, const budget_input *in, int primo_col,
-                                 const ng_budget_override *ov, size_t nov, ng_diags *diags)
+                                 const ng_budget_override *ov, size_t nov, const ng_dataset *ds,
+                                 ng_diags *diags)
 {
     for (size_t i = 0; i < nov; i++) {
         int r = model_index(m, ov[i].post);
@@ -528,8 +529,24 @@ static ng_status apply_overrides(ng_table *t, const model *m, const budget_input
                      ov[i].post);
             return NG_ERR_CONFIG;
         }
-        if (y >= 0)
+        if (y < 0)
+            continue;
+        if (!ov[i].table) {
             ng_table_set_num(t, r, primo_col + 1 + y, ov[i].kr);
+            continue;
+        }
+        char year[16];
+        snprintf(year, sizeof year, "%d", ov[i].aar);
+        const ng_table *src = ng_dataset_table(ds, ov[i].table);
+        int src_row = src && ov[i].row ? ng_table_row(src, ov[i].row) : -1;
+        int src_col = src ? ng_table_col(src, year) : -1;
+        if (src_row < 0 || src_col < 0) { /* the caller names a table it has not published */
+            ng_error(diags, m->path, 0, 0, "posten %s: %s, række %s, %d findes ikke", ov[i].post,
+                     ov[i].table, ov[i].row ? ov[i].row : "?", ov[i].aar);
+            return NG_ERR_INTERNAL;
+        }
+        ng_term term = {src_row, src_col, 1, ov[i].table};
+        ng_table_rule_linear(t, r, primo_col + 1 + y, &term, 1);
     }
     return NG_OK;
 }
@@ -576,14 +593,14 @@ ng_status ng_budget_outlook(const ng_config *cfg, const char *model_path,
             if (in.has[r][y])
                 ng_table_set_num(t, row, primo_col + 1 + y, in.values[r][y]);
     }
-    st = apply_overrides(t, &m, &in, primo_col, overrides, noverrides, diags);
+    st = apply_overrides(t, &m, &in, primo_col, overrides, noverrides, ds, diags);
     if (st != NG_OK)
         goto cleanup;
     if (!fill_rules(t, &m, cfg, &in, primo_col, diags)) {
         st = NG_ERR_CONFIG;
         goto cleanup;
     }
-    st = ng_table_evaluate(t);
+    st = ng_table_evaluate_in(t, ds); /* overrides may read the fingerplan's total */
     if (st != NG_OK) {
         ng_error(diags, model_path, 0, 0, "budgetmodellens regler refererer i ring");
         st = NG_ERR_CONFIG;

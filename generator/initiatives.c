@@ -448,6 +448,47 @@ static const char *const overview_titles[] = {"Investering (mio. kr.)",
                                               "Nettoeffekt/provenu (mio. kr.)"};
 static const char *const overview_keys[] = {"investering", "effekt", "netto"};
 
+/* A live cell of an overview: initiative k's lines of one kind in year y of
+ * its table initiativ_<k+1> (investering, effekt), or that table's Provenu
+ * row (netto: every line, summed in the same order as initiative_sum). Left
+ * a plain empty cell when no such line has an amount, as initiative_sum
+ * says. */
+static ng_status overview_rule(const ng_initiatives *in, size_t k, sum_kind kind, int y,
+                               ng_table *t, int row, int col, const ng_dataset *ds)
+{
+    bool has;
+    initiative_sum(in, k, kind, y, &has);
+    if (!has)
+        return NG_OK;
+    char name[32], year[16];
+    snprintf(name, sizeof name, "initiativ_%zu", k + 1);
+    snprintf(year, sizeof year, "%d", in->years[y]);
+    const ng_table *lines = ng_dataset_table(ds, name);
+    int c = lines ? ng_table_col(lines, year) : -1;
+    if (c < 0)
+        return NG_ERR_INTERNAL;
+    if (kind == SUM_NETTO) {
+        ng_term provenu = {ng_table_row(lines, "netto"), c, 1, name};
+        ng_table_rule_linear(t, row, col, &provenu, 1);
+        return provenu.row < 0 ? NG_ERR_INTERNAL : NG_OK;
+    }
+    ng_term *terms = calloc(in->nlines ? in->nlines : 1, sizeof *terms);
+    if (!terms)
+        return NG_ERR_NOMEM;
+    int n = 0, line = 0; /* line: the row of the initiative's line in its table */
+    for (size_t i = 0; i < in->nlines; i++) {
+        const ng_initiative_line *l = &in->lines[i];
+        if (l->initiative != (int)k)
+            continue;
+        if ((kind == SUM_INVESTERING) == (l->type == NG_INIT_INVESTERING))
+            terms[n++] = (ng_term){line, c, 1, name};
+        line++;
+    }
+    ng_table_rule_linear(t, row, col, terms, n);
+    free(terms);
+    return NG_OK;
+}
+
 static ng_status publish_overview(const ng_initiatives *in, sum_kind kind, ng_dataset *ds)
 {
     ng_table *t = ng_table_new(overview_names[kind], overview_titles[kind]);
@@ -473,14 +514,15 @@ static ng_status publish_overview(const ng_initiatives *in, sum_kind kind, ng_da
         }
         ng_table_set_text(t, r, c_name, in->names[k]);
         for (int y = 0; y < in->nyears; y++) {
-            bool has;
-            double v = initiative_sum(in, k, kind, y, &has);
-            if (has)
-                ng_table_set_num(t, r, c_year + y, v);
+            ng_status st = overview_rule(in, k, kind, y, t, r, c_year + y, ds);
+            if (st != NG_OK) {
+                ng_table_free(t);
+                return st;
+            }
         }
     }
     int total = ng_table_add_total_row(t, "i_alt", "I alt", c_name, 0, (int)in->nnames - 1);
-    ng_status st = total < 0 ? NG_ERR_NOMEM : ng_table_evaluate(t);
+    ng_status st = total < 0 ? NG_ERR_NOMEM : ng_table_evaluate_in(t, ds);
     if (st != NG_OK) {
         ng_table_free(t);
         return st;
@@ -586,7 +628,7 @@ size_t ng_initiatives_overrides(const ng_initiatives *in, const char *post, ng_b
     for (int y = 0; y < in->nyears && n < max; y++) {
         double kr;
         if (ng_initiatives_netto(in, in->years[y], &kr))
-            out[n++] = (ng_budget_override){post, in->years[y], kr};
+            out[n++] = (ng_budget_override){post, in->years[y], kr, "initiativer_netto", "i_alt"};
     }
     return n;
 }
@@ -780,7 +822,7 @@ size_t ng_fingerplan_overrides(const ng_fingerplan *fp, const char *post, ng_bud
                 any = true;
             }
         if (any)
-            out[n++] = (ng_budget_override){post, fp->years[y], sum};
+            out[n++] = (ng_budget_override){post, fp->years[y], sum, "fingerplan", "i_alt"};
     }
     return n;
 }

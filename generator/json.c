@@ -136,12 +136,16 @@ static json_t *rows_json(const ng_table *t)
     return arr;
 }
 
-static json_t *term_json(const ng_table *t, const ng_term *term)
+/* A term names its column by key; a term reading another table also names
+ * that table ("table") and the key is that table's column. */
+static json_t *term_json(const ng_dataset *ds, const ng_table *t, const ng_term *term)
 {
-    const char *key = (term->col >= 0 && term->col < t->ncols) ? t->cols[term->col].key : NULL;
+    const ng_table *src = term->table ? ng_dataset_table(ds, term->table) : t;
+    const char *key =
+        (src && term->col >= 0 && term->col < src->ncols) ? src->cols[term->col].key : NULL;
     json_t *o = json_object();
-    if (!o || put(o, "row", json_integer(term->row)) != 0 ||
-        put(o, "column", string_or_null(key)) != 0 ||
+    if (!o || (term->table && put(o, "table", json_string(term->table)) != 0) ||
+        put(o, "row", json_integer(term->row)) != 0 || put(o, "column", string_or_null(key)) != 0 ||
         put(o, "coef", plain_number(term->coef)) != 0) {
         json_decref(o);
         return NULL;
@@ -149,18 +153,18 @@ static json_t *term_json(const ng_table *t, const ng_term *term)
     return o;
 }
 
-static json_t *terms_json(const ng_table *t, const ng_term *terms, int n)
+static json_t *terms_json(const ng_dataset *ds, const ng_table *t, const ng_term *terms, int n)
 {
     json_t *arr = json_array();
     for (int i = 0; arr && i < n; i++)
-        if (append(arr, term_json(t, &terms[i])) != 0) {
+        if (append(arr, term_json(ds, t, &terms[i])) != 0) {
             json_decref(arr);
             return NULL;
         }
     return arr;
 }
 
-static int rule_body(json_t *o, const ng_table *t, const ng_rule *rule)
+static int rule_body(json_t *o, const ng_dataset *ds, const ng_table *t, const ng_rule *rule)
 {
     switch (rule->kind) {
     case NG_RULE_SUM:
@@ -168,18 +172,18 @@ static int rule_body(json_t *o, const ng_table *t, const ng_rule *rule)
                put(o, "rows", json_pack("[ii]", rule->first_row, rule->last_row)) != 0;
     case NG_RULE_LINEAR:
         return put(o, "rule", json_string("linear")) != 0 ||
-               put(o, "terms", terms_json(t, rule->terms, rule->nterms)) != 0;
+               put(o, "terms", terms_json(ds, t, rule->terms, rule->nterms)) != 0;
     case NG_RULE_RATIO:
         return put(o, "rule", json_string("ratio")) != 0 ||
-               put(o, "num", terms_json(t, rule->terms, rule->nnum)) != 0 ||
-               put(o, "den", terms_json(t, rule->terms + rule->nnum, rule->nterms - rule->nnum)) !=
-                   0;
+               put(o, "num", terms_json(ds, t, rule->terms, rule->nnum)) != 0 ||
+               put(o, "den",
+                   terms_json(ds, t, rule->terms + rule->nnum, rule->nterms - rule->nnum)) != 0;
     default:
         return -1;
     }
 }
 
-static json_t *formulas_json(const ng_table *t)
+static json_t *formulas_json(const ng_dataset *ds, const ng_table *t)
 {
     json_t *arr = json_array();
     for (int r = 0; arr && r < t->nrows; r++)
@@ -189,7 +193,8 @@ static json_t *formulas_json(const ng_table *t)
                 continue;
             json_t *o = json_object();
             if (append(arr, o) != 0 || put(o, "row", json_integer(r)) != 0 ||
-                put(o, "column", json_string(t->cols[c].key)) != 0 || rule_body(o, t, rule) != 0) {
+                put(o, "column", json_string(t->cols[c].key)) != 0 ||
+                rule_body(o, ds, t, rule) != 0) {
                 json_decref(arr);
                 return NULL;
             }
@@ -212,14 +217,14 @@ static json_t *suppressed_json(const ng_table *t)
     return arr;
 }
 
-static json_t *table_json(const ng_table *t)
+static json_t *table_json(const ng_dataset *ds, const ng_table *t)
 {
     json_t *o = json_object();
     if (!o || put(o, "title", string_or_null(t->title)) != 0 ||
         put(o, "source", string_or_null(t->source)) != 0 ||
         (t->note && put(o, "note", json_string(t->note)) != 0) ||
         put(o, "columns", columns_json(t)) != 0 || put(o, "rows", rows_json(t)) != 0 ||
-        put(o, "formulas", formulas_json(t)) != 0 ||
+        put(o, "formulas", formulas_json(ds, t)) != 0 ||
         put(o, "suppressed", suppressed_json(t)) != 0) {
         json_decref(o);
         return NULL;
@@ -390,7 +395,7 @@ static json_t *dataset_json(const ng_dataset *ds)
     json_t *tb = tables;
     tables = NULL;
     for (size_t i = 0; i < ds->ntables; i++)
-        if (put(tb, ds->tables[i]->name, table_json(ds->tables[i])) != 0)
+        if (put(tb, ds->tables[i]->name, table_json(ds, ds->tables[i])) != 0)
             goto fail;
     if (put(root, "figures", figures) != 0) {
         figures = NULL;

@@ -140,6 +140,8 @@ static int covered_cells(const ng_table *t, const ng_cell *total, int col, int *
     } else if (total->rule.kind == NG_RULE_LINEAR) {
         for (int i = 0; i < total->rule.nterms && n < cap; i++) {
             const ng_term *term = &total->rule.terms[i];
+            if (term->table) /* another table's cell: that table guards it */
+                continue;
             if (term->row < 0 || term->row >= t->nrows || term->col < 0 || term->col >= t->ncols)
                 continue;
             rows[n] = term->row;
@@ -154,8 +156,8 @@ static bool ratio_reveals(const ng_table *t, const ng_cell *cell)
 {
     for (int i = 0; i < cell->rule.nterms; i++) {
         const ng_term *term = &cell->rule.terms[i];
-        if (term->row >= 0 && term->row < t->nrows && term->col >= 0 && term->col < t->ncols &&
-            t->rows[term->row].cells[term->col].suppressed)
+        if (!term->table && term->row >= 0 && term->row < t->nrows && term->col >= 0 &&
+            term->col < t->ncols && t->rows[term->row].cells[term->col].suppressed)
             return true;
     }
     return false;

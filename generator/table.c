@@ -113,6 +113,8 @@ ng_table *ng_table_new(const char *name, const char *title)
 static void free_cell(ng_cell *c)
 {
     free(c->text);
+    for (int i = 0; c->rule.terms && i < c->rule.nterms; i++)
+        free((char *)c->rule.terms[i].table);
     free(c->rule.terms);
     memset(c, 0, sizeof *c);
 }
@@ -292,6 +294,19 @@ static void set_terms(ng_cell *c, ng_rule_kind kind, const ng_term *a, int na, c
         memcpy(c->rule.terms + na, b, (size_t)nb * sizeof(ng_term));
     c->rule.nterms = na + nb;
     c->rule.nnum = na;
+    /* The rule owns its table names: copy them (all NULL first, so a failed
+     * copy leaves a rule free_cell can free). */
+    bool ok = true;
+    for (int i = 0; i < na + nb; i++) {
+        const char *name = c->rule.terms[i].table;
+        c->rule.terms[i].table = NULL;
+        if (name && ok) {
+            c->rule.terms[i].table = strdup(name);
+            ok = c->rule.terms[i].table != NULL;
+        }
+    }
+    if (!ok)
+        free_cell(c);
 }
 
 void ng_table_rule_linear(ng_table *t, int row, int col, const ng_term *terms, int nterms)
@@ -331,6 +346,7 @@ enum { UNVISITED = 0, VISITING, DONE };
 
 typedef struct {
     ng_table *t;
+    const ng_dataset *ds; /* for terms naming another table; may be NULL */
     unsigned char *state; /* per cell */
 } evaluator;
 
@@ -343,13 +359,28 @@ static ng_status eval_ref(evaluator *ev, int row, int col, double *out, bool *em
     return eval_cell(ev, row, col, out, empty);
 }
 
+/* A cell of another table: evaluated before this one was (the dataset holds
+ * only evaluated tables), so its value is read, not computed. */
+static ng_status other_ref(const evaluator *ev, const ng_term *term, double *out, bool *empty)
+{
+    const ng_table *o = ev->ds ? ng_dataset_table(ev->ds, term->table) : NULL;
+    if (!o || o == ev->t || term->row < 0 || term->row >= o->nrows || term->col < 0 ||
+        term->col >= o->ncols)
+        return NG_ERR_INTERNAL;
+    const ng_cell *c = &o->rows[term->row].cells[term->col];
+    *empty = c->type != NG_CELL_NUM;
+    *out = c->type == NG_CELL_NUM ? c->num : 0;
+    return NG_OK;
+}
+
 static ng_status eval_terms(evaluator *ev, const ng_term *terms, int n, double *sum)
 {
     *sum = 0;
     for (int i = 0; i < n; i++) {
         double v;
         bool empty;
-        ng_status st = eval_ref(ev, terms[i].row, terms[i].col, &v, &empty);
+        ng_status st = terms[i].table ? other_ref(ev, &terms[i], &v, &empty)
+                                      : eval_ref(ev, terms[i].row, terms[i].col, &v, &empty);
         if (st != NG_OK)
             return st;
         if (!empty)
@@ -430,8 +461,13 @@ static ng_status eval_cell(evaluator *ev, int row, int col, double *out, bool *e
 
 ng_status ng_table_evaluate(ng_table *t)
 {
+    return ng_table_evaluate_in(t, NULL);
+}
+
+ng_status ng_table_evaluate_in(ng_table *t, const ng_dataset *ds)
+{
     size_t n = (size_t)t->nrows * (size_t)(t->ncols ? t->ncols : 1);
-    evaluator ev = {t, calloc(n ? n : 1, 1)};
+    evaluator ev = {t, ds, calloc(n ? n : 1, 1)};
     if (!ev.state)
         return NG_ERR_NOMEM;
     ng_status st = NG_OK;
@@ -632,7 +668,7 @@ ng_status ng_dataset_add_table(ng_dataset *ds, ng_table *t)
 
 ng_status ng_dataset_add_evaluated(ng_dataset *ds, ng_table *t)
 {
-    ng_status st = t ? ng_table_evaluate(t) : NG_ERR_NOMEM;
+    ng_status st = t ? ng_table_evaluate_in(t, ds) : NG_ERR_NOMEM;
     if (st != NG_OK) {
         ng_table_free(t);
         return st;

@@ -385,6 +385,46 @@ static void cell_ref(const sheet_plan *p, int row, int col, char *out)
     lxw_rowcol_to_cell(out, (lxw_row_t)(p->first_data_row + (lxw_row_t)row), (lxw_col_t)col);
 }
 
+/* The sheet a term reads: p's own, or the sheet of the table the term names;
+ * NULL when that table is not in the workbook (only_tables). */
+static const sheet_plan *term_plan(const xlsx_writer *w, const sheet_plan *p, const ng_term *term)
+{
+    if (!term->table)
+        return p;
+    for (size_t i = 0; i < w->nplans; i++)
+        if (strcmp(w->plans[i].t->name, term->table) == 0)
+            return &w->plans[i];
+    return NULL;
+}
+
+/* Is the term's cell in its table (and that table in the workbook)? */
+static bool term_in_table(const xlsx_writer *w, const sheet_plan *p, const ng_term *term)
+{
+    const sheet_plan *tp = term_plan(w, p, term);
+    return tp && cell_in_table(tp->t, term->row, term->col);
+}
+
+static ng_unit term_unit(const xlsx_writer *w, const sheet_plan *p, const ng_term *term)
+{
+    return ng_table_cell_unit(term_plan(w, p, term)->t, term->row, term->col);
+}
+
+/* "C7", or "'Other sheet'!C7" for a term naming another table. */
+static void term_ref(const xlsx_writer *w, const sheet_plan *p, const ng_term *term, char *out,
+                     size_t size)
+{
+    const sheet_plan *tp = term_plan(w, p, term);
+    char ref[32];
+    cell_ref(tp, term->row, term->col, ref);
+    if (tp == p) {
+        snprintf(out, size, "%s", ref);
+        return;
+    }
+    char q[NAME_BUF * 2 + 4];
+    quoted_name(tp->name, q, sizeof q);
+    snprintf(out, size, "%s!%s", q, ref);
+}
+
 /* Appends "*k" or "/n" for a scale factor k (nothing for 1), never in
  * exponent notation: 1e-06 becomes "/1000000". */
 static void add_factor(ng_strbuf *b, double k)
@@ -408,11 +448,11 @@ static void add_factor(ng_strbuf *b, double k)
 
 /* Appends "+C7", "-C7", "+2*C7" (the first term without a leading "+").
  * A coefficient that is not whole is written as "C7*0.25". */
-static void add_term(ng_strbuf *b, const sheet_plan *p, const ng_term *term, double factor,
-                     bool first)
+static void add_term(ng_strbuf *b, const xlsx_writer *w, const sheet_plan *p, const ng_term *term,
+                     double factor, bool first)
 {
-    char ref[32];
-    cell_ref(p, term->row, term->col, ref);
+    char ref[NAME_BUF * 2 + 40];
+    term_ref(w, p, term, ref, sizeof ref);
     double mag = fabs(factor);
     if (factor < 0)
         ng_strbuf_addf(b, "-");
@@ -430,26 +470,23 @@ static void add_term(ng_strbuf *b, const sheet_plan *p, const ng_term *term, dou
  * `target`: value_kr = sum coef_i * scale_i * shown_i, so the shown result
  * is sum (coef_i * scale_i / target) * shown_i. When every term has the
  * same scale the factor is written once: (D7+F7)/1000000. */
-static bool add_terms(ng_strbuf *b, const sheet_plan *p, const ng_term *terms, int n, double target)
+static bool add_terms(ng_strbuf *b, const xlsx_writer *w, const sheet_plan *p, const ng_term *terms,
+                      int n, double target)
 {
-    const ng_table *t = p->t;
     bool same = true;
     for (int i = 0; i < n; i++) {
-        if (!cell_in_table(t, terms[i].row, terms[i].col))
+        if (!term_in_table(w, p, &terms[i]))
             return false;
-        same &= ng_table_cell_unit(t, terms[i].row, terms[i].col) ==
-                ng_table_cell_unit(t, terms[0].row, terms[0].col);
+        same &= term_unit(w, p, &terms[i]) == term_unit(w, p, &terms[0]);
     }
     if (n < 1)
         return false;
-    double common =
-        same ? display_scale(ng_table_cell_unit(t, terms[0].row, terms[0].col)) / target : 1.0;
+    double common = same ? display_scale(term_unit(w, p, &terms[0])) / target : 1.0;
     if (common != 1.0)
         ng_strbuf_addf(b, "(");
     for (int i = 0; i < n; i++) {
-        double scale =
-            same ? 1.0 : display_scale(ng_table_cell_unit(t, terms[i].row, terms[i].col)) / target;
-        add_term(b, p, &terms[i], terms[i].coef * scale, i == 0);
+        double scale = same ? 1.0 : display_scale(term_unit(w, p, &terms[i])) / target;
+        add_term(b, w, p, &terms[i], terms[i].coef * scale, i == 0);
     }
     if (common != 1.0) {
         ng_strbuf_addf(b, ")");
@@ -470,19 +507,19 @@ static bool sum_formula(ng_strbuf *b, const sheet_plan *p, const ng_rule *r, int
     return true;
 }
 
-static bool ratio_formula(ng_strbuf *b, const sheet_plan *p, const ng_rule *r, int row, int col)
+static bool ratio_formula(ng_strbuf *b, const xlsx_writer *w, const sheet_plan *p, const ng_rule *r,
+                          int row, int col)
 {
-    const ng_table *t = p->t;
     int nden = r->nterms - r->nnum;
-    if (r->nnum < 1 || nden < 1 || !cell_in_table(t, r->terms[0].row, r->terms[0].col) ||
-        !cell_in_table(t, r->terms[r->nnum].row, r->terms[r->nnum].col))
+    if (r->nnum < 1 || nden < 1 || !term_in_table(w, p, &r->terms[0]) ||
+        !term_in_table(w, p, &r->terms[r->nnum]))
         return false;
-    double sn = display_scale(ng_table_cell_unit(t, r->terms[0].row, r->terms[0].col));
-    double sd = display_scale(ng_table_cell_unit(t, r->terms[r->nnum].row, r->terms[r->nnum].col));
-    double factor = sn / (sd * display_scale(ng_table_cell_unit(t, row, col)));
+    double sn = display_scale(term_unit(w, p, &r->terms[0]));
+    double sd = display_scale(term_unit(w, p, &r->terms[r->nnum]));
+    double factor = sn / (sd * display_scale(ng_table_cell_unit(p->t, row, col)));
     ng_strbuf num = {0}, den = {0};
-    bool ok = add_terms(&num, p, r->terms, r->nnum, sn) &&
-              add_terms(&den, p, r->terms + r->nnum, nden, sd);
+    bool ok = add_terms(&num, w, p, r->terms, r->nnum, sn) &&
+              add_terms(&den, w, p, r->terms + r->nnum, nden, sd);
     if (ok && !num.oom && !den.oom) {
         ng_strbuf_addf(b, "IF((%s)=0,\"\",(%s)/(%s)", den.s, num.s, den.s);
         add_factor(b, factor);
@@ -495,16 +532,17 @@ static bool ratio_formula(ng_strbuf *b, const sheet_plan *p, const ng_rule *r, i
 }
 
 /* Builds the formula (without "=") of the derived cell at row, col. */
-static bool rule_formula(ng_strbuf *b, const sheet_plan *p, const ng_rule *r, int row, int col)
+static bool rule_formula(ng_strbuf *b, const xlsx_writer *w, const sheet_plan *p, const ng_rule *r,
+                         int row, int col)
 {
     switch (r->kind) {
     case NG_RULE_SUM:
         return sum_formula(b, p, r, col);
     case NG_RULE_LINEAR:
-        return r->nterms > 0 && add_terms(b, p, r->terms, r->nterms,
+        return r->nterms > 0 && add_terms(b, w, p, r->terms, r->nterms,
                                           display_scale(ng_table_cell_unit(p->t, row, col)));
     case NG_RULE_RATIO:
-        return ratio_formula(b, p, r, row, col);
+        return ratio_formula(b, w, p, r, row, col);
     default:
         return false;
     }
@@ -516,16 +554,31 @@ static bool is_suppressed(const ng_table *t, int row, int col)
 }
 
 /* Would the formula recompute a value hidden for privacy? */
-static bool rule_reads_suppressed(const ng_table *t, const ng_rule *r, int col)
+static bool rule_reads_suppressed(const xlsx_writer *w, const sheet_plan *p, const ng_rule *r,
+                                  int col)
 {
     if (r->kind == NG_RULE_SUM) {
         for (int row = r->first_row; row <= r->last_row; row++)
-            if (is_suppressed(t, row, col))
+            if (is_suppressed(p->t, row, col))
                 return true;
         return false;
     }
+    for (int i = 0; i < r->nterms; i++) {
+        const sheet_plan *tp = term_plan(w, p, &r->terms[i]);
+        if (tp && is_suppressed(tp->t, r->terms[i].row, r->terms[i].col))
+            return true;
+    }
+    return false;
+}
+
+/* Does the rule read a table the workbook leaves out (only_tables)? Then
+ * the cell holds its value: a formula could point nowhere. */
+static bool rule_reads_absent(const xlsx_writer *w, const sheet_plan *p, const ng_rule *r)
+{
+    if (r->kind != NG_RULE_LINEAR && r->kind != NG_RULE_RATIO)
+        return false;
     for (int i = 0; i < r->nterms; i++)
-        if (is_suppressed(t, r->terms[i].row, r->terms[i].col))
+        if (!term_plan(w, p, &r->terms[i]))
             return true;
     return false;
 }
@@ -620,7 +673,7 @@ static void write_formula_cell(xlsx_writer *w, lxw_worksheet *ws, const sheet_pl
     const ng_cell *cell = &p->t->rows[r].cells[c];
     lxw_row_t row = p->first_data_row + (lxw_row_t)r;
     ng_strbuf b = {0};
-    if (!rule_formula(&b, p, &cell->rule, r, c)) {
+    if (!rule_formula(&b, w, p, &cell->rule, r, c)) {
         fail(w, NG_ERR_INTERNAL,
              "tabel %s: regnereglen i række %d, kolonne %s peger uden for tabellen", p->t->name,
              r + 1, p->t->cols[c].key);
@@ -656,7 +709,8 @@ static void write_cell(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p, i
     if (cell->suppressed) {
         lxw_format *sf = bold ? cell_format(w, "@", true, false) : w->plain_right;
         check(w, worksheet_write_string(ws, row, (lxw_col_t)c, SUPPRESSED_MARK, sf), "celle");
-    } else if (cell->rule.kind != NG_RULE_NONE && !rule_reads_suppressed(t, &cell->rule, c)) {
+    } else if (cell->rule.kind != NG_RULE_NONE && !rule_reads_suppressed(w, p, &cell->rule, c) &&
+               !rule_reads_absent(w, p, &cell->rule)) {
         write_formula_cell(w, ws, p, r, c, f);
     } else if (cell->type == NG_CELL_NUM) {
         check(w, worksheet_write_number(ws, row, (lxw_col_t)c, display_value(unit, cell->num), f),

@@ -120,9 +120,27 @@ static void test_fingerplan_override(void **state)
     assert_int_equal(n, 4);
     ng_dataset ds;
     ng_dataset_init(&ds);
+    /* the override reads the fingerplan table: not there yet */
+    assert_int_equal(ng_budget_outlook(&cfg, MODEL, ov, n, &ds, &d), NG_ERR_INTERNAL);
+    assert_null(ng_dataset_table(&ds, "budgetoverslag"));
+    ng_diags_free(&d);
+    ng_diags_init(&d);
+    assert_int_equal(ng_fingerplan_publish(&fp, &ds, &d), NG_OK);
     assert_int_equal(ng_budget_outlook(&cfg, MODEL, ov, n, &ds, &d), NG_OK);
     assert_int_equal(d.errors + d.warnings, 0);
     expect_reference(&ds);
+    /* effekt_fingerplan 2024 is a live reference to the fingerplan's total */
+    const ng_table *t = ng_dataset_table(&ds, "budgetoverslag");
+    const ng_table *fpt = ng_dataset_table(&ds, "fingerplan");
+    const ng_cell *c =
+        ng_table_cell(t, ng_table_row(t, "effekt_fingerplan"), ng_table_col(t, "2024"));
+    assert_int_equal(c->rule.kind, NG_RULE_LINEAR);
+    assert_int_equal(c->rule.nterms, 1);
+    assert_string_equal(c->rule.terms[0].table, "fingerplan");
+    assert_int_equal(c->rule.terms[0].row, ng_table_row(fpt, "i_alt"));
+    assert_int_equal(c->rule.terms[0].col, ng_table_col(fpt, "2024"));
+    assert_true(c->num ==
+                ng_table_cell(fpt, ng_table_row(fpt, "i_alt"), ng_table_col(fpt, "2024"))->num);
     ng_dataset_free(&ds);
     ng_fingerplan_free(&fp);
     ng_config_free(&cfg);

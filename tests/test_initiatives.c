@@ -106,10 +106,33 @@ static void test_wide_reference(void **state)
     char buf[32];
     assert_string_equal(ng_table_format_cell(t, netto, ng_table_col(t, "2025"), buf, sizeof buf),
                         "-5,4");
-    /* overview "I alt" is live, per-initiative cells are values */
+    /* overview "I alt" is live, and so is every per-initiative cell: the
+     * investering (lines 1-3) or effekt lines (4-7) of 2025 in initiativ_1,
+     * netto its Provenu row */
     const ng_table *inv = ng_dataset_table(&ds, "initiativer_investering");
     assert_int_equal(ng_table_cell(inv, ng_table_row(inv, "i_alt"), 4)->rule.kind, NG_RULE_SUM);
-    assert_int_equal(ng_table_cell(inv, 0, 4)->rule.kind, NG_RULE_NONE);
+    const ng_rule *rule = &ng_table_cell(inv, 0, 4)->rule;
+    assert_int_equal(rule->kind, NG_RULE_LINEAR);
+    assert_int_equal(rule->nterms, 3);
+    for (int i = 0; i < 3; i++) {
+        assert_string_equal(rule->terms[i].table, "initiativ_1");
+        assert_int_equal(rule->terms[i].row, i);
+        assert_int_equal(rule->terms[i].col, ng_table_col(t, "2025"));
+        assert_true(rule->terms[i].coef == 1);
+    }
+    const ng_table *eff = ng_dataset_table(&ds, "initiativer_effekt");
+    rule = &ng_table_cell(eff, 0, 4)->rule;
+    assert_int_equal(rule->nterms, 4);
+    assert_int_equal(rule->terms[0].row, 3);
+    assert_int_equal(rule->terms[3].row, 6);
+    const ng_table *net = ng_dataset_table(&ds, "initiativer_netto");
+    rule = &ng_table_cell(net, 1, 1)->rule;
+    assert_int_equal(rule->kind, NG_RULE_LINEAR);
+    assert_int_equal(rule->nterms, 1);
+    assert_string_equal(rule->terms[0].table, "initiativ_2");
+    assert_int_equal(rule->terms[0].row,
+                     ng_table_row(ng_dataset_table(&ds, "initiativ_2"), "netto"));
+    assert_int_equal(rule->terms[0].col, ng_table_col(t, "2022"));
     assert_string_equal(ng_table_format_cell(inv, ng_table_row(inv, "i_alt"), 4, buf, sizeof buf),
                         "14,1");
 
@@ -144,6 +167,9 @@ static void test_wide_reference(void **state)
     assert_int_equal(ov[3].aar, 2025);
     assert_true(ov[3].kr == -18.0e6);
     assert_string_equal(ov[0].post, "effekt_fingerplan");
+    /* live in the budget: the netto overview's I alt of that year */
+    assert_string_equal(ov[3].table, "initiativer_netto");
+    assert_string_equal(ov[3].row, "i_alt");
 
     ng_initiatives_free(&in);
     ng_dataset_free(&ds);

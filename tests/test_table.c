@@ -199,6 +199,68 @@ static void test_dataset_add_evaluated(void **state)
     ng_dataset_free(&ds);
 }
 
+/* Terms naming another table: lines of an initiative summed in an overview,
+ * and a ratio across tables. Hand values: 1.200.000 + 300.000 - 250.000. */
+static void test_cross_table_terms(void **state)
+{
+    (void)state;
+    ng_dataset ds;
+    ng_dataset_init(&ds);
+    ng_table *lines = ng_table_new("linjer", NULL);
+    int belob = ng_table_add_column(lines, "belob", "Beløb", NG_UNIT_TKR);
+    int l0 = ng_table_add_row(lines, NULL, 0);
+    int l1 = ng_table_add_row(lines, NULL, 0);
+    int l2 = ng_table_add_row(lines, NULL, 0);
+    ng_table_set_num(lines, l0, belob, 1200000);
+    ng_table_set_num(lines, l1, belob, 300000);
+    ng_table_set_num(lines, l2, belob, -250000);
+    int lt = ng_table_add_total_row(lines, "i_alt", "I alt", -1, l0, l2);
+    assert_int_equal(ng_dataset_add_evaluated(&ds, lines), NG_OK);
+
+    ng_table *ov = ng_table_new("oversigt", NULL);
+    int v = ng_table_add_column(ov, "v", "Værdi", NG_UNIT_MIO);
+    int andel = ng_table_add_column(ov, "andel", "Andel", NG_UNIT_PCT);
+    int r0 = ng_table_add_row(ov, NULL, 0);
+    int r1 = ng_table_add_row(ov, NULL, 0);
+    /* the name is copied: the caller's buffer may change afterwards */
+    char name[16] = "linjer";
+    ng_term sum[] = {{l0, belob, 1, name}, {l1, belob, 1, name}, {l2, belob, -1, name}};
+    ng_table_rule_linear(ov, r0, v, sum, 3);
+    ng_term num[] = {{l1, belob, 1, "linjer"}}, den[] = {{lt, belob, 1, "linjer"}};
+    ng_table_rule_ratio(ov, r0, andel, num, 1, den, 1);
+    ng_term twice[] = {{r0, v, 2}}; /* an own-table term after a cross one */
+    ng_table_rule_linear(ov, r1, v, twice, 1);
+    memcpy(name, "xxxxxx", 7);
+    assert_string_equal(ng_table_cell(ov, r0, v)->rule.terms[0].table, "linjer");
+    assert_null(ng_table_cell(ov, r1, v)->rule.terms[0].table);
+
+    /* without the dataset a cross term cannot be resolved */
+    assert_int_equal(ng_table_evaluate(ov), NG_ERR_INTERNAL);
+    assert_int_equal(ng_dataset_add_evaluated(&ds, ov), NG_OK);
+    const ng_table *got = ng_dataset_table(&ds, "oversigt");
+    assert_true(ng_table_cell(got, r0, v)->num == 1200000.0 + 300000.0 + 250000.0);
+    assert_true(ng_table_cell(got, r1, v)->num == 2 * 1750000.0);
+    /* 300.000 / (1.200.000 + 300.000 - 250.000) */
+    assert_true(ng_table_cell(got, r0, andel)->num == 300000.0 / 1250000.0);
+
+    /* a table absent from the dataset, or a cell outside the other table */
+    ng_table *bad = ng_table_new("bad", NULL);
+    int a = ng_table_add_column(bad, "a", "A", NG_UNIT_KR);
+    int b0 = ng_table_add_row(bad, NULL, 0);
+    ng_term missing[] = {{0, 0, 1, "findes_ikke"}};
+    ng_table_rule_linear(bad, b0, a, missing, 1);
+    assert_int_equal(ng_dataset_add_evaluated(&ds, bad), NG_ERR_INTERNAL);
+    bad = ng_table_new("bad", NULL);
+    a = ng_table_add_column(bad, "a", "A", NG_UNIT_KR);
+    b0 = ng_table_add_row(bad, NULL, 0);
+    ng_term outside[] = {{lt + 1, belob, 1, "linjer"}};
+    ng_table_rule_linear(bad, b0, a, outside, 1);
+    assert_int_equal(ng_dataset_add_evaluated(&ds, bad), NG_ERR_INTERNAL);
+    assert_null(ng_dataset_table(&ds, "bad"));
+    assert_int_equal(ds.ntables, 2);
+    ng_dataset_free(&ds);
+}
+
 static void test_year_columns(void **state)
 {
     (void)state;
@@ -222,7 +284,7 @@ int main(void)
         cmocka_unit_test(test_rules),           cmocka_unit_test(test_cycle_and_bad_reference),
         cmocka_unit_test(test_ratio_and_total), cmocka_unit_test(test_row_unit),
         cmocka_unit_test(test_dataset),         cmocka_unit_test(test_dataset_add_evaluated),
-        cmocka_unit_test(test_year_columns),
+        cmocka_unit_test(test_year_columns),    cmocka_unit_test(test_cross_table_terms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

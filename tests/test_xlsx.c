@@ -217,6 +217,29 @@ static ng_table *municipality_table(void)
     return t;
 }
 
+/* Terms naming other tables (added after them): netto 2025 of netto_fixture
+ * (1.000 kr.) shown in mio. kr.: -1.150.000 kr. = -1,15; plus the debt of
+ * table gaeld (mio. kr.): 107 - 1,15 = 105,85; a share across two tables:
+ * investering 2025 / debt = 1.500.000 / 107.000.000. */
+static ng_table *cross_table(void)
+{
+    ng_table *t = ng_table_new("kryds_fixture", "Krydshenvisninger");
+    int tekst = ng_table_add_column(t, "tekst", "Post", NG_UNIT_TEXT);
+    int belob = ng_table_add_column(t, "belob", "Beløb", NG_UNIT_MIO);
+    int andel = ng_table_add_column(t, "andel", "Andel", NG_UNIT_PCT);
+    int netto = ng_table_add_row(t, "netto_2025", 0);
+    int gaeld = ng_table_add_row(t, "gaeld_efter_netto", 0);
+    ng_table_set_text(t, netto, tekst, "Netto 2025");
+    ng_table_set_text(t, gaeld, tekst, "Gæld efter netto");
+    ng_term n[] = {{2, 1, 1, "netto_fixture"}};
+    ng_table_rule_linear(t, netto, belob, n, 1);
+    ng_term g[] = {{0, 1, 1, "gaeld"}, {netto, belob, 1}};
+    ng_table_rule_linear(t, gaeld, belob, g, 2);
+    ng_term num[] = {{0, 1, 1, "netto_fixture"}}, den[] = {{0, 1, 1, "gaeld"}};
+    ng_table_rule_ratio(t, netto, andel, num, 1, den, 1);
+    return t;
+}
+
 static void add_figures(ng_dataset *ds)
 {
     /* stacked columns: series = udgift_25, udgift_50; categories = rows */
@@ -276,6 +299,7 @@ static void build_dataset(ng_dataset *ds)
         assert_int_equal(ng_table_evaluate(tables[i]), NG_OK);
         assert_int_equal(ng_dataset_add_table(ds, tables[i]), NG_OK);
     }
+    assert_int_equal(ng_dataset_add_evaluated(ds, cross_table()), NG_OK);
     assert_int_equal(
         ng_dataset_set_num(ds, "refusion_i_alt", NG_UNIT_KR, 67345678.5, "Refusion i alt"), NG_OK);
     assert_int_equal(ng_dataset_set_num(ds, "andel_udgift_50_75", NG_UNIT_PCT, 0.47, NULL), NG_OK);
@@ -467,6 +491,18 @@ static void test_json_values(void **state)
     assert_string_equal(json_string_value(json_object_get(v, "value")), "2025-09-30");
 
     /* figures */
+    /* cross-table terms: values from the other tables, the term names them */
+    json_t *kryds = row_json(root, "kryds_fixture", 1);
+    assert_true(json_number_value(json_object_get(kryds, "belob")) == 105850000.0);
+    assert_real_field(row_json(root, "kryds_fixture", 0), "andel", 1500000.0 / 107e6);
+    json_t *rule =
+        json_array_get(json_object_get(table_json(root, "kryds_fixture"), "formulas"), 2);
+    json_t *term0 = json_array_get(json_object_get(rule, "terms"), 0);
+    assert_string_equal(json_string_value(json_object_get(term0, "table")), "gaeld");
+    assert_string_equal(json_string_value(json_object_get(term0, "column")), "gaeld");
+    json_t *term1 = json_array_get(json_object_get(rule, "terms"), 1);
+    assert_null(json_object_get(term1, "table"));
+    assert_string_equal(json_string_value(json_object_get(term1, "column")), "belob");
     json_t *fig = json_object_get(json_object_get(root, "figures"), "opfoelgning_figur");
     assert_string_equal(json_string_value(json_object_get(fig, "type")), "stacked");
     json_t *cats = json_object_get(fig, "categories");
@@ -595,6 +631,11 @@ static void test_xlsx_only_tables(void **state)
     assert_true(la < lb); /* fewer sheets, fewer charts */
     unlink(a);
     unlink(b);
+    /* a table whose terms read tables left out: values without formulas */
+    static const char *const cross_only[] = {"kryds_fixture", NULL};
+    o.only_tables = cross_only;
+    assert_int_equal(write_bilag(&ds, "bilag_kryds.xlsx", &o, a, sizeof a), NG_OK);
+    unlink(a);
     ng_dataset_free(&ds);
 }
 

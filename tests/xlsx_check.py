@@ -12,8 +12,10 @@ Checks, sheet by sheet, what include/notatgen/xlsx.h promises:
     frozen panes, print setup, every cell's cached value in the display unit
     (mio. = kr./1e6, 1.000 kr. = kr./1e3, dates as dates), "–" for
     suppressed cells, number formats, and every formula exactly as the rule
-    in data.json prescribes (a rule that reads a suppressed cell: no
-    formula), and no formula that data.json does not have;
+    in data.json prescribes (a rule that reads a suppressed cell, or a table
+    the workbook leaves out: no formula), and no formula that data.json does
+    not have; a term naming another table ("table") is that table's sheet
+    and cell: 'Sheet name'!C7;
   - one native chart per figure, with its title;
   - with --recalc-csv: the CSV files LibreOffice wrote after recalculating
     every formula (DIR/PREFIX-<sheet>.csv): every numeric cell must equal
@@ -109,23 +111,41 @@ def term_text(ref, factor, first):
 
 
 class Layout:
-    def __init__(self, table, first_row):
+    """Where a table landed: its sheet, columns and first data row. others
+    maps every table in the workbook to its Layout (for cross-table terms)."""
+
+    def __init__(self, table, sheet, first_row, others):
         self.cols = {c["key"]: i for i, c in enumerate(table["columns"])}
         self.units = {c["key"]: c["unit"] for c in table["columns"]}
+        self.suppressed = {(s["row"], s["column"]) for s in table["suppressed"]}
+        self.sheet = sheet
         self.first_row = first_row
+        self.others = others
 
     def ref(self, row, key):
         return "%s%d" % (get_column_letter(self.cols[key] + 1), self.first_row + row)
 
+    def of(self, term):
+        """The layout of the table a term reads (None: not in the workbook)."""
+        return self.others.get(term["table"]) if "table" in term else self
+
+    def term_ref(self, term):
+        lay = self.of(term)
+        ref = lay.ref(term["row"], term["column"])
+        return ref if lay is self else quoted(lay.sheet) + "!" + ref
+
+    def term_unit(self, term):
+        return self.of(term).units[term["column"]]
+
 
 def terms_text(layout, terms, target):
-    units = {layout.units[t["column"]] for t in terms}
+    units = {layout.term_unit(t) for t in terms}
     same = len(units) == 1
     common = scale(units.pop()) / target if same else 1.0
     parts = []
     for i, t in enumerate(terms):
-        s = 1.0 if same else scale(layout.units[t["column"]]) / target
-        parts.append(term_text(layout.ref(t["row"], t["column"]), t["coef"] * s, i == 0))
+        s = 1.0 if same else scale(layout.term_unit(t)) / target
+        parts.append(term_text(layout.term_ref(t), t["coef"] * s, i == 0))
     text = "".join(parts)
     if common != 1:
         text = "(" + text + ")" + factor_text(common)
@@ -140,18 +160,21 @@ def expected_formula(layout, f):
     if f["rule"] == "linear":
         return "=" + terms_text(layout, f["terms"], target)
     num, den = f["num"], f["den"]
-    sn = scale(layout.units[num[0]["column"]])
-    sd = scale(layout.units[den[0]["column"]])
+    sn = scale(layout.term_unit(num[0]))
+    sd = scale(layout.term_unit(den[0]))
     n, d = terms_text(layout, num, sn), terms_text(layout, den, sd)
     return '=IF((%s)=0,"",(%s)/(%s)%s)' % (d, n, d, factor_text(sn / (sd * target)))
 
 
-def reads_suppressed(f, suppressed):
+def without_formula(layout, f):
+    """A rule the workbook writes as its value: it reads a suppressed cell,
+    or a table the workbook leaves out."""
     if f["rule"] == "sum":
         a, b = f["rows"]
-        return any((r, f["column"]) in suppressed for r in range(a, b + 1))
+        return any((r, f["column"]) in layout.suppressed for r in range(a, b + 1))
     terms = f.get("terms", []) + f.get("num", []) + f.get("den", [])
-    return any((t["row"], t["column"]) in suppressed for t in terms)
+    return any(layout.of(t) is None or (t["row"], t["column"]) in layout.of(t).suppressed
+               for t in terms)
 
 
 # ---- the workbook --------------------------------------------------------
@@ -302,17 +325,28 @@ def check_heading(ws, table, header):
                 problem("%s: group header over column %d is %r, not %r" % (name, i + 1, v, g))
 
 
-def check_table(wb, wbv, name, table, sheet):
+def plan_layouts(wb, data, sheets):
+    """The Layout of every table in the workbook, by table name."""
+    layouts = {}
+    for name, table in data["tables"].items():
+        if name not in sheets:
+            continue
+        header = find_header(wb[sheets[name]], table)
+        if header is None:
+            problem("%s: header row of %s not found" % (sheets[name], name))
+            continue
+        layouts[name] = Layout(table, sheets[name], header + 1, layouts)
+    return layouts
+
+
+def check_table(wb, wbv, name, table, layout):
+    sheet = layout.sheet
     ws, wsv = wb[sheet], wbv[sheet]
-    header = find_header(ws, table)
-    if header is None:
-        problem("%s: header row of %s not found" % (sheet, name))
-        return
-    first = header + 1
+    first = layout.first_row
+    header = first - 1
     check_heading(ws, table, header)
     check_print(ws, table, header, first)
-    layout = Layout(table, first)
-    suppressed = {(s["row"], s["column"]) for s in table["suppressed"]}
+    suppressed = layout.suppressed
     formulas = {(f["row"], f["column"]): f for f in table["formulas"]}
     written = 0
     for r, row in enumerate(table["rows"]):
@@ -330,7 +364,7 @@ def check_table(wb, wbv, name, table, sheet):
                     problem("%s: suppressed cell shows %r" % (where, cell.value))
                 continue
             f = formulas.get((r, key))
-            if f and not reads_suppressed(f, suppressed):
+            if f and not without_formula(layout, f):
                 want = expected_formula(layout, f)
                 if not same_formula(cell.value, want):
                     problem("%s: formula %r, expected %r" % (where, cell.value, want))
@@ -467,9 +501,10 @@ def main(argv):
     wbv = openpyxl.load_workbook(xlsx, data_only=True)
     check_names(wb)
     sheets = check_indhold(wb, wbv, data, cases)
+    layouts = plan_layouts(wb, data, sheets)
     for name, table in data["tables"].items():
-        if name in sheets:
-            check_table(wb, wbv, name, table, sheets[name])
+        if name in layouts:
+            check_table(wb, wbv, name, table, layouts[name])
     if cases:
         check_cases(wb, cases)
     check_charts(xlsx, data, sheets)

@@ -35,11 +35,16 @@
 #include "notatgen/table.h"
 
 /* Values that other computations can put into input rows instead of the
- * budget file's (config: merindtaegt_fra_refusion, effekt_fra_initiativer). */
+ * budget file's (config: merindtaegt_fra_refusion, effekt_fra_initiativer).
+ * With table set the cell is not a value but a live reference to the cell of
+ * row key `row` and the column of year aar in that table of the dataset (the
+ * fingerplan's total): the bilag's formula points there, kr is its value. */
 typedef struct {
     const char *post; /* input row key, e.g. "effekt_fingerplan" */
     int aar;
     double kr;
+    const char *table; /* optional: the source table in the dataset (NULL: a value) */
+    const char *row;   /* with table: the source row's key, e.g. "i_alt" */
 } ng_budget_override;
 
 /* Builds the `budgetoverslag` table (and `budgetoverslag_figur`) into ds from

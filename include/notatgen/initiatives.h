@@ -19,10 +19,10 @@
  *   initiativer_investering, initiativer_effekt, initiativer_netto: one row
  *       per initiative (key initiativ_<n>) and the row `i_alt` "I alt" (SUM
  *       rule). The three overview tables are kept apart as in the seed (and
- *       DATASET.md); since a rule cannot reach into another table, an
- *       initiative's cells there are values summed in C from its line items,
- *       and only the "I alt" rows are live formulas. The per-initiative
- *       tables carry the live line-item sums.
+ *       DATASET.md). Every initiative's cell is live, a LINEAR rule reading
+ *       its table initiativ_<n> (a cross-table term, see table.h):
+ *       investering/effekt the lines of that type, netto its `netto` row
+ *       (Provenu); a year in which no such line has an amount stays empty.
  *   initiativer_linjer: every initiative in one table (for templates that
  *       must not know how many there are): a bold heading row initiativ_<n>,
  *       the lines initiativ_<n>_linje_<m>, the bold row initiativ_<n>_netto
@@ -88,8 +88,9 @@ ng_status ng_initiatives_publish(const ng_initiatives *in, ng_dataset *ds, ng_di
 bool ng_initiatives_netto(const ng_initiatives *in, int aar, double *kr);
 
 /* Fills out[0..max) with one override per year of the file for budget row
- * post (e.g. "effekt_fingerplan"): the net of all initiatives. Returns the
- * number written. */
+ * post (e.g. "effekt_fingerplan"): the net of all initiatives, as a live
+ * reference to initiativer_netto's `i_alt` row (so publish first). Returns
+ * the number written. */
 size_t ng_initiatives_overrides(const ng_initiatives *in, const char *post, ng_budget_override *out,
                                 size_t max);
 
@@ -119,7 +120,8 @@ void ng_fingerplan_free(ng_fingerplan *fp);
  * fingerplan_afboedning_sidste (minus the last year's total: positive =
  * saving). */
 ng_status ng_fingerplan_publish(const ng_fingerplan *fp, ng_dataset *ds, ng_diags *diags);
-/* As ng_initiatives_overrides, with the fingerplan's yearly total. */
+/* As ng_initiatives_overrides, with the fingerplan's yearly total (a live
+ * reference to the `i_alt` row of the published table `fingerplan`). */
 size_t ng_fingerplan_overrides(const ng_fingerplan *fp, const char *post, ng_budget_override *out,
                                size_t max);
 

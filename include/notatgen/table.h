@@ -55,9 +55,14 @@ typedef enum {
     NG_RULE_RATIO     /* (sum of num terms) / (sum of den terms) */
 } ng_rule_kind;
 
+/* A cell of this table, or -- when table names one -- a cell of another
+ * table of the same dataset (a figure built from another table's lines).
+ * table is the LAST field so {row, col, coef} initialisers stay valid (NULL:
+ * this table); the rule owns a copy of the name. */
 typedef struct {
     int row, col;
-    double coef; /* usually +1 or -1 */
+    double coef;       /* usually +1 or -1 */
+    const char *table; /* NULL, or the name of another table in the dataset */
 } ng_term;
 
 typedef struct {
@@ -152,8 +157,15 @@ int ng_table_add_total_row(ng_table *t, const char *key, const char *label, int 
 
 /* Computes every derived cell from its rule (in dependency order). A rule
  * that refers outside the table or into a cycle is NG_ERR_INTERNAL. A ratio
- * with a zero denominator gives an empty cell. */
+ * with a zero denominator gives an empty cell. A term naming another table
+ * is NG_ERR_INTERNAL here: use ng_table_evaluate_in. */
 ng_status ng_table_evaluate(ng_table *t);
+
+struct ng_dataset;
+/* As ng_table_evaluate, and a term naming another table reads that table's
+ * (already evaluated) cell in ds; a table absent from ds, or a cell outside
+ * it, is NG_ERR_INTERNAL. */
+ng_status ng_table_evaluate_in(ng_table *t, const struct ng_dataset *ds);
 
 int ng_table_col(const ng_table *t, const char *key); /* -1 if absent */
 int ng_table_row(const ng_table *t, const char *key); /* -1 if absent */
@@ -210,7 +222,7 @@ typedef struct {
     char *description; /* one Danish line, for templates/README.md */
 } ng_value;
 
-typedef struct {
+typedef struct ng_dataset {
     char *kommune;     /* municipality name */
     char *kommunekode; /* may be NULL */
     ng_date udtraek_dato;
@@ -229,7 +241,8 @@ void ng_dataset_free(ng_dataset *ds);
  * the table). A name already present replaces the earlier table. */
 ng_status ng_dataset_add_table(ng_dataset *ds, ng_table *t);
 
-/* Evaluates t (ng_table_evaluate) and adds it as ng_dataset_add_table does:
+/* Evaluates t (ng_table_evaluate_in ds, so its cross-table terms read the
+ * tables added before it) and adds it as ng_dataset_add_table does:
  * the last step of publishing a table. The dataset owns t afterwards; a
  * table that fails to evaluate is freed. */
 ng_status ng_dataset_add_evaluated(ng_dataset *ds, ng_table *t);
