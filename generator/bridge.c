@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "notatgen/strbuf.h"
 
 static int unit_cmp(const void *a, const void *b)
 {
@@ -64,162 +63,74 @@ ng_status ng_bridge_between_snapshots(const ng_bridge_unit *now, size_t nnow,
     return NG_OK;
 }
 
-/* ---- the sentence --------------------------------------------------------- */
-
-/* "1 sag", "2 sager" */
-static const char *sager(char *buf, size_t size, long n)
-{
-    snprintf(buf, size, "%ld %s", n, n == 1 ? "sag" : "sager");
-    return buf;
-}
-
-static const char *mio(char *buf, size_t size, int64_t oere)
-{
-    return ng_fmt_mio(buf, size, (double)oere / 100.0);
-}
-
-/* Half a tenth of a million kr. in øre: below it a change shows as 0,0. */
-enum { ROUNDS_TO_ZERO_OERE = 5000000 };
-
-static int64_t abs64(int64_t v)
-{
-    return v < 0 ? -v : v;
-}
-
-static void sentence_cases(ng_strbuf *t, const ng_bridge *b, const char *date)
-{
-    char n1[32], n2[32];
-    ng_strbuf_addf(t, "På voksenområdet har der siden sidste opfølgning den %s ", date);
-    if (b->tilgang_antal > 0 && b->afgang_antal > 0)
-        ng_strbuf_addf(t,
-                       "været en tilgang på %s inden for refusionsgrænsen. "
-                       "Samtidig har der været en afgang på %s.",
-                       sager(n1, sizeof n1, b->tilgang_antal),
-                       sager(n2, sizeof n2, b->afgang_antal));
-    else if (b->tilgang_antal > 0)
-        ng_strbuf_addf(t,
-                       "været en tilgang på %s inden for refusionsgrænsen. "
-                       "Der har ikke været nogen afgang.",
-                       sager(n1, sizeof n1, b->tilgang_antal));
-    else if (b->afgang_antal > 0)
-        ng_strbuf_addf(t,
-                       "ikke været nogen tilgang af sager inden for refusionsgrænsen. "
-                       "Der har været en afgang på %s.",
-                       sager(n1, sizeof n1, b->afgang_antal));
-    else
-        ng_strbuf_addf(t,
-                       "hverken været tilgang eller afgang af sager inden for refusionsgrænsen.");
-}
-
-/* What the net of new and ended cases is called in the sentence. */
-static const char *net_phrase(const ng_bridge *b)
-{
-    if (b->tilgang_antal > 0 && b->afgang_antal > 0)
-        return "tilgang af nye sager (netto efter afgang)";
-    if (b->tilgang_antal > 0)
-        return "tilgang af nye sager";
-    if (b->afgang_antal > 0)
-        return "afgang af sager";
-    return NULL;
-}
-
-static void sentence_spend(ng_strbuf *t, const ng_bridge *b)
-{
-    char total[32], net[32], stay[32];
-    const char *phrase = net_phrase(b);
-    int64_t net_oere = b->tilgang_udgift - b->afgang_udgift;
-    int64_t stay_oere = b->aendring_eksisterende_udgift;
-    if (abs64(b->aendring_udgift) < ROUNDS_TO_ZERO_OERE) {
-        ng_strbuf_addf(t, " Udgifterne er samlet set stort set uændrede siden sidste opfølgning.");
-        if (phrase &&
-            (abs64(net_oere) >= ROUNDS_TO_ZERO_OERE || abs64(stay_oere) >= ROUNDS_TO_ZERO_OERE))
-            ng_strbuf_addf(t,
-                           " Heraf vedrører %s mio. kr. %s og %s mio. kr. ændringer i borgernes "
-                           "indskrivning.",
-                           mio(net, sizeof net, net_oere), phrase,
-                           mio(stay, sizeof stay, stay_oere));
-        return;
-    }
-    /* Amounts are told in the direction of the total change. */
-    int sign = b->aendring_udgift > 0 ? 1 : -1;
-    ng_strbuf_addf(t, " Der har været %s i udgifterne på ca. %s mio. kr. siden sidste opfølgning",
-                   sign > 0 ? "en stigning" : "et fald",
-                   mio(total, sizeof total, abs64(b->aendring_udgift)));
-    mio(net, sizeof net, sign * net_oere);
-    mio(stay, sizeof stay, sign * stay_oere);
-    if (phrase && stay_oere != 0)
-        ng_strbuf_addf(
-            t,
-            ", hvoraf %s mio. kr. vedrører %s og %s mio. kr. vedrører ændringer i borgernes "
-            "indskrivning.",
-            net, phrase, stay);
-    else if (phrase)
-        ng_strbuf_addf(t, ", som vedrører %s.", phrase);
-    else
-        ng_strbuf_addf(t, ", som vedrører ændringer i borgernes indskrivning.");
-}
-
-char *ng_bridge_sentence(const ng_bridge *b, const ng_date *previous)
-{
-    if (!previous)
-        return strdup("Der er ingen tidligere opfølgning at sammenligne med.");
-    ng_strbuf t = {0};
-    char date[64];
-    ng_fmt_date_long(date, sizeof date, *previous);
-    sentence_cases(&t, b, date);
-    sentence_spend(&t, b);
-    return ng_strbuf_take(&t);
-}
-
 /* ---- publishing ----------------------------------------------------------- */
+
+static double kr(int64_t oere)
+{
+    return (double)oere / 100.0;
+}
+
+/* The table `udvikling`: tilgang, afgang, the net of the two, the change in
+ * the cases in both follow-ups, and the whole change as rules over them, so
+ * the bilag shows how the change splits and the memo's values refer to its
+ * cells. The sentence that tells it is the template's. */
+static ng_table *bridge_table(const ng_bridge *b)
+{
+    ng_table *t = ng_table_new("udvikling", "Udviklingen siden forrige opfølgning (voksenområdet, "
+                                            "sager inden for refusionsgrænsen)");
+    if (!t)
+        return NULL;
+    int c_post = ng_table_add_column(t, "post", "", NG_UNIT_TEXT);
+    int c_antal = ng_table_add_column(t, "antal", "Antal sager", NG_UNIT_ANTAL);
+    int c_udgift = ng_table_add_column(t, "udgift", "Forventet årsudgift", NG_UNIT_MIO);
+    static const char *const keys[] = {"tilgang", "afgang", "netto", "eksisterende", "i_alt"};
+    static const char *const labels[] = {
+        "Tilgang: nye sager (årsudgift nu)", "Afgang: afsluttede sager (årsudgift før)",
+        "Tilgang netto efter afgang", "Ændring i sager, der er med begge gange", "Ændring i alt"};
+    int row[5];
+    for (int i = 0; i < 5; i++) {
+        row[i] = ng_table_add_row(t, keys[i], i >= 2 ? NG_ROW_SUBTOTAL : 0);
+        ng_table_set_text(t, row[i], c_post, labels[i]);
+    }
+    t->rows[row[4]].flags = NG_ROW_TOTAL;
+    ng_table_set_num(t, row[0], c_antal, (double)b->tilgang_antal);
+    ng_table_set_num(t, row[0], c_udgift, kr(b->tilgang_udgift));
+    ng_table_set_num(t, row[1], c_antal, (double)b->afgang_antal);
+    ng_table_set_num(t, row[1], c_udgift, kr(b->afgang_udgift));
+    ng_table_set_num(t, row[3], c_antal, (double)b->eksisterende_antal);
+    ng_table_set_num(t, row[3], c_udgift, kr(b->aendring_eksisterende_udgift));
+    /* netto = tilgang - afgang; i alt = netto + the change in the stayers */
+    ng_term net_a[] = {{row[0], c_antal, 1}, {row[1], c_antal, -1}};
+    ng_term net_u[] = {{row[0], c_udgift, 1}, {row[1], c_udgift, -1}};
+    ng_term tot_u[] = {{row[2], c_udgift, 1}, {row[3], c_udgift, 1}};
+    ng_table_rule_linear(t, row[2], c_antal, net_a, 2);
+    ng_table_rule_linear(t, row[2], c_udgift, net_u, 2);
+    ng_table_rule_linear(t, row[4], c_antal, net_a, 2);
+    ng_table_rule_linear(t, row[4], c_udgift, tot_u, 2);
+    return t;
+}
 
 ng_status ng_bridge_publish(const ng_bridge *b, const ng_date *previous, ng_dataset *ds)
 {
-    ng_status st = NG_OK;
-    char *sentence = NULL;
-    if (previous)
-        st = ng_dataset_set_num(ds, "forrige_opfoelgning_dato", NG_UNIT_DATO,
-                                (double)ng_date_to_days(*previous),
-                                "Datoen for den forrige opfølgning (udtræk)");
-    else
-        st = ng_dataset_set_text(ds, "forrige_opfoelgning_dato", "",
-                                 "Datoen for den forrige opfølgning (tom: ingen)");
+    if (!previous)
+        return NG_OK; /* nothing to compare with: the values are absent */
+    ng_dataset_set_num(ds, "forrige_opfoelgning_dato", NG_UNIT_DATO,
+                       (double)ng_date_to_days(*previous));
+    ng_status st = ng_dataset_add_evaluated(ds, bridge_table(b));
     if (st != NG_OK)
-        goto cleanup;
-    struct {
-        const char *name;
-        ng_unit unit;
-        double v;
-        const char *description;
-    } values[] = {
-        {"tilgang_antal", NG_UNIT_ANTAL, (double)b->tilgang_antal,
-         "Nye voksensager inden for refusionsgrænsen siden forrige opfølgning"},
-        {"afgang_antal", NG_UNIT_ANTAL, (double)b->afgang_antal,
-         "Voksensager inden for refusionsgrænsen ved forrige opfølgning, som ikke er med nu"},
-        {"tilgang_udgift", NG_UNIT_KR, (double)b->tilgang_udgift / 100.0,
-         "De nye sagers forventede årsudgift nu"},
-        {"afgang_udgift", NG_UNIT_KR, (double)b->afgang_udgift / 100.0,
-         "De afgåede sagers forventede årsudgift ved forrige opfølgning"},
-        {"aendring_eksisterende_udgift", NG_UNIT_KR,
-         (double)b->aendring_eksisterende_udgift / 100.0,
-         "Ændring i udgiften til sager, der er med i begge opfølgninger"},
-        {"aendring_udgift", NG_UNIT_KR, (double)b->aendring_udgift / 100.0,
-         "Samlet ændring i udgiften siden forrige opfølgning"},
+        return st;
+    static const struct {
+        const char *name, *row, *col;
+    } refs[] = {
+        {"tilgang_antal", "tilgang", "antal"},
+        {"afgang_antal", "afgang", "antal"},
+        {"tilgang_udgift", "tilgang", "udgift"},
+        {"afgang_udgift", "afgang", "udgift"},
+        {"tilgang_netto_udgift", "netto", "udgift"},
+        {"aendring_eksisterende_udgift", "eksisterende", "udgift"},
+        {"aendring_udgift", "i_alt", "udgift"},
     };
-    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
-        st = ng_dataset_set_num(ds, values[i].name, values[i].unit, values[i].v,
-                                values[i].description);
-        if (st != NG_OK)
-            goto cleanup;
-    }
-    sentence = ng_bridge_sentence(b, previous);
-    if (!sentence) {
-        st = NG_ERR_NOMEM;
-        goto cleanup;
-    }
-    st = ng_dataset_set_text(ds, "udvikling_saetning", sentence,
-                             "Udviklingen siden sidste opfølgning i en sætning");
-cleanup:
-    free(sentence);
-    return st;
+    for (size_t i = 0; i < sizeof refs / sizeof *refs; i++)
+        ng_dataset_set_ref(ds, refs[i].name, "udvikling", refs[i].row, refs[i].col);
+    return ds->status;
 }

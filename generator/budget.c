@@ -11,6 +11,10 @@
 #include <strings.h>
 
 #include "notatgen/csvdoc.h"
+#include "notatgen/module.h"
+#include "notatgen/modules.h"
+#include "notatgen/output.h"
+#include "notatgen/publish.h"
 
 enum { MAX_YEARS = 32 };
 
@@ -210,7 +214,7 @@ static int year_index(budget_input *in, int year)
     return -2; /* caller must look it up again: indexes moved */
 }
 
-static bool store_value(budget_input *in, const model *m, const ng_config *cfg,
+static bool store_value(budget_input *in, const model *m, const ng_budget_options *cfg,
                         const ng_csvdoc *doc, const ng_csvrow *row, int field, int mrow, int year,
                         bool derived, ng_diags *diags)
 {
@@ -219,7 +223,7 @@ static bool store_value(budget_input *in, const model *m, const ng_config *cfg,
         return true; /* blank: no amount for that year */
     int64_t oere;
     const char *why = NULL;
-    if (ng_parse_amount(text, cfg->budget.decimal, cfg->budget.scale, &oere, &why) != NG_OK) {
+    if (ng_parse_amount(text, cfg->file.decimal, cfg->file.scale, &oere, &why) != NG_OK) {
         ng_error(diags, doc->path, row->line, field + 1, "beløbet %s: '%s'", why, text);
         return false;
     }
@@ -243,15 +247,15 @@ static bool store_value(budget_input *in, const model *m, const ng_config *cfg,
     return true;
 }
 
-static ng_status read_budget(const ng_config *cfg, const model *m, budget_input *in,
+static ng_status read_budget(const ng_budget_options *cfg, const model *m, budget_input *in,
                              ng_diags *diags)
 {
     ng_csvdoc doc;
-    ng_status st = ng_csvdoc_read(&cfg->budget, &doc, diags);
+    ng_status st = ng_csvdoc_read(&cfg->file, &doc, diags);
     if (st != NG_OK)
         return st == NG_ERR_IO ? NG_ERR_INPUT : st;
     if (doc.nrows == 0) {
-        ng_error(diags, cfg->budget.path, 0, 0, "budgetfilen er tom");
+        ng_error(diags, cfg->file.path, 0, 0, "budgetfilen er tom");
         ng_csvdoc_free(&doc);
         return NG_ERR_INPUT;
     }
@@ -380,7 +384,7 @@ static bool parse_rule(const model *m, const model_row *mr, rule_term *terms, in
 }
 
 /* Value of a primo name from the configuration. */
-static bool primo_value(const ng_config *cfg, const char *name, double *kr)
+static bool primo_value(const ng_budget_options *cfg, const char *name, double *kr)
 {
     if (!strcmp(name, "gaeld_primo")) {
         *kr = cfg->gaeld_primo;
@@ -406,7 +410,7 @@ static int add_columns(ng_table *t, const budget_input *in)
     return primo;
 }
 
-static bool fill_rules(ng_table *t, const model *m, const ng_config *cfg, const budget_input *in,
+static bool fill_rules(ng_table *t, const model *m, const ng_budget_options *cfg, const budget_input *in,
                        int primo_col, ng_diags *diags)
 {
     bool ok = true;
@@ -451,7 +455,7 @@ static bool fill_rules(ng_table *t, const model *m, const ng_config *cfg, const 
 
 /* A derived row given in the budget file must agree with the model to the
  * precision it is written in; a difference is reported, the model wins. */
-static void check_given_derived(const ng_table *t, const model *m, const ng_config *cfg,
+static void check_given_derived(const ng_table *t, const model *m, const ng_budget_options *cfg,
                                 const budget_input *in, int primo_col, ng_diags *diags)
 {
     for (size_t r = 0; r < m->nrows; r++) {
@@ -461,15 +465,15 @@ static void check_given_derived(const ng_table *t, const model *m, const ng_conf
             if (!in->has[r][y])
                 continue;
             double computed = ng_table_cell(t, (int)r, primo_col + 1 + y)->num;
-            double unit = cfg->budget.scale == NG_SCALE_MIO   ? 1e6
-                          : cfg->budget.scale == NG_SCALE_TKR ? 1e3
+            double unit = cfg->file.scale == NG_SCALE_MIO   ? 1e6
+                          : cfg->file.scale == NG_SCALE_TKR ? 1e3
                                                               : 1;
             /* the file's value is rounded to at most 0,05 of its unit */
             if (fabs(computed - in->values[r][y]) > 0.05 * unit + 0.005) {
                 char given[32], got[32];
                 ng_fmt_dec(given, sizeof given, in->values[r][y] / unit, 2);
                 ng_fmt_dec(got, sizeof got, computed / unit, 2);
-                ng_warning(diags, cfg->budget.path, in->lines[r][y], 0,
+                ng_warning(diags, cfg->file.path, in->lines[r][y], 0,
                            "%s %d: filen angiver %s, modellen giver %s (modellens tal bruges)",
                            m->rows[r].post, in->years[y], given, got);
             }
@@ -531,27 +535,26 @@ static ng_status apply_overrides(ng_table *t, const model *m, const budget_input
         }
         if (y < 0)
             continue;
-        if (!ov[i].table) {
+        if (ov[i].nterms == 0) {
             ng_table_set_num(t, r, primo_col + 1 + y, ov[i].kr);
             continue;
         }
-        char year[16];
-        snprintf(year, sizeof year, "%d", ov[i].aar);
-        const ng_table *src = ng_dataset_table(ds, ov[i].table);
-        int src_row = src && ov[i].row ? ng_table_row(src, ov[i].row) : -1;
-        int src_col = src ? ng_table_col(src, year) : -1;
-        if (src_row < 0 || src_col < 0) { /* the caller names a table it has not published */
-            ng_error(diags, m->path, 0, 0, "posten %s: %s, række %s, %d findes ikke", ov[i].post,
-                     ov[i].table, ov[i].row ? ov[i].row : "?", ov[i].aar);
-            return NG_ERR_INTERNAL;
+        for (int k = 0; k < ov[i].nterms; k++) {
+            const ng_table *src = ng_dataset_table(ds, ov[i].terms[k].table);
+            if (!src || !ng_table_cell(src, ov[i].terms[k].row, ov[i].terms[k].col)) {
+                /* the caller names a cell it has not published */
+                ng_error(diags, m->path, 0, 0, "posten %s %d: en celle i %s findes ikke",
+                         ov[i].post, ov[i].aar,
+                         ov[i].terms[k].table ? ov[i].terms[k].table : "?");
+                return NG_ERR_INTERNAL;
+            }
         }
-        ng_term term = {src_row, src_col, 1, ov[i].table};
-        ng_table_rule_linear(t, r, primo_col + 1 + y, &term, 1);
+        ng_table_rule_linear(t, r, primo_col + 1 + y, ov[i].terms, ov[i].nterms);
     }
     return NG_OK;
 }
 
-ng_status ng_budget_outlook(const ng_config *cfg, const char *model_path,
+ng_status ng_budget_outlook(const ng_budget_options *cfg, const char *model_path,
                             const ng_budget_override *overrides, size_t noverrides, ng_dataset *ds,
                             ng_diags *diags)
 {
@@ -618,3 +621,262 @@ cleanup:
     model_free(&m);
     return st;
 }
+
+/* ---- the values a template quotes ---------------------------------------- */
+
+/* The year columns of budgetoverslag: keys of four digits, not hidden. */
+static void year_columns(const ng_table *t, int *first, int *last)
+{
+    *first = *last = -1;
+    for (int c = 0; c < t->ncols; c++) {
+        const char *k = t->cols[c].key;
+        if (t->cols[c].hidden || strlen(k) != 4 || !isdigit((unsigned char)k[0]))
+            continue;
+        if (*first < 0)
+            *first = c;
+        *last = c;
+    }
+}
+
+ng_status ng_budget_values(ng_dataset *ds)
+{
+    const ng_table *t = ng_dataset_table(ds, "budgetoverslag");
+    int first, last;
+    if (!t)
+        return NG_ERR_INTERNAL;
+    year_columns(t, &first, &last);
+    if (first < 1)
+        return NG_ERR_INTERNAL;
+    const char *y0 = t->cols[first].key, *y1 = t->cols[last].key;
+    const char *primo = t->cols[first - 1].key; /* the hidden year before: the debt carried */
+    ng_dataset_set_num(ds, "budget_foerste_aar", NG_UNIT_AAR, atoi(y0));
+    ng_dataset_set_num(ds, "budget_sidste_aar", NG_UNIT_AAR, atoi(y1));
+    ng_dataset_set_num(ds, "budget_primo_aar", NG_UNIT_AAR, atoi(primo));
+    if (ng_table_row(t, "gaeld") >= 0)
+        ng_dataset_set_ref(ds, "budget_gaeld_primo", "budgetoverslag", "gaeld", primo);
+    for (int r = 0; r < t->nrows; r++) {
+        if (!t->rows[r].key)
+            continue;
+        char name[128];
+        snprintf(name, sizeof name, "budget_%s_foerste", t->rows[r].key);
+        ng_dataset_set_ref(ds, name, "budgetoverslag", t->rows[r].key, y0);
+        snprintf(name, sizeof name, "budget_%s_sidste", t->rows[r].key);
+        ng_dataset_set_ref(ds, name, "budgetoverslag", t->rows[r].key, y1);
+    }
+    if (ng_table_row(t, "merforbrug_efter") >= 0 && ng_table_row(t, "merindtaegt_sdes") >= 0) {
+        ng_term before[] = {ng_dataset_term(ds, "budgetoverslag", "merforbrug_efter", y0, 1),
+                            ng_dataset_term(ds, "budgetoverslag", "merindtaegt_sdes", y0, 1)};
+        ng_rule r = {.kind = NG_RULE_LINEAR, .terms = before, .nterms = 2};
+        ng_dataset_set_rule(ds, "budget_merforbrug_foer_sdes_foerste", NG_UNIT_MIO, &r);
+        if (ng_table_row(t, "gaeld") >= 0) {
+            ng_term with_debt[] = {
+                ng_dataset_value_term(ds, "budget_merforbrug_foer_sdes_foerste", 1),
+                ng_dataset_value_term(ds, "budget_gaeld_primo", 1)};
+            ng_rule d = {.kind = NG_RULE_LINEAR, .terms = with_debt, .nterms = 2};
+            ng_dataset_set_rule(ds, "budget_merforbrug_inkl_gaeld_foerste", NG_UNIT_MIO, &d);
+        }
+    }
+    if (ng_table_row(t, "udgift_foer_soep") >= 0 && ng_table_row(t, "udgift_inkl_alt") >= 0) {
+        ng_term saved[] = {ng_dataset_term(ds, "budgetoverslag", "udgift_foer_soep", y1, 1),
+                           ng_dataset_term(ds, "budgetoverslag", "udgift_inkl_alt", y1, -1)};
+        ng_rule r = {.kind = NG_RULE_LINEAR, .terms = saved, .nterms = 2};
+        ng_dataset_set_rule(ds, "budget_afboedning_sidste", NG_UNIT_MIO, &r);
+    }
+    return ds->status;
+}
+
+/* ---- the module ---------------------------------------------------------- */
+
+typedef ng_budget_options opts;
+
+static const ng_config_key keys[] = {
+    NG_KEY_REQ(opts, "budget", "fil", NG_KEY_PATH, file.path, NG_REQUIRED_IN_SECTION),
+    NG_INPUT_FORMAT_KEYS(opts, "budget", file),
+    NG_INPUT_AMOUNT_KEYS(opts, "budget", file),
+    NG_KEY(opts, "budget", "model", NG_KEY_PATH, model),
+    NG_KEY(opts, "budget", "gaeld_primo", NG_KEY_STRING, gaeld_primo_text),
+    NG_KEY(opts, "budget", "merindtaegt_fra_refusion", NG_KEY_BOOL, merindtaegt_fra_refusion),
+    NG_KEY(opts, "budget", "effekt_fra_initiativer", NG_KEY_BOOL, effekt_fra_initiativer),
+};
+
+static void options_init(void *p)
+{
+    ng_input_file_init(&((opts *)p)->file);
+}
+
+static void options_free(void *p)
+{
+    opts *o = p;
+    free(o->file.path);
+    free(o->model);
+    free(o->gaeld_primo_text);
+}
+
+/* gaeld_primo is written in the budget file's enhed, known only once the
+ * whole section is read. */
+static void options_finish(void *p, ng_config_ctx *c)
+{
+    opts *o = p;
+    if (!o->gaeld_primo_text)
+        return;
+    int64_t oere;
+    if (ng_parse_amount(o->gaeld_primo_text, o->file.decimal, o->file.scale, &oere, NULL) !=
+        NG_OK) {
+        ng_config_error(c, ng_config_key_line(c, "budget", "gaeld_primo"),
+                        "ugyldig værdi for 'gaeld_primo': '%s' (forventet et beløb i budgetfilens "
+                        "enhed, fx 12.345.678 eller -1.234,5)",
+                        o->gaeld_primo_text);
+        return;
+    }
+    o->gaeld_primo = (double)oere / 100.0;
+}
+
+static bool configured(const void *opt)
+{
+    return ((const opts *)opt)->file.path != NULL;
+}
+
+/* The model file: [budget] model, else budgetmodel.ini among the templates. */
+static char *model_path(const opts *o, const ng_config *cfg)
+{
+    if (o->model)
+        return strdup(o->model);
+    const ng_output_options *out = ng_module_options(cfg, &ng_module_output);
+    return out && out->skabeloner ? ng_path_join(out->skabeloner, "budgetmodel.ini") : NULL;
+}
+
+static void inputs(const void *opt, const ng_pipeline *p, ng_input_list *out)
+{
+    const opts *o = opt;
+    char *model_file = model_path(o, p->cfg);
+    ng_input_list_add(out, o->file.path);
+    ng_input_list_add(out, model_file);
+    free(model_file);
+}
+
+/* The rows other computations can set, each a live reference into the
+ * table it comes from: effekt_fingerplan from the fingerplan's total (or
+ * without one the initiatives' net total), merindtaegt_sdes from the
+ * refusion budget (what the social area keeps: voksne and ældre). */
+typedef struct {
+    ng_budget_override ov[64];
+    ng_term terms[64][2];
+    char years[64][16];
+    size_t n;
+} overrides;
+
+static void override_from(overrides *o, ng_dataset *ds, const char *post, const char *table,
+                          const char *row)
+{
+    const ng_table *t = ng_dataset_table(ds, table);
+    for (int c = 0; t && c < t->ncols && o->n < 64; c++) {
+        const char *k = t->cols[c].key;
+        const ng_cell *cell = ng_table_cell(t, ng_table_row(t, row), c);
+        if (strlen(k) != 4 || !isdigit((unsigned char)k[0]) || !cell || cell->type != NG_CELL_NUM)
+            continue;
+        snprintf(o->years[o->n], sizeof o->years[o->n], "%s", k);
+        o->terms[o->n][0] = ng_dataset_term(ds, table, row, o->years[o->n], 1);
+        o->ov[o->n] = (ng_budget_override){post, atoi(k), 0, o->terms[o->n], 1};
+        o->n++;
+    }
+}
+
+static ng_status collect_overrides(const opts *opt, ng_pipeline *p, overrides *o)
+{
+    ng_dataset *ds = &p->ds;
+    o->n = 0;
+    if (opt->effekt_fra_initiativer) {
+        if (ng_dataset_table(ds, "fingerplan"))
+            override_from(o, ds, "effekt_fingerplan", "fingerplan", "i_alt");
+        else if (ng_dataset_table(ds, "initiativer_netto"))
+            override_from(o, ds, "effekt_fingerplan", "initiativer_netto", "i_alt");
+        else
+            ng_warning(p->diags, p->cfg->config_path, 0, 0,
+                       "effekt_fra_initiativer = ja, men hverken [fingerplan] eller "
+                       "[initiativer] er angivet; budgetfilens effekt bruges");
+    }
+    if (opt->merindtaegt_fra_refusion) {
+        if (!ng_dataset_table(ds, "refusionsbudget")) {
+            ng_error(p->diags, p->cfg->config_path, 0, 0,
+                     "[budget] merindtaegt_fra_refusion = ja kræver afsnittet [refusionsbudget]");
+            return NG_ERR_CONFIG;
+        }
+        if (o->n < 64) {
+            o->terms[o->n][0] =
+                ng_dataset_term(ds, "refusionsbudget", "voksen", "til_fagomraadet", 1);
+            o->terms[o->n][1] =
+                ng_dataset_term(ds, "refusionsbudget", "aeldre", "til_fagomraadet", 1);
+            o->ov[o->n] = (ng_budget_override){"merindtaegt_sdes", p->aar, 0, o->terms[o->n], 2};
+            o->n++;
+        }
+    }
+    return ds->status;
+}
+
+static ng_status compute(const void *opt, ng_pipeline *p)
+{
+    overrides *o = malloc(sizeof *o);
+    char *model_file = model_path(opt, p->cfg);
+    ng_status st = o && model_file ? collect_overrides(opt, p, o) : NG_ERR_NOMEM;
+    if (st == NG_OK)
+        st = ng_budget_outlook(opt, model_file, o->ov, o->n, &p->ds, p->diags);
+    if (st == NG_OK)
+        st = ng_budget_values(&p->ds);
+    free(model_file);
+    free(o);
+    return st;
+}
+
+/* `check`: the outlook from the budget file and the model, without the
+ * rows other computations set. */
+static ng_status check(const void *opt, ng_pipeline *p)
+{
+    ng_dataset ds;
+    ng_dataset_init(&ds);
+    char *model_file = model_path(opt, p->cfg);
+    ng_status st = model_file ? ng_budget_outlook(opt, model_file, NULL, 0, &ds, p->diags) : NG_ERR_NOMEM;
+    free(model_file);
+    ng_dataset_free(&ds);
+    return st;
+}
+
+static const ng_decl publishes[] = {
+    NG_DECL_TABLE_("budgetoverslag", "Budgetoverslag", "Budgetoverslag med merforbrug og gæld",
+                   NG_COLS({"post", NULL, NG_UNIT_TEXT, 0, NG_COL_HIDDEN},
+                           {"tekst", NULL, NG_UNIT_TEXT, 0, 0}, {"####", NULL, NG_UNIT_MIO, -1, 0})),
+    NG_DECL_FIGURE_("budgetoverslag_figur", "budgetoverslag",
+                    "Linjer: budget og forventet forbrug med og uden initiativer"),
+    NG_DECL_FACT_("budget_foerste_aar", NG_UNIT_AAR, "Budgetoverslagets første år"),
+    NG_DECL_FACT_("budget_sidste_aar", NG_UNIT_AAR, "Budgetoverslagets sidste år"),
+    NG_DECL_FACT_("budget_primo_aar", NG_UNIT_AAR, "Året, gælden overføres fra"),
+    NG_DECL_VALUE_("budget_gaeld_primo", NG_UNIT_MIO,
+                   "Gæld overført fra året før budgetoverslaget ([budget] gaeld_primo)"),
+    NG_DECL_VALUE_("budget_merforbrug_foer_sdes_foerste", NG_UNIT_MIO,
+                   "Merforbrug i første år før merindtægt vedr. særligt dyre sager"),
+    NG_DECL_VALUE_("budget_merforbrug_inkl_gaeld_foerste", NG_UNIT_MIO,
+                   "Merforbrug i første år før merindtægt, med overført gæld"),
+    NG_DECL_VALUE_("budget_afboedning_sidste", NG_UNIT_MIO,
+                   "Initiativernes samlede afbødning af udgiften i sidste år (udgift før SØP - "
+                   "udgift inkl. alt)"),
+    NG_DECL_VALUE_("budget_*_foerste", NG_UNIT_MIO,
+                   "En række i budgetoverslaget i første år (budget_gaeld_foerste, ...)"),
+    NG_DECL_VALUE_("budget_*_sidste", NG_UNIT_MIO,
+                   "En række i budgetoverslaget i sidste år (budget_gaeld_sidste, ...)"),
+};
+
+const ng_module ng_module_budget = {
+    .name = "budget",
+    .summary = "Budgetoverslaget med merforbrug og gæld år for år (reglerne i budgetmodel.ini)",
+    .keys = keys,
+    .nkeys = sizeof keys / sizeof *keys,
+    .options_size = sizeof(opts),
+    .options_init = options_init,
+    .options_finish = options_finish,
+    .options_free = options_free,
+    .configured = configured,
+    .inputs = inputs,
+    .compute = compute,
+    .check = check,
+    .publishes = publishes,
+    .npublishes = sizeof publishes / sizeof *publishes,
+};

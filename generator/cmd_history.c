@@ -1,5 +1,5 @@
 /* cmd_history.c -- `notatgen history import|list`: fill and show the
- * history store named by the configuration (historik_db). */
+ * history store named by the configuration ([historik] database). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +7,7 @@
 #include "bridge.h"
 #include "notatgen/cli.h"
 #include "notatgen/config.h"
+#include "notatgen/modules.h"
 #include "notatgen/diag.h"
 #include "notatgen/dk.h"
 #include "notatgen/history.h"
@@ -67,14 +68,15 @@ static ng_status run_import(ng_history *h, const ng_config *cfg, const history_a
 {
     ng_status result = NG_OK;
     if (a->nfiles == 0) {
-        if (!cfg->historik_import.path) {
+        const ng_historik_options *o = ng_module_options(cfg, &ng_module_historik);
+        if (!o || !o->import) {
             ng_error(diags, cfg->config_path, 0, 0,
                      "ingen CSV-filer angivet, og konfigurationen har ingen historik-import");
             return NG_ERR_USAGE;
         }
-        ng_status s = ng_history_import(h, cfg->historik_import.path, diags);
+        ng_status s = ng_history_import(h, o->import, diags);
         if (s == NG_OK)
-            printf("indlæst: %s\n", cfg->historik_import.path);
+            printf("indlæst: %s\n", o->import);
         return s;
     }
     /* Each file is its own transaction: a bad file leaves the others in. */
@@ -149,25 +151,26 @@ int ng_cmd_history(int argc, char **argv)
     ng_diags diags;
     ng_diags_init(&diags);
     ng_config cfg;
-    ng_config_init(&cfg);
     ng_history *h = NULL;
+    char *store = NULL;
     ng_status s = ng_config_load(a.config, &cfg, &diags);
-    if (s == NG_OK && !cfg.historik_db) {
+    if (s == NG_OK && !(store = ng_history_store_path(&cfg))) {
         ng_error(&diags, a.config, 0, 0,
                  "konfigurationen angiver intet historiklager ([historik] database eller [output] "
                  "mappe)");
         s = NG_ERR_CONFIG;
     }
     if (s == NG_OK)
-        s = make_parent_dir(cfg.historik_db, &diags);
+        s = make_parent_dir(store, &diags);
     if (s == NG_OK)
-        s = ng_history_open(cfg.historik_db, &h, &diags);
+        s = ng_history_open(store, &h, &diags);
     if (s == NG_OK)
         s = !strcmp(a.action, "import") ? run_import(h, &cfg, &a, &diags)
-                                        : run_list(h, cfg.historik_db, &diags);
+                                        : run_list(h, store, &diags);
     fflush(stdout);
     ng_diags_print(&diags, stderr);
     ng_history_close(h);
+    free(store);
     ng_config_free(&cfg);
     ng_diags_free(&diags);
     return ng_exit_code(s);

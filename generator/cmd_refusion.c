@@ -11,6 +11,7 @@
 
 #include "notatgen/cli.h"
 #include "notatgen/config.h"
+#include "notatgen/modules.h"
 #include "notatgen/dk.h"
 #include "notatgen/refusion.h"
 
@@ -162,13 +163,15 @@ static int parse_amounts(const refusion_args *a, int64_t *oere)
 static ng_status load_thresholds(const refusion_args *a, ng_thresholds *thr, ng_diags *diags)
 {
     ng_config cfg;
-    ng_config_init(&cfg);
+    memset(&cfg, 0, sizeof cfg);
     ng_status st = NG_OK;
     if (a->config_path)
         st = ng_config_load(a->config_path, &cfg, diags);
+    /* the config's [taerskler] add to the shipped years */
+    const ng_refusion_options *o =
+        a->config_path ? ng_module_options(&cfg, &ng_module_refusion) : NULL;
     if (st == NG_OK)
-        st = ng_thresholds_load(ng_thresholds_default_path(), a->config_path ? &cfg : NULL, thr,
-                                diags);
+        st = ng_thresholds_load(ng_thresholds_default_path(), o, thr, diags);
     if (st == NG_OK)
         st = ng_thresholds_require(thr, a->aar, diags);
     ng_config_free(&cfg);

@@ -1,8 +1,9 @@
 /*
  * cmd_templates.c -- `notatgen templates [--markdown]`: lists every value,
- * table (with its columns) and figure a template can use, from the registry
- * (registry.h). The Markdown form is the section of templates/README.md
- * between `<!-- registry:begin -->` and `<!-- registry:end -->`.
+ * table (with its columns) and figure a template can use, from the modules'
+ * declarations (registry.h). The Markdown form is the section of
+ * templates/README.md between `<!-- registry:begin -->` and
+ * `<!-- registry:end -->`, and the body of docs/datasaet.md.
  */
 #include <stdio.h>
 #include <string.h>
@@ -22,62 +23,72 @@ static void print_padded(FILE *out, const char *s, int width)
         fputc(' ', out);
 }
 
-static void print_columns(FILE *out, const ng_reg_column *cols, bool markdown)
+static void print_columns(FILE *out, const ng_decl_column *cols, bool markdown)
 {
     if (!cols) {
         fputs(markdown ? "–" : "fastlægges af modulet", out);
         return;
     }
-    for (const ng_reg_column *c = cols; c->key; c++)
+    for (const ng_decl_column *c = cols; c->key; c++)
         fprintf(out, markdown ? "%s`%s` (%s)" : "%s%s (%s)", c == cols ? "" : ", ", c->key,
                 ng_registry_unit_name(c->unit));
 }
 
-static void print_markdown(FILE *out, const ng_reg_entry *e, size_t n)
+static void print_markdown(FILE *out, size_t n)
 {
     fputs("### Værdier\n\n| Navn | Enhed | Modul | Beskrivelse |\n|---|---|---|---|\n", out);
-    for (size_t i = 0; i < n; i++)
-        if (e[i].kind == NG_REG_VALUE)
-            fprintf(out, "| `%s` | %s | %s | %s |\n", e[i].name, ng_registry_unit_name(e[i].unit),
-                    e[i].module, e[i].description);
+    for (size_t i = 0; i < n; i++) {
+        ng_reg_entry e = ng_registry_at(i);
+        if (e.decl->kind == NG_DECL_VALUE)
+            fprintf(out, "| `%s` | %s | %s | %s |\n", e.decl->name,
+                    ng_registry_unit_name(e.decl->unit), e.module, e.decl->description);
+    }
     fputs("\n### Tabeller\n\n| Navn | Kolonner | Modul | Beskrivelse |\n|---|---|---|---|\n", out);
     for (size_t i = 0; i < n; i++) {
-        if (e[i].kind != NG_REG_TABLE)
+        ng_reg_entry e = ng_registry_at(i);
+        if (e.decl->kind != NG_DECL_TABLE)
             continue;
-        fprintf(out, "| `%s` | ", e[i].name);
-        print_columns(out, e[i].cols, true);
-        fprintf(out, " | %s | %s |\n", e[i].module, e[i].description);
+        fprintf(out, "| `%s` | ", e.decl->name);
+        print_columns(out, e.decl->cols, true);
+        fprintf(out, " | %s | %s |\n", e.module, e.decl->description);
     }
     fputs("\n### Figurer\n\n| Navn | Tabel | Modul | Beskrivelse |\n|---|---|---|---|\n", out);
-    for (size_t i = 0; i < n; i++)
-        if (e[i].kind == NG_REG_FIGURE)
-            fprintf(out, "| `%s` | `%s` | %s | %s |\n", e[i].name, e[i].table, e[i].module,
-                    e[i].description);
+    for (size_t i = 0; i < n; i++) {
+        ng_reg_entry e = ng_registry_at(i);
+        if (e.decl->kind == NG_DECL_FIGURE)
+            fprintf(out, "| `%s` | `%s` | %s | %s |\n", e.decl->name, e.decl->table, e.module,
+                    e.decl->description);
+    }
 }
 
-static void print_text(FILE *out, const ng_reg_entry *e, size_t n)
+static void print_text(FILE *out, size_t n)
 {
     fputs("Værdier ({{ navn }} eller {{ navn | filter }}):\n", out);
     for (size_t i = 0; i < n; i++) {
-        if (e[i].kind != NG_REG_VALUE)
+        ng_reg_entry e = ng_registry_at(i);
+        if (e.decl->kind != NG_DECL_VALUE)
             continue;
         fputs("  ", out);
-        print_padded(out, e[i].name, 31);
-        print_padded(out, ng_registry_unit_name(e[i].unit), 11);
-        fprintf(out, "%s\n", e[i].description);
+        print_padded(out, e.decl->name, 31);
+        print_padded(out, ng_registry_unit_name(e.decl->unit), 11);
+        fprintf(out, "%s\n", e.decl->description);
     }
     fputs("\nTabeller (```tabel NAVN``` eller {{ tabel.række.kolonne }}):\n", out);
     for (size_t i = 0; i < n; i++) {
-        if (e[i].kind != NG_REG_TABLE)
+        ng_reg_entry e = ng_registry_at(i);
+        if (e.decl->kind != NG_DECL_TABLE)
             continue;
-        fprintf(out, "  %-30s %s\n  %-30s kolonner: ", e[i].name, e[i].description, "");
-        print_columns(out, e[i].cols, false);
+        fprintf(out, "  %-30s %s\n  %-30s kolonner: ", e.decl->name, e.decl->description, "");
+        print_columns(out, e.decl->cols, false);
         fputc('\n', out);
     }
     fputs("\nFigurer (```figur NAVN```):\n", out);
-    for (size_t i = 0; i < n; i++)
-        if (e[i].kind == NG_REG_FIGURE)
-            fprintf(out, "  %-30s %s (tabel %s)\n", e[i].name, e[i].description, e[i].table);
+    for (size_t i = 0; i < n; i++) {
+        ng_reg_entry e = ng_registry_at(i);
+        if (e.decl->kind == NG_DECL_FIGURE)
+            fprintf(out, "  %-30s %s (tabel %s)\n", e.decl->name, e.decl->description,
+                    e.decl->table);
+    }
     fputs("\nFiltre: mio, tkr, kr, pct, antal, aar, dato, dato_kort, maaned\n", out);
 }
 
@@ -96,11 +107,10 @@ int ng_cmd_templates(int argc, char **argv)
             return 2;
         }
     }
-    size_t n;
-    const ng_reg_entry *entries = ng_registry(&n);
+    size_t n = ng_registry_count();
     if (markdown)
-        print_markdown(stdout, entries, n);
+        print_markdown(stdout, n);
     else
-        print_text(stdout, entries, n);
+        print_text(stdout, n);
     return fflush(stdout) == 0 ? 0 : 3;
 }

@@ -9,6 +9,8 @@
 #include <strings.h>
 
 #include "notatgen/csvdoc.h"
+#include "notatgen/module.h"
+#include "notatgen/modules.h"
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -252,7 +254,7 @@ static ng_status publish_udvikling(const ng_sde_history *h, ng_dataset *ds)
 }
 
 /* sde_aar: one row per year, numbers only. */
-static ng_status publish_aar(const ng_series *s, ng_dataset *ds)
+ng_status ng_sde_series_publish(const ng_series *s, ng_dataset *ds)
 {
     ng_table *t = ng_table_new("sde_aar", "Særligt dyre enkeltsager pr. år");
     if (!t)
@@ -295,35 +297,29 @@ ng_status ng_sde_history_publish(const ng_sde_history *h, ng_dataset *ds, ng_dia
         return NG_ERR_INTERNAL;
     ng_status st = publish_udvikling(h, ds);
     if (st == NG_OK)
-        st = publish_aar(&s, ds);
-    size_t last = s.n - 1;
-    if (st == NG_OK)
-        st = ng_dataset_set_num(ds, "sde_foerste_aar", NG_UNIT_AAR, s.aar[0],
-                                "Første år i historikken over særligt dyre sager");
-    if (st == NG_OK)
-        st = ng_dataset_set_num(ds, "sde_sidste_aar", NG_UNIT_AAR, s.aar[last],
-                                "Sidste år i historikken over særligt dyre sager");
-    if (st == NG_OK)
-        st = ng_dataset_set_num(ds, "sde_antal_foerste", NG_UNIT_ANTAL, s.antal[0],
-                                "Antal særligt dyre sager det første år");
-    if (st == NG_OK)
-        st = ng_dataset_set_num(ds, "sde_antal_sidste", NG_UNIT_ANTAL, s.antal[last],
-                                "Antal særligt dyre sager det sidste år");
-    if (st == NG_OK)
-        st = ng_dataset_set_num(ds, "sde_udgift_foerste", NG_UNIT_MIO, s.udgift_kr[0],
-                                "Udgifter til særligt dyre sager det første år (løbende priser)");
-    if (st == NG_OK)
-        st = ng_dataset_set_num(ds, "sde_udgift_sidste", NG_UNIT_MIO, s.udgift_kr[last],
-                                "Udgifter til særligt dyre sager det sidste år (løbende priser)");
-    if (st == NG_OK && s.antal[0] > 0)
-        st = ng_dataset_set_num(ds, "sde_stigning_antal_pct", NG_UNIT_PCT,
-                                s.antal[last] / s.antal[0] - 1,
-                                "Stigning i antal sager fra første til sidste år");
-    if (st == NG_OK && s.antal[last] > 0)
-        st = ng_dataset_set_num(ds, "sde_udgift_pr_sag_sidste", NG_UNIT_MIO,
-                                s.udgift_kr[last] / s.antal[last],
-                                "Gennemsnitlig udgift pr. sag det sidste år");
-    return st;
+        st = ng_sde_series_publish(&s, ds);
+    if (st != NG_OK)
+        return st;
+    char first[16], last[16];
+    snprintf(first, sizeof first, "%d", s.aar[0]);
+    snprintf(last, sizeof last, "%d", s.aar[s.n - 1]);
+    ng_dataset_set_ref(ds, "sde_foerste_aar", "sde_aar", first, "aar");
+    ng_dataset_set_ref(ds, "sde_sidste_aar", "sde_aar", last, "aar");
+    ng_dataset_set_ref(ds, "sde_antal_foerste", "sde_aar", first, "antal");
+    ng_dataset_set_ref(ds, "sde_antal_sidste", "sde_aar", last, "antal");
+    ng_dataset_set_ref(ds, "sde_udgift_foerste", "sde_aar", first, "udgift");
+    ng_dataset_set_ref(ds, "sde_udgift_sidste", "sde_aar", last, "udgift");
+    if (s.antal[0] > 0) {
+        /* (last - first) / first */
+        ng_term terms[3] = {ng_dataset_term(ds, "sde_aar", last, "antal", 1),
+                            ng_dataset_term(ds, "sde_aar", first, "antal", -1),
+                            ng_dataset_term(ds, "sde_aar", first, "antal", 1)};
+        ng_rule rise = {.kind = NG_RULE_RATIO, .terms = terms, .nterms = 3, .nnum = 2};
+        ng_dataset_set_rule(ds, "sde_stigning_antal_pct", NG_UNIT_PCT, &rise);
+    }
+    if (s.antal[s.n - 1] > 0)
+        ng_dataset_set_ref(ds, "sde_udgift_pr_sag_sidste", "sde_aar", last, "udgift_pr_sag");
+    return ds->status;
 }
 
 /* ---- price index -------------------------------------------------------- */
@@ -457,6 +453,8 @@ ng_status ng_forecast_growth(const ng_series *s, int window, int ahead, const ng
     int years = s->aar[li] - s->aar[fi];
     double n_first = s->antal[fi], n_last = s->antal[li];
     out->growth = n_first > 0 && years > 0 ? pow(n_last / n_first, 1.0 / years) - 1 : 0;
+    out->antal_first = n_first;
+    out->antal_last = n_last;
     out->first_year = s->aar[fi];
     out->last_year = s->aar[li];
     out->price_year = prisaar ? prisaar : s->aar[li];
@@ -470,6 +468,7 @@ ng_status ng_forecast_growth(const ng_series *s, int window, int ahead, const ng
                    s->aar[li]);
         out->price_year = s->aar[li];
     }
+    out->price_factor = factor;
     if (n_last > 0 && s->has_udgift[li]) {
         out->per_case_kr = s->udgift_kr[li] / n_last * factor;
     } else {
@@ -576,8 +575,85 @@ ng_status ng_forecast_trend(const ng_series *s, int window, int ahead, const ng_
     return NG_OK;
 }
 
+/* The growth method's basis as cells, so the forecast's rows are rules over
+ * them (and the bilag shows the rate and the spend per case it uses, not
+ * a long constant in a formula): the window's first and last year, their
+ * case counts (references to sde_aar), the yearly growth rate
+ * (last / first)^(1/years) - 1, the growth factor 1 + rate, and the spend
+ * per case of the last year in the forecast's prices. */
+static ng_status publish_basis(const ng_forecast *g, ng_dataset *ds)
+{
+    ng_table *t = ng_table_new("prognose_grundlag", "Prognosens grundlag (vækstmetoden)");
+    if (!t)
+        return NG_ERR_NOMEM;
+    ng_table_set_source(t, g->assumptions);
+    int c_post = ng_table_add_column(t, "post", "", NG_UNIT_TEXT);
+    int c_v = ng_table_add_column(t, "vaerdi", "Værdi", NG_UNIT_ANTAL);
+    static const struct {
+        const char *key, *label;
+        ng_unit unit;
+        int decimals;
+    } rows[] = {
+        {"startaar", "Vindue: første år", NG_UNIT_AAR, 0},
+        {"slutaar", "Vindue: sidste år (basisår)", NG_UNIT_AAR, 0},
+        {"antal_start", "Antal sager det første år", NG_UNIT_ANTAL, 0},
+        {"antal_slut", "Antal sager i basisåret", NG_UNIT_ANTAL, 0},
+        {"vaekst", "Gennemsnitlig årlig vækst i antal sager", NG_UNIT_PCT, 1},
+        {"faktor", "Vækstfaktor pr. år (1 + vækst)", NG_UNIT_ANTAL, 4},
+        {"prisfaktor", "Omregning til prognosens prisniveau", NG_UNIT_ANTAL, 4},
+        {"udgift_pr_sag_basis", "Udgift pr. sag i basisåret (løbende priser)", NG_UNIT_MIO, 2},
+        {"udgift_pr_sag", "Udgift pr. sag i prognosens priser", NG_UNIT_MIO, 2},
+    };
+    enum { R_START, R_SLUT, R_NSTART, R_NSLUT, R_VAEKST, R_FAKTOR, R_PRIS, R_PR_BASIS, R_PR_SAG };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        int r = ng_table_add_row(t, rows[i].key, 0);
+        ng_table_set_text(t, r, c_post, rows[i].label);
+        ng_table_set_row_unit(t, r, rows[i].unit);
+        if (r >= 0)
+            t->rows[r].decimals = rows[i].decimals;
+    }
+    char first[16], last[16];
+    snprintf(first, sizeof first, "%d", g->first_year);
+    snprintf(last, sizeof last, "%d", g->last_year);
+    ng_table_set_num(t, R_START, c_v, g->first_year);
+    ng_table_set_num(t, R_SLUT, c_v, g->last_year);
+    ng_term n0 = ng_dataset_term(ds, "sde_aar", first, "antal", 1);
+    ng_term n1 = ng_dataset_term(ds, "sde_aar", last, "antal", 1);
+    ng_table_rule_linear(t, R_NSTART, c_v, &n0, 1);
+    ng_table_rule_linear(t, R_NSLUT, c_v, &n1, 1);
+    int years = g->last_year - g->first_year;
+    if (g->antal_first > 0 && years > 0) {
+        ng_term q[] = {{R_NSLUT, c_v, 1}, {R_NSTART, c_v, 1}};
+        ng_rule rate = {.kind = NG_RULE_RATIO, .terms = q, .nterms = 2, .nnum = 1,
+                        .root = years, .constant = -1};
+        ng_table_set_rule(t, R_VAEKST, c_v, &rate);
+    } else {
+        ng_table_set_num(t, R_VAEKST, c_v, 0); /* no base to grow from: zero growth */
+    }
+    ng_term v = {R_VAEKST, c_v, 1};
+    ng_rule factor = {.kind = NG_RULE_LINEAR, .terms = &v, .nterms = 1, .constant = 1};
+    ng_table_set_rule(t, R_FAKTOR, c_v, &factor);
+    ng_table_set_num(t, R_PRIS, c_v, g->price_factor);
+    if (g->per_case_kr > 0) {
+        /* spend / cases in the basis year, then in the forecast's prices */
+        ng_term num = ng_dataset_term(ds, "sde_aar", last, "udgift", 1);
+        ng_term den = ng_dataset_term(ds, "sde_aar", last, "antal", 1);
+        ng_table_rule_ratio(t, R_PR_BASIS, c_v, &num, 1, &den, 1);
+        ng_term pr[] = {{R_PR_BASIS, c_v, 1}, {R_PRIS, c_v, 1}};
+        ng_rule per = {.kind = NG_RULE_PRODUCT, .terms = pr, .nterms = 2};
+        ng_table_set_rule(t, R_PR_SAG, c_v, &per);
+    } else {
+        ng_table_set_num(t, R_PR_BASIS, c_v, 0);
+        ng_table_set_num(t, R_PR_SAG, c_v, 0);
+    }
+    return ng_dataset_add_evaluated(ds, t);
+}
+
 ng_status ng_forecast_publish(const ng_forecast *growth, const ng_forecast *trend, ng_dataset *ds)
 {
+    ng_status st = publish_basis(growth, ds);
+    if (st != NG_OK)
+        return st;
     ng_table *t = ng_table_new("prognose", "Prognose for særligt dyre enkeltsager");
     if (!t)
         return NG_ERR_NOMEM;
@@ -597,139 +673,63 @@ ng_status ng_forecast_publish(const ng_forecast *growth, const ng_forecast *tren
         snprintf(label, sizeof label, "Udgifter (mio. kr., %s)", prices);
         c_nt = ng_table_add_column(t, "antal_trend", "Antal sager", NG_UNIT_ANTAL);
         c_ut = ng_table_add_column(t, "udgift_trend", label, NG_UNIT_MIO);
-        if (c_ut < 0) {
-            ng_table_free(t);
-            return NG_ERR_NOMEM;
-        }
         ng_table_set_column_group(t, c_nt, "Lineær trend");
         ng_table_set_column_group(t, c_ut, "Lineær trend");
     }
-    if (c_ua < 0) {
-        ng_table_free(t);
-        return NG_ERR_NOMEM;
-    }
     ng_table_set_column_group(t, c_na, "Vækst i antal × udgift pr. sag");
     ng_table_set_column_group(t, c_ua, "Vækst i antal × udgift pr. sag");
+    ng_term faktor = ng_dataset_term(ds, "prognose_grundlag", "faktor", "vaerdi", 1);
+    ng_term pr_sag = ng_dataset_term(ds, "prognose_grundlag", "udgift_pr_sag", "vaerdi", 1);
+    ng_term base = ng_dataset_term(ds, "prognose_grundlag", "antal_slut", "vaerdi", 1);
     for (int i = 0; i < growth->npoints; i++) {
         const ng_forecast_point *p = &growth->points[i];
         char key[16];
         snprintf(key, sizeof key, "%d", p->aar);
         int r = ng_table_add_row(t, key, 0);
-        if (r < 0) {
-            ng_table_free(t);
-            return NG_ERR_NOMEM;
-        }
         ng_table_set_num(t, r, c_aar, p->aar);
-        ng_table_set_num(t, r, c_na, p->antal);
-        /* spend = cases × spend per case: a live formula in the bilag */
-        ng_term term = {r, c_na, growth->per_case_kr};
-        ng_table_rule_linear(t, r, c_ua, &term, 1);
+        /* cases = the year before's x the growth factor; spend = cases x the
+         * spend per case: live formulas over the basis */
+        ng_term prev = i == 0 ? base : (ng_term){r - 1, c_na, 1, NULL};
+        ng_term grow[] = {prev, faktor};
+        ng_rule antal = {.kind = NG_RULE_PRODUCT, .terms = grow, .nterms = 2};
+        ng_table_set_rule(t, r, c_na, &antal);
+        ng_term spend[] = {{r, c_na, 1, NULL}, pr_sag};
+        ng_rule udgift = {.kind = NG_RULE_PRODUCT, .terms = spend, .nterms = 2};
+        ng_table_set_rule(t, r, c_ua, &udgift);
         if (trend && i < trend->npoints && trend->points[i].aar == p->aar) {
             ng_table_set_num(t, r, c_nt, trend->points[i].antal);
             ng_table_set_num(t, r, c_ut, trend->points[i].udgift_kr);
         }
     }
-    ng_status st = ng_dataset_add_evaluated(ds, t);
-    const ng_forecast_point *end = &growth->points[growth->npoints - 1];
-    if (st == NG_OK)
-        st = ng_dataset_set_num(ds, "prognose_vaekst_pct", NG_UNIT_PCT, growth->growth,
-                                "Gennemsnitlig årlig vækst i antal sager i prognosens vindue");
-    if (st == NG_OK)
-        st = ng_dataset_set_num(ds, "prognose_udgift_pr_sag", NG_UNIT_MIO, growth->per_case_kr,
-                                "Gennemsnitlig udgift pr. sag i prognosen");
-    if (st == NG_OK)
-        st = ng_dataset_set_num(ds, "prognose_basisaar", NG_UNIT_AAR, growth->last_year,
-                                "Sidste år med faktiske tal før prognosen");
-    if (st == NG_OK)
-        st = ng_dataset_set_num(ds, "prognose_vindue_start", NG_UNIT_AAR, growth->first_year,
-                                "Første år i vækstratens vindue");
-    if (st == NG_OK)
-        st = ng_dataset_set_num(ds, "prognose_slutaar", NG_UNIT_AAR, end->aar,
-                                "Prognosens sidste år");
-    if (st == NG_OK)
-        st = ng_dataset_set_num(ds, "prognose_antal_slut", NG_UNIT_ANTAL, end->antal,
-                                "Antal sager i prognosens sidste år (vækstmetoden)");
-    if (st == NG_OK)
-        st = ng_dataset_set_num(
-            ds, "prognose_udgift_slut", NG_UNIT_MIO,
-            ng_table_cell(ng_dataset_table(ds, "prognose"), growth->npoints - 1, c_ua)->num,
-            "Udgifter i prognosens sidste år (vækstmetoden)");
-    if (st == NG_OK)
-        st = ng_dataset_set_num(ds, "prognose_prisaar", NG_UNIT_AAR, growth->price_year,
-                                "Prisniveau for prognosens udgifter");
-    if (st == NG_OK)
-        st = ng_dataset_set_text(ds, "prognose_metode", growth->assumptions,
-                                 "Prognosens metode og forudsætninger");
-    return st;
-}
-
-/* ---- the store ---------------------------------------------------------- */
-
-static ng_status sql_error(sqlite3 *db, const char *what, ng_diags *diags)
-{
-    ng_error(diags, sqlite3_db_filename(db, "main"), 0, 0, "historikdatabasen: %s: %s", what,
-             sqlite3_errmsg(db));
-    return NG_ERR_IO;
-}
-
-ng_status ng_forecast_schema(sqlite3 *db, ng_diags *diags)
-{
-    static const char *const sql =
-        "CREATE TABLE IF NOT EXISTS forecast(made_on TEXT, method TEXT, aar INTEGER, "
-        "antal REAL, udgift_oere INTEGER, assumptions TEXT, PRIMARY KEY(made_on, method, aar))";
-    if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
-        return sql_error(db, "kan ikke oprette tabellen forecast", diags);
-    return NG_OK;
-}
-
-/* Writes points in one transaction, replacing (made_on, method). */
-static ng_status store_points(sqlite3 *db, const char *made_on, const char *method,
-                              const ng_forecast_point *pts, int n, const char *assumptions,
-                              ng_diags *diags)
-{
-    ng_status st = ng_forecast_schema(db, diags);
+    if (ds->status != NG_OK) {
+        ng_table_free(t);
+        return ds->status;
+    }
+    st = ng_dataset_add_evaluated(ds, t);
     if (st != NG_OK)
         return st;
-    if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-        return sql_error(db, "BEGIN", diags);
-    sqlite3_stmt *del = NULL, *ins = NULL;
-    bool ok = sqlite3_prepare_v2(db, "DELETE FROM forecast WHERE made_on = ? AND method = ?", -1,
-                                 &del, NULL) == SQLITE_OK &&
-              sqlite3_prepare_v2(db,
-                                 "INSERT INTO forecast(made_on, method, aar, antal, udgift_oere, "
-                                 "assumptions) VALUES (?, ?, ?, ?, ?, ?)",
-                                 -1, &ins, NULL) == SQLITE_OK;
-    if (ok) {
-        sqlite3_bind_text(del, 1, made_on, -1, SQLITE_STATIC);
-        sqlite3_bind_text(del, 2, method, -1, SQLITE_STATIC);
-        ok = sqlite3_step(del) == SQLITE_DONE;
-    }
-    for (int i = 0; ok && i < n; i++) {
-        sqlite3_reset(ins);
-        sqlite3_bind_text(ins, 1, made_on, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 2, method, -1, SQLITE_STATIC);
-        sqlite3_bind_int(ins, 3, pts[i].aar);
-        sqlite3_bind_double(ins, 4, pts[i].antal);
-        sqlite3_bind_int64(ins, 5, llround(pts[i].udgift_kr * 100.0));
-        sqlite3_bind_text(ins, 6, assumptions, -1, SQLITE_STATIC);
-        ok = sqlite3_step(ins) == SQLITE_DONE;
-    }
-    if (!ok)
-        st = sql_error(db, "kan ikke gemme prognosen", diags);
-    sqlite3_finalize(del);
-    sqlite3_finalize(ins);
-    sqlite3_exec(db, ok ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
-    return st;
+    const ng_forecast_point *end = &growth->points[growth->npoints - 1];
+    char end_key[16];
+    snprintf(end_key, sizeof end_key, "%d", end->aar);
+    ng_dataset_set_ref(ds, "prognose_vaekst_pct", "prognose_grundlag", "vaekst", "vaerdi");
+    ng_dataset_set_ref(ds, "prognose_udgift_pr_sag", "prognose_grundlag", "udgift_pr_sag",
+                       "vaerdi");
+    ng_dataset_set_ref(ds, "prognose_basisaar", "prognose_grundlag", "slutaar", "vaerdi");
+    ng_dataset_set_ref(ds, "prognose_vindue_start", "prognose_grundlag", "startaar", "vaerdi");
+    ng_dataset_set_ref(ds, "prognose_slutaar", "prognose", end_key, "aar");
+    ng_dataset_set_ref(ds, "prognose_antal_slut", "prognose", end_key, "antal_vaekst");
+    ng_dataset_set_ref(ds, "prognose_udgift_slut", "prognose", end_key, "udgift_vaekst");
+    ng_dataset_set_num(ds, "prognose_prisaar", NG_UNIT_AAR, growth->price_year);
+    ng_dataset_set_text(ds, "prognose_metode", growth->assumptions);
+    return ds->status;
 }
 
-ng_status ng_forecast_store(sqlite3 *db, const char *made_on, const ng_forecast *f, ng_diags *diags)
-{
-    return store_points(db, made_on, f->method, f->points, f->npoints, f->assumptions, diags);
-}
+/* ---- earlier forecasts ---------------------------------------------------- */
 
-ng_status ng_forecast_import_csv(sqlite3 *db, const char *path, const char *made_on,
-                                 ng_diags *diags)
+ng_status ng_forecast_read_csv(const char *path, const char *made_on, ng_stored_forecast *out,
+                               ng_diags *diags)
 {
+    memset(out, 0, sizeof *out);
     ng_csvdoc doc;
     ng_status st = ng_csvdoc_read_path(path, &doc, diags);
     if (st != NG_OK)
@@ -741,7 +741,7 @@ ng_status ng_forecast_import_csv(sqlite3 *db, const char *path, const char *made
         ng_error(diags, path, doc.nrows ? doc.rows[0].line : 0, 0,
                  "prognosefilen skal have kolonnerne aar;prognose_antal;prognose_udgift "
                  "(udgift i mio. kr.)");
-    ng_forecast_point pts[NG_FC_MAX_YEARS];
+    ng_forecast_point *pts = out->points;
     int n = 0;
     for (size_t r = 1; ok && r < doc.nrows; r++) {
         const ng_csvrow *row = &doc.rows[r];
@@ -768,7 +768,7 @@ ng_status ng_forecast_import_csv(sqlite3 *db, const char *path, const char *made
             ng_error(diags, path, row->line, c_u + 1, "beløbet %s: '%s'",
                      why ? why : "kan ikke læses", row->fields[c_u]);
             ok = false;
-        } else if (n < NG_FC_MAX_YEARS) {
+        } else if (n < NG_STORED_FORECAST_MAX) {
             pts[n++] = (ng_forecast_point){year, antal, (double)oere / 100.0};
         }
     }
@@ -780,30 +780,12 @@ ng_status ng_forecast_import_csv(sqlite3 *db, const char *path, const char *made
     if (!ok)
         return NG_ERR_INPUT;
     const char *base = strrchr(path, '/');
-    char assumptions[512];
-    snprintf(assumptions, sizeof assumptions, "Importeret prognose (%s)", base ? base + 1 : path);
-    return store_points(db, made_on, "importeret", pts, n, assumptions, diags);
-}
-
-/* Picks the forecast to compare: the most recent one with a year <= last. */
-static bool pick_forecast(sqlite3 *db, int last, char *made_on, size_t mlen, char *method,
-                          size_t klen)
-{
-    sqlite3_stmt *q = NULL;
-    bool found = false;
-    const char *sql = "SELECT made_on, method FROM forecast GROUP BY made_on, method "
-                      "HAVING MIN(aar) <= ? ORDER BY made_on DESC, CASE method "
-                      "WHEN 'vaekst' THEN 0 WHEN 'importeret' THEN 1 ELSE 2 END, method LIMIT 1";
-    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK) {
-        sqlite3_bind_int(q, 1, last);
-        if (sqlite3_step(q) == SQLITE_ROW) {
-            snprintf(made_on, mlen, "%s", (const char *)sqlite3_column_text(q, 0));
-            snprintf(method, klen, "%s", (const char *)sqlite3_column_text(q, 1));
-            found = true;
-        }
-    }
-    sqlite3_finalize(q);
-    return found;
+    out->npoints = n;
+    snprintf(out->made_on, sizeof out->made_on, "%s", made_on);
+    snprintf(out->method, sizeof out->method, "importeret");
+    snprintf(out->assumptions, sizeof out->assumptions, "Importeret prognose (%s)",
+             base ? base + 1 : path);
+    return NG_OK;
 }
 
 enum { VA_AAR, VA_PN, VA_FN, VA_AN, VA_APN, VA_PU, VA_FU, VA_AU, VA_APU, VA_NCOLS };
@@ -872,34 +854,28 @@ static void vs_row(ng_table *t, int r, int aar, double antal, double udgift, con
 static ng_status vs_values(const ng_table *t, const char *made_on, const char *method,
                            ng_dataset *ds)
 {
-    ng_status st = ng_dataset_set_text(ds, "prognose_lavet", made_on,
-                                       "Hvornår den sammenholdte prognose blev lavet");
-    if (st == NG_OK)
-        st = ng_dataset_set_text(ds, "prognose_metode_lavet", method,
-                                 "Metoden bag den sammenholdte prognose");
+    ng_dataset_set_text(ds, "prognose_lavet", made_on);
+    ng_dataset_set_text(ds, "prognose_metode_lavet", method);
     int last = -1;
     for (int r = 0; r < t->nrows; r++)
         if (t->rows[r].cells[VA_FN].type == NG_CELL_NUM)
             last = r;
-    if (last < 0 || st != NG_OK)
-        return st;
+    if (last < 0)
+        return ds->status;
     static const struct {
-        const char *name;
-        int col;
-        ng_unit unit;
+        const char *name, *col;
     } v[] = {
-        {"sammenligning_aar", VA_AAR, NG_UNIT_AAR},
-        {"sammenligning_prognose_antal", VA_PN, NG_UNIT_ANTAL},
-        {"sammenligning_faktisk_antal", VA_FN, NG_UNIT_ANTAL},
-        {"sammenligning_afvigelse_antal", VA_AN, NG_UNIT_ANTAL},
-        {"sammenligning_prognose_udgift", VA_PU, NG_UNIT_MIO},
-        {"sammenligning_faktisk_udgift", VA_FU, NG_UNIT_MIO},
-        {"sammenligning_afvigelse_udgift", VA_AU, NG_UNIT_MIO},
+        {"sammenligning_aar", "aar"},
+        {"sammenligning_prognose_antal", "prognose_antal"},
+        {"sammenligning_faktisk_antal", "faktisk_antal"},
+        {"sammenligning_afvigelse_antal", "afvigelse_antal"},
+        {"sammenligning_prognose_udgift", "prognose_udgift"},
+        {"sammenligning_faktisk_udgift", "faktisk_udgift"},
+        {"sammenligning_afvigelse_udgift", "afvigelse_udgift"},
     };
-    for (size_t i = 0; i < sizeof v / sizeof v[0] && st == NG_OK; i++)
-        st = ng_dataset_set_num(ds, v[i].name, v[i].unit, t->rows[last].cells[v[i].col].num,
-                                "Seneste år med både prognose og faktiske tal");
-    return st;
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        ng_dataset_set_ref(ds, v[i].name, "prognose_mod_faktisk", t->rows[last].key, v[i].col);
+    return ds->status;
 }
 
 static ng_status vs_figure(const ng_table *t, ng_dataset *ds)
@@ -923,75 +899,36 @@ static ng_status vs_figure(const ng_table *t, ng_dataset *ds)
     return ng_dataset_add_figure(ds, &fig);
 }
 
-ng_status ng_forecast_vs_actual(sqlite3 *db, const char *made_on, const char *method,
-                                const ng_series *actual, ng_dataset *ds, ng_diags *diags)
+ng_status ng_forecast_vs_actual(const ng_stored_forecast *fc, const ng_series *actual,
+                                ng_dataset *ds, ng_diags *diags)
 {
-    ng_status st = ng_forecast_schema(db, diags);
-    if (st != NG_OK)
-        return st;
-    char picked_on[64], picked_method[32];
-    if (!made_on || !method) {
-        int last = actual && actual->n ? actual->aar[actual->n - 1] : 0;
-        if (!pick_forecast(db, last, picked_on, sizeof picked_on, picked_method,
-                           sizeof picked_method)) {
-            ng_note(diags, NULL, 0, 0,
-                    "ingen gemt prognose dækker et år med faktiske tal; prognose_mod_faktisk "
-                    "udelades");
-            return NG_OK;
-        }
-        made_on = made_on ? made_on : picked_on;
-        method = method ? method : picked_method;
-    }
-    sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT aar, antal, udgift_oere, assumptions FROM forecast WHERE "
-                           "made_on = ? AND method = ? ORDER BY aar",
-                           -1, &q, NULL) != SQLITE_OK)
-        return sql_error(db, "kan ikke læse prognoser", diags);
-    sqlite3_bind_text(q, 1, made_on, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, method, -1, SQLITE_STATIC);
     ng_table *t = vs_table();
-    if (!t) {
-        sqlite3_finalize(q);
+    if (!t)
         return NG_ERR_NOMEM;
-    }
-    int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        int aar = sqlite3_column_int(q, 0);
+    char source[700];
+    snprintf(source, sizeof source, "Prognose lavet %s. %s", fc->made_on, fc->assumptions);
+    ng_table_set_source(t, source);
+    for (int i = 0; i < fc->npoints; i++) {
+        const ng_forecast_point *pt = &fc->points[i];
         char key[16];
-        snprintf(key, sizeof key, "%d", aar);
+        snprintf(key, sizeof key, "%d", pt->aar);
         int r = ng_table_add_row(t, key, 0);
-        if (r < 0) {
-            st = NG_ERR_NOMEM;
-            break;
-        }
-        vs_row(t, r, aar, sqlite3_column_double(q, 1), (double)sqlite3_column_int64(q, 2) / 100.0,
-               actual);
-        if (r == 0) {
-            char source[700];
-            snprintf(source, sizeof source, "Prognose lavet %s. %s", made_on,
-                     (const char *)sqlite3_column_text(q, 3));
-            ng_table_set_source(t, source);
-        }
+        if (r >= 0)
+            vs_row(t, r, pt->aar, pt->antal, pt->udgift_kr, actual);
     }
-    if (st == NG_OK && rc != SQLITE_DONE)
-        st = sql_error(db, "kan ikke læse prognoser", diags);
-    sqlite3_finalize(q);
-    if (st == NG_OK && t->nrows == 0) {
-        ng_error(diags, NULL, 0, 0, "ingen gemt prognose fra %s med metoden %s", made_on, method);
-        st = NG_ERR_INPUT;
+    if (t->status == NG_OK && t->nrows == 0) {
+        ng_error(diags, NULL, 0, 0, "prognosen fra %s med metoden %s har ingen år", fc->made_on,
+                 fc->method);
+        ng_table_free(t);
+        return NG_ERR_INPUT;
     }
+    ng_status st = ng_dataset_add_evaluated(ds, t);
+    t = st == NG_OK ? ng_dataset_table(ds, "prognose_mod_faktisk") : NULL;
     if (st == NG_OK)
-        st = ng_table_evaluate(t);
-    if (st == NG_OK)
-        st = vs_values(t, made_on, method, ds);
+        st = vs_values(t, fc->made_on, fc->method, ds);
     if (st == NG_OK)
         st = vs_figure(t, ds);
-    if (st != NG_OK) {
-        ng_table_free(t);
-        return st;
-    }
-    return ng_dataset_add_table(ds, t);
+    return st;
 }
 
 void ng_forecast_made_on_from_path(const char *path, char *buf, size_t size)
@@ -1018,82 +955,287 @@ void ng_forecast_made_on_from_path(const char *path, char *buf, size_t size)
     snprintf(buf, size, "importeret");
 }
 
-/* Reads the configured history and computes both forecasts; the history is
- * published into ds when ds is not NULL. */
-static ng_status forecasts_from_config(const ng_config *cfg, ng_dataset *ds, ng_series *s,
-                                       ng_forecast *growth, ng_forecast *trend, bool *has_trend,
-                                       ng_diags *diags)
+/* ---- the module ---------------------------------------------------------- */
+
+typedef ng_prognose_options opts;
+
+/* What the module keeps between computing and recording: the forecasts it
+ * published and the earlier forecast it read, so the store gets exactly
+ * those. */
+typedef struct {
+    ng_forecast growth, trend;
+    bool has_trend;
+    ng_stored_forecast earlier;
+    bool has_earlier;
+} prognose_state;
+
+static const ng_config_key keys[] = {
+    NG_KEY_RANGE(opts, "prognose", "aar", NG_KEY_INT, aar, 1, 30),
+    NG_KEY_RANGE(opts, "prognose", "vindue", NG_KEY_INT, vindue, 1, 20),
+    NG_KEY(opts, "prognose", "prisaar", NG_KEY_YEAR, prisaar),
+    NG_KEY(opts, "prognose", "prisindeks", NG_KEY_PATH, prisindeks),
+    NG_KEY(opts, "prognose", "historik", NG_KEY_PATH, historik),
+    NG_KEY(opts, "prognose", "tidligere", NG_KEY_PATH, tidligere),
+};
+
+static void options_init(void *p)
+{
+    opts *o = p;
+    o->aar = 5;
+    o->vindue = 3;
+}
+
+static void options_free(void *p)
+{
+    opts *o = p;
+    free(o->prisindeks);
+    free(o->historik);
+    free(o->tidligere);
+}
+
+static bool configured(const void *opt)
+{
+    return ((const opts *)opt)->historik != NULL;
+}
+
+static void inputs(const void *opt, const ng_pipeline *p, ng_input_list *out)
+{
+    const opts *o = opt;
+    (void)p;
+    ng_input_list_add(out, o->historik);
+    ng_input_list_add(out, o->prisindeks);
+    ng_input_list_add(out, o->tidligere);
+}
+
+/* Reads the history and computes both forecasts; the history is published
+ * into ds when ds is not NULL. */
+static ng_status forecasts(const opts *o, ng_dataset *ds, ng_series *s, prognose_state *state,
+                           ng_diags *diags)
 {
     ng_sde_history h;
     ng_price_index idx;
     bool has_idx = false;
-    *has_trend = false;
-    ng_status st = ng_sde_history_read(cfg->prognose_historik, &h, diags);
+    ng_status st = ng_sde_history_read(o->historik, &h, diags);
     if (st == NG_OK && ds)
         st = ng_sde_history_publish(&h, ds, diags);
-    if (st == NG_OK && cfg->prisindeks) {
-        st = ng_price_index_read(cfg->prisindeks, &idx, diags);
+    if (st == NG_OK && o->prisindeks) {
+        st = ng_price_index_read(o->prisindeks, &idx, diags);
         has_idx = st == NG_OK;
     }
     if (st == NG_OK) {
         ng_sde_history_series(&h, s);
-        st = ng_forecast_growth(s, cfg->prognose_vindue, cfg->prognose_aar, has_idx ? &idx : NULL,
-                                cfg->prisaar, growth, diags);
+        st = ng_forecast_growth(s, o->vindue, o->aar, has_idx ? &idx : NULL, o->prisaar,
+                                &state->growth, diags);
     }
     /* the trend needs spend in every year of the window; without it the
      * growth method alone is shown */
     if (st == NG_OK) {
         ng_diags td;
         ng_diags_init(&td);
-        *has_trend = ng_forecast_trend(s, cfg->prognose_vindue, cfg->prognose_aar,
-                                       has_idx ? &idx : NULL, cfg->prisaar, trend, &td) == NG_OK;
-        if (!*has_trend)
-            ng_note(diags, cfg->prognose_historik, 0, 0,
+        state->has_trend = ng_forecast_trend(s, o->vindue, o->aar, has_idx ? &idx : NULL,
+                                             o->prisaar, &state->trend, &td) == NG_OK;
+        if (!state->has_trend)
+            ng_note(diags, o->historik, 0, 0,
                     "trendprognosen udelades: historikken har ikke udgifter for mindst 2 år");
         ng_diags_free(&td);
+    }
+    if (st == NG_OK && o->tidligere) {
+        char made_on[32];
+        ng_forecast_made_on_from_path(o->tidligere, made_on, sizeof made_on);
+        st = ng_forecast_read_csv(o->tidligere, made_on, &state->earlier, diags);
+        state->has_earlier = st == NG_OK;
     }
     ng_sde_history_free(&h);
     return st;
 }
 
-ng_status ng_forecast_from_config(const ng_config *cfg, sqlite3 *db, const char *made_on,
-                                  ng_dataset *ds, ng_diags *diags)
+static int method_rank(const char *method)
 {
-    if (!cfg->prognose_historik)
+    return !strcmp(method, "vaekst") ? 0 : !strcmp(method, "importeret") ? 1 : 2;
+}
+
+/* Is a a more recent forecast to compare with than b (the store's order)? */
+static bool more_recent(const ng_stored_forecast *a, const ng_stored_forecast *b)
+{
+    int c = strcmp(a->made_on, b->made_on);
+    return c > 0 || (c == 0 && method_rank(a->method) <= method_rank(b->method));
+}
+
+static bool covers(const ng_stored_forecast *f, int last_actual)
+{
+    for (int i = 0; i < f->npoints; i++)
+        if (f->points[i].aar <= last_actual)
+            return true;
+    return false;
+}
+
+/* The forecast to set against the actuals: the most recent in the store or
+ * the earlier forecast read now (which the store gets after publishing). */
+static ng_status compare(const prognose_state *state, const ng_series *s, ng_pipeline *p)
+{
+    int last = s->n ? s->aar[s->n - 1] : 0;
+    ng_stored_forecast stored;
+    bool found = false;
+    ng_status st = ng_history_pick_forecast(p->history, last, &stored, &found, p->diags);
+    if (st != NG_OK)
+        return st;
+    const ng_stored_forecast *fc = found ? &stored : NULL;
+    if (state->has_earlier && covers(&state->earlier, last) &&
+        (!fc || more_recent(&state->earlier, fc)))
+        fc = &state->earlier;
+    if (!fc) {
+        ng_note(p->diags, NULL, 0, 0,
+                "ingen gemt prognose dækker et år med faktiske tal; prognose_mod_faktisk udelades");
         return NG_OK;
-    ng_series s;
-    ng_forecast growth, trend;
-    bool has_trend;
-    ng_status st = forecasts_from_config(cfg, ds, &s, &growth, &trend, &has_trend, diags);
-    if (st == NG_OK)
-        st = ng_forecast_publish(&growth, has_trend ? &trend : NULL, ds);
-    if (st == NG_OK && db && cfg->prognose_tidligere) {
-        char old_on[32];
-        ng_forecast_made_on_from_path(cfg->prognose_tidligere, old_on, sizeof old_on);
-        st = ng_forecast_import_csv(db, cfg->prognose_tidligere, old_on, diags);
     }
-    if (st == NG_OK && db)
-        st = ng_forecast_vs_actual(db, NULL, NULL, &s, ds, diags);
-    if (st == NG_OK && db && made_on)
-        st = ng_forecast_store_from_config(cfg, db, made_on, diags);
+    return ng_forecast_vs_actual(fc, s, &p->ds, p->diags);
+}
+
+static ng_status compute(const void *opt, ng_pipeline *p)
+{
+    prognose_state *state = calloc(1, sizeof *state);
+    if (!state)
+        return NG_ERR_NOMEM;
+    p->state[ng_module_index(&ng_module_prognose)] = state;
+    ng_series s;
+    ng_status st = forecasts(opt, &p->ds, &s, state, p->diags);
+    if (st == NG_OK)
+        st = ng_forecast_publish(&state->growth, state->has_trend ? &state->trend : NULL, &p->ds);
+    if (st == NG_OK && p->history)
+        st = compare(state, &s, p);
     return st;
 }
 
-ng_status ng_forecast_store_from_config(const ng_config *cfg, sqlite3 *db, const char *made_on,
-                                        ng_diags *diags)
+static ng_status check(const void *opt, ng_pipeline *p)
 {
-    if (!cfg->prognose_historik)
-        return NG_OK;
+    prognose_state state;
     ng_series s;
-    ng_forecast growth, trend;
-    bool has_trend;
-    ng_diags quiet; /* the diagnostics were given when the forecasts were published */
-    ng_diags_init(&quiet);
-    ng_status st = forecasts_from_config(cfg, NULL, &s, &growth, &trend, &has_trend, &quiet);
-    ng_diags_free(&quiet);
-    if (st == NG_OK)
-        st = ng_forecast_store(db, made_on, &growth, diags);
-    if (st == NG_OK && has_trend)
-        st = ng_forecast_store(db, made_on, &trend, diags);
+    memset(&state, 0, sizeof state);
+    return forecasts(opt, NULL, &s, &state, p->diags);
+}
+
+/* After publishing: the forecasts this run published, under its extract
+ * date, and the earlier forecast it read, so a later run can set them
+ * against what happened. */
+static ng_status record(const void *opt, ng_pipeline *p)
+{
+    (void)opt;
+    const prognose_state *state = p->state[ng_module_index(&ng_module_prognose)];
+    if (!state || !p->history)
+        return NG_OK;
+    char made_on[16];
+    ng_fmt_date_iso(made_on, sizeof made_on, p->dato);
+    const ng_forecast *f[2] = {&state->growth, state->has_trend ? &state->trend : NULL};
+    ng_status st = NG_OK;
+    for (int i = 0; i < 2 && st == NG_OK; i++)
+        if (f[i])
+            st = ng_history_store_forecast(p->history, made_on, f[i]->method, f[i]->points,
+                                           f[i]->npoints, f[i]->assumptions, p->diags);
+    const ng_stored_forecast *e = &state->earlier;
+    if (st == NG_OK && state->has_earlier)
+        st = ng_history_store_forecast(p->history, e->made_on, e->method, e->points, e->npoints,
+                                       e->assumptions, p->diags);
     return st;
 }
+
+static void release(ng_pipeline *p, void *state)
+{
+    (void)p;
+    free(state);
+}
+
+#define YEARS_COLUMN {"####", NULL, NG_UNIT_ANTAL, 0, 0}
+
+static const ng_decl publishes[] = {
+    NG_DECL_TABLE_("sde_udvikling", "Særligt dyre sager",
+                   "Særligt dyre enkeltsager pr. udgiftsinterval pr. år",
+                   NG_COLS({"post", NULL, NG_UNIT_TEXT, 0, 0}, YEARS_COLUMN)),
+    NG_DECL_TABLE_("sde_aar", "Særligt dyre sager pr. år",
+                   "Særligt dyre enkeltsager pr. år: antal, udgift og udgift pr. sag",
+                   NG_COLS({"aar", NULL, NG_UNIT_AAR, 0, 0}, {"antal", NULL, NG_UNIT_ANTAL, 0, 0},
+                           {"udgift", NULL, NG_UNIT_MIO, -1, 0},
+                           {"udgift_pr_sag", NULL, NG_UNIT_MIO, 2, 0})),
+    NG_DECL_VALUE_("sde_foerste_aar", NG_UNIT_AAR,
+                   "Første år i historikken over særligt dyre sager"),
+    NG_DECL_VALUE_("sde_sidste_aar", NG_UNIT_AAR, "Sidste år i historikken over særligt dyre sager"),
+    NG_DECL_VALUE_("sde_antal_foerste", NG_UNIT_ANTAL, "Antal særligt dyre sager det første år"),
+    NG_DECL_VALUE_("sde_antal_sidste", NG_UNIT_ANTAL, "Antal særligt dyre sager det sidste år"),
+    NG_DECL_VALUE_("sde_udgift_foerste", NG_UNIT_MIO,
+                   "Udgifter til særligt dyre sager det første år (løbende priser)"),
+    NG_DECL_VALUE_("sde_udgift_sidste", NG_UNIT_MIO,
+                   "Udgifter til særligt dyre sager det sidste år (løbende priser)"),
+    NG_DECL_VALUE_("sde_stigning_antal_pct", NG_UNIT_PCT,
+                   "Stigning i antal særligt dyre sager fra første til sidste år"),
+    NG_DECL_VALUE_("sde_udgift_pr_sag_sidste", NG_UNIT_MIO,
+                   "Gennemsnitlig udgift pr. sag det sidste år"),
+    NG_DECL_TABLE_("prognose_grundlag", "Prognosens grundlag",
+                   "Vækstmetodens grundlag: vindue, antal sager, vækstrate og udgift pr. sag",
+                   NG_COLS({"post", NULL, NG_UNIT_TEXT, 0, 0}, {"vaerdi", NULL, NG_UNIT_ANTAL, 0, 0})),
+    NG_DECL_TABLE_("prognose", "Prognose",
+                   "Prognose for antal sager og udgift (vækst og lineær trend)",
+                   NG_COLS({"aar", NULL, NG_UNIT_AAR, 0, 0}, {"antal_vaekst", NULL, NG_UNIT_ANTAL, 0, 0},
+                           {"udgift_vaekst", NULL, NG_UNIT_MIO, -1, 0},
+                           {"antal_trend", NULL, NG_UNIT_ANTAL, 0, 0},
+                           {"udgift_trend", NULL, NG_UNIT_MIO, -1, 0})),
+    NG_DECL_VALUE_("prognose_vaekst_pct", NG_UNIT_PCT,
+                   "Gennemsnitlig årlig vækst i antal sager i prognosens vindue"),
+    NG_DECL_VALUE_("prognose_udgift_pr_sag", NG_UNIT_MIO, "Gennemsnitlig udgift pr. sag i prognosen"),
+    NG_DECL_VALUE_("prognose_basisaar", NG_UNIT_AAR, "Sidste år med faktiske tal før prognosen"),
+    NG_DECL_VALUE_("prognose_vindue_start", NG_UNIT_AAR, "Første år i vækstratens vindue"),
+    NG_DECL_VALUE_("prognose_slutaar", NG_UNIT_AAR, "Prognosens sidste år"),
+    NG_DECL_VALUE_("prognose_antal_slut", NG_UNIT_ANTAL,
+                   "Antal sager i prognosens sidste år (vækstmetoden)"),
+    NG_DECL_VALUE_("prognose_udgift_slut", NG_UNIT_MIO,
+                   "Udgifter i prognosens sidste år (vækstmetoden)"),
+    NG_DECL_FACT_("prognose_prisaar", NG_UNIT_AAR, "Prisniveau for prognosens udgifter"),
+    NG_DECL_FACT_("prognose_metode", NG_UNIT_TEXT,
+                  "Prognosens metode og forudsætninger i ord (tabellens kildelinje)"),
+    NG_DECL_TABLE_("prognose_mod_faktisk", "Prognose mod faktisk",
+                   "Prognose sammenholdt med den faktiske udvikling",
+                   NG_COLS({"aar", NULL, NG_UNIT_AAR, 0, 0},
+                           {"prognose_antal", NULL, NG_UNIT_ANTAL, 0, 0},
+                           {"faktisk_antal", NULL, NG_UNIT_ANTAL, 0, 0},
+                           {"afvigelse_antal", NULL, NG_UNIT_ANTAL, 0, 0},
+                           {"afvigelse_antal_pct", NULL, NG_UNIT_PCT, 1, 0},
+                           {"prognose_udgift", NULL, NG_UNIT_MIO, -1, 0},
+                           {"faktisk_udgift", NULL, NG_UNIT_MIO, -1, 0},
+                           {"afvigelse_udgift", NULL, NG_UNIT_MIO, -1, 0},
+                           {"afvigelse_udgift_pct", NULL, NG_UNIT_PCT, 1, 0})),
+    NG_DECL_FIGURE_("prognose_figur", "prognose_mod_faktisk",
+                    "Linjer: prognose og faktisk udvikling i antal sager"),
+    NG_DECL_FACT_("prognose_lavet", NG_UNIT_TEXT,
+                  "Hvornår den sammenholdte prognose blev lavet (fx 2021 eller 2023-08-22)"),
+    NG_DECL_FACT_("prognose_metode_lavet", NG_UNIT_TEXT,
+                  "Metoden bag den sammenholdte prognose (vaekst, trend, importeret)"),
+    NG_DECL_VALUE_("sammenligning_aar", NG_UNIT_AAR, "Seneste år med både prognose og faktiske tal"),
+    NG_DECL_VALUE_("sammenligning_prognose_antal", NG_UNIT_ANTAL,
+                   "Antal sager i sammenligningsåret jf. prognosen"),
+    NG_DECL_VALUE_("sammenligning_faktisk_antal", NG_UNIT_ANTAL,
+                   "Det faktiske antal sager i sammenligningsåret"),
+    NG_DECL_VALUE_("sammenligning_afvigelse_antal", NG_UNIT_ANTAL,
+                   "Faktisk minus prognose, antal sager i sammenligningsåret"),
+    NG_DECL_VALUE_("sammenligning_prognose_udgift", NG_UNIT_MIO,
+                   "Udgifter i sammenligningsåret jf. prognosen"),
+    NG_DECL_VALUE_("sammenligning_faktisk_udgift", NG_UNIT_MIO,
+                   "De faktiske udgifter i sammenligningsåret"),
+    NG_DECL_VALUE_("sammenligning_afvigelse_udgift", NG_UNIT_MIO,
+                   "Faktisk minus prognose, udgifter i sammenligningsåret"),
+};
+
+const ng_module ng_module_prognose = {
+    .name = "prognose",
+    .summary = "Udviklingen i de særligt dyre sager år for år, prognoser og prognose mod faktisk",
+    .keys = keys,
+    .nkeys = sizeof keys / sizeof *keys,
+    .options_size = sizeof(opts),
+    .options_init = options_init,
+    .options_free = options_free,
+    .configured = configured,
+    .inputs = inputs,
+    .compute = compute,
+    .check = check,
+    .record = record,
+    .release = release,
+    .publishes = publishes,
+    .npublishes = sizeof publishes / sizeof *publishes,
+};

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,10 @@
 #include <sqlite3.h>
 
 #include "bridge.h"
+#include "notatgen/module.h"
+#include "notatgen/modules.h"
+#include "notatgen/output.h"
+#include "notatgen/publish.h"
 
 #ifndef NG_VERSION
 #define NG_VERSION "unknown"
@@ -22,6 +27,7 @@ enum { SCHEMA_VERSION = 1, NTIERS = 3 };
 struct ng_history {
     sqlite3 *db;
     char *path;
+    bool in_txn; /* inside ng_history_begin .. commit */
 };
 
 static const int tier_rates[NTIERS] = {25, 50, 75};
@@ -265,14 +271,62 @@ static ng_status insert_snapshot(ng_history *h, const char *dato, const char *ko
     return s;
 }
 
-ng_status ng_history_record(ng_history *h, ng_date dato, const char *kommune,
-                            const ng_refusion_result *r, ng_diags *diags)
+ng_status ng_history_begin(ng_history *h, ng_diags *diags)
 {
-    char iso[16];
-    iso_date(dato, iso);
+    if (h->in_txn)
+        return NG_ERR_INTERNAL;
     ng_status s = db_exec(h, "BEGIN IMMEDIATE", diags, "kan ikke låse lageret");
+    h->in_txn = s == NG_OK;
+    return s;
+}
+
+ng_status ng_history_commit(ng_history *h, ng_diags *diags)
+{
+    if (!h->in_txn)
+        return NG_ERR_INTERNAL;
+    ng_status s = db_exec(h, "COMMIT", diags, "kan ikke gemme i lageret");
     if (s != NG_OK)
-        return s;
+        db_rollback(h);
+    h->in_txn = false;
+    return s;
+}
+
+void ng_history_rollback(ng_history *h)
+{
+    if (h->in_txn)
+        db_rollback(h);
+    h->in_txn = false;
+}
+
+/* Runs fn inside the open transaction, or inside one of its own. */
+static ng_status in_transaction(ng_history *h, ng_diags *diags,
+                                ng_status (*fn)(ng_history *, void *, ng_diags *), void *arg)
+{
+    if (h->in_txn)
+        return fn(h, arg, diags);
+    ng_status s = ng_history_begin(h, diags);
+    if (s == NG_OK)
+        s = fn(h, arg, diags);
+    if (s == NG_OK)
+        return ng_history_commit(h, diags);
+    ng_history_rollback(h);
+    return s;
+}
+
+typedef struct {
+    ng_date dato;
+    const char *kommune;
+    const ng_refusion_result *r;
+} record_args;
+
+static ng_status record_snapshot(ng_history *h, void *arg, ng_diags *diags)
+{
+    const record_args *a = arg;
+    char iso[16];
+    iso_date(a->dato, iso);
+    const ng_refusion_result *r = a->r;
+    const char *kommune = a->kommune;
+    ng_status s = NG_OK;
     sqlite3_int64 id = 0;
     /* Replacing a date: the old snapshot goes in the same transaction. */
     s = db_exec_text(h,
@@ -285,13 +339,113 @@ ng_status ng_history_record(ng_history *h, ng_date dato, const char *kommune,
         s = insert_snapshot(h, iso, kommune, r->aar, &id, diags);
     if (s == NG_OK)
         s = insert_units(h, id, r, diags);
-    if (s == NG_OK)
-        s = db_exec(h, "COMMIT", diags, "øjebliksbilledet kunne ikke gemmes");
-    if (s != NG_OK) {
-        db_rollback(h);
+    if (s != NG_OK)
         ng_error(diags, h->path, 0, 0, "øjebliksbilledet pr. %s er ikke gemt; lageret er uændret",
                  iso);
+    return s;
+}
+
+ng_status ng_history_record(ng_history *h, ng_date dato, const char *kommune,
+                            const ng_refusion_result *r, ng_diags *diags)
+{
+    record_args a = {dato, kommune, r};
+    return in_transaction(h, diags, record_snapshot, &a);
+}
+
+/* ---- forecasts -------------------------------------------------------------- */
+
+typedef struct {
+    const char *made_on, *method, *assumptions;
+    const ng_forecast_point *pts;
+    int n;
+} forecast_args;
+
+/* Replaces the stored forecast (made_on, method) by pts. */
+static ng_status store_forecast(ng_history *h, void *arg, ng_diags *diags)
+{
+    const forecast_args *a = arg;
+    sqlite3_stmt *del = NULL, *ins = NULL;
+    ng_status s = db_prepare(h, "DELETE FROM forecast WHERE made_on = ? AND method = ?", &del,
+                             diags);
+    if (s == NG_OK)
+        s = db_prepare(h,
+                       "INSERT INTO forecast(made_on, method, aar, antal, udgift_oere, "
+                       "assumptions) VALUES (?, ?, ?, ?, ?, ?)",
+                       &ins, diags);
+    if (s == NG_OK) {
+        sqlite3_bind_text(del, 1, a->made_on, -1, SQLITE_STATIC);
+        sqlite3_bind_text(del, 2, a->method, -1, SQLITE_STATIC);
+        if (sqlite3_step(del) != SQLITE_DONE)
+            s = db_fail(h, diags, "prognosen kunne ikke gemmes");
     }
+    for (int i = 0; s == NG_OK && i < a->n; i++) {
+        sqlite3_reset(ins);
+        sqlite3_bind_text(ins, 1, a->made_on, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 2, a->method, -1, SQLITE_STATIC);
+        sqlite3_bind_int(ins, 3, a->pts[i].aar);
+        sqlite3_bind_double(ins, 4, a->pts[i].antal);
+        sqlite3_bind_int64(ins, 5, llround(a->pts[i].udgift_kr * 100.0));
+        sqlite3_bind_text(ins, 6, a->assumptions, -1, SQLITE_STATIC);
+        if (sqlite3_step(ins) != SQLITE_DONE)
+            s = db_fail(h, diags, "prognosen kunne ikke gemmes");
+    }
+    sqlite3_finalize(del);
+    sqlite3_finalize(ins);
+    return s;
+}
+
+ng_status ng_history_store_forecast(ng_history *h, const char *made_on, const char *method,
+                                    const ng_forecast_point *pts, int n, const char *assumptions,
+                                    ng_diags *diags)
+{
+    forecast_args a = {made_on, method, assumptions, pts, n};
+    return in_transaction(h, diags, store_forecast, &a);
+}
+
+ng_status ng_history_pick_forecast(ng_history *h, int last_actual, ng_stored_forecast *out,
+                                   bool *found, ng_diags *diags)
+{
+    *found = false;
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *q = NULL;
+    ng_status s = db_prepare(h,
+                             "SELECT made_on, method FROM forecast GROUP BY made_on, method "
+                             "HAVING MIN(aar) <= ? ORDER BY made_on DESC, CASE method "
+                             "WHEN 'vaekst' THEN 0 WHEN 'importeret' THEN 1 ELSE 2 END, method "
+                             "LIMIT 1",
+                             &q, diags);
+    if (s != NG_OK)
+        return s;
+    sqlite3_bind_int(q, 1, last_actual);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        snprintf(out->made_on, sizeof out->made_on, "%s", (const char *)sqlite3_column_text(q, 0));
+        snprintf(out->method, sizeof out->method, "%s", (const char *)sqlite3_column_text(q, 1));
+        *found = true;
+    } else if (rc != SQLITE_DONE) {
+        s = db_fail(h, diags, "prognoserne kunne ikke læses");
+    }
+    sqlite3_finalize(q);
+    if (s != NG_OK || !*found)
+        return s;
+    s = db_prepare(h,
+                   "SELECT aar, antal, udgift_oere, assumptions FROM forecast WHERE "
+                   "made_on = ? AND method = ? ORDER BY aar",
+                   &q, diags);
+    if (s != NG_OK)
+        return s;
+    sqlite3_bind_text(q, 1, out->made_on, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, out->method, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && out->npoints < NG_STORED_FORECAST_MAX) {
+        out->points[out->npoints++] =
+            (ng_forecast_point){sqlite3_column_int(q, 0), sqlite3_column_double(q, 1),
+                                (double)sqlite3_column_int64(q, 2) / 100.0};
+        const unsigned char *a = sqlite3_column_text(q, 3);
+        snprintf(out->assumptions, sizeof out->assumptions, "%s", a ? (const char *)a : "");
+    }
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        s = db_fail(h, diags, "prognoserne kunne ikke læses");
+    sqlite3_finalize(q);
     return s;
 }
 
@@ -1003,28 +1157,28 @@ static ng_status yearly_figure(const series *sr, ng_dataset *ds)
     return s;
 }
 
-/* First to last year of refusion_aar: the growth of the 50 % and 75 % tiers. */
+/* First to last year of refusion_aar: the growth of the 50 % and 75 % tiers,
+ * as rules over the table's first and last rows. */
 static ng_status yearly_values(const series *sr, ng_dataset *ds)
 {
     if (sr->years.n == 0)
         return NG_OK;
-    const period *a = &sr->years.items[0], *b = &sr->years.items[sr->years.n - 1];
-    long antal = (b->s.antal[1] + b->s.antal[2]) - (a->s.antal[1] + a->s.antal[2]);
-    int64_t oere = (b->s.oere[1] + b->s.oere[2]) - (a->s.oere[1] + a->s.oere[2]);
-    ng_status s = ng_dataset_set_num(ds, "stigning_antal_50_75", NG_UNIT_ANTAL, (double)antal,
-                                     "Stigning i antal sager med 50 og 75 pct. refusion fra "
-                                     "første til sidste år");
-    if (s == NG_OK)
-        s = ng_dataset_set_num(ds, "stigning_udgift_50_75", NG_UNIT_KR, (double)oere / 100.0,
-                               "Stigning i udgiften til sager med 50 og 75 pct. refusion fra "
-                               "første til sidste år");
-    if (s == NG_OK)
-        s = ng_dataset_set_num(ds, "foerste_aar", NG_UNIT_AAR, a->y,
-                               "Første år i tabellen refusion_aar");
-    if (s == NG_OK)
-        s = ng_dataset_set_num(ds, "sidste_aar", NG_UNIT_AAR, b->y,
-                               "Sidste år i tabellen refusion_aar");
-    return s;
+    const char *a = sr->years.items[0].key, *b = sr->years.items[sr->years.n - 1].key;
+    ng_term antal[4] = {ng_dataset_term(ds, "refusion_aar", b, "antal_50", 1),
+                        ng_dataset_term(ds, "refusion_aar", b, "antal_75", 1),
+                        ng_dataset_term(ds, "refusion_aar", a, "antal_50", -1),
+                        ng_dataset_term(ds, "refusion_aar", a, "antal_75", -1)};
+    ng_term udgift[4] = {ng_dataset_term(ds, "refusion_aar", b, "udgift_50", 1),
+                         ng_dataset_term(ds, "refusion_aar", b, "udgift_75", 1),
+                         ng_dataset_term(ds, "refusion_aar", a, "udgift_50", -1),
+                         ng_dataset_term(ds, "refusion_aar", a, "udgift_75", -1)};
+    ng_rule ra = {.kind = NG_RULE_LINEAR, .terms = antal, .nterms = 4};
+    ng_rule ru = {.kind = NG_RULE_LINEAR, .terms = udgift, .nterms = 4};
+    ng_dataset_set_rule(ds, "stigning_antal_50_75", NG_UNIT_ANTAL, &ra);
+    ng_dataset_set_rule(ds, "stigning_udgift_50_75", NG_UNIT_KR, &ru);
+    ng_dataset_set_ref(ds, "foerste_aar", "refusion_aar", a, "aar");
+    ng_dataset_set_ref(ds, "sidste_aar", "refusion_aar", b, "aar");
+    return ds->status;
 }
 
 /* ---- the bridge to the previous follow-up ---------------------------------- */
@@ -1313,3 +1467,107 @@ void ng_history_listing_free(ng_history_listing *l)
     free(l->aggregates);
     memset(l, 0, sizeof *l);
 }
+
+/* ---- the module --------------------------------------------------------------- */
+
+typedef ng_historik_options opts;
+
+static const ng_config_key keys[] = {
+    NG_KEY(opts, "historik", "database", NG_KEY_PATH, database),
+    NG_KEY(opts, "historik", "import", NG_KEY_PATH, import),
+};
+
+static void options_free(void *p)
+{
+    opts *o = p;
+    free(o->database);
+    free(o->import);
+}
+
+char *ng_history_store_path(const ng_config *cfg)
+{
+    const opts *o = ng_module_options(cfg, &ng_module_historik);
+    const ng_output_options *out = ng_module_options(cfg, &ng_module_output);
+    if (o && o->database)
+        return strdup(o->database);
+    return out && out->mappe ? ng_path_join(out->mappe, "historik.sqlite") : NULL;
+}
+
+static ng_status compute(const void *opt, ng_pipeline *p)
+{
+    (void)opt;
+    char *path = ng_history_store_path(p->cfg);
+    ng_status st = path ? ng_history_open(path, &p->history, p->diags) : NG_ERR_NOMEM;
+    free(path);
+    if (st == NG_OK)
+        st = ng_history_tables(p->history, p->dato, &p->refusion, &p->ds, p->diags);
+    return st;
+}
+
+/* After publishing: the snapshot, so the next follow-up compares with it. */
+static ng_status record(const void *opt, ng_pipeline *p)
+{
+    (void)opt;
+    return ng_history_record(p->history, p->dato, p->kommune, &p->refusion, p->diags);
+}
+
+#define TIER_COLUMNS                                                                               \
+    {"antal_25", NULL, NG_UNIT_ANTAL, 0, NG_COL_PERSONS}, {"udgift_25", NULL, NG_UNIT_MIO, -1, 0}, \
+        {"antal_50", NULL, NG_UNIT_ANTAL, 0, NG_COL_PERSONS},                                      \
+        {"udgift_50", NULL, NG_UNIT_MIO, -1, 0},                                                   \
+        {"antal_75", NULL, NG_UNIT_ANTAL, 0, NG_COL_PERSONS},                                      \
+        {"udgift_75", NULL, NG_UNIT_MIO, -1, 0},                                                   \
+        {"antal_total", NULL, NG_UNIT_ANTAL, 0, NG_COL_PERSONS},                                   \
+        {"udgift_total", NULL, NG_UNIT_MIO, -1, 0}
+
+static const ng_decl publishes[] = {
+    NG_DECL_TABLE_("opfoelgning_maaned", "Månedlig opfølgning",
+                   "Antal sager og udgift pr. refusionstrin ved hver opfølgning i året",
+                   NG_COLS({"maaned", NULL, NG_UNIT_TEXT, 0, 0}, TIER_COLUMNS)),
+    NG_DECL_TABLE_("refusion_aar", "Refusion pr. år",
+                   "Antal sager og udgift pr. refusionstrin pr. år",
+                   NG_COLS({"aar", NULL, NG_UNIT_AAR, 0, 0}, TIER_COLUMNS)),
+    NG_DECL_FIGURE_("refusion_aar_figur", "refusion_aar",
+                    "Stablede søjler: udgift pr. refusionstrin pr. år"),
+    NG_DECL_TABLE_("udvikling", "Udvikling siden sidst",
+                   "Tilgang, afgang og ændring i udgiften siden forrige opfølgning",
+                   NG_COLS({"post", NULL, NG_UNIT_TEXT, 0, 0}, {"antal", NULL, NG_UNIT_ANTAL, 0, 0},
+                           {"udgift", NULL, NG_UNIT_MIO, -1, 0})),
+    NG_DECL_VALUE_("stigning_antal_50_75", NG_UNIT_ANTAL,
+                   "Ændring i antal sager med 50 og 75 pct. refusion fra første til sidste år"),
+    NG_DECL_VALUE_("stigning_udgift_50_75", NG_UNIT_KR,
+                   "Ændring i udgiften til sager med 50 og 75 pct. refusion fra første til sidste "
+                   "år"),
+    NG_DECL_VALUE_("foerste_aar", NG_UNIT_AAR, "Første år i tabellen refusion_aar"),
+    NG_DECL_VALUE_("sidste_aar", NG_UNIT_AAR, "Sidste år i tabellen refusion_aar"),
+    NG_DECL_FACT_("forrige_opfoelgning_dato", NG_UNIT_DATO,
+                  "Datoen for den forrige opfølgning (findes ikke ved den første)"),
+    NG_DECL_VALUE_("tilgang_antal", NG_UNIT_ANTAL,
+                   "Nye voksensager inden for refusionsgrænsen siden forrige opfølgning"),
+    NG_DECL_VALUE_("afgang_antal", NG_UNIT_ANTAL,
+                   "Voksensager inden for refusionsgrænsen ved forrige opfølgning, som ikke er "
+                   "med nu"),
+    NG_DECL_VALUE_("tilgang_udgift", NG_UNIT_KR, "De nye sagers forventede årsudgift nu"),
+    NG_DECL_VALUE_("afgang_udgift", NG_UNIT_KR,
+                   "De afgåede sagers forventede årsudgift ved forrige opfølgning"),
+    NG_DECL_VALUE_("tilgang_netto_udgift", NG_UNIT_KR,
+                   "Tilgangens udgift netto efter afgang (tilgang minus afgang)"),
+    NG_DECL_VALUE_("aendring_eksisterende_udgift", NG_UNIT_KR,
+                   "Ændring i udgiften til sager, der er med i begge opfølgninger"),
+    NG_DECL_VALUE_("aendring_udgift", NG_UNIT_KR,
+                   "Samlet ændring i udgiften siden forrige opfølgning"),
+};
+
+const ng_module ng_module_historik = {
+    .name = "historik",
+    .summary = "Historiklageret: opfølgningerne måned for måned og år for år, og udviklingen "
+               "siden forrige opfølgning",
+    .keys = keys,
+    .nkeys = sizeof keys / sizeof *keys,
+    .options_size = sizeof(opts),
+    .options_free = options_free,
+    .compute = compute,
+    .record = record,
+    .publishes = publishes,
+    .npublishes = sizeof publishes / sizeof *publishes,
+};

@@ -2073,30 +2073,30 @@ static ng_status make_dirs(const char *dir, ng_diags *diags)
     return st;
 }
 
-ng_status ng_load_extract(const ng_config *cfg, const char *override_path, const char *rejects_dir,
-                          ng_cases *cases, ng_reconciliation *rec, ng_diags *diags)
+ng_status ng_load_extract(const ng_udtraek_options *o, const char *override_path,
+                          const char *rejects_dir, ng_cases *cases, ng_reconciliation *rec,
+                          ng_diags *diags)
 {
     memset(rec, 0, sizeof *rec);
-    ng_input_file file = cfg->udtraek;
+    ng_input_file file = o->file;
     if (override_path)
         file.path = (char *)override_path;
-    const char *dir = rejects_dir ? rejects_dir : cfg->output_dir;
     char *rejects = NULL;
     ng_status st = NG_OK;
-    if (dir) {
-        st = make_dirs(dir, diags);
+    if (rejects_dir) {
+        st = make_dirs(rejects_dir, diags);
         if (st != NG_OK)
             return st;
-        if (file.path && !(rejects = ng_rejects_path(dir, file.path)))
+        if (file.path && !(rejects = ng_rejects_path(rejects_dir, file.path)))
             return NG_ERR_NOMEM;
     }
     ng_progress_state progress = {0};
     ng_ingest_options opt = {
         .file = &file,
-        .columns = cfg->kolonner,
-        .afvis = cfg->afvis,
+        .columns = o->kolonner,
+        .afvis = o->afvis,
         .rejects_path = rejects,
-        .omraade_map = (const char *const(*)[8])cfg->omraade_map,
+        .omraade_map = (const char *const(*)[8])o->omraader,
         .validate_only = !cases,
         .progress = ng_progress_tty,
         .progress_ctx = &progress,

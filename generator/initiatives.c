@@ -8,6 +8,8 @@
 #include <strings.h>
 
 #include "notatgen/csvdoc.h"
+#include "notatgen/module.h"
+#include "notatgen/modules.h"
 
 /* ---- years -------------------------------------------------------------- */
 
@@ -521,30 +523,20 @@ static ng_status publish_overview(const ng_initiatives *in, sum_kind kind, ng_da
             }
         }
     }
-    int total = ng_table_add_total_row(t, "i_alt", "I alt", c_name, 0, (int)in->nnames - 1);
-    ng_status st = total < 0 ? NG_ERR_NOMEM : ng_table_evaluate_in(t, ds);
-    if (st != NG_OK) {
-        ng_table_free(t);
-        return st;
+    ng_table_add_total_row(t, "i_alt", "I alt", c_name, 0, (int)in->nnames - 1);
+    ng_status st = ng_dataset_add_evaluated(ds, t);
+    /* the totals a template quotes: references to the I alt row */
+    for (int y = 0; y <= in->nyears && st == NG_OK; y++) {
+        char name[64], year[16];
+        int aar = in->years[y < in->nyears ? y : in->nyears - 1];
+        snprintf(year, sizeof year, "%d", aar);
+        if (y < in->nyears)
+            snprintf(name, sizeof name, "initiativer_%s_i_alt_%d", overview_keys[kind], aar);
+        else
+            snprintf(name, sizeof name, "initiativer_%s_i_alt_sidste", overview_keys[kind]);
+        st = ng_dataset_set_ref(ds, name, overview_names[kind], "i_alt", year);
     }
-    for (int y = 0; y < in->nyears && st == NG_OK; y++) {
-        char name[64];
-        snprintf(name, sizeof name, "initiativer_%s_i_alt_%d", overview_keys[kind], in->years[y]);
-        st = ng_dataset_set_num(ds, name, NG_UNIT_MIO, ng_table_cell(t, total, c_year + y)->num,
-                                "Initiativernes samlede beløb i året (kr.)");
-    }
-    if (st == NG_OK) {
-        char name[64];
-        snprintf(name, sizeof name, "initiativer_%s_i_alt_sidste", overview_keys[kind]);
-        st = ng_dataset_set_num(ds, name, NG_UNIT_MIO,
-                                ng_table_cell(t, total, c_year + in->nyears - 1)->num,
-                                "Initiativernes samlede beløb i det sidste år (kr.)");
-    }
-    if (st != NG_OK) {
-        ng_table_free(t);
-        return st;
-    }
-    return ng_dataset_add_table(ds, t);
+    return st;
 }
 
 static ng_status publish_figure(const ng_initiatives *in, ng_dataset *ds)
@@ -583,7 +575,7 @@ ng_status ng_initiatives_publish(const ng_initiatives *in, ng_dataset *ds, ng_di
         char name[48];
         snprintf(name, sizeof name, "initiativ_%zu_navn", k + 1);
         if (st == NG_OK)
-            st = ng_dataset_set_text(ds, name, in->names[k], "Initiativets navn");
+            st = ng_dataset_set_text(ds, name, in->names[k]);
     }
     if (st == NG_OK)
         st = publish_all_lines(in, ds);
@@ -591,46 +583,13 @@ ng_status ng_initiatives_publish(const ng_initiatives *in, ng_dataset *ds, ng_di
         st = publish_overview(in, (sum_kind)kind, ds);
     if (st == NG_OK)
         st = publish_figure(in, ds);
-    if (st == NG_OK)
-        st = ng_dataset_set_num(ds, "initiativer_antal", NG_UNIT_ANTAL, (double)in->nnames,
-                                "Antal initiativer");
-    if (st == NG_OK)
-        st = ng_dataset_set_num(ds, "initiativer_foerste_aar", NG_UNIT_AAR, in->years[0],
-                                "Første år i initiativfilen");
-    if (st == NG_OK)
-        st = ng_dataset_set_num(ds, "initiativer_sidste_aar", NG_UNIT_AAR,
-                                in->years[in->nyears - 1], "Sidste år i initiativfilen");
+    if (st == NG_OK) {
+        ng_dataset_set_num(ds, "initiativer_antal", NG_UNIT_ANTAL, (double)in->nnames);
+        ng_dataset_set_num(ds, "initiativer_foerste_aar", NG_UNIT_AAR, in->years[0]);
+        ng_dataset_set_num(ds, "initiativer_sidste_aar", NG_UNIT_AAR, in->years[in->nyears - 1]);
+        st = ds->status;
+    }
     return st;
-}
-
-bool ng_initiatives_netto(const ng_initiatives *in, int aar, double *kr)
-{
-    int y = find_year(in->years, in->nyears, aar);
-    bool any = false;
-    *kr = 0;
-    if (y < 0)
-        return false;
-    for (size_t k = 0; k < in->nnames; k++) {
-        bool has;
-        double v = initiative_sum(in, k, SUM_NETTO, y, &has);
-        if (has) {
-            *kr += v;
-            any = true;
-        }
-    }
-    return any;
-}
-
-size_t ng_initiatives_overrides(const ng_initiatives *in, const char *post, ng_budget_override *out,
-                                size_t max)
-{
-    size_t n = 0;
-    for (int y = 0; y < in->nyears && n < max; y++) {
-        double kr;
-        if (ng_initiatives_netto(in, in->years[y], &kr))
-            out[n++] = (ng_budget_override){post, in->years[y], kr, "initiativer_netto", "i_alt"};
-    }
-    return n;
 }
 
 /* ---- the fingerplan ----------------------------------------------------- */
@@ -783,46 +742,176 @@ ng_status ng_fingerplan_publish(const ng_fingerplan *fp, ng_dataset *ds, ng_diag
                 ng_table_set_num(t, r, c_year + y, fp->items[i].kr[y]);
     }
     const char *label = fp->total_label ? fp->total_label : "I alt";
-    int total = ng_table_add_total_row(t, "i_alt", label, c_titel, 0, (int)fp->nitems - 1);
-    ng_status st = total < 0 ? NG_ERR_NOMEM : ng_table_evaluate(t);
-    if (st == NG_OK)
-        st = ng_dataset_set_num(ds, "fingerplan_foerste_aar", NG_UNIT_AAR, fp->years[0],
-                                "Fingerplanens første år");
-    if (st == NG_OK)
-        st = ng_dataset_set_num(ds, "fingerplan_sidste_aar", NG_UNIT_AAR, fp->years[fp->nyears - 1],
-                                "Fingerplanens sidste år");
-    if (st == NG_OK)
-        st = ng_dataset_set_num(ds, "fingerplan_afboedning_sidste", NG_UNIT_TKR,
-                                -ng_table_cell(t, total, c_year + fp->nyears - 1)->num,
-                                "Fingerplanens afbødning af udgiften i sidste år (kr., positiv "
-                                "= mindreudgift)");
-    for (int y = 0; y < fp->nyears && st == NG_OK; y++) {
+    ng_table_add_total_row(t, "i_alt", label, c_titel, 0, (int)fp->nitems - 1);
+    ng_status st = ng_dataset_add_evaluated(ds, t);
+    if (st != NG_OK)
+        return st;
+    ng_dataset_set_num(ds, "fingerplan_foerste_aar", NG_UNIT_AAR, fp->years[0]);
+    ng_dataset_set_num(ds, "fingerplan_sidste_aar", NG_UNIT_AAR, fp->years[fp->nyears - 1]);
+    char year[16];
+    snprintf(year, sizeof year, "%d", fp->years[fp->nyears - 1]);
+    /* the saving is the total with the sign turned: positive = less spend */
+    ng_term last = ng_dataset_term(ds, "fingerplan", "i_alt", year, -1);
+    ng_rule saving = {.kind = NG_RULE_LINEAR, .terms = &last, .nterms = 1};
+    ng_dataset_set_rule(ds, "fingerplan_afboedning_sidste", NG_UNIT_TKR, &saving);
+    for (int y = 0; y < fp->nyears; y++) {
         char name[48];
         snprintf(name, sizeof name, "fingerplan_i_alt_%d", fp->years[y]);
-        st = ng_dataset_set_num(ds, name, NG_UNIT_TKR, ng_table_cell(t, total, c_year + y)->num,
-                                "Fingerplanens samlede effekt i året (kr.)");
+        snprintf(year, sizeof year, "%d", fp->years[y]);
+        ng_dataset_set_ref(ds, name, "fingerplan", "i_alt", year);
     }
-    if (st != NG_OK) {
-        ng_table_free(t);
-        return st;
-    }
-    return ng_dataset_add_table(ds, t);
+    return ds->status;
 }
 
-size_t ng_fingerplan_overrides(const ng_fingerplan *fp, const char *post, ng_budget_override *out,
-                               size_t max)
+/* ---- the modules ---------------------------------------------------------- */
+
+typedef struct {
+    ng_input_file file; /* [initiativer] or [fingerplan]: fil and its format */
+} file_opts;
+
+static const ng_config_key initiativer_keys[] = {
+    NG_KEY_REQ(file_opts, "initiativer", "fil", NG_KEY_PATH, file.path, NG_REQUIRED_IN_SECTION),
+    NG_INPUT_FORMAT_KEYS(file_opts, "initiativer", file),
+    NG_INPUT_AMOUNT_KEYS(file_opts, "initiativer", file),
+};
+
+static const ng_config_key fingerplan_keys[] = {
+    NG_KEY_REQ(file_opts, "fingerplan", "fil", NG_KEY_PATH, file.path, NG_REQUIRED_IN_SECTION),
+    NG_INPUT_FORMAT_KEYS(file_opts, "fingerplan", file),
+    NG_INPUT_AMOUNT_KEYS(file_opts, "fingerplan", file),
+};
+
+static void file_init(void *p)
 {
-    size_t n = 0;
-    for (int y = 0; y < fp->nyears && n < max; y++) {
-        double sum = 0;
-        bool any = false;
-        for (size_t i = 0; i < fp->nitems; i++)
-            if (fp->items[i].has[y]) {
-                sum += fp->items[i].kr[y];
-                any = true;
-            }
-        if (any)
-            out[n++] = (ng_budget_override){post, fp->years[y], sum, "fingerplan", "i_alt"};
-    }
-    return n;
+    ng_input_file_init(&((file_opts *)p)->file);
 }
+
+static void file_free(void *p)
+{
+    free(((file_opts *)p)->file.path);
+}
+
+static bool file_configured(const void *p)
+{
+    return ((const file_opts *)p)->file.path != NULL;
+}
+
+static void file_inputs(const void *opt, const ng_pipeline *p, ng_input_list *out)
+{
+    (void)p;
+    ng_input_list_add(out, ((const file_opts *)opt)->file.path);
+}
+
+static ng_status initiativer_compute(const void *opt, ng_pipeline *p)
+{
+    ng_initiatives in;
+    ng_status st = ng_initiatives_read(&((const file_opts *)opt)->file, &in, p->diags);
+    if (st == NG_OK)
+        st = ng_initiatives_publish(&in, &p->ds, p->diags);
+    ng_initiatives_free(&in);
+    return st;
+}
+
+static ng_status initiativer_check(const void *opt, ng_pipeline *p)
+{
+    ng_initiatives in;
+    ng_status st = ng_initiatives_read(&((const file_opts *)opt)->file, &in, p->diags);
+    ng_initiatives_free(&in);
+    return st;
+}
+
+static ng_status fingerplan_compute(const void *opt, ng_pipeline *p)
+{
+    ng_fingerplan fp;
+    ng_status st = ng_fingerplan_read(&((const file_opts *)opt)->file, &fp, p->diags);
+    if (st == NG_OK)
+        st = ng_fingerplan_publish(&fp, &p->ds, p->diags);
+    ng_fingerplan_free(&fp);
+    return st;
+}
+
+static ng_status fingerplan_check(const void *opt, ng_pipeline *p)
+{
+    ng_fingerplan fp;
+    ng_status st = ng_fingerplan_read(&((const file_opts *)opt)->file, &fp, p->diags);
+    ng_fingerplan_free(&fp);
+    return st;
+}
+
+#define YEAR_COLUMNS(unit) {"####", NULL, unit, -1, 0}
+
+static const ng_decl initiativer_publishes[] = {
+    NG_DECL_TABLE_("initiativer_investering", "Investering", "Investering pr. initiativ pr. år",
+                   NG_COLS({"initiativ", NULL, NG_UNIT_TEXT, 0, 0}, YEAR_COLUMNS(NG_UNIT_MIO))),
+    NG_DECL_TABLE_("initiativer_effekt", "Effekt", "Effekt pr. initiativ pr. år",
+                   NG_COLS({"initiativ", NULL, NG_UNIT_TEXT, 0, 0}, YEAR_COLUMNS(NG_UNIT_MIO))),
+    NG_DECL_TABLE_("initiativer_netto", "Nettoeffekt",
+                   "Netto pr. initiativ pr. år (positiv = merudgift, negativ = besparelse)",
+                   NG_COLS({"initiativ", NULL, NG_UNIT_TEXT, 0, 0}, YEAR_COLUMNS(NG_UNIT_MIO))),
+    NG_DECL_TABLE_("initiativer_linjer", "Initiativer",
+                   "Alle initiativers poster med provenu pr. initiativ og i alt",
+                   NG_COLS({"linje", NULL, NG_UNIT_TEXT, 0, 0},
+                           {"type", NULL, NG_UNIT_TEXT, 0, NG_COL_HIDDEN},
+                           YEAR_COLUMNS(NG_UNIT_MIO))),
+    NG_DECL_TABLE_("initiativ_*", NULL, "Et initiativs poster (initiativ_1, initiativ_2, ...)",
+                   NG_COLS({"linje", NULL, NG_UNIT_TEXT, 0, 0},
+                           {"type", NULL, NG_UNIT_TEXT, 0, NG_COL_HIDDEN},
+                           YEAR_COLUMNS(NG_UNIT_MIO))),
+    NG_DECL_FIGURE_("initiativer_figur", "initiativer_netto",
+                    "Søjler: nettoeffekt pr. initiativ pr. år"),
+    NG_DECL_FACT_("initiativer_antal", NG_UNIT_ANTAL, "Antal initiativer i initiativfilen"),
+    NG_DECL_FACT_("initiativer_foerste_aar", NG_UNIT_AAR, "Første år i initiativfilen"),
+    NG_DECL_FACT_("initiativer_sidste_aar", NG_UNIT_AAR, "Sidste år i initiativfilen"),
+    NG_DECL_FACT_("initiativ_*_navn", NG_UNIT_TEXT, "Et initiativs navn (initiativ_1_navn, ...)"),
+    NG_DECL_VALUE_("initiativer_*_i_alt_sidste", NG_UNIT_MIO,
+                   "Investering, effekt eller netto i alt i sidste år "
+                   "(initiativer_netto_i_alt_sidste, ...)"),
+    NG_DECL_VALUE_("initiativer_*_i_alt_####", NG_UNIT_MIO,
+                   "Investering, effekt eller netto i alt i et år (initiativer_netto_i_alt_2025, "
+                   "...)"),
+};
+
+static const ng_decl fingerplan_publishes[] = {
+    NG_DECL_TABLE_("fingerplan", "Fingerplan",
+                   "Fingerplanens initiativer med økonomisk effekt pr. år",
+                   NG_COLS({"nr", NULL, NG_UNIT_TEXT, 0, 0}, {"titel", NULL, NG_UNIT_TEXT, 0, 0},
+                           YEAR_COLUMNS(NG_UNIT_TKR))),
+    NG_DECL_FACT_("fingerplan_foerste_aar", NG_UNIT_AAR, "Fingerplanens første år"),
+    NG_DECL_FACT_("fingerplan_sidste_aar", NG_UNIT_AAR, "Fingerplanens sidste år"),
+    NG_DECL_VALUE_("fingerplan_afboedning_sidste", NG_UNIT_TKR,
+                   "Fingerplanens afbødning af udgiften i sidste år (positiv = mindreudgift)"),
+    NG_DECL_VALUE_("fingerplan_i_alt_####", NG_UNIT_TKR,
+                   "Fingerplanens samlede effekt i et år (fingerplan_i_alt_2027, ...)"),
+};
+
+const ng_module ng_module_initiativer = {
+    .name = "initiativer",
+    .summary = "Investeringsinitiativerne: investering, effekt og netto pr. initiativ og år",
+    .keys = initiativer_keys,
+    .nkeys = sizeof initiativer_keys / sizeof *initiativer_keys,
+    .options_size = sizeof(file_opts),
+    .options_init = file_init,
+    .options_free = file_free,
+    .configured = file_configured,
+    .inputs = file_inputs,
+    .compute = initiativer_compute,
+    .check = initiativer_check,
+    .publishes = initiativer_publishes,
+    .npublishes = sizeof initiativer_publishes / sizeof *initiativer_publishes,
+};
+
+const ng_module ng_module_fingerplan = {
+    .name = "fingerplan",
+    .summary = "Fingerplanens initiativer med økonomisk effekt pr. år",
+    .keys = fingerplan_keys,
+    .nkeys = sizeof fingerplan_keys / sizeof *fingerplan_keys,
+    .options_size = sizeof(file_opts),
+    .options_init = file_init,
+    .options_free = file_free,
+    .configured = file_configured,
+    .inputs = file_inputs,
+    .compute = fingerplan_compute,
+    .check = fingerplan_check,
+    .publishes = fingerplan_publishes,
+    .npublishes = sizeof fingerplan_publishes / sizeof *fingerplan_publishes,
+};

@@ -143,9 +143,13 @@ static json_t *term_json(const ng_dataset *ds, const ng_table *t, const ng_term 
     const ng_table *src = term->table ? ng_dataset_table(ds, term->table) : t;
     const char *key =
         (src && term->col >= 0 && term->col < src->ncols) ? src->cols[term->col].key : NULL;
+    const char *row_key =
+        (src && term->row >= 0 && term->row < src->nrows) ? src->rows[term->row].key : NULL;
     json_t *o = json_object();
     if (!o || (term->table && put(o, "table", json_string(term->table)) != 0) ||
-        put(o, "row", json_integer(term->row)) != 0 || put(o, "column", string_or_null(key)) != 0 ||
+        put(o, "row", json_integer(term->row)) != 0 ||
+        (row_key && put(o, "row_key", json_string(row_key)) != 0) ||
+        put(o, "column", string_or_null(key)) != 0 ||
         put(o, "coef", plain_number(term->coef)) != 0) {
         json_decref(o);
         return NULL;
@@ -172,12 +176,18 @@ static int rule_body(json_t *o, const ng_dataset *ds, const ng_table *t, const n
                put(o, "rows", json_pack("[ii]", rule->first_row, rule->last_row)) != 0;
     case NG_RULE_LINEAR:
         return put(o, "rule", json_string("linear")) != 0 ||
-               put(o, "terms", terms_json(ds, t, rule->terms, rule->nterms)) != 0;
+               put(o, "terms", terms_json(ds, t, rule->terms, rule->nterms)) != 0 ||
+               (rule->constant != 0 && put(o, "constant", plain_number(rule->constant)) != 0);
     case NG_RULE_RATIO:
         return put(o, "rule", json_string("ratio")) != 0 ||
                put(o, "num", terms_json(ds, t, rule->terms, rule->nnum)) != 0 ||
                put(o, "den",
-                   terms_json(ds, t, rule->terms + rule->nnum, rule->nterms - rule->nnum)) != 0;
+                   terms_json(ds, t, rule->terms + rule->nnum, rule->nterms - rule->nnum)) != 0 ||
+               (rule->root > 1 && put(o, "root", json_integer(rule->root)) != 0) ||
+               (rule->constant != 0 && put(o, "constant", plain_number(rule->constant)) != 0);
+    case NG_RULE_PRODUCT:
+        return put(o, "rule", json_string("product")) != 0 ||
+               put(o, "terms", terms_json(ds, t, rule->terms, rule->nterms)) != 0;
     default:
         return -1;
     }
@@ -232,10 +242,19 @@ static json_t *table_json(const ng_dataset *ds, const ng_table *t)
     return o;
 }
 
-static json_t *value_json(const ng_value *v)
+static json_t *value_json(const ng_dataset *ds, const ng_value *v)
 {
     json_t *o = json_object();
     int bad;
+    if (o && v->suppressed) {
+        /* a value reading a suppressed cell: named, never shown */
+        if (put(o, "unit", json_string(ng_unit_key(v->unit))) != 0 ||
+            put(o, "value", json_null()) != 0 || put(o, "suppressed", json_true()) != 0) {
+            json_decref(o);
+            return NULL;
+        }
+        return o;
+    }
     if (v->is_text)
         bad = !o || put(o, "unit", json_string(ng_unit_key(NG_UNIT_TEXT))) != 0 ||
               put(o, "value", string_or_null(v->text)) != 0;
@@ -244,6 +263,9 @@ static json_t *value_json(const ng_value *v)
               put(o, "value", number_json(v->unit, v->num)) != 0;
     if (!bad && v->description)
         bad = put(o, "description", json_string(v->description)) != 0;
+    /* its rule over the tables' cells: a reference is a linear rule of one term */
+    if (!bad && v->rule.kind != NG_RULE_NONE)
+        bad = rule_body(o, ds, NULL, &v->rule) != 0;
     if (bad) {
         json_decref(o);
         return NULL;
@@ -386,7 +408,7 @@ static json_t *dataset_json(const ng_dataset *ds)
     json_t *v = values;
     values = NULL;
     for (size_t i = 0; i < ds->nvalues; i++)
-        if (put(v, ds->values[i].name, value_json(&ds->values[i])) != 0)
+        if (put(v, ds->values[i].name, value_json(ds, &ds->values[i])) != 0)
             goto fail;
     if (put(root, "tables", tables) != 0) {
         tables = NULL;
@@ -395,7 +417,8 @@ static json_t *dataset_json(const ng_dataset *ds)
     json_t *tb = tables;
     tables = NULL;
     for (size_t i = 0; i < ds->ntables; i++)
-        if (put(tb, ds->tables[i]->name, table_json(ds, ds->tables[i])) != 0)
+        if (!ds->tables[i]->internal &&
+            put(tb, ds->tables[i]->name, table_json(ds, ds->tables[i])) != 0)
             goto fail;
     if (put(root, "figures", figures) != 0) {
         figures = NULL;

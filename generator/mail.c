@@ -8,8 +8,13 @@
  */
 #include "notatgen/mail.h"
 
+#include "notatgen/module.h"
+#include "notatgen/modules.h"
+#include "notatgen/publish.h"
+
 #include <curl/curl.h>
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
@@ -843,3 +848,182 @@ char *ng_mail_body(const ng_dataset *ds, const char *template_text, ng_diags *di
     }
     return ng_strbuf_take(&b);
 }
+
+/* ---- the module ---------------------------------------------------------- */
+
+typedef ng_mail_config opts;
+
+static const ng_config_key keys[] = {
+    NG_KEY_REQ(opts, "mail", "server", NG_KEY_STRING, host, NG_REQUIRED_IN_SECTION),
+    NG_KEY_RANGE(opts, "mail", "port", NG_KEY_INT, port, 1, 65535),
+    NG_KEY(opts, "mail", "starttls", NG_KEY_BOOL, starttls),
+    NG_KEY(opts, "mail", "bruger", NG_KEY_STRING, user),
+    NG_KEY(opts, "mail", "adgangskode_fil", NG_KEY_PATH, password_file),
+    NG_KEY(opts, "mail", "adgangskode_env", NG_KEY_STRING, password_env),
+    NG_KEY_REQ(opts, "mail", "fra", NG_KEY_EMAIL, from, NG_REQUIRED_IN_SECTION),
+    {"mail", "til", NG_KEY_EMAIL_LIST, offsetof(opts, to), NG_REQUIRED_IN_SECTION, 0, 0,
+     offsetof(opts, nto)},
+    NG_KEY(opts, "mail", "emne", NG_KEY_STRING, subject),
+    NG_KEY(opts, "mail", "tekst", NG_KEY_PATH, body_template),
+    NG_KEY(opts, "mail", "vedhaeft_pdf", NG_KEY_BOOL, attach_pdf),
+    NG_KEY_RANGE(opts, "mail", "max_vedhaeftning", NG_KEY_LONG, max_attachment_bytes, 0,
+                 LONG_MAX),
+    NG_KEY_RANGE(opts, "mail", "forsoeg", NG_KEY_INT, retries, 1, 10),
+};
+
+static void options_init(void *p)
+{
+    opts *o = p;
+    o->starttls = true;
+    o->retries = 3;
+    o->max_attachment_bytes = 10L * 1024 * 1024;
+}
+
+static void options_free(void *p)
+{
+    opts *o = p;
+    free(o->host);
+    free(o->user);
+    free(o->password_file);
+    free(o->password_env);
+    free(o->from);
+    for (size_t i = 0; i < o->nto; i++)
+        free(o->to[i]);
+    free(o->to);
+    free(o->subject);
+    free(o->body_template);
+}
+
+static void options_finish(void *p, ng_config_ctx *c)
+{
+    opts *o = p;
+    long line = ng_config_section_line(c, "mail");
+    o->configured = line > 0;
+    if (!o->configured)
+        return;
+    if (o->port == 0)
+        o->port = o->starttls ? 587 : 25;
+    if (o->password_file && o->password_env)
+        ng_config_error(c, line, "angiv kun én af 'adgangskode_fil' og 'adgangskode_env' i [mail]");
+    if (o->user && !o->password_file && !o->password_env)
+        ng_config_error(c, line, "'bruger' kræver 'adgangskode_fil' eller 'adgangskode_env' i [mail]");
+}
+
+static bool configured(const void *opt)
+{
+    return ((const opts *)opt)->configured;
+}
+
+/* The body template file is an input of the run; the password file is a
+ * secret and stays out of the manifest. */
+static void inputs(const void *opt, const ng_pipeline *p, ng_input_list *out)
+{
+    (void)p;
+    ng_input_list_add(out, ((const opts *)opt)->body_template);
+}
+
+static char *read_body_template(const opts *o, ng_diags *diags)
+{
+    FILE *f = fopen(o->body_template, "rb");
+    if (!f) {
+        ng_error(diags, o->body_template, 0, 0, "mailteksten kan ikke læses: %s", strerror(errno));
+        return NULL;
+    }
+    ng_strbuf b = {0};
+    ng_strbuf_add_stream(&b, f);
+    fclose(f);
+    if (b.oom || memchr(b.s ? b.s : "", '\0', b.len)) {
+        ng_error(diags, o->body_template, 0, 0, "mailteksten er ikke en tekstfil");
+        ng_strbuf_free(&b);
+        return NULL;
+    }
+    return ng_strbuf_take(&b);
+}
+
+/* The mail with the bilag (and the memos when configured) from dir, sent
+ * or (eml_path) written as a file. */
+static ng_status mail_outputs(const opts *o, ng_pipeline *p, const char *dir, const char *eml_path)
+{
+    enum { MAX_ATTACHMENTS = 64 };
+    ng_mail_attachment att[MAX_ATTACHMENTS];
+    char *paths[MAX_ATTACHMENTS] = {0};
+    size_t n = 0;
+    ng_status st = NG_OK;
+    for (size_t i = 0; i < p->nwritten && st == NG_OK; i++) {
+        const char *name = p->written[i];
+        bool xlsx = ends_with(name, ".xlsx"), pdf = ends_with(name, ".pdf");
+        if (!(xlsx || (pdf && o->attach_pdf)))
+            continue;
+        if (n == MAX_ATTACHMENTS) {
+            ng_error(p->diags, NULL, 0, 0, "mailen kan højst have %d vedhæftninger",
+                     MAX_ATTACHMENTS);
+            st = NG_ERR_CONFIG;
+            break;
+        }
+        paths[n] = ng_path_join(dir, name);
+        att[n] = (ng_mail_attachment){.path = paths[n]};
+        st = paths[n++] ? NG_OK : NG_ERR_NOMEM;
+    }
+    char *tpl = st == NG_OK && o->body_template ? read_body_template(o, p->diags) : NULL;
+    if (o->body_template && !tpl && st == NG_OK)
+        st = NG_ERR_IO;
+    char *body = st == NG_OK ? ng_mail_body(&p->ds, tpl, p->diags) : NULL;
+    if (st == NG_OK && !body)
+        st = NG_ERR_TEMPLATE;
+    ng_mail_message msg = {.body = body,
+                           .attachments = att,
+                           .nattachments = n,
+                           .date = p->has_epoch ? p->epoch : (long long)time(NULL)};
+    if (st == NG_OK)
+        st = eml_path ? ng_mail_write_eml(o, &msg, eml_path, p->diags)
+                      : ng_mail_send(o, &msg, NULL, p->diags);
+    for (size_t i = 0; i < n; i++)
+        free(paths[i]);
+    free(tpl);
+    free(body);
+    return st;
+}
+
+/* --dry-run: the message as mail.eml among the outputs. */
+static ng_status render(const void *opt, ng_pipeline *p)
+{
+    if (!p->dry_run)
+        return NG_OK;
+    char *eml = ng_path_join(p->stage_dir, "mail.eml");
+    ng_status st = eml ? mail_outputs(opt, p, p->stage_dir, eml) : NG_ERR_NOMEM;
+    free(eml);
+    if (st == NG_OK) {
+        ng_pipeline_wrote(p, "mail.eml");
+        p->mail_note = "mail skrevet som mail.eml (--dry-run)";
+    }
+    return st;
+}
+
+/* After publishing and recording: a failure is exit 3 and the outputs stay. */
+static ng_status deliver_outputs(const void *opt, ng_pipeline *p)
+{
+    if (p->dry_run)
+        return NG_OK;
+    if (!p->outputs_changed) {
+        p->mail_note = "mail ikke sendt: uændrede output";
+        return NG_OK;
+    }
+    ng_status st = mail_outputs(opt, p, p->final_dir, NULL);
+    p->mail_note = st == NG_OK ? "mail sendt" : "mail IKKE sendt";
+    return st;
+}
+
+const ng_module ng_module_mail = {
+    .name = "mail",
+    .summary = "Bilaget (og evt. notaterne) til udvalget med SMTP",
+    .keys = keys,
+    .nkeys = sizeof keys / sizeof *keys,
+    .options_size = sizeof(opts),
+    .options_init = options_init,
+    .options_finish = options_finish,
+    .options_free = options_free,
+    .configured = configured,
+    .inputs = inputs,
+    .render = render,
+    .deliver = deliver_outputs,
+};

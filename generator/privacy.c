@@ -3,6 +3,10 @@
  */
 #include "notatgen/privacy.h"
 
+#include "notatgen/module.h"
+#include "notatgen/modules.h"
+#include "notatgen/registry.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -656,3 +660,43 @@ ng_status ng_guard_xlsx(const char *path, ng_diags *diags)
     free(zip);
     return st;
 }
+
+/* ---- the module ---------------------------------------------------------- */
+
+typedef ng_privatliv_options opts;
+
+static const ng_config_key keys[] = {
+    NG_KEY_RANGE(opts, "privatliv", "mindste_celle", NG_KEY_INT, mindste_celle, 1, 100),
+};
+
+static void options_init(void *p)
+{
+    ((opts *)p)->mindste_celle = 3;
+}
+
+/* After every computation, before anything is rendered: every published
+ * name must be declared (and gets its declared description), small cells
+ * are suppressed (and every value reading one with them), and no text of
+ * the dataset may look like a CPR number. */
+static ng_status guard_published(const void *opt, ng_pipeline *p)
+{
+    const opts *o = opt;
+    ng_status st = ng_registry_check(&p->ds, p->diags);
+    if (st == NG_OK)
+        st = ng_suppress_small_cells(&p->ds, o->mindste_celle, p->diags);
+    if (st == NG_OK)
+        st = ng_dataset_propagate_suppression(&p->ds);
+    if (st == NG_OK)
+        st = ng_guard_dataset(&p->ds, p->diags);
+    return st;
+}
+
+const ng_module ng_module_privatliv = {
+    .name = "privatliv",
+    .summary = "Diskretionering af små celler og CPR-værn for alt, der offentliggøres",
+    .keys = keys,
+    .nkeys = sizeof keys / sizeof *keys,
+    .options_size = sizeof(opts),
+    .options_init = options_init,
+    .guard = guard_published,
+};

@@ -203,14 +203,15 @@ static ng_status read_thresholds_file(const char *path, ng_thresholds *t, ng_dia
     return st;
 }
 
-static ng_status apply_config_thresholds(const ng_config *cfg, ng_thresholds *t, ng_diags *diags)
+static ng_status apply_config_thresholds(const ng_refusion_options *opt, ng_thresholds *t,
+                                         ng_diags *diags)
 {
-    if (!cfg)
+    if (!opt)
         return NG_OK;
-    for (size_t i = 0; i < cfg->ntaerskler; i++) {
-        const ng_threshold_year *y = &cfg->taerskler[i];
+    for (size_t i = 0; i < opt->ntaerskler; i++) {
+        const ng_threshold_year *y = &opt->taerskler[i];
         if (!thresholds_ordered(y->t1, y->t2, y->t3)) {
-            ng_error(diags, cfg->config_path, 0, 0,
+            ng_error(diags, NULL, 0, 0,
                      "[taerskler] %d: der skal gælde 0 < t1 < t2 < t3", y->aar);
             return NG_ERR_CONFIG;
         }
@@ -222,13 +223,13 @@ static ng_status apply_config_thresholds(const ng_config *cfg, ng_thresholds *t,
     return NG_OK;
 }
 
-ng_status ng_thresholds_load(const char *data_file, const ng_config *cfg, ng_thresholds *out,
-                             ng_diags *diags)
+ng_status ng_thresholds_load(const char *data_file, const ng_refusion_options *opt,
+                             ng_thresholds *out, ng_diags *diags)
 {
     memset(out, 0, sizeof *out);
     ng_status st = read_thresholds_file(data_file, out, diags);
     if (st == NG_OK)
-        st = apply_config_thresholds(cfg, out, diags);
+        st = apply_config_thresholds(opt, out, diags);
     if (st != NG_OK) {
         ng_thresholds_free(out);
         return st;

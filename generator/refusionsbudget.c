@@ -1,4 +1,5 @@
-/* refusionsbudget.c -- the refusion income against its budget (seed 004).
+/* refusionsbudget.c -- the refusion income against its budget
+ * (docs/regler.md, "Refusionsbudgettet").
  *
  * The year's budgeted refusion income is split over the fagområder by a base
  * year's shares; the computed refusion against each area's share gives its
@@ -12,6 +13,9 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "notatgen/module.h"
+#include "notatgen/modules.h"
 
 static const char *const area_labels[NG_OMR_COUNT] = {
     "Socialområdet (voksne)", "Familieområdet (børn og unge)", "Omsorgsområdet (ældre)"};
@@ -29,16 +33,16 @@ static void refusion_per_area(const ng_refusion_result *r, double kr[NG_OMR_COUN
         kr[a] = (double)oere[a] / 100.0;
 }
 
-static ng_status check_shares(const ng_config *cfg, ng_diags *diags)
+static ng_status check_shares(const ng_refusionsbudget_options *o, ng_diags *diags)
 {
     double sum = 0;
     for (int a = 0; a < NG_OMR_COUNT; a++)
-        sum += cfg->refusionsbudget_andel[a];
+        sum += o->andel[a];
     if (fabs(sum - 1.0) > 0.0005) {
         char pct[32];
         ng_fmt_dec(pct, sizeof pct, sum * 100, 1);
         ng_error(
-            diags, cfg->config_path, 0, 0,
+            diags, NULL, 0, 0,
             "[refusionsbudget] andel_voksen + andel_boern + andel_aeldre er %s %%, ikke 100 %%",
             pct);
         return NG_ERR_CONFIG;
@@ -46,7 +50,32 @@ static ng_status check_shares(const ng_config *cfg, ng_diags *diags)
     return NG_OK;
 }
 
-static ng_table *budget_table(const ng_config *cfg, const double beregnet[NG_OMR_COUNT], int aar)
+/* The budget split over the areas in whole kr. by largest remainder: each
+ * area its share rounded down, the kroner left over to the areas with the
+ * largest remainders (the first area on a tie), so the parts add up to the
+ * budget exactly. */
+static void split_budget(const ng_refusionsbudget_options *o, double part[NG_OMR_COUNT])
+{
+    double total = round(o->beloeb), rest[NG_OMR_COUNT], given = 0;
+    for (int a = 0; a < NG_OMR_COUNT; a++) {
+        /* to the micro-krone, so that a share's binary noise cannot decide */
+        double exact = round(total * o->andel[a] * 1e6) / 1e6;
+        part[a] = floor(exact);
+        rest[a] = exact - part[a];
+        given += part[a];
+    }
+    for (long left = (long)(total - given); left > 0; left--) {
+        int best = 0;
+        for (int a = 1; a < NG_OMR_COUNT; a++)
+            if (rest[a] > rest[best])
+                best = a;
+        part[best] += 1;
+        rest[best] = -1;
+    }
+}
+
+static ng_table *budget_table(const ng_refusionsbudget_options *o,
+                              const double beregnet[NG_OMR_COUNT], int aar)
 {
     char title[128];
     snprintf(title, sizeof title,
@@ -68,14 +97,15 @@ static ng_table *budget_table(const ng_config *cfg, const double beregnet[NG_OMR
     ng_table_set_source(t, "Kilde: konfigurationens [refusionsbudget] og udtrækkets beregnede "
                            "refusion. Model 2: fagområdet beholder forskellen; model 1: den "
                            "tilfalder kassen.");
+    double part[NG_OMR_COUNT];
+    split_budget(o, part);
     for (int a = 0; a < NG_OMR_COUNT; a++) {
         int row = ng_table_add_row(t, ng_omraade_key((ng_omraade)a), 0);
-        int model = cfg->refusionsbudget_model[a];
+        int model = o->model[a];
         ng_table_set_text(t, row, C_AREA, area_labels[a]);
-        ng_table_set_num(t, row, C_ANDEL, cfg->refusionsbudget_andel[a]);
-        /* the split of the budget is a decision (an input), rounded to the kr. */
-        ng_table_set_num(t, row, C_BUDGET,
-                         round(cfg->refusionsbudget * cfg->refusionsbudget_andel[a]));
+        ng_table_set_num(t, row, C_ANDEL, o->andel[a]);
+        /* the split of the budget is a decision (an input) */
+        ng_table_set_num(t, row, C_BUDGET, part[a]);
         ng_table_set_num(t, row, C_BEREGNET, beregnet[a]);
         ng_term diff[] = {{row, C_BEREGNET, 1}, {row, C_BUDGET, -1}};
         ng_table_rule_linear(t, row, C_DIFF, diff, 2);
@@ -118,58 +148,97 @@ static ng_table *aconto_table(double total_kr, int aar)
     return t;
 }
 
-ng_status ng_refusionsbudget_tables(const ng_refusion_result *r, const ng_config *cfg,
-                                    ng_dataset *ds, ng_diags *diags)
+ng_status ng_refusionsbudget_tables(const ng_refusion_result *r,
+                                    const ng_refusionsbudget_options *opt, ng_dataset *ds,
+                                    ng_diags *diags)
 {
-    ng_status st = check_shares(cfg, diags);
+    ng_status st = check_shares(opt, diags);
     if (st != NG_OK)
         return st;
     double beregnet[NG_OMR_COUNT];
     refusion_per_area(r, beregnet);
-    ng_table *t = budget_table(cfg, beregnet, r->aar);
-    if (!t || ng_table_evaluate(t) != NG_OK) {
-        ng_table_free(t);
-        return NG_ERR_NOMEM;
-    }
-    int total = ng_table_row(t, "i_alt");
-    double merindtaegt = ng_table_cell(t, total, C_DIFF)->num;
-    double expected = ng_table_cell(t, total, C_BEREGNET)->num;
-    st = ng_dataset_add_table(ds, t);
-    ng_table *a = st == NG_OK ? aconto_table(expected, r->aar) : NULL;
-    if (st == NG_OK && (!a || ng_table_evaluate(a) != NG_OK)) {
-        ng_table_free(a);
-        return NG_ERR_NOMEM;
-    }
+    st = ng_dataset_add_evaluated(ds, budget_table(opt, beregnet, r->aar));
+    const ng_table *t = st == NG_OK ? ng_dataset_table(ds, "refusionsbudget") : NULL;
+    double expected = t ? ng_table_cell(t, ng_table_row(t, "i_alt"), C_BEREGNET)->num : 0;
     if (st == NG_OK)
-        st = ng_dataset_add_table(ds, a);
-    if (st == NG_OK)
-        st = ng_dataset_set_num(ds, "refusionsbudget", NG_UNIT_KR, cfg->refusionsbudget,
-                                "Årets budgetterede refusionsindtægt");
-    if (st == NG_OK)
-        st = ng_dataset_set_num(ds, "refusion_merindtaegt", NG_UNIT_KR, merindtaegt,
-                                "Forventet refusion minus budget (merindtægt, negativ: "
-                                "mindreindtægt)");
-    if (st == NG_OK) {
-        ng_date settle = {r->aar + 1, 5, 15};
-        st = ng_dataset_set_num(ds, "refusion_opgoerelse_dato", NG_UNIT_DATO,
-                                (double)ng_date_to_days(settle),
-                                "Frist for den endelige opgørelse (15. maj året efter)");
-    }
-    return st;
+        st = ng_dataset_add_evaluated(ds, aconto_table(expected, r->aar));
+    if (st != NG_OK)
+        return st;
+    ng_dataset_set_ref(ds, "refusionsbudget", "refusionsbudget", "i_alt", "budget");
+    ng_dataset_set_ref(ds, "refusion_merindtaegt", "refusionsbudget", "i_alt", "difference");
+    ng_date settle = {r->aar + 1, 5, 15};
+    ng_dataset_set_num(ds, "refusion_opgoerelse_dato", NG_UNIT_DATO,
+                       (double)ng_date_to_days(settle));
+    return ds->status;
 }
 
-double ng_refusionsbudget_merindtaegt_social(const ng_dataset *ds)
+/* ---- the module ---------------------------------------------------------- */
+
+typedef ng_refusionsbudget_options opts;
+
+static const ng_config_key keys[] = {
+    NG_KEY_REQ(opts, "refusionsbudget", "beloeb", NG_KEY_KR, beloeb, NG_REQUIRED_IN_SECTION),
+    NG_KEY(opts, "refusionsbudget", "andel_voksen", NG_KEY_PCT, andel[0]),
+    NG_KEY(opts, "refusionsbudget", "andel_boern", NG_KEY_PCT, andel[1]),
+    NG_KEY(opts, "refusionsbudget", "andel_aeldre", NG_KEY_PCT, andel[2]),
+    NG_KEY_RANGE(opts, "refusionsbudget", "model_voksen", NG_KEY_INT, model[0], 1, 2),
+    NG_KEY_RANGE(opts, "refusionsbudget", "model_boern", NG_KEY_INT, model[1], 1, 2),
+    NG_KEY_RANGE(opts, "refusionsbudget", "model_aeldre", NG_KEY_INT, model[2], 1, 2),
+};
+
+static void options_init(void *p)
 {
-    const ng_table *t = ng_dataset_table(ds, "refusionsbudget");
-    if (!t)
-        return 0;
-    /* the social area including the omsorgsområde (seed 004): what it keeps */
-    double sum = 0;
-    const char *areas[] = {"voksen", "aeldre"};
-    for (int i = 0; i < 2; i++) {
-        int row = ng_table_row(t, areas[i]);
-        if (row >= 0)
-            sum += ng_table_cell(t, row, C_AREA_KEEPS)->num;
-    }
-    return sum;
+    opts *o = p;
+    for (int a = 0; a < NG_OMR_COUNT; a++)
+        o->model[a] = 2;
 }
+
+static bool configured(const void *opt)
+{
+    return ((const opts *)opt)->beloeb > 0;
+}
+
+static ng_status compute(const void *opt, ng_pipeline *p)
+{
+    return ng_refusionsbudget_tables(&p->refusion, opt, &p->ds, p->diags);
+}
+
+static ng_status check(const void *opt, ng_pipeline *p)
+{
+    return check_shares(opt, p->diags);
+}
+
+static const ng_decl publishes[] = {
+    NG_DECL_VALUE_("refusionsbudget", NG_UNIT_KR, "Årets budgetterede refusionsindtægt"),
+    NG_DECL_VALUE_("refusion_merindtaegt", NG_UNIT_KR,
+                   "Forventet refusion minus budget (negativ: mindreindtægt)"),
+    NG_DECL_FACT_("refusion_opgoerelse_dato", NG_UNIT_DATO,
+                  "Frist for den endelige opgørelse (15. maj året efter)"),
+    NG_DECL_TABLE_("refusionsbudget", "Refusionsbudget",
+                   "Refusionsindtægter: budget, forventet indtægt og mer-/mindreindtægt pr. "
+                   "fagområde",
+                   NG_COLS({"fagomraade", NULL, NG_UNIT_TEXT, 0, 0},
+                           {"andel", NULL, NG_UNIT_PCT, 0, 0}, {"budget", NULL, NG_UNIT_MIO, -1, 0},
+                           {"beregnet", NULL, NG_UNIT_MIO, -1, 0},
+                           {"difference", NULL, NG_UNIT_MIO, -1, 0},
+                           {"model", NULL, NG_UNIT_TEXT, 0, 0},
+                           {"til_fagomraadet", NULL, NG_UNIT_MIO, -1, 0},
+                           {"til_kassen", NULL, NG_UNIT_MIO, -1, 0})),
+    NG_DECL_TABLE_("refusion_aconto", "A'conto", "Kvartalsvis a'conto-hjemtagelse af refusion",
+                   NG_COLS({"kvartal", NULL, NG_UNIT_TEXT, 0, 0},
+                           {"aconto", NULL, NG_UNIT_MIO, -1, 0})),
+};
+
+const ng_module ng_module_refusionsbudget = {
+    .name = "refusionsbudget",
+    .summary = "Refusionsindtægterne mod budgettet pr. fagområde og den kvartalsvise a'conto",
+    .keys = keys,
+    .nkeys = sizeof keys / sizeof *keys,
+    .options_size = sizeof(opts),
+    .options_init = options_init,
+    .configured = configured,
+    .compute = compute,
+    .check = check,
+    .publishes = publishes,
+    .npublishes = sizeof publishes / sizeof *publishes,
+};

@@ -1,5 +1,6 @@
-/* sde.c -- the SDE tables and values of DATASET.md ("Refusion module"),
- * built from the refusion units (refusion.h).
+/* sde.c -- the refusion module: the thresholds, the refusion per person
+ * and month (refusion.c), and the SDE tables and values built from the
+ * refusion units (refusion.h; the rules are docs/regler.md).
  *
  * Every table is published with its totals as rules (ng_table_add_total_row)
  * and evaluated here, so the numbers the memo shows and the formulas the
@@ -18,6 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "notatgen/module.h"
+#include "notatgen/modules.h"
 
 enum { NO_COL = -1 };
 
@@ -106,13 +110,11 @@ static bool adult_in_tier(const ng_refusion_unit *u)
 
 /* ---- table helpers ----------------------------------------------------- */
 
-static char *source_line(const ng_config *cfg, const ng_dataset *ds, char *buf, size_t size)
+/* The source line names the extract date the run decided (ds), never the
+ * configuration's: --dato wins over [udtraek] dato. */
+static char *source_line(const ng_dataset *ds, char *buf, size_t size)
 {
-    ng_date d = {0, 0, 0};
-    if (cfg && cfg->has_udtraek_dato)
-        d = cfg->udtraek_dato;
-    else if (ds->udtraek_dato.y > 0)
-        d = ds->udtraek_dato;
+    ng_date d = ds->udtraek_dato;
     if (d.y > 0) {
         char date[32];
         snprintf(buf, size, "Kilde: udtræk pr. %s, egne beregninger",
@@ -315,11 +317,11 @@ nomem:
 
 static const int64_t default_bands[3] = {1000000, 1500000, 2000000};
 
-static void band_bounds(const ng_config *cfg, const int64_t **bands, size_t *n)
+static void band_bounds(const ng_refusion_options *opt, const int64_t **bands, size_t *n)
 {
-    if (cfg && cfg->nbaand > 0) {
-        *bands = cfg->baand;
-        *n = cfg->nbaand;
+    if (opt && opt->nbaand > 0) {
+        *bands = opt->baand;
+        *n = opt->nbaand;
     } else {
         *bands = default_bands;
         *n = 3;
@@ -334,11 +336,11 @@ static char *fmt_band(char *buf, size_t size, int64_t kr_bound)
 }
 
 static ng_status table_intervaller(ng_dataset *ds, const ng_refusion_result *r,
-                                   const ng_config *cfg, const char *src)
+                                   const ng_refusion_options *opt, const char *src)
 {
     const int64_t *bands;
     size_t nb;
-    band_bounds(cfg, &bands, &nb);
+    band_bounds(opt, &bands, &nb);
     sde_groups g = {0};
     ng_status st = NG_OK;
     for (size_t b = 0; b < nb; b++) {
@@ -552,149 +554,99 @@ static ng_status table_leverandoertyper(ng_dataset *ds, const ng_refusion_result
     return st;
 }
 
-/* ---- kommuner ---------------------------------------------------------- */
+/* ---- uafklarede_67 ---------------------------------------------------- */
 
-static long adults_in_kommune(const ng_refusion_result *r, const char *kommune)
+/* The persons of 67 or more whose coverage cannot be decided (no birth
+ * month and no foer67 = ja): counted and reported, never guessed. */
+static ng_status table_uafklarede(ng_dataset *ds, const ng_refusion_result *r, const char *src)
 {
-    long n = 0;
+    sde_groups g = {0};
+    ng_status st = NG_OK;
+    for (int o = 0; o < NG_OMR_COUNT; o++)
+        if (!groups_get(&g, ng_omraade_key((ng_omraade)o), ng_omraade_label((ng_omraade)o))) {
+            st = NG_ERR_NOMEM;
+            goto cleanup;
+        }
     for (size_t i = 0; i < r->n; i++) {
         const ng_refusion_unit *u = &r->units[i];
-        if (in_scheme(u) && u->omraade == NG_OMR_VOKSEN && u->sag->kommune &&
-            !strcmp(u->sag->kommune, kommune))
-            n++;
+        if (u->undecided67 && (int)u->omraade >= 0 && (int)u->omraade < NG_OMR_COUNT)
+            group_count(&g.items[u->omraade], u);
     }
-    return n;
-}
-
-static void rule_per_1000(ng_table *t, int row, int c_pr, int c_antal, int c_indb)
-{
-    ng_term num = {row, c_antal, 1000.0}, den = {row, c_indb, 1.0};
-    ng_table_rule_ratio(t, row, c_pr, &num, 1, &den, 1);
-}
-
-static ng_status table_kommuner(ng_dataset *ds, const ng_refusion_result *r,
-                                const ng_population_row *pop, size_t npop, const char *src)
-{
-    char title[160];
+    char title[200];
     snprintf(title, sizeof title,
-             "Voksne inden for refusionsgrænsen pr. 1.000 18-66-årige fordelt på kommune, %d",
+             "Borgere på 67 år og derover, hvor det ikke kan afgøres, om de er omfattet af "
+             "ordningen, %d",
              r->aar);
-    ng_table *t = new_table("kommuner", title, src);
+    st = publish_groups(ds, "uafklarede_67", title, src, "omraade", "Område", &g, false);
+cleanup:
+    groups_free(&g);
+    return st;
+}
+
+/* ---- the internal case list -------------------------------------------- */
+
+/* Every refusion unit with its pseudonymous key: for the finance staff's
+ * own bilag only ([output] sagsliste), never in data.json or a memo, and
+ * through the CPR guard like every other table (ng_table.internal). */
+static ng_status table_sagsliste(ng_dataset *ds, const ng_refusion_result *r)
+{
+    ng_table *t = ng_table_new("sagsliste", "Sager (intern liste, pseudonymiserede nøgler)");
     if (!t)
         return NG_ERR_NOMEM;
-    t->count_table = true;
-    int c_k = add_col(t, "kommune", "Kommune", NG_UNIT_TEXT, -1);
-    int c_antal = add_col(t, "antal", "Antal sager", NG_UNIT_ANTAL, 0);
-    int c_indb = add_col(t, "indbyggere", "Indbyggere 18-66 år", NG_UNIT_ANTAL, 0);
-    int c_pr = add_col(t, "pr_1000", "Sager pr. 1.000 indbyggere", NG_UNIT_ANTAL, 2);
-    if (c_k < 0 || c_antal < 0 || c_indb < 0 || c_pr < 0)
-        goto nomem;
-    for (size_t i = 0; i < npop; i++) {
-        int row = ng_table_add_row(t, pop[i].kommune, 0);
-        if (row < 0)
-            goto nomem;
-        ng_table_set_text(t, row, c_k, pop[i].kommune);
-        ng_table_set_num(t, row, c_antal, (double)adults_in_kommune(r, pop[i].kommune));
-        ng_table_set_num(t, row, c_indb, (double)pop[i].antal_18_66);
-        rule_per_1000(t, row, c_pr, c_antal, c_indb);
+    t->internal = true;
+    int c_key = ng_table_add_column(t, "sag", "Sag (pseudonym)", NG_UNIT_TEXT);
+    int c_omr = ng_table_add_column(t, "omraade", "Område", NG_UNIT_TEXT);
+    int c_udg = ng_table_add_column(t, "udgift", "Udgift (kr.)", NG_UNIT_KR);
+    int c_trin = ng_table_add_column(t, "trin", "Refusionstrin", NG_UNIT_ANTAL);
+    for (size_t i = 0; i < r->n && t->status == NG_OK; i++) {
+        const ng_refusion_unit *u = &r->units[i];
+        int row = ng_table_add_row(t, NULL, 0);
+        ng_table_set_text(t, row, c_key, u->key);
+        ng_table_set_text(t, row, c_omr, ng_omraade_key(u->omraade));
+        ng_table_set_num(t, row, c_udg, kr(u->udgift));
+        ng_table_set_num(t, row, c_trin, u->trin);
     }
-    int total = ng_table_add_total_row(t, "i_alt", "I alt", c_k, 0, (int)npop - 1);
-    if (total < 0)
-        goto nomem;
-    /* A rate's total is the rate of the totals, not a sum of rates. */
-    rule_per_1000(t, total, c_pr, c_antal, c_indb);
-    return ng_dataset_add_evaluated(ds, t);
-nomem:
-    ng_table_free(t);
-    return NG_ERR_NOMEM;
+    return ng_dataset_add_table(ds, t);
 }
 
 /* ---- values ------------------------------------------------------------ */
 
-static double cell_num(const ng_table *t, const char *row, const char *col)
+/* Every value is a reference to a cell of the tables above, so data.json
+ * carries the reference and the bilag's Nøgletal sheet the formula. */
+static ng_status set_values(ng_dataset *ds)
 {
-    const ng_cell *c = ng_table_cell(t, ng_table_row(t, row), ng_table_col(t, col));
-    return (c && c->type == NG_CELL_NUM) ? c->num : 0.0;
-}
-
-static bool cell_has_num(const ng_table *t, const char *row, const char *col)
-{
-    const ng_cell *c = ng_table_cell(t, ng_table_row(t, row), ng_table_col(t, col));
-    return c && c->type == NG_CELL_NUM;
-}
-
-/* The seed's sentence, from the andel_50_75 table. */
-static ng_status value_andel_saetning(ng_dataset *ds, const ng_table *andel)
-{
-    char text[320];
-    if (!cell_has_num(andel, "voksen", "andel_antal")) {
-        snprintf(text, sizeof text, "Der er ingen sager inden for refusionssatserne.");
-    } else {
-        char pu[32], pa[32];
-        ng_fmt_pct(pu, sizeof pu, cell_num(andel, "voksen", "andel_udgift"), 0);
-        ng_fmt_pct(pa, sizeof pa, cell_num(andel, "voksen", "andel_antal"), 0);
-        snprintf(text, sizeof text,
-                 "Sager omfattet af 50 %% og 75 %% refusion udgør nu %s af udgifterne og %s af "
-                 "antallet af sager inden for refusionssatserne.",
-                 pu, pa);
-    }
-    return ng_dataset_set_text(
-        ds, "andel_saetning", text,
-        "Sætning om andelen af sager og udgifter med 50 og 75 pct. refusion (voksenområdet)");
-}
-
-static ng_status set_values(ng_dataset *ds, const ng_refusion_result *r,
-                            const ng_threshold_year *thr, const ng_config *cfg)
-{
-    ng_status st;
-#define SET_NUM(name, unit, v, desc)                                                               \
-    do {                                                                                           \
-        st = ng_dataset_set_num(ds, name, unit, v, desc);                                          \
-        if (st != NG_OK)                                                                           \
-            return st;                                                                             \
-    } while (0)
-    SET_NUM("aar", NG_UNIT_AAR, r->aar, "Året notatet handler om");
-    ng_date d = (cfg && cfg->has_udtraek_dato) ? cfg->udtraek_dato : ds->udtraek_dato;
-    if (d.y > 0)
-        SET_NUM("udtraek_dato", NG_UNIT_DATO, (double)ng_date_to_days(d), "Udtrækkets dato");
-    SET_NUM("t1", NG_UNIT_KR, (double)thr->t1, "Beløbsgrænse for 25 pct. refusion (kr. pr. år)");
-    SET_NUM("t2", NG_UNIT_KR, (double)thr->t2, "Beløbsgrænse for 50 pct. refusion (kr. pr. år)");
-    SET_NUM("t3", NG_UNIT_KR, (double)thr->t3, "Beløbsgrænse for 75 pct. refusion (kr. pr. år)");
-    int64_t refusion = 0;
-    for (size_t i = 0; i < r->n; i++)
-        refusion += r->units[i].refusion;
-    SET_NUM("refusion_i_alt", NG_UNIT_KR, kr(refusion), "Beregnet refusion i alt (alle områder)");
-    const ng_table *omr = ng_dataset_table(ds, "omraader");
-    const ng_table *andel = ng_dataset_table(ds, "andel_50_75");
-    if (!omr || !andel)
-        return NG_ERR_INTERNAL;
-    SET_NUM("antal_i_alt", NG_UNIT_ANTAL, cell_num(omr, "i_alt", "antal"),
-            "Antal sager inden for refusionsgrænsen (alle områder)");
-    SET_NUM("udgift_i_alt", NG_UNIT_KR, cell_num(omr, "i_alt", "udgift"),
-            "Udgift til sager inden for refusionsgrænsen (alle områder)");
-    SET_NUM("andel_udgift_50_75", NG_UNIT_PCT, cell_num(andel, "voksen", "andel_udgift"),
-            "Andel af udgifterne i sager med 50 og 75 pct. refusion (voksenområdet)");
-    SET_NUM("andel_antal_50_75", NG_UNIT_PCT, cell_num(andel, "voksen", "andel_antal"),
-            "Andel af sagerne med 50 og 75 pct. refusion (voksenområdet)");
-    SET_NUM("uafklarede_67", NG_UNIT_ANTAL, (double)r->undecided67,
-            "Sager med borgere på 67 år og derover, hvor det ikke kan afgøres, om de er omfattet");
-#undef SET_NUM
-    return value_andel_saetning(ds, andel);
+    static const struct {
+        const char *name, *table, *row, *col;
+    } refs[] = {
+        {"t1", "taerskler", "t1", "graense"},
+        {"t2", "taerskler", "t2", "graense"},
+        {"t3", "taerskler", "t3", "graense"},
+        /* every unit with refusion is in the scheme, so the område total is
+         * the refusion of all */
+        {"refusion_i_alt", "omraader", "i_alt", "refusion"},
+        {"antal_i_alt", "omraader", "i_alt", "antal"},
+        {"udgift_i_alt", "omraader", "i_alt", "udgift"},
+        {"andel_udgift_50_75", "andel_50_75", "voksen", "andel_udgift"},
+        {"andel_antal_50_75", "andel_50_75", "voksen", "andel_antal"},
+        {"uafklarede_67", "uafklarede_67", "i_alt", "antal"},
+    };
+    for (size_t i = 0; i < sizeof refs / sizeof *refs; i++)
+        ng_dataset_set_ref(ds, refs[i].name, refs[i].table, refs[i].row, refs[i].col);
+    return ds->status;
 }
 
 ng_status ng_sde_tables(const ng_refusion_result *r, const ng_threshold_year *thr,
-                        const ng_config *cfg, const ng_population_row *population,
-                        size_t npopulation, ng_dataset *ds, ng_diags *diags)
+                        const ng_refusion_options *opt, ng_dataset *ds, ng_diags *diags)
 {
     char src[128];
-    source_line(cfg, ds, src, sizeof src);
+    source_line(ds, src, sizeof src);
     ng_status st = table_taerskler(ds, thr, src);
     if (st == NG_OK)
         st = table_per_trin(ds, r, src);
     if (st == NG_OK)
         st = table_andel(ds, r, src);
     if (st == NG_OK)
-        st = table_intervaller(ds, r, cfg, src);
+        st = table_intervaller(ds, r, opt, src);
     if (st == NG_OK)
         st = table_omraader(ds, r, src);
     if (st == NG_OK)
@@ -703,11 +655,242 @@ ng_status ng_sde_tables(const ng_refusion_result *r, const ng_threshold_year *th
         st = table_maalgrupper(ds, r, src);
     if (st == NG_OK)
         st = table_leverandoertyper(ds, r, src);
-    if (st == NG_OK && population && npopulation > 0)
-        st = table_kommuner(ds, r, population, npopulation, src);
     if (st == NG_OK)
-        st = set_values(ds, r, thr, cfg);
+        st = table_uafklarede(ds, r, src);
+    if (st == NG_OK && opt && opt->sagsliste)
+        st = table_sagsliste(ds, r);
+    if (st == NG_OK)
+        st = set_values(ds);
     if (st != NG_OK)
         ng_error(diags, NULL, 0, 0, "SDE-tabellerne kunne ikke dannes: %s", ng_strerror(st));
     return st;
 }
+
+/* ---- the module ---------------------------------------------------------- */
+
+typedef ng_refusion_options opts;
+
+static const ng_config_key keys[] = {
+    NG_KEY_AUX(opts, "intervaller", "graenser", NG_KEY_AMOUNTS, baand, nbaand),
+    NG_KEY(opts, "output", "sagsliste", NG_KEY_BOOL, sagsliste),
+};
+
+static void options_free(void *p)
+{
+    opts *o = p;
+    for (size_t i = 0; i < o->ntaerskler; i++)
+        free(o->taerskler[i].kilde);
+    free(o->taerskler);
+}
+
+static bool all_digits(const char *s, size_t n)
+{
+    if (strlen(s) != n)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+/* Three whole amounts in kr. separated by blanks. */
+static bool three_amounts(const char *value, int64_t t[3])
+{
+    size_t n = 0;
+    const char *p = value;
+    while (*p) {
+        p += strspn(p, " \t");
+        size_t len = strcspn(p, " \t");
+        if (!len)
+            break;
+        char token[64];
+        int64_t oere;
+        if (n == 3 || len >= sizeof token)
+            return false;
+        memcpy(token, p, len);
+        token[len] = '\0';
+        if (ng_parse_amount(token, NG_DECIMAL_AUTO, NG_SCALE_KR, &oere, NULL) != NG_OK ||
+            oere % 100 != 0 || oere <= 0)
+            return false;
+        t[n++] = oere / 100;
+        p += len;
+    }
+    return n == 3;
+}
+
+/* [taerskler] has years as keys: "2026 = 960.000 1.880.000 2.380.000". */
+static void threshold_key(void *p, const char *key, const char *value, ng_config_ctx *c)
+{
+    opts *o = p;
+    long line = ng_config_ctx_line(c);
+    if (!all_digits(key, 4) || key[0] == '0') {
+        ng_config_error(c, line, "ugyldigt år '%s' i [taerskler] (forventet ÅÅÅÅ, fx 2026)", key);
+        return;
+    }
+    int aar = atoi(key);
+    for (size_t i = 0; i < o->ntaerskler; i++)
+        if (o->taerskler[i].aar == aar) {
+            ng_config_error(c, line,
+                            "nøglen '%d' i [taerskler] er angivet igen (første gang i linje %ld)",
+                            aar, o->taerskler[i].line);
+            return;
+        }
+    int64_t t[3];
+    if (!three_amounts(value, t)) {
+        ng_config_error(c, line,
+                        "ugyldig værdi for '%d': '%s' (forventet tre beløb i kr. adskilt af "
+                        "mellemrum: t1 t2 t3)",
+                        aar, value);
+        return;
+    }
+    if (!(t[0] < t[1] && t[1] < t[2])) {
+        ng_config_error(c, line, "tærsklerne for %d skal stige (t1 < t2 < t3): '%s'", aar, value);
+        return;
+    }
+    ng_threshold_year *rows = realloc(o->taerskler, (o->ntaerskler + 1) * sizeof *rows);
+    char kilde[512];
+    snprintf(kilde, sizeof kilde, "konfiguration %s, linje %ld", ng_config_ctx_path(c), line);
+    if (!rows) {
+        ng_config_nomem(c);
+        return;
+    }
+    o->taerskler = rows;
+    rows[o->ntaerskler] = (ng_threshold_year){aar, t[0], t[1], t[2], strdup(kilde), line};
+    if (!rows[o->ntaerskler].kilde)
+        ng_config_nomem(c);
+    o->ntaerskler++;
+}
+
+static void options_finish(void *p, ng_config_ctx *c)
+{
+    opts *o = p;
+    (void)c;
+    if (o->nbaand == 0) {
+        static const int64_t bands[] = {1000000, 1500000, 2000000};
+        memcpy(o->baand, bands, sizeof bands);
+        o->nbaand = 3;
+    }
+}
+
+static void inputs(const void *opt, const ng_pipeline *p, ng_input_list *out)
+{
+    ng_input_list_add(out, ng_thresholds_default_path());
+}
+
+static ng_status load_thresholds(const opts *o, ng_pipeline *p)
+{
+    ng_status st = ng_thresholds_load(ng_thresholds_default_path(), o, &p->thresholds, p->diags);
+    if (st == NG_OK)
+        st = ng_thresholds_require(&p->thresholds, p->aar, p->diags);
+    if (st == NG_OK)
+        p->thr = ng_thresholds_for(&p->thresholds, p->aar);
+    return st;
+}
+
+static ng_status compute(const void *opt, ng_pipeline *p)
+{
+    ng_status st = load_thresholds(opt, p);
+    if (st == NG_OK)
+        st = ng_refusion_compute(p->cases, p->thr, p->aar, &p->refusion, p->diags);
+    if (st == NG_OK)
+        st = ng_sde_tables(&p->refusion, p->thr, opt, &p->ds, p->diags);
+    return st;
+}
+
+/* `check`: a year without thresholds fails here as it would in `run`. */
+static ng_status check(const void *opt, ng_pipeline *p)
+{
+    return p->has_dato ? load_thresholds(opt, p) : NG_OK;
+}
+
+#define TIER_COLUMNS                                                                               \
+    {"antal_25", NULL, NG_UNIT_ANTAL, 0, NG_COL_PERSONS},                                          \
+        {"udgift_25", NULL, NG_UNIT_MIO, -1, 0},                                                   \
+        {"antal_50", NULL, NG_UNIT_ANTAL, 0, NG_COL_PERSONS},                                      \
+        {"udgift_50", NULL, NG_UNIT_MIO, -1, 0},                                                   \
+        {"antal_75", NULL, NG_UNIT_ANTAL, 0, NG_COL_PERSONS},                                      \
+        {"udgift_75", NULL, NG_UNIT_MIO, -1, 0},                                                   \
+        {"antal_total", NULL, NG_UNIT_ANTAL, 0, NG_COL_PERSONS},                                   \
+        {"udgift_total", NULL, NG_UNIT_MIO, -1, 0}
+#define GROUP_COLUMNS(label_key)                                                                   \
+    NG_COLS({label_key, NULL, NG_UNIT_TEXT, 0, 0}, {"antal", NULL, NG_UNIT_ANTAL, 0, NG_COL_PERSONS}, \
+            {"udgift", NULL, NG_UNIT_MIO, 1, 0}, {"refusion", NULL, NG_UNIT_MIO, 1, 0})
+
+static const ng_decl publishes[] = {
+    NG_DECL_VALUE_("t1", NG_UNIT_KR, "Beløbsgrænse for 25 pct. refusion (kr. pr. år)"),
+    NG_DECL_VALUE_("t2", NG_UNIT_KR, "Beløbsgrænse for 50 pct. refusion (kr. pr. år)"),
+    NG_DECL_VALUE_("t3", NG_UNIT_KR, "Beløbsgrænse for 75 pct. refusion (kr. pr. år)"),
+    NG_DECL_VALUE_("refusion_i_alt", NG_UNIT_KR, "Beregnet refusion i alt (alle områder)"),
+    NG_DECL_VALUE_("antal_i_alt", NG_UNIT_ANTAL,
+                   "Antal sager inden for refusionsgrænsen (alle områder)"),
+    NG_DECL_VALUE_("udgift_i_alt", NG_UNIT_KR,
+                   "Udgift til sager inden for refusionsgrænsen (alle områder)"),
+    NG_DECL_VALUE_("andel_udgift_50_75", NG_UNIT_PCT,
+                   "Andel af udgifterne i sager med 50 og 75 pct. refusion (voksenområdet)"),
+    NG_DECL_VALUE_("andel_antal_50_75", NG_UNIT_PCT,
+                   "Andel af sagerne med 50 og 75 pct. refusion (voksenområdet)"),
+    NG_DECL_VALUE_("uafklarede_67", NG_UNIT_ANTAL,
+                   "Sager med borgere på 67 år og derover, hvor det ikke kan afgøres, om de er "
+                   "omfattet"),
+    NG_DECL_TABLE_("taerskler", "Refusionsgrænser", "Refusionsgrænser for året",
+                   NG_COLS({"beskrivelse", NULL, NG_UNIT_TEXT, 0, 0},
+                           {"graense", NULL, NG_UNIT_KR, 0, 0},
+                           {"bemaerkning", NULL, NG_UNIT_TEXT, 0, 0})),
+    NG_DECL_TABLE_("refusion_per_trin", "Refusion pr. trin",
+                   "Sager på voksenområdet omfattet af ordningen, fordelt på refusionstrin",
+                   NG_COLS({"trin", NULL, NG_UNIT_ANTAL, 0, 0},
+                           {"antal", NULL, NG_UNIT_ANTAL, 0, NG_COL_PERSONS},
+                           {"udgift", NULL, NG_UNIT_MIO, 1, 0},
+                           {"refusion", NULL, NG_UNIT_MIO, 1, 0})),
+    NG_DECL_TABLE_("andel_50_75", "Andel 50 og 75 pct.",
+                   "Sager med 50 og 75 pct. refusion: antal, udgift og andele (række voksen)",
+                   NG_COLS({"beskrivelse", NULL, NG_UNIT_TEXT, 0, 0},
+                           {"antal_50_75", NULL, NG_UNIT_ANTAL, 0, NG_COL_PERSONS},
+                           {"antal_i_alt", NULL, NG_UNIT_ANTAL, 0, NG_COL_PERSONS},
+                           {"andel_antal", NULL, NG_UNIT_PCT, 0, 0},
+                           {"udgift_50_75", NULL, NG_UNIT_MIO, 1, 0},
+                           {"udgift_i_alt", NULL, NG_UNIT_MIO, 1, 0},
+                           {"andel_udgift", NULL, NG_UNIT_PCT, 0, 0})),
+    NG_DECL_TABLE_("udgiftsintervaller", "Udgiftsintervaller",
+                   "Alle sager over første udgiftsinterval, fordelt på interval",
+                   NG_COLS({"interval", NULL, NG_UNIT_TEXT, 0, 0},
+                           {"antal", NULL, NG_UNIT_ANTAL, 0, NG_COL_PERSONS},
+                           {"udgift", NULL, NG_UNIT_MIO, 1, 0})),
+    NG_DECL_TABLE_("omraader", "Områder", "Sager omfattet af ordningen, fordelt på område",
+                   GROUP_COLUMNS("omraade")),
+    NG_DECL_TABLE_("aldersgrupper", "Aldersgrupper",
+                   "Sager omfattet af ordningen, fordelt på aldersgruppe",
+                   GROUP_COLUMNS("aldersgruppe")),
+    NG_DECL_TABLE_("maalgrupper", "Målgrupper", "Sager omfattet af ordningen, fordelt på målgruppe",
+                   GROUP_COLUMNS("maalgruppe")),
+    NG_DECL_TABLE_("leverandoertyper", "Leverandørtyper",
+                   "Sager omfattet af ordningen, fordelt på leverandørtype",
+                   GROUP_COLUMNS("leverandoertype")),
+    NG_DECL_TABLE_("uafklarede_67", "Uafklarede 67+",
+                   "Borgere på 67 år og derover, hvor det ikke kan afgøres, om de er omfattet",
+                   NG_COLS({"omraade", NULL, NG_UNIT_TEXT, 0, 0},
+                           {"antal", NULL, NG_UNIT_ANTAL, 0, NG_COL_PERSONS},
+                           {"udgift", NULL, NG_UNIT_MIO, 1, 0})),
+    NG_DECL_TABLE_("sagsliste", "Sager (intern)",
+                   "Den interne sagsliste med pseudonymiserede nøgler ([output] sagsliste; kun "
+                   "i bilaget)",
+                   NG_COLS({"sag", NULL, NG_UNIT_TEXT, 0, 0}, {"omraade", NULL, NG_UNIT_TEXT, 0, 0},
+                           {"udgift", NULL, NG_UNIT_KR, 0, 0}, {"trin", NULL, NG_UNIT_ANTAL, 0, 0})),
+};
+
+const ng_module ng_module_refusion = {
+    .name = "refusion",
+    .summary = "Refusion pr. person og måned og tabellerne over de særligt dyre enkeltsager",
+    .keys = keys,
+    .nkeys = sizeof keys / sizeof *keys,
+    .options_size = sizeof(opts),
+    .options_finish = options_finish,
+    .options_free = options_free,
+    .free_section = "taerskler",
+    .free_key = threshold_key,
+    .inputs = inputs,
+    .compute = compute,
+    .check = check,
+    .publishes = publishes,
+    .npublishes = sizeof publishes / sizeof *publishes,
+};

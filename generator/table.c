@@ -8,55 +8,43 @@
 
 /* ---- units -------------------------------------------------------------- */
 
+static const ng_unit_info unit_facts[] = {
+    {NG_UNIT_TEXT, "tekst", "", "tekst", 1.0, 0, false, false, ""},
+    {NG_UNIT_KR, "kr", "kr.", "kr.", 1.0, 0, true, true, "#,##0%s;-#,##0%s"},
+    {NG_UNIT_TKR, "tkr", "1.000 kr.", "1.000 kr.", 1e3, 0, true, true, "#,##0%s;-#,##0%s"},
+    {NG_UNIT_MIO, "mio", "mio. kr.", "mio. kr.", 1e6, 1, true, true, "#,##0%s;-#,##0%s"},
+    {NG_UNIT_ANTAL, "antal", "antal", "antal", 1.0, 0, false, true, "#,##0%s;-#,##0%s"},
+    {NG_UNIT_PCT, "pct", "pct.", "pct.", 0.01, 0, false, false, "0%s%%"},
+    {NG_UNIT_AAR, "aar", "år", "år", 1.0, 0, false, false, "0"},
+    {NG_UNIT_DATO, "dato", "dato", "dato", 1.0, 0, false, false, "dd-mm-yyyy"},
+};
+
+const ng_unit_info *ng_unit_facts(ng_unit unit)
+{
+    for (size_t i = 0; i < sizeof unit_facts / sizeof *unit_facts; i++)
+        if (unit_facts[i].unit == unit)
+            return &unit_facts[i];
+    return &unit_facts[0];
+}
+
 const char *ng_unit_label(ng_unit unit)
 {
-    switch (unit) {
-    case NG_UNIT_KR:
-        return "kr.";
-    case NG_UNIT_TKR:
-        return "1.000 kr.";
-    case NG_UNIT_MIO:
-        return "mio. kr.";
-    case NG_UNIT_ANTAL:
-        return "antal";
-    case NG_UNIT_PCT:
-        return "pct.";
-    case NG_UNIT_AAR:
-        return "år";
-    case NG_UNIT_DATO:
-        return "dato";
-    case NG_UNIT_TEXT:
-    default:
-        return "";
-    }
+    return ng_unit_facts(unit)->label;
 }
 
 const char *ng_unit_key(ng_unit unit)
 {
-    switch (unit) {
-    case NG_UNIT_KR:
-        return "kr";
-    case NG_UNIT_TKR:
-        return "tkr";
-    case NG_UNIT_MIO:
-        return "mio";
-    case NG_UNIT_ANTAL:
-        return "antal";
-    case NG_UNIT_PCT:
-        return "pct";
-    case NG_UNIT_AAR:
-        return "aar";
-    case NG_UNIT_DATO:
-        return "dato";
-    case NG_UNIT_TEXT:
-    default:
-        return "tekst";
-    }
+    return ng_unit_facts(unit)->key;
+}
+
+bool ng_unit_compatible(ng_unit a, ng_unit b)
+{
+    return a == b || (ng_unit_facts(a)->money && ng_unit_facts(b)->money);
 }
 
 static int default_decimals(ng_unit unit)
 {
-    return unit == NG_UNIT_MIO ? 1 : 0;
+    return ng_unit_facts(unit)->decimals;
 }
 
 char *ng_format_value(ng_unit unit, int decimals, double v, char *buf, size_t size)
@@ -89,11 +77,27 @@ static char *dup_or_null(const char *s)
     return s ? strdup(s) : NULL;
 }
 
-static void replace_string(char **field, const char *value)
+/* The first error of a table sticks (table.h). */
+static void fail_table(ng_table *t, ng_status st)
+{
+    if (t->status == NG_OK)
+        t->status = st;
+}
+
+static void replace_string(ng_table *t, char **field, const char *value)
 {
     char *copy = dup_or_null(value);
+    if (value && !copy) {
+        fail_table(t, NG_ERR_NOMEM);
+        return;
+    }
     free(*field);
     *field = copy;
+}
+
+ng_status ng_table_status(const ng_table *t)
+{
+    return t ? t->status : NG_ERR_NOMEM;
 }
 
 ng_table *ng_table_new(const char *name, const char *title)
@@ -145,16 +149,18 @@ void ng_table_free(ng_table *t)
 
 void ng_table_set_source(ng_table *t, const char *source)
 {
-    replace_string(&t->source, source);
+    replace_string(t, &t->source, source);
 }
 
 void ng_table_set_note(ng_table *t, const char *note)
 {
-    replace_string(&t->note, note);
+    replace_string(t, &t->note, note);
 }
 
-int ng_table_add_column(ng_table *t, const char *key, const char *label, ng_unit unit)
+static int add_column(ng_table *t, const char *key, const char *label, ng_unit unit)
 {
+    if (t->status != NG_OK)
+        return -1;
     if (t->ncols == t->caps_cols) {
         int caps = t->caps_cols ? t->caps_cols * 2 : 8;
         ng_column *cols = realloc(t->cols, (size_t)caps * sizeof *cols);
@@ -185,6 +191,14 @@ int ng_table_add_column(ng_table *t, const char *key, const char *label, ng_unit
     return t->ncols++;
 }
 
+int ng_table_add_column(ng_table *t, const char *key, const char *label, ng_unit unit)
+{
+    int c = add_column(t, key, label, unit);
+    if (c < 0)
+        fail_table(t, NG_ERR_NOMEM);
+    return c;
+}
+
 int ng_table_add_year_columns(ng_table *t, const int *years, int nyears, ng_unit unit)
 {
     int first = -1;
@@ -203,11 +217,15 @@ int ng_table_add_year_columns(ng_table *t, const int *years, int nyears, ng_unit
 void ng_table_set_column_group(ng_table *t, int col, const char *group)
 {
     if (col >= 0 && col < t->ncols)
-        replace_string(&t->cols[col].group, group);
+        replace_string(t, &t->cols[col].group, group);
+    else
+        fail_table(t, NG_ERR_INTERNAL);
 }
 
-int ng_table_add_row(ng_table *t, const char *key, unsigned flags)
+static int add_row(ng_table *t, const char *key, unsigned flags)
 {
+    if (t->status != NG_OK)
+        return -1;
     if (t->nrows == t->caps_rows) {
         int caps = t->caps_rows ? t->caps_rows * 2 : 16;
         ng_row *rows = realloc(t->rows, (size_t)caps * sizeof *rows);
@@ -230,10 +248,24 @@ int ng_table_add_row(ng_table *t, const char *key, unsigned flags)
     return t->nrows++;
 }
 
+int ng_table_add_row(ng_table *t, const char *key, unsigned flags)
+{
+    int r = add_row(t, key, flags);
+    if (r < 0)
+        fail_table(t, NG_ERR_NOMEM);
+    return r;
+}
+
+/* The cell a write goes to; NULL (and the table's status set) when the
+ * table has failed already or the cell is outside it. */
 static ng_cell *cell_at(ng_table *t, int row, int col)
 {
-    if (row < 0 || row >= t->nrows || col < 0 || col >= t->ncols)
+    if (t->status != NG_OK)
         return NULL;
+    if (row < 0 || row >= t->nrows || col < 0 || col >= t->ncols) {
+        fail_table(t, NG_ERR_INTERNAL);
+        return NULL;
+    }
     return &t->rows[row].cells[col];
 }
 
@@ -255,6 +287,8 @@ void ng_table_set_text(ng_table *t, int row, int col, const char *s)
     free_cell(c);
     c->text = dup_or_null(s);
     c->type = c->text ? NG_CELL_TEXT : NG_CELL_EMPTY;
+    if (s && !c->text)
+        fail_table(t, NG_ERR_NOMEM);
 }
 
 void ng_table_set_empty(ng_table *t, int row, int col)
@@ -264,64 +298,90 @@ void ng_table_set_empty(ng_table *t, int row, int col)
         free_cell(c);
 }
 
-void ng_table_rule_sum(ng_table *t, int row, int col, int first_row, int last_row)
+/* Copies rule into c (its terms and their table names). false on out of
+ * memory, leaving c empty. */
+static bool copy_rule(ng_cell *c, const ng_rule *rule)
+{
+    free_cell(c);
+    c->type = NG_CELL_NUM;
+    c->rule = *rule;
+    c->rule.terms = NULL;
+    c->rule.nterms = 0;
+    if (rule->kind == NG_RULE_SUM)
+        return true;
+    int n = rule->nterms;
+    c->rule.terms = calloc((size_t)(n > 0 ? n : 1), sizeof(ng_term));
+    if (!c->rule.terms) {
+        free_cell(c);
+        return false;
+    }
+    /* The rule owns its table names: each copied as it is taken over, so a
+     * failed copy leaves a rule free_cell can free. */
+    for (int i = 0; i < n; i++) {
+        c->rule.terms[i] = rule->terms[i];
+        c->rule.terms[i].table = NULL;
+        c->rule.nterms = i + 1;
+        if (rule->terms[i].table &&
+            !(c->rule.terms[i].table = strdup(rule->terms[i].table))) {
+            free_cell(c);
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool rule_well_formed(const ng_rule *r)
+{
+    switch (r->kind) {
+    case NG_RULE_SUM:
+        return true; /* first > last is an empty range: 0 */
+    case NG_RULE_LINEAR:
+        return r->nterms >= 0 && (r->nterms == 0 || r->terms);
+    case NG_RULE_RATIO:
+        return r->terms && r->nnum >= 0 && r->nnum < r->nterms && r->root >= 0;
+    case NG_RULE_PRODUCT:
+        return r->terms && r->nterms > 0;
+    case NG_RULE_NONE:
+    default:
+        return false;
+    }
+}
+
+void ng_table_set_rule(ng_table *t, int row, int col, const ng_rule *rule)
 {
     ng_cell *c = cell_at(t, row, col);
     if (!c)
         return;
-    free_cell(c);
-    c->type = NG_CELL_NUM;
-    c->rule.kind = NG_RULE_SUM;
-    c->rule.first_row = first_row;
-    c->rule.last_row = last_row;
+    if (!rule_well_formed(rule))
+        fail_table(t, NG_ERR_INTERNAL);
+    else if (!copy_rule(c, rule))
+        fail_table(t, NG_ERR_NOMEM);
 }
 
-static void set_terms(ng_cell *c, ng_rule_kind kind, const ng_term *a, int na, const ng_term *b,
-                      int nb)
+void ng_table_rule_sum(ng_table *t, int row, int col, int first_row, int last_row)
 {
-    free_cell(c);
-    c->type = NG_CELL_NUM;
-    c->rule.kind = kind;
-    c->rule.terms = malloc((size_t)(na + nb > 0 ? na + nb : 1) * sizeof(ng_term));
-    if (!c->rule.terms) {
-        c->rule.kind = NG_RULE_NONE;
-        c->type = NG_CELL_EMPTY;
-        return;
-    }
-    if (na)
-        memcpy(c->rule.terms, a, (size_t)na * sizeof(ng_term));
-    if (nb)
-        memcpy(c->rule.terms + na, b, (size_t)nb * sizeof(ng_term));
-    c->rule.nterms = na + nb;
-    c->rule.nnum = na;
-    /* The rule owns its table names: copy them (all NULL first, so a failed
-     * copy leaves a rule free_cell can free). */
-    bool ok = true;
-    for (int i = 0; i < na + nb; i++) {
-        const char *name = c->rule.terms[i].table;
-        c->rule.terms[i].table = NULL;
-        if (name && ok) {
-            c->rule.terms[i].table = strdup(name);
-            ok = c->rule.terms[i].table != NULL;
-        }
-    }
-    if (!ok)
-        free_cell(c);
+    ng_rule r = {.kind = NG_RULE_SUM, .first_row = first_row, .last_row = last_row};
+    ng_table_set_rule(t, row, col, &r);
 }
 
 void ng_table_rule_linear(ng_table *t, int row, int col, const ng_term *terms, int nterms)
 {
-    ng_cell *c = cell_at(t, row, col);
-    if (c)
-        set_terms(c, NG_RULE_LINEAR, terms, nterms, NULL, 0);
+    ng_rule r = {.kind = NG_RULE_LINEAR, .terms = (ng_term *)terms, .nterms = nterms};
+    ng_table_set_rule(t, row, col, &r);
 }
 
 void ng_table_rule_ratio(ng_table *t, int row, int col, const ng_term *num, int nnum,
                          const ng_term *den, int nden)
 {
-    ng_cell *c = cell_at(t, row, col);
-    if (c)
-        set_terms(c, NG_RULE_RATIO, num, nnum, den, nden);
+    ng_term terms[64];
+    if (nnum < 0 || nden < 1 || nnum + nden > 64) {
+        fail_table(t, NG_ERR_INTERNAL);
+        return;
+    }
+    memcpy(terms, num, (size_t)nnum * sizeof *terms);
+    memcpy(terms + nnum, den, (size_t)nden * sizeof *terms);
+    ng_rule r = {.kind = NG_RULE_RATIO, .terms = terms, .nterms = nnum + nden, .nnum = nnum};
+    ng_table_set_rule(t, row, col, &r);
 }
 
 int ng_table_add_total_row(ng_table *t, const char *key, const char *label, int label_col,
@@ -333,8 +393,7 @@ int ng_table_add_total_row(ng_table *t, const char *key, const char *label, int 
     for (int c = 0; c < t->ncols; c++) {
         if (c == label_col)
             ng_table_set_text(t, row, c, label);
-        else if (t->cols[c].unit != NG_UNIT_TEXT && t->cols[c].unit != NG_UNIT_AAR &&
-                 t->cols[c].unit != NG_UNIT_DATO && t->cols[c].unit != NG_UNIT_PCT)
+        else if (ng_unit_facts(t->cols[c].unit)->summable)
             ng_table_rule_sum(t, row, c, first_row, last_row);
     }
     return row;
@@ -410,8 +469,11 @@ static ng_status eval_rule(evaluator *ev, int row, int col, const ng_rule *rule,
         *out = sum;
         return NG_OK;
     }
-    case NG_RULE_LINEAR:
-        return eval_terms(ev, rule->terms, rule->nterms, out);
+    case NG_RULE_LINEAR: {
+        ng_status st = eval_terms(ev, rule->terms, rule->nterms, out);
+        *out += rule->constant;
+        return st;
+    }
     case NG_RULE_RATIO: {
         double num, den;
         ng_status st = eval_terms(ev, rule->terms, rule->nnum, &num);
@@ -419,12 +481,26 @@ static ng_status eval_rule(evaluator *ev, int row, int col, const ng_rule *rule,
             st = eval_terms(ev, rule->terms + rule->nnum, rule->nterms - rule->nnum, &den);
         if (st != NG_OK)
             return st;
-        if (den == 0) {
+        double q = den != 0 ? num / den : 0;
+        /* a root of a negative quotient has no real value: shown blank */
+        if (den == 0 || (rule->root > 1 && q < 0)) {
             *empty = true;
             *out = 0;
-        } else {
-            *out = num / den;
+            return NG_OK;
         }
+        *out = (rule->root > 1 ? pow(q, 1.0 / rule->root) : q) + rule->constant;
+        return NG_OK;
+    }
+    case NG_RULE_PRODUCT: {
+        double product = 1;
+        for (int i = 0; i < rule->nterms; i++) {
+            double v;
+            ng_status st = eval_terms(ev, &rule->terms[i], 1, &v);
+            if (st != NG_OK)
+                return st;
+            product *= v;
+        }
+        *out = product;
         return NG_OK;
     }
     case NG_RULE_NONE:
@@ -600,11 +676,20 @@ void ng_dataset_init(ng_dataset *ds)
     memset(ds, 0, sizeof *ds);
 }
 
+static void free_rule(ng_rule *r)
+{
+    for (int i = 0; r->terms && i < r->nterms; i++)
+        free((char *)r->terms[i].table);
+    free(r->terms);
+    memset(r, 0, sizeof *r);
+}
+
 static void free_value(ng_value *v)
 {
     free(v->name);
     free(v->text);
     free(v->description);
+    free_rule(&v->rule);
 }
 
 static void free_figure(ng_figure *f)
@@ -651,6 +736,11 @@ ng_status ng_dataset_add_table(ng_dataset *ds, ng_table *t)
 {
     if (!t)
         return NG_ERR_NOMEM;
+    if (t->status != NG_OK) {
+        ng_status st = t->status;
+        ng_table_free(t);
+        return st;
+    }
     for (size_t i = 0; i < ds->ntables; i++) {
         if (!strcmp(ds->tables[i]->name, t->name)) {
             ng_table_free(ds->tables[i]);
@@ -668,7 +758,9 @@ ng_status ng_dataset_add_table(ng_dataset *ds, ng_table *t)
 
 ng_status ng_dataset_add_evaluated(ng_dataset *ds, ng_table *t)
 {
-    ng_status st = t ? ng_table_evaluate_in(t, ds) : NG_ERR_NOMEM;
+    ng_status st = ng_table_status(t);
+    if (st == NG_OK)
+        st = ng_table_evaluate_in(t, ds);
     if (st != NG_OK) {
         ng_table_free(t);
         return st;
@@ -684,16 +776,25 @@ ng_table *ng_dataset_table(const ng_dataset *ds, const char *name)
     return NULL;
 }
 
-/* Returns the value slot for name, adding an empty one when new. */
+static ng_status fail_dataset(ng_dataset *ds, ng_status st)
+{
+    if (ds->status == NG_OK)
+        ds->status = st;
+    return st;
+}
+
+/* Returns the value slot for name, emptied, adding one when new. */
 static ng_value *value_slot(ng_dataset *ds, const char *name)
 {
     for (size_t i = 0; i < ds->nvalues; i++) {
-        if (!strcmp(ds->values[i].name, name)) {
-            free(ds->values[i].text);
-            free(ds->values[i].description);
-            ds->values[i].text = NULL;
-            ds->values[i].description = NULL;
-            return &ds->values[i];
+        ng_value *v = &ds->values[i];
+        if (!strcmp(v->name, name)) {
+            free(v->text);
+            free(v->description);
+            free_rule(&v->rule);
+            v->text = v->description = NULL;
+            v->suppressed = false;
+            return v;
         }
     }
     if (!grow((void **)&ds->values, ds->nvalues, &ds->caps_values, sizeof *ds->values))
@@ -707,38 +808,252 @@ static ng_value *value_slot(ng_dataset *ds, const char *name)
     return v;
 }
 
-ng_status ng_dataset_set_num(ng_dataset *ds, const char *name, ng_unit unit, double v,
-                             const char *description)
+ng_status ng_dataset_set_num(ng_dataset *ds, const char *name, ng_unit unit, double v)
 {
     ng_value *slot = value_slot(ds, name);
     if (!slot)
-        return NG_ERR_NOMEM;
+        return fail_dataset(ds, NG_ERR_NOMEM);
     slot->unit = unit;
     slot->is_text = false;
     slot->num = v;
-    slot->description = dup_or_null(description);
     return NG_OK;
 }
 
-ng_status ng_dataset_set_text(ng_dataset *ds, const char *name, const char *text,
-                              const char *description)
+ng_status ng_dataset_set_text(ng_dataset *ds, const char *name, const char *text)
 {
     ng_value *slot = value_slot(ds, name);
     if (!slot)
-        return NG_ERR_NOMEM;
+        return fail_dataset(ds, NG_ERR_NOMEM);
     slot->unit = NG_UNIT_TEXT;
     slot->is_text = true;
-    slot->text = dup_or_null(text ? text : "");
-    slot->description = dup_or_null(description);
-    return slot->text ? NG_OK : NG_ERR_NOMEM;
+    slot->num = 0;
+    slot->text = strdup(text ? text : "");
+    return slot->text ? NG_OK : fail_dataset(ds, NG_ERR_NOMEM);
+}
+
+ng_term ng_dataset_term(ng_dataset *ds, const char *table, const char *row_key,
+                        const char *col_key, double coef)
+{
+    ng_term term = {-1, -1, coef, table};
+    const ng_table *t = ng_dataset_table(ds, table);
+    if (t) {
+        term.row = ng_table_row(t, row_key);
+        term.col = ng_table_col(t, col_key);
+    }
+    if (term.row < 0 || term.col < 0)
+        fail_dataset(ds, NG_ERR_INTERNAL);
+    return term;
+}
+
+static long value_index(const ng_dataset *ds, const char *name)
+{
+    for (size_t i = 0; i < ds->nvalues; i++)
+        if (!strcmp(ds->values[i].name, name))
+            return (long)i;
+    return -1;
+}
+
+ng_term ng_dataset_value_term(ng_dataset *ds, const char *value, double coef)
+{
+    long i = value_index(ds, value);
+    if (i < 0)
+        fail_dataset(ds, NG_ERR_INTERNAL);
+    return (ng_term){(int)i, NG_VALUES_COL, coef, NG_VALUES_TABLE};
+}
+
+/* The cell a value term reads: a table's cell, or another value (as a cell
+ * of the key-figures table). NULL when it does not exist. */
+static const ng_table *term_table(const ng_dataset *ds, const ng_term *term)
+{
+    return term->table ? ng_dataset_table(ds, term->table) : NULL;
+}
+
+static bool read_term(const ng_dataset *ds, const ng_term *term, double *v, bool *empty,
+                      bool *suppressed, ng_unit *unit)
+{
+    if (term->table && !strcmp(term->table, NG_VALUES_TABLE)) {
+        if (term->row < 0 || (size_t)term->row >= ds->nvalues)
+            return false;
+        const ng_value *o = &ds->values[term->row];
+        *v = o->num;
+        *empty = o->is_text;
+        *suppressed = o->suppressed;
+        *unit = o->unit;
+        return true;
+    }
+    const ng_table *t = term_table(ds, term);
+    const ng_cell *c = t ? ng_table_cell(t, term->row, term->col) : NULL;
+    if (!c)
+        return false;
+    *v = c->type == NG_CELL_NUM ? c->num : 0;
+    *empty = c->type != NG_CELL_NUM;
+    *suppressed = c->suppressed;
+    *unit = ng_table_cell_unit(t, term->row, term->col);
+    return true;
+}
+
+/* A value rule over the dataset's cells, as a one-row table rule: the
+ * terms' values go into a scratch table whose cell the rule then reads. */
+static ng_status eval_value_rule(const ng_dataset *ds, const ng_rule *rule, double *out,
+                                 bool *empty, bool *suppressed)
+{
+    ng_table *scratch = ng_table_new("scratch", NULL);
+    ng_status st = scratch ? NG_OK : NG_ERR_NOMEM;
+    int r = scratch ? ng_table_add_row(scratch, NULL, 0) : -1;
+    for (int i = 0; st == NG_OK && i <= rule->nterms; i++)
+        if (ng_table_add_column(scratch, "c", NULL, NG_UNIT_KR) < 0)
+            st = NG_ERR_NOMEM;
+    ng_term local[64];
+    if (st == NG_OK && rule->nterms > 64)
+        st = NG_ERR_INTERNAL;
+    *suppressed = false;
+    for (int i = 0; st == NG_OK && i < rule->nterms; i++) {
+        double v;
+        bool e, s;
+        ng_unit u;
+        if (!read_term(ds, &rule->terms[i], &v, &e, &s, &u)) {
+            st = NG_ERR_INTERNAL;
+            break;
+        }
+        *suppressed |= s;
+        if (!e)
+            ng_table_set_num(scratch, r, i, v);
+        local[i] = (ng_term){r, i, rule->terms[i].coef, NULL};
+    }
+    if (st == NG_OK) {
+        ng_rule copy = *rule;
+        copy.terms = local;
+        ng_table_set_rule(scratch, r, rule->nterms, &copy);
+        st = ng_table_evaluate(scratch);
+    }
+    if (st == NG_OK) {
+        const ng_cell *c = ng_table_cell(scratch, r, rule->nterms);
+        *empty = c->type != NG_CELL_NUM;
+        *out = *empty ? 0 : c->num;
+    }
+    ng_table_free(scratch);
+    return st;
+}
+
+static ng_status set_value_rule(ng_dataset *ds, const char *name, ng_unit unit,
+                                const ng_rule *rule)
+{
+    if (ds->status != NG_OK)
+        return ds->status;
+    if (rule->kind == NG_RULE_SUM || rule->kind == NG_RULE_NONE || !rule_well_formed(rule))
+        return fail_dataset(ds, NG_ERR_INTERNAL);
+    double v = 0;
+    bool empty = false, suppressed = false;
+    ng_status st = eval_value_rule(ds, rule, &v, &empty, &suppressed);
+    if (st != NG_OK)
+        return fail_dataset(ds, st);
+    ng_value *slot = value_slot(ds, name);
+    ng_cell holder;
+    memset(&holder, 0, sizeof holder);
+    if (!slot || !copy_rule(&holder, rule))
+        return fail_dataset(ds, NG_ERR_NOMEM);
+    slot->rule = holder.rule;
+    slot->unit = unit;
+    slot->is_text = false;
+    slot->num = v;
+    /* an empty result (a ratio over nothing) holds 0 */
+    slot->suppressed = suppressed;
+    (void)empty;
+    return NG_OK;
+}
+
+ng_status ng_dataset_set_rule(ng_dataset *ds, const char *name, ng_unit unit, const ng_rule *rule)
+{
+    return set_value_rule(ds, name, unit, rule);
+}
+
+ng_status ng_dataset_set_ref(ng_dataset *ds, const char *name, const char *table,
+                             const char *row_key, const char *col_key)
+{
+    ng_term term = ng_dataset_term(ds, table, row_key, col_key, 1.0);
+    if (ds->status != NG_OK)
+        return ds->status;
+    double v;
+    bool empty, suppressed;
+    ng_unit unit;
+    if (!read_term(ds, &term, &v, &empty, &suppressed, &unit))
+        return fail_dataset(ds, NG_ERR_INTERNAL);
+    ng_rule rule = {.kind = NG_RULE_LINEAR, .terms = &term, .nterms = 1};
+    return set_value_rule(ds, name, unit, &rule);
 }
 
 const ng_value *ng_dataset_value(const ng_dataset *ds, const char *name)
 {
-    for (size_t i = 0; i < ds->nvalues; i++)
-        if (!strcmp(ds->values[i].name, name))
-            return &ds->values[i];
-    return NULL;
+    long i = value_index(ds, name);
+    return i < 0 ? NULL : &ds->values[i];
+}
+
+ng_status ng_dataset_propagate_suppression(ng_dataset *ds)
+{
+    /* values come in the order they were set, and a value term reads only
+     * an earlier value, so one pass in order suffices */
+    for (size_t i = 0; i < ds->nvalues; i++) {
+        ng_value *v = &ds->values[i];
+        for (int k = 0; k < v->rule.nterms && !v->suppressed; k++) {
+            double x;
+            bool empty, suppressed;
+            ng_unit unit;
+            if (read_term(ds, &v->rule.terms[k], &x, &empty, &suppressed, &unit) && suppressed)
+                v->suppressed = true;
+        }
+    }
+    return NG_OK;
+}
+
+ng_table *ng_dataset_values_table(const ng_dataset *ds)
+{
+    ng_table *t = ng_table_new(NG_VALUES_TABLE, "Nøgletal i notaterne");
+    if (!t)
+        return NULL;
+    ng_table_set_source(t, "Kilde: tabellerne i bilaget; hvert tal er en formel, der peger på "
+                           "tabellens celle");
+    int c_name = ng_table_add_column(t, "navn", "Navn", NG_UNIT_TEXT);
+    int c_desc = ng_table_add_column(t, "beskrivelse", "Nøgletal", NG_UNIT_TEXT);
+    int c_val = ng_table_add_column(t, "vaerdi", "Værdi", NG_UNIT_ANTAL);
+    if (c_name >= 0)
+        t->cols[c_name].hidden = true;
+    for (size_t i = 0; i < ds->nvalues && t->status == NG_OK; i++) {
+        const ng_value *v = &ds->values[i];
+        int r = ng_table_add_row(t, v->name, 0);
+        ng_table_set_text(t, r, c_name, v->name);
+        ng_table_set_text(t, r, c_desc, v->description ? v->description : v->name);
+        if (r < 0)
+            break;
+        ng_table_set_row_unit(t, r, v->is_text ? NG_UNIT_TEXT : v->unit);
+        if (v->is_text) {
+            ng_table_set_text(t, r, c_val, v->text);
+            continue;
+        }
+        if (v->rule.kind != NG_RULE_NONE) {
+            /* value terms become terms of this table's own rows */
+            ng_rule rule = v->rule;
+            ng_term local[64];
+            for (int k = 0; k < rule.nterms && k < 64; k++) {
+                local[k] = rule.terms[k];
+                if (local[k].table && !strcmp(local[k].table, NG_VALUES_TABLE))
+                    local[k].table = NULL;
+            }
+            rule.terms = local;
+            if (rule.nterms > 64)
+                t->status = NG_ERR_INTERNAL;
+            else
+                ng_table_set_rule(t, r, c_val, &rule);
+        }
+        ng_cell *cell = &t->rows[r].cells[c_val];
+        cell->type = NG_CELL_NUM;
+        cell->num = v->num;
+        cell->suppressed = v->suppressed;
+    }
+    if (t->status != NG_OK) {
+        ng_table_free(t);
+        return NULL;
+    }
+    return t;
 }
 
 static int *dup_ints(const int *a, int n)

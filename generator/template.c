@@ -1183,8 +1183,9 @@ static bool in_dataset(const ng_dataset *ds, const char *name)
 
 static bool registered(const char *name)
 {
-    return ng_registry_find(NG_REG_VALUE, name) || ng_registry_find(NG_REG_TABLE, name) ||
-           ng_registry_find(NG_REG_FIGURE, name);
+    return ng_registry_find(NG_DECL_VALUE, name, NULL) ||
+           ng_registry_find(NG_DECL_TABLE, name, NULL) ||
+           ng_registry_find(NG_DECL_FIGURE, name, NULL);
 }
 
 /* Blanks the lines of the sections the dataset does not call for, and the

@@ -32,7 +32,6 @@ enum {
 
 static const char SUPPRESSED_MARK[] = "\xe2\x80\x93"; /* "–" */
 static const char INDHOLD[] = "Indhold";
-static const char SAGER[] = "Sager";
 
 /* ---- the writer's state ------------------------------------------------ */
 
@@ -92,22 +91,17 @@ static void check(xlsx_writer *w, lxw_error err, const char *what)
 
 /* ---- units -------------------------------------------------------------- */
 
-/* How many kr. (or model units) one displayed unit is. */
+/* How many kr. (or model units) one displayed unit is; a share stays a
+ * fraction (Excel's % format shows it as per cent). */
 static double display_scale(ng_unit unit)
 {
-    switch (unit) {
-    case NG_UNIT_MIO:
-        return 1e6;
-    case NG_UNIT_TKR:
-        return 1e3;
-    default:
-        return 1.0;
-    }
+    const ng_unit_info *u = ng_unit_facts(unit);
+    return u->money ? u->scale : 1.0;
 }
 
 static bool is_money(ng_unit unit)
 {
-    return unit == NG_UNIT_KR || unit == NG_UNIT_TKR || unit == NG_UNIT_MIO;
+    return ng_unit_facts(unit)->money;
 }
 
 /* The model's number as the sheet holds it. */
@@ -128,25 +122,9 @@ static void number_format(ng_unit unit, int decimals, char *code, size_t size)
         memset(dec + 1, '0', (size_t)d);
         dec[d + 1] = '\0';
     }
-    switch (unit) {
-    case NG_UNIT_KR:
-    case NG_UNIT_TKR:
-    case NG_UNIT_MIO:
-    case NG_UNIT_ANTAL:
-        snprintf(code, size, "#,##0%s;-#,##0%s", dec, dec);
-        break;
-    case NG_UNIT_PCT:
-        snprintf(code, size, "0%s%%", dec);
-        break;
-    case NG_UNIT_AAR:
-        snprintf(code, size, "0");
-        break;
-    case NG_UNIT_DATO:
-        snprintf(code, size, "dd-mm-yyyy");
-        break;
-    default:
-        code[0] = '\0';
-    }
+    const char *fmt = ng_unit_facts(unit)->xlsx_format;
+    /* the table's formats take the decimals once or twice (positive;negative) */
+    snprintf(code, size, fmt, dec, dec);
 }
 
 /* A cell format: number format code (may be "") and bold/top border for totals. */
@@ -269,7 +247,7 @@ static bool name_taken(const xlsx_writer *w, size_t upto, const char *name)
     char a[NAME_BUF], b[NAME_BUF];
     snprintf(a, sizeof a, "%s", name);
     ng_fold_case(a);
-    const char *reserved[] = {INDHOLD, SAGER, "History"};
+    const char *reserved[] = {INDHOLD, "History"};
     for (size_t i = 0; i < sizeof reserved / sizeof *reserved; i++) {
         snprintf(b, sizeof b, "%s", reserved[i]);
         ng_fold_case(b);
@@ -495,6 +473,47 @@ static bool add_terms(ng_strbuf *b, const xlsx_writer *w, const sheet_plan *p, c
     return true;
 }
 
+/* Appends "+3" or "-0.5" for a constant (nothing for 0), in plain notation. */
+static void add_constant(ng_strbuf *b, double c)
+{
+    if (c == 0)
+        return;
+    char num[64];
+    if (c == round(c) && fabs(c) < 1e15)
+        snprintf(num, sizeof num, "%.0f", fabs(c));
+    else {
+        snprintf(num, sizeof num, "%.15f", fabs(c));
+        size_t n = strlen(num);
+        while (n > 1 && num[n - 1] == '0' && num[n - 2] != '.')
+            num[--n] = '\0';
+    }
+    ng_strbuf_addf(b, "%c%s", c < 0 ? '-' : '+', num);
+}
+
+/* coef_1*x_1 * coef_2*x_2 * ...: the product of the shown cells, then one
+ * factor for the coefficients and the scales (shown = value / target). */
+static bool product_formula(ng_strbuf *b, const xlsx_writer *w, const sheet_plan *p,
+                            const ng_rule *r, int row, int col)
+{
+    double k = 1.0 / display_scale(ng_table_cell_unit(p->t, row, col));
+    for (int i = 0; i < r->nterms; i++) {
+        if (!term_in_table(w, p, &r->terms[i]))
+            return false;
+        k *= r->terms[i].coef * display_scale(term_unit(w, p, &r->terms[i]));
+    }
+    if (k < 0) {
+        ng_strbuf_addf(b, "-");
+        k = -k;
+    }
+    for (int i = 0; i < r->nterms; i++) {
+        char ref[NAME_BUF * 2 + 40];
+        term_ref(w, p, &r->terms[i], ref, sizeof ref);
+        ng_strbuf_addf(b, "%s%s", i ? "*" : "", ref);
+    }
+    add_factor(b, k);
+    return r->nterms > 0;
+}
+
 static bool sum_formula(ng_strbuf *b, const sheet_plan *p, const ng_rule *r, int col)
 {
     char first[32], last[32];
@@ -520,9 +539,16 @@ static bool ratio_formula(ng_strbuf *b, const xlsx_writer *w, const sheet_plan *
     ng_strbuf num = {0}, den = {0};
     bool ok = add_terms(&num, w, p, r->terms, r->nnum, sn) &&
               add_terms(&den, w, p, r->terms + r->nnum, nden, sd);
-    if (ok && !num.oom && !den.oom) {
+    /* a root of a quotient in two scales would need the scales inside it */
+    ok &= r->root <= 1 || factor == 1.0;
+    if (ok && !num.oom && !den.oom && r->root > 1) {
+        ng_strbuf_addf(b, "IF((%s)=0,\"\",((%s)/(%s))^(1/%d)", den.s, num.s, den.s, r->root);
+        add_constant(b, r->constant / display_scale(ng_table_cell_unit(p->t, row, col)));
+        ng_strbuf_addf(b, ")");
+    } else if (ok && !num.oom && !den.oom) {
         ng_strbuf_addf(b, "IF((%s)=0,\"\",(%s)/(%s)", den.s, num.s, den.s);
         add_factor(b, factor);
+        add_constant(b, r->constant / display_scale(ng_table_cell_unit(p->t, row, col)));
         ng_strbuf_addf(b, ")");
     }
     b->oom |= num.oom || den.oom;
@@ -538,9 +564,15 @@ static bool rule_formula(ng_strbuf *b, const xlsx_writer *w, const sheet_plan *p
     switch (r->kind) {
     case NG_RULE_SUM:
         return sum_formula(b, p, r, col);
-    case NG_RULE_LINEAR:
-        return r->nterms > 0 && add_terms(b, w, p, r->terms, r->nterms,
-                                          display_scale(ng_table_cell_unit(p->t, row, col)));
+    case NG_RULE_LINEAR: {
+        double target = display_scale(ng_table_cell_unit(p->t, row, col));
+        if (r->nterms < 1 || !add_terms(b, w, p, r->terms, r->nterms, target))
+            return false;
+        add_constant(b, r->constant / target);
+        return true;
+    }
+    case NG_RULE_PRODUCT:
+        return product_formula(b, w, p, r, row, col);
     case NG_RULE_RATIO:
         return ratio_formula(b, w, p, r, row, col);
     default:
@@ -575,7 +607,7 @@ static bool rule_reads_suppressed(const xlsx_writer *w, const sheet_plan *p, con
  * the cell holds its value: a formula could point nowhere. */
 static bool rule_reads_absent(const xlsx_writer *w, const sheet_plan *p, const ng_rule *r)
 {
-    if (r->kind != NG_RULE_LINEAR && r->kind != NG_RULE_RATIO)
+    if (r->kind == NG_RULE_SUM || r->kind == NG_RULE_NONE)
         return false;
     for (int i = 0; i < r->nterms; i++)
         if (!term_plan(w, p, &r->terms[i]))
@@ -1099,58 +1131,6 @@ static void write_indhold(xlsx_writer *w)
         const ng_table *t = w->plans[i].t;
         write_link(w, ws, row, w->plans[i].name, t->title ? t->title : t->name);
     }
-    if (w->opts && w->opts->cases)
-        write_link(w, ws, row, SAGER, "Sager (sagsliste)");
-}
-
-static void write_cases(xlsx_writer *w)
-{
-    const ng_xlsx_options *o = w->opts;
-    lxw_worksheet *ws = workbook_add_worksheet(w->wb, SAGER);
-    if (!ws) {
-        fail(w, NG_ERR_IO, "arket Sager kan ikke oprettes");
-        return;
-    }
-    static const char *const headers[] = {"Sag (pseudonym)", "Område", "Udgift (kr.)",
-                                          "Refusionstrin (pct.)"};
-    static const double widths[] = {24, 12, 16, 12};
-    lxw_format *money = cell_format(w, "#,##0;-#,##0", false, false);
-    lxw_format *trin = cell_format(w, "0", false, false);
-    for (lxw_col_t c = 0; c < 4; c++) {
-        worksheet_set_column(ws, c, c, widths[c], NULL);
-        check(w, worksheet_write_string(ws, 0, c, headers[c], c >= 2 ? w->header_num : w->header),
-              "overskrift");
-    }
-    worksheet_freeze_panes(ws, 1, 0);
-    worksheet_set_paper(ws, PAPER_A4);
-    worksheet_fit_to_pages(ws, 1, 0);
-    worksheet_repeat_rows(ws, 0, 0);
-    worksheet_set_footer(ws, "&CSide &P af &N");
-    for (size_t i = 0; i < o->ncases && w->status == NG_OK; i++) {
-        const ng_xlsx_case *k = &o->cases[i];
-        lxw_row_t row = (lxw_row_t)(i + 1);
-        check(w, worksheet_write_string(ws, row, 0, k->sag_key ? k->sag_key : "", NULL), "sag");
-        check(w, worksheet_write_string(ws, row, 1, k->omraade ? k->omraade : "", NULL), "sag");
-        check(w, worksheet_write_number(ws, row, 2, k->udgift, money), "sag");
-        check(w, worksheet_write_number(ws, row, 3, k->trin, trin), "sag");
-    }
-}
-
-/* A case key that looks like a CPR number must never reach the workbook. */
-static ng_status check_case_keys(const ng_xlsx_options *o, const char *path, ng_diags *diags)
-{
-    for (size_t i = 0; o && o->cases && i < o->ncases; i++) {
-        const char *k = o->cases[i].sag_key;
-        size_t pos, len;
-        if (k && ng_find_cpr(k, strlen(k), true, &pos, &len)) {
-            ng_error(diags, path, 0, 0,
-                     "sagsliste: sag nr. %zu har en sagsnøgle, der ligner et CPR-nummer; "
-                     "bilaget skrives ikke",
-                     i + 1);
-            return NG_ERR_PRIVACY;
-        }
-    }
-    return NG_OK;
 }
 
 /* ---- the workbook ------------------------------------------------------- */
@@ -1194,20 +1174,27 @@ static void write_workbook(xlsx_writer *w)
     write_indhold(w);
     for (size_t i = 0; i < w->nplans && w->status == NG_OK; i++)
         write_table_sheet(w, &w->plans[i]);
-    if (o && o->cases && w->status == NG_OK)
-        write_cases(w);
+}
+
+/* The longest table decides whether the workbook is written in
+ * libxlsxwriter's constant_memory mode. */
+static size_t longest_table(const ng_dataset *ds)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ds->ntables; i++)
+        if ((size_t)ds->tables[i]->nrows > n)
+            n = (size_t)ds->tables[i]->nrows;
+    return n;
 }
 
 ng_status ng_xlsx_write(const ng_dataset *ds, const ng_xlsx_options *opts, const char *path,
                         ng_diags *diags)
 {
     xlsx_writer w = {.ds = ds, .opts = opts, .path = path, .diags = diags};
-    ng_status st = check_case_keys(opts, path, diags);
-    if (st != NG_OK)
-        return st;
+    ng_status st = NG_OK;
     size_t limit = opts && opts->constant_memory_rows ? opts->constant_memory_rows
                                                       : DEFAULT_CONSTANT_MEMORY_ROWS;
-    w.constant_memory = opts && opts->cases && opts->ncases > limit;
+    w.constant_memory = longest_table(ds) > limit;
     if ((st = plan_sheets(&w)) != NG_OK || (st = create_private(path, diags)) != NG_OK)
         goto cleanup;
     lxw_workbook_options wo = {.constant_memory = w.constant_memory,

@@ -6,7 +6,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <math.h>
@@ -127,16 +129,31 @@ static void test_constant_growth_forecasts_itself(void **state)
     assert_close(f.points[2].udgift_kr, 354.3122e6);
     assert_int_equal(d.count, 0);
 
-    /* the published table: udgift is a live rule antal x spend per case */
+    /* the published table: antal = the year before's x the growth factor,
+     * udgift = antal x the spend per case, live rules over the basis table */
     ng_dataset ds;
     ng_dataset_init(&ds);
+    assert_int_equal(ng_sde_series_publish(&s, &ds), NG_OK);
     assert_int_equal(ng_forecast_publish(&f, NULL, &ds), NG_OK);
+    const ng_table *b = ng_dataset_table(&ds, "prognose_grundlag");
+    int cv = ng_table_col(b, "vaerdi");
+    const ng_cell *rate = ng_table_cell(b, ng_table_row(b, "vaekst"), cv);
+    assert_int_equal(rate->rule.kind, NG_RULE_RATIO);
+    assert_int_equal(rate->rule.root, 3);
+    assert_close(rate->rule.constant, -1);
+    assert_close(rate->num, 0.10);
+    assert_close(ng_table_cell(b, ng_table_row(b, "faktor"), cv)->num, 1.10);
+    assert_close(ng_table_cell(b, ng_table_row(b, "udgift_pr_sag"), cv)->num, 2e6);
     const ng_table *t = ng_dataset_table(&ds, "prognose");
     int r = ng_table_row(t, "2025");
+    const ng_cell *n = ng_table_cell(t, r, ng_table_col(t, "antal_vaekst"));
+    assert_int_equal(n->rule.kind, NG_RULE_PRODUCT);
+    assert_close(n->num, 161.051);
     const ng_cell *c = ng_table_cell(t, r, ng_table_col(t, "udgift_vaekst"));
-    assert_int_equal(c->rule.kind, NG_RULE_LINEAR);
-    assert_close(c->rule.terms[0].coef, 2e6);
+    assert_int_equal(c->rule.kind, NG_RULE_PRODUCT);
+    assert_string_equal(c->rule.terms[1].table, "prognose_grundlag");
     assert_close(c->num, 161.051 * 2e6);
+    assert_close(ng_dataset_value(&ds, "prognose_vaekst_pct")->num, 0.10);
     assert_close(ng_dataset_value(&ds, "prognose_antal_slut")->num, 177.1561);
     assert_close(ng_dataset_value(&ds, "prognose_udgift_slut")->num, 354.3122e6);
     ng_dataset_free(&ds);
@@ -256,22 +273,46 @@ static void test_trend_fixed_prices(void **state)
 
 /* ---- store and compare ---------------------------------------------------- */
 
+static char store_path[64];
+
+/* A fresh history store in a temporary file. */
+static ng_history *open_store(void)
+{
+    snprintf(store_path, sizeof store_path, "/tmp/ng_test_forecast_XXXXXX");
+    int fd = mkstemp(store_path);
+    assert_true(fd >= 0);
+    close(fd);
+    ng_diags d;
+    ng_diags_init(&d);
+    ng_history *h = NULL;
+    assert_int_equal(ng_history_open(store_path, &h, &d), NG_OK);
+    ng_diags_free(&d);
+    return h;
+}
+
+static void close_store(ng_history *h)
+{
+    ng_history_close(h);
+    unlink(store_path);
+}
+
 static void test_store_then_compare(void **state)
 {
     (void)state;
     ng_diags d;
     ng_diags_init(&d);
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+    ng_history *h = open_store();
     /* made in 2022 from 2020-2022 (+10 %, 1 mio. kr. per case) */
     double antal[] = {100, 110, 121};
     double udgift[] = {100, 110, 121};
     ng_series s = series(2020, antal, udgift, 3);
     ng_forecast f;
     assert_int_equal(ng_forecast_growth(&s, 3, 2, NULL, 0, &f, &d), NG_OK);
-    assert_int_equal(ng_forecast_store(db, "2022-08-22", &f, &d), NG_OK);
+    assert_int_equal(
+        ng_history_store_forecast(h, "2022-08-22", f.method, f.points, f.npoints, "", &d), NG_OK);
     /* storing again replaces */
-    assert_int_equal(ng_forecast_store(db, "2022-08-22", &f, &d), NG_OK);
+    assert_int_equal(
+        ng_history_store_forecast(h, "2022-08-22", f.method, f.points, f.npoints, "", &d), NG_OK);
 
     /* a year later: 2023 was 140 cases and 150 mio. kr. */
     double antal2[] = {100, 110, 121, 140};
@@ -279,7 +320,11 @@ static void test_store_then_compare(void **state)
     ng_series actual = series(2020, antal2, udgift2, 4);
     ng_dataset ds;
     ng_dataset_init(&ds);
-    assert_int_equal(ng_forecast_vs_actual(db, NULL, NULL, &actual, &ds, &d), NG_OK);
+    ng_stored_forecast fc;
+    bool found;
+    assert_int_equal(ng_history_pick_forecast(h, 2023, &fc, &found, &d), NG_OK);
+    assert_true(found);
+    assert_int_equal(ng_forecast_vs_actual(&fc, &actual, &ds, &d), NG_OK);
     const ng_table *t = ng_dataset_table(&ds, "prognose_mod_faktisk");
     assert_non_null(t);
     assert_int_equal(t->nrows, 2);
@@ -308,7 +353,7 @@ static void test_store_then_compare(void **state)
     assert_true(ng_dataset_value(&ds, "sammenligning_aar")->num == 2023);
     assert_non_null(ng_dataset_figure(&ds, "prognose_figur"));
     ng_dataset_free(&ds);
-    sqlite3_close(db);
+    close_store(h);
     ng_diags_free(&d);
 }
 
@@ -317,14 +362,14 @@ static void test_import_seed_forecast(void **state)
     (void)state;
     ng_diags d;
     ng_diags_init(&d);
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
     char made_on[32];
     ng_forecast_made_on_from_path("/x/prognose_2021.csv", made_on, sizeof made_on);
     assert_string_equal(made_on, "2021");
+    ng_stored_forecast fc;
     assert_int_equal(
-        ng_forecast_import_csv(db, NG_REFERENCE_DIR "/prognose_vs_faktisk.csv", made_on, &d),
+        ng_forecast_read_csv(NG_REFERENCE_DIR "/prognose_vs_faktisk.csv", made_on, &fc, &d),
         NG_OK);
+    assert_string_equal(fc.method, "importeret");
     ng_sde_history h;
     assert_int_equal(ng_sde_history_read(NG_REFERENCE_DIR "/sde_bands_2017_2023.csv", &h, &d),
                      NG_OK);
@@ -332,7 +377,7 @@ static void test_import_seed_forecast(void **state)
     ng_sde_history_series(&h, &actual);
     ng_dataset ds;
     ng_dataset_init(&ds);
-    assert_int_equal(ng_forecast_vs_actual(db, NULL, NULL, &actual, &ds, &d), NG_OK);
+    assert_int_equal(ng_forecast_vs_actual(&fc, &actual, &ds, &d), NG_OK);
     const ng_table *t = ng_dataset_table(&ds, "prognose_mod_faktisk");
     assert_int_equal(t->nrows, 5);
     int an = ng_table_col(t, "afvigelse_antal"), au = ng_table_col(t, "afvigelse_udgift");
@@ -355,7 +400,6 @@ static void test_import_seed_forecast(void **state)
     assert_true(ng_dataset_value(&ds, "sammenligning_prognose_antal")->num == 165);
     ng_dataset_free(&ds);
     ng_sde_history_free(&h);
-    sqlite3_close(db);
     ng_diags_free(&d);
 }
 

@@ -160,16 +160,14 @@ static void test_wide_reference(void **state)
     assert_int_equal(fig->nseries, 3);
     assert_int_equal(fig->ncats, 4);
 
-    /* the budget feed: net of all initiatives per year */
-    ng_budget_override ov[8];
-    size_t n = ng_initiatives_overrides(&in, "effekt_fingerplan", ov, 8);
-    assert_int_equal(n, 4);
-    assert_int_equal(ov[3].aar, 2025);
-    assert_true(ov[3].kr == -18.0e6);
-    assert_string_equal(ov[0].post, "effekt_fingerplan");
-    /* live in the budget: the netto overview's I alt of that year */
-    assert_string_equal(ov[3].table, "initiativer_netto");
-    assert_string_equal(ov[3].row, "i_alt");
+    /* the totals are references to the overview's I alt row */
+    v = ng_dataset_value(&ds, "initiativer_netto_i_alt_sidste");
+    assert_true(v->num == -18.0e6);
+    assert_int_equal(v->rule.kind, NG_RULE_LINEAR);
+    assert_string_equal(v->rule.terms[0].table, "initiativer_netto");
+    const ng_table *ov = ng_dataset_table(&ds, "initiativer_netto");
+    assert_int_equal(v->rule.terms[0].row, ng_table_row(ov, "i_alt"));
+    assert_int_equal(v->rule.terms[0].col, ng_table_col(ov, "2025"));
 
     ng_initiatives_free(&in);
     ng_dataset_free(&ds);
@@ -240,10 +238,12 @@ static void test_fingerplan(void **state)
     char buf[32];
     assert_string_equal(ng_table_format_cell(t, total, ng_table_col(t, "2026"), buf, sizeof buf),
                         "-5.050");
-    ng_budget_override ov[8];
-    assert_int_equal(ng_fingerplan_overrides(&fp, "effekt_fingerplan", ov, 8), 4);
-    assert_true(ov[1].kr == -3950e3 && ov[1].aar == 2025);
-    assert_true(ng_dataset_value(&ds, "fingerplan_afboedning_sidste")->num == 6500e3);
+    assert_true(ng_dataset_value(&ds, "fingerplan_i_alt_2025")->num == -3950e3);
+    /* the saving is the last total with the sign turned: a rule, not a number */
+    const ng_value *a = ng_dataset_value(&ds, "fingerplan_afboedning_sidste");
+    assert_true(a->num == 6500e3);
+    assert_int_equal(a->rule.nterms, 1);
+    assert_true(a->rule.terms[0].coef == -1);
     ng_fingerplan_free(&fp);
     ng_dataset_free(&ds);
 

@@ -399,9 +399,9 @@ static void test_body_template(void **state)
     ng_dataset_init(&ds);
     ds.kommune = strdup("Randers Kommune");
     ds.udtraek_dato = (ng_date){2025, 10, 31};
-    ng_dataset_set_num(&ds, "refusion_i_alt", NG_UNIT_KR, 123449999.0, NULL);
-    ng_dataset_set_num(&ds, "udgift_i_alt", NG_UNIT_KR, 278640000.0, NULL);
-    ng_dataset_set_num(&ds, "antal_i_alt", NG_UNIT_ANTAL, 1527, NULL);
+    ng_dataset_set_num(&ds, "refusion_i_alt", NG_UNIT_KR, 123449999.0);
+    ng_dataset_set_num(&ds, "udgift_i_alt", NG_UNIT_KR, 278640000.0);
+    ng_dataset_set_num(&ds, "antal_i_alt", NG_UNIT_ANTAL, 1527);
     ng_diags d;
     ng_diags_init(&d);
     char *body = ng_mail_body(&ds, NULL, &d);

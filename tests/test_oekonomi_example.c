@@ -1,5 +1,6 @@
-/* test_oekonomi_example.c -- examples/oekonomi.ini through the economy stage
- * (ng_oekonomi_publish): the budget outlook reproduces budgetmodel_2023.csv
+/* test_oekonomi_example.c -- examples/oekonomi.ini through the economy
+ * modules (initiativer, fingerplan, prognose, budget; module.h) and the
+ * prognose module's record step: the budget outlook reproduces budgetmodel_2023.csv
  * with the fingerplan feeding effekt_fingerplan, the 2021 forecast is set
  * against the actuals, and every placeholder, table and figure of
  * templates/oekonomi_status.md and templates/initiativer.md exists in the
@@ -16,41 +17,66 @@
 #include <ctype.h>
 #include <math.h>
 
-#include "notatgen/oekonomi.h"
+#include <unistd.h>
+
+#include "notatgen/modules.h"
+#include "notatgen/output.h"
+#include "notatgen/pipeline.h"
 #include "notatgen/registry.h"
 #include "notatgen/template.h"
 
 static ng_config cfg;
-static ng_dataset ds;
+static ng_pipeline pipe_;
+#define ds (pipe_.ds)
 static ng_diags diags;
-static sqlite3 *db;
+static char store[64];
+
+static ng_status step(const ng_module *m, ng_status (*fn)(const void *, ng_pipeline *))
+{
+    return fn(ng_module_options(&cfg, m), &pipe_);
+}
 
 static int setup(void **state)
 {
     (void)state;
     ng_diags_init(&diags);
-    ng_dataset_init(&ds);
     if (ng_config_load(NG_SOURCE_DIR "/examples/oekonomi.ini", &cfg, &diags) != NG_OK) {
         ng_diags_print(&diags, stdout);
         return -1;
     }
-    free(cfg.budget_model); /* the source tree's model, wherever templates are installed */
-    cfg.budget_model = strdup(NG_SOURCE_DIR "/templates/budgetmodel.ini");
-    if (sqlite3_open(":memory:", &db) != SQLITE_OK)
-        return -1;
-    ng_status st = ng_oekonomi_publish(&cfg, db, "2023-08-22", NULL, 0, &ds, &diags);
-    ng_diags_print(&diags, stdout);
-    /* set by the run from the extract date */
+    ng_pipeline_init(&pipe_, &cfg, &diags);
+    pipe_.dato = (ng_date){2023, 8, 22};
+    pipe_.has_dato = true;
+    pipe_.aar = 2023;
+    /* set by the extract module from the extract date */
     ng_dataset_set_num(&ds, "udtraek_dato", NG_UNIT_DATO,
-                       (double)ng_date_to_days((ng_date){2023, 8, 22}), "Udtrækkets dato");
+                       (double)ng_date_to_days((ng_date){2023, 8, 22}));
+    snprintf(store, sizeof store, "/tmp/ng_test_oekonomi_XXXXXX");
+    int fd = mkstemp(store);
+    if (fd < 0)
+        return -1;
+    close(fd);
+    ng_status st = ng_history_open(store, &pipe_.history, &diags);
+    const ng_module *economy[] = {&ng_module_initiativer, &ng_module_fingerplan,
+                                  &ng_module_prognose, &ng_module_budget};
+    for (size_t i = 0; i < 4 && st == NG_OK; i++)
+        st = step(economy[i], economy[i]->compute);
+    /* after publishing: the forecasts the run published go to the store */
+    if (st == NG_OK)
+        st = ng_history_begin(pipe_.history, &diags);
+    if (st == NG_OK)
+        st = step(&ng_module_prognose, ng_module_prognose.record);
+    if (st == NG_OK)
+        st = ng_history_commit(pipe_.history, &diags);
+    ng_diags_print(&diags, stdout);
     return st == NG_OK ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    sqlite3_close(db);
-    ng_dataset_free(&ds);
+    ng_pipeline_free(&pipe_);
+    unlink(store);
     ng_config_free(&cfg);
     ng_diags_free(&diags);
     return 0;
@@ -80,16 +106,15 @@ static void test_numbers(void **state)
     assert_true(ng_dataset_value(&ds, "sammenligning_faktisk_antal")->num == 179);
     /* initiatives */
     assert_true(cell("initiativer_investering", "i_alt", "2025") == 14100000.0);
-    /* the new forecasts were stored */
-    sqlite3_stmt *q;
-    assert_int_equal(sqlite3_prepare_v2(db,
-                                        "SELECT COUNT(*) FROM forecast WHERE made_on = "
-                                        "'2023-08-22'",
-                                        -1, &q, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(q, 0), 2 * 5);
-    sqlite3_finalize(q);
+    /* the forecast the run published was stored, as published */
+    ng_stored_forecast fc;
+    bool found = false;
+    assert_int_equal(ng_history_pick_forecast(pipe_.history, 2100, &fc, &found, &diags), NG_OK);
+    assert_true(found);
+    assert_string_equal(fc.made_on, "2023-08-22");
+    assert_string_equal(fc.method, "vaekst");
+    assert_int_equal(fc.npoints, 5);
+    assert_true(fabs(fc.points[4].antal - cell("prognose", "2028", "antal_vaekst")) < 1e-9);
 }
 
 /* Every published name is registered with its unit (what a run checks). */
@@ -216,7 +241,8 @@ static void render(const char *path, ng_memo *m)
     ng_diags d;
     ng_diags_init(&d);
     ng_memo_init(m);
-    ng_status st = ng_template_render(path, &ds, &cfg.memo, m, &d);
+    const ng_output_options *out = ng_module_options(&cfg, &ng_module_output);
+    ng_status st = ng_template_render(path, &ds, &out->memo, m, &d);
     ng_diags_print(&d, stdout);
     assert_int_equal(st, NG_OK);
     assert_int_equal(d.errors + d.warnings, 0);

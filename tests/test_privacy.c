@@ -284,7 +284,7 @@ static ng_dataset *small_dataset(void)
     const double udgift[] = {20e6, 5e6};
     ng_table *t = area_table(labels, antal, udgift, 2);
     ng_dataset_add_table(&ds, t);
-    ng_dataset_set_num(&ds, "refusion_i_alt", NG_UNIT_KR, 1234567890.0, "stort beløb");
+    ng_dataset_set_num(&ds, "refusion_i_alt", NG_UNIT_KR, 1234567890.0);
     return &ds;
 }
 
@@ -333,7 +333,7 @@ static void test_guard_dataset(void **state)
 
     /* in a text value and in a source line */
     ng_diags_init(&d);
-    ng_dataset_set_text(ds, "andel_saetning", "Se 311299-1234", NULL);
+    ng_dataset_set_text(ds, "andel_saetning", "Se 311299-1234");
     assert_int_equal(ng_guard_dataset(ds, &d), NG_ERR_PRIVACY);
     assert_true(any_diag_contains(&d, "datasæt, værdi nr. 2: CPR-lignende værdi ved position 4"));
     ng_diags_free(&d);

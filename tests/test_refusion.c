@@ -243,7 +243,7 @@ static void test_thresholds_config_override(void **state)
     (void)state;
     ng_threshold_year extra[2] = {{2026, 960000, 1880000, 2380000, NULL},
                                   {2022, 1, 2, 3, (char *)"rettet"}};
-    ng_config cfg;
+    ng_refusion_options cfg;
     memset(&cfg, 0, sizeof cfg);
     cfg.taerskler = extra;
     cfg.ntaerskler = 2;
@@ -541,8 +541,7 @@ static void test_sde_tables(void **state)
     ng_dataset ds;
     ng_dataset_init(&ds);
     ds.udtraek_dato = (ng_date){2025, 10, 31};
-    ng_population_row pop[2] = {{"730", 60000}, {"751", 200000}};
-    assert_int_equal(ng_sde_tables(&r, &thr2022, NULL, pop, 2, &ds, &diags), NG_OK);
+    assert_int_equal(ng_sde_tables(&r, &thr2022, NULL, &ds, &diags), NG_OK);
     assert_int_equal(diags.count, 0);
 
     /* taerskler */
@@ -640,30 +639,23 @@ static void test_sde_tables(void **state)
     assert_num(&ds, "leverandoertyper", "uoplyst", "refusion", 85000);
     assert_num(&ds, "leverandoertyper", "i_alt", "antal", 12);
 
-    /* kommuner: voksen in the scheme per 1.000 18-66-year-olds */
-    assert_num(&ds, "kommuner", "730", "antal", 6);
-    assert_num(&ds, "kommuner", "730", "pr_1000", 0.1);
-    assert_num(&ds, "kommuner", "751", "antal", 4);
-    assert_num(&ds, "kommuner", "751", "pr_1000", 0.02);
-    assert_num(&ds, "kommuner", "i_alt", "indbyggere", 260000);
-    assert_num(&ds, "kommuner", "i_alt", "pr_1000", 10.0 * 1000 / 260000);
-
     /* values */
     assert_num(&ds, "andel_50_75", "voksen", "andel_antal", 0.3);
     assert_num(&ds, "andel_50_75", "voksen", "andel_udgift", 6.2 / 13.2);
-    assert_true(fabs(value(&ds, "aar") - 2022) < 1e-9);
     assert_true(fabs(value(&ds, "t2") - 1680000) < 1e-9);
     assert_true(fabs(value(&ds, "refusion_i_alt") - 1730000) < 1e-6);
     assert_true(fabs(value(&ds, "andel_antal_50_75") - 0.3) < 1e-9);
     assert_true(fabs(value(&ds, "andel_udgift_50_75") - 6.2 / 13.2) < 1e-9);
     assert_true(fabs(value(&ds, "uafklarede_67")) < 1e-9);
-    assert_true(
-        fabs(value(&ds, "udtraek_dato") - (double)ng_date_to_days((ng_date){2025, 10, 31})) < 1e-9);
-    const ng_value *v = ng_dataset_value(&ds, "andel_saetning");
-    assert_non_null(v);
-    assert_string_equal(v->text,
-                        "Sager omfattet af 50 % og 75 % refusion udgør nu 47 % af udgifterne og "
-                        "30 % af antallet af sager inden for refusionssatserne.");
+    /* every value is a reference into a table: the refusion of all is the
+     * område table's total */
+    const ng_value *v = ng_dataset_value(&ds, "refusion_i_alt");
+    assert_int_equal(v->rule.kind, NG_RULE_LINEAR);
+    assert_int_equal(v->rule.nterms, 1);
+    assert_string_equal(v->rule.terms[0].table, "omraader");
+    t = ng_dataset_table(&ds, "omraader");
+    assert_int_equal(v->rule.terms[0].row, ng_table_row(t, "i_alt"));
+    assert_int_equal(v->rule.terms[0].col, ng_table_col(t, "refusion"));
 
     ng_dataset_free(&ds);
     ng_refusion_result_free(&r);
@@ -671,7 +663,7 @@ static void test_sde_tables(void **state)
     ng_cases_free(c);
 }
 
-/* Configured bands and no population: no kommuner table. */
+/* Configured bands. */
 static void test_sde_bands_config(void **state)
 {
     (void)state;
@@ -680,15 +672,15 @@ static void test_sde_bands_config(void **state)
     ng_diags_init(&diags);
     ng_refusion_result r;
     assert_int_equal(ng_refusion_compute(c, &thr2022, 2022, &r, &diags), NG_OK);
-    ng_config cfg;
+    ng_refusion_options cfg;
     memset(&cfg, 0, sizeof cfg);
     cfg.baand[0] = 1500000;
     cfg.baand[1] = 2250000;
     cfg.nbaand = 2;
     ng_dataset ds;
     ng_dataset_init(&ds);
-    assert_int_equal(ng_sde_tables(&r, &thr2022, &cfg, NULL, 0, &ds, &diags), NG_OK);
-    assert_null(ng_dataset_table(&ds, "kommuner"));
+    assert_int_equal(ng_sde_tables(&r, &thr2022, &cfg, &ds, &diags), NG_OK);
+    assert_null(ng_dataset_table(&ds, "sagsliste")); /* only when configured */
     assert_string_equal(text(&ds, "udgiftsintervaller", "1500000", "interval"),
                         "1,5-2,25 mio. kr.");
     assert_num(&ds, "udgiftsintervaller", "1500000", "antal", 4); /* 1,6 2,0 2,0 2,2 */
@@ -727,14 +719,14 @@ static void test_sde_seed_shares(void **state)
     assert_int_equal(ng_refusion_compute(c, &thr2025, 2025, &r, &diags), NG_OK);
     ng_dataset ds;
     ng_dataset_init(&ds);
-    assert_int_equal(ng_sde_tables(&r, &thr2025, NULL, NULL, 0, &ds, &diags), NG_OK);
+    assert_int_equal(ng_sde_tables(&r, &thr2025, NULL, &ds, &diags), NG_OK);
     assert_num(&ds, "refusion_per_trin", "25", "antal", 169);
     assert_num(&ds, "refusion_per_trin", "75", "udgift", 108900000);
     assert_num(&ds, "refusion_per_trin", "i_alt", "antal", 240);
     assert_num(&ds, "refusion_per_trin", "i_alt", "udgift", 402200000);
-    assert_string_equal(ng_dataset_value(&ds, "andel_saetning")->text,
-                        "Sager omfattet af 50 % og 75 % refusion udgør nu 47 % af udgifterne og "
-                        "30 % af antallet af sager inden for refusionssatserne.");
+    /* the seed's "47 % af udgifterne og 30 % af antallet" */
+    assert_true(fabs(value(&ds, "andel_udgift_50_75") - 188100000.0 / 402200000.0) < 1e-12);
+    assert_true(fabs(value(&ds, "andel_antal_50_75") - 71.0 / 240.0) < 1e-12);
     ng_dataset_free(&ds);
     ng_refusion_result_free(&r);
     ng_diags_free(&diags);

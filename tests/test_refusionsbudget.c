@@ -1,4 +1,4 @@
-/* test_refusionsbudget.c -- refusion income against its budget (seed 004). */
+/* test_refusionsbudget.c -- refusion income against its budget (docs/regler.md). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,16 +21,16 @@ static ng_refusion_unit units[] = {
     {.key = "e", .omraade = NG_OMR_AELDRE, .covered = true, .refusion = 150000001},
 };
 
-static void config_fixture(ng_config *cfg)
+static void config_fixture(ng_refusionsbudget_options *cfg)
 {
-    ng_config_init(cfg);
-    cfg->refusionsbudget = 41400000;
-    cfg->refusionsbudget_andel[0] = 0.60;
-    cfg->refusionsbudget_andel[1] = 0.35;
-    cfg->refusionsbudget_andel[2] = 0.05;
-    cfg->refusionsbudget_model[0] = 2;
-    cfg->refusionsbudget_model[1] = 1; /* familieområdet keeps model 1 (seed 004) */
-    cfg->refusionsbudget_model[2] = 2;
+    memset(cfg, 0, sizeof *cfg);
+    cfg->beloeb = 41400000;
+    cfg->andel[0] = 0.60;
+    cfg->andel[1] = 0.35;
+    cfg->andel[2] = 0.05;
+    cfg->model[0] = 2;
+    cfg->model[1] = 1; /* familieområdet under model 1 */
+    cfg->model[2] = 2;
 }
 
 /* kr. amounts agree to the øre (they are doubles holding øre fractions) */
@@ -44,7 +44,7 @@ static double cell(const ng_table *t, const char *row, const char *col)
 static void test_budget_against_refusion(void **state)
 {
     (void)state;
-    ng_config cfg;
+    ng_refusionsbudget_options cfg;
     config_fixture(&cfg);
     ng_refusion_result r = {.aar = 2025, .units = units, .n = 5};
     ng_dataset ds;
@@ -72,7 +72,10 @@ static void test_budget_against_refusion(void **state)
     double diff = 43500000.01 - 41400000;
     assert_kr(cell(t, "i_alt", "difference"), diff);
     assert_kr(ng_dataset_value(&ds, "refusion_merindtaegt")->num, diff);
-    assert_kr(ng_refusionsbudget_merindtaegt_social(&ds), 5160000 + (1500000.01 - 2070000));
+    /* what the social area keeps under model 2: voksne and ældre */
+    assert_kr(cell(t, "voksen", "til_fagomraadet") + cell(t, "aeldre", "til_fagomraadet"),
+              5160000 + (1500000.01 - 2070000));
+    assert_int_equal(ng_dataset_value(&ds, "refusion_merindtaegt")->rule.kind, NG_RULE_LINEAR);
     /* four a'conto quarters that add up to the øre */
     const ng_table *a = ng_dataset_table(&ds, "refusion_aconto");
     assert_kr(cell(a, "q1", "aconto"), 10875000.00);
@@ -83,15 +86,14 @@ static void test_budget_against_refusion(void **state)
     assert_string_equal(ng_fmt_date_long(buf, sizeof buf, settle), "15. maj 2026");
     ng_dataset_free(&ds);
     ng_diags_free(&d);
-    ng_config_free(&cfg);
 }
 
 static void test_shares_must_add_up(void **state)
 {
     (void)state;
-    ng_config cfg;
+    ng_refusionsbudget_options cfg;
     config_fixture(&cfg);
-    cfg.refusionsbudget_andel[2] = 0.10;
+    cfg.andel[2] = 0.10;
     ng_refusion_result r = {.aar = 2025, .units = units, .n = 5};
     ng_dataset ds;
     ng_dataset_init(&ds);
@@ -104,7 +106,68 @@ static void test_shares_must_add_up(void **state)
                         "ikke 100 %");
     ng_dataset_free(&ds);
     ng_diags_free(&d);
-    ng_config_free(&cfg);
+}
+
+/* The budget is split by largest remainder: the parts are whole kroner
+ * that add up to the budget exactly, each within a krone of its exact
+ * share (independent check over many budgets and shares). */
+static void test_split_by_largest_remainder(void **state)
+{
+    (void)state;
+    ng_refusion_result r = {.aar = 2025, .units = units, .n = 5};
+    /* 101 kr. in halves: rounding each half would give 51 + 51 = 102 */
+    static const struct {
+        double beloeb, a0, a1, a2, want0, want1, want2;
+    } cases[] = {
+        {101, 0.5, 0.5, 0.0, 51, 50, 0},
+        /* rounding each would give 100.801.145 + 58.186.027 + 4.917.129 = 163.904.301 */
+        {163904300, 0.615, 0.355, 0.03, 100801145, 58186026, 4917129},
+        {100, 0.3335, 0.3335, 0.333, 34, 33, 33},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        ng_refusionsbudget_options o = {.beloeb = cases[i].beloeb,
+                                        .andel = {cases[i].a0, cases[i].a1, cases[i].a2},
+                                        .model = {2, 2, 2}};
+        ng_dataset ds;
+        ng_dataset_init(&ds);
+        ng_diags d;
+        ng_diags_init(&d);
+        assert_int_equal(ng_refusionsbudget_tables(&r, &o, &ds, &d), NG_OK);
+        const ng_table *t = ng_dataset_table(&ds, "refusionsbudget");
+        assert_kr(cell(t, "voksen", "budget"), cases[i].want0);
+        assert_kr(cell(t, "boern", "budget"), cases[i].want1);
+        assert_kr(cell(t, "aeldre", "budget"), cases[i].want2);
+        assert_kr(cell(t, "i_alt", "budget"), cases[i].beloeb);
+        ng_dataset_free(&ds);
+        ng_diags_free(&d);
+    }
+    /* a sweep: whole kroner, exact total, each part within 1 kr. of its share */
+    for (long b = 1; b < 2000; b += 7) {
+        for (int k = 1; k < 99; k += 13) {
+            double a0 = k / 100.0, a1 = (100 - k) / 300.0, a2 = 1 - a0 - a1;
+            ng_refusionsbudget_options o = {.beloeb = (double)b,
+                                            .andel = {a0, a1, a2},
+                                            .model = {2, 2, 2}};
+            ng_dataset ds;
+            ng_dataset_init(&ds);
+            ng_diags d;
+            ng_diags_init(&d);
+            assert_int_equal(ng_refusionsbudget_tables(&r, &o, &ds, &d), NG_OK);
+            const ng_table *t = ng_dataset_table(&ds, "refusionsbudget");
+            double sum = 0;
+            const char *areas[] = {"voksen", "boern", "aeldre"};
+            const double shares[] = {a0, a1, a2};
+            for (int a = 0; a < 3; a++) {
+                double part = cell(t, areas[a], "budget");
+                assert_true(part == floor(part));
+                assert_true(fabs(part - b * shares[a]) < 1.0 + 1e-9);
+                sum += part;
+            }
+            assert_true(sum == (double)b);
+            ng_dataset_free(&ds);
+            ng_diags_free(&d);
+        }
+    }
 }
 
 int main(void)
@@ -112,6 +175,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_budget_against_refusion),
         cmocka_unit_test(test_shares_must_add_up),
+        cmocka_unit_test(test_split_by_largest_remainder),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

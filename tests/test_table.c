@@ -146,9 +146,9 @@ static void test_dataset(void **state)
     assert_int_equal(ds.ntables, 1);
     assert_non_null(ng_dataset_table(&ds, "budget"));
     assert_null(ng_dataset_table(&ds, "nope"));
-    ng_dataset_set_num(&ds, "t1", NG_UNIT_KR, 940000, "Grænse 1");
-    ng_dataset_set_text(&ds, "s", "Tekst", NULL);
-    ng_dataset_set_num(&ds, "t1", NG_UNIT_KR, 950000, "Grænse 1");
+    ng_dataset_set_num(&ds, "t1", NG_UNIT_KR, 940000);
+    ng_dataset_set_text(&ds, "s", "Tekst");
+    ng_dataset_set_num(&ds, "t1", NG_UNIT_KR, 950000);
     assert_int_equal(ds.nvalues, 2);
     assert_true(ng_dataset_value(&ds, "t1")->num == 950000);
     assert_string_equal(ng_dataset_value(&ds, "s")->text, "Tekst");

@@ -84,17 +84,16 @@ static int setup(void **state)
     ng_dataset *ds = calloc(1, sizeof *ds);
     ng_dataset_init(ds);
     ds->udtraek_dato = (ng_date){2026, 11, 22};
-    ng_dataset_set_num(ds, "aar", NG_UNIT_AAR, 2025, "Året");
-    ng_dataset_set_num(ds, "udtraek_dato", NG_UNIT_DATO, (double)days(2026, 11, 22), "Dato");
-    ng_dataset_set_num(ds, "tilgang_antal", NG_UNIT_ANTAL, 2, "Tilgang");
-    ng_dataset_set_num(ds, "antal_i_alt", NG_UNIT_ANTAL, 1234, "Antal");
-    ng_dataset_set_num(ds, "udgift_i_alt", NG_UNIT_KR, 278.6e6, "Udgift");
-    ng_dataset_set_num(ds, "aendring_udgift", NG_UNIT_KR, -1150000, "Ændring");
-    ng_dataset_set_num(ds, "t1", NG_UNIT_KR, 1234567, "T1");
-    ng_dataset_set_num(ds, "andel_udgift_50_75", NG_UNIT_PCT, 0.468, "Andel");
-    ng_dataset_set_num(ds, "forrige_opfoelgning_dato", NG_UNIT_DATO, (double)days(2025, 10, 2),
-                       "Forrige");
-    ng_dataset_set_text(ds, "andel_saetning", "Andelen er **47 %** [link](x) {{ aar }}.", "Tekst");
+    ng_dataset_set_num(ds, "aar", NG_UNIT_AAR, 2025);
+    ng_dataset_set_num(ds, "udtraek_dato", NG_UNIT_DATO, (double)days(2026, 11, 22));
+    ng_dataset_set_num(ds, "tilgang_antal", NG_UNIT_ANTAL, 2);
+    ng_dataset_set_num(ds, "antal_i_alt", NG_UNIT_ANTAL, 1234);
+    ng_dataset_set_num(ds, "udgift_i_alt", NG_UNIT_KR, 278.6e6);
+    ng_dataset_set_num(ds, "aendring_udgift", NG_UNIT_KR, -1150000);
+    ng_dataset_set_num(ds, "t1", NG_UNIT_KR, 1234567);
+    ng_dataset_set_num(ds, "andel_udgift_50_75", NG_UNIT_PCT, 0.468);
+    ng_dataset_set_num(ds, "forrige_opfoelgning_dato", NG_UNIT_DATO, (double)days(2025, 10, 2));
+    ng_dataset_set_text(ds, "andel_saetning", "Andelen er **47 %** [link](x) {{ aar }}.");
     ng_dataset_add_table(ds, per_trin_table());
     ng_dataset_add_table(ds, aar_table());
     add_figure(ds);
@@ -525,16 +524,14 @@ static void add_sde_status_names(ng_dataset *ds)
     ng_dataset_add_table(ds, t);
     ng_dataset_set_text(ds, "udvikling_saetning",
                         "På voksenområdet har der siden sidste opfølgning den 30. september 2025 "
-                        "været en tilgang på 2 sager inden for refusionsgrænsen.",
-                        "");
-    ng_dataset_set_num(ds, "foerste_aar", NG_UNIT_AAR, 2022, "");
-    ng_dataset_set_num(ds, "sidste_aar", NG_UNIT_AAR, 2025, "");
-    ng_dataset_set_num(ds, "stigning_antal_50_75", NG_UNIT_ANTAL, 47, "");
-    ng_dataset_set_num(ds, "stigning_udgift_50_75", NG_UNIT_KR, 104.0e6, "");
+                        "været en tilgang på 2 sager inden for refusionsgrænsen.");
+    ng_dataset_set_num(ds, "foerste_aar", NG_UNIT_AAR, 2022);
+    ng_dataset_set_num(ds, "sidste_aar", NG_UNIT_AAR, 2025);
+    ng_dataset_set_num(ds, "stigning_antal_50_75", NG_UNIT_ANTAL, 47);
+    ng_dataset_set_num(ds, "stigning_udgift_50_75", NG_UNIT_KR, 104.0e6);
     ng_dataset_set_text(ds, "andel_saetning",
                         "Sager omfattet af 50 % og 75 % refusion udgør nu 47 % af udgifterne og "
-                        "30 % af antallet af sager inden for refusionssatserne.",
-                        "");
+                        "30 % af antallet af sager inden for refusionssatserne.");
 }
 
 static void test_sde_status_template(void **state)
@@ -585,28 +582,29 @@ static void test_sde_status_template(void **state)
  * templates must render against it, so they use registered names only. */
 static void fill_from_registry(ng_dataset *ds)
 {
-    size_t n;
-    const ng_reg_entry *e = ng_registry(&n);
+    size_t n = ng_registry_count();
     for (size_t i = 0; i < n; i++) {
-        if (strchr(e[i].name, '*'))
+        const ng_decl *e = ng_registry_at(i).decl;
+        if (strpbrk(e->name, "*#"))
             continue;
-        if (e[i].kind == NG_REG_VALUE && e[i].unit == NG_UNIT_TEXT)
-            ng_dataset_set_text(ds, e[i].name, "tekst", e[i].description);
-        else if (e[i].kind == NG_REG_VALUE)
-            ng_dataset_set_num(ds, e[i].name, e[i].unit, 1, e[i].description);
-        if (e[i].kind != NG_REG_TABLE)
+        if (e->kind == NG_DECL_VALUE && e->unit == NG_UNIT_TEXT)
+            ng_dataset_set_text(ds, e->name, "tekst");
+        else if (e->kind == NG_DECL_VALUE)
+            ng_dataset_set_num(ds, e->name, e->unit, 1);
+        if (e->kind != NG_DECL_TABLE)
             continue;
-        ng_table *t = ng_table_new(e[i].name, e[i].description);
-        for (const ng_reg_column *c = e[i].cols; c && c->key; c++)
+        ng_table *t = ng_table_new(e->name, e->description);
+        for (const ng_decl_column *c = e->cols; c && c->key; c++)
             ng_table_add_column(t, strcmp(c->key, "####") ? c->key : "2027", c->key, c->unit);
         ng_dataset_add_table(ds, t);
     }
     for (size_t i = 0; i < n; i++) {
-        if (e[i].kind != NG_REG_FIGURE)
+        const ng_decl *e = ng_registry_at(i).decl;
+        if (e->kind != NG_DECL_FIGURE)
             continue;
         int zero[] = {0};
-        ng_figure f = {.name = (char *)e[i].name,
-                       .table = (char *)e[i].table,
+        ng_figure f = {.name = (char *)e->name,
+                       .table = (char *)e->table,
                        .series = zero,
                        .nseries = 1,
                        .cats = zero,
@@ -650,8 +648,10 @@ static void test_registry_match(void **state)
     assert_false(ng_registry_match("####", "20x7"));
     assert_false(ng_registry_match("aar", "aar2"));
     assert_true(ng_registry_match("a*b", "ab"));
-    assert_non_null(ng_registry_find(NG_REG_TABLE, "refusion_aar"));
-    assert_null(ng_registry_find(NG_REG_VALUE, "refusion_aar"));
+    const char *module = NULL;
+    assert_non_null(ng_registry_find(NG_DECL_TABLE, "refusion_aar", &module));
+    assert_string_equal(module, "historik");
+    assert_null(ng_registry_find(NG_DECL_VALUE, "refusion_aar", NULL));
     assert_string_equal(ng_registry_unit_name(NG_UNIT_MIO), "mio. kr.");
 }
 
@@ -666,8 +666,8 @@ static void test_registry_check(void **state)
     assert_int_equal(d.errors, 0);
     assert_int_equal(d.warnings, 0);
 
-    ng_dataset_set_num(ds, "ny_vaerdi", NG_UNIT_KR, 1, "");
-    ng_dataset_set_num(ds, "aar", NG_UNIT_ANTAL, 2025, ""); /* wrong unit: a warning */
+    ng_dataset_set_num(ds, "ny_vaerdi", NG_UNIT_KR, 1);
+    ng_dataset_set_num(ds, "aar", NG_UNIT_ANTAL, 2025); /* wrong unit: a warning */
     ng_table *t = ng_table_new("ny_tabel", "");
     ng_dataset_add_table(ds, t);
     ng_table_add_column(ng_dataset_table(ds, "refusion_aar"), "ekstra", "", NG_UNIT_KR);
@@ -693,8 +693,8 @@ static void test_registry_check(void **state)
     ng_diags_free(&d);
 }
 
-/* The refusion module's published names (ng_sde_tables, with a population
- * file so that every table appears) are all registered, with their units. */
+/* The refusion module's published names (ng_sde_tables, with the case list
+ * so that every table appears) are all declared, with their units. */
 static void test_refusion_names_registered(void **state)
 {
     (void)state;
@@ -729,9 +729,9 @@ static void test_refusion_names_registered(void **state)
     ng_dataset ds;
     ng_dataset_init(&ds);
     ds.udtraek_dato = (ng_date){2022, 12, 31};
-    ng_population_row pop[] = {{"730", 60000}};
-    assert_int_equal(ng_sde_tables(&r, &thr, NULL, pop, 1, &ds, &d), NG_OK);
-    assert_non_null(ng_dataset_table(&ds, "kommuner"));
+    ng_refusion_options opt = {.sagsliste = true};
+    assert_int_equal(ng_sde_tables(&r, &thr, &opt, &ds, &d), NG_OK);
+    assert_non_null(ng_dataset_table(&ds, "sagsliste"));
     assert_true(ds.ntables >= 8);
     ng_diags_free(&d);
     ng_diags_init(&d);

@@ -32,6 +32,7 @@
 
 #include "notatgen/json.h"
 #include "notatgen/table.h"
+#include "notatgen/privacy.h"
 #include "notatgen/xlsx.h"
 
 /* Both long titles cut to "Økonomi på socialområdet (servi" (31 characters). */
@@ -301,12 +302,12 @@ static void build_dataset(ng_dataset *ds)
     }
     assert_int_equal(ng_dataset_add_evaluated(ds, cross_table()), NG_OK);
     assert_int_equal(
-        ng_dataset_set_num(ds, "refusion_i_alt", NG_UNIT_KR, 67345678.5, "Refusion i alt"), NG_OK);
-    assert_int_equal(ng_dataset_set_num(ds, "andel_udgift_50_75", NG_UNIT_PCT, 0.47, NULL), NG_OK);
+        ng_dataset_set_num(ds, "refusion_i_alt", NG_UNIT_KR, 67345678.5), NG_OK);
+    assert_int_equal(ng_dataset_set_num(ds, "andel_udgift_50_75", NG_UNIT_PCT, 0.47), NG_OK);
     assert_int_equal(ng_dataset_set_num(ds, "forrige_opfoelgning_dato", NG_UNIT_DATO,
-                                        (double)ng_date_to_days((ng_date){2025, 9, 30}), NULL),
+                                        (double)ng_date_to_days((ng_date){2025, 9, 30})),
                      NG_OK);
-    assert_int_equal(ng_dataset_set_text(ds, "andel_saetning", "Sager \"omfattet\" – æøå", NULL),
+    assert_int_equal(ng_dataset_set_text(ds, "andel_saetning", "Sager \"omfattet\" – æøå"),
                      NG_OK);
     add_figures(ds);
 }
@@ -639,50 +640,65 @@ static void test_xlsx_only_tables(void **state)
     ng_dataset_free(&ds);
 }
 
-static ng_xlsx_case *make_cases(size_t n)
+/* The internal case list, as the refusion module publishes it. */
+static void add_case_list(ng_dataset *ds, size_t n, const char *second_key)
 {
-    static char keys[64][16];
-    ng_xlsx_case *cases = calloc(n, sizeof *cases);
-    assert_non_null(cases);
+    ng_table *t = ng_table_new("sagsliste", "Sager (intern liste)");
+    t->internal = true;
+    ng_table_add_column(t, "sag", "Sag", NG_UNIT_TEXT);
+    ng_table_add_column(t, "omraade", "Område", NG_UNIT_TEXT);
+    ng_table_add_column(t, "udgift", "Udgift", NG_UNIT_KR);
+    ng_table_add_column(t, "trin", "Trin", NG_UNIT_ANTAL);
     for (size_t i = 0; i < n; i++) {
-        snprintf(keys[i % 64], sizeof keys[0], "P%05zu", i % 64);
-        cases[i].sag_key = keys[i % 64];
-        cases[i].omraade = i % 3 == 0 ? "voksen" : i % 3 == 1 ? "boern" : "aeldre";
-        cases[i].udgift = 1000000.0 + 1000.0 * (double)i;
-        cases[i].trin = (int)(i % 4) * 25;
+        char key[16];
+        snprintf(key, sizeof key, "P%05zu", i % 64);
+        int r = ng_table_add_row(t, NULL, 0);
+        ng_table_set_text(t, r, 0, i == 1 && second_key ? second_key : key);
+        ng_table_set_text(t, r, 1, i % 3 == 0 ? "voksen" : i % 3 == 1 ? "boern" : "aeldre");
+        ng_table_set_num(t, r, 2, 1000000.0 + 1000.0 * (double)i);
+        ng_table_set_num(t, r, 3, (double)(i % 4) * 25);
     }
-    return cases;
+    assert_int_equal(ng_dataset_add_table(ds, t), NG_OK);
 }
 
-/* More cases than constant_memory_rows: the constant_memory path. */
+/* A table longer than constant_memory_rows: the constant_memory path. */
 static void test_xlsx_case_list(void **state)
 {
     (void)state;
     ng_dataset ds;
     build_dataset(&ds);
+    add_case_list(&ds, 50, NULL);
     ng_xlsx_options o = base_options;
-    o.cases = make_cases(50);
-    o.ncases = 50;
     o.constant_memory_rows = 10;
     char a[512];
     assert_int_equal(write_bilag(&ds, "bilag_sager.xlsx", &o, a, sizeof a), NG_OK);
     assert_private(a);
-    free((void *)o.cases);
+    /* the internal list never reaches data.json */
+    ng_diags d;
+    ng_diags_init(&d);
+    path_in(a, sizeof a, "data_sager.json");
+    assert_int_equal(ng_json_write(&ds, a, &d), NG_OK);
+    size_t len;
+    char *json = (char *)slurp(a, &len);
+    assert_null(strstr(json, "sagsliste"));
+    assert_null(strstr(json, "P00001"));
+    free(json);
+    ng_diags_free(&d);
     ng_dataset_free(&ds);
 }
 
+/* The case list is a table of the dataset: the CPR guard sees it like any
+ * other, so a CPR-like key stops the run before the bilag is written. */
 static void test_xlsx_refuses_cpr_key(void **state)
 {
     (void)state;
     ng_dataset ds;
     build_dataset(&ds);
-    ng_xlsx_case cases[] = {{"P1", "voksen", 1e6, 25}, {"010190-1234", "voksen", 2e6, 50}};
-    ng_xlsx_options o = base_options;
-    o.cases = cases;
-    o.ncases = 2;
-    char a[512];
-    assert_int_equal(write_bilag(&ds, "bilag_cpr.xlsx", &o, a, sizeof a), NG_ERR_PRIVACY);
-    assert_int_equal(access(a, F_OK), -1);
+    add_case_list(&ds, 2, "010190-1234");
+    ng_diags d;
+    ng_diags_init(&d);
+    assert_int_equal(ng_guard_dataset(&ds, &d), NG_ERR_PRIVACY);
+    ng_diags_free(&d);
     ng_dataset_free(&ds);
 }
 

@@ -1,13 +1,20 @@
 /*
- * config.h -- one INI file per run (inih).
+ * config.h -- one INI file per run (inih), read into the options of every
+ * module.
  *
- * Sections and keys are listed in docs/konfiguration.md; the table of
- * known keys lives in config.c, so an unknown key, a missing required key or
- * a bad value is an error naming file, line and key (exit 2). Relative paths
- * are resolved against the directory of the configuration file. Delimiters
- * are words (semikolon, komma, tab) because inih treats ';' as a comment.
+ * The engine here knows the kinds of values (a path, a delimiter word, a
+ * year, a list of e-mail addresses, ...) and nothing about what they mean:
+ * each module declares its own sections and keys (ng_config_key, with the
+ * offset of the value in the module's own options struct; module.h), and
+ * ng_config_load fills one options struct per module of ng_modules(). So an
+ * unknown key, a missing required key or a bad value is an error naming
+ * file, line and key (exit 2), and a key no module declares cannot exist.
+ * Relative paths are resolved against the directory of the configuration
+ * file. Delimiters are words (semikolon, komma, tab) because inih treats
+ * ';' as a comment. The full reference is docs/konfiguration.md.
  *
- * Ownership: ng_config owns all its strings; ng_config_free releases them.
+ * Ownership: ng_config owns every module's options and their strings;
+ * ng_config_free releases them.
  */
 #ifndef NOTATGEN_CONFIG_H
 #define NOTATGEN_CONFIG_H
@@ -19,6 +26,8 @@
 #include "notatgen/diag.h"
 #include "notatgen/dk.h"
 #include "notatgen/status.h"
+
+/* ---- value types several modules share ---------------------------------- */
 
 typedef enum { NG_ENC_AUTO, NG_ENC_UTF8, NG_ENC_CP1252 } ng_encoding;
 typedef enum { NG_REJECT_FILE, NG_REJECT_ROW } ng_reject_policy;
@@ -32,168 +41,114 @@ typedef struct {
     ng_scale scale; /* enhed = kr | tkr | mio */
 } ng_input_file;
 
-/* Logical fields of the cost extract (SPEC §2). */
+/* The defaults: ';', auto, auto, kr, no path. */
+void ng_input_file_init(ng_input_file *in);
+
+/* ---- keys a module declares ----------------------------------------------- */
+
 typedef enum {
-    NG_F_SAG_ID,
-    NG_F_AAR,
-    NG_F_MAANED,
-    NG_F_DATO,
-    NG_F_BELOEB,
-    NG_F_OMRAADE,
-    NG_F_FOEDSELSAAR,
-    NG_F_FOEDSELSDATO, /* optional: birth month for the 67+ rule */
-    NG_F_FOER67,
-    NG_F_HUSSTAND,
-    NG_F_ENGANGSUDGIFT,
-    NG_F_MAALGRUPPE,
-    NG_F_LEVERANDOERTYPE,
-    NG_F_TILBUD,
-    NG_F_PARAGRAF,
-    NG_F_KOMMUNE,
-    NG_F_COUNT
-} ng_field;
+    NG_KEY_STRING,      /* char *, any non-empty text */
+    NG_KEY_PATH,        /* char *, resolved against the config file's directory */
+    NG_KEY_DELIMITER,   /* char: semikolon | komma | tab */
+    NG_KEY_ENCODING,    /* ng_encoding */
+    NG_KEY_SCALE,       /* ng_scale */
+    NG_KEY_DECIMAL,     /* ng_decimal_mark */
+    NG_KEY_DATE,        /* ng_date, aux = offset of its bool has_ flag */
+    NG_KEY_REJECT,      /* ng_reject_policy */
+    NG_KEY_BOOL,        /* bool */
+    NG_KEY_INT,         /* int in [min, max] */
+    NG_KEY_LONG,        /* long in [min, max] */
+    NG_KEY_YEAR,        /* int, four digits */
+    NG_KEY_KOMMUNEKODE, /* char *, three digits */
+    NG_KEY_FILENAME,    /* char *, a file name without a directory, ending .xlsx */
+    NG_KEY_EMAIL,       /* char *, an address with '@' */
+    NG_KEY_EMAIL_LIST,  /* char **, aux = offset of the size_t count */
+    NG_KEY_NAME_LIST,   /* char **, aux = offset of the size_t count */
+    NG_KEY_VALUE_SET,   /* char *[8]: up to 8 comma-separated values, case-folded */
+    NG_KEY_AMOUNTS,     /* int64_t[8] kr. ascending, aux = offset of the size_t count */
+    NG_KEY_KR,          /* double, an amount in whole kr. */
+    NG_KEY_PCT,         /* double, a per cent 0..100 stored as a fraction */
+} ng_key_kind;
 
-/* The logical name of a field ("sag_id", ...), its default column header. */
-const char *ng_field_name(ng_field f);
-bool ng_field_required(ng_field f);
-
-/* One year of refusion thresholds, in kr. */
-typedef struct {
-    int aar;
-    int64_t t1, t2, t3; /* kr. per year */
-    char *kilde;        /* source text, may be NULL */
-} ng_threshold_year;
-
-/* Memo header fields (SPEC §4), defaults for every template. */
-typedef struct {
-    char *sagsnavn, *sagsnummer, *skrevet_af, *email, *forvaltning, *sendes_til;
-} ng_memo_meta;
-
-/* [notat.NAVN]: header fields for one memo, over the [notat] defaults. */
-typedef struct {
-    char *notat; /* the template name, e.g. "oekonomi_status" */
-    ng_memo_meta meta;
-} ng_memo_override;
+typedef enum { NG_OPTIONAL, NG_REQUIRED, NG_REQUIRED_IN_SECTION } ng_key_requirement;
 
 typedef struct {
-    char *host;    /* smtp server */
-    int port;      /* default 587 with starttls, else 25 */
-    bool starttls; /* default true */
-    char *user;
-    char *password_file; /* the password is read from this file ... */
-    char *password_env;  /* ... or from this environment variable */
-    char *from;
-    char **to;
-    size_t nto;
-    char *subject;             /* NULL = the mail module's default */
-    char *body_template;       /* path of a small Markdown/text template */
-    bool attach_pdf;           /* default false */
-    long max_attachment_bytes; /* above: send the path instead; default 10 MiB */
-    int retries;               /* attempts, default 3 */
-} ng_mail_config;
+    const char *section;
+    const char *key;
+    ng_key_kind kind;
+    size_t offset; /* of the value in the module's options struct */
+    ng_key_requirement req;
+    long min, max; /* range of integers */
+    size_t aux;    /* see ng_key_kind */
+} ng_config_key;
 
-typedef struct {
+/* Declaring keys of an options struct TYPE (designated by offsetof). */
+#define NG_KEY(type, sec, name, kind, member)                                                      \
+    {sec, name, kind, offsetof(type, member), NG_OPTIONAL, 0, 0, 0}
+#define NG_KEY_REQ(type, sec, name, kind, member, req)                                             \
+    {sec, name, kind, offsetof(type, member), req, 0, 0, 0}
+#define NG_KEY_RANGE(type, sec, name, kind, member, lo, hi)                                        \
+    {sec, name, kind, offsetof(type, member), NG_OPTIONAL, lo, hi, 0}
+#define NG_KEY_AUX(type, sec, name, kind, member, auxmember)                                       \
+    {sec, name, kind, offsetof(type, member), NG_OPTIONAL, 0, 0, offsetof(type, auxmember)}
+/* The format keys of an ng_input_file member: skilletegn, tegnsaet, and
+ * (NG_INPUT_AMOUNT_KEYS) enhed, decimaltegn. */
+#define NG_INPUT_FORMAT_KEYS(type, sec, member)                                                    \
+    NG_KEY(type, sec, "skilletegn", NG_KEY_DELIMITER, member.delimiter),                           \
+        NG_KEY(type, sec, "tegnsaet", NG_KEY_ENCODING, member.encoding)
+#define NG_INPUT_AMOUNT_KEYS(type, sec, member)                                                    \
+    NG_KEY(type, sec, "enhed", NG_KEY_SCALE, member.scale),                                        \
+        NG_KEY(type, sec, "decimaltegn", NG_KEY_DECIMAL, member.decimal)
+
+/* ---- the loaded configuration --------------------------------------------- */
+
+typedef struct ng_config {
     char *config_path; /* as given */
     char *config_dir;  /* directory the relative paths are resolved against */
-
-    /* [kommune] */
-    char *kommune_navn;
-    char *kommune_kode;
-
-    /* [udtraek]: the cost extract */
-    ng_input_file udtraek;
-    bool has_udtraek_dato;
-    ng_date udtraek_dato; /* from the config, else CLI, else the file name */
-    ng_reject_policy afvis;
-    char *kolonner[NG_F_COUNT]; /* [kolonner]: header name per logical field */
-    /* [omraader] voksen = "Voksen, VOK": per område (0 voksen, 1 boern, 2 aeldre)
-     * up to 8 values, case-folded with ng_fold_case; unused entries NULL. */
-    char *omraade_map[3][8];
-    int refusion_aar; /* year the memo is about; 0 = the extract date's year */
-
-    /* other inputs */
-    ng_input_file budget;
-    ng_input_file initiativer;
-    ng_input_file fingerplan; /* [fingerplan]: nr;titel;years (seed 001) */
-    ng_input_file befolkning;
-    ng_input_file historik_import; /* aggregates before the tool (reference CSV layout) */
-    char *historik_db;             /* SQLite file; default historik.sqlite in output_dir */
-
-    /* [taerskler]: extra or overriding years "2026 = 960000 1880000 2380000" */
-    ng_threshold_year *taerskler;
-    size_t ntaerskler;
-
-    /* [intervaller]: cost bands in kr. (lower bounds), default 1,0 / 1,5 / 2,0 mio. */
-    int64_t baand[8];
-    size_t nbaand;
-
-    /* [output] */
-    char *output_dir;
-    char *bilag_navn; /* default "bilag.xlsx" */
-    char **notater;   /* template names to render ("sde_status", ...) */
-    size_t nnotater;
-    char *template_dir; /* default: NG_DATA_DIR/templates if it exists, else the source tree's */
-    char *font_dir;     /* NULL = find the fonts through fontconfig */
-    bool case_list;     /* write the internal case list sheet */
-
-    /* [notat] */
-    ng_memo_meta memo;
-    /* [notat.NAVN] sections */
-    ng_memo_override *notat_saer;
-    size_t nnotat_saer;
-
-    /* [privatliv] */
-    int mindste_celle; /* default 3 */
-
-    /* [prognose] */
-    int prognose_aar;         /* how many years ahead, default 5 */
-    int prognose_vindue;      /* growth-rate window in years, default 3 */
-    int prisaar;              /* fixed-price year; 0 = not set */
-    char *prisindeks;         /* path of the price index file (aar;indeks); NULL = none */
-    char *prognose_historik;  /* yearly SDE cases per band and spend (sde_bands layout) */
-    char *prognose_tidligere; /* an old forecast to import (prognose_vs_faktisk layout) */
-
-    /* [budget] */
-    double gaeld_primo; /* debt carried from the year before the outlook, kr. */
-    char *budget_model; /* model file; default budgetmodel.ini in template_dir */
-    bool merindtaegt_fra_refusion;
-    bool effekt_fra_initiativer;
-
-    /* [refusionsbudget]: the year's budgeted refusion income and its split
-     * over the fagområder (seed 004); refusionsbudget == 0 when absent.
-     * Index 0 voksen (socialområdet), 1 boern (familieområdet), 2 aeldre
-     * (omsorgsområdet) as ng_omraade. */
-    double refusionsbudget;          /* kr. */
-    double refusionsbudget_andel[3]; /* fractions of the budget, summing to 1 */
-    int refusionsbudget_model[3];    /* 1: the difference goes to the kasse; 2 (default): the area
-                                        keeps it */
-
-    /* [mail] */
-    bool has_mail;
-    ng_mail_config mail;
-
-    /* [log] */
-    bool syslog;
+    void **options;    /* one options struct per module of ng_modules(), in its order */
+    size_t noptions;
 } ng_config;
 
-/* Sets every default that needs no allocation (empty config). */
-/* The header fields of memo `notat`: its [notat.NAVN] fields where given,
- * else the [notat] defaults. out's strings are borrowed from cfg. */
-void ng_config_memo_meta(const ng_config *cfg, const char *notat, ng_memo_meta *out);
+/* What a module's options_finish / free_key / subsection_key gets: where
+ * the configuration came from, and how to report and resolve. */
+typedef struct ng_config_ctx ng_config_ctx;
 
+const char *ng_config_ctx_path(const ng_config_ctx *c);
+const char *ng_config_ctx_dir(const ng_config_ctx *c);
+/* The line of the current key (free_key, subsection_key). */
+long ng_config_ctx_line(const ng_config_ctx *c);
+/* The line where [section] key was set; 0 when it was not. */
+long ng_config_key_line(const ng_config_ctx *c, const char *section, const char *key);
+/* The line of [section]'s first header; 0 when the file has none. */
+long ng_config_section_line(const ng_config_ctx *c, const char *section);
+/* Reports an error at line (0: the file) of the configuration. */
+void ng_config_error(ng_config_ctx *c, long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Notes that an allocation failed (the load then fails with NG_ERR_NOMEM). */
+void ng_config_nomem(ng_config_ctx *c);
+/* A copy of value, resolved against the config's directory when relative
+ * (NULL and ng_config_nomem on out of memory). */
+char *ng_config_resolve(ng_config_ctx *c, const char *value);
+/* Parses value as the key kind k would into dst (the helpers of the engine
+ * for subsection_key: NG_KEY_STRING / EMAIL / PATH); false after reporting. */
+bool ng_config_parse_string(ng_config_ctx *c, const ng_config_key *k, const char *value,
+                            char **dst);
+
+/* Sets every module's options to their defaults (an empty config). */
 void ng_config_init(ng_config *cfg);
 /* Frees everything cfg owns and leaves it as after ng_config_init. */
 void ng_config_free(ng_config *cfg);
 
-/* Reads and validates path into cfg. cfg need not be initialised (load
- * initialises it; free a previously loaded config first); call
- * ng_config_free afterwards, also on failure. Every problem of the file is
- * added to diags (file as given, line, key; a "mente du ...?" note follows a
- * misspelt key or section); returns NG_ERR_CONFIG when there was any,
- * NG_ERR_IO when the file cannot be opened or read. After a successful load
- * every default of CONFIG-KEYS.md is filled in: kolonner[] and
- * omraade_map[] hold the defaults, notater at least "sde_status", baand the
- * default bands, paths are absolute when config_dir could be resolved. */
+/* Reads and validates path into cfg (initialised here; call ng_config_free
+ * afterwards, also on failure). Every problem of the file is added to diags
+ * (file as given, line, key; a "mente du ...?" note follows a misspelt key
+ * or section); returns NG_ERR_CONFIG when there was any, NG_ERR_IO when the
+ * file cannot be opened or read. */
 ng_status ng_config_load(const char *path, ng_config *cfg, ng_diags *diags);
+
+/* Every key of every module, for the test that each is read (see
+ * tests/config_keys.py): calls fn for each. */
+void ng_config_each_key(void (*fn)(void *ctx, const char *module, const ng_config_key *k),
+                        void *ctx);
 
 #endif

@@ -7,10 +7,10 @@
  *     --ng_sde_history_read--> ng_sde_history --publish--> sde_udvikling, sde_aar
  *     --ng_sde_history_series--> ng_series
  *   ng_series --ng_forecast_growth / ng_forecast_trend--> ng_forecast
- *     --ng_forecast_publish--> prognose
- *     --ng_forecast_store--> SQLite table `forecast`
- *   SQLite `forecast` + ng_series (actuals) --ng_forecast_vs_actual-->
- *     prognose_mod_faktisk, prognose_figur
+ *     --ng_forecast_publish--> prognose_grundlag, prognose
+ *     (after publishing, the module records them in the history store)
+ *   a stored or an earlier forecast (ng_stored_forecast) + ng_series
+ *     --ng_forecast_vs_actual--> prognose_mod_faktisk, prognose_figur
  *
  * History file: `post;2017;2018;...`; the band rows (any label), a row whose
  * label starts with "I alt" (the count total: checked against the sum of the
@@ -30,25 +30,31 @@
  *           the last year's).
  * Fewer than two years of history is an error (NG_ERR_INPUT), not a crash.
  *
- * Store: table forecast(made_on TEXT, method TEXT, aar INTEGER, antal REAL,
- * udgift_oere INTEGER, assumptions TEXT, PRIMARY KEY(made_on, method, aar)),
- * created IF NOT EXISTS (the same schema history.c creates). Storing a
- * (made_on, method) again replaces it. An imported old forecast has method
- * "importeret".
+ * The history store (history.h) keeps every forecast a run published, and
+ * an earlier forecast read from a file (method "importeret"), recorded
+ * after the outputs are published.
  *
- * Published names: DATASET.md "Forecast / initiatives / budget" and the
- * values listed at each function.
+ * Published names: docs/datasaet.md, module prognose.
  */
 #ifndef NOTATGEN_FORECAST_H
 #define NOTATGEN_FORECAST_H
 
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "notatgen/config.h"
 #include "notatgen/diag.h"
+#include "notatgen/history.h"
 #include "notatgen/table.h"
+
+/* The forecast module's options: [prognose]. */
+typedef struct {
+    int aar;          /* years ahead, default 5 */
+    int vindue;       /* growth-rate window in years, default 3 */
+    int prisaar;      /* fixed-price year; 0 = the last history year */
+    char *prisindeks; /* price index file (aar;indeks), or NULL */
+    char *historik;   /* yearly SDE cases per band and spend; the module runs only with it */
+    char *tidligere;  /* an earlier forecast (aar;prognose_antal;...;prognose_udgift) */
+} ng_prognose_options;
 
 enum { NG_FC_MAX_YEARS = 64, NG_FC_MAX_BANDS = 8, NG_FC_MAX_AHEAD = 30 };
 
@@ -95,6 +101,10 @@ void ng_sde_history_series(const ng_sde_history *h, ng_series *out);
  * Danish ("278,6"); the numbers are in `sde_aar`. */
 ng_status ng_sde_history_publish(const ng_sde_history *h, ng_dataset *ds, ng_diags *diags);
 
+/* Publishes `sde_aar` alone from a series (the table the forecast's basis
+ * refers to; ng_sde_history_publish does it from the history file). */
+ng_status ng_sde_series_publish(const ng_series *s, ng_dataset *ds);
+
 /* A price index: aar;indeks. */
 typedef struct {
     int aar[NG_FC_MAX_YEARS];
@@ -105,15 +115,11 @@ typedef struct {
 ng_status ng_price_index_read(const char *path, ng_price_index *idx, ng_diags *diags);
 
 typedef struct {
-    int aar;
-    double antal;
-    double udgift_kr;
-} ng_forecast_point;
-
-typedef struct {
     char method[16];                     /* "vaekst", "trend" or "importeret" */
     int first_year, last_year;           /* the years the method used */
     double growth;                       /* vaekst: yearly growth rate (0.098) */
+    double antal_first, antal_last;      /* vaekst: the window's first and last counts */
+    double price_factor;                 /* vaekst: last year's prices to price_year's */
     double per_case_kr;                  /* vaekst: spend per case in price_year prices */
     double slope_antal, slope_udgift_kr; /* trend: per year */
     int price_year;                      /* 0 = current prices */
@@ -128,51 +134,30 @@ ng_status ng_forecast_growth(const ng_series *s, int window, int ahead, const ng
 ng_status ng_forecast_trend(const ng_series *s, int window, int ahead, const ng_price_index *idx,
                             int prisaar, ng_forecast *out, ng_diags *diags);
 
-/* Publishes `prognose` (rows per forecast year: aar, antal_vaekst,
- * udgift_vaekst = antal_vaekst x spend per case as a live rule, antal_trend,
- * udgift_trend; the assumptions as the source line; trend may be NULL) and
- * values prognose_vaekst_pct, prognose_udgift_pr_sag, prognose_basisaar,
- * prognose_slutaar, prognose_antal_slut, prognose_udgift_slut,
- * prognose_prisaar, prognose_metode (text). */
+/* Publishes `prognose_grundlag` (the growth method's basis as cells: the
+ * window, the counts, the rate as a rule, the growth factor, the spend per
+ * case) and `prognose` (rows per forecast year: aar, antal_vaekst = the
+ * year before's x the factor, udgift_vaekst = antal x spend per case, both
+ * live rules over the basis; antal_trend, udgift_trend; the assumptions as
+ * the source line; trend may be NULL) and the prognose_* values. ds must
+ * hold sde_aar (ng_sde_history_publish). */
 ng_status ng_forecast_publish(const ng_forecast *growth, const ng_forecast *trend, ng_dataset *ds);
 
-/* Creates the forecast table if missing. */
-ng_status ng_forecast_schema(sqlite3 *db, ng_diags *diags);
-/* Stores f under made_on (text, e.g. "2023-08-22"), replacing an earlier one
- * of the same made_on and method. One transaction. */
-ng_status ng_forecast_store(sqlite3 *db, const char *made_on, const ng_forecast *f,
-                            ng_diags *diags);
-/* Imports an old forecast in the prognose_vs_faktisk.csv layout
+/* Reads an earlier forecast in the prognose_vs_faktisk.csv layout
  * (aar;prognose_antal;faktisk_antal;prognose_udgift;faktisk_udgift, spend in
  * mio. kr.) as method "importeret" made on made_on. */
-ng_status ng_forecast_import_csv(sqlite3 *db, const char *path, const char *made_on,
-                                 ng_diags *diags);
+ng_status ng_forecast_read_csv(const char *path, const char *made_on, ng_stored_forecast *out,
+                               ng_diags *diags);
 
-/* Sets a stored forecast against the actual series: made_on/method NULL
- * picks the most recent forecast with a year the actuals cover ("vaekst"
- * before "importeret" before others). Publishes `prognose_mod_faktisk` and
- * `prognose_figur` and values prognose_lavet (text), prognose_metode_lavet,
- * sammenligning_aar, sammenligning_prognose_antal, sammenligning_faktisk_antal,
- * sammenligning_prognose_udgift, sammenligning_faktisk_udgift,
- * sammenligning_afvigelse_antal, sammenligning_afvigelse_udgift.
- * NG_OK without output (and a note) when the store holds no such forecast. */
-ng_status ng_forecast_vs_actual(sqlite3 *db, const char *made_on, const char *method,
-                                const ng_series *actual, ng_dataset *ds, ng_diags *diags);
+/* Sets a forecast against the actual series: publishes
+ * `prognose_mod_faktisk` and `prognose_figur` and the values prognose_lavet,
+ * prognose_metode_lavet (texts) and sammenligning_* (references to the
+ * table's last row with actuals). */
+ng_status ng_forecast_vs_actual(const ng_stored_forecast *forecast, const ng_series *actual,
+                                ng_dataset *ds, ng_diags *diags);
 
 /* A made_on text from a file name: its date (ISO) or its first four-digit
  * year, else "importeret". */
 void ng_forecast_made_on_from_path(const char *path, char *buf, size_t size);
-
-/* The whole forecast stage of a run from the configuration: reads
- * cfg->prognose_historik (nothing to do without it), publishes the history
- * and forecast tables; with db, imports cfg->prognose_tidligere, stores the
- * new forecasts under made_on and publishes prognose_mod_faktisk. */
-ng_status ng_forecast_from_config(const ng_config *cfg, sqlite3 *db, const char *made_on,
-                                  ng_dataset *ds, ng_diags *diags);
-
-/* Computes the configured forecasts again and stores them under made_on (a
- * run calls this after its outputs are published, as the history store). */
-ng_status ng_forecast_store_from_config(const ng_config *cfg, sqlite3 *db, const char *made_on,
-                                        ng_diags *diags);
 
 #endif

@@ -27,6 +27,31 @@
 #include "notatgen/diag.h"
 #include "notatgen/status.h"
 
+/* Logical fields of the cost extract; [kolonner] maps each to a header. */
+typedef enum {
+    NG_F_SAG_ID,
+    NG_F_AAR,
+    NG_F_MAANED,
+    NG_F_DATO,
+    NG_F_BELOEB,
+    NG_F_OMRAADE,
+    NG_F_FOEDSELSAAR,
+    NG_F_FOEDSELSDATO, /* optional: birth month for the 67+ rule */
+    NG_F_FOER67,
+    NG_F_HUSSTAND,
+    NG_F_ENGANGSUDGIFT,
+    NG_F_MAALGRUPPE,
+    NG_F_LEVERANDOERTYPE,
+    NG_F_TILBUD,
+    NG_F_PARAGRAF,
+    NG_F_KOMMUNE,
+    NG_F_COUNT
+} ng_field;
+
+/* The logical name of a field ("sag_id", ...), its default column header. */
+const char *ng_field_name(ng_field f);
+bool ng_field_required(ng_field f);
+
 typedef enum { NG_OMR_VOKSEN = 0, NG_OMR_BOERN = 1, NG_OMR_AELDRE = 2, NG_OMR_COUNT } ng_omraade;
 typedef enum { NG_UNKNOWN = 0, NG_YES = 1, NG_NO = 2 } ng_tristate;
 
@@ -94,7 +119,7 @@ typedef struct {
     /* [omraader]: per ng_omraade up to 8 values (NULL-terminated) that mean
      * it, compared trimmed and case-insensitively. NULL, or a row whose
      * first entry is NULL, means the defaults: voksen / boern, børn /
-     * aeldre, ældre. Pass (const char *const (*)[8])cfg->omraade_map. */
+     * aeldre, ældre. Pass (const char *const (*)[8])opt->omraader. */
     const char *const (*omraade_map)[8];
     /* Validation only (`check`): every row is parsed and checked exactly as
      * in a full reading -- the same diagnostics, rejects file and
@@ -147,13 +172,25 @@ ng_status ng_ingest_extract_mem(const ng_ingest_options *opt, const char *data, 
  * The caller frees; NULL on out of memory. */
 char *ng_rejects_path(const char *dir, const char *extract_path);
 
-/* Loads the configured extract (or override_path instead of cfg->udtraek.path
- * when not NULL) with the config's format, columns, område map and afvis,
- * writing the rejects file into rejects_dir (NULL: cfg->output_dir), which is
- * created with mode 0700 when missing. Used by `check` (cases NULL: validate
- * only, see ng_ingest_options.validate_only) and `run`. */
-ng_status ng_load_extract(const ng_config *cfg, const char *override_path, const char *rejects_dir,
-                          ng_cases *cases, ng_reconciliation *rec, ng_diags *diags);
+/* The extract module's options: [udtraek], [kolonner], [omraader]. */
+typedef struct {
+    ng_input_file file; /* fil, skilletegn, tegnsaet, enhed, decimaltegn */
+    bool has_dato;
+    ng_date dato; /* [udtraek] dato */
+    ng_reject_policy afvis;
+    int aar;                        /* the year the memos are about; 0 = the extract date's */
+    char *kolonner[NG_F_COUNT];     /* header per field; defaults: the field names */
+    char *omraader[NG_OMR_COUNT][8]; /* values meaning each område, folded */
+} ng_udtraek_options;
+
+/* Loads the extract of opt (or override_path instead of opt->file.path
+ * when not NULL) with its format, columns, område map and afvis, writing
+ * the rejects file into rejects_dir (NULL: none), which is created with
+ * mode 0700 when missing. cases NULL: validate only (see
+ * ng_ingest_options.validate_only). */
+ng_status ng_load_extract(const ng_udtraek_options *opt, const char *override_path,
+                          const char *rejects_dir, ng_cases *cases, ng_reconciliation *rec,
+                          ng_diags *diags);
 
 /* A progress reporter for ng_ingest_options.progress that rewrites one line
  * on stderr ("læst 45 % – 1.234.567 rækker, 812.345 rækker/s") when stderr is

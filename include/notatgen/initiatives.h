@@ -47,7 +47,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "notatgen/budget.h"
 #include "notatgen/config.h"
 #include "notatgen/diag.h"
 #include "notatgen/table.h"
@@ -83,16 +82,6 @@ void ng_initiatives_free(ng_initiatives *in);
 /* Publishes the tables, figure and values described above into ds. */
 ng_status ng_initiatives_publish(const ng_initiatives *in, ng_dataset *ds, ng_diags *diags);
 
-/* Net (investering + effekt over every initiative) of year aar in kr.;
- * false when no line has an amount that year. */
-bool ng_initiatives_netto(const ng_initiatives *in, int aar, double *kr);
-
-/* Fills out[0..max) with one override per year of the file for budget row
- * post (e.g. "effekt_fingerplan"): the net of all initiatives, as a live
- * reference to initiativer_netto's `i_alt` row (so publish first). Returns
- * the number written. */
-size_t ng_initiatives_overrides(const ng_initiatives *in, const char *post, ng_budget_override *out,
-                                size_t max);
 
 /* ---- the fingerplan ------------------------------------------------------ */
 
@@ -120,9 +109,5 @@ void ng_fingerplan_free(ng_fingerplan *fp);
  * fingerplan_afboedning_sidste (minus the last year's total: positive =
  * saving). */
 ng_status ng_fingerplan_publish(const ng_fingerplan *fp, ng_dataset *ds, ng_diags *diags);
-/* As ng_initiatives_overrides, with the fingerplan's yearly total (a live
- * reference to the `i_alt` row of the published table `fingerplan`). */
-size_t ng_fingerplan_overrides(const ng_fingerplan *fp, const char *post, ng_budget_override *out,
-                               size_t max);
 
 #endif

@@ -44,10 +44,28 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "notatgen/config.h"
 #include "notatgen/diag.h"
 #include "notatgen/status.h"
 #include "notatgen/table.h"
+
+/* The mail module's options: [mail]. */
+typedef struct {
+    bool configured; /* the file has a [mail] section */
+    char *host;      /* server */
+    int port;        /* default 587 with starttls, else 25 */
+    bool starttls;   /* default true */
+    char *user;
+    char *password_file; /* the password is read from this file ... */
+    char *password_env;  /* ... or from this environment variable */
+    char *from;
+    char **to;
+    size_t nto;
+    char *subject;             /* NULL = the default subject */
+    char *body_template;       /* [mail] tekst: a file with the body template; NULL = default */
+    bool attach_pdf;           /* attach the memos too; default false */
+    long max_attachment_bytes; /* above: send the path instead; default 10 MiB */
+    int retries;               /* attempts, default 3 */
+} ng_mail_config;
 
 typedef struct {
     const char *path;         /* the file to attach */

@@ -33,7 +33,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "notatgen/config.h"
+#include "notatgen/refusion.h"
 #include "notatgen/diag.h"
 #include "notatgen/dk.h"
 #include "notatgen/ingest.h"

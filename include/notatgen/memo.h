@@ -20,8 +20,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "notatgen/config.h"
 #include "notatgen/table.h"
+
+/* Memo header fields: Sagsnavn, Sagsnummer, Skrevet af, E-mail, Forvaltning,
+ * Sendes til ([notat], [notat.NAVN] in the configuration). */
+typedef struct {
+    char *sagsnavn, *sagsnummer, *skrevet_af, *email, *forvaltning, *sendes_til;
+} ng_memo_meta;
 
 enum { NG_STYLE_BOLD = 1u << 0, NG_STYLE_ITALIC = 1u << 1, NG_STYLE_FOOTREF = 1u << 2 };
 

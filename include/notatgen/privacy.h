@@ -43,6 +43,11 @@
 #include "notatgen/status.h"
 #include "notatgen/table.h"
 
+/* The privacy module's options: [privatliv]. */
+typedef struct {
+    int mindste_celle; /* cells of fewer persons are suppressed; default 3 */
+} ng_privatliv_options;
+
 /* Suppresses small cells in every count table of the dataset (see above) and
  * sets the table's note "– : Diskretioneret (færre end N personer)" (appended
  * to an existing note) on every table where something was suppressed.

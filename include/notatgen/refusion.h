@@ -19,11 +19,27 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "notatgen/config.h"
 #include "notatgen/diag.h"
 #include "notatgen/ingest.h"
 #include "notatgen/status.h"
 #include "notatgen/table.h"
+
+/* One year of refusion thresholds, in kr. */
+typedef struct {
+    int aar;
+    int64_t t1, t2, t3; /* kr. per year */
+    char *kilde;        /* source text, may be NULL */
+    long line;          /* the line in the configuration ([taerskler]); 0 otherwise */
+} ng_threshold_year;
+
+/* The refusion module's options. */
+typedef struct {
+    ng_threshold_year *taerskler; /* [taerskler] 2026 = t1 t2 t3: extra or overriding years */
+    size_t ntaerskler;
+    int64_t baand[8]; /* [intervaller] graenser: the cost bands' lower bounds, kr. */
+    size_t nbaand;    /* default 1,0 / 1,5 / 2,0 mio. kr. */
+    bool sagsliste;   /* [output] sagsliste: the internal case list in the bilag */
+} ng_refusion_options;
 
 /* The thresholds of every known year: the shipped data file
  * (data/refusion_thresholds.csv) overridden/extended by the config. */
@@ -33,9 +49,9 @@ typedef struct {
 } ng_thresholds;
 
 /* Loads the data file (aar;t1;t2;t3;kilde, '#' comments) and applies the
- * config's [taerskler]. cfg may be NULL. */
-ng_status ng_thresholds_load(const char *data_file, const ng_config *cfg, ng_thresholds *out,
-                             ng_diags *diags);
+ * config's [taerskler] (opt may be NULL: none). */
+ng_status ng_thresholds_load(const char *data_file, const ng_refusion_options *opt,
+                             ng_thresholds *out, ng_diags *diags);
 void ng_thresholds_free(ng_thresholds *t);
 /* NULL when the year is unknown. */
 const ng_threshold_year *ng_thresholds_for(const ng_thresholds *t, int aar);
@@ -80,15 +96,13 @@ ng_status ng_refusion_compute(const ng_cases *cases, const ng_threshold_year *th
                               ng_refusion_result *out, ng_diags *diags);
 void ng_refusion_result_free(ng_refusion_result *r);
 
-/* Publishes the SDE tables and values of DATASET.md ("Refusion module") into
- * ds. population: optional kommune -> 18-66-year-olds (NULL when none). */
-typedef struct {
-    const char *kommune;
-    long antal_18_66;
-} ng_population_row;
-
+/* Publishes the SDE tables and values (docs/datasaet.md, module refusion)
+ * into ds: taerskler, refusion_per_trin, andel_50_75, udgiftsintervaller
+ * (opt's bands), omraader, aldersgrupper, maalgrupper, leverandoertyper,
+ * uafklarede_67, and with opt->sagsliste the internal case list; the
+ * values are references into these tables. The source lines name
+ * ds->udtraek_dato. */
 ng_status ng_sde_tables(const ng_refusion_result *r, const ng_threshold_year *thr,
-                        const ng_config *cfg, const ng_population_row *population,
-                        size_t npopulation, ng_dataset *ds, ng_diags *diags);
+                        const ng_refusion_options *opt, ng_dataset *ds, ng_diags *diags);
 
 #endif

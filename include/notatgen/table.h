@@ -43,16 +43,34 @@ typedef enum {
     NG_UNIT_DATO   /* a date as days since 1970-01-01, shown "31-10-2025" */
 } ng_unit;
 
-/* The unit's Danish name for a table header or axis: "mio. kr.", "antal"... */
+/* Everything notatgen knows about a unit, in one table (table.c): every
+ * renderer asks here instead of keeping its own switch. */
+typedef struct {
+    ng_unit unit;
+    const char *key;   /* in data.json and templates/README.md: "mio" */
+    const char *label; /* Danish name for a header or an axis: "mio. kr." ("" for text) */
+    const char *doc;   /* the name templates/README.md documents: "mio. kr.", "tekst" */
+    double scale;      /* a held number / scale = the number shown (1e6 for mio) */
+    int decimals;      /* default display decimals */
+    bool money;        /* holds kr. (whatever it shows in) */
+    bool summable;     /* a total row sums it (not text, years, dates, shares) */
+    const char *xlsx_format; /* US-notation format with "%s" for the decimals: "#,##0%s" */
+} ng_unit_info;
+
+/* The facts of unit (an unknown value gives the text unit's facts). */
+const ng_unit_info *ng_unit_facts(ng_unit unit);
+/* Shorthands: ng_unit_facts(unit)->label and ->key. */
 const char *ng_unit_label(ng_unit unit);
-/* The unit's key in data.json: "kr", "tkr", "mio", "antal", "pct", ... */
 const char *ng_unit_key(ng_unit unit);
+/* Whether a and b hold the same quantity (money units all hold kr.). */
+bool ng_unit_compatible(ng_unit a, ng_unit b);
 
 typedef enum {
     NG_RULE_NONE = 0, /* a plain value */
     NG_RULE_SUM,      /* sum of rows first..last of this cell's column */
-    NG_RULE_LINEAR,   /* sum of coef * cell over terms */
-    NG_RULE_RATIO     /* (sum of num terms) / (sum of den terms) */
+    NG_RULE_LINEAR,   /* constant + sum of coef * cell over terms */
+    NG_RULE_RATIO,    /* (sum of num terms / sum of den terms)^(1/root) + constant */
+    NG_RULE_PRODUCT   /* the product of coef * cell over terms */
 } ng_rule_kind;
 
 /* A cell of this table, or -- when table names one -- a cell of another
@@ -68,9 +86,12 @@ typedef struct {
 typedef struct {
     ng_rule_kind kind;
     int first_row, last_row; /* NG_RULE_SUM: inclusive range in the cell's column */
-    ng_term *terms;          /* NG_RULE_LINEAR / RATIO: owned */
+    ng_term *terms;          /* LINEAR / RATIO / PRODUCT: owned */
     int nterms;
-    int nnum; /* NG_RULE_RATIO: terms[0..nnum) numerator, the rest denominator */
+    int nnum;        /* NG_RULE_RATIO: terms[0..nnum) numerator, the rest denominator */
+    double constant; /* LINEAR, RATIO: added to the result (0: none) */
+    int root;        /* RATIO: the root taken of the quotient (0 or 1: none; 3 gives the
+                      * yearly rate of a growth over 3 years with constant -1) */
 } ng_rule;
 
 typedef enum {
@@ -120,6 +141,14 @@ typedef struct ng_table {
     int nrows;
     int caps_cols, caps_rows;
     bool count_table; /* cells count persons: subject to small-cell suppression */
+    bool internal;    /* the finance staff's own list (sagsliste): in the bilag only,
+                       * never in data.json or a memo */
+    /* Sticky: the first error of a write to the table (NG_ERR_NOMEM when an
+     * allocation failed, NG_ERR_INTERNAL for a cell outside the table or a
+     * bad rule); the write is dropped and every later write too.
+     * ng_dataset_add_table / _add_evaluated refuse a table whose status is
+     * not NG_OK, so a builder checks once, at the end. */
+    ng_status status;
 } ng_table;
 
 /* Constructors return NULL on out of memory. */
@@ -148,6 +177,11 @@ void ng_table_rule_sum(ng_table *t, int row, int col, int first_row, int last_ro
 void ng_table_rule_linear(ng_table *t, int row, int col, const ng_term *terms, int nterms);
 void ng_table_rule_ratio(ng_table *t, int row, int col, const ng_term *num, int nnum,
                          const ng_term *den, int nden);
+/* Any rule, copied (its terms and their table names): LINEAR or RATIO with a
+ * constant, a RATIO with a root, a PRODUCT. */
+void ng_table_set_rule(ng_table *t, int row, int col, const ng_rule *rule);
+/* The table's sticky status (see ng_table.status). */
+ng_status ng_table_status(const ng_table *t);
 
 /* Adds a total row labelled label in column label_col whose numeric columns
  * (all but label_col and text columns) are NG_RULE_SUM over rows
@@ -213,14 +247,33 @@ typedef struct {
 
 /* ---- values and the dataset ------------------------------------------- */
 
+/* A named value a template quotes ({{ refusion_i_alt | mio }}). A value is
+ * either
+ *   - a reference or a rule over table cells (rule.kind != NG_RULE_NONE):
+ *     every term names a table of the dataset (NG_VALUES_TABLE: another
+ *     value, row = its index), so data.json dumps the rule and the bilag's
+ *     key-figures sheet (Nøgletal) carries it as a live formula; or
+ *   - a fact (NG_RULE_NONE): what the run is about (municipality, extract
+ *     date, years) or a number given in the configuration.
+ * Description and unit are declared by the module that publishes the name
+ * (module.h); ng_registry_check() fills in the description and checks the
+ * unit. */
 typedef struct {
     char *name; /* "tilgang_antal" */
     ng_unit unit;
     bool is_text;
     double num;
     char *text;
-    char *description; /* one Danish line, for templates/README.md */
+    char *description; /* one Danish line, from the declaration */
+    ng_rule rule;      /* NG_RULE_NONE for a fact */
+    bool suppressed;   /* reads a cell hidden for privacy: not shown */
 } ng_value;
+
+/* The name of the key-figures table built from the values
+ * (ng_dataset_values_table), and of value terms in rules. */
+#define NG_VALUES_TABLE "noegletal"
+/* The column of NG_VALUES_TABLE that holds the values. */
+enum { NG_VALUES_COL = 2 };
 
 typedef struct ng_dataset {
     char *kommune;     /* municipality name */
@@ -232,6 +285,9 @@ typedef struct ng_dataset {
     size_t nvalues, caps_values;
     ng_figure *figures;
     size_t nfigures, caps_figures;
+    /* Sticky: the first error of a value or figure operation (a reference
+     * to a table, row or column that does not exist is NG_ERR_INTERNAL). */
+    ng_status status;
 } ng_dataset;
 
 void ng_dataset_init(ng_dataset *ds);
@@ -248,11 +304,39 @@ ng_status ng_dataset_add_table(ng_dataset *ds, ng_table *t);
 ng_status ng_dataset_add_evaluated(ng_dataset *ds, ng_table *t);
 ng_table *ng_dataset_table(const ng_dataset *ds, const char *name);
 
-ng_status ng_dataset_set_num(ng_dataset *ds, const char *name, ng_unit unit, double v,
-                             const char *description);
-ng_status ng_dataset_set_text(ng_dataset *ds, const char *name, const char *text,
-                              const char *description);
+/* Facts: a number in unit, a text. Replaces a value of the same name. */
+ng_status ng_dataset_set_num(ng_dataset *ds, const char *name, ng_unit unit, double v);
+ng_status ng_dataset_set_text(ng_dataset *ds, const char *name, const char *text);
+
+/* A term for a value's rule: the cell (row key, column key) of a table in
+ * ds, times coef; an absent table, row or column sets ds->status to
+ * NG_ERR_INTERNAL (row -1 in the term). */
+ng_term ng_dataset_term(ng_dataset *ds, const char *table, const char *row_key,
+                        const char *col_key, double coef);
+/* A term reading the named value (coef times it). */
+ng_term ng_dataset_value_term(ng_dataset *ds, const char *value, double coef);
+
+/* A reference: the value is the cell; its unit the cell's (ng_table_cell_unit). */
+ng_status ng_dataset_set_ref(ng_dataset *ds, const char *name, const char *table,
+                             const char *row_key, const char *col_key);
+/* A rule over cells (every term names a table, see ng_dataset_term),
+ * evaluated now: the tables it reads must be in ds already. unit is the
+ * value's unit. A rule reading a suppressed cell gives a suppressed value. */
+ng_status ng_dataset_set_rule(ng_dataset *ds, const char *name, ng_unit unit,
+                              const ng_rule *rule);
+
 const ng_value *ng_dataset_value(const ng_dataset *ds, const char *name);
+
+/* After small-cell suppression: a value whose rule reads a suppressed cell
+ * (or a suppressed value) is suppressed too, so no template quotes it. */
+ng_status ng_dataset_propagate_suppression(ng_dataset *ds);
+
+/* The key-figures table NG_VALUES_TABLE: a row per value (key its name;
+ * columns navn (hidden), beskrivelse, vaerdi with the value's unit as the
+ * row's) whose cells carry the values' rules, so the bilag writes them as
+ * formulas into the table sheets. The caller owns it (add it to ds to
+ * render it). NULL on out of memory. */
+ng_table *ng_dataset_values_table(const ng_dataset *ds);
 
 /* Adds a figure (copied). */
 ng_status ng_dataset_add_figure(ng_dataset *ds, const ng_figure *fig);

@@ -62,8 +62,8 @@
  * Print setup: A4, landscape above 7 columns, one page wide, the title as
  * page header, "Side N af M" as footer.
  *
- * Memory: libxlsxwriter's constant_memory mode is used when the case list is
- * larger than opts->constant_memory_rows (default 10000). Every sheet is
+ * Memory: libxlsxwriter's constant_memory mode is used when a table (the
+ * internal case list) is longer than opts->constant_memory_rows (default 10000). Every sheet is
  * written strictly row by row, so all sheets are valid in that mode; group
  * headers are then centred across their columns instead of merged (merges
  * do not work in constant_memory mode).
@@ -79,13 +79,6 @@
 #include "notatgen/status.h"
 #include "notatgen/table.h"
 
-/* One line of the case list sheet. Strings are borrowed. */
-typedef struct {
-    const char *sag_key; /* pseudonymous person key (a CPR-like key is refused) */
-    const char *omraade; /* "voksen", "boern", "aeldre" */
-    double udgift;       /* the year's spend, kr. */
-    int trin;            /* refusionstrin: 0, 25, 50 or 75 */
-} ng_xlsx_case;
 
 typedef struct {
     /* The workbook's `created` property, Unix time. The caller decides it
@@ -97,10 +90,8 @@ typedef struct {
     /* NULL-terminated list of table names to include, in dataset order;
      * NULL includes every table. */
     const char *const *only_tables;
-    /* Optional case list for the sheet "Sager"; borrowed. */
-    const ng_xlsx_case *cases;
-    size_t ncases;
-    /* Case lists longer than this switch to constant_memory (0 = 10000). */
+    /* A table longer than this (the internal case list) switches the
+     * workbook to constant_memory (0 = 10000). */
     size_t constant_memory_rows;
     /* Directory for libxlsxwriter's temporary files (NULL = system's). */
     const char *tmpdir;
