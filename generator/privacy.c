@@ -683,6 +683,8 @@ static ng_status guard_published(const void *opt, ng_pipeline *p)
     const opts *o = opt;
     ng_status st = ng_registry_check(&p->ds, p->diags);
     if (st == NG_OK)
+        st = ng_registry_check_rules(&p->ds, p->diags);
+    if (st == NG_OK)
         st = ng_suppress_small_cells(&p->ds, o->mindste_celle, p->diags);
     if (st == NG_OK)
         st = ng_dataset_propagate_suppression(&p->ds);

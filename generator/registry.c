@@ -124,19 +124,29 @@ static size_t check_value(ng_value *v, ng_diags *diags)
                  ng_registry_unit_name(unit), ng_registry_unit_name(d->unit));
         return 1;
     }
-    if (!d->fact && v->rule.kind == NG_RULE_NONE) {
-        ng_error(diags, NULL, 0, 0,
-                 "værdien '%s' er ikke erklæret som et faktum og skal være en reference eller en "
-                 "regel over tabellernes celler",
-                 v->name);
-        return 1;
-    }
     char *desc = strdup(d->description);
     if (!desc)
         return 1;
     free(v->description);
     v->description = desc;
     return 0;
+}
+
+ng_status ng_registry_check_rules(const ng_dataset *ds, ng_diags *diags)
+{
+    size_t errors = 0;
+    for (size_t i = 0; i < ds->nvalues; i++) {
+        const ng_value *v = &ds->values[i];
+        const ng_decl *d = ng_registry_find(NG_DECL_VALUE, v->name, NULL);
+        if (d && !d->fact && v->rule.kind == NG_RULE_NONE) {
+            ng_error(diags, NULL, 0, 0,
+                     "værdien '%s' er ikke erklæret som et faktum og skal være en reference eller "
+                     "en regel over tabellernes celler",
+                     v->name);
+            errors++;
+        }
+    }
+    return errors ? NG_ERR_INTERNAL : NG_OK;
 }
 
 ng_status ng_registry_check(ng_dataset *ds, ng_diags *diags)

@@ -1,8 +1,9 @@
 #!/bin/bash
 # templates/README.md lists the names a template can use between the
 # registry markers; that section must be exactly `notatgen templates
-# --markdown`, so the documentation cannot drift from generator/registry.c.
-# Regenerate the section by pasting the output of `notatgen templates --markdown`.
+# --markdown`, and docs/datasaet.md exactly `notatgen templates --datasaet`,
+# so the documentation cannot drift from the modules' declarations.
+# Regenerate both with tools/update-templates-readme.sh.
 set -euo pipefail
 rm -rf "$WORK"
 mkdir -p "$WORK"
@@ -20,9 +21,15 @@ if ! diff -u "$WORK/readme_section.md" "$WORK/generated.md"; then
     exit 1
 fi
 
+"$NOTATGEN" templates --datasaet >"$WORK/datasaet.md"
+if ! diff -u "$SRC/docs/datasaet.md" "$WORK/datasaet.md"; then
+    echo "docs/datasaet.md is out of date: run tools/update-templates-readme.sh" >&2
+    exit 1
+fi
+
 # the plain listing names every registered value, table and figure too
 "$NOTATGEN" templates >"$WORK/plain.txt"
-for name in aar udvikling_saetning taerskler refusion_aar refusion_aar_figur; do
+for name in aar tilgang_antal taerskler refusion_aar refusion_aar_figur; do
     grep -q "^  $name " "$WORK/plain.txt" || { echo "missing $name in plain listing" >&2; exit 1; }
 done
 

@@ -667,7 +667,7 @@ static void test_registry_check(void **state)
     assert_int_equal(d.warnings, 0);
 
     ng_dataset_set_num(ds, "ny_vaerdi", NG_UNIT_KR, 1);
-    ng_dataset_set_num(ds, "aar", NG_UNIT_ANTAL, 2025); /* wrong unit: a warning */
+    ng_dataset_set_num(ds, "aar", NG_UNIT_ANTAL, 2025); /* wrong unit: an error */
     ng_table *t = ng_table_new("ny_tabel", "");
     ng_dataset_add_table(ds, t);
     ng_table_add_column(ng_dataset_table(ds, "refusion_aar"), "ekstra", "", NG_UNIT_KR);
@@ -675,15 +675,15 @@ static void test_registry_check(void **state)
     ng_figure f = {.name = "ny_figur", .table = "refusion_aar", .series = series, .nseries = 1};
     ng_dataset_add_figure(ds, &f);
     assert_int_equal(ng_registry_check(ds, &d), NG_ERR_INTERNAL);
-    assert_int_equal(d.errors, 4);
-    assert_int_equal(d.warnings, 1);
+    assert_int_equal(d.errors, 5);
+    assert_int_equal(d.warnings, 0);
     char buf[512];
     const char *expected[] = {
-        "kolonnen 'ekstra' i tabellen 'refusion_aar' er ikke registreret i generator/registry.c",
-        "tabellen 'ny_tabel' er ikke registreret i generator/registry.c",
-        "advarsel: værdien 'aar' har enheden antal, registret siger år",
-        "værdien 'ny_vaerdi' er ikke registreret i generator/registry.c",
-        "figuren 'ny_figur' er ikke registreret i generator/registry.c",
+        "kolonnen 'ekstra' i tabellen 'refusion_aar' er ikke erklæret",
+        "tabellen 'ny_tabel' er ikke erklæret af noget modul",
+        "værdien 'aar' har enheden antal, erklæringen siger år",
+        "værdien 'ny_vaerdi' er ikke erklæret af noget modul",
+        "figuren 'ny_figur' er ikke erklæret af noget modul",
     };
     assert_int_equal(d.count, 5);
     for (size_t i = 0; i < d.count; i++) {

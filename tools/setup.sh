@@ -8,7 +8,7 @@ packages=(
   libcmark-gfm-dev libcmark-gfm-extensions-dev libcurl4-openssl-dev libsqlite3-dev
   libjansson-dev libfontconfig-dev fontconfig fonts-liberation2 zlib1g-dev libssl-dev openssl
   poppler-utils qpdf python3 python3-openpyxl python3-aiosmtpd
-  libreoffice-calc-nogui time
+  libreoffice-calc-nogui time strace
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the list of names in templates/README.md (between the registry
-# markers) from `notatgen templates --markdown`. Usage: tools/update-templates-readme.sh [NOTATGEN]
+# markers) from `notatgen templates --markdown`, and docs/datasaet.md from
+# `notatgen templates --datasaet`. Usage: tools/update-templates-readme.sh [NOTATGEN]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ng=${1:-build/notatgen}
@@ -14,3 +15,4 @@ awk -v gen="$generated" '
 ' "$readme" >"$readme.new"
 mv "$readme.new" "$readme"
 rm -f "$generated"
+"$ng" templates --datasaet >docs/datasaet.md

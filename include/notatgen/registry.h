@@ -58,4 +58,9 @@ const char *ng_registry_unit_name(ng_unit unit);
  * is undeclared, else NG_OK. */
 ng_status ng_registry_check(ng_dataset *ds, ng_diags *diags);
 
+/* Reports every value that is neither declared a fact nor a reference or a
+ * rule over the tables' cells (NG_ERR_INTERNAL): a number a memo quotes
+ * must come from the table model. */
+ng_status ng_registry_check_rules(const ng_dataset *ds, ng_diags *diags);
+
 #endif
