@@ -47,13 +47,13 @@ void ng_bridge_sort(ng_bridge_unit *units, size_t n);
 ng_status ng_bridge_between_snapshots(const ng_bridge_unit *now, size_t nnow,
                                       const ng_bridge_unit *then, size_t nthen, ng_bridge *out);
 
-/* The Danish sentence of the development since the previous follow-up
- * (previous NULL: there is none). Returns a malloc'd string the caller
- * frees, NULL on out of memory. */
-char *ng_bridge_sentence(const ng_bridge *b, const ng_date *previous);
-
-/* Publishes the bridge values of DATASET.md ("History module") into ds.
- * previous NULL: no earlier follow-up (counts 0, the date an empty text). */
+/* Publishes the bridge values into ds (forrige_opfoelgning_dato,
+ * tilgang_antal, afgang_antal, tilgang_udgift, afgang_udgift,
+ * aendring_tilgang_afgang_udgift, aendring_eksisterende_udgift,
+ * aendring_udgift; see docs/regler.md, "Udviklingen siden sidste
+ * opfølgning"). The memo's sentences about them are written in the
+ * template (templates/sde_status.md). previous NULL: no earlier follow-up
+ * (counts 0, the date an empty text). */
 ng_status ng_bridge_publish(const ng_bridge *b, const ng_date *previous, ng_dataset *ds);
 
 /* ---- the store's contents, for `notatgen history list` ----------------- */

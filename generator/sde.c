@@ -1,5 +1,6 @@
-/* sde.c -- the SDE tables and values of DATASET.md ("Refusion module"),
- * built from the refusion units (refusion.h).
+/* sde.c -- the SDE tables and values that templates place (listed in
+ * templates/README.md), built from the refusion units (refusion.h); the
+ * rules behind the numbers are in docs/regler.md.
  *
  * Every table is published with its totals as rules (ng_table_add_total_row)
  * and evaluated here, so the numbers the memo shows and the formulas the
@@ -269,9 +270,9 @@ nomem:
     return NG_ERR_NOMEM;
 }
 
-/* The share of the 50 % and 75 % tiers in cases and spend (seed 003: "udgør
- * nu 47 % af udgifterne og 30 % af antallet"), as ratio rules over the tier
- * sums so that the bilag carries the formula. Row key "voksen". */
+/* The share of the 50 % and 75 % tiers in cases and spend (the memo's
+ * "udgør nu 47 % af udgifterne og 30 % af antallet"), as ratio rules over
+ * the tier sums so that the bilag carries the formula. Row key "voksen". */
 static ng_status table_andel(ng_dataset *ds, const ng_refusion_result *r, const char *src)
 {
     char title[160];
@@ -617,32 +618,6 @@ static double cell_num(const ng_table *t, const char *row, const char *col)
     return (c && c->type == NG_CELL_NUM) ? c->num : 0.0;
 }
 
-static bool cell_has_num(const ng_table *t, const char *row, const char *col)
-{
-    const ng_cell *c = ng_table_cell(t, ng_table_row(t, row), ng_table_col(t, col));
-    return c && c->type == NG_CELL_NUM;
-}
-
-/* The seed's sentence, from the andel_50_75 table. */
-static ng_status value_andel_saetning(ng_dataset *ds, const ng_table *andel)
-{
-    char text[320];
-    if (!cell_has_num(andel, "voksen", "andel_antal")) {
-        snprintf(text, sizeof text, "Der er ingen sager inden for refusionssatserne.");
-    } else {
-        char pu[32], pa[32];
-        ng_fmt_pct(pu, sizeof pu, cell_num(andel, "voksen", "andel_udgift"), 0);
-        ng_fmt_pct(pa, sizeof pa, cell_num(andel, "voksen", "andel_antal"), 0);
-        snprintf(text, sizeof text,
-                 "Sager omfattet af 50 %% og 75 %% refusion udgør nu %s af udgifterne og %s af "
-                 "antallet af sager inden for refusionssatserne.",
-                 pu, pa);
-    }
-    return ng_dataset_set_text(
-        ds, "andel_saetning", text,
-        "Sætning om andelen af sager og udgifter med 50 og 75 pct. refusion (voksenområdet)");
-}
-
 static ng_status set_values(ng_dataset *ds, const ng_refusion_result *r,
                             const ng_threshold_year *thr, const ng_config *cfg)
 {
@@ -679,7 +654,7 @@ static ng_status set_values(ng_dataset *ds, const ng_refusion_result *r,
     SET_NUM("uafklarede_67", NG_UNIT_ANTAL, (double)r->undecided67,
             "Sager med borgere på 67 år og derover, hvor det ikke kan afgøres, om de er omfattet");
 #undef SET_NUM
-    return value_andel_saetning(ds, andel);
+    return NG_OK;
 }
 
 ng_status ng_sde_tables(const ng_refusion_result *r, const ng_threshold_year *thr,
