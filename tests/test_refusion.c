@@ -699,13 +699,13 @@ static void test_sde_bands_config(void **state)
     ng_cases_free(c);
 }
 
-/* The seed's 2025 shares: 71 of 240 cases, 188,1 of 402,2 mio. kr. */
-static void test_sde_seed_shares(void **state)
+/* The example memo's 2025 shares: 71 of 240 cases, 188,1 of 402,2 mio. kr. */
+static void test_sde_example_shares(void **state)
 {
     (void)state;
     ng_cases *c = ng_cases_new();
     char id[32];
-    /* 169 cases in 25 %, 39 in 50 %, 32 in 75 % with the seed's spend */
+    /* 169 cases in 25 %, 39 in 50 %, 32 in 75 % with the example's spend */
     static const struct {
         int n;
         int64_t total_kr;
@@ -753,7 +753,7 @@ int main(void)
         cmocka_unit_test(test_household),
         cmocka_unit_test(test_sde_tables),
         cmocka_unit_test(test_sde_bands_config),
-        cmocka_unit_test(test_sde_seed_shares),
+        cmocka_unit_test(test_sde_example_shares),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

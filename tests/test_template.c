@@ -15,6 +15,7 @@
 #include "notatgen/ingest.h"
 #include "notatgen/refusion.h"
 #include "notatgen/registry.h"
+#include "notatgen/strbuf.h"
 #include "notatgen/template.h"
 
 /* ---- a small dataset built by hand --------------------------------------- */
@@ -743,6 +744,84 @@ static void test_shipped_templates_use_registered_names(void **state)
     ng_dataset_free(&ds);
 }
 
+/* The whole text of a memo's paragraphs and headings, one per line. */
+static char *memo_text(const ng_memo *m)
+{
+    ng_strbuf b = {0};
+    for (size_t i = 0; i < m->nblocks; i++) {
+        for (size_t r = 0; r < m->blocks[i].nruns; r++)
+            ng_strbuf_add(&b, m->blocks[i].runs[r].text);
+        if (m->blocks[i].nruns)
+            ng_strbuf_addc(&b, '\n');
+    }
+    return ng_strbuf_take(&b);
+}
+
+static char *render_shipped(ng_dataset *ds, const char *path)
+{
+    add_pattern_values(ds, path);
+    ng_memo m;
+    ng_memo_init(&m);
+    ng_diags d;
+    ng_diags_init(&d);
+    ng_status st = ng_template_render(path, ds, NULL, &m, &d);
+    ng_diags_print(&d, stdout);
+    assert_int_equal(st, NG_OK);
+    char *text = memo_text(&m);
+    ng_memo_free(&m);
+    ng_diags_free(&d);
+    return text;
+}
+
+static void assert_contains(const char *text, const char *part, bool expected)
+{
+    if ((strstr(text, part) != NULL) != expected)
+        fail_msg("%s '%s' in:\n%s", expected ? "missing" : "unexpected", part, text);
+}
+
+/* The economy and initiatives memos with one year, and with a fall: they
+ * say neither "2025-2025" nor "en stigning på -5 %". */
+static void test_shipped_templates_one_year_and_fall(void **state)
+{
+    (void)state;
+    ng_dataset ds;
+    ng_dataset_init(&ds);
+    fill_from_registry(&ds);
+    const char *initiativer = NG_SOURCE_DIR "/templates/initiativer.md";
+    const char *oekonomi = NG_SOURCE_DIR "/templates/oekonomi_status.md";
+    ng_dataset_set_num(&ds, "initiativer_foerste_aar", NG_UNIT_AAR, 2025, "");
+    ng_dataset_set_num(&ds, "initiativer_sidste_aar", NG_UNIT_AAR, 2025, "");
+    ng_dataset_set_num(&ds, "budget_foerste_aar", NG_UNIT_AAR, 2023, "");
+    ng_dataset_set_num(&ds, "budget_sidste_aar", NG_UNIT_AAR, 2023, "");
+    ng_dataset_set_num(&ds, "sde_stigning_antal_pct", NG_UNIT_PCT, -0.05, "");
+    ng_dataset_set_num(&ds, "sde_udgift_foerste", NG_UNIT_MIO, 140e6, "");
+    ng_dataset_set_num(&ds, "sde_udgift_sidste", NG_UNIT_MIO, 133.2e6, "");
+    char *text = render_shipped(&ds, initiativer);
+    assert_contains(text, "dyre sager på socialområdet i 2025. Et økonomisk overblik", true);
+    assert_contains(text, "perioden", false);
+    free(text);
+    text = render_shipped(&ds, oekonomi);
+    assert_contains(text, "Forventet udvikling i budget og forbrug 2023\n", true);
+    assert_contains(text, "Det svarer til et fald på 5 %.", true);
+    assert_contains(text, "i løbende priser faldet fra 140,0 mio. kr.", true);
+    assert_contains(text, "2023-2023", false);
+    free(text);
+    /* several years and a rise: the example's wording */
+    ng_dataset_set_num(&ds, "initiativer_foerste_aar", NG_UNIT_AAR, 2022, "");
+    ng_dataset_set_num(&ds, "budget_sidste_aar", NG_UNIT_AAR, 2027, "");
+    ng_dataset_set_num(&ds, "sde_stigning_antal_pct", NG_UNIT_PCT, 0.884, "");
+    ng_dataset_set_num(&ds, "sde_udgift_sidste", NG_UNIT_MIO, 278.6e6, "");
+    text = render_shipped(&ds, initiativer);
+    assert_contains(text, "i perioden 2022-2025. Et økonomisk overblik", true);
+    free(text);
+    text = render_shipped(&ds, oekonomi);
+    assert_contains(text, "Forventet udvikling i budget og forbrug 2023-2027\n", true);
+    assert_contains(text, "Det svarer til en stigning på 88 %.", true);
+    assert_contains(text, "i løbende priser steget fra 140,0 mio. kr.", true);
+    free(text);
+    ng_dataset_free(&ds);
+}
+
 /* ---- the registry --------------------------------------------------------------- */
 
 static void test_registry_match(void **state)
@@ -874,6 +953,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_template_corpus, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
         cmocka_unit_test(test_shipped_templates_use_registered_names),
+        cmocka_unit_test(test_shipped_templates_one_year_and_fall),
         cmocka_unit_test(test_registry_match),
         cmocka_unit_test(test_refusion_names_registered),
         cmocka_unit_test_setup_teardown(test_registry_check, setup, teardown),
