@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 static int unit_cmp(const void *a, const void *b)
 {
     const ng_bridge_unit *x = a, *y = b;
@@ -126,7 +125,7 @@ ng_status ng_bridge_publish(const ng_bridge *b, const ng_date *previous, ng_data
         {"afgang_antal", "afgang", "antal"},
         {"tilgang_udgift", "tilgang", "udgift"},
         {"afgang_udgift", "afgang", "udgift"},
-        {"tilgang_netto_udgift", "netto", "udgift"},
+        {"aendring_tilgang_afgang_udgift", "netto", "udgift"},
         {"aendring_eksisterende_udgift", "eksisterende", "udgift"},
         {"aendring_udgift", "i_alt", "udgift"},
     };

@@ -410,8 +410,8 @@ static int add_columns(ng_table *t, const budget_input *in)
     return primo;
 }
 
-static bool fill_rules(ng_table *t, const model *m, const ng_budget_options *cfg, const budget_input *in,
-                       int primo_col, ng_diags *diags)
+static bool fill_rules(ng_table *t, const model *m, const ng_budget_options *cfg,
+                       const budget_input *in, int primo_col, ng_diags *diags)
 {
     bool ok = true;
     for (size_t r = 0; r < m->nrows; r++) {
@@ -467,7 +467,7 @@ static void check_given_derived(const ng_table *t, const model *m, const ng_budg
             double computed = ng_table_cell(t, (int)r, primo_col + 1 + y)->num;
             double unit = cfg->file.scale == NG_SCALE_MIO   ? 1e6
                           : cfg->file.scale == NG_SCALE_TKR ? 1e3
-                                                              : 1;
+                                                            : 1;
             /* the file's value is rounded to at most 0,05 of its unit */
             if (fabs(computed - in->values[r][y]) > 0.05 * unit + 0.005) {
                 char given[32], got[32];
@@ -544,8 +544,7 @@ static ng_status apply_overrides(ng_table *t, const model *m, const budget_input
             if (!src || !ng_table_cell(src, ov[i].terms[k].row, ov[i].terms[k].col)) {
                 /* the caller names a cell it has not published */
                 ng_error(diags, m->path, 0, 0, "posten %s %d: en celle i %s findes ikke",
-                         ov[i].post, ov[i].aar,
-                         ov[i].terms[k].table ? ov[i].terms[k].table : "?");
+                         ov[i].post, ov[i].aar, ov[i].terms[k].table ? ov[i].terms[k].table : "?");
                 return NG_ERR_INTERNAL;
             }
         }
@@ -834,7 +833,8 @@ static ng_status check(const void *opt, ng_pipeline *p)
     ng_dataset ds;
     ng_dataset_init(&ds);
     char *model_file = model_path(opt, p->cfg);
-    ng_status st = model_file ? ng_budget_outlook(opt, model_file, NULL, 0, &ds, p->diags) : NG_ERR_NOMEM;
+    ng_status st =
+        model_file ? ng_budget_outlook(opt, model_file, NULL, 0, &ds, p->diags) : NG_ERR_NOMEM;
     free(model_file);
     ng_dataset_free(&ds);
     return st;
@@ -843,7 +843,8 @@ static ng_status check(const void *opt, ng_pipeline *p)
 static const ng_decl publishes[] = {
     NG_DECL_TABLE_("budgetoverslag", "Budgetoverslag", "Budgetoverslag med merforbrug og gæld",
                    NG_COLS({"post", NULL, NG_UNIT_TEXT, 0, NG_COL_HIDDEN},
-                           {"tekst", NULL, NG_UNIT_TEXT, 0, 0}, {"####", NULL, NG_UNIT_MIO, -1, 0})),
+                           {"tekst", NULL, NG_UNIT_TEXT, 0, 0},
+                           {"####", NULL, NG_UNIT_MIO, -1, 0})),
     NG_DECL_FIGURE_("budgetoverslag_figur", "budgetoverslag",
                     "Linjer: budget og forventet forbrug med og uden initiativer"),
     NG_DECL_FACT_("budget_foerste_aar", NG_UNIT_AAR, "Budgetoverslagets første år"),

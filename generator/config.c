@@ -63,9 +63,9 @@ struct ng_config_ctx {
     char *raw; /* the current physical line */
     size_t rawcap;
     long lineno;
-    int section;        /* index in sections, -1 before the first or when unknown */
-    bool skip_section;  /* an unknown or broken section header: its keys are not reported */
-    char *subsection;   /* inside [name.X]: X */
+    int section;           /* index in sections, -1 before the first or when unknown */
+    bool skip_section;     /* an unknown or broken section header: its keys are not reported */
+    char *subsection;      /* inside [name.X]: X */
     void *current_options; /* the options the current key goes into */
     bool nomem;
 };
@@ -362,8 +362,8 @@ static void parse_list(loader *ld, const ng_config_key *k, const char *value)
         return;
     }
     for (size_t i = 0; i < n; i++) {
-        bool ok =
-            k->kind == NG_KEY_EMAIL_LIST ? looks_like_email(items[i]) : valid_template_name(items[i]);
+        bool ok = k->kind == NG_KEY_EMAIL_LIST ? looks_like_email(items[i])
+                                               : valid_template_name(items[i]);
         if (!ok) {
             bad_value(ld, k, value, expected);
             free_list(items, n);
@@ -830,8 +830,7 @@ char *ng_config_resolve(ng_config_ctx *c, const char *value)
     return resolve_path(c, value);
 }
 
-bool ng_config_parse_string(ng_config_ctx *c, const ng_config_key *k, const char *value,
-                            char **dst)
+bool ng_config_parse_string(ng_config_ctx *c, const ng_config_key *k, const char *value, char **dst)
 {
     if (k->kind == NG_KEY_EMAIL && !looks_like_email(value)) {
         bad_value(c, k, value, "en e-mailadresse, fx navn@randers.dk");
@@ -876,8 +875,7 @@ static bool add_section(loader *ld, const char *name, size_t module, bool free_k
     if (!s)
         return false;
     ld->sections = s;
-    s[ld->nsections++] =
-        (known_section){name, module, free_keys, subsections, 0};
+    s[ld->nsections++] = (known_section){name, module, free_keys, subsections, 0};
     return true;
 }
 

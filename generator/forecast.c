@@ -624,8 +624,12 @@ static ng_status publish_basis(const ng_forecast *g, ng_dataset *ds)
     int years = g->last_year - g->first_year;
     if (g->antal_first > 0 && years > 0) {
         ng_term q[] = {{R_NSLUT, c_v, 1}, {R_NSTART, c_v, 1}};
-        ng_rule rate = {.kind = NG_RULE_RATIO, .terms = q, .nterms = 2, .nnum = 1,
-                        .root = years, .constant = -1};
+        ng_rule rate = {.kind = NG_RULE_RATIO,
+                        .terms = q,
+                        .nterms = 2,
+                        .nnum = 1,
+                        .root = years,
+                        .constant = -1};
         ng_table_set_rule(t, R_VAEKST, c_v, &rate);
     } else {
         ng_table_set_num(t, R_VAEKST, c_v, 0); /* no base to grow from: zero growth */
@@ -1144,7 +1148,10 @@ static void release(ng_pipeline *p, void *state)
     free(state);
 }
 
-#define YEARS_COLUMN {"####", NULL, NG_UNIT_ANTAL, 0, 0}
+#define YEARS_COLUMN                                                                               \
+    {                                                                                              \
+        "####", NULL, NG_UNIT_ANTAL, 0, 0                                                          \
+    }
 
 static const ng_decl publishes[] = {
     NG_DECL_TABLE_("sde_udvikling", "Særligt dyre sager",
@@ -1157,7 +1164,8 @@ static const ng_decl publishes[] = {
                            {"udgift_pr_sag", NULL, NG_UNIT_MIO, 2, 0})),
     NG_DECL_VALUE_("sde_foerste_aar", NG_UNIT_AAR,
                    "Første år i historikken over særligt dyre sager"),
-    NG_DECL_VALUE_("sde_sidste_aar", NG_UNIT_AAR, "Sidste år i historikken over særligt dyre sager"),
+    NG_DECL_VALUE_("sde_sidste_aar", NG_UNIT_AAR,
+                   "Sidste år i historikken over særligt dyre sager"),
     NG_DECL_VALUE_("sde_antal_foerste", NG_UNIT_ANTAL, "Antal særligt dyre sager det første år"),
     NG_DECL_VALUE_("sde_antal_sidste", NG_UNIT_ANTAL, "Antal særligt dyre sager det sidste år"),
     NG_DECL_VALUE_("sde_udgift_foerste", NG_UNIT_MIO,
@@ -1168,18 +1176,20 @@ static const ng_decl publishes[] = {
                    "Stigning i antal særligt dyre sager fra første til sidste år"),
     NG_DECL_VALUE_("sde_udgift_pr_sag_sidste", NG_UNIT_MIO,
                    "Gennemsnitlig udgift pr. sag det sidste år"),
-    NG_DECL_TABLE_("prognose_grundlag", "Prognosens grundlag",
-                   "Vækstmetodens grundlag: vindue, antal sager, vækstrate og udgift pr. sag",
-                   NG_COLS({"post", NULL, NG_UNIT_TEXT, 0, 0}, {"vaerdi", NULL, NG_UNIT_ANTAL, 0, 0})),
-    NG_DECL_TABLE_("prognose", "Prognose",
-                   "Prognose for antal sager og udgift (vækst og lineær trend)",
-                   NG_COLS({"aar", NULL, NG_UNIT_AAR, 0, 0}, {"antal_vaekst", NULL, NG_UNIT_ANTAL, 0, 0},
-                           {"udgift_vaekst", NULL, NG_UNIT_MIO, -1, 0},
-                           {"antal_trend", NULL, NG_UNIT_ANTAL, 0, 0},
-                           {"udgift_trend", NULL, NG_UNIT_MIO, -1, 0})),
+    NG_DECL_TABLE_(
+        "prognose_grundlag", "Prognosens grundlag",
+        "Vækstmetodens grundlag: vindue, antal sager, vækstrate og udgift pr. sag",
+        NG_COLS({"post", NULL, NG_UNIT_TEXT, 0, 0}, {"vaerdi", NULL, NG_UNIT_ANTAL, 0, 0})),
+    NG_DECL_TABLE_(
+        "prognose", "Prognose", "Prognose for antal sager og udgift (vækst og lineær trend)",
+        NG_COLS({"aar", NULL, NG_UNIT_AAR, 0, 0}, {"antal_vaekst", NULL, NG_UNIT_ANTAL, 0, 0},
+                {"udgift_vaekst", NULL, NG_UNIT_MIO, -1, 0},
+                {"antal_trend", NULL, NG_UNIT_ANTAL, 0, 0},
+                {"udgift_trend", NULL, NG_UNIT_MIO, -1, 0})),
     NG_DECL_VALUE_("prognose_vaekst_pct", NG_UNIT_PCT,
                    "Gennemsnitlig årlig vækst i antal sager i prognosens vindue"),
-    NG_DECL_VALUE_("prognose_udgift_pr_sag", NG_UNIT_MIO, "Gennemsnitlig udgift pr. sag i prognosen"),
+    NG_DECL_VALUE_("prognose_udgift_pr_sag", NG_UNIT_MIO,
+                   "Gennemsnitlig udgift pr. sag i prognosen"),
     NG_DECL_VALUE_("prognose_basisaar", NG_UNIT_AAR, "Sidste år med faktiske tal før prognosen"),
     NG_DECL_VALUE_("prognose_vindue_start", NG_UNIT_AAR, "Første år i vækstratens vindue"),
     NG_DECL_VALUE_("prognose_slutaar", NG_UNIT_AAR, "Prognosens sidste år"),
@@ -1207,7 +1217,8 @@ static const ng_decl publishes[] = {
                   "Hvornår den sammenholdte prognose blev lavet (fx 2021 eller 2023-08-22)"),
     NG_DECL_FACT_("prognose_metode_lavet", NG_UNIT_TEXT,
                   "Metoden bag den sammenholdte prognose (vaekst, trend, importeret)"),
-    NG_DECL_VALUE_("sammenligning_aar", NG_UNIT_AAR, "Seneste år med både prognose og faktiske tal"),
+    NG_DECL_VALUE_("sammenligning_aar", NG_UNIT_AAR,
+                   "Seneste år med både prognose og faktiske tal"),
     NG_DECL_VALUE_("sammenligning_prognose_antal", NG_UNIT_ANTAL,
                    "Antal sager i sammenligningsåret jf. prognosen"),
     NG_DECL_VALUE_("sammenligning_faktisk_antal", NG_UNIT_ANTAL,

@@ -365,8 +365,8 @@ static ng_status store_forecast(ng_history *h, void *arg, ng_diags *diags)
 {
     const forecast_args *a = arg;
     sqlite3_stmt *del = NULL, *ins = NULL;
-    ng_status s = db_prepare(h, "DELETE FROM forecast WHERE made_on = ? AND method = ?", &del,
-                             diags);
+    ng_status s =
+        db_prepare(h, "DELETE FROM forecast WHERE made_on = ? AND method = ?", &del, diags);
     if (s == NG_OK)
         s = db_prepare(h,
                        "INSERT INTO forecast(made_on, method, aar, antal, udgift_oere, "
@@ -1518,7 +1518,9 @@ static ng_status record(const void *opt, ng_pipeline *p)
         {"antal_75", NULL, NG_UNIT_ANTAL, 0, NG_COL_PERSONS},                                      \
         {"udgift_75", NULL, NG_UNIT_MIO, -1, 0},                                                   \
         {"antal_total", NULL, NG_UNIT_ANTAL, 0, NG_COL_PERSONS},                                   \
-        {"udgift_total", NULL, NG_UNIT_MIO, -1, 0}
+    {                                                                                              \
+        "udgift_total", NULL, NG_UNIT_MIO, -1, 0                                                   \
+    }
 
 static const ng_decl publishes[] = {
     NG_DECL_TABLE_("opfoelgning_maaned", "Månedlig opfølgning",
@@ -1550,7 +1552,7 @@ static const ng_decl publishes[] = {
     NG_DECL_VALUE_("tilgang_udgift", NG_UNIT_KR, "De nye sagers forventede årsudgift nu"),
     NG_DECL_VALUE_("afgang_udgift", NG_UNIT_KR,
                    "De afgåede sagers forventede årsudgift ved forrige opfølgning"),
-    NG_DECL_VALUE_("tilgang_netto_udgift", NG_UNIT_KR,
+    NG_DECL_VALUE_("aendring_tilgang_afgang_udgift", NG_UNIT_KR,
                    "Tilgangens udgift netto efter afgang (tilgang minus afgang)"),
     NG_DECL_VALUE_("aendring_eksisterende_udgift", NG_UNIT_KR,
                    "Ændring i udgiften til sager, der er med i begge opfølgninger"),

@@ -838,7 +838,10 @@ static ng_status fingerplan_check(const void *opt, ng_pipeline *p)
     return st;
 }
 
-#define YEAR_COLUMNS(unit) {"####", NULL, unit, -1, 0}
+#define YEAR_COLUMNS(unit)                                                                         \
+    {                                                                                              \
+        "####", NULL, unit, -1, 0                                                                  \
+    }
 
 static const ng_decl initiativer_publishes[] = {
     NG_DECL_TABLE_("initiativer_investering", "Investering", "Investering pr. initiativ pr. år",

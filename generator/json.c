@@ -75,7 +75,7 @@ static json_t *cell_json(const ng_table *t, int row, int col)
         return json_null();
     switch (c->type) {
     case NG_CELL_NUM:
-        return number_json(t->cols[col].unit, c->num);
+        return number_json(ng_table_cell_unit(t, row, col), c->num);
     case NG_CELL_TEXT:
         return string_or_null(c->text);
     default:

@@ -866,8 +866,7 @@ static const ng_config_key keys[] = {
     NG_KEY(opts, "mail", "emne", NG_KEY_STRING, subject),
     NG_KEY(opts, "mail", "tekst", NG_KEY_PATH, body_template),
     NG_KEY(opts, "mail", "vedhaeft_pdf", NG_KEY_BOOL, attach_pdf),
-    NG_KEY_RANGE(opts, "mail", "max_vedhaeftning", NG_KEY_LONG, max_attachment_bytes, 0,
-                 LONG_MAX),
+    NG_KEY_RANGE(opts, "mail", "max_vedhaeftning", NG_KEY_LONG, max_attachment_bytes, 0, LONG_MAX),
     NG_KEY_RANGE(opts, "mail", "forsoeg", NG_KEY_INT, retries, 1, 10),
 };
 
@@ -906,7 +905,8 @@ static void options_finish(void *p, ng_config_ctx *c)
     if (o->password_file && o->password_env)
         ng_config_error(c, line, "angiv kun én af 'adgangskode_fil' og 'adgangskode_env' i [mail]");
     if (o->user && !o->password_file && !o->password_env)
-        ng_config_error(c, line, "'bruger' kræver 'adgangskode_fil' eller 'adgangskode_env' i [mail]");
+        ng_config_error(c, line,
+                        "'bruger' kræver 'adgangskode_fil' eller 'adgangskode_env' i [mail]");
 }
 
 static bool configured(const void *opt)

@@ -211,8 +211,7 @@ static ng_status apply_config_thresholds(const ng_refusion_options *opt, ng_thre
     for (size_t i = 0; i < opt->ntaerskler; i++) {
         const ng_threshold_year *y = &opt->taerskler[i];
         if (!thresholds_ordered(y->t1, y->t2, y->t3)) {
-            ng_error(diags, NULL, 0, 0,
-                     "[taerskler] %d: der skal gælde 0 < t1 < t2 < t3", y->aar);
+            ng_error(diags, NULL, 0, 0, "[taerskler] %d: der skal gælde 0 < t1 < t2 < t3", y->aar);
             return NG_ERR_CONFIG;
         }
         ng_status st =

@@ -214,19 +214,18 @@ static const ng_decl publishes[] = {
                    "Forventet refusion minus budget (negativ: mindreindtægt)"),
     NG_DECL_FACT_("refusion_opgoerelse_dato", NG_UNIT_DATO,
                   "Frist for den endelige opgørelse (15. maj året efter)"),
-    NG_DECL_TABLE_("refusionsbudget", "Refusionsbudget",
-                   "Refusionsindtægter: budget, forventet indtægt og mer-/mindreindtægt pr. "
-                   "fagområde",
-                   NG_COLS({"fagomraade", NULL, NG_UNIT_TEXT, 0, 0},
-                           {"andel", NULL, NG_UNIT_PCT, 0, 0}, {"budget", NULL, NG_UNIT_MIO, -1, 0},
-                           {"beregnet", NULL, NG_UNIT_MIO, -1, 0},
-                           {"difference", NULL, NG_UNIT_MIO, -1, 0},
-                           {"model", NULL, NG_UNIT_TEXT, 0, 0},
-                           {"til_fagomraadet", NULL, NG_UNIT_MIO, -1, 0},
-                           {"til_kassen", NULL, NG_UNIT_MIO, -1, 0})),
-    NG_DECL_TABLE_("refusion_aconto", "A'conto", "Kvartalsvis a'conto-hjemtagelse af refusion",
-                   NG_COLS({"kvartal", NULL, NG_UNIT_TEXT, 0, 0},
-                           {"aconto", NULL, NG_UNIT_MIO, -1, 0})),
+    NG_DECL_TABLE_(
+        "refusionsbudget", "Refusionsbudget",
+        "Refusionsindtægter: budget, forventet indtægt og mer-/mindreindtægt pr. "
+        "fagområde",
+        NG_COLS({"fagomraade", NULL, NG_UNIT_TEXT, 0, 0}, {"andel", NULL, NG_UNIT_PCT, 0, 0},
+                {"budget", NULL, NG_UNIT_MIO, -1, 0}, {"beregnet", NULL, NG_UNIT_MIO, -1, 0},
+                {"difference", NULL, NG_UNIT_MIO, -1, 0}, {"model", NULL, NG_UNIT_TEXT, 0, 0},
+                {"til_fagomraadet", NULL, NG_UNIT_MIO, -1, 0},
+                {"til_kassen", NULL, NG_UNIT_MIO, -1, 0})),
+    NG_DECL_TABLE_(
+        "refusion_aconto", "A'conto", "Kvartalsvis a'conto-hjemtagelse af refusion",
+        NG_COLS({"kvartal", NULL, NG_UNIT_TEXT, 0, 0}, {"aconto", NULL, NG_UNIT_MIO, -1, 0})),
 };
 
 const ng_module ng_module_refusionsbudget = {

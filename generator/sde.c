@@ -804,16 +804,18 @@ static ng_status check(const void *opt, ng_pipeline *p)
 }
 
 #define TIER_COLUMNS                                                                               \
-    {"antal_25", NULL, NG_UNIT_ANTAL, 0, NG_COL_PERSONS},                                          \
-        {"udgift_25", NULL, NG_UNIT_MIO, -1, 0},                                                   \
+    {"antal_25", NULL, NG_UNIT_ANTAL, 0, NG_COL_PERSONS}, {"udgift_25", NULL, NG_UNIT_MIO, -1, 0}, \
         {"antal_50", NULL, NG_UNIT_ANTAL, 0, NG_COL_PERSONS},                                      \
         {"udgift_50", NULL, NG_UNIT_MIO, -1, 0},                                                   \
         {"antal_75", NULL, NG_UNIT_ANTAL, 0, NG_COL_PERSONS},                                      \
         {"udgift_75", NULL, NG_UNIT_MIO, -1, 0},                                                   \
         {"antal_total", NULL, NG_UNIT_ANTAL, 0, NG_COL_PERSONS},                                   \
-        {"udgift_total", NULL, NG_UNIT_MIO, -1, 0}
+    {                                                                                              \
+        "udgift_total", NULL, NG_UNIT_MIO, -1, 0                                                   \
+    }
 #define GROUP_COLUMNS(label_key)                                                                   \
-    NG_COLS({label_key, NULL, NG_UNIT_TEXT, 0, 0}, {"antal", NULL, NG_UNIT_ANTAL, 0, NG_COL_PERSONS}, \
+    NG_COLS({label_key, NULL, NG_UNIT_TEXT, 0, 0},                                                 \
+            {"antal", NULL, NG_UNIT_ANTAL, 0, NG_COL_PERSONS},                                     \
             {"udgift", NULL, NG_UNIT_MIO, 1, 0}, {"refusion", NULL, NG_UNIT_MIO, 1, 0})
 
 static const ng_decl publishes[] = {
@@ -875,7 +877,8 @@ static const ng_decl publishes[] = {
                    "Den interne sagsliste med pseudonymiserede nøgler ([output] sagsliste; kun "
                    "i bilaget)",
                    NG_COLS({"sag", NULL, NG_UNIT_TEXT, 0, 0}, {"omraade", NULL, NG_UNIT_TEXT, 0, 0},
-                           {"udgift", NULL, NG_UNIT_KR, 0, 0}, {"trin", NULL, NG_UNIT_ANTAL, 0, 0})),
+                           {"udgift", NULL, NG_UNIT_KR, 0, 0},
+                           {"trin", NULL, NG_UNIT_ANTAL, 0, 0})),
 };
 
 const ng_module ng_module_refusion = {

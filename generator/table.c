@@ -321,8 +321,7 @@ static bool copy_rule(ng_cell *c, const ng_rule *rule)
         c->rule.terms[i] = rule->terms[i];
         c->rule.terms[i].table = NULL;
         c->rule.nterms = i + 1;
-        if (rule->terms[i].table &&
-            !(c->rule.terms[i].table = strdup(rule->terms[i].table))) {
+        if (rule->terms[i].table && !(c->rule.terms[i].table = strdup(rule->terms[i].table))) {
             free_cell(c);
             return false;
         }
@@ -831,8 +830,8 @@ ng_status ng_dataset_set_text(ng_dataset *ds, const char *name, const char *text
     return slot->text ? NG_OK : fail_dataset(ds, NG_ERR_NOMEM);
 }
 
-ng_term ng_dataset_term(ng_dataset *ds, const char *table, const char *row_key,
-                        const char *col_key, double coef)
+ng_term ng_dataset_term(ng_dataset *ds, const char *table, const char *row_key, const char *col_key,
+                        double coef)
 {
     ng_term term = {-1, -1, coef, table};
     const ng_table *t = ng_dataset_table(ds, table);
@@ -935,8 +934,7 @@ static ng_status eval_value_rule(const ng_dataset *ds, const ng_rule *rule, doub
     return st;
 }
 
-static ng_status set_value_rule(ng_dataset *ds, const char *name, ng_unit unit,
-                                const ng_rule *rule)
+static ng_status set_value_rule(ng_dataset *ds, const char *name, ng_unit unit, const ng_rule *rule)
 {
     if (ds->status != NG_OK)
         return ds->status;

@@ -39,11 +39,28 @@ typedef struct {
     ng_diags *diags;
     size_t errors;
     bool nomem;
+    /* body line i + 1 -> template line, once {{#hvis}} sections are
+     * applied (NULL before: the lines are the template's) */
+    const long *line_of;
+    size_t nlines;
+    /* checking the lines of a {{#hvis}} section left out: names against
+     * the registry, not the dataset */
+    bool check_only;
 } render_ctx;
+
+/* The template's own line of a line of the body that cmark reads. */
+static long template_line(const render_ctx *c, long line)
+{
+    if (!c->line_of || c->nlines == 0 || line <= 0)
+        return line;
+    if ((size_t)line <= c->nlines)
+        return c->line_of[line - 1];
+    return c->line_of[c->nlines - 1] + (line - (long)c->nlines);
+}
 
 #define TPL_ERROR(c, line, ...)                                                                    \
     do {                                                                                           \
-        ng_error((c)->diags, (c)->file, (line), 0, __VA_ARGS__);                                   \
+        ng_error((c)->diags, (c)->file, template_line((c), (line)), 0, __VA_ARGS__);               \
         (c)->errors++;                                                                             \
     } while (0)
 
@@ -70,6 +87,10 @@ static char *trim(char *s)
 
 /* ---- filters ---------------------------------------------------------------- */
 
+/* A placeholder is a name and a chain of filters: {{ name | abs | mio }}.
+ * Steps (abs, modsat) change the number and may come first; the last filter
+ * either formats the number (mio, pct, ...) or chooses a word from its sign
+ * or size (flertal, fortegn). Nothing else is computed. */
 typedef enum {
     FILTER_MIO,
     FILTER_TKR,
@@ -79,33 +100,57 @@ typedef enum {
     FILTER_AAR,
     FILTER_DATO,
     FILTER_DATO_KORT,
-    FILTER_MAANED
+    FILTER_MAANED,
+    FILTER_ABS,
+    FILTER_MODSAT,
+    FILTER_FLERTAL,
+    FILTER_FORTEGN
 } filter_id;
 
-static const struct {
+typedef enum { KIND_FORMAT, KIND_STEP, KIND_WORD } filter_kind;
+
+typedef struct {
     const char *name;
     filter_id id;
-} filters[] = {
-    {"mio", FILTER_MIO},       {"tkr", FILTER_TKR},
-    {"kr", FILTER_KR},         {"pct", FILTER_PCT},
-    {"antal", FILTER_ANTAL},   {"aar", FILTER_AAR},
-    {"dato", FILTER_DATO},     {"dato_kort", FILTER_DATO_KORT},
-    {"maaned", FILTER_MAANED},
+    filter_kind kind;
+    int nwords;          /* words a word filter takes */
+    const char *example; /* shown when the words are wrong */
+} filter_def;
+
+static const filter_def filters[] = {
+    {"mio", FILTER_MIO, KIND_FORMAT, 0, NULL},
+    {"tkr", FILTER_TKR, KIND_FORMAT, 0, NULL},
+    {"kr", FILTER_KR, KIND_FORMAT, 0, NULL},
+    {"pct", FILTER_PCT, KIND_FORMAT, 0, NULL},
+    {"antal", FILTER_ANTAL, KIND_FORMAT, 0, NULL},
+    {"aar", FILTER_AAR, KIND_FORMAT, 0, NULL},
+    {"dato", FILTER_DATO, KIND_FORMAT, 0, NULL},
+    {"dato_kort", FILTER_DATO_KORT, KIND_FORMAT, 0, NULL},
+    {"maaned", FILTER_MAANED, KIND_FORMAT, 0, NULL},
+    {"abs", FILTER_ABS, KIND_STEP, 0, NULL},
+    {"modsat", FILTER_MODSAT, KIND_STEP, 0, NULL},
+    {"flertal", FILTER_FLERTAL, KIND_WORD, 2, "flertal:\"sag\":\"sager\""},
+    {"fortegn", FILTER_FORTEGN, KIND_WORD, 3,
+     "fortegn:\"en stigning\":\"et fald\":\"ingen ændring\""},
 };
 
-static bool find_filter(const char *name, filter_id *id)
+static const filter_def *find_filter(const char *name)
 {
     for (size_t i = 0; i < sizeof filters / sizeof filters[0]; i++)
-        if (!strcmp(filters[i].name, name)) {
-            *id = filters[i].id;
-            return true;
-        }
-    return false;
+        if (!strcmp(filters[i].name, name))
+            return &filters[i];
+    return NULL;
 }
 
 static bool is_money(ng_unit u)
 {
     return u == NG_UNIT_KR || u == NG_UNIT_TKR || u == NG_UNIT_MIO;
+}
+
+/* A number with a sign that means something: money, a share, a count. */
+static bool is_signed(ng_unit u)
+{
+    return is_money(u) || u == NG_UNIT_PCT || u == NG_UNIT_ANTAL;
 }
 
 /* Whether a filter makes sense for a number held in unit u. */
@@ -119,6 +164,7 @@ static bool filter_fits(filter_id f, ng_unit u)
     case FILTER_PCT:
         return u == NG_UNIT_PCT;
     case FILTER_ANTAL:
+    case FILTER_FLERTAL:
         return u == NG_UNIT_ANTAL;
     case FILTER_AAR:
         return u == NG_UNIT_AAR || u == NG_UNIT_DATO;
@@ -126,6 +172,10 @@ static bool filter_fits(filter_id f, ng_unit u)
     case FILTER_DATO_KORT:
     case FILTER_MAANED:
         return u == NG_UNIT_DATO;
+    case FILTER_ABS:
+    case FILTER_MODSAT:
+    case FILTER_FORTEGN:
+        return is_signed(u);
     }
     return false;
 }
@@ -135,101 +185,190 @@ static int default_decimals(ng_unit u)
     return u == NG_UNIT_MIO ? 1 : 0;
 }
 
-/* Formats v (held in unit u, which filter_fits) through the filter. */
-static void format_filtered(filter_id f, ng_unit u, double v, ng_strbuf *out)
+/* Formats v (held in unit u, which filter_fits) through format filter f. */
+static const char *format_filtered(filter_id f, ng_unit u, double v, char *buf, size_t size)
 {
-    char buf[64];
     switch (f) {
     case FILTER_MIO:
-        ng_strbuf_add(out, ng_format_value(NG_UNIT_MIO, 1, v, buf, sizeof buf));
-        return;
+        return ng_format_value(NG_UNIT_MIO, 1, v, buf, size);
     case FILTER_TKR:
-        ng_strbuf_add(out, ng_format_value(NG_UNIT_TKR, 0, v, buf, sizeof buf));
-        return;
+        return ng_format_value(NG_UNIT_TKR, 0, v, buf, size);
     case FILTER_KR:
-        ng_strbuf_add(out, ng_format_value(NG_UNIT_KR, 0, v, buf, sizeof buf));
-        return;
+        return ng_format_value(NG_UNIT_KR, 0, v, buf, size);
     case FILTER_PCT:
-        ng_strbuf_add(out, ng_format_value(NG_UNIT_PCT, 0, v, buf, sizeof buf));
-        return;
+        return ng_format_value(NG_UNIT_PCT, 0, v, buf, size);
     case FILTER_ANTAL:
-        ng_strbuf_add(out, ng_format_value(NG_UNIT_ANTAL, 0, v, buf, sizeof buf));
-        return;
-    case FILTER_AAR: {
-        double year = u == NG_UNIT_DATO ? ng_date_from_days(lround(v)).y : v;
-        ng_strbuf_add(out, ng_format_value(NG_UNIT_AAR, 0, year, buf, sizeof buf));
-        return;
-    }
+        return ng_format_value(NG_UNIT_ANTAL, 0, v, buf, size);
+    case FILTER_AAR:
+        return ng_format_value(NG_UNIT_AAR, 0,
+                               u == NG_UNIT_DATO ? ng_date_from_days(lround(v)).y : v, buf, size);
     case FILTER_DATO:
-        ng_strbuf_add(out, ng_fmt_date_long(buf, sizeof buf, ng_date_from_days(lround(v))));
-        return;
+        return ng_fmt_date_long(buf, size, ng_date_from_days(lround(v)));
     case FILTER_DATO_KORT:
-        ng_strbuf_add(out, ng_fmt_date_short(buf, sizeof buf, ng_date_from_days(lround(v))));
-        return;
+        return ng_fmt_date_short(buf, size, ng_date_from_days(lround(v)));
     case FILTER_MAANED: {
         ng_date d = ng_date_from_days(lround(v));
         const char *month = ng_month_name(d.m);
-        ng_strbuf_add(out, month ? month : "");
-        ng_strbuf_addc(out, ' ');
-        ng_strbuf_add(out, ng_format_value(NG_UNIT_AAR, 0, d.y, buf, sizeof buf));
-        return;
+        snprintf(buf, size, "%s %d", month ? month : "", d.y);
+        return buf;
     }
+    default:
+        break;
     }
+    snprintf(buf, size, "%s", "");
+    return buf;
 }
 
-/* ---- placeholders ----------------------------------------------------------- */
+/* ---- expressions: a name and its filters ------------------------------------ */
 
-/* Places a table cell {{ table.row.col [| filter] }}. */
-static void place_cell(render_ctx *c, long line, char *ref, const char *fname, bool has_filter,
-                       filter_id f, ng_strbuf *out)
+enum { MAX_STEPS = 4, MAX_WORDS = 3 };
+
+typedef struct {
+    char *name; /* a value, or table.row.col (points into the parsed text) */
+    const filter_def *steps[MAX_STEPS];
+    int nsteps;
+    const filter_def *last; /* the format or word filter; NULL: none */
+    const char *first;      /* the first filter's name, for messages; NULL: none */
+    char *words[MAX_WORDS]; /* the last filter's words (into the parsed text) */
+    int nwords;
+} expr;
+
+/* The end of the piece of s that starts at s: the next '|' outside double
+ * quotes, or the end. */
+static char *piece_end(char *s)
 {
-    char *tname = ref;
-    char *rkey = strchr(tname, '.');
-    char *ckey = rkey ? strchr(rkey + 1, '.') : NULL;
-    if (!rkey || !ckey || strchr(ckey + 1, '.')) {
-        TPL_ERROR(c, line, "ugyldig tabelreference '%s' (skriv tabel.række.kolonne)", ref);
-        return;
+    bool quoted = false;
+    for (; *s; s++) {
+        if (*s == '"')
+            quoted = !quoted;
+        else if (*s == '|' && !quoted)
+            return s;
     }
-    *rkey++ = '\0';
-    *ckey++ = '\0';
-    const ng_table *t = ng_dataset_table(c->ds, tname);
-    if (!t) {
-        TPL_ERROR(c, line, "ukendt tabel '%s'", tname);
-        return;
-    }
-    int row = ng_table_row(t, rkey);
-    int col = ng_table_col(t, ckey);
-    if (row < 0)
-        TPL_ERROR(c, line, "ukendt række '%s' i tabellen '%s'", rkey, tname);
-    if (col < 0)
-        TPL_ERROR(c, line, "ukendt kolonne '%s' i tabellen '%s'", ckey, tname);
-    if (row < 0 || col < 0)
-        return;
-    const ng_cell *cell = ng_table_cell(t, row, col);
-    ng_unit unit = t->cols[col].unit;
-    if (has_filter && cell && cell->type == NG_CELL_TEXT) {
-        TPL_ERROR(c, line, "filteret '%s' kan ikke bruges på teksten i '%s.%s.%s'", fname, tname,
-                  rkey, ckey);
-        return;
-    }
-    if (has_filter && !filter_fits(f, unit)) {
-        TPL_ERROR(c, line, "filteret '%s' passer ikke til '%s.%s.%s' (%s)", fname, tname, rkey,
-                  ckey, ng_registry_unit_name(unit));
-        return;
-    }
-    if (has_filter && cell && cell->type == NG_CELL_NUM && !cell->suppressed) {
-        format_filtered(f, unit, cell->num, out);
-        return;
-    }
-    if (cell && cell->type == NG_CELL_TEXT && !cell->suppressed) {
-        ng_strbuf_add(out, cell->text ? cell->text : "");
-        return;
-    }
-    char buf[64];
-    ng_strbuf_add(out, ng_table_format_cell(t, row, col, buf, sizeof buf));
+    return s;
 }
 
-/* Places a named value {{ name [| filter] }}. */
+static size_t quotes(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += *s == '"';
+    return n;
+}
+
+/* Reads the words of `name:"a":"b"` after the name (at p). */
+static bool parse_words(render_ctx *c, long line, const filter_def *f, char *p, expr *e)
+{
+    e->nwords = 0;
+    while (*p) {
+        if (*p != ':') {
+            TPL_ERROR(c, line, "ugyldigt filter '%s' (skriv fx %s)", f->name,
+                      f->example ? f->example : f->name);
+            return false;
+        }
+        p++;
+        while (*p == ' ')
+            p++;
+        char *close = *p == '"' ? strchr(p + 1, '"') : NULL;
+        if (!close) {
+            TPL_ERROR(c, line, "filteret '%s': skriv ordene i anførselstegn, fx %s", f->name,
+                      f->example ? f->example : f->name);
+            return false;
+        }
+        if (e->nwords < MAX_WORDS)
+            e->words[e->nwords] = p + 1;
+        e->nwords++;
+        *close = '\0';
+        p = close + 1;
+        while (*p == ' ')
+            p++;
+    }
+    if (e->nwords == f->nwords)
+        return true;
+    if (f->nwords == 0)
+        TPL_ERROR(c, line, "filteret '%s' tager ingen ord", f->name);
+    else
+        TPL_ERROR(c, line, "filteret '%s' skal have %d ord, ikke %d (skriv fx %s)", f->name,
+                  f->nwords, e->nwords, f->example);
+    return false;
+}
+
+/* One filter of the chain: "abs", "mio", "fortegn:\"a\":\"b\":\"c\"". */
+static bool parse_filter(render_ctx *c, long line, char *text, expr *e)
+{
+    char *s = trim(text);
+    size_t n = strcspn(s, ":");
+    char *args = s + n;
+    char saved = *args;
+    *args = '\0';
+    char *fname = trim(s);
+    const filter_def *f = find_filter(fname);
+    if (!f) {
+        TPL_ERROR(c, line, "ukendt filter '%s'", fname);
+        return false;
+    }
+    if (!e->first)
+        e->first = f->name;
+    if (e->last) {
+        TPL_ERROR(c, line, "filteret '%s' skal stå sidst (efter '%s')", e->last->name, f->name);
+        return false;
+    }
+    *args = saved;
+    if (f->kind == KIND_STEP) {
+        if (*args) {
+            TPL_ERROR(c, line, "filteret '%s' tager ingen ord", f->name);
+            return false;
+        }
+        if (e->nsteps == MAX_STEPS) {
+            TPL_ERROR(c, line, "for mange filtre på '%s'", e->name);
+            return false;
+        }
+        e->steps[e->nsteps++] = f;
+        return true;
+    }
+    e->last = f;
+    return parse_words(c, line, f, args, e);
+}
+
+/* Splits "name | filter | filter" (text is modified; e points into it). */
+static bool parse_expr(render_ctx *c, long line, char *text, expr *e)
+{
+    memset(e, 0, sizeof *e);
+    char *end = piece_end(text);
+    bool more = *end == '|';
+    *end = '\0';
+    e->name = trim(text);
+    if (!*e->name) {
+        TPL_ERROR(c, line, "tom pladsholder '{{ }}'");
+        return false;
+    }
+    bool ok = true;
+    while (more && ok) {
+        char *p = end + 1;
+        end = piece_end(p);
+        more = *end == '|';
+        *end = '\0';
+        if (quotes(p) % 2) {
+            TPL_ERROR(c, line, "uafsluttet anførselstegn i '%s'", trim(p));
+            return false;
+        }
+        ok = parse_filter(c, line, p, e);
+    }
+    return ok;
+}
+
+/* ---- operands: what a name stands for ------------------------------------------ */
+
+typedef struct {
+    bool found;   /* the name is in the dataset */
+    bool is_text; /* a text value or text cell */
+    const char *text;
+    bool has_num;    /* a number to show (not an empty or suppressed cell) */
+    bool suppressed; /* a cell hidden by small-cell suppression */
+    double num;
+    ng_unit unit;
+    int decimals; /* shown without a filter */
+} operand;
+
 /* The dataset's own facts, for a dataset that has not published them as
  * values: the municipality and the extract date. */
 static const ng_value *dataset_fact(const ng_dataset *ds, const char *name, ng_value *scratch)
@@ -248,63 +387,189 @@ static const ng_value *dataset_fact(const ng_dataset *ds, const char *name, ng_v
     return NULL;
 }
 
-static void place_value(render_ctx *c, long line, const char *name, const char *fname,
-                        bool has_filter, filter_id f, ng_strbuf *out)
+static void resolve_value(render_ctx *c, const char *name, operand *op)
 {
     ng_value fact;
     const ng_value *v = ng_dataset_value(c->ds, name);
     if (!v)
         v = dataset_fact(c->ds, name, &fact);
-    if (!v) {
-        TPL_ERROR(c, line, "ukendt værdi '%s'", name);
+    if (!v)
         return;
-    }
-    if (v->is_text) {
-        if (has_filter)
-            TPL_ERROR(c, line, "filteret '%s' kan ikke bruges på tekstværdien '%s'", fname, name);
-        else
-            ng_strbuf_add(out, v->text ? v->text : "");
-        return;
-    }
-    if (has_filter) {
-        if (!filter_fits(f, v->unit))
-            TPL_ERROR(c, line, "filteret '%s' passer ikke til '%s' (%s)", fname, name,
-                      ng_registry_unit_name(v->unit));
-        else
-            format_filtered(f, v->unit, v->num, out);
-        return;
-    }
-    char buf[64];
-    ng_strbuf_add(out,
-                  ng_format_value(v->unit, default_decimals(v->unit), v->num, buf, sizeof buf));
+    op->found = true;
+    op->is_text = v->is_text;
+    op->text = v->is_text ? (v->text ? v->text : "") : NULL;
+    /* a value reading a suppressed cell is suppressed with it */
+    op->suppressed = v->suppressed;
+    op->has_num = !v->is_text && !v->suppressed;
+    op->num = v->num;
+    op->unit = v->unit;
+    op->decimals = default_decimals(v->unit);
 }
 
-/* Resolves the inside of one {{ ... }} (expr is modified). */
-static void place(render_ctx *c, long line, char *expr, ng_strbuf *out)
+/* Resolves table.row.col. In a placeholder (strict) an unknown table or row
+ * is an error; in a condition it is data the run does not have. */
+static bool resolve_cell(render_ctx *c, long line, const char *ref, bool strict, operand *op)
 {
-    char *bar = strchr(expr, '|');
-    char *fname = NULL;
-    if (bar) {
-        *bar = '\0';
-        fname = trim(bar + 1);
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", ref);
+    char *rkey = strchr(buf, '.');
+    char *ckey = rkey ? strchr(rkey + 1, '.') : NULL;
+    if (!rkey || !ckey || strchr(ckey + 1, '.')) {
+        TPL_ERROR(c, line, "ugyldig tabelreference '%s' (skriv tabel.række.kolonne)", ref);
+        return false;
     }
-    char *name = trim(expr);
-    filter_id f = FILTER_MIO;
-    bool bad = false;
-    if (!*name) {
-        TPL_ERROR(c, line, "tom pladsholder '{{ }}'");
-        bad = true;
+    *rkey++ = '\0';
+    *ckey++ = '\0';
+    const ng_table *t = ng_dataset_table(c->ds, buf);
+    if (!t) {
+        if (strict)
+            TPL_ERROR(c, line, "ukendt tabel '%s'", buf);
+        return !strict;
     }
-    if (fname && !find_filter(fname, &f)) {
-        TPL_ERROR(c, line, "ukendt filter '%s'", fname);
-        bad = true;
-    }
-    if (bad)
-        return;
+    int row = ng_table_row(t, rkey);
+    int col = ng_table_col(t, ckey);
+    if (row < 0 && strict)
+        TPL_ERROR(c, line, "ukendt række '%s' i tabellen '%s'", rkey, buf);
+    if (col < 0)
+        TPL_ERROR(c, line, "ukendt kolonne '%s' i tabellen '%s'", ckey, buf);
+    if (col < 0 || row < 0)
+        return col >= 0 && !strict;
+    const ng_cell *cell = ng_table_cell(t, row, col);
+    op->found = true;
+    op->unit = ng_table_cell_unit(t, row, col);
+    op->decimals = ng_table_cell_decimals(t, row, col);
+    op->suppressed = cell && cell->suppressed;
+    op->is_text = cell && cell->type == NG_CELL_TEXT;
+    op->text = op->is_text ? (cell->text ? cell->text : "") : NULL;
+    op->has_num = cell && cell->type == NG_CELL_NUM && !cell->suppressed;
+    op->num = op->has_num ? cell->num : 0.0;
+    return true;
+}
+
+static bool resolve(render_ctx *c, long line, const char *name, bool strict, operand *op)
+{
+    memset(op, 0, sizeof *op);
     if (strchr(name, '.'))
-        place_cell(c, line, name, fname, fname != NULL, f, out);
+        return resolve_cell(c, line, name, strict, op);
+    resolve_value(c, name, op);
+    if (!op->found && strict)
+        TPL_ERROR(c, line, "ukendt værdi '%s'", name);
+    return op->found || !strict;
+}
+
+/* Checks e's filters against what the name holds. */
+static bool filters_fit(render_ctx *c, long line, const expr *e, const operand *op)
+{
+    if (!e->first || !op->found)
+        return true;
+    if (op->is_text) {
+        if (strchr(e->name, '.'))
+            TPL_ERROR(c, line, "filteret '%s' kan ikke bruges på teksten i '%s'", e->first,
+                      e->name);
+        else
+            TPL_ERROR(c, line, "filteret '%s' kan ikke bruges på tekstværdien '%s'", e->first,
+                      e->name);
+        return false;
+    }
+    for (int i = 0; i <= e->nsteps; i++) {
+        const filter_def *f = i < e->nsteps ? e->steps[i] : e->last;
+        if (f && !filter_fits(f->id, op->unit)) {
+            TPL_ERROR(c, line, "filteret '%s' passer ikke til '%s' (%s)", f->name, e->name,
+                      ng_registry_unit_name(op->unit));
+            return false;
+        }
+    }
+    return true;
+}
+
+static double apply_steps(const expr *e, double v)
+{
+    for (int i = 0; i < e->nsteps; i++)
+        v = e->steps[i]->id == FILTER_ABS ? fabs(v) : -v;
+    return v;
+}
+
+/* The number as the reader sees it: v shown through the format filter f
+ * (NULL: in its own unit and decimals) and read back, so that "0,0" is 0.
+ * A date is its day number (its year through `aar`). */
+static double shown_number(const filter_def *f, const operand *op, double v)
+{
+    if (op->unit == NG_UNIT_DATO)
+        return f && f->id == FILTER_AAR ? ng_date_from_days(lround(v)).y : (double)lround(v);
+    char buf[64];
+    if (f && f->kind == KIND_FORMAT)
+        format_filtered(f->id, op->unit, v, buf, sizeof buf);
     else
-        place_value(c, line, name, fname, fname != NULL, f, out);
+        ng_format_value(op->unit, op->decimals, v, buf, sizeof buf);
+    char *pct = strstr(buf, " %");
+    if (pct)
+        *pct = '\0';
+    double shown = 0.0;
+    if (ng_parse_number(buf, NG_DECIMAL_COMMA, &shown, NULL) != NG_OK)
+        return v;
+    return shown;
+}
+
+/* The word a word filter chooses for v: flertal by whether the count shows
+ * as 1 (or -1), fortegn by the sign of the number as shown. */
+static const char *choose_word(const expr *e, const operand *op, double v)
+{
+    double shown = shown_number(NULL, op, v);
+    if (e->last->id == FILTER_FLERTAL)
+        return fabs(shown) == 1.0 ? e->words[0] : e->words[1];
+    return shown > 0 ? e->words[0] : shown < 0 ? e->words[1] : e->words[2];
+}
+
+/* ---- placeholders ----------------------------------------------------------- */
+
+/* A placeholder in a section the data left out: its name must be
+ * registered, and its filters must fit the registered unit of a value. */
+static void check_registered(render_ctx *c, long line, const expr *e)
+{
+    if (strchr(e->name, '.')) {
+        char table[128];
+        snprintf(table, sizeof table, "%.*s", (int)strcspn(e->name, "."), e->name);
+        if (!ng_registry_find(NG_DECL_TABLE, table, NULL))
+            TPL_ERROR(c, line, "ukendt tabel '%s'", table);
+        return;
+    }
+    const ng_decl *r = ng_registry_find(NG_DECL_VALUE, e->name, NULL);
+    if (!r) {
+        TPL_ERROR(c, line, "ukendt værdi '%s'", e->name);
+        return;
+    }
+    operand op = {.found = true, .is_text = r->unit == NG_UNIT_TEXT, .text = "", .unit = r->unit};
+    filters_fit(c, line, e, &op);
+}
+
+/* Resolves the inside of one {{ ... }} (text is modified). */
+static void place(render_ctx *c, long line, char *text, ng_strbuf *out)
+{
+    expr e;
+    operand op;
+    if (!parse_expr(c, line, text, &e))
+        return;
+    if (c->check_only) {
+        check_registered(c, line, &e);
+        return;
+    }
+    if (!resolve(c, line, e.name, true, &op) || !filters_fit(c, line, &e, &op))
+        return;
+    char buf[64];
+    if (op.is_text)
+        ng_strbuf_add(out, op.text);
+    else if (op.suppressed)
+        ng_strbuf_add(out, "\xE2\x80\x93"); /* – as in the tables */
+    else if (!op.has_num)
+        return; /* an empty cell */
+    else if (e.last && e.last->kind == KIND_WORD)
+        ng_strbuf_add(out, choose_word(&e, &op, apply_steps(&e, op.num)));
+    else if (e.last)
+        ng_strbuf_add(
+            out, format_filtered(e.last->id, op.unit, apply_steps(&e, op.num), buf, sizeof buf));
+    else
+        ng_strbuf_add(
+            out, ng_format_value(op.unit, op.decimals, apply_steps(&e, op.num), buf, sizeof buf));
 }
 
 /* Fills in every {{ placeholder }} of text, which starts at source line
@@ -342,16 +607,16 @@ static char *fill(render_ctx *c, const char *text, long line)
                 }
                 continue;
             }
-            char *expr = strndup(p + 2, (size_t)(end - (p + 2)));
-            if (!expr) {
+            char *inside = strndup(p + 2, (size_t)(end - (p + 2)));
+            if (!inside) {
                 out.oom = true;
                 break;
             }
-            for (char *q = expr; *q; q++)
+            for (char *q = inside; *q; q++)
                 if (*q == SOFTBREAK_MARK || *q == '\n')
                     *q = ' ';
-            place(c, line, expr, &out);
-            free(expr);
+            place(c, line, inside, &out);
+            free(inside);
             for (; nl && nl < end; nl = strpbrk(nl + 1, "\n"
                                                         "\x1f"))
                 line++;
@@ -554,7 +819,7 @@ static size_t add_block(render_ctx *c, ng_block_kind kind, cmark_node *n)
         c->nomem = true;
         return (size_t)-1;
     }
-    b->source_line = node_line(n);
+    b->source_line = template_line(c, node_line(n));
     return c->memo->nblocks - 1;
 }
 
@@ -854,7 +1119,7 @@ static void render_md_table(render_ctx *c, cmark_node *n)
 {
     long line = node_line(n);
     char name[48];
-    snprintf(name, sizeof name, "tabel_linje_%ld", line);
+    snprintf(name, sizeof name, "tabel_linje_%ld", template_line(c, line));
     ng_table *t = ng_table_new(name, NULL);
     if (!t) {
         c->nomem = true;
@@ -1139,17 +1404,21 @@ static void parse_header(render_ctx *c, char *body)
             *q = ' ';
 }
 
-/* ---- entry points ------------------------------------------------------------------ */
-
 /* ---- conditional sections ------------------------------------------------ */
 
-/* A line that is only "{{#hvis NAME}}", "{{#hvis ikke NAME}}" or "{{/hvis}}"
- * opens or closes a section kept only when NAME is (or, with "ikke", is not)
- * in the dataset as a value, table or figure -- for parts of a memo that need
- * data a run may not have (an earlier forecast, a population file). */
+/* A line that is only "{{#hvis CONDITION}}" or "{{/hvis}}" opens or closes a
+ * section that is kept only when the condition holds for the dataset. The
+ * condition is NAME (NAME is in the dataset as a value, table or figure, a
+ * cell table.row.col has a number or a text), or a comparison
+ * `NAME [| filters] OP NUMBER` or `... OP NAME2 [| filters]` with OP one of
+ * = < > <= >=, which compares the numbers as the reader sees them; "ikke"
+ * in front turns the condition round. The marker lines and the lines of a
+ * section left out are removed before the Markdown is read (a section inside
+ * a paragraph chooses a phrase of it), and a line map keeps every message on
+ * the template's own lines. */
 typedef enum { COND_NONE, COND_OPEN, COND_CLOSE } cond_kind;
 
-static cond_kind cond_line(const char *line, size_t len, char *name, size_t size, bool *negate)
+static cond_kind cond_line(const char *line, size_t len, char *cond, size_t size)
 {
     while (len > 0 && (*line == ' ' || *line == '\t'))
         line++, len--;
@@ -1157,7 +1426,7 @@ static cond_kind cond_line(const char *line, size_t len, char *name, size_t size
         len--;
     if (len < 4 || memcmp(line, "{{", 2) || memcmp(line + len - 2, "}}", 2))
         return COND_NONE;
-    char inner[128];
+    char inner[256];
     size_t n = len - 4;
     if (n >= sizeof inner)
         return COND_NONE;
@@ -1168,51 +1437,278 @@ static cond_kind cond_line(const char *line, size_t len, char *name, size_t size
         return COND_CLOSE;
     if (strncmp(t, "#hvis ", 6))
         return COND_NONE;
-    t = trim(t + 6);
-    *negate = !strncmp(t, "ikke ", 5);
-    if (*negate)
-        t = trim(t + 5);
-    snprintf(name, size, "%s", t);
+    snprintf(cond, size, "%s", trim(t + 6));
     return COND_OPEN;
-}
-
-static bool in_dataset(const ng_dataset *ds, const char *name)
-{
-    return ng_dataset_value(ds, name) || ng_dataset_table(ds, name) || ng_dataset_figure(ds, name);
 }
 
 static bool registered(const char *name)
 {
+    if (strchr(name, '.')) {
+        char table[128];
+        snprintf(table, sizeof table, "%.*s", (int)strcspn(name, "."), name);
+        return ng_registry_find(NG_DECL_TABLE, table, NULL) != NULL;
+    }
     return ng_registry_find(NG_DECL_VALUE, name, NULL) ||
            ng_registry_find(NG_DECL_TABLE, name, NULL) ||
            ng_registry_find(NG_DECL_FIGURE, name, NULL);
 }
 
-/* Blanks the lines of the sections the dataset does not call for, and the
- * marker lines themselves, keeping every line where it was so messages still
- * name the template's own lines. */
-static void apply_conditionals(render_ctx *c, char *body)
+/* {{#hvis NAME}}: a value (an empty text counts as none), a table, a figure,
+ * or a cell that shows a number or a text. */
+static bool present(render_ctx *c, long line, const char *name)
+{
+    operand op = {0};
+    if (strchr(name, '.')) {
+        resolve(c, line, name, false, &op);
+        return op.has_num || (op.is_text && *op.text);
+    }
+    resolve_value(c, name, &op);
+    if (op.found)
+        return op.has_num || *op.text;
+    return ng_dataset_table(c->ds, name) || ng_dataset_figure(c->ds, name);
+}
+
+typedef enum { OP_EQ, OP_LT, OP_GT, OP_LE, OP_GE } cmp_op;
+
+/* Finds the comparison operator in cond: its start, its kind and length;
+ * NULL when there is none. */
+static char *find_op(char *cond, cmp_op *op, size_t *len)
+{
+    char *p = strpbrk(cond, "=<>");
+    if (!p)
+        return NULL;
+    *len = p[1] == '=' && p[0] != '=' ? 2 : 1;
+    *op = p[0] == '='   ? OP_EQ
+          : p[0] == '<' ? (*len == 2 ? OP_LE : OP_LT)
+                        : (*len == 2 ? OP_GE : OP_GT);
+    return p;
+}
+
+/* One side of a comparison: its number as shown, its unit as shown, and
+ * whether it has one. */
+typedef struct {
+    bool has_num;
+    double shown;
+    ng_unit unit; /* the unit the number is shown in */
+    bool is_date; /* shown as a date (a day number): only against another date */
+} side;
+
+static ng_unit shown_unit(const expr *e, const operand *op)
+{
+    if (!e->last)
+        return op->unit;
+    switch (e->last->id) {
+    case FILTER_MIO:
+        return NG_UNIT_MIO;
+    case FILTER_TKR:
+        return NG_UNIT_TKR;
+    case FILTER_KR:
+        return NG_UNIT_KR;
+    case FILTER_AAR:
+        return NG_UNIT_AAR;
+    default:
+        return op->unit;
+    }
+}
+
+/* Evaluates `NAME [| filters]` for a comparison; false after an error. */
+static bool eval_side(render_ctx *c, long line, char *text, side *s)
+{
+    memset(s, 0, sizeof *s);
+    expr e;
+    if (!parse_expr(c, line, text, &e))
+        return false;
+    if (!registered(e.name) ||
+        (!strchr(e.name, '.') && !ng_registry_find(NG_DECL_VALUE, e.name, NULL))) {
+        if (registered(e.name))
+            TPL_ERROR(c, line, "'%s' er ikke en værdi eller en celle og kan ikke sammenlignes",
+                      e.name);
+        else
+            TPL_ERROR(c, line, "ukendt navn '%s' i {{#hvis}}", e.name);
+        return false;
+    }
+    if (e.last && (e.last->kind == KIND_WORD || e.last->id == FILTER_MAANED)) {
+        TPL_ERROR(c, line, "filteret '%s' kan ikke bruges i {{#hvis}}", e.last->name);
+        return false;
+    }
+    operand op;
+    if (!resolve(c, line, e.name, false, &op) || !filters_fit(c, line, &e, &op))
+        return false;
+    if (op.is_text && *op.text) {
+        TPL_ERROR(c, line, "teksten '%s' kan ikke sammenlignes med et tal", e.name);
+        return false;
+    }
+    s->has_num = op.has_num;
+    s->unit = shown_unit(&e, &op);
+    s->is_date = op.unit == NG_UNIT_DATO && s->unit != NG_UNIT_AAR;
+    if (op.has_num)
+        s->shown = shown_number(e.last, &op, apply_steps(&e, op.num));
+    return true;
+}
+
+static bool compare(double a, cmp_op op, double b)
+{
+    switch (op) {
+    case OP_EQ:
+        return a == b;
+    case OP_LT:
+        return a < b;
+    case OP_GT:
+        return a > b;
+    case OP_LE:
+        return a <= b;
+    case OP_GE:
+        return a >= b;
+    }
+    return false;
+}
+
+/* NAME OP NUMBER or NAME OP NAME2. A side without a number (not in the
+ * run's data, an empty or suppressed cell) makes the comparison false. */
+static bool comparison_holds(render_ctx *c, long line, char *cond, char *at, cmp_op op,
+                             size_t oplen, const char *shown)
+{
+    char *right = trim(at + oplen);
+    *at = '\0';
+    char *left = trim(cond);
+    if (!*left || !*right || strpbrk(right, "=<>")) {
+        TPL_ERROR(c, line, "ugyldig betingelse '%s' i {{#hvis}} (skriv fx 'tilgang_antal > 0')",
+                  shown);
+        return false;
+    }
+    side a, b = {0};
+    double literal;
+    bool is_literal = ng_parse_number(right, NG_DECIMAL_COMMA, &literal, NULL) == NG_OK;
+    if (!eval_side(c, line, left, &a) || (!is_literal && !eval_side(c, line, right, &b)))
+        return false;
+    if (is_literal && a.is_date) {
+        TPL_ERROR(c, line, "datoen '%s' kan kun sammenlignes med en anden dato", left);
+        return false;
+    }
+    if (!is_literal && a.has_num && b.has_num && a.unit != b.unit) {
+        TPL_ERROR(c, line, "'%s' (%s) og '%s' (%s) kan ikke sammenlignes", left,
+                  ng_registry_unit_name(a.unit), right, ng_registry_unit_name(b.unit));
+        return false;
+    }
+    if (!a.has_num || (!is_literal && !b.has_num))
+        return false;
+    return compare(a.shown, op, is_literal ? literal : b.shown);
+}
+
+/* One term of a condition: [ikke] NAME, or [ikke] a comparison. */
+static bool term_holds(render_ctx *c, long line, char *term)
+{
+    char shown[256];
+    snprintf(shown, sizeof shown, "%s", term);
+    char *t = trim(term);
+    bool negate = !strncmp(t, "ikke ", 5) || !strcmp(t, "ikke");
+    if (negate)
+        t = trim(t + 4);
+    cmp_op op;
+    size_t oplen = 0;
+    char *at = find_op(t, &op, &oplen);
+    bool holds;
+    if (at) {
+        holds = comparison_holds(c, line, t, at, op, oplen, trim(shown));
+    } else if (strpbrk(t, "| ") || !*t) {
+        TPL_ERROR(c, line, "ugyldig betingelse '%s' i {{#hvis}} (skriv fx 'tilgang_antal > 0')",
+                  trim(shown));
+        holds = false;
+    } else if (!registered(t)) {
+        TPL_ERROR(c, line, "ukendt navn '%s' i {{#hvis}}", t);
+        holds = false;
+    } else {
+        holds = present(c, line, t);
+    }
+    return negate ? !holds : holds;
+}
+
+/* Whether the condition of a {{#hvis ...}} line holds: terms joined by
+ * " og " (all hold) or " eller " (one holds), not both. Every term is
+ * evaluated, so that each mistake is reported. */
+static bool condition_holds(render_ctx *c, long line, const char *text)
+{
+    char cond[256];
+    snprintf(cond, sizeof cond, "%s", text);
+    bool all = strstr(cond, " og ") != NULL, any = strstr(cond, " eller ") != NULL;
+    if (all && any) {
+        TPL_ERROR(c, line,
+                  "betingelsen '%s' blander 'og' og 'eller' (sæt et {{#hvis}} inden i et andet)",
+                  text);
+        return false;
+    }
+    const char *sep = all ? " og " : " eller ";
+    bool holds = all;
+    for (char *t = cond;;) {
+        char *next = strstr(t, sep);
+        if (next)
+            *next = '\0';
+        bool h = term_holds(c, line, t);
+        holds = all ? holds && h : holds || h;
+        if (!next)
+            return holds;
+        t = next + strlen(sep);
+    }
+}
+
+/* The template body with the marker lines and the lines of sections left
+ * out removed; line_of[i] is the template line of body line i + 1. */
+typedef struct {
+    ng_strbuf text;
+    long *line_of;
+    size_t nlines;
+} kept_lines;
+
+static void keep_line(render_ctx *c, kept_lines *k, const char *p, size_t len, bool newline,
+                      long line)
+{
+    long *map = realloc(k->line_of, (k->nlines + 1) * sizeof *map);
+    if (!map) {
+        c->nomem = true;
+        return;
+    }
+    k->line_of = map;
+    map[k->nlines++] = line;
+    ng_strbuf_add_len(&k->text, p, len);
+    if (newline)
+        ng_strbuf_addc(&k->text, '\n');
+}
+
+/* Checks the placeholders of the lines hidden[...] (from template line
+ * first), which a {{#hvis}} left out, so that a mistake in a section is
+ * found on the day its condition does not hold too. */
+static void check_hidden(render_ctx *c, ng_strbuf *hidden, long first)
+{
+    if (hidden->len == 0)
+        return;
+    c->check_only = true;
+    free(fill(c, ng_strbuf_str(hidden), first));
+    c->check_only = false;
+    ng_strbuf_truncate(hidden, 0);
+}
+
+static void apply_conditionals(render_ctx *c, const char *body, kept_lines *k)
 {
     enum { MAX_DEPTH = 8 };
+    ng_strbuf hidden = {0};
+    long hidden_from = 0;
     bool keep[MAX_DEPTH + 1] = {true};
     long opened_at[MAX_DEPTH + 1] = {0};
     int depth = 0;
     long line = 1;
-    for (char *p = body; *p; line++) {
+    for (const char *p = body; *p && !c->nomem; line++) {
         size_t len = strcspn(p, "\n");
-        char name[128];
-        bool negate = false;
-        cond_kind kind = cond_line(p, len, name, sizeof name, &negate);
-        bool blank = !keep[depth] || kind != COND_NONE;
+        char cond[256];
+        cond_kind kind = cond_line(p, len, cond, sizeof cond);
+        if (kind != COND_NONE || keep[depth])
+            check_hidden(c, &hidden, hidden_from);
         if (kind == COND_OPEN) {
-            if (!registered(name))
-                TPL_ERROR(c, line, "ukendt navn '%s' i {{#hvis}}", name);
+            bool holds = condition_holds(c, line, cond);
             if (depth == MAX_DEPTH) {
                 TPL_ERROR(c, line, "{{#hvis}} indlejret mere end %d gange", MAX_DEPTH);
             } else {
-                bool present = in_dataset(c->ds, name);
                 depth++;
-                keep[depth] = keep[depth - 1] && (negate ? !present : present);
+                keep[depth] = keep[depth - 1] && holds;
                 opened_at[depth] = line;
             }
         } else if (kind == COND_CLOSE) {
@@ -1220,15 +1716,27 @@ static void apply_conditionals(render_ctx *c, char *body)
                 TPL_ERROR(c, line, "{{/hvis}} uden {{#hvis}}");
             else
                 depth--;
+        } else if (keep[depth]) {
+            keep_line(c, k, p, len, p[len] == '\n', line);
+        } else {
+            if (hidden.len == 0)
+                hidden_from = line;
+            ng_strbuf_add_len(&hidden, p, len);
+            ng_strbuf_addc(&hidden, '\n');
         }
-        if (blank)
-            for (size_t i = 0; i < len; i++)
-                p[i] = ' ';
         p += len + (p[len] == '\n');
     }
+    check_hidden(c, &hidden, hidden_from);
+    if (hidden.oom)
+        c->nomem = true;
+    ng_strbuf_free(&hidden);
     for (; depth > 0; depth--)
         TPL_ERROR(c, opened_at[depth], "{{#hvis}} uden {{/hvis}}");
+    if (k->text.oom)
+        c->nomem = true;
 }
+
+/* ---- entry points ------------------------------------------------------------------ */
 
 static cmark_node *parse_markdown(const char *text)
 {
@@ -1252,7 +1760,8 @@ ng_status ng_template_render_string(const char *name, const char *text, const ng
 {
     render_ctx c = {.file = name, .ds = ds, .memo = memo, .diags = diags};
     cmark_node *doc = NULL;
-    char *body = NULL;
+    char *body = NULL, *kept_text = NULL;
+    kept_lines kept = {0};
     size_t n = strlen(text);
     if (n >= 3 && !memcmp(text, "\xef\xbb\xbf", 3))
         text += 3, n -= 3;
@@ -1267,10 +1776,15 @@ ng_status ng_template_render_string(const char *name, const char *text, const ng
     }
     set_defaults(&c, meta);
     parse_header(&c, body);
-    apply_conditionals(&c, body);
-    if (c.nomem)
+    apply_conditionals(&c, body, &kept);
+    kept_text = ng_strbuf_take(&kept.text);
+    if (c.nomem || !kept_text) {
+        c.nomem = true;
         goto cleanup;
-    doc = parse_markdown(body);
+    }
+    c.line_of = kept.line_of;
+    c.nlines = kept.nlines;
+    doc = parse_markdown(kept_text);
     if (!doc) {
         c.nomem = true;
         goto cleanup;
@@ -1280,6 +1794,9 @@ cleanup:
     if (doc)
         cmark_node_free(doc);
     free(body);
+    free(kept_text);
+    ng_strbuf_free(&kept.text);
+    free(kept.line_of);
     if (c.nomem)
         return NG_ERR_NOMEM;
     return c.errors ? NG_ERR_TEMPLATE : NG_OK;

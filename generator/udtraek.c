@@ -47,8 +47,7 @@ bool ng_field_required(ng_field f)
 
 typedef ng_udtraek_options opts;
 
-#define COLUMN(f, name)                                                                            \
-    NG_KEY(opts, "kolonner", name, NG_KEY_STRING, kolonner[f])
+#define COLUMN(f, name) NG_KEY(opts, "kolonner", name, NG_KEY_STRING, kolonner[f])
 #define OMRAADE(o, name) NG_KEY(opts, "omraader", name, NG_KEY_VALUE_SET, omraader[o])
 
 static const ng_config_key keys[] = {
@@ -146,10 +145,9 @@ static void check_mappings(const opts *o, ng_config_ctx *c)
                         long line = ng_config_key_line(c, "omraader", omraade_key_name(a));
                         if (!line)
                             line = ng_config_key_line(c, "omraader", omraade_key_name(b));
-                        ng_config_error(c, line,
-                                        "værdien '%s' står under både '%s' og '%s' i [omraader]",
-                                        o->omraader[a][i], omraade_key_name(b),
-                                        omraade_key_name(a));
+                        ng_config_error(
+                            c, line, "værdien '%s' står under både '%s' og '%s' i [omraader]",
+                            o->omraader[a][i], omraade_key_name(b), omraade_key_name(a));
                     }
 }
 
@@ -207,8 +205,8 @@ static ng_status compute(const void *opt, ng_pipeline *p)
     p->cases = ng_cases_new();
     if (!p->cases)
         return NG_ERR_NOMEM;
-    ng_status st = ng_load_extract(opt, p->extract_override, p->output_dir, p->cases, &p->rec,
-                                   p->diags);
+    ng_status st =
+        ng_load_extract(opt, p->extract_override, p->output_dir, p->cases, &p->rec, p->diags);
     p->has_rec = true;
     if (st == NG_OK)
         st = publish_facts(p);

@@ -29,7 +29,7 @@ fi
 
 # the plain listing names every registered value, table and figure too
 "$NOTATGEN" templates >"$WORK/plain.txt"
-for name in aar tilgang_antal taerskler refusion_aar refusion_aar_figur; do
+for name in aar aendring_tilgang_afgang_udgift taerskler refusion_aar refusion_aar_figur; do
     grep -q "^  $name " "$WORK/plain.txt" || { echo "missing $name in plain listing" >&2; exit 1; }
 done
 

@@ -90,7 +90,7 @@ names = openpyxl.load_workbook(sys.argv[1], read_only=True).sheetnames
 # registered tables get the registry's short name; others their cut title
 want = ["Indhold", "Refusion pr. trin", "Økonomi på socialområdet (servi",
         "Økonomi på socialområdet (s (2)", "Initiativer & netto 1.000 kr. ø",
-        "Månedlig opfølgning", "Kommuner pr. 1.000", "Krydshenvisninger"]
+        "Månedlig opfølgning", "Sager pr. 1.000 indbyggere", "Krydshenvisninger"]
 if names != want:
     sys.exit("sheet names %r, expected %r" % (names, want))
 print("sheet names ok")

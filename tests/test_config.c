@@ -257,7 +257,8 @@ static void test_full_every_key(void **state)
     assert_int_equal(REF(cfg)->taerskler[0].t1, 960000);
     assert_int_equal(REF(cfg)->taerskler[0].t2, 1880000);
     assert_int_equal(REF(cfg)->taerskler[0].t3, 2380000);
-    assert_string_equal(REF(cfg)->taerskler[0].kilde, "konfiguration " DATA "valid_full.ini, linje 67");
+    assert_string_equal(REF(cfg)->taerskler[0].kilde,
+                        "konfiguration " DATA "valid_full.ini, linje 67");
     assert_int_equal(REF(cfg)->taerskler[1].aar, 2027);
     assert_int_equal(REF(cfg)->taerskler[1].t1, 980000);
     assert_int_equal(REF(cfg)->taerskler[1].t2, 1920000);

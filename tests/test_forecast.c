@@ -367,8 +367,7 @@ static void test_import_seed_forecast(void **state)
     assert_string_equal(made_on, "2021");
     ng_stored_forecast fc;
     assert_int_equal(
-        ng_forecast_read_csv(NG_REFERENCE_DIR "/prognose_vs_faktisk.csv", made_on, &fc, &d),
-        NG_OK);
+        ng_forecast_read_csv(NG_REFERENCE_DIR "/prognose_vs_faktisk.csv", made_on, &fc, &d), NG_OK);
     assert_string_equal(fc.method, "importeret");
     ng_sde_history h;
     assert_int_equal(ng_sde_history_read(NG_REFERENCE_DIR "/sde_bands_2017_2023.csv", &h, &d),

@@ -132,6 +132,9 @@ static void test_registered(void **state)
 
 static bool filter_fits(const char *f, ng_unit u)
 {
+    /* a word filter (flertal, fortegn) chooses words by the number's sign or size */
+    if (!strncmp(f, "fortegn", 7) || !strncmp(f, "flertal", 7))
+        return u != NG_UNIT_TEXT;
     if (!strcmp(f, "mio") || !strcmp(f, "tkr") || !strcmp(f, "kr"))
         return u == NG_UNIT_KR || u == NG_UNIT_TKR || u == NG_UNIT_MIO;
     if (!strcmp(f, "antal"))
@@ -147,10 +150,17 @@ static bool filter_fits(const char *f, ng_unit u)
 static void check_placeholder(const char *path, int line, char *inner)
 {
     char name[128] = "", filter[32] = "";
+    /* a chain a | b | c: the unit filter is the last one that is not a
+     * sign filter (abs, modsat) */
     char *bar = strchr(inner, '|');
     if (bar) {
         *bar = '\0';
-        sscanf(bar + 1, " %31s", filter);
+        for (char *f = bar + 1; f; f = strchr(f, '|') ? strchr(f, '|') + 1 : NULL) {
+            char one[32] = "";
+            sscanf(f, " %31[^| ]", one);
+            if (strcmp(one, "abs") && strcmp(one, "modsat") && one[0])
+                snprintf(filter, sizeof filter, "%s", one);
+        }
     }
     sscanf(inner, " %127s", name);
     if (name[0] == '#' || name[0] == '/')

@@ -333,7 +333,7 @@ static void test_guard_dataset(void **state)
 
     /* in a text value and in a source line */
     ng_diags_init(&d);
-    ng_dataset_set_text(ds, "andel_saetning", "Se 311299-1234");
+    ng_dataset_set_text(ds, "prognose_metode", "Se 311299-1234");
     assert_int_equal(ng_guard_dataset(ds, &d), NG_ERR_PRIVACY);
     assert_true(any_diag_contains(&d, "datasæt, værdi nr. 2: CPR-lignende værdi ved position 4"));
     ng_diags_free(&d);

@@ -656,6 +656,8 @@ static void test_sde_tables(void **state)
     t = ng_dataset_table(&ds, "omraader");
     assert_int_equal(v->rule.terms[0].row, ng_table_row(t, "i_alt"));
     assert_int_equal(v->rule.terms[0].col, ng_table_col(t, "refusion"));
+    /* the sentence about the shares is the template's (test_sde_status) */
+    assert_null(ng_dataset_value(&ds, "andel_saetning"));
 
     ng_dataset_free(&ds);
     ng_refusion_result_free(&r);
@@ -694,13 +696,13 @@ static void test_sde_bands_config(void **state)
     ng_cases_free(c);
 }
 
-/* The seed's 2025 shares: 71 of 240 cases, 188,1 of 402,2 mio. kr. */
-static void test_sde_seed_shares(void **state)
+/* The example memo's 2025 shares: 71 of 240 cases, 188,1 of 402,2 mio. kr. */
+static void test_sde_example_shares(void **state)
 {
     (void)state;
     ng_cases *c = ng_cases_new();
     char id[32];
-    /* 169 cases in 25 %, 39 in 50 %, 32 in 75 % with the seed's spend */
+    /* 169 cases in 25 %, 39 in 50 %, 32 in 75 % with the example's spend */
     static const struct {
         int n;
         int64_t total_kr;
@@ -724,9 +726,10 @@ static void test_sde_seed_shares(void **state)
     assert_num(&ds, "refusion_per_trin", "75", "udgift", 108900000);
     assert_num(&ds, "refusion_per_trin", "i_alt", "antal", 240);
     assert_num(&ds, "refusion_per_trin", "i_alt", "udgift", 402200000);
-    /* the seed's "47 % af udgifterne og 30 % af antallet" */
-    assert_true(fabs(value(&ds, "andel_udgift_50_75") - 188100000.0 / 402200000.0) < 1e-12);
-    assert_true(fabs(value(&ds, "andel_antal_50_75") - 71.0 / 240.0) < 1e-12);
+    /* the memo's "udgør nu 47 % af udgifterne og 30 % af antallet" */
+    assert_true(fabs(value(&ds, "andel_antal_50_75") - 71.0 / 240.0) < 1e-9);
+    assert_true(fabs(value(&ds, "andel_udgift_50_75") - 188.1 / 402.2) < 1e-9);
+    assert_num(&ds, "andel_50_75", "voksen", "antal_50_75", 71);
     ng_dataset_free(&ds);
     ng_refusion_result_free(&r);
     ng_diags_free(&diags);
@@ -747,7 +750,7 @@ int main(void)
         cmocka_unit_test(test_household),
         cmocka_unit_test(test_sde_tables),
         cmocka_unit_test(test_sde_bands_config),
-        cmocka_unit_test(test_sde_seed_shares),
+        cmocka_unit_test(test_sde_example_shares),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -82,7 +82,8 @@ static void test_budget_against_refusion(void **state)
     assert_kr(cell(a, "q4", "aconto"), 10875000.01);
     assert_kr(cell(a, "i_alt", "aconto"), 43500000.01);
     char buf[32];
-    ng_date settle = ng_date_from_days((long)ng_dataset_value(&ds, "refusion_opgoerelse_dato")->num);
+    ng_date settle =
+        ng_date_from_days((long)ng_dataset_value(&ds, "refusion_opgoerelse_dato")->num);
     assert_string_equal(ng_fmt_date_long(buf, sizeof buf, settle), "15. maj 2026");
     ng_dataset_free(&ds);
     ng_diags_free(&d);
@@ -145,9 +146,8 @@ static void test_split_by_largest_remainder(void **state)
     for (long b = 1; b < 2000; b += 7) {
         for (int k = 1; k < 99; k += 13) {
             double a0 = k / 100.0, a1 = (100 - k) / 300.0, a2 = 1 - a0 - a1;
-            ng_refusionsbudget_options o = {.beloeb = (double)b,
-                                            .andel = {a0, a1, a2},
-                                            .model = {2, 2, 2}};
+            ng_refusionsbudget_options o = {
+                .beloeb = (double)b, .andel = {a0, a1, a2}, .model = {2, 2, 2}};
             ng_dataset ds;
             ng_dataset_init(&ds);
             ng_diags d;

@@ -301,14 +301,12 @@ static void build_dataset(ng_dataset *ds)
         assert_int_equal(ng_dataset_add_table(ds, tables[i]), NG_OK);
     }
     assert_int_equal(ng_dataset_add_evaluated(ds, cross_table()), NG_OK);
-    assert_int_equal(
-        ng_dataset_set_num(ds, "refusion_i_alt", NG_UNIT_KR, 67345678.5), NG_OK);
+    assert_int_equal(ng_dataset_set_num(ds, "refusion_i_alt", NG_UNIT_KR, 67345678.5), NG_OK);
     assert_int_equal(ng_dataset_set_num(ds, "andel_udgift_50_75", NG_UNIT_PCT, 0.47), NG_OK);
     assert_int_equal(ng_dataset_set_num(ds, "forrige_opfoelgning_dato", NG_UNIT_DATO,
                                         (double)ng_date_to_days((ng_date){2025, 9, 30})),
                      NG_OK);
-    assert_int_equal(ng_dataset_set_text(ds, "andel_saetning", "Sager \"omfattet\" – æøå"),
-                     NG_OK);
+    assert_int_equal(ng_dataset_set_text(ds, "prognose_metode", "Sager \"omfattet\" – æøå"), NG_OK);
     add_figures(ds);
 }
 
@@ -485,7 +483,7 @@ static void test_json_values(void **state)
     json_t *v = json_object_get(values, "refusion_i_alt");
     assert_string_equal(json_string_value(json_object_get(v, "unit")), "kr");
     assert_real_field(v, "value", 67345678.5);
-    v = json_object_get(values, "andel_saetning");
+    v = json_object_get(values, "prognose_metode");
     assert_string_equal(json_string_value(json_object_get(v, "unit")), "tekst");
     assert_string_equal(json_string_value(json_object_get(v, "value")), "Sager \"omfattet\" – æøå");
     v = json_object_get(values, "forrige_opfoelgning_dato");

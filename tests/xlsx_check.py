@@ -117,6 +117,8 @@ class Layout:
     def __init__(self, table, sheet, first_row, others):
         self.cols = {c["key"]: i for i, c in enumerate(table["columns"])}
         self.units = {c["key"]: c["unit"] for c in table["columns"]}
+        # a row with a unit of its own (the key figures, a spend row among counts)
+        self.row_units = {i: r["_unit"] for i, r in enumerate(table["rows"]) if r.get("_unit")}
         self.suppressed = {(s["row"], s["column"]) for s in table["suppressed"]}
         self.sheet = sheet
         self.first_row = first_row
@@ -134,8 +136,12 @@ class Layout:
         ref = lay.ref(term["row"], term["column"])
         return ref if lay is self else quoted(lay.sheet) + "!" + ref
 
+    def cell_unit(self, row, key):
+        unit = self.units[key]
+        return self.row_units.get(row, unit) if unit != "tekst" else unit
+
     def term_unit(self, term):
-        return self.of(term).units[term["column"]]
+        return self.of(term).cell_unit(term["row"], term["column"])
 
 
 def terms_text(layout, terms, target):
@@ -152,18 +158,36 @@ def terms_text(layout, terms, target):
     return text
 
 
+def constant_text(c):
+    """+3 or -0.5 for a rule's constant in the shown unit (nothing for 0)."""
+    if c == 0:
+        return ""
+    mag = abs(c)
+    text = "%d" % round(mag) if mag == round(mag) else ("%.15f" % mag).rstrip("0")
+    return ("-" if c < 0 else "+") + text
+
+
 def expected_formula(layout, f):
-    target = scale(layout.units[f["column"]])
+    target = scale(layout.cell_unit(f["row"], f["column"]))
+    const = constant_text(f.get("constant", 0) / target)
     if f["rule"] == "sum":
         a, b = f["rows"]
         return "=SUM(%s:%s)" % (layout.ref(a, f["column"]), layout.ref(b, f["column"]))
     if f["rule"] == "linear":
-        return "=" + terms_text(layout, f["terms"], target)
+        return "=" + terms_text(layout, f["terms"], target) + const
+    if f["rule"] == "product":
+        k = 1.0 / target
+        for t in f["terms"]:
+            k *= t["coef"] * scale(layout.term_unit(t))
+        refs = "*".join(layout.term_ref(t) for t in f["terms"])
+        return "=" + ("-" if k < 0 else "") + refs + factor_text(abs(k))
     num, den = f["num"], f["den"]
     sn = scale(layout.term_unit(num[0]))
     sd = scale(layout.term_unit(den[0]))
     n, d = terms_text(layout, num, sn), terms_text(layout, den, sd)
-    return '=IF((%s)=0,"",(%s)/(%s)%s)' % (d, n, d, factor_text(sn / (sd * target)))
+    if f.get("root", 1) > 1:
+        return '=IF((%s)=0,"",((%s)/(%s))^(1/%d)%s)' % (d, n, d, f["root"], const)
+    return '=IF((%s)=0,"",(%s)/(%s)%s%s)' % (d, n, d, factor_text(sn / (sd * target)), const)
 
 
 def without_formula(layout, f):
@@ -219,9 +243,11 @@ def check_indhold(wb, wbv, data, cases):
             sheets[name] = by_location[loc]
         row += 1
     if cases:
+        # the internal case list: a table of the dataset that data.json leaves out
         cell = ws.cell(row=row, column=1)
-        if not cell.hyperlink or cell.hyperlink.location != "'Sager'!A1":
-            problem("Indhold!A%d: no link to Sager" % row)
+        loc = cell.hyperlink.location if cell.hyperlink else ""
+        if not loc.startswith("'Sager (intern"):
+            problem("Indhold!A%d: no link to the case list (%r)" % (row, loc))
     return sheets
 
 
@@ -379,15 +405,20 @@ def check_table(wb, wbv, name, table, layout):
 
 
 def check_cases(wb, n):
-    if "Sager" not in wb.sheetnames:
-        problem("no Sager sheet")
+    names = [s for s in wb.sheetnames if s.startswith("Sager (intern")]
+    if len(names) != 1:
+        problem("no single case list sheet: %r" % names)
         return
-    ws = wb["Sager"]
-    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    ws = wb[names[0]]
+    header = next((r for r in range(1, 12) if ws.cell(row=r, column=1).value == "Sag"), None)
+    if header is None:
+        problem("%s: no header row" % ws.title)
+        return
+    rows = [r for r in ws.iter_rows(min_row=header + 1, values_only=True) if r[0] is not None]
     if len(rows) != n:
-        problem("Sager: %d rows, expected %d" % (len(rows), n))
-    if ws.freeze_panes != "A2":
-        problem("Sager: frozen at %r" % ws.freeze_panes)
+        problem("%s: %d rows, expected %d" % (ws.title, len(rows), n))
+    if ws.freeze_panes != "A%d" % (header + 1):
+        problem("%s: frozen at %r" % (ws.title, ws.freeze_panes))
 
 
 def check_charts(path, data, sheets):

@@ -36,10 +36,10 @@
 
 /* The budget module's options: [budget]. */
 typedef struct {
-    ng_input_file file;   /* fil and its format (enhed for the amounts) */
-    char *model;          /* the model file; NULL: budgetmodel.ini among the templates */
-    char *gaeld_primo_text; /* as written: parsed in the file's enhed */
-    double gaeld_primo;   /* debt carried from the year before the outlook, kr. */
+    ng_input_file file;            /* fil and its format (enhed for the amounts) */
+    char *model;                   /* the model file; NULL: budgetmodel.ini among the templates */
+    char *gaeld_primo_text;        /* as written: parsed in the file's enhed */
+    double gaeld_primo;            /* debt carried from the year before the outlook, kr. */
     bool merindtaegt_fra_refusion; /* merindtægt SDES from the refusion budget */
     bool effekt_fra_initiativer;   /* effekt_fingerplan from the fingerplan or initiatives */
 } ng_budget_options;

@@ -84,13 +84,21 @@ typedef struct {
 
 /* Declaring keys of an options struct TYPE (designated by offsetof). */
 #define NG_KEY(type, sec, name, kind, member)                                                      \
-    {sec, name, kind, offsetof(type, member), NG_OPTIONAL, 0, 0, 0}
+    {                                                                                              \
+        sec, name, kind, offsetof(type, member), NG_OPTIONAL, 0, 0, 0                              \
+    }
 #define NG_KEY_REQ(type, sec, name, kind, member, req)                                             \
-    {sec, name, kind, offsetof(type, member), req, 0, 0, 0}
+    {                                                                                              \
+        sec, name, kind, offsetof(type, member), req, 0, 0, 0                                      \
+    }
 #define NG_KEY_RANGE(type, sec, name, kind, member, lo, hi)                                        \
-    {sec, name, kind, offsetof(type, member), NG_OPTIONAL, lo, hi, 0}
+    {                                                                                              \
+        sec, name, kind, offsetof(type, member), NG_OPTIONAL, lo, hi, 0                            \
+    }
 #define NG_KEY_AUX(type, sec, name, kind, member, auxmember)                                       \
-    {sec, name, kind, offsetof(type, member), NG_OPTIONAL, 0, 0, offsetof(type, auxmember)}
+    {                                                                                              \
+        sec, name, kind, offsetof(type, member), NG_OPTIONAL, 0, 0, offsetof(type, auxmember)      \
+    }
 /* The format keys of an ng_input_file member: skilletegn, tegnsaet, and
  * (NG_INPUT_AMOUNT_KEYS) enhed, decimaltegn. */
 #define NG_INPUT_FORMAT_KEYS(type, sec, member)                                                    \

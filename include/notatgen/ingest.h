@@ -178,8 +178,8 @@ typedef struct {
     bool has_dato;
     ng_date dato; /* [udtraek] dato */
     ng_reject_policy afvis;
-    int aar;                        /* the year the memos are about; 0 = the extract date's */
-    char *kolonner[NG_F_COUNT];     /* header per field; defaults: the field names */
+    int aar;                         /* the year the memos are about; 0 = the extract date's */
+    char *kolonner[NG_F_COUNT];      /* header per field; defaults: the field names */
     char *omraader[NG_OMR_COUNT][8]; /* values meaning each område, folded */
 } ng_udtraek_options;
 

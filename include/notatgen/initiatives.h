@@ -82,7 +82,6 @@ void ng_initiatives_free(ng_initiatives *in);
 /* Publishes the tables, figure and values described above into ds. */
 ng_status ng_initiatives_publish(const ng_initiatives *in, ng_dataset *ds, ng_diags *diags);
 
-
 /* ---- the fingerplan ------------------------------------------------------ */
 
 typedef struct {

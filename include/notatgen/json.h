@@ -15,7 +15,7 @@
  *     "values": {
  *       "refusion_i_alt": {"unit": "kr", "value": 31214000,
  *                          "description": "..."},   (description optional)
- *       "andel_saetning": {"unit": "tekst", "value": "Sager omfattet ..."}
+ *       "prognose_metode": {"unit": "tekst", "value": "Metode: ..."}
  *     },
  *     "tables": {
  *       "refusion_per_trin": {

@@ -11,8 +11,8 @@
 #include <stdbool.h>
 
 typedef struct {
-    char *navn; /* [kommune] navn, required */
-    char *kode; /* [kommune] kode: three digits, may be NULL */
+    char *navn;  /* [kommune] navn, required */
+    char *kode;  /* [kommune] kode: three digits, may be NULL */
     bool syslog; /* [log] syslog: the log line also to syslog(3) */
 } ng_kommune_options;
 

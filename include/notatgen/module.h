@@ -75,13 +75,21 @@ typedef struct {
 
 #define NG_COLS(...) ((const ng_decl_column[]){__VA_ARGS__, {NULL, NULL, NG_UNIT_TEXT, 0, 0}})
 #define NG_DECL_VALUE_(name, unit, description)                                                    \
-    {NG_DECL_VALUE, name, unit, description, NULL, NULL, NULL, false}
+    {                                                                                              \
+        NG_DECL_VALUE, name, unit, description, NULL, NULL, NULL, false                            \
+    }
 #define NG_DECL_FACT_(name, unit, description)                                                     \
-    {NG_DECL_VALUE, name, unit, description, NULL, NULL, NULL, true}
+    {                                                                                              \
+        NG_DECL_VALUE, name, unit, description, NULL, NULL, NULL, true                             \
+    }
 #define NG_DECL_TABLE_(name, sheet, description, cols)                                             \
-    {NG_DECL_TABLE, name, NG_UNIT_TEXT, description, cols, sheet, NULL, false}
+    {                                                                                              \
+        NG_DECL_TABLE, name, NG_UNIT_TEXT, description, cols, sheet, NULL, false                   \
+    }
 #define NG_DECL_FIGURE_(name, table, description)                                                  \
-    {NG_DECL_FIGURE, name, NG_UNIT_TEXT, description, NULL, NULL, table, false}
+    {                                                                                              \
+        NG_DECL_FIGURE, name, NG_UNIT_TEXT, description, NULL, NULL, table, false                  \
+    }
 
 /* A table named `name` with the declared columns before the first pattern
  * column (labels, units, decimals, flags from the declaration); title may
@@ -110,15 +118,15 @@ typedef struct ng_pipeline {
     ng_diags *diags;
 
     /* the command line */
-    bool check_only;             /* `notatgen check`: validate; nothing is kept */
+    bool check_only;              /* `notatgen check`: validate; nothing is kept */
     const char *extract_override; /* --udtraek */
     bool has_cli_dato;
     ng_date cli_dato; /* --dato */
 
     /* decided once, before computing (the modules' prepare step) */
     bool has_dato;
-    ng_date dato; /* the extract date the run is about */
-    int aar;      /* the year the memos are about */
+    ng_date dato;            /* the extract date the run is about */
+    int aar;                 /* the year the memos are about */
     const char *kommune;     /* [kommune] navn (borrowed from the config) */
     const char *kommunekode; /* may be NULL */
     const char *output_dir;  /* [output] mappe */
@@ -146,7 +154,7 @@ typedef struct ng_pipeline {
     bool has_epoch; /* SOURCE_DATE_EPOCH */
     long long epoch;
     bool dry_run;
-    bool outputs_changed; /* the outputs differ from the date's last published ones */
+    bool outputs_changed;  /* the outputs differ from the date's last published ones */
     const char *mail_note; /* what happened to the mail, for the log line */
 
     void *state[32]; /* a module's own products between its steps, by module index */
@@ -176,8 +184,8 @@ struct ng_module {
     void (*free_key)(void *opt, const char *key, const char *value, ng_config_ctx *ctx);
     /* Dotted sections [NAME.X] of one of the module's sections, keyed like it. */
     const char *subsection;
-    void (*subsection_key)(void *opt, const char *sub, const ng_config_key *key,
-                           const char *value, ng_config_ctx *ctx);
+    void (*subsection_key)(void *opt, const char *sub, const ng_config_key *key, const char *value,
+                           ng_config_ctx *ctx);
 
     /* the run; each step may be NULL */
     bool (*configured)(const void *opt); /* NULL: always; else only when true */

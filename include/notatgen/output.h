@@ -26,13 +26,13 @@ typedef struct {
 } ng_memo_override;
 
 typedef struct {
-    char *mappe;        /* [output] mappe: OUT, where OUT/ÅÅÅÅ-MM-DD/ is published */
-    char *bilag;        /* the workbook's file name; default "bilag.xlsx" */
-    char **notater;     /* the templates to render; default "sde_status" */
+    char *mappe;    /* [output] mappe: OUT, where OUT/ÅÅÅÅ-MM-DD/ is published */
+    char *bilag;    /* the workbook's file name; default "bilag.xlsx" */
+    char **notater; /* the templates to render; default "sde_status" */
     size_t nnotater;
-    char *skabeloner;   /* the templates' folder; default the shipped one */
-    char *skrifttyper;  /* the fonts' folder; NULL = fontconfig */
-    ng_memo_meta memo;  /* [notat]: header defaults for every memo */
+    char *skabeloner;       /* the templates' folder; default the shipped one */
+    char *skrifttyper;      /* the fonts' folder; NULL = fontconfig */
+    ng_memo_meta memo;      /* [notat]: header defaults for every memo */
     ng_memo_override *saer; /* [notat.NAVN] */
     size_t nsaer;
 } ng_output_options;

@@ -20,9 +20,9 @@
  * are indexed as ng_omraade: 0 voksen (socialområdet), 1 boern
  * (familieområdet), 2 aeldre (omsorgsområdet). */
 typedef struct {
-    double beloeb;    /* the year's budgeted refusion income, kr.; 0: none */
-    double andel[3];  /* fractions of the budget, summing to 1 */
-    int model[3];     /* 1: the difference goes to the kasse; 2 (default): the area keeps it */
+    double beloeb;   /* the year's budgeted refusion income, kr.; 0: none */
+    double andel[3]; /* fractions of the budget, summing to 1 */
+    int model[3];    /* 1: the difference goes to the kasse; 2 (default): the area keeps it */
 } ng_refusionsbudget_options;
 
 /* Publishes the two tables and the values refusionsbudget,

@@ -47,13 +47,13 @@ typedef enum {
  * renderer asks here instead of keeping its own switch. */
 typedef struct {
     ng_unit unit;
-    const char *key;   /* in data.json and templates/README.md: "mio" */
-    const char *label; /* Danish name for a header or an axis: "mio. kr." ("" for text) */
-    const char *doc;   /* the name templates/README.md documents: "mio. kr.", "tekst" */
-    double scale;      /* a held number / scale = the number shown (1e6 for mio) */
-    int decimals;      /* default display decimals */
-    bool money;        /* holds kr. (whatever it shows in) */
-    bool summable;     /* a total row sums it (not text, years, dates, shares) */
+    const char *key;         /* in data.json and templates/README.md: "mio" */
+    const char *label;       /* Danish name for a header or an axis: "mio. kr." ("" for text) */
+    const char *doc;         /* the name templates/README.md documents: "mio. kr.", "tekst" */
+    double scale;            /* a held number / scale = the number shown (1e6 for mio) */
+    int decimals;            /* default display decimals */
+    bool money;              /* holds kr. (whatever it shows in) */
+    bool summable;           /* a total row sums it (not text, years, dates, shares) */
     const char *xlsx_format; /* US-notation format with "%s" for the decimals: "#,##0%s" */
 } ng_unit_info;
 
@@ -311,8 +311,8 @@ ng_status ng_dataset_set_text(ng_dataset *ds, const char *name, const char *text
 /* A term for a value's rule: the cell (row key, column key) of a table in
  * ds, times coef; an absent table, row or column sets ds->status to
  * NG_ERR_INTERNAL (row -1 in the term). */
-ng_term ng_dataset_term(ng_dataset *ds, const char *table, const char *row_key,
-                        const char *col_key, double coef);
+ng_term ng_dataset_term(ng_dataset *ds, const char *table, const char *row_key, const char *col_key,
+                        double coef);
 /* A term reading the named value (coef times it). */
 ng_term ng_dataset_value_term(ng_dataset *ds, const char *value, double coef);
 
@@ -322,8 +322,7 @@ ng_status ng_dataset_set_ref(ng_dataset *ds, const char *name, const char *table
 /* A rule over cells (every term names a table, see ng_dataset_term),
  * evaluated now: the tables it reads must be in ds already. unit is the
  * value's unit. A rule reading a suppressed cell gives a suppressed value. */
-ng_status ng_dataset_set_rule(ng_dataset *ds, const char *name, ng_unit unit,
-                              const ng_rule *rule);
+ng_status ng_dataset_set_rule(ng_dataset *ds, const char *name, ng_unit unit, const ng_rule *rule);
 
 const ng_value *ng_dataset_value(const ng_dataset *ds, const char *name);
 

@@ -13,9 +13,16 @@
  * dataset (ng_dataset_value) or a table cell ({{ table.rowkey.colkey }}),
  * formatted in Danish by dk.h: | mio -> 278,6  | tkr -> -1.150  | kr ->
  * 1.234.567  | pct -> 47 %  | dato -> 22. november 2026  | dato_kort ->
- * 22-11-2026  | antal -> 1.234. A fenced block with the info string
- * `tabel NAME` places a table, `figur NAME [type=linje|soejle|stablet]
- * [titel="..."]` places a figure. The template never computes.
+ * 22-11-2026  | antal -> 1.234. Before the last filter, | abs and | modsat
+ * drop or turn the sign; the last filter may instead choose a word:
+ * | flertal:"sag":"sager" by whether the count shows as 1,
+ * | fortegn:"en stigning":"et fald":"ingen ændring" by the sign. A fenced
+ * block with the info string `tabel NAME` places a table, `figur NAME
+ * [type=linje|soejle|stablet] [titel="..."]` places a figure. Lines that are
+ * only {{#hvis CONDITION}} and {{/hvis}} keep the lines between them only
+ * when the condition holds (NAME; NAME [| filters] = < > <= >= NUMBER or
+ * NAME2; ikke, og, eller): the numbers are compared as the reader sees them.
+ * The template never computes. templates/README.md is the reference.
  *
  * An unknown name, an unknown filter or a malformed block is an error naming
  * the template's file, line and the name (NG_ERR_TEMPLATE).

@@ -79,7 +79,6 @@
 #include "notatgen/status.h"
 #include "notatgen/table.h"
 
-
 typedef struct {
     /* The workbook's `created` property, Unix time. The caller decides it
      * (SOURCE_DATE_EPOCH, or the extract date); 0 means midnight UTC of the

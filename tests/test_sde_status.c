@@ -1,0 +1,481 @@
+/* test_sde_status.c -- the wording of templates/sde_status.md: every branch
+ * of its generated sentences (tilgang and afgang 0, 1 or more; a rise, a
+ * fall, no change; no earlier follow-up; one year or several; no cases in
+ * the 50 % and 75 % tiers) rendered against a hand-built dataset. The
+ * template chooses the words from the data; the C code publishes numbers
+ * only. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "notatgen/strbuf.h"
+#include "notatgen/template.h"
+
+/* ---- a dataset for the template ---------------------------------------- */
+
+typedef struct {
+    bool previous;                    /* an earlier follow-up on 30 September 2025 */
+    double tilgang, afgang;           /* cases since then */
+    double netto, eksisterende;       /* kr.: tilgang - afgang, and the stayers' change */
+    int foerste_aar, sidste_aar;      /* of refusion_aar */
+    double stigning_antal;            /* 50 % and 75 % tiers, first to last year */
+    double stigning_udgift;           /* kr. */
+    double i_alt;                     /* refusion_per_trin.i_alt.antal */
+    double antal_50_75;               /* andel_50_75.voksen.antal_50_75 */
+    bool suppressed_50_75;            /* that cell hidden by small-cell suppression */
+    double andel_udgift, andel_antal; /* fractions */
+} scenario;
+
+/* The example's numbers: 2 new cases, 1 ended, +0,7 and +0,3 mio. kr.;
+ * 2022-2025 with 37 more cases in the 50 % and 75 % tiers. */
+static scenario example(void)
+{
+    return (scenario){.previous = true,
+                      .tilgang = 2,
+                      .afgang = 1,
+                      .netto = 700000,
+                      .eksisterende = 300000,
+                      .foerste_aar = 2022,
+                      .sidste_aar = 2025,
+                      .stigning_antal = 37,
+                      .stigning_udgift = 104.0e6,
+                      .i_alt = 240,
+                      .antal_50_75 = 71,
+                      .andel_udgift = 188.1 / 402.2,
+                      .andel_antal = 71.0 / 240.0};
+}
+
+static ng_table *table(const char *name, const char *const *cols, const char *const *rows)
+{
+    ng_table *t = ng_table_new(name, name);
+    for (int c = 0; cols[c]; c++)
+        ng_table_add_column(t, cols[c], cols[c], c == 0 ? NG_UNIT_TEXT : NG_UNIT_ANTAL);
+    for (int r = 0; rows && rows[r]; r++)
+        ng_table_add_row(t, rows[r], 0);
+    return t;
+}
+
+static void set_cell(ng_table *t, const char *row, const char *col, double v)
+{
+    ng_table_set_num(t, ng_table_row(t, row), ng_table_col(t, col), v);
+}
+
+static void add_tables(ng_dataset *ds, const scenario *s)
+{
+    static const char *const label[] = {"beskrivelse", NULL};
+    ng_dataset_add_table(ds, table("taerskler", label, NULL));
+    ng_dataset_add_table(ds, table("opfoelgning_maaned", label, NULL));
+    ng_dataset_add_table(ds, table("refusion_aar", (const char *const[]){"aar", "antal_25", NULL},
+                                   (const char *const[]){"2025", NULL}));
+    ng_table *trin = table("refusion_per_trin", (const char *const[]){"trin", "antal", NULL},
+                           (const char *const[]){"25", "50", "75", "i_alt", NULL});
+    set_cell(trin, "i_alt", "antal", s->i_alt);
+    ng_dataset_add_table(ds, trin);
+    ng_table *andel =
+        table("andel_50_75", (const char *const[]){"beskrivelse", "antal_50_75", NULL},
+              (const char *const[]){"voksen", NULL});
+    set_cell(andel, "voksen", "antal_50_75", s->antal_50_75);
+    andel->rows[0].cells[1].suppressed = s->suppressed_50_75;
+    ng_dataset_add_table(ds, andel);
+    int series[] = {1}, cats[] = {0};
+    ng_figure f = {.name = "refusion_aar_figur",
+                   .table = "refusion_aar",
+                   .series = series,
+                   .nseries = 1,
+                   .cats = cats,
+                   .ncats = 1};
+    ng_dataset_add_figure(ds, &f);
+}
+
+static void add_values(ng_dataset *ds, const scenario *s)
+{
+    ng_dataset_set_num(ds, "aar", NG_UNIT_AAR, 2025);
+    ng_dataset_set_num(ds, "udtraek_dato", NG_UNIT_DATO,
+                       (double)ng_date_to_days((ng_date){2025, 10, 31}));
+    if (s->previous)
+        ng_dataset_set_num(ds, "forrige_opfoelgning_dato", NG_UNIT_DATO,
+                           (double)ng_date_to_days((ng_date){2025, 9, 30}));
+    else
+        ng_dataset_set_text(ds, "forrige_opfoelgning_dato", ""); /* as bridge.c: none */
+    double afgang_udgift = s->afgang * 1.0e6;
+    ng_dataset_set_num(ds, "tilgang_antal", NG_UNIT_ANTAL, s->tilgang);
+    ng_dataset_set_num(ds, "afgang_antal", NG_UNIT_ANTAL, s->afgang);
+    ng_dataset_set_num(ds, "tilgang_udgift", NG_UNIT_KR, s->netto + afgang_udgift);
+    ng_dataset_set_num(ds, "afgang_udgift", NG_UNIT_KR, afgang_udgift);
+    ng_dataset_set_num(ds, "aendring_tilgang_afgang_udgift", NG_UNIT_KR, s->netto);
+    ng_dataset_set_num(ds, "aendring_eksisterende_udgift", NG_UNIT_KR, s->eksisterende);
+    ng_dataset_set_num(ds, "aendring_udgift", NG_UNIT_KR, s->netto + s->eksisterende);
+    ng_dataset_set_num(ds, "foerste_aar", NG_UNIT_AAR, s->foerste_aar);
+    ng_dataset_set_num(ds, "sidste_aar", NG_UNIT_AAR, s->sidste_aar);
+    ng_dataset_set_num(ds, "stigning_antal_50_75", NG_UNIT_ANTAL, s->stigning_antal);
+    ng_dataset_set_num(ds, "stigning_udgift_50_75", NG_UNIT_KR, s->stigning_udgift);
+    ng_dataset_set_num(ds, "andel_udgift_50_75", NG_UNIT_PCT, s->andel_udgift);
+    ng_dataset_set_num(ds, "andel_antal_50_75", NG_UNIT_PCT, s->andel_antal);
+}
+
+/* The memo's paragraphs, in order. */
+enum { P_INTRO, P_UDVIKLING, P_MAANED, P_AAR, P_SLUT, NPARAGRAPHS };
+
+typedef struct {
+    char *text[NPARAGRAPHS];
+} paragraphs;
+
+static paragraphs render(const scenario *s)
+{
+    ng_dataset ds;
+    ng_dataset_init(&ds);
+    add_tables(&ds, s);
+    add_values(&ds, s);
+    ng_memo m;
+    ng_memo_init(&m);
+    ng_diags d;
+    ng_diags_init(&d);
+    ng_status st = ng_template_render(NG_SOURCE_DIR "/templates/sde_status.md", &ds, NULL, &m, &d);
+    ng_diags_print(&d, stdout);
+    assert_int_equal(st, NG_OK);
+    paragraphs p = {{NULL}};
+    int k = 0;
+    for (size_t i = 0; i < m.nblocks; i++) {
+        if (m.blocks[i].kind != NG_BLOCK_PARAGRAPH)
+            continue;
+        assert_true(k < NPARAGRAPHS);
+        ng_strbuf b = {0};
+        for (size_t r = 0; r < m.blocks[i].nruns; r++)
+            ng_strbuf_add(&b, m.blocks[i].runs[r].text);
+        p.text[k++] = ng_strbuf_take(&b);
+    }
+    assert_int_equal(k, NPARAGRAPHS);
+    ng_memo_free(&m);
+    ng_diags_free(&d);
+    ng_dataset_free(&ds);
+    return p;
+}
+
+static void paragraphs_free(paragraphs *p)
+{
+    for (int i = 0; i < NPARAGRAPHS; i++)
+        free(p->text[i]);
+}
+
+static void assert_paragraph(const scenario *s, int which, const char *expected)
+{
+    paragraphs p = render(s);
+    if (strcmp(p.text[which], expected))
+        printf("--- expected\n%s\n--- got\n%s\n", expected, p.text[which]);
+    assert_string_equal(p.text[which], expected);
+    paragraphs_free(&p);
+}
+
+#define SINCE "På voksenområdet har der siden sidste opfølgning den 30. september 2025 "
+
+/* The memo's header and blocks: intro, taerskler, udvikling, text,
+ * opfoelgning_maaned, text, figure, refusion_aar, closing paragraph. */
+static void test_structure(void **state)
+{
+    (void)state;
+    scenario s = example();
+    ng_dataset ds;
+    ng_dataset_init(&ds);
+    ds.udtraek_dato = (ng_date){2025, 10, 31};
+    add_tables(&ds, &s);
+    add_values(&ds, &s);
+    ng_memo_meta meta = {.sagsnummer = "00.22.00-P35-3-24"};
+    ng_memo m;
+    ng_memo_init(&m);
+    ng_diags d;
+    ng_diags_init(&d);
+    assert_int_equal(
+        ng_template_render(NG_SOURCE_DIR "/templates/sde_status.md", &ds, &meta, &m, &d), NG_OK);
+    assert_string_equal(m.title, "Notat - Status vedr. særligt dyre enkeltsager");
+    assert_string_equal(m.meta.sendes_til, "Socialudvalget");
+    assert_string_equal(m.meta.sagsnummer, "00.22.00-P35-3-24");
+    assert_string_equal(m.dato, "31-10-2025");
+    static const ng_block_kind kinds[] = {NG_BLOCK_PARAGRAPH, NG_BLOCK_TABLE, NG_BLOCK_PARAGRAPH,
+                                          NG_BLOCK_PARAGRAPH, NG_BLOCK_TABLE, NG_BLOCK_PARAGRAPH,
+                                          NG_BLOCK_FIGURE,    NG_BLOCK_TABLE, NG_BLOCK_PARAGRAPH};
+    assert_int_equal(m.nblocks, sizeof kinds / sizeof kinds[0]);
+    for (size_t i = 0; i < m.nblocks; i++)
+        assert_int_equal(m.blocks[i].kind, kinds[i]);
+    assert_ptr_equal(m.blocks[1].table, ng_dataset_table(&ds, "taerskler"));
+    assert_ptr_equal(m.blocks[4].table, ng_dataset_table(&ds, "opfoelgning_maaned"));
+    assert_string_equal(m.blocks[6].figure->name, "refusion_aar_figur");
+    assert_ptr_equal(m.blocks[7].table, ng_dataset_table(&ds, "refusion_aar"));
+    /* the blocks' lines are the template's, after the sections left out */
+    assert_int_equal(m.blocks[1].source_line, 23);
+    assert_int_equal(m.blocks[4].source_line, 118);
+    assert_string_equal(m.blocks[0].runs[0].text,
+                        "Der ydes statsrefusion på sager med de højeste udgifter. Den statslige "
+                        "refusionsordning er inddelt i udgiftsintervaller, som afgør, hvor stor en "
+                        "andel af udgiften, som kommunen kan hjemtage i refusion. "
+                        "Refusionssatserne for 2025 fremgår af følgende tabel:");
+    ng_memo_free(&m);
+    ng_diags_free(&d);
+    ng_dataset_free(&ds);
+}
+
+/* ---- since the last follow-up --------------------------------------------- */
+
+static void test_example_wording(void **state)
+{
+    (void)state;
+    scenario s = example();
+    assert_paragraph(&s, P_UDVIKLING,
+                     SINCE "været en tilgang på 2 sager inden for refusionsgrænsen. Samtidig har "
+                           "der været en afgang på 1 sag. Der har været en stigning i udgifterne "
+                           "på ca. 1,0 mio. kr. siden sidste opfølgning, hvoraf 0,7 mio. kr. "
+                           "vedrører tilgang af nye sager (netto efter afgang) og 0,3 mio. kr. "
+                           "vedrører ændringer i borgernes indskrivning.");
+    assert_paragraph(&s, P_SLUT,
+                     "Fra 2022 til 2025 har antallet af sager med 50 % og 75 % refusion ændret "
+                     "sig med 37 sager, og udgifterne hertil har ændret sig med 104,0 mio. kr. "
+                     "Sager omfattet af 50 % og 75 % refusion udgør nu 47 % af udgifterne og "
+                     "30 % af antallet af sager inden for refusionssatserne.");
+    assert_paragraph(&s, P_AAR,
+                     "Udviklingen i de senere år på social voksne følges i forhold til antallet "
+                     "af sager omfattet af statslig refusion. Refusionssatserne prisreguleres "
+                     "årligt, og der tages derved højde for prisudviklingen i perioden. "
+                     "Udviklingen i perioden 2022-2025 fremgår af følgende figur og tabel. "
+                     "Sagstal og udgifter i 2025 er oplyst med forbehold for ændringer i sagstal "
+                     "og udgifter i resten af året.");
+}
+
+/* One new and one ended case, and a fall: the parts are told in the
+ * direction of the fall. */
+static void test_singular_and_fall(void **state)
+{
+    (void)state;
+    scenario s = example();
+    s.tilgang = 1, s.afgang = 1, s.netto = -1000000, s.eksisterende = -200000;
+    assert_paragraph(&s, P_UDVIKLING,
+                     SINCE "været en tilgang på 1 sag inden for refusionsgrænsen. Samtidig har "
+                           "der været en afgang på 1 sag. Der har været et fald i udgifterne på "
+                           "ca. 1,2 mio. kr. siden sidste opfølgning, hvoraf 1,0 mio. kr. "
+                           "vedrører tilgang af nye sager (netto efter afgang) og 0,2 mio. kr. "
+                           "vedrører ændringer i borgernes indskrivning.");
+}
+
+static void test_no_tilgang(void **state)
+{
+    (void)state;
+    scenario s = example();
+    s.tilgang = 0, s.afgang = 2, s.netto = -2500000, s.eksisterende = 200000;
+    assert_paragraph(&s, P_UDVIKLING,
+                     SINCE "ikke været nogen tilgang af sager inden for refusionsgrænsen. Der har "
+                           "været en afgang på 2 sager. Der har været et fald i udgifterne på ca. "
+                           "2,3 mio. kr. siden sidste opfølgning, hvoraf 2,5 mio. kr. vedrører "
+                           "afgang af sager og -0,2 mio. kr. vedrører ændringer i borgernes "
+                           "indskrivning.");
+    s.afgang = 1, s.netto = -1000000, s.eksisterende = 0;
+    assert_paragraph(&s, P_UDVIKLING,
+                     SINCE "ikke været nogen tilgang af sager inden for refusionsgrænsen. Der har "
+                           "været en afgang på 1 sag. Der har været et fald i udgifterne på ca. "
+                           "1,0 mio. kr. siden sidste opfølgning, som vedrører afgang af sager.");
+}
+
+static void test_no_afgang(void **state)
+{
+    (void)state;
+    scenario s = example();
+    s.tilgang = 2, s.afgang = 0, s.netto = 2300000, s.eksisterende = 0;
+    assert_paragraph(&s, P_UDVIKLING,
+                     SINCE "været en tilgang på 2 sager inden for refusionsgrænsen. Der har ikke "
+                           "været nogen afgang. Der har været en stigning i udgifterne på ca. "
+                           "2,3 mio. kr. siden sidste opfølgning, som vedrører tilgang af nye "
+                           "sager.");
+    /* a change below 0,05 mio. kr. in the stayers is not told as "0,0" */
+    s.tilgang = 1, s.netto = 1200000, s.eksisterende = 30000;
+    assert_paragraph(&s, P_UDVIKLING,
+                     SINCE "været en tilgang på 1 sag inden for refusionsgrænsen. Der har ikke "
+                           "været nogen afgang. Der har været en stigning i udgifterne på ca. "
+                           "1,2 mio. kr. siden sidste opfølgning, som vedrører tilgang af nye "
+                           "sager.");
+}
+
+/* Many ended cases, none new: "afgang på 12 sager". */
+static void test_many_afgang(void **state)
+{
+    (void)state;
+    scenario s = example();
+    s.tilgang = 3, s.afgang = 12, s.netto = -14000000, s.eksisterende = 1400000;
+    assert_paragraph(&s, P_UDVIKLING,
+                     SINCE "været en tilgang på 3 sager inden for refusionsgrænsen. Samtidig har "
+                           "der været en afgang på 12 sager. Der har været et fald i udgifterne "
+                           "på ca. 12,6 mio. kr. siden sidste opfølgning, hvoraf 14,0 mio. kr. "
+                           "vedrører tilgang af nye sager (netto efter afgang) og -1,4 mio. kr. "
+                           "vedrører ændringer i borgernes indskrivning.");
+}
+
+/* A rise although the new cases cost less than the ended ones. */
+static void test_rise_against_the_parts(void **state)
+{
+    (void)state;
+    scenario s = example();
+    s.tilgang = 1, s.afgang = 2, s.netto = -200000, s.eksisterende = 1200000;
+    assert_paragraph(&s, P_UDVIKLING,
+                     SINCE "været en tilgang på 1 sag inden for refusionsgrænsen. Samtidig har "
+                           "der været en afgang på 2 sager. Der har været en stigning i "
+                           "udgifterne på ca. 1,0 mio. kr. siden sidste opfølgning, hvoraf "
+                           "-0,2 mio. kr. vedrører tilgang af nye sager (netto efter afgang) og "
+                           "1,2 mio. kr. vedrører ændringer i borgernes indskrivning.");
+}
+
+static void test_no_change(void **state)
+{
+    (void)state;
+    scenario s = example();
+    s.tilgang = 0, s.afgang = 0, s.netto = 0, s.eksisterende = 20000;
+    assert_paragraph(&s, P_UDVIKLING,
+                     SINCE "hverken været tilgang eller afgang af sager inden for "
+                           "refusionsgrænsen. Udgifterne er samlet set stort set uændrede siden "
+                           "sidste opfølgning.");
+    /* no new or ended case, but the stayers cost more */
+    s.eksisterende = 400000;
+    assert_paragraph(&s, P_UDVIKLING,
+                     SINCE "hverken været tilgang eller afgang af sager inden for "
+                           "refusionsgrænsen. Der har været en stigning i udgifterne på ca. "
+                           "0,4 mio. kr. siden sidste opfølgning, som vedrører ændringer i "
+                           "borgernes indskrivning.");
+    /* a change that rounds to 0,0 mio. kr. though its parts do not */
+    s.tilgang = 1, s.afgang = 1, s.netto = 500000, s.eksisterende = -480000;
+    assert_paragraph(&s, P_UDVIKLING,
+                     SINCE "været en tilgang på 1 sag inden for refusionsgrænsen. Samtidig har "
+                           "der været en afgang på 1 sag. Udgifterne er samlet set stort set "
+                           "uændrede siden sidste opfølgning. Heraf vedrører 0,5 mio. kr. "
+                           "tilgang af nye sager (netto efter afgang) og -0,5 mio. kr. ændringer "
+                           "i borgernes indskrivning.");
+}
+
+/* ---- a first run: no earlier follow-up, one year --------------------------- */
+
+static void assert_absent(const paragraphs *p, const char *phrase)
+{
+    for (int i = 0; i < NPARAGRAPHS; i++)
+        if (strstr(p->text[i], phrase))
+            fail_msg("paragraph %d says '%s': %s", i, phrase, p->text[i]);
+}
+
+static void test_first_run(void **state)
+{
+    (void)state;
+    scenario s = example();
+    s.previous = false, s.tilgang = s.afgang = s.netto = s.eksisterende = 0;
+    s.foerste_aar = s.sidste_aar = 2025, s.stigning_antal = 0, s.stigning_udgift = 0;
+    paragraphs p = render(&s);
+    assert_string_equal(p.text[P_UDVIKLING],
+                        "Der er ingen tidligere opfølgning at sammenligne med.");
+    assert_string_equal(p.text[P_AAR],
+                        "Udviklingen i de senere år på social voksne følges i forhold til "
+                        "antallet af sager omfattet af statslig refusion. Der er endnu kun tal "
+                        "for 2025, som fremgår af følgende figur og tabel; udviklingen over "
+                        "flere år kan vises, når der er tal for de tidligere år. Sagstal og "
+                        "udgifter i 2025 er oplyst med forbehold for ændringer i sagstal og "
+                        "udgifter i resten af året.");
+    assert_string_equal(p.text[P_SLUT],
+                        "Sager omfattet af 50 % og 75 % refusion udgør nu 47 % af udgifterne og "
+                        "30 % af antallet af sager inden for refusionssatserne.");
+    assert_absent(&p, "2025-2025");
+    assert_absent(&p, "ændret sig med 0");
+    assert_absent(&p, "siden sidste opfølgning den");
+    assert_absent(&p, "{{");
+    paragraphs_free(&p);
+}
+
+/* An earlier follow-up but one year only, and several years without one. */
+static void test_history_half_there(void **state)
+{
+    (void)state;
+    scenario s = example();
+    s.foerste_aar = s.sidste_aar = 2025;
+    paragraphs p = render(&s);
+    assert_non_null(strstr(p.text[P_UDVIKLING], SINCE));
+    assert_absent(&p, "Fra 2025 til 2025");
+    assert_non_null(strstr(p.text[P_AAR], "Der er endnu kun tal for 2025"));
+    paragraphs_free(&p);
+    s = example();
+    s.previous = false, s.tilgang = s.afgang = s.netto = s.eksisterende = 0;
+    p = render(&s);
+    assert_string_equal(p.text[P_UDVIKLING],
+                        "Der er ingen tidligere opfølgning at sammenligne med.");
+    assert_non_null(strstr(p.text[P_SLUT], "Fra 2022 til 2025 har antallet"));
+    paragraphs_free(&p);
+}
+
+/* ---- the years and the 50 % and 75 % tiers ----------------------------------- */
+
+static void test_years_fall_and_flat(void **state)
+{
+    (void)state;
+    scenario s = example();
+    s.stigning_antal = -5, s.stigning_udgift = -3240000;
+    const char *andel = "Sager omfattet af 50 % og 75 % refusion udgør nu 47 % af udgifterne og "
+                        "30 % af antallet af sager inden for refusionssatserne.";
+    char want[512];
+    snprintf(want, sizeof want,
+             "Fra 2022 til 2025 er antallet af sager med 50 %% og 75 %% refusion faldet med 5 "
+             "sager, og udgifterne hertil er faldet med 3,2 mio. kr. %s",
+             andel);
+    assert_paragraph(&s, P_SLUT, want);
+    s.stigning_antal = 0, s.stigning_udgift = 40000;
+    snprintf(want, sizeof want,
+             "Fra 2022 til 2025 er antallet af sager med 50 %% og 75 %% refusion uændret, og "
+             "udgifterne hertil er stort set uændrede. %s",
+             andel);
+    assert_paragraph(&s, P_SLUT, want);
+    s.stigning_antal = 1, s.stigning_udgift = 2100000;
+    snprintf(want, sizeof want,
+             "Fra 2022 til 2025 har antallet af sager med 50 %% og 75 %% refusion ændret sig "
+             "med 1 sag, og udgifterne hertil har ændret sig med 2,1 mio. kr. %s",
+             andel);
+    assert_paragraph(&s, P_SLUT, want);
+    s.stigning_antal = -1, s.stigning_udgift = -1500000;
+    snprintf(want, sizeof want,
+             "Fra 2022 til 2025 er antallet af sager med 50 %% og 75 %% refusion faldet med 1 "
+             "sag, og udgifterne hertil er faldet med 1,5 mio. kr. %s",
+             andel);
+    assert_paragraph(&s, P_SLUT, want);
+}
+
+static void test_no_cases_in_50_75(void **state)
+{
+    (void)state;
+    scenario s = example();
+    s.foerste_aar = s.sidste_aar = 2025;
+    s.antal_50_75 = 0, s.andel_udgift = 0, s.andel_antal = 0;
+    assert_paragraph(&s, P_SLUT,
+                     "Ingen af sagerne inden for refusionssatserne har 50 % eller 75 % "
+                     "refusion.");
+    /* no case within the scheme at all */
+    s.i_alt = 0;
+    assert_paragraph(&s, P_SLUT, "Der er ingen sager inden for refusionssatserne.");
+    /* a hidden count (1 or 2 persons) is not read as zero */
+    s.i_alt = 240, s.antal_50_75 = 2, s.suppressed_50_75 = true;
+    s.andel_udgift = 0.011, s.andel_antal = 2.0 / 240.0;
+    assert_paragraph(&s, P_SLUT,
+                     "Sager omfattet af 50 % og 75 % refusion udgør nu 1 % af udgifterne og "
+                     "1 % af antallet af sager inden for refusionssatserne.");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_structure),
+        cmocka_unit_test(test_example_wording),
+        cmocka_unit_test(test_singular_and_fall),
+        cmocka_unit_test(test_no_tilgang),
+        cmocka_unit_test(test_no_afgang),
+        cmocka_unit_test(test_many_afgang),
+        cmocka_unit_test(test_rise_against_the_parts),
+        cmocka_unit_test(test_no_change),
+        cmocka_unit_test(test_first_run),
+        cmocka_unit_test(test_history_half_there),
+        cmocka_unit_test(test_years_fall_and_flat),
+        cmocka_unit_test(test_no_cases_in_50_75),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
