@@ -13,7 +13,6 @@
 #include "notatgen/csvdoc.h"
 #include "notatgen/module.h"
 #include "notatgen/modules.h"
-#include "notatgen/output.h"
 #include "notatgen/publish.h"
 
 enum { MAX_YEARS = 32 };
@@ -736,18 +735,17 @@ static bool configured(const void *opt)
 }
 
 /* The model file: [budget] model, else budgetmodel.ini among the templates. */
-static char *model_path(const opts *o, const ng_config *cfg)
+static char *model_path(const opts *o, const ng_pipeline *p)
 {
     if (o->model)
         return strdup(o->model);
-    const ng_output_options *out = ng_module_options(cfg, &ng_module_output);
-    return out && out->skabeloner ? ng_path_join(out->skabeloner, "budgetmodel.ini") : NULL;
+    return p->template_dir ? ng_path_join(p->template_dir, "budgetmodel.ini") : NULL;
 }
 
 static void inputs(const void *opt, const ng_pipeline *p, ng_input_list *out)
 {
     const opts *o = opt;
-    char *model_file = model_path(o, p->cfg);
+    char *model_file = model_path(o, p);
     ng_input_list_add(out, o->file.path);
     ng_input_list_add(out, model_file);
     free(model_file);
@@ -790,13 +788,13 @@ static ng_status collect_overrides(const opts *opt, ng_pipeline *p, overrides *o
         else if (ng_dataset_table(ds, "initiativer_netto"))
             override_from(o, ds, "effekt_fingerplan", "initiativer_netto", "i_alt");
         else
-            ng_warning(p->diags, p->cfg->config_path, 0, 0,
+            ng_warning(p->diags, p->config_path, 0, 0,
                        "effekt_fra_initiativer = ja, men hverken [fingerplan] eller "
                        "[initiativer] er angivet; budgetfilens effekt bruges");
     }
     if (opt->merindtaegt_fra_refusion) {
         if (!ng_dataset_table(ds, "refusionsbudget")) {
-            ng_error(p->diags, p->cfg->config_path, 0, 0,
+            ng_error(p->diags, p->config_path, 0, 0,
                      "[budget] merindtaegt_fra_refusion = ja kræver afsnittet [refusionsbudget]");
             return NG_ERR_CONFIG;
         }
@@ -815,7 +813,7 @@ static ng_status collect_overrides(const opts *opt, ng_pipeline *p, overrides *o
 static ng_status compute(const void *opt, ng_pipeline *p)
 {
     overrides *o = malloc(sizeof *o);
-    char *model_file = model_path(opt, p->cfg);
+    char *model_file = model_path(opt, p);
     ng_status st = o && model_file ? collect_overrides(opt, p, o) : NG_ERR_NOMEM;
     if (st == NG_OK)
         st = ng_budget_outlook(opt, model_file, o->ov, o->n, &p->ds, p->diags);
@@ -832,7 +830,7 @@ static ng_status check(const void *opt, ng_pipeline *p)
 {
     ng_dataset ds;
     ng_dataset_init(&ds);
-    char *model_file = model_path(opt, p->cfg);
+    char *model_file = model_path(opt, p);
     ng_status st =
         model_file ? ng_budget_outlook(opt, model_file, NULL, 0, &ds, p->diags) : NG_ERR_NOMEM;
     free(model_file);

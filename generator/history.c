@@ -1484,19 +1484,26 @@ static void options_free(void *p)
     free(o->import);
 }
 
+static char *store_path(const opts *o, const char *output_dir);
+
 char *ng_history_store_path(const ng_config *cfg)
 {
     const opts *o = ng_module_options(cfg, &ng_module_historik);
     const ng_output_options *out = ng_module_options(cfg, &ng_module_output);
-    if (o && o->database)
+    return o ? store_path(o, out ? out->mappe : NULL) : NULL;
+}
+
+/* [historik] database, else historik.sqlite beside the outputs. */
+static char *store_path(const opts *o, const char *output_dir)
+{
+    if (o->database)
         return strdup(o->database);
-    return out && out->mappe ? ng_path_join(out->mappe, "historik.sqlite") : NULL;
+    return output_dir ? ng_path_join(output_dir, "historik.sqlite") : NULL;
 }
 
 static ng_status compute(const void *opt, ng_pipeline *p)
 {
-    (void)opt;
-    char *path = ng_history_store_path(p->cfg);
+    char *path = store_path(opt, p->output_dir);
     ng_status st = path ? ng_history_open(path, &p->history, p->diags) : NG_ERR_NOMEM;
     free(path);
     if (st == NG_OK)

@@ -145,6 +145,7 @@ void ng_output_memo_meta(const ng_output_options *o, const char *notat, ng_memo_
 static ng_status prepare(const void *opt, ng_pipeline *p)
 {
     p->output_dir = ((const opts *)opt)->mappe;
+    p->template_dir = ((const opts *)opt)->skabeloner;
     return NG_OK;
 }
 

@@ -57,7 +57,8 @@ void ng_pipeline_wrote(ng_pipeline *p, const char *name)
 void ng_pipeline_init(ng_pipeline *p, const ng_config *cfg, ng_diags *diags)
 {
     memset(p, 0, sizeof *p);
-    p->cfg = cfg;
+    p->core_config = cfg;
+    p->config_path = cfg ? cfg->config_path : NULL;
     p->diags = diags;
     ng_dataset_init(&p->ds);
 }
@@ -115,7 +116,7 @@ static ng_status run_step(ng_pipeline *p, step_of which)
     const ng_module *const *modules = ng_modules(&n);
     for (size_t i = 0; i < n; i++) {
         const ng_module *m = modules[i];
-        const void *opt = ng_module_options(p->cfg, m);
+        const void *opt = ng_module_options(p->core_config, m);
         step_fn step = which(m);
         if (!step || !opt || (m->configured && !m->configured(opt)))
             continue;
@@ -140,7 +141,7 @@ ng_status ng_pipeline_prepare(ng_pipeline *p)
     ng_status worst = NG_OK;
     for (size_t i = 0; i < n; i++) {
         const ng_module *m = modules[i];
-        const void *opt = ng_module_options(p->cfg, m);
+        const void *opt = ng_module_options(p->core_config, m);
         if (m->prepare && opt && (!m->configured || m->configured(opt)))
             worst = ng_worse_status(worst, m->prepare(opt, p));
     }
@@ -160,7 +161,7 @@ ng_status ng_pipeline_check(ng_pipeline *p)
     ng_status worst = NG_OK;
     for (size_t i = 0; i < n; i++) {
         const ng_module *m = modules[i];
-        const void *opt = ng_module_options(p->cfg, m);
+        const void *opt = ng_module_options(p->core_config, m);
         if (m->check && opt && (!m->configured || m->configured(opt)))
             worst = ng_worse_status(worst, m->check(opt, p));
     }
@@ -197,12 +198,12 @@ ng_status ng_pipeline_deliver(ng_pipeline *p)
 
 void ng_pipeline_collect_inputs(ng_pipeline *p)
 {
-    ng_input_list_add(&p->inputs, p->cfg->config_path);
+    ng_input_list_add(&p->inputs, p->config_path);
     size_t n;
     const ng_module *const *modules = ng_modules(&n);
     for (size_t i = 0; i < n; i++) {
         const ng_module *m = modules[i];
-        const void *opt = ng_module_options(p->cfg, m);
+        const void *opt = ng_module_options(p->core_config, m);
         if (m->inputs && opt && (!m->configured || m->configured(opt)))
             m->inputs(opt, p, &p->inputs);
     }

@@ -181,7 +181,7 @@ static ng_status prepare(const void *opt, ng_pipeline *p)
     else if (o->has_dato && !p->extract_override)
         p->dato = o->dato;
     else if (!ng_date_from_filename(extract_path(o, p), &p->dato)) {
-        ng_error(p->diags, p->cfg->config_path, 0, 0,
+        ng_error(p->diags, p->config_path, 0, 0,
                  "udtrækkets dato kendes ikke: angiv [udtraek] dato, --dato eller en dato i "
                  "filnavnet (fx sager_2025-10-31.csv)");
         return NG_ERR_CONFIG;

@@ -48,6 +48,10 @@ static int setup(void **state)
     pipe_.dato = (ng_date){2023, 8, 22};
     pipe_.has_dato = true;
     pipe_.aar = 2023;
+    /* what the output module's prepare step gives the others */
+    const ng_output_options *out = ng_module_options(&cfg, &ng_module_output);
+    pipe_.output_dir = out->mappe;
+    pipe_.template_dir = out->skabeloner;
     /* set by the extract module from the extract date */
     ng_dataset_set_num(&ds, "udtraek_dato", NG_UNIT_DATO,
                        (double)ng_date_to_days((ng_date){2023, 8, 22}));

@@ -114,7 +114,10 @@ void ng_input_list_add(ng_input_list *l, const char *path);
 void ng_input_list_free(ng_input_list *l);
 
 typedef struct ng_pipeline {
-    const ng_config *cfg; /* every module's options (ng_module_options) */
+    /* The whole configuration, for the core (pipeline.c) only: it hands each
+     * module its own options; a module never reads another's. */
+    const struct ng_config *core_config;
+    const char *config_path; /* for messages and the manifest */
     ng_diags *diags;
 
     /* the command line */
@@ -130,6 +133,7 @@ typedef struct ng_pipeline {
     const char *kommune;     /* [kommune] navn (borrowed from the config) */
     const char *kommunekode; /* may be NULL */
     const char *output_dir;  /* [output] mappe */
+    const char *template_dir; /* [output] skabeloner: the memos' and the budget model's */
     bool syslog;             /* [log] syslog */
 
     const char *extract_path; /* the extract read: --udtraek or [udtraek] fil */
@@ -208,7 +212,7 @@ struct ng_module {
 const ng_module *const *ng_modules(size_t *count);
 
 /* The options of module m in cfg (NULL when m is not in the list). */
-const void *ng_module_options(const ng_config *cfg, const ng_module *m);
+const void *ng_module_options(const struct ng_config *cfg, const ng_module *m);
 /* The index of m in the list (its state slot), -1 when absent. */
 int ng_module_index(const ng_module *m);
 

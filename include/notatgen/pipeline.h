@@ -23,8 +23,9 @@
 #include "notatgen/module.h"
 #include "notatgen/status.h"
 
-/* A pipeline over cfg (borrowed, must outlive it); diags borrowed. */
-void ng_pipeline_init(ng_pipeline *p, const ng_config *cfg, ng_diags *diags);
+/* A pipeline over the configuration cfg (borrowed, must outlive it; the
+ * core hands each module its own options from it); diags borrowed. */
+void ng_pipeline_init(ng_pipeline *p, const struct ng_config *cfg, ng_diags *diags);
 void ng_pipeline_free(ng_pipeline *p);
 
 ng_status ng_pipeline_prepare(ng_pipeline *p);
