@@ -14,23 +14,34 @@
 
 #include "notatgen/template.h"
 
+/* refusion_per_trin with rows 25 and 50 and a total; the 50 row's count is
+ * suppressed and its spend empty. */
 static void add_table(ng_dataset *ds)
 {
+    static const struct {
+        const char *key, *label;
+        ng_unit unit;
+    } cols[] = {{"trin", "Trin", NG_UNIT_ANTAL},
+                {"antal", "Antal", NG_UNIT_ANTAL},
+                {"udgift", "Udgift", NG_UNIT_MIO}};
+    static const double rows[2][3] = {{25, 169, 214.1e6}, {50, 2, -1}};
     ng_table *t = ng_table_new("refusion_per_trin", "Refusion pr. trin");
-    int trin = ng_table_add_column(t, "trin", "Trin", NG_UNIT_ANTAL);
-    int antal = ng_table_add_column(t, "antal", "Antal", NG_UNIT_ANTAL);
-    int udgift = ng_table_add_column(t, "udgift", "Udgift", NG_UNIT_MIO);
-    int r25 = ng_table_add_row(t, "25", 0);
-    int r50 = ng_table_add_row(t, "50", 0);
-    ng_table_set_num(t, r25, trin, 25);
-    ng_table_set_num(t, r25, antal, 169);
-    ng_table_set_num(t, r25, udgift, 214.1e6);
-    ng_table_set_num(t, r50, trin, 50);
-    ng_table_set_num(t, r50, antal, 2);
-    ng_table_add_total_row(t, "i_alt", "I alt", trin, r25, r50);
+    for (int c = 0; c < 3; c++)
+        ng_table_add_column(t, cols[c].key, cols[c].label, cols[c].unit);
+    for (int r = 0; r < 2; r++) {
+        ng_table_add_row(t, r ? "50" : "25", 0);
+        for (int c = 0; c < 3; c++)
+            if (rows[r][c] >= 0)
+                ng_table_set_num(t, r, c, rows[r][c]);
+    }
+    ng_table_add_total_row(t, "i_alt", "I alt", 0, 0, 1);
     ng_table_evaluate(t);
-    t->rows[r50].cells[antal].suppressed = true;
+    t->rows[1].cells[1].suppressed = true;
     ng_dataset_add_table(ds, t);
+}
+
+static void add_figure(ng_dataset *ds)
+{
     int series[] = {2}, cats[] = {0};
     ng_figure f = {.name = "refusion_aar_figur",
                    .table = "refusion_per_trin",
@@ -88,6 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ng_dataset ds;
     ng_dataset_init(&ds);
     add_table(&ds);
+    add_figure(&ds);
     add_values(&ds);
     long nlines = lines_of(text);
 
