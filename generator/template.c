@@ -1738,6 +1738,42 @@ static void apply_conditionals(render_ctx *c, const char *body, kept_lines *k)
 
 /* ---- entry points ------------------------------------------------------------------ */
 
+/* A copy of text with "\r\n" and a lone "\r" (which Markdown also reads as
+ * a line end) as "\n", so that every step counts the same lines. */
+static char *unix_lines(const char *text)
+{
+    char *out = malloc(strlen(text) + 1);
+    if (!out)
+        return NULL;
+    char *w = out;
+    for (const char *p = text; *p; p++) {
+        if (*p == '\r') {
+            *w++ = '\n';
+            if (p[1] == '\n')
+                p++;
+        } else {
+            *w++ = *p;
+        }
+    }
+    *w = '\0';
+    return out;
+}
+
+/* The byte that marks a soft line break while placeholders are filled in
+ * cannot be in the text itself (it would count as a line): an error on its
+ * line. */
+static bool has_mark(render_ctx *c, const char *text, long first_line)
+{
+    const char *mark = strchr(text, SOFTBREAK_MARK);
+    if (!mark)
+        return false;
+    long line = first_line;
+    for (const char *p = text; p < mark; p++)
+        line += *p == '\n';
+    TPL_ERROR(c, line, "skabelonen indeholder styretegnet U+001F");
+    return true;
+}
+
 static cmark_node *parse_markdown(const char *text)
 {
     cmark_gfm_core_extensions_ensure_registered();
@@ -1769,7 +1805,9 @@ ng_status ng_template_render_string(const char *name, const char *text, const ng
         TPL_ERROR(&c, 0, "skabelonen er ikke gyldig UTF-8");
         goto cleanup;
     }
-    body = strdup(text);
+    if (has_mark(&c, text, 1))
+        goto cleanup;
+    body = unix_lines(text);
     if (!body) {
         c.nomem = true;
         goto cleanup;
@@ -1836,6 +1874,9 @@ ng_status ng_template_fill_text(const char *name, long first_line, const char *t
                                 const ng_dataset *ds, char **out, ng_diags *diags)
 {
     render_ctx c = {.file = name, .ds = ds, .diags = diags};
+    *out = NULL;
+    if (has_mark(&c, text, first_line))
+        return NG_ERR_TEMPLATE;
     *out = fill(&c, text, first_line);
     if (!*out || c.nomem) {
         free(*out);

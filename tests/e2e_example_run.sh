@@ -84,7 +84,10 @@ txt="$WORK/a/sde_status.txt"
 tr -s '[:space:]' ' ' < "$txt" > "$WORK/a/sde_status.flat"
 for s in "Status vedr. særligt dyre enkeltsager" "Sagsnummer" "Socialudvalget" "940.000" \
          "1.840.000" "2.330.000" "Oktober 2025" "Februar 2025" "402,2" "214,1" "108,9" \
-         "tilgang på 2 sager" "afgang på 1 sag" "Side 1 af"; do
+         "tilgang på 2 sager" "afgang på 1 sag" "Side 1 af" \
+         "stigning i udgifterne på ca. 1,0 mio. kr. siden sidste opfølgning, hvoraf 0,7 mio. kr. vedrører tilgang af nye sager (netto efter afgang) og 0,3 mio. kr. vedrører ændringer i borgernes indskrivning" \
+         "udgør nu 47 % af udgifterne og 30 % af antallet af sager" \
+         "Udviklingen i perioden 2022-2025" "Fra 2022 til 2025 har antallet af sager med 50 % og 75 % refusion ændret sig med 37 sager"; do
   grep -qF "$s" "$WORK/a/sde_status.flat" || { echo "--- pdftotext:"; head -80 "$txt"; fail "PDF lacks '$s'"; }
 done
 if pdffonts "$out/sde_status.pdf" | awk 'NR>2 && $(NF-4) != "yes" {bad=1} END {exit !bad}'; then

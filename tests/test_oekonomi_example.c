@@ -136,37 +136,26 @@ static void test_registered(void **state)
 
 static bool filter_fits(const char *f, ng_unit u)
 {
-    /* a word filter (flertal, fortegn) chooses words by the number's sign or size */
-    if (!strncmp(f, "fortegn", 7) || !strncmp(f, "flertal", 7))
-        return u != NG_UNIT_TEXT;
+    bool money = u == NG_UNIT_KR || u == NG_UNIT_TKR || u == NG_UNIT_MIO;
     if (!strcmp(f, "mio") || !strcmp(f, "tkr") || !strcmp(f, "kr"))
-        return u == NG_UNIT_KR || u == NG_UNIT_TKR || u == NG_UNIT_MIO;
-    if (!strcmp(f, "antal"))
+        return money;
+    if (!strcmp(f, "antal") || !strcmp(f, "flertal"))
         return u == NG_UNIT_ANTAL;
     if (!strcmp(f, "pct"))
         return u == NG_UNIT_PCT;
     if (!strcmp(f, "dato") || !strcmp(f, "dato_kort"))
         return u == NG_UNIT_DATO;
+    /* the sign filters and the sign's word */
+    if (!strcmp(f, "abs") || !strcmp(f, "modsat") || !strcmp(f, "fortegn"))
+        return money || u == NG_UNIT_PCT || u == NG_UNIT_ANTAL;
     return false;
 }
 
-/* Checks one {{ ... }} placeholder (inner text). */
+/* Checks one {{ ... }} placeholder (inner text): NAME | filter | ... */
 static void check_placeholder(const char *path, int line, char *inner)
 {
-    char name[128] = "", filter[32] = "";
-    /* a chain a | b | c: the unit filter is the last one that is not a
-     * sign filter (abs, modsat) */
-    char *bar = strchr(inner, '|');
-    if (bar) {
-        *bar = '\0';
-        for (char *f = bar + 1; f; f = strchr(f, '|') ? strchr(f, '|') + 1 : NULL) {
-            char one[32] = "";
-            sscanf(f, " %31[^| ]", one);
-            if (strcmp(one, "abs") && strcmp(one, "modsat") && one[0])
-                snprintf(filter, sizeof filter, "%s", one);
-        }
-    }
-    sscanf(inner, " %127s", name);
+    char name[128] = "";
+    sscanf(inner, " %127[^| ]", name);
     if (name[0] == '#' || name[0] == '/')
         return; /* a {{#hvis}} section marker, not a placeholder */
     char *dot = strchr(name, '.');
@@ -176,9 +165,15 @@ static void check_placeholder(const char *path, int line, char *inner)
     const ng_value *v = ng_dataset_value(&ds, name);
     if (!v)
         fail_msg("%s:%d: unknown value '%s'", path, line, name);
-    if (filter[0] && (v->is_text || !filter_fits(filter, v->unit)))
-        fail_msg("%s:%d: filter '%s' does not fit '%s'", path, line, filter, name);
-    if (!filter[0] && !v->is_text && v->unit != NG_UNIT_AAR && v->unit != NG_UNIT_TEXT)
+    int nfilters = 0;
+    for (char *bar = strchr(inner, '|'); bar; bar = strchr(bar + 1, '|')) {
+        char filter[32] = "";
+        sscanf(bar + 1, " %31[a-z_]", filter);
+        nfilters++;
+        if (v->is_text || !filter_fits(filter, v->unit))
+            fail_msg("%s:%d: filter '%s' does not fit '%s'", path, line, filter, name);
+    }
+    if (!nfilters && !v->is_text && v->unit != NG_UNIT_AAR && v->unit != NG_UNIT_TEXT)
         fail_msg("%s:%d: '%s' needs a filter", path, line, name);
 }
 

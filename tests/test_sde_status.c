@@ -245,110 +245,74 @@ static void test_example_wording(void **state)
                      "og udgifter i resten af året.");
 }
 
-/* One new and one ended case, and a fall: the parts are told in the
- * direction of the fall. */
-static void test_singular_and_fall(void **state)
-{
-    (void)state;
-    scenario s = example();
-    s.tilgang = 1, s.afgang = 1, s.netto = -1000000, s.eksisterende = -200000;
-    assert_paragraph(&s, P_UDVIKLING,
-                     SINCE "været en tilgang på 1 sag inden for refusionsgrænsen. Samtidig har "
-                           "der været en afgang på 1 sag. Der har været et fald i udgifterne på "
-                           "ca. 1,2 mio. kr. siden sidste opfølgning, hvoraf 1,0 mio. kr. "
-                           "vedrører tilgang af nye sager (netto efter afgang) og 0,2 mio. kr. "
-                           "vedrører ændringer i borgernes indskrivning.");
-}
-
-static void test_no_tilgang(void **state)
-{
-    (void)state;
-    scenario s = example();
-    s.tilgang = 0, s.afgang = 2, s.netto = -2500000, s.eksisterende = 200000;
-    assert_paragraph(&s, P_UDVIKLING,
-                     SINCE "ikke været nogen tilgang af sager inden for refusionsgrænsen. Der har "
-                           "været en afgang på 2 sager. Der har været et fald i udgifterne på ca. "
-                           "2,3 mio. kr. siden sidste opfølgning, hvoraf 2,5 mio. kr. vedrører "
-                           "afgang af sager og -0,2 mio. kr. vedrører ændringer i borgernes "
-                           "indskrivning.");
-    s.afgang = 1, s.netto = -1000000, s.eksisterende = 0;
-    assert_paragraph(&s, P_UDVIKLING,
-                     SINCE "ikke været nogen tilgang af sager inden for refusionsgrænsen. Der har "
-                           "været en afgang på 1 sag. Der har været et fald i udgifterne på ca. "
-                           "1,0 mio. kr. siden sidste opfølgning, som vedrører afgang af sager.");
-}
-
-static void test_no_afgang(void **state)
-{
-    (void)state;
-    scenario s = example();
-    s.tilgang = 2, s.afgang = 0, s.netto = 2300000, s.eksisterende = 0;
-    assert_paragraph(&s, P_UDVIKLING,
-                     SINCE "været en tilgang på 2 sager inden for refusionsgrænsen. Der har ikke "
-                           "været nogen afgang. Der har været en stigning i udgifterne på ca. "
-                           "2,3 mio. kr. siden sidste opfølgning, som vedrører tilgang af nye "
-                           "sager.");
+/* The development since the last follow-up, branch by branch: tilgang and
+ * afgang 0, 1 or more; a rise, a fall (its parts told in its direction), a
+ * change that rounds to 0,0 mio. kr. */
+static const struct {
+    const char *what;
+    double tilgang, afgang, netto, eksisterende;
+    const char *expected; /* after SINCE */
+} udvikling[] = {
+    {"1 new, 1 ended, a fall", 1, 1, -1000000, -200000,
+     "været en tilgang på 1 sag inden for refusionsgrænsen. Samtidig har der været en afgang "
+     "på 1 sag. Der har været et fald i udgifterne på ca. 1,2 mio. kr. siden sidste "
+     "opfølgning, hvoraf 1,0 mio. kr. vedrører tilgang af nye sager (netto efter afgang) og "
+     "0,2 mio. kr. vedrører ændringer i borgernes indskrivning."},
+    {"none new, 2 ended", 0, 2, -2500000, 200000,
+     "ikke været nogen tilgang af sager inden for refusionsgrænsen. Der har været en afgang på "
+     "2 sager. Der har været et fald i udgifterne på ca. 2,3 mio. kr. siden sidste opfølgning, "
+     "hvoraf 2,5 mio. kr. vedrører afgang af sager og -0,2 mio. kr. vedrører ændringer i "
+     "borgernes indskrivning."},
+    {"none new, 1 ended, stayers unchanged", 0, 1, -1000000, 0,
+     "ikke været nogen tilgang af sager inden for refusionsgrænsen. Der har været en afgang på "
+     "1 sag. Der har været et fald i udgifterne på ca. 1,0 mio. kr. siden sidste opfølgning, "
+     "som vedrører afgang af sager."},
+    {"2 new, none ended", 2, 0, 2300000, 0,
+     "været en tilgang på 2 sager inden for refusionsgrænsen. Der har ikke været nogen afgang. "
+     "Der har været en stigning i udgifterne på ca. 2,3 mio. kr. siden sidste opfølgning, som "
+     "vedrører tilgang af nye sager."},
     /* a change below 0,05 mio. kr. in the stayers is not told as "0,0" */
-    s.tilgang = 1, s.netto = 1200000, s.eksisterende = 30000;
-    assert_paragraph(&s, P_UDVIKLING,
-                     SINCE "været en tilgang på 1 sag inden for refusionsgrænsen. Der har ikke "
-                           "været nogen afgang. Der har været en stigning i udgifterne på ca. "
-                           "1,2 mio. kr. siden sidste opfølgning, som vedrører tilgang af nye "
-                           "sager.");
-}
+    {"1 new, stayers +30.000 kr.", 1, 0, 1200000, 30000,
+     "været en tilgang på 1 sag inden for refusionsgrænsen. Der har ikke været nogen afgang. "
+     "Der har været en stigning i udgifterne på ca. 1,2 mio. kr. siden sidste opfølgning, som "
+     "vedrører tilgang af nye sager."},
+    {"3 new, 12 ended", 3, 12, -14000000, 1400000,
+     "været en tilgang på 3 sager inden for refusionsgrænsen. Samtidig har der været en afgang "
+     "på 12 sager. Der har været et fald i udgifterne på ca. 12,6 mio. kr. siden sidste "
+     "opfølgning, hvoraf 14,0 mio. kr. vedrører tilgang af nye sager (netto efter afgang) og "
+     "-1,4 mio. kr. vedrører ændringer i borgernes indskrivning."},
+    /* a rise although the new cases cost less than the ended ones */
+    {"a rise against its parts", 1, 2, -200000, 1200000,
+     "været en tilgang på 1 sag inden for refusionsgrænsen. Samtidig har der været en afgang "
+     "på 2 sager. Der har været en stigning i udgifterne på ca. 1,0 mio. kr. siden sidste "
+     "opfølgning, hvoraf -0,2 mio. kr. vedrører tilgang af nye sager (netto efter afgang) og "
+     "1,2 mio. kr. vedrører ændringer i borgernes indskrivning."},
+    {"no change", 0, 0, 0, 20000,
+     "hverken været tilgang eller afgang af sager inden for refusionsgrænsen. Udgifterne er "
+     "samlet set stort set uændrede siden sidste opfølgning."},
+    {"no new or ended case, the stayers cost more", 0, 0, 0, 400000,
+     "hverken været tilgang eller afgang af sager inden for refusionsgrænsen. Der har været en "
+     "stigning i udgifterne på ca. 0,4 mio. kr. siden sidste opfølgning, som vedrører ændringer "
+     "i borgernes indskrivning."},
+    {"a change that rounds to 0,0 though its parts do not", 1, 1, 500000, -480000,
+     "været en tilgang på 1 sag inden for refusionsgrænsen. Samtidig har der været en afgang "
+     "på 1 sag. Udgifterne er samlet set stort set uændrede siden sidste opfølgning. Heraf "
+     "vedrører 0,5 mio. kr. tilgang af nye sager (netto efter afgang) og -0,5 mio. kr. "
+     "ændringer i borgernes indskrivning."},
+};
 
-/* Many ended cases, none new: "afgang på 12 sager". */
-static void test_many_afgang(void **state)
+static void test_udvikling_branches(void **state)
 {
     (void)state;
-    scenario s = example();
-    s.tilgang = 3, s.afgang = 12, s.netto = -14000000, s.eksisterende = 1400000;
-    assert_paragraph(&s, P_UDVIKLING,
-                     SINCE "været en tilgang på 3 sager inden for refusionsgrænsen. Samtidig har "
-                           "der været en afgang på 12 sager. Der har været et fald i udgifterne "
-                           "på ca. 12,6 mio. kr. siden sidste opfølgning, hvoraf 14,0 mio. kr. "
-                           "vedrører tilgang af nye sager (netto efter afgang) og -1,4 mio. kr. "
-                           "vedrører ændringer i borgernes indskrivning.");
-}
-
-/* A rise although the new cases cost less than the ended ones. */
-static void test_rise_against_the_parts(void **state)
-{
-    (void)state;
-    scenario s = example();
-    s.tilgang = 1, s.afgang = 2, s.netto = -200000, s.eksisterende = 1200000;
-    assert_paragraph(&s, P_UDVIKLING,
-                     SINCE "været en tilgang på 1 sag inden for refusionsgrænsen. Samtidig har "
-                           "der været en afgang på 2 sager. Der har været en stigning i "
-                           "udgifterne på ca. 1,0 mio. kr. siden sidste opfølgning, hvoraf "
-                           "-0,2 mio. kr. vedrører tilgang af nye sager (netto efter afgang) og "
-                           "1,2 mio. kr. vedrører ændringer i borgernes indskrivning.");
-}
-
-static void test_no_change(void **state)
-{
-    (void)state;
-    scenario s = example();
-    s.tilgang = 0, s.afgang = 0, s.netto = 0, s.eksisterende = 20000;
-    assert_paragraph(&s, P_UDVIKLING,
-                     SINCE "hverken været tilgang eller afgang af sager inden for "
-                           "refusionsgrænsen. Udgifterne er samlet set stort set uændrede siden "
-                           "sidste opfølgning.");
-    /* no new or ended case, but the stayers cost more */
-    s.eksisterende = 400000;
-    assert_paragraph(&s, P_UDVIKLING,
-                     SINCE "hverken været tilgang eller afgang af sager inden for "
-                           "refusionsgrænsen. Der har været en stigning i udgifterne på ca. "
-                           "0,4 mio. kr. siden sidste opfølgning, som vedrører ændringer i "
-                           "borgernes indskrivning.");
-    /* a change that rounds to 0,0 mio. kr. though its parts do not */
-    s.tilgang = 1, s.afgang = 1, s.netto = 500000, s.eksisterende = -480000;
-    assert_paragraph(&s, P_UDVIKLING,
-                     SINCE "været en tilgang på 1 sag inden for refusionsgrænsen. Samtidig har "
-                           "der været en afgang på 1 sag. Udgifterne er samlet set stort set "
-                           "uændrede siden sidste opfølgning. Heraf vedrører 0,5 mio. kr. "
-                           "tilgang af nye sager (netto efter afgang) og -0,5 mio. kr. ændringer "
-                           "i borgernes indskrivning.");
+    for (size_t i = 0; i < sizeof udvikling / sizeof udvikling[0]; i++) {
+        scenario s = example();
+        s.tilgang = udvikling[i].tilgang, s.afgang = udvikling[i].afgang;
+        s.netto = udvikling[i].netto, s.eksisterende = udvikling[i].eksisterende;
+        char want[1024];
+        snprintf(want, sizeof want, SINCE "%s", udvikling[i].expected);
+        printf("%s\n", udvikling[i].what);
+        assert_paragraph(&s, P_UDVIKLING, want);
+    }
 }
 
 /* ---- a first run: no earlier follow-up, one year --------------------------- */
@@ -408,37 +372,38 @@ static void test_history_half_there(void **state)
 
 /* ---- the years and the 50 % and 75 % tiers ----------------------------------- */
 
+/* From the first to the last year: a fall, no change, one more case, one
+ * fewer; the sentence about the shares follows. */
 static void test_years_fall_and_flat(void **state)
 {
     (void)state;
-    scenario s = example();
-    s.stigning_antal = -5, s.stigning_udgift = -3240000;
-    const char *andel = "Sager omfattet af 50 % og 75 % refusion udgør nu 47 % af udgifterne og "
-                        "30 % af antallet af sager inden for refusionssatserne.";
-    char want[512];
-    snprintf(want, sizeof want,
-             "Fra 2022 til 2025 er antallet af sager med 50 %% og 75 %% refusion faldet med 5 "
-             "sager, og udgifterne hertil er faldet med 3,2 mio. kr. %s",
-             andel);
-    assert_paragraph(&s, P_SLUT, want);
-    s.stigning_antal = 0, s.stigning_udgift = 40000;
-    snprintf(want, sizeof want,
-             "Fra 2022 til 2025 er antallet af sager med 50 %% og 75 %% refusion uændret, og "
-             "udgifterne hertil er stort set uændrede. %s",
-             andel);
-    assert_paragraph(&s, P_SLUT, want);
-    s.stigning_antal = 1, s.stigning_udgift = 2100000;
-    snprintf(want, sizeof want,
-             "Fra 2022 til 2025 har antallet af sager med 50 %% og 75 %% refusion ændret sig "
-             "med 1 sag, og udgifterne hertil har ændret sig med 2,1 mio. kr. %s",
-             andel);
-    assert_paragraph(&s, P_SLUT, want);
-    s.stigning_antal = -1, s.stigning_udgift = -1500000;
-    snprintf(want, sizeof want,
-             "Fra 2022 til 2025 er antallet af sager med 50 %% og 75 %% refusion faldet med 1 "
-             "sag, og udgifterne hertil er faldet med 1,5 mio. kr. %s",
-             andel);
-    assert_paragraph(&s, P_SLUT, want);
+    static const struct {
+        double antal, udgift;
+        const char *expected;
+    } cases[] = {
+        {-5, -3240000,
+         "er antallet af sager med 50 % og 75 % refusion faldet med 5 sager, og udgifterne "
+         "hertil er faldet med 3,2 mio. kr."},
+        {0, 40000,
+         "er antallet af sager med 50 % og 75 % refusion uændret, og udgifterne hertil er stort "
+         "set uændrede."},
+        {1, 2100000,
+         "har antallet af sager med 50 % og 75 % refusion ændret sig med 1 sag, og udgifterne "
+         "hertil har ændret sig med 2,1 mio. kr."},
+        {-1, -1500000,
+         "er antallet af sager med 50 % og 75 % refusion faldet med 1 sag, og udgifterne hertil "
+         "er faldet med 1,5 mio. kr."},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        scenario s = example();
+        s.stigning_antal = cases[i].antal, s.stigning_udgift = cases[i].udgift;
+        char want[512];
+        snprintf(want, sizeof want,
+                 "Fra 2022 til 2025 %s Sager omfattet af 50 %% og 75 %% refusion udgør nu 47 %% "
+                 "af udgifterne og 30 %% af antallet af sager inden for refusionssatserne.",
+                 cases[i].expected);
+        assert_paragraph(&s, P_SLUT, want);
+    }
 }
 
 static void test_no_cases_in_50_75(void **state)
@@ -464,17 +429,9 @@ static void test_no_cases_in_50_75(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_structure),
-        cmocka_unit_test(test_example_wording),
-        cmocka_unit_test(test_singular_and_fall),
-        cmocka_unit_test(test_no_tilgang),
-        cmocka_unit_test(test_no_afgang),
-        cmocka_unit_test(test_many_afgang),
-        cmocka_unit_test(test_rise_against_the_parts),
-        cmocka_unit_test(test_no_change),
-        cmocka_unit_test(test_first_run),
-        cmocka_unit_test(test_history_half_there),
-        cmocka_unit_test(test_years_fall_and_flat),
+        cmocka_unit_test(test_structure),          cmocka_unit_test(test_example_wording),
+        cmocka_unit_test(test_udvikling_branches), cmocka_unit_test(test_first_run),
+        cmocka_unit_test(test_history_half_there), cmocka_unit_test(test_years_fall_and_flat),
         cmocka_unit_test(test_no_cases_in_50_75),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# run.sh SECONDS -- builds the ingest fuzzer with clang in build-fuzz and runs
-# it for SECONDS (default 60) on a copy of the seed corpus tests/data/ingest.
-# Crashes are written to build-fuzz/crashes/; the exit status is libFuzzer's.
+# run.sh SECONDS -- builds the fuzzers with clang in build-fuzz and runs the
+# ingest fuzzer for SECONDS (default 60) on a copy of the seed corpus
+# tests/data/ingest, then the template fuzzer for half as long on the shipped
+# and the test templates. Crashes are written to build-fuzz/crashes/; the
+# exit status is libFuzzer's.
 set -euo pipefail
 seconds=${1:-60}
 cd "$(dirname "$0")/../.."
@@ -9,9 +11,15 @@ CC=clang cmake -S . -B build-fuzz -DNG_FUZZ=ON -DNG_TESTS=OFF -DNG_WERROR=ON \
   -DCMAKE_BUILD_TYPE=Debug \
   -DCMAKE_C_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
   >/dev/null
-cmake --build build-fuzz --target fuzz_ingest -j2
+cmake --build build-fuzz --target fuzz_ingest fuzz_template -j2
 corpus=build-fuzz/corpus
 mkdir -p "$corpus" build-fuzz/crashes
 cp tests/data/ingest/*.csv tests/data/check/*.csv "$corpus/" 2>/dev/null || true
 build-fuzz/tests/fuzz/fuzz_ingest -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
   -artifact_prefix=build-fuzz/crashes/ -print_final_stats=1 "$corpus"
+tcorpus=build-fuzz/corpus_template
+mkdir -p "$tcorpus"
+cp templates/*.md tests/data/templates/*.md "$tcorpus/"
+tseconds=$(( seconds / 2 > 10 ? seconds / 2 : 10 ))
+build-fuzz/tests/fuzz/fuzz_template -max_total_time="$tseconds" -timeout=10 -rss_limit_mb=2048 \
+  -artifact_prefix=build-fuzz/crashes/ -print_final_stats=1 "$tcorpus"
