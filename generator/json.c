@@ -46,7 +46,7 @@ static json_t *plain_number(double v)
 
 static bool unit_is_money(ng_unit unit)
 {
-    return unit == NG_UNIT_KR || unit == NG_UNIT_TKR || unit == NG_UNIT_MIO;
+    return ng_unit_facts(unit)->money;
 }
 
 static json_t *date_json(double days)

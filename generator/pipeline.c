@@ -88,6 +88,14 @@ typedef ng_status (*step_fn)(const void *opt, ng_pipeline *p);
 /* The step of module m (NULL when it has none). */
 typedef step_fn (*step_of)(const ng_module *m);
 
+static step_fn prepare_of(const ng_module *m)
+{
+    return m->prepare;
+}
+static step_fn check_of(const ng_module *m)
+{
+    return m->check;
+}
 static step_fn compute_of(const ng_module *m)
 {
     return m->compute;
@@ -132,9 +140,9 @@ ng_status ng_worse_status(ng_status a, ng_status b)
     return ng_exit_code(b) > ng_exit_code(a) ? b : a;
 }
 
-/* Every module prepares, whatever the others gave (their facts do not
- * depend on each other): the worst status. */
-ng_status ng_pipeline_prepare(ng_pipeline *p)
+/* Runs one step of every configured module whatever the others gave (for
+ * steps whose modules do not depend on each other): the worst status. */
+static ng_status run_every(ng_pipeline *p, step_of which)
 {
     size_t n;
     const ng_module *const *modules = ng_modules(&n);
@@ -142,10 +150,17 @@ ng_status ng_pipeline_prepare(ng_pipeline *p)
     for (size_t i = 0; i < n; i++) {
         const ng_module *m = modules[i];
         const void *opt = ng_module_options(p->core_config, m);
-        if (m->prepare && opt && (!m->configured || m->configured(opt)))
-            worst = ng_worse_status(worst, m->prepare(opt, p));
+        step_fn step = which(m);
+        if (step && opt && (!m->configured || m->configured(opt)))
+            worst = ng_worse_status(worst, step(opt, p));
     }
     return worst;
+}
+
+/* Every module prepares: their facts do not depend on each other. */
+ng_status ng_pipeline_prepare(ng_pipeline *p)
+{
+    return run_every(p, prepare_of);
 }
 
 ng_status ng_pipeline_compute(ng_pipeline *p)
@@ -156,16 +171,7 @@ ng_status ng_pipeline_compute(ng_pipeline *p)
 ng_status ng_pipeline_check(ng_pipeline *p)
 {
     p->check_only = true;
-    size_t n;
-    const ng_module *const *modules = ng_modules(&n);
-    ng_status worst = NG_OK;
-    for (size_t i = 0; i < n; i++) {
-        const ng_module *m = modules[i];
-        const void *opt = ng_module_options(p->core_config, m);
-        if (m->check && opt && (!m->configured || m->configured(opt)))
-            worst = ng_worse_status(worst, m->check(opt, p));
-    }
-    return worst;
+    return run_every(p, check_of);
 }
 
 ng_status ng_pipeline_guard(ng_pipeline *p)

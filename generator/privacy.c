@@ -34,7 +34,7 @@ static ng_cell *cell_at(ng_table *t, int r, int c)
 
 static bool is_money_or_share(ng_unit u)
 {
-    return u == NG_UNIT_KR || u == NG_UNIT_TKR || u == NG_UNIT_MIO || u == NG_UNIT_PCT;
+    return ng_unit_facts(u)->money || u == NG_UNIT_PCT;
 }
 
 static bool same_group(const char *a, const char *b)

@@ -271,7 +271,7 @@ nomem:
     return NG_ERR_NOMEM;
 }
 
-/* The share of the 50 % and 75 % tiers in cases and spend (seed 003: "udgør
+/* The share of the 50 % and 75 % tiers in cases and spend (the status memo: "udgør
  * nu 47 % af udgifterne og 30 % af antallet"), as ratio rules over the tier
  * sums so that the bilag carries the formula. Row key "voksen". */
 static ng_status table_andel(ng_dataset *ds, const ng_refusion_result *r, const char *src)
@@ -803,16 +803,6 @@ static ng_status check(const void *opt, ng_pipeline *p)
     return p->has_dato ? load_thresholds(opt, p) : NG_OK;
 }
 
-#define TIER_COLUMNS                                                                               \
-    {"antal_25", NULL, NG_UNIT_ANTAL, 0, NG_COL_PERSONS}, {"udgift_25", NULL, NG_UNIT_MIO, -1, 0}, \
-        {"antal_50", NULL, NG_UNIT_ANTAL, 0, NG_COL_PERSONS},                                      \
-        {"udgift_50", NULL, NG_UNIT_MIO, -1, 0},                                                   \
-        {"antal_75", NULL, NG_UNIT_ANTAL, 0, NG_COL_PERSONS},                                      \
-        {"udgift_75", NULL, NG_UNIT_MIO, -1, 0},                                                   \
-        {"antal_total", NULL, NG_UNIT_ANTAL, 0, NG_COL_PERSONS},                                   \
-    {                                                                                              \
-        "udgift_total", NULL, NG_UNIT_MIO, -1, 0                                                   \
-    }
 #define GROUP_COLUMNS(label_key)                                                                   \
     NG_COLS({label_key, NULL, NG_UNIT_TEXT, 0, 0},                                                 \
             {"antal", NULL, NG_UNIT_ANTAL, 0, NG_COL_PERSONS},                                     \

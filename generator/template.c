@@ -144,7 +144,7 @@ static const filter_def *find_filter(const char *name)
 
 static bool is_money(ng_unit u)
 {
-    return u == NG_UNIT_KR || u == NG_UNIT_TKR || u == NG_UNIT_MIO;
+    return ng_unit_facts(u)->money;
 }
 
 /* A number with a sign that means something: money, a share, a count. */
@@ -182,7 +182,7 @@ static bool filter_fits(filter_id f, ng_unit u)
 
 static int default_decimals(ng_unit u)
 {
-    return u == NG_UNIT_MIO ? 1 : 0;
+    return ng_unit_facts(u)->decimals;
 }
 
 /* Formats v (held in unit u, which filter_fits) through format filter f. */

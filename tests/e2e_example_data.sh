@@ -1,7 +1,7 @@
 #!/bin/bash
 # The synthetic example data: tools/gen_extract regenerates the committed
 # examples/sager_2025-*.csv byte for byte, and an independent checker
-# (tools/check_example.py, Python, no shared code) finds seed 003's adult
+# (tools/check_example.py, Python, no shared code) finds the status memo's adult
 # refusion tiers in them -- taken from tests/data/reference/refusion_monthly_2025.csv,
 # not from the generator -- for the two example extracts and for all eight
 # monthly snapshots, plus the seed's September -> October development.

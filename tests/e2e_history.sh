@@ -1,5 +1,5 @@
 #!/bin/bash
-# `notatgen history import|list` on the reference tables of seed 003: the
+# `notatgen history import|list` on the reference tables of the status memo: the
 # store is created 0600 (with its directory 0700), the listing shows every
 # period with the reference's totals, a re-import replaces instead of
 # duplicating, and a bad file is rejected with FILE:LINE:COLUMN and leaves the

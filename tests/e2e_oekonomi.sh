@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# End-to-end: examples/oekonomi.ini (seed 001's economy memo and seed 000's
+# End-to-end: examples/oekonomi.ini (the economy memo and the
 # initiatives memo) through `notatgen run`. Checks data.json against the
 # reference tables (budgetmodel_2023.csv, initiativer_2022_2025.csv,
 # prognose_vs_faktisk.csv), the two PDFs, and that the run stores its

@@ -1,7 +1,6 @@
-/* test_initiatives.c -- initiative line items (seed 000) and the fingerplan
- * (seed 001) against initiativer_2022_2025.csv and fingerplan_2024_2027.csv.
- * Expected sums are hand-computed from the printed line items (see the
- * reference file's notes: 14,1 is the 2025 investment, not the seed's 10,7). */
+/* test_initiatives.c -- initiative line items and the fingerplan against initiativer_2022_2025.csv
+ * and fingerplan_2024_2027.csv. Expected sums are hand-computed from the printed line items (see
+ * the reference file's notes: 14,1 is the 2025 investment, not the seed's 10,7). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

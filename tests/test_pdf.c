@@ -246,13 +246,13 @@ static void assert_axis(double lo, double hi, ng_figure_type type, double want_l
 static void test_nice_axis(void **state)
 {
     (void)state;
-    /* seed 001's four curves, mio. kr.: far from zero, so zero is left out */
+    /* the economy memo's four curves, mio. kr.: far from zero, so zero is left out */
     assert_axis(658.5, 780.9, NG_FIG_LINE, 650, 800, 25, 0);
-    /* seed 001's case counts 140..193: the lowest point is kept off the axis */
+    /* the economy memo's case counts 140..193: the lowest point is kept off the axis */
     assert_axis(140, 193, NG_FIG_LINE, 120, 200, 20, 0);
     /* data near zero keep zero */
     assert_axis(30, 95, NG_FIG_LINE, 0, 100, 20, 0);
-    /* columns stand on zero: seed 003's yearly totals */
+    /* columns stand on zero: the status memo's yearly totals */
     assert_axis(267.6, 402.2, NG_FIG_STACKED, 0, 500, 100, 0);
     /* initiative effects, 1.000 kr. -> mio. kr.: negative columns */
     assert_axis(-6.5, 0.4, NG_FIG_COLUMN, -8, 2, 2, 0);

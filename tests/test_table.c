@@ -111,7 +111,7 @@ static void test_ratio_and_total(void **state)
     ng_table_free(t);
 }
 
-/* A row of spend in mio. kr. under year columns of counts (seed 001). */
+/* A row of spend in mio. kr. under year columns of counts (the economy memo). */
 static void test_row_unit(void **state)
 {
     (void)state;

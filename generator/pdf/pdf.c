@@ -433,7 +433,7 @@ static bool is_blank(const char *s)
     return !s || !*s;
 }
 
-/* The label/value lines of the memo header (seed 001): bold labels in a
+/* The label/value lines of the memo header (as in the economy memo): bold labels in a
  * column of their own, values wrapped beside them. */
 static ng_status draw_header_fields(ng_pdf_ctx *c, const ng_memo *memo)
 {

@@ -31,7 +31,7 @@ typedef struct {
 } table_layout;
 
 /* Amounts and counts are right-aligned; a year or a date labels its row
- * (seed 003's "2022, 2023, ...") and reads best left-aligned like text. */
+ * (the status memo's "2022, 2023, ...") and reads best left-aligned like text. */
 static bool is_number_column(const ng_table *t, int col)
 {
     ng_unit u = t->cols[col].unit;

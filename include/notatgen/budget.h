@@ -1,5 +1,5 @@
 /*
- * budget.h -- the budget outlook of the social area (seed 001,
+ * budget.h -- the budget outlook of the social area (the economy memo,
  * budgetmodel_2023.csv): input rows from a budget file, derived rows from the
  * rules of a model file shipped in templates/ (budgetmodel.ini), the debt
  * carried year by year.

@@ -1,6 +1,6 @@
 /*
- * initiatives.h -- investment initiatives (seed 000) and the fingerplan
- * (seed 001): line items per initiative and year, their investment, effect
+ * initiatives.h -- investment initiatives (the initiatives memo) and the
+ * fingerplan (the economy memo): line items per initiative and year, their investment, effect
  * and net ("provenu"), and the yearly net that can feed the budget outlook.
  *
  * Sign convention everywhere: positive = added expense, negative = saving.
@@ -19,7 +19,7 @@
  *   initiativer_investering, initiativer_effekt, initiativer_netto: one row
  *       per initiative (key initiativ_<n>) and the row `i_alt` "I alt" (SUM
  *       rule). The three overview tables are kept apart as in the seed (and
- *       DATASET.md). Every initiative's cell is live, a LINEAR rule reading
+ *       docs/datasaet.md). Every initiative's cell is live, a LINEAR rule reading
  *       its table initiativ_<n> (a cross-table term, see table.h):
  *       investering/effekt the lines of that type, netto its `netto` row
  *       (Provenu); a year in which no such line has an amount stays empty.

@@ -62,7 +62,7 @@ typedef struct {
 } ng_block;
 
 typedef struct {
-    /* header block (SPEC §4): Sagsnavn, Sagsnummer, Skrevet af, E-mail,
+    /* header block (docs/konfiguration.md, [notat]): Sagsnavn, Sagsnummer, Skrevet af, E-mail,
      * Forvaltning, Dato, Sendes til -- from the template's header, defaults
      * from the config */
     char *title; /* "Notat - Status vedr. særligt dyre enkeltsager" */

@@ -128,13 +128,13 @@ typedef struct ng_pipeline {
 
     /* decided once, before computing (the modules' prepare step) */
     bool has_dato;
-    ng_date dato;            /* the extract date the run is about */
-    int aar;                 /* the year the memos are about */
-    const char *kommune;     /* [kommune] navn (borrowed from the config) */
-    const char *kommunekode; /* may be NULL */
-    const char *output_dir;  /* [output] mappe */
+    ng_date dato;             /* the extract date the run is about */
+    int aar;                  /* the year the memos are about */
+    const char *kommune;      /* [kommune] navn (borrowed from the config) */
+    const char *kommunekode;  /* may be NULL */
+    const char *output_dir;   /* [output] mappe */
     const char *template_dir; /* [output] skabeloner: the memos' and the budget model's */
-    bool syslog;             /* [log] syslog */
+    bool syslog;              /* [log] syslog */
 
     const char *extract_path; /* the extract read: --udtraek or [udtraek] fil */
 

@@ -1,7 +1,7 @@
 /*
  * privacy.h -- what must never be published: small cells and CPR numbers.
  *
- * Small-cell suppression (SPEC §6): in every published table that counts
+ * Small-cell suppression (docs/regler.md, "Diskretionering"): in every published table that counts
  * persons (ng_table.count_table), a count of 0 < n < mindste_celle is
  * suppressed, together with the money cells of that row that belong to the
  * count (a person's spend reveals the person). Then secondary suppression

@@ -10,7 +10,7 @@
  * the comparison with the yearly thresholds is exact in integers.
  *
  *   cases (ingest) --ng_refusion_compute--> ng_refusion_result (units)
- *   units --ng_sde_tables--> dataset tables (DATASET.md)
+ *   units --ng_sde_tables--> dataset tables (docs/datasaet.md)
  */
 #ifndef NOTATGEN_REFUSION_H
 #define NOTATGEN_REFUSION_H

@@ -1,5 +1,5 @@
 /*
- * refusionsbudget.h -- the refusion income against its budget (seed 004).
+ * refusionsbudget.h -- the refusion income against its budget (docs/regler.md).
  *
  *   ng_refusion_result + config [refusionsbudget]
  *     --ng_refusionsbudget_tables--> refusionsbudget, refusion_aconto

@@ -123,7 +123,7 @@ typedef struct {
     char *key; /* optional row key (budget post, tier); NULL when none */
     unsigned flags;
     ng_cell *cells; /* ncols cells */
-    /* A row whose numbers have another unit than their columns (seed 001's
+    /* A row whose numbers have another unit than their columns (the economy memo's
      * cost-band table: counts per year, then a row of spend in mio. kr.);
      * NG_UNIT_TEXT (0) = the columns' units. */
     ng_unit unit;
