@@ -12,7 +12,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../generator/pdf/layout.h"
+#include "../generator/pdf/charts.h"
+#include "../generator/pdf/tables.h"
 #include "../generator/pdf/text.h"
 #include "notatgen/memo.h"
 #include "notatgen/pdf.h"

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "layout.h"
+#include "charts.h"
 
 #define CHART_TITLE_SIZE 10.0
 #define AXIS_SIZE 8.0

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "layout.h"
+#include "fonts.h"
 #include "notatgen/publish.h"
 
 #define FAMILY "Liberation Sans"

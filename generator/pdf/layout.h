@@ -1,7 +1,8 @@
 /*
- * layout.h -- the state shared by the PDF layout engine's files (internal to
- * pdf/): the libharu document, the four faces, the page cursor, and helpers
- * for drawing text and keeping content on a page.
+ * layout.h -- the base of the PDF layout engine (internal to pdf/): the
+ * libharu document, the four faces, the page cursor, footnotes at the foot
+ * of the page, and helpers for drawing text and keeping content on a page
+ * (layout.c). tables.c and charts.c build on it; pdf.c on all of them.
  *
  * Coordinates are PDF points with the origin at the bottom left; ctx->y is
  * the top of the space still free on the current page and decreases as
@@ -18,6 +19,7 @@
 #include "notatgen/diag.h"
 #include "notatgen/memo.h"
 #include "notatgen/status.h"
+#include "fonts.h"
 #include "text.h"
 
 /* Page geometry (A4) and the memo's type, in points. */
@@ -30,28 +32,9 @@
 #define NG_PDF_BODY_SIZE 10.5
 #define NG_PDF_BODY_LEADING 14.5
 #define NG_PDF_PARA_GAP 7.0
+#define NG_PDF_NOTE_SIZE 8.5
 
-/* ---- fonts (fonts.c) --------------------------------------------------- */
-
-/* Index of a face by NG_STYLE_BOLD | NG_STYLE_ITALIC bits. */
-enum { NG_FACE_REGULAR = 0, NG_FACE_BOLD = 1, NG_FACE_ITALIC = 2, NG_FACE_BOLD_ITALIC = 3 };
-
-typedef struct ng_pdf_fonts {
-    char *path[4];
-    void *charset[4]; /* FcCharSet*, owned */
-    HPDF_Font face[4];
-} ng_pdf_fonts;
-
-/* Finds the four Liberation Sans faces in font_dir, or through fontconfig
- * when font_dir is NULL, and reads their character sets. */
-ng_status ng_pdf_fonts_find(ng_pdf_fonts *f, const char *font_dir, ng_diags *diags);
-/* Embeds the faces in doc (UTF-8). */
-ng_status ng_pdf_fonts_load(ng_pdf_fonts *f, HPDF_Doc doc, ng_diags *diags);
-/* True when every face has a glyph for code point cp. */
-bool ng_pdf_fonts_have(const ng_pdf_fonts *f, unsigned long cp);
-void ng_pdf_fonts_free(ng_pdf_fonts *f);
-
-/* ---- the layout context (pdf.c) ---------------------------------------- */
+/* ---- the layout context ------------------------------------------------ */
 
 typedef struct {
     HPDF_Doc doc;
@@ -100,6 +83,9 @@ double ng_pdf_page_space(const ng_pdf_ctx *c);
 /* Draws text (NUL-free byte range) with its left edge at x, baseline y. */
 void ng_pdf_draw_text(ng_pdf_ctx *c, double x, double y, unsigned style, double size,
                       const char *text, size_t len);
+/* Baseline of a line whose box (of height leading) starts at top. */
+double ng_pdf_baseline_below(double top, double size, double leading);
+
 /* Draws the lines in c->lines (laid out from runs) with the first baseline
  * at y; align: 0 left, 1 right, 2 centre within width. */
 void ng_pdf_draw_lines(ng_pdf_ctx *c, const ng_run *runs, const ng_pdf_lines *lines, size_t first,
@@ -110,38 +96,11 @@ void ng_pdf_draw_lines(ng_pdf_ctx *c, const ng_run *runs, const ng_pdf_lines *li
 ng_status ng_pdf_paragraph(ng_pdf_ctx *c, const ng_run *runs, size_t nruns, double x, double width,
                            double size, double leading);
 
+/* Draws the footnotes waiting for the current page at its foot. */
+void ng_pdf_flush_page_notes(ng_pdf_ctx *c);
+
 void ng_pdf_set_gray_fill(ng_pdf_ctx *c, double g);
 void ng_pdf_stroke_line(ng_pdf_ctx *c, double x0, double y0, double x1, double y1, double width,
                         double gray);
-
-/* ---- tables (tables.c) and charts (charts.c) --------------------------- */
-
-/* Where a row of a table lands: page 0 is the page the table starts on
- * (after moving to a fresh page when not even the header and the first row
- * fit), top is the distance from the top of the table area on that page. */
-typedef struct {
-    int page;
-    double top;
-} ng_pdf_slot;
-
-/* Places rows of heights row_h under a header of head_h that is repeated on
- * every page. first_avail is the space left on the current page,
- * page_avail a fresh page's. *moved is set when the table must start on
- * the next page (then page 0 means that page). Returns the number of pages. */
-int ng_pdf_paginate_rows(const double *row_h, int nrows, double head_h, double first_avail,
-                         double page_avail, ng_pdf_slot *slots, bool *moved);
-
-/* The value axis of a chart: data from lo to hi (display units) get ticks
- * every step (1, 2, 2,5 or 5 times a power of ten, about five of them) from
- * lo to hi, shown with decimals digits. Columns always include zero. */
-typedef struct {
-    double lo, hi, step;
-    int decimals;
-} ng_pdf_axis;
-ng_pdf_axis ng_pdf_nice_axis(double lo, double hi, ng_figure_type type);
-
-ng_status ng_pdf_table(ng_pdf_ctx *c, const ng_table *t, const char *caption);
-ng_status ng_pdf_figure(ng_pdf_ctx *c, const ng_figure *fig, const ng_table *t, const char *caption,
-                        long line);
 
 #endif

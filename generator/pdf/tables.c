@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "layout.h"
+#include "tables.h"
 
 #define CAPTION_SIZE 10.0
 #define SOURCE_SIZE 8.0
