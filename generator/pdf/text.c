@@ -16,6 +16,7 @@ typedef struct {
     const ng_run *runs;
     ng_pdf_measure_fn measure;
     void *ctx;
+    const ng_pdf_hyphenation *hy; /* NULL: no hyphenation */
     double width;
     ng_pdf_lines *out;
     size_t line_first; /* first fragment of the line being filled */
@@ -24,8 +25,14 @@ typedef struct {
     double space; /* width of the spaces waiting before the next word */
     piece *word;  /* the pieces of the word being collected */
     size_t nword, cap_word;
+    bool line_hyphenated; /* the line being filled ends in a hyphenated word */
+    int hyphen_run;       /* lines in a row that ended hyphenated */
     ng_status status;
 } breaker;
+
+/* Words longer than this are not hyphenated (nor are words without room). */
+#define HYPHEN_MAX_WORD 256
+#define HYPHEN_MAX_POINTS 64
 
 void ng_pdf_lines_init(ng_pdf_lines *l)
 {
@@ -98,6 +105,8 @@ static void end_line(breaker *b)
         o->cap_lines = cap;
     }
     o->lines[o->nlines++] = (ng_pdf_line){b->line_first, o->nfrags - b->line_first, b->x};
+    b->hyphen_run = b->line_hyphenated ? b->hyphen_run + 1 : 0;
+    b->line_hyphenated = false;
     b->line_first = o->nfrags;
     b->x = 0;
     b->line_empty = true;
@@ -138,7 +147,7 @@ static void place(breaker *b, size_t run, size_t start, size_t end, double width
             o->frags = frags;
             o->cap_frags = cap;
         }
-        o->frags[o->nfrags++] = (ng_pdf_frag){run, start, end, at, width};
+        o->frags[o->nfrags++] = (ng_pdf_frag){run, start, end, at, width, false};
     }
     b->x = at + width;
     b->line_empty = false;
@@ -172,15 +181,134 @@ static void place_by_characters(breaker *b)
     }
 }
 
+/* Copies the word's pieces into buf (at most HYPHEN_MAX_WORD bytes);
+ * returns the length, or 0 when the word is too long. */
+static size_t word_text(const breaker *b, char *buf)
+{
+    size_t len = 0;
+    for (size_t k = 0; k < b->nword; k++) {
+        const piece *p = &b->word[k];
+        if (len + (p->end - p->start) > HYPHEN_MAX_WORD)
+            return 0;
+        memcpy(buf + len, b->runs[p->run].text + p->start, p->end - p->start);
+        len += p->end - p->start;
+    }
+    buf[len] = '\0';
+    return len;
+}
+
+/* Width of the word's first at bytes (with the hyphen when asked), and the
+ * piece in which they end (*last; *piece_end: bytes of that piece taken). */
+static double prefix_width(const breaker *b, size_t at, bool hyphen, size_t *last,
+                           size_t *piece_end)
+{
+    double w = 0;
+    size_t off = 0, k = 0;
+    for (; k < b->nword; k++) {
+        const piece *p = &b->word[k];
+        size_t n = p->end - p->start;
+        if (off + n >= at) {
+            size_t take = at - off;
+            const ng_run *r = &b->runs[p->run];
+            w += take == n ? p->width : b->measure(b->ctx, r->style, r->text + p->start, take);
+            if (hyphen)
+                w += b->measure(b->ctx, r->style, NG_PDF_SOFT_HYPHEN, 2);
+            *last = k;
+            *piece_end = take;
+            return w;
+        }
+        w += p->width;
+        off += n;
+    }
+    *last = k;
+    *piece_end = 0;
+    return w;
+}
+
+/* Puts the first at bytes of the word (pieces 0..k, of piece k its first
+ * take bytes) on the line, ends it, and keeps the rest as the word. */
+static void split_word(breaker *b, size_t k, size_t take, bool hyphen)
+{
+    double at = b->x + b->space;
+    for (size_t i = 0; i <= k && i < b->nword && b->status == NG_OK; i++) {
+        const piece *p = &b->word[i];
+        size_t end = i == k ? p->start + take : p->end;
+        const ng_run *r = &b->runs[p->run];
+        double w = end == p->end ? p->width
+                                 : b->measure(b->ctx, r->style, r->text + p->start, end - p->start);
+        place(b, p->run, p->start, end, w, at);
+        at += w;
+    }
+    if (b->status != NG_OK)
+        return;
+    ng_pdf_frag *last = &b->out->frags[b->out->nfrags - 1];
+    if (hyphen) {
+        double hw = b->measure(b->ctx, b->runs[last->run].style, NG_PDF_SOFT_HYPHEN, 2);
+        last->hyphen = true;
+        last->width += hw;
+        b->x += hw;
+    }
+    b->line_hyphenated = true;
+    end_line(b);
+    /* the rest: what is left of piece k and the pieces after it */
+    piece *p = &b->word[k];
+    size_t first = k;
+    if (p->start + take < p->end) {
+        const ng_run *r = &b->runs[p->run];
+        p->start += take;
+        p->width = b->measure(b->ctx, r->style, r->text + p->start, p->end - p->start);
+    } else {
+        first = k + 1;
+    }
+    memmove(b->word, b->word + first, (b->nword - first) * sizeof *b->word);
+    b->nword -= first;
+}
+
+/* Breaks the word at its last break point that fits in the room left on
+ * the line; false when there is none (or hyphenation is off). */
+static bool hyphenate_word(breaker *b)
+{
+    double room = b->width - b->x - b->space;
+    if (!b->hy || b->hyphen_run >= NG_PDF_HYPHEN_MAX_RUN ||
+        room < NG_PDF_HYPHEN_MIN_ROOM * b->width)
+        return false;
+    char text[HYPHEN_MAX_WORD + 1];
+    size_t len = word_text(b, text);
+    ng_pdf_break_point pts[HYPHEN_MAX_POINTS];
+    size_t n = len ? b->hy->find(b->hy->ctx, text, len, pts, HYPHEN_MAX_POINTS) : 0;
+    for (size_t i = n < HYPHEN_MAX_POINTS ? n : HYPHEN_MAX_POINTS; i-- > 0;) {
+        if (pts[i].at == 0 || pts[i].at >= len)
+            continue;
+        size_t k, take;
+        if (prefix_width(b, pts[i].at, pts[i].hyphen, &k, &take) <= room + WIDTH_EPSILON) {
+            split_word(b, k, take, pts[i].hyphen);
+            return b->status == NG_OK;
+        }
+    }
+    return false;
+}
+
+static double word_width(const breaker *b)
+{
+    double total = 0;
+    for (size_t k = 0; k < b->nword; k++)
+        total += b->word[k].width;
+    return total;
+}
+
 static void flush_word(breaker *b)
 {
     if (b->nword == 0)
         return;
-    double total = 0;
-    for (size_t k = 0; k < b->nword; k++)
-        total += b->word[k].width;
-    if (!b->line_empty && b->x + b->space + total > b->width + WIDTH_EPSILON)
-        end_line(b);
+    double total = word_width(b);
+    if (!b->line_empty && b->x + b->space + total > b->width + WIDTH_EPSILON) {
+        if (hyphenate_word(b))
+            total = word_width(b);
+        else
+            end_line(b);
+    }
+    if (b->nword == 0 || b->status != NG_OK)
+        return;
     if (b->line_empty && total > b->width + WIDTH_EPSILON) {
         place_by_characters(b);
     } else {
@@ -245,11 +373,19 @@ static void scan_run(breaker *b, size_t r)
 ng_status ng_pdf_break_lines(const ng_run *runs, size_t nruns, double width,
                              ng_pdf_measure_fn measure, void *ctx, ng_pdf_lines *out)
 {
+    return ng_pdf_break_lines_hyphenated(runs, nruns, width, measure, ctx, NULL, out);
+}
+
+ng_status ng_pdf_break_lines_hyphenated(const ng_run *runs, size_t nruns, double width,
+                                        ng_pdf_measure_fn measure, void *ctx,
+                                        const ng_pdf_hyphenation *hy, ng_pdf_lines *out)
+{
     out->nfrags = 0;
     out->nlines = 0;
     breaker b = {.runs = runs,
                  .measure = measure,
                  .ctx = ctx,
+                 .hy = hy,
                  .width = width,
                  .out = out,
                  .line_empty = true,

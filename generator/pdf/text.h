@@ -12,7 +12,13 @@
  *     broken between characters (at least one character per line);
  *   - "\n" in a run is a hard line break; an empty line between two hard
  *     breaks is kept, a trailing hard break adds no empty line;
- *   - a paragraph of nothing but spaces gives no lines.
+ *   - a paragraph of nothing but spaces gives no lines;
+ *   - with hyphenation (ng_pdf_break_lines_hyphenated), a word that does not
+ *     fit on a line that still has room (at least NG_PDF_HYPHEN_MIN_ROOM of
+ *     the width) is split at the last of its break points whose first part
+ *     fits; the line then ends with a hyphen (frag.hyphen) unless the break
+ *     is after a hyphen written in the text. At most NG_PDF_HYPHEN_MAX_RUN
+ *     lines in a row end hyphenated.
  *
  * The result is fragments (a byte range of one run at an x offset) grouped in
  * lines. Consecutive words of the same run on one line share one fragment
@@ -36,7 +42,8 @@ typedef struct {
     size_t run;        /* index into the runs */
     size_t start, end; /* byte range in runs[run].text */
     double x;          /* offset from the start of the line */
-    double width;
+    double width;      /* with the hyphen, when there is one */
+    bool hyphen;       /* draw NG_PDF_SOFT_HYPHEN after the text (a hyphenated word) */
 } ng_pdf_frag;
 
 typedef struct {
@@ -51,6 +58,30 @@ typedef struct {
     size_t nlines, cap_lines;
 } ng_pdf_lines;
 
+/* The hyphen at the end of a hyphenated line is a soft hyphen, U+00AD: it
+ * looks like "-" and tells a reader of the text that the word goes on
+ * (ISO 32000-1, 14.8.2.2.3). */
+#define NG_PDF_SOFT_HYPHEN "\xC2\xAD"
+#define NG_PDF_HYPHEN_MIN_ROOM 0.08
+#define NG_PDF_HYPHEN_MAX_RUN 2
+
+/* A place where a word may be broken: after byte at of the word; hyphen
+ * false when the word has a hyphen of its own there ("SDE-|sager"). */
+typedef struct {
+    size_t at;
+    bool hyphen;
+} ng_pdf_break_point;
+
+/* Finds the break points of word[0..len) (a run of text between spaces,
+ * punctuation included), ascending; returns how many (at most max). */
+typedef size_t (*ng_pdf_hyphen_fn)(void *ctx, const char *word, size_t len,
+                                   ng_pdf_break_point *points, size_t max);
+
+typedef struct {
+    ng_pdf_hyphen_fn find;
+    void *ctx;
+} ng_pdf_hyphenation;
+
 void ng_pdf_lines_init(ng_pdf_lines *l);
 void ng_pdf_lines_free(ng_pdf_lines *l);
 
@@ -58,6 +89,10 @@ void ng_pdf_lines_free(ng_pdf_lines *l);
  * than width still gets a line). Replaces the contents of out. */
 ng_status ng_pdf_break_lines(const ng_run *runs, size_t nruns, double width,
                              ng_pdf_measure_fn measure, void *ctx, ng_pdf_lines *out);
+/* As ng_pdf_break_lines, hyphenating words with hy (NULL: none). */
+ng_status ng_pdf_break_lines_hyphenated(const ng_run *runs, size_t nruns, double width,
+                                        ng_pdf_measure_fn measure, void *ctx,
+                                        const ng_pdf_hyphenation *hy, ng_pdf_lines *out);
 
 /* Length in bytes of the UTF-8 sequence starting at s (1 for invalid bytes). */
 size_t ng_pdf_utf8_len(const char *s);
