@@ -1,5 +1,6 @@
 /* xlsx.c -- the Excel bilag from an ng_dataset (see xlsx.h). */
 #include "notatgen/xlsx.h"
+#include "notatgen/alttext.h"
 #include "notatgen/registry.h"
 #include "notatgen/strbuf.h"
 
@@ -1044,8 +1045,15 @@ static lxw_row_t insert_figure(xlsx_writer *w, lxw_worksheet *ws, const sheet_pl
     if (code[0])
         chart_axis_set_num_format(chart->y_axis, code);
     chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
-    lxw_chart_options place = {.x_scale = 1.5, .y_scale = 1.2};
+    /* the same alternative text as the memo's figure, for screen readers */
+    char *alt = ng_alttext_figure(f, p->t);
+    if (!alt) {
+        fail(w, NG_ERR_NOMEM, "ikke nok hukommelse til figuren %s", f->name);
+        goto cleanup;
+    }
+    lxw_chart_options place = {.x_scale = 1.5, .y_scale = 1.2, .description = alt};
     check(w, worksheet_insert_chart_opt(ws, at, 0, chart, &place), "figur");
+    free(alt);
     at += CHART_ROWS;
 cleanup:
     free(rows);
