@@ -219,11 +219,13 @@ static ng_status render_memo(const opts *o, ng_pipeline *p, const char *name)
     if (st == NG_OK)
         st = ng_guard_memo(&memo, p->diags);
     if (st == NG_OK) {
-        ng_pdf_options po = {.font_dir = o->skrifttyper,
-                             .has_source_date_epoch = p->has_epoch,
-                             .source_date_epoch = p->epoch,
-                             .author = p->kommune,
-                             .subject = memo.title};
+        /* the memo's date: SOURCE_DATE_EPOCH, else the extract date */
+        ng_pdf_options po = {
+            .font_dir = o->skrifttyper,
+            .has_date = true,
+            .date_epoch = p->has_epoch ? p->epoch : (long long)ng_date_to_days(p->dato) * 86400,
+            .author = p->kommune,
+            .subject = memo.title};
         st = ng_pdf_write(&memo, &po, pdf, p->diags);
     }
     if (st == NG_OK)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "charts.h"
+#include "notatgen/alttext.h"
 
 #define CHART_TITLE_SIZE 10.0
 #define AXIS_SIZE 8.0
@@ -57,36 +58,6 @@ static double unit_divisor(ng_unit u)
     }
 }
 
-static char *format_cell_dup(const ng_table *t, int r, int col)
-{
-    char buf[512];
-    if (r < 0 || r >= t->nrows || col < 0 || col >= t->ncols)
-        return strdup("");
-    return strdup(ng_table_format_cell(t, r, col, buf, sizeof buf));
-}
-
-/* A column as a series: its label, with its group when it has one
- * ("25 pct. refusion" rather than "Udgift" for every series). */
-static char *column_series_label(const ng_table *t, const ng_figure *fig, int col)
-{
-    const ng_column *c = &t->cols[col];
-    if (!c->group)
-        return strdup(c->label ? c->label : "");
-    bool same_label = true;
-    for (int s = 0; s < fig->nseries; s++) {
-        const ng_column *o = &t->cols[fig->series[s]];
-        if (!o->label || !c->label || strcmp(o->label, c->label) != 0)
-            same_label = false;
-    }
-    if (same_label || !c->label)
-        return strdup(c->group);
-    size_t n = strlen(c->group) + strlen(c->label) + 4;
-    char *s = malloc(n);
-    if (s)
-        snprintf(s, n, "%s, %s", c->group, c->label);
-    return s;
-}
-
 static bool index_ok(const ng_figure *fig, const ng_table *t)
 {
     for (int s = 0; s < fig->nseries; s++) {
@@ -116,8 +87,7 @@ static ng_status extract(const ng_figure *fig, const ng_table *t, chart_data *d)
     d->div = unit_divisor(d->unit);
     for (int s = 0; s < d->nser; s++) {
         int sv = fig->series[s];
-        d->ser_label[s] = fig->series_from_rows ? format_cell_dup(t, sv, fig->label_col)
-                                                : column_series_label(t, fig, sv);
+        d->ser_label[s] = ng_figure_series_label(fig, t, s);
         if (!d->ser_label[s])
             return NG_ERR_NOMEM;
         for (int k = 0; k < d->ncat; k++) {
@@ -129,9 +99,7 @@ static ng_status extract(const ng_figure *fig, const ng_table *t, chart_data *d)
         }
     }
     for (int k = 0; k < d->ncat; k++) {
-        int cv = fig->cats[k];
-        d->cat_label[k] = fig->series_from_rows ? strdup(t->cols[cv].label ? t->cols[cv].label : "")
-                                                : format_cell_dup(t, cv, fig->label_col);
+        d->cat_label[k] = ng_figure_category_label(fig, t, k);
         if (!d->cat_label[k])
             return NG_ERR_NOMEM;
     }
@@ -272,6 +240,7 @@ static void set_dash(ng_pdf_ctx *c, int series)
 static void marker(ng_pdf_ctx *c, int series, double x, double y)
 {
     HPDF_Page p = c->page;
+    ng_pdf_mark(c);
     double r = 2.6;
     HPDF_Page_SetDash(p, NULL, 0, 0);
     HPDF_Page_SetLineWidth(p, 0.8);
@@ -316,6 +285,7 @@ static void column_box(ng_pdf_ctx *c, int series, double x, double y, double w, 
     }
     if (w <= 0 || h <= 0)
         return;
+    ng_pdf_mark(c);
     set_rgb(c, column_colours[series % NCOLOURS], false);
     HPDF_Page_SetRGBStroke(p, 0.15f, 0.15f, 0.15f);
     HPDF_Page_SetDash(p, NULL, 0, 0);
@@ -383,6 +353,7 @@ static void draw_legend(ng_pdf_ctx *c, const chart_data *d, ng_figure_type type,
     for (int s = 0; s < d->nser; s++) {
         double x = x0 + slots[s].x, y = top - slots[s].top - leading / 2;
         if (type == NG_FIG_LINE) {
+            ng_pdf_mark(c);
             HPDF_Page_SetLineWidth(c->page, 1.6);
             set_rgb(c, line_colours[s % NCOLOURS], true);
             set_dash(c, s);
@@ -484,6 +455,7 @@ static void draw_lines_series(ng_pdf_ctx *c, const chart_data *d, const plot *p)
 {
     double slot = (p->x1 - p->x0) / d->ncat;
     for (int s = 0; s < d->nser; s++) {
+        ng_pdf_mark(c);
         HPDF_Page_SetLineWidth(c->page, 1.6);
         HPDF_Page_SetLineJoin(c->page, HPDF_ROUND_JOIN);
         set_rgb(c, line_colours[s % NCOLOURS], true);
@@ -561,64 +533,135 @@ static double axis_label_width(ng_pdf_ctx *c, const chart_data *d, const axis *a
     return w + 8;
 }
 
-static ng_status draw_chart(ng_pdf_ctx *c, const ng_figure *fig, const chart_data *d,
-                            const char *title)
+/* The chart's geometry before it is drawn: its parts' heights and the
+ * legend's layout. */
+typedef struct {
+    plot p;
+    legend_slot *slots; /* owned */
+    double legend_h, title_h, cat_h, total;
+} chart_geom;
+
+static ng_status measure_chart(ng_pdf_ctx *c, const ng_figure *fig, const chart_data *d,
+                               const char *title, chart_geom *g)
 {
     double width = c->right - c->left;
-    legend_slot *slots = calloc((size_t)d->nser, sizeof *slots);
-    if (!slots)
+    g->slots = calloc((size_t)d->nser, sizeof *g->slots);
+    if (!g->slots)
         return NG_ERR_NOMEM;
-    plot p;
-    p.a = make_axis(d, fig->type);
-    p.x0 = c->left + axis_label_width(c, d, &p.a);
-    p.x1 = c->right - 4;
-    double legend_h = layout_legend(c, d, width, slots);
-    double title_h = title_height(c, title, width);
-    p.y0 = 0;
-    double cat_h = category_labels(c, d, &p, false);
-    double total = title_h + 14 + PLOT_HEIGHT + cat_h + 8 + legend_h + 6;
-    ng_status st = ng_pdf_ensure(c, total);
-    if (st == NG_OK && title) {
-        ng_run run = {(char *)title, NG_STYLE_BOLD};
-        st = ng_pdf_paragraph(c, &run, 1, c->left, width, CHART_TITLE_SIZE, CHART_TITLE_SIZE * 1.3);
-        c->y -= 6;
-    }
-    if (st == NG_OK) {
-        const char *ytitle = fig->y_title ? fig->y_title : ng_unit_label(d->unit);
-        ng_pdf_set_gray_fill(c, 0.2);
-        if (ytitle)
-            ng_pdf_draw_text(c, c->left, c->y - AXIS_SIZE, 0, AXIS_SIZE, ytitle, strlen(ytitle));
-        ng_pdf_set_gray_fill(c, 0);
-        p.y1 = c->y - 14;
-        p.y0 = p.y1 - PLOT_HEIGHT;
-        draw_grid(c, d, &p);
-        if (fig->type == NG_FIG_LINE)
-            draw_lines_series(c, d, &p);
-        else
-            draw_columns(c, d, &p, fig->type == NG_FIG_STACKED);
-        category_labels(c, d, &p, true);
-        double legend_top = p.y0 - cat_h - 6;
-        draw_legend(c, d, fig->type, c->left, legend_top, slots);
-        c->y = legend_top - legend_h - 6 - NG_PDF_PARA_GAP;
-    }
-    free(slots);
+    g->p.a = make_axis(d, fig->type);
+    g->p.x0 = c->left + axis_label_width(c, d, &g->p.a);
+    g->p.x1 = c->right - 4;
+    g->legend_h = layout_legend(c, d, width, g->slots);
+    g->title_h = title_height(c, title, width);
+    g->p.y0 = 0;
+    g->cat_h = category_labels(c, d, &g->p, false);
+    g->total = g->title_h + 14 + PLOT_HEIGHT + g->cat_h + 8 + g->legend_h + 6;
+    return NG_OK;
+}
+
+/* The chart's title: a paragraph before the figure. */
+static ng_status draw_title(ng_pdf_ctx *c, const char *title)
+{
+    if (!title)
+        return NG_OK;
+    ng_run run = {(char *)title, NG_STYLE_BOLD};
+    ng_pdf_tags_open(c->tags, NG_TAG_P, NULL);
+    ng_status st = ng_pdf_paragraph(c, &run, 1, c->left, c->right - c->left, CHART_TITLE_SIZE,
+                                    CHART_TITLE_SIZE * 1.3, false);
+    ng_pdf_tags_close(c->tags);
+    c->y -= 6;
     return st;
 }
 
-ng_status ng_pdf_figure(ng_pdf_ctx *c, const ng_figure *fig, const ng_table *t, const char *caption,
-                        long line)
+/* Everything below the title -- axes, curves or columns, labels, legend --
+ * is the Figure, which its alternative text describes. */
+static void draw_plot(ng_pdf_ctx *c, const ng_figure *fig, const chart_data *d, chart_geom *g,
+                      const char *alt)
 {
+    ng_tag_attrs a = {.alt = alt};
+    ng_tag_elem e = ng_pdf_tags_open(c->tags, NG_TAG_FIGURE, &a);
+    double top = c->y;
+    plot *p = &g->p;
+    const char *ytitle = fig->y_title ? fig->y_title : ng_unit_label(d->unit);
+    ng_pdf_set_gray_fill(c, 0.2);
+    if (ytitle)
+        ng_pdf_draw_text(c, c->left, c->y - AXIS_SIZE, 0, AXIS_SIZE, ytitle, strlen(ytitle));
+    ng_pdf_set_gray_fill(c, 0);
+    p->y1 = c->y - 14;
+    p->y0 = p->y1 - PLOT_HEIGHT;
+    draw_grid(c, d, p);
+    if (fig->type == NG_FIG_LINE)
+        draw_lines_series(c, d, p);
+    else
+        draw_columns(c, d, p, fig->type == NG_FIG_STACKED);
+    category_labels(c, d, p, true);
+    double legend_top = p->y0 - g->cat_h - 6;
+    draw_legend(c, d, fig->type, c->left, legend_top, g->slots);
+    c->y = legend_top - g->legend_h - 6;
+    double box[4] = {c->left, c->y, c->right, top};
+    ng_pdf_tags_set_bbox(c->tags, e, box);
+    ng_pdf_tags_close(c->tags);
+    c->y -= NG_PDF_PARA_GAP;
+}
+
+static ng_status draw_chart(ng_pdf_ctx *c, const ng_figure *fig, const chart_data *d,
+                            const char *title, const char *alt)
+{
+    chart_geom g;
+    memset(&g, 0, sizeof g);
+    ng_status st = measure_chart(c, fig, d, title, &g);
+    if (st == NG_OK)
+        st = ng_pdf_ensure(c, g.total);
+    if (st == NG_OK)
+        st = draw_title(c, title);
+    if (st == NG_OK)
+        draw_plot(c, fig, d, &g, alt);
+    free(g.slots);
+    return st;
+}
+
+/* The figure's data, or an error naming the template line when the figure
+ * points outside its table. */
+static ng_status figure_data(ng_pdf_ctx *c, const ng_figure *fig, const ng_table *t, long line,
+                             chart_data *d)
+{
+    memset(d, 0, sizeof *d);
     if (!index_ok(fig, t)) {
         ng_error(c->diags, NULL, line, 0,
                  "figuren %s peger uden for tabellen %s (skabelonlinje %ld)",
                  fig->name ? fig->name : "?", t->name ? t->name : "?", line);
         return NG_ERR_INTERNAL;
     }
+    return extract(fig, t, d);
+}
+
+ng_status ng_pdf_figure(ng_pdf_ctx *c, const ng_figure *fig, const ng_table *t, const char *caption,
+                        long line)
+{
     chart_data d;
-    memset(&d, 0, sizeof d);
-    ng_status st = extract(fig, t, &d);
+    ng_status st = figure_data(c, fig, t, line, &d);
+    char *alt = st == NG_OK ? ng_alttext_figure(fig, t) : NULL;
+    if (st == NG_OK && !alt)
+        st = NG_ERR_NOMEM;
     if (st == NG_OK)
-        st = draw_chart(c, fig, &d, caption ? caption : fig->title);
+        st = draw_chart(c, fig, &d, caption ? caption : fig->title, alt);
+    free(alt);
+    free_data(&d);
+    return st;
+}
+
+ng_status ng_pdf_figure_need(ng_pdf_ctx *c, const ng_figure *fig, const ng_table *t,
+                             const char *caption, double *need)
+{
+    chart_data d;
+    chart_geom g;
+    memset(&g, 0, sizeof g);
+    *need = 0;
+    ng_status st = figure_data(c, fig, t, 0, &d);
+    if (st == NG_OK)
+        st = measure_chart(c, fig, &d, caption ? caption : fig->title, &g);
+    *need = g.total;
+    free(g.slots);
     free_data(&d);
     return st;
 }

@@ -19,8 +19,13 @@ typedef struct {
 ng_pdf_axis ng_pdf_nice_axis(double lo, double hi, ng_figure_type type);
 
 /* Draws figure fig of table t under caption (the figure's title when NULL)
- * from ctx->y; line is the template line for error messages. */
+ * from ctx->y: the caption as a paragraph, the chart as a Figure whose
+ * alternative text says what it shows (alttext.h); line is the template
+ * line for error messages. */
 ng_status ng_pdf_figure(ng_pdf_ctx *c, const ng_figure *fig, const ng_table *t, const char *caption,
                         long line);
+/* The height the figure needs (it is never broken over pages). */
+ng_status ng_pdf_figure_need(ng_pdf_ctx *c, const ng_figure *fig, const ng_table *t,
+                             const char *caption, double *need);
 
 #endif

@@ -7,13 +7,16 @@
 #include <string.h>
 
 #include "fonts.h"
+#include "text.h"
 #include "notatgen/publish.h"
 
 #define FAMILY "Liberation Sans"
+/* a bit for each code point of the Basic Multilingual Plane */
+#define USED_BYTES (0x10000 / 8)
 
-static const char *const face_file[4] = {"LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf",
-                                         "LiberationSans-Italic.ttf",
-                                         "LiberationSans-BoldItalic.ttf"};
+static const char *const face_file[NG_PDF_NFACES] = {
+    "LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf", "LiberationSans-Italic.ttf",
+    "LiberationSans-BoldItalic.ttf"};
 
 /* Asks fontconfig for one face; the match must really be Liberation Sans
  * (fontconfig always answers with some font). */
@@ -77,7 +80,7 @@ ng_status ng_pdf_fonts_find(ng_pdf_fonts *f, const char *font_dir, ng_diags *dia
             return NG_ERR_CONFIG;
         }
     }
-    for (int i = 0; i < 4 && st == NG_OK; i++) {
+    for (int i = 0; i < NG_PDF_NFACES && st == NG_OK; i++) {
         f->path[i] = font_dir ? ng_path_join(font_dir, face_file[i]) : match_face(cfg, i);
         FILE *probe = f->path[i] ? fopen(f->path[i], "rb") : NULL;
         if (!probe) {
@@ -90,6 +93,8 @@ ng_status ng_pdf_fonts_find(ng_pdf_fonts *f, const char *font_dir, ng_diags *dia
         }
         fclose(probe);
         st = read_charset(f, i, diags);
+        if (st == NG_OK && !(f->used[i] = calloc(USED_BYTES, 1)))
+            st = NG_ERR_NOMEM;
     }
     if (cfg)
         FcConfigDestroy(cfg);
@@ -100,7 +105,7 @@ ng_status ng_pdf_fonts_find(ng_pdf_fonts *f, const char *font_dir, ng_diags *dia
 
 ng_status ng_pdf_fonts_load(ng_pdf_fonts *f, HPDF_Doc doc, ng_diags *diags)
 {
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < NG_PDF_NFACES; i++) {
         const char *name = HPDF_LoadTTFontFromFile(doc, f->path[i], HPDF_TRUE);
         f->face[i] = name ? HPDF_GetFont(doc, name, "UTF-8") : NULL;
         if (!f->face[i]) {
@@ -113,15 +118,41 @@ ng_status ng_pdf_fonts_load(ng_pdf_fonts *f, HPDF_Doc doc, ng_diags *diags)
 
 bool ng_pdf_fonts_have(const ng_pdf_fonts *f, unsigned long cp)
 {
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < NG_PDF_NFACES; i++)
         if (!f->charset[i] || !FcCharSetHasChar((FcCharSet *)f->charset[i], (FcChar32)cp))
             return false;
     return true;
 }
 
+void ng_pdf_fonts_note_used(ng_pdf_fonts *f, int face, const char *text, size_t len)
+{
+    uint8_t *used = face >= 0 && face < NG_PDF_NFACES ? f->used[face] : NULL;
+    for (size_t i = 0; used && i < len;) {
+        size_t n;
+        unsigned long cp = ng_pdf_utf8_decode(text + i, &n);
+        if (cp <= 0xFFFF)
+            used[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+        i += n;
+    }
+}
+
+size_t ng_pdf_fonts_used(const ng_pdf_fonts *f, int face, uint32_t *codes, size_t max)
+{
+    const uint8_t *used = face >= 0 && face < NG_PDF_NFACES ? f->used[face] : NULL;
+    size_t n = 0;
+    for (uint32_t cp = 0; used && cp <= 0xFFFF; cp++)
+        if (used[cp >> 3] & (1u << (cp & 7))) {
+            if (n < max)
+                codes[n] = cp;
+            n++;
+        }
+    return n;
+}
+
 void ng_pdf_fonts_free(ng_pdf_fonts *f)
 {
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < NG_PDF_NFACES; i++) {
+        free(f->used[i]);
         free(f->path[i]);
         if (f->charset[i])
             FcCharSetDestroy((FcCharSet *)f->charset[i]);

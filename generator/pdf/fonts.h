@@ -1,11 +1,12 @@
 /*
  * fonts.h -- the four Liberation Sans faces of the PDF layout engine
  * (internal to pdf/): finding them (font_dir or fontconfig), checking that
- * they have a glyph for every character, and embedding them in the
- * document.
+ * they have a glyph for every character, embedding them in the document,
+ * and remembering which characters each face drew (for its ToUnicode map).
  *
- * Ownership: ng_pdf_fonts owns its paths and character sets; free with
- * ng_pdf_fonts_free(). The HPDF_Font handles belong to the libharu document.
+ * Ownership: ng_pdf_fonts owns its paths, character sets and sets of used
+ * characters; free with ng_pdf_fonts_free(). The HPDF_Font handles belong
+ * to the libharu document.
  */
 #ifndef NOTATGEN_PDF_FONTS_H
 #define NOTATGEN_PDF_FONTS_H
@@ -13,6 +14,7 @@
 #include <hpdf.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "notatgen/diag.h"
 #include "notatgen/status.h"
@@ -25,6 +27,7 @@ typedef struct ng_pdf_fonts {
     char *path[NG_PDF_NFACES];
     void *charset[NG_PDF_NFACES]; /* FcCharSet*, owned */
     HPDF_Font face[NG_PDF_NFACES];
+    uint8_t *used[NG_PDF_NFACES]; /* a bit per BMP code point drawn with the face, owned */
 } ng_pdf_fonts;
 
 /* Finds the four Liberation Sans faces in font_dir, or through fontconfig
@@ -34,6 +37,11 @@ ng_status ng_pdf_fonts_find(ng_pdf_fonts *f, const char *font_dir, ng_diags *dia
 ng_status ng_pdf_fonts_load(ng_pdf_fonts *f, HPDF_Doc doc, ng_diags *diags);
 /* True when every face has a glyph for code point cp. */
 bool ng_pdf_fonts_have(const ng_pdf_fonts *f, unsigned long cp);
+/* Records the characters of text[0..len) (UTF-8) as drawn with face. */
+void ng_pdf_fonts_note_used(ng_pdf_fonts *f, int face, const char *text, size_t len);
+/* The code points drawn with face, ascending, into codes (at most max);
+ * returns how many there are. */
+size_t ng_pdf_fonts_used(const ng_pdf_fonts *f, int face, uint32_t *codes, size_t max);
 void ng_pdf_fonts_free(ng_pdf_fonts *f);
 
 #endif

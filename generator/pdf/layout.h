@@ -1,13 +1,19 @@
 /*
  * layout.h -- the base of the PDF layout engine (internal to pdf/): the
- * libharu document, the four faces, the page cursor, footnotes at the foot
- * of the page, and helpers for drawing text and keeping content on a page
- * (layout.c). tables.c and charts.c build on it; pdf.c on all of them.
+ * libharu document, the four faces, the page cursor, the letterhead,
+ * footnotes at the foot of the page, and helpers for drawing text and
+ * keeping content on a page (layout.c). tables.c and charts.c build on it;
+ * pdf.c on all of them.
  *
  * Coordinates are PDF points with the origin at the bottom left; ctx->y is
  * the top of the space still free on the current page and decreases as
  * blocks are laid out. A page is started lazily (ng_pdf_ensure) so that the
  * document never ends with an empty page.
+ *
+ * Tagging: every drawing helper here marks what it draws as content of the
+ * current structure element of ctx->tags, or as an artifact between
+ * ng_pdf_tags_artifact_begin/end (tags.h); code that paints with libharu
+ * directly calls ng_pdf_mark() first.
  */
 #ifndef NOTATGEN_PDF_LAYOUT_H
 #define NOTATGEN_PDF_LAYOUT_H
@@ -20,6 +26,7 @@
 #include "notatgen/memo.h"
 #include "notatgen/status.h"
 #include "fonts.h"
+#include "tags.h"
 #include "text.h"
 
 /* Page geometry (A4) and the memo's type, in points. */
@@ -52,13 +59,21 @@ typedef struct {
     double fill_gray; /* text colour, carried over to a new page */
     bool hpdf_failed; /* libharu's error handler was called */
     unsigned long hpdf_error, hpdf_detail;
-    ng_pdf_lines lines; /* scratch for paragraph layout */
+    ng_pdf_lines lines;                    /* scratch for paragraph layout */
+    ng_pdf_tags *tags;                     /* the structure tree, owned */
+    const ng_pdf_hyphenation *hyphenation; /* for body text; NULL = none */
     /* footnotes go to the foot of the page where they are referenced:
      * c->bottom rises by the notes' height as references are placed */
     const ng_memo *memo;
-    bool *note_placed;  /* per footnote */
-    size_t *page_notes; /* footnotes waiting for the current page's foot */
+    bool *note_placed;      /* per footnote */
+    ng_tag_elem *note_elem; /* per footnote: its Note (0 = none yet) */
+    size_t *page_notes;     /* footnotes waiting for the current page's foot */
     size_t npage_notes;
+    /* the letterhead: a logo at the top right of the first or every page */
+    HPDF_Image logo;
+    double logo_w, logo_h;
+    const char *logo_alt;
+    bool logo_every_page;
 } ng_pdf_ctx;
 
 /* Measures text in a style and size (for ng_pdf_break_lines: ctx is a
@@ -92,15 +107,35 @@ void ng_pdf_draw_lines(ng_pdf_ctx *c, const ng_run *runs, const ng_pdf_lines *li
                        size_t count, double x, double y, double width, double size, double leading,
                        int align);
 /* Lays out and draws a paragraph of runs at x with the given width,
- * breaking pages between lines; advances ctx->y. */
+ * breaking pages between lines with at least two lines on either side of
+ * a break (ng_pdf_lines_on_page); advances ctx->y. hyphenate: with
+ * ctx->hyphenation. */
 ng_status ng_pdf_paragraph(ng_pdf_ctx *c, const ng_run *runs, size_t nruns, double x, double width,
-                           double size, double leading);
+                           double size, double leading, bool hyphenate);
+/* How many lines a paragraph puts on this page: remaining lines are left
+ * of it, fit of them fit, first says whether none is drawn yet. At least
+ * two lines end the page (no orphan) and two begin the next (no widow);
+ * 0 means the paragraph goes on the next page as a whole. */
+int ng_pdf_lines_on_page(int remaining, int fit, bool first);
+/* The number of lines of a paragraph, as ng_pdf_paragraph breaks it. */
+size_t ng_pdf_count_lines(ng_pdf_ctx *c, const ng_run *runs, size_t nruns, double width,
+                          double size, bool hyphenate);
+/* The height a paragraph of nlines needs on the page it starts on: all of
+ * it when it cannot be broken (up to three lines), else two lines. */
+double ng_pdf_first_lines_height(size_t nlines, double leading);
 
 /* Draws the footnotes waiting for the current page at its foot. */
 void ng_pdf_flush_page_notes(ng_pdf_ctx *c);
 
+/* Marks what is painted next as the current element's or artifact's. */
+void ng_pdf_mark(ng_pdf_ctx *c);
+
 void ng_pdf_set_gray_fill(ng_pdf_ctx *c, double g);
 void ng_pdf_stroke_line(ng_pdf_ctx *c, double x0, double y0, double x1, double y1, double width,
                         double gray);
+void ng_pdf_fill_rect(ng_pdf_ctx *c, double x, double y, double w, double h, double gray);
+/* A rule or border: a line drawn as a layout artifact. */
+void ng_pdf_rule(ng_pdf_ctx *c, double x0, double y0, double x1, double y1, double width,
+                 double gray);
 
 #endif

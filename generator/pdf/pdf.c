@@ -1,25 +1,23 @@
-/* pdf.c -- ng_pdf_write: the document and the blocks of a memo (see pdf.h;
- * the page cursor and paragraphs in layout.c, tables in tables.c, charts in
- * charts.c). */
+/* pdf.c -- ng_pdf_write: the document of a memo (see pdf.h): the character
+ * check, the letterhead's logo, hyphenation, the metadata, the ToUnicode
+ * maps and saving; the blocks are laid out in blocks.c. */
 #include "notatgen/pdf.h"
 
 #include <hpdf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "charts.h"
+#include "blocks.h"
+#include "hyphenation.h"
 #include "layout.h"
-#include "tables.h"
+#include "tags.h"
 #include "notatgen/dk.h"
 
-#define FOOTER_SIZE 8.5
-#define FOOTER_BASELINE 36.0
-#define TITLE_SIZE 16.0
-#define HEADER_SIZE 10.0
-#define LIST_INDENT 18.0
-#define QUOTE_INDENT 20.0
+#define ICC_PROFILE "/usr/share/color/icc/sRGB.icc"
+/* The logo's size in the letterhead, in points. */
+#define LOGO_HEIGHT 36.0
+#define LOGO_MAX_WIDTH 160.0
 
 /* ---- libharu errors ----------------------------------------------------- */
 
@@ -98,9 +96,11 @@ static void check_table(char_check *k, const ng_table *t, long line)
             check_text(k, ng_table_format_cell(t, r, col, buf, sizeof buf), line);
 }
 
-static ng_status check_characters(const ng_memo *memo, const ng_pdf_fonts *fonts, ng_diags *diags)
+static ng_status check_characters(const ng_memo *memo, const char *logo_text,
+                                  const ng_pdf_fonts *fonts, ng_diags *diags)
 {
     char_check k = {fonts, diags, NG_OK};
+    check_text(&k, logo_text, 0);
     const ng_memo_meta *mm = &memo->meta;
     const char *head[] = {memo->title, mm->sagsnavn,    mm->sagsnummer, mm->skrevet_af,
                           mm->email,   mm->forvaltning, memo->dato,     mm->sendes_til};
@@ -122,319 +122,63 @@ static ng_status check_characters(const ng_memo *memo, const ng_pdf_fonts *fonts
     return k.status;
 }
 
-/* ---- blocks ------------------------------------------------------------- */
+/* ---- the letterhead's logo --------------------------------------------- */
 
-static double text_width(const ng_pdf_ctx *c)
+typedef enum { LOGO_UNKNOWN, LOGO_PNG, LOGO_JPEG } logo_kind;
+
+static logo_kind sniff_logo(const char *path)
 {
-    return c->right - c->left;
+    unsigned char m[8] = {0};
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return LOGO_UNKNOWN;
+    size_t n = fread(m, 1, sizeof m, f);
+    fclose(f);
+    if (n == 8 && memcmp(m, "\x89PNG\r\n\x1a\n", 8) == 0)
+        return LOGO_PNG;
+    if (n >= 3 && m[0] == 0xFF && m[1] == 0xD8 && m[2] == 0xFF)
+        return LOGO_JPEG;
+    return LOGO_UNKNOWN;
 }
 
-/* Space before a block, dropped at the top of a page. */
-static void gap(ng_pdf_ctx *c, double h)
+/* Loads the logo and fits it to the letterhead. A file that is not a PNG
+ * or JPEG libharu can read, or a CMYK one (PDF/A with an sRGB output intent
+ * allows RGB and grey only), is an error naming the file. */
+static ng_status load_logo(ng_pdf_ctx *c, const ng_pdf_options *opts)
 {
-    if (c->page && !c->page_is_new)
-        c->y -= h;
-}
-
-static ng_status styled_paragraph(ng_pdf_ctx *c, const ng_run *runs, size_t nruns,
-                                  unsigned add_style, double x, double width, double size,
-                                  double leading)
-{
-    ng_run *copy = malloc((nruns ? nruns : 1) * sizeof *copy);
-    if (!copy)
-        return NG_ERR_NOMEM;
-    for (size_t i = 0; i < nruns; i++)
-        copy[i] = (ng_run){runs[i].text, runs[i].style | add_style};
-    ng_status st = ng_pdf_paragraph(c, copy, nruns, x, width, size, leading);
-    free(copy);
-    return st;
-}
-
-static ng_status draw_title(ng_pdf_ctx *c, const char *title)
-{
-    ng_run run = {(char *)title, NG_STYLE_BOLD};
-    ng_status st = ng_pdf_ensure(c, 60);
-    if (st == NG_OK)
-        st = ng_pdf_paragraph(c, &run, 1, c->left, text_width(c), TITLE_SIZE, TITLE_SIZE * 1.3);
-    c->y -= 10;
-    return st;
-}
-
-static bool is_blank(const char *s)
-{
-    while (s && (*s == ' ' || *s == '\t'))
-        s++;
-    return !s || !*s;
-}
-
-/* The label/value lines of the memo header (as in the economy memo): bold labels in a
- * column of their own, values wrapped beside them. */
-static ng_status draw_header_fields(ng_pdf_ctx *c, const ng_memo *memo)
-{
-    const ng_memo_meta *mm = &memo->meta;
-    const char *label[] = {"Sagsnavn:",    "Sagsnummer:", "Skrevet af:", "E-mail:",
-                           "Forvaltning:", "Dato:",       "Sendes til:"};
-    const char *value[] = {mm->sagsnavn,    mm->sagsnummer, mm->skrevet_af, mm->email,
-                           mm->forvaltning, memo->dato,     mm->sendes_til};
-    const size_t n = sizeof label / sizeof label[0];
-    const double leading = HEADER_SIZE * 1.45;
-    double label_w = 0;
-    for (size_t i = 0; i < n; i++) {
-        double w = ng_pdf_text_width(c, NG_STYLE_BOLD, HEADER_SIZE, label[i]);
-        if (!is_blank(value[i]) && w > label_w)
-            label_w = w;
+    const char *path = opts->logo;
+    logo_kind kind = sniff_logo(path);
+    HPDF_Image img = NULL;
+    if (kind == LOGO_PNG)
+        img = HPDF_LoadPngImageFromFile(c->doc, path);
+    else if (kind == LOGO_JPEG)
+        img = HPDF_LoadJpegImageFromFile(c->doc, path);
+    if (!img || c->hpdf_failed) {
+        /* libharu's complaint is about this file, not the document */
+        c->hpdf_failed = false;
+        HPDF_ResetError(c->doc);
+        ng_error(c->diags, path, 0, 0, "logoet kan ikke læses (en PNG- eller JPEG-fil forventes)");
+        return NG_ERR_CONFIG;
     }
-    label_w += 14;
-    ng_status st = NG_OK;
-    for (size_t i = 0; i < n && st == NG_OK; i++) {
-        if (is_blank(value[i]))
-            continue;
-        if ((st = ng_pdf_ensure(c, leading)) != NG_OK)
-            break;
-        double top = c->y;
-        ng_pdf_draw_text(c, c->left, ng_pdf_baseline_below(top, HEADER_SIZE, leading),
-                         NG_STYLE_BOLD, HEADER_SIZE, label[i], strlen(label[i]));
-        ng_run run = {(char *)value[i], 0};
-        st = ng_pdf_paragraph(c, &run, 1, c->left + label_w, text_width(c) - label_w, HEADER_SIZE,
-                              leading);
-        if (c->y > top - leading) /* a value of only spaces: keep the line */
-            c->y = top - leading;
+    const char *cs = HPDF_Image_GetColorSpace(img);
+    if (cs && strcmp(cs, "DeviceCMYK") == 0) {
+        ng_error(c->diags, path, 0, 0, "logoet er i CMYK; gem det i RGB (PDF/A med sRGB)");
+        return NG_ERR_CONFIG;
     }
-    if (st == NG_OK) {
-        c->y -= 8;
-        ng_pdf_stroke_line(c, c->left, c->y, c->right, c->y, 0.6, 0.55);
-        c->y -= 14;
+    double w = HPDF_Image_GetWidth(img), h = HPDF_Image_GetHeight(img);
+    c->logo = img;
+    c->logo_h = LOGO_HEIGHT;
+    c->logo_w = h > 0 ? LOGO_HEIGHT * w / h : LOGO_HEIGHT;
+    if (c->logo_w > LOGO_MAX_WIDTH) {
+        c->logo_h *= LOGO_MAX_WIDTH / c->logo_w;
+        c->logo_w = LOGO_MAX_WIDTH;
     }
-    return st;
-}
-
-/* How much of the next block a heading must see on its page: the caption,
- * header and first rows of a table, a whole chart, or three lines of text. */
-static double keep_with_next(const ng_memo *memo, size_t i)
-{
-    if (i + 1 >= memo->nblocks)
-        return NG_PDF_BODY_LEADING;
-    switch (memo->blocks[i + 1].kind) {
-    case NG_BLOCK_TABLE:
-        return 110;
-    case NG_BLOCK_FIGURE:
-        return 300;
-    default:
-        return 3 * NG_PDF_BODY_LEADING;
-    }
-}
-
-static ng_status draw_heading(ng_pdf_ctx *c, const ng_block *b, double keep)
-{
-    static const double size[] = {14.0, 12.0, 10.5};
-    static const double before[] = {16.0, 13.0, 10.0};
-    int lvl = b->level < 1 ? 1 : b->level > 3 ? 3 : b->level;
-    double s = size[lvl - 1];
-    unsigned style = lvl == 3 ? (NG_STYLE_BOLD | NG_STYLE_ITALIC) : NG_STYLE_BOLD;
-    gap(c, before[lvl - 1]);
-    /* keep the heading with the first lines of what follows */
-    ng_status st = ng_pdf_ensure(c, s * 1.3 + keep);
-    if (st == NG_OK)
-        st = styled_paragraph(c, b->runs, b->nruns, style, c->left, text_width(c), s, s * 1.3);
-    c->y -= 4;
-    return st;
-}
-
-static ng_status draw_item(ng_pdf_ctx *c, const ng_block *b, bool last_in_list)
-{
-    int lvl = b->level < 1 ? 1 : b->level > 6 ? 6 : b->level;
-    double indent = LIST_INDENT * lvl;
-    double x = c->left + indent;
-    /* as much as the paragraph keeps together, so the mark and its text
-     * cannot end up on different pages */
-    ng_status st = ng_pdf_ensure(c, 2 * NG_PDF_BODY_LEADING);
-    if (st != NG_OK)
-        return st;
-    double top = c->y;
-    char mark[24];
-    if (b->number > 0)
-        snprintf(mark, sizeof mark, "%d.", b->number);
-    else
-        snprintf(mark, sizeof mark, "%s", lvl % 2 ? "•" : "–");
-    double mw = ng_pdf_text_width(c, 0, NG_PDF_BODY_SIZE, mark);
-    ng_pdf_draw_text(c, x - 5 - mw,
-                     ng_pdf_baseline_below(c->y, NG_PDF_BODY_SIZE, NG_PDF_BODY_LEADING), 0,
-                     NG_PDF_BODY_SIZE, mark, strlen(mark));
-    st = ng_pdf_paragraph(c, b->runs, b->nruns, x, c->right - x, NG_PDF_BODY_SIZE,
-                          NG_PDF_BODY_LEADING);
-    if (c->y > top - NG_PDF_BODY_LEADING) /* an empty item still takes its line */
-        c->y = top - NG_PDF_BODY_LEADING;
-    c->y -= last_in_list ? NG_PDF_PARA_GAP : 2.5;
-    return st;
-}
-
-static ng_status draw_quote(ng_pdf_ctx *c, const ng_block *b)
-{
-    double y0 = c->y;
-    size_t page0 = c->npages;
-    ng_pdf_set_gray_fill(c, 0.25);
-    ng_status st =
-        styled_paragraph(c, b->runs, b->nruns, NG_STYLE_ITALIC, c->left + QUOTE_INDENT,
-                         text_width(c) - 2 * QUOTE_INDENT, NG_PDF_BODY_SIZE, NG_PDF_BODY_LEADING);
-    /* the bar beside the quote, on the page where it ends */
-    double bar_top = c->npages == page0 ? y0 : c->top;
-    ng_pdf_stroke_line(c, c->left + 6, bar_top - 2, c->left + 6, c->y + 2, 2.0, 0.65);
-    ng_pdf_set_gray_fill(c, 0);
-    c->y -= NG_PDF_PARA_GAP;
-    return st;
-}
-
-static ng_status draw_rule(ng_pdf_ctx *c)
-{
-    ng_status st = ng_pdf_ensure(c, 16);
-    if (st != NG_OK)
-        return st;
-    c->y -= 8;
-    ng_pdf_stroke_line(c, c->left, c->y, c->right, c->y, 0.5, 0.6);
-    c->y -= 8;
+    c->logo_alt = opts->logo_text && *opts->logo_text ? opts->logo_text : "Logo";
+    c->logo_every_page = !opts->logo_first_page_only;
     return NG_OK;
 }
 
-static void page_break(ng_pdf_ctx *c)
-{
-    if (c->page && !c->page_is_new)
-        c->y = c->bottom - 1;
-}
-
-static ng_status draw_block(ng_pdf_ctx *c, const ng_memo *memo, size_t i)
-{
-    const ng_block *b = &memo->blocks[i];
-    const ng_table *t = b->table ? b->table : b->owned_table;
-    bool last_item = i + 1 >= memo->nblocks || memo->blocks[i + 1].kind != NG_BLOCK_ITEM;
-    ng_status st = NG_OK;
-    switch (b->kind) {
-    case NG_BLOCK_HEADING:
-        return draw_heading(c, b, keep_with_next(memo, i));
-    case NG_BLOCK_PARAGRAPH:
-        st = ng_pdf_paragraph(c, b->runs, b->nruns, c->left, text_width(c), NG_PDF_BODY_SIZE,
-                              NG_PDF_BODY_LEADING);
-        c->y -= NG_PDF_PARA_GAP;
-        return st;
-    case NG_BLOCK_ITEM:
-        return draw_item(c, b, last_item);
-    case NG_BLOCK_QUOTE:
-        if ((st = ng_pdf_ensure(c, 2 * NG_PDF_BODY_LEADING)) != NG_OK)
-            return st;
-        return draw_quote(c, b);
-    case NG_BLOCK_TABLE:
-        if (!t)
-            break;
-        gap(c, 4);
-        return ng_pdf_table(c, t, b->caption);
-    case NG_BLOCK_FIGURE:
-        if (!t || !b->figure)
-            break;
-        gap(c, 4);
-        return ng_pdf_figure(c, b->figure, t, b->caption, b->source_line);
-    case NG_BLOCK_RULE:
-        return draw_rule(c);
-    case NG_BLOCK_PAGEBREAK:
-        page_break(c);
-        return NG_OK;
-    }
-    ng_error(c->diags, NULL, b->source_line, 0,
-             "blokken mangler sin tabel eller figur (skabelonlinje %ld)", b->source_line);
-    return NG_ERR_INTERNAL;
-}
-
-/* Footnotes never referenced in the text: at the end of the memo. */
-static ng_status draw_footnotes(ng_pdf_ctx *c, const ng_memo *memo)
-{
-    size_t left = 0;
-    for (size_t i = 0; i < memo->nfootnotes; i++)
-        left += !c->note_placed[i];
-    if (left == 0)
-        return NG_OK;
-    const double leading = NG_PDF_NOTE_SIZE * 1.35;
-    ng_status st = ng_pdf_ensure(c, 16 + 2 * leading);
-    if (st != NG_OK)
-        return st;
-    gap(c, 6);
-    ng_pdf_stroke_line(c, c->left, c->y, c->left + 140, c->y, 0.5, 0.4);
-    c->y -= 6;
-    for (size_t i = 0; i < memo->nfootnotes && st == NG_OK; i++) {
-        if (c->note_placed[i])
-            continue;
-        char num[24];
-        snprintf(num, sizeof num, "%zu", i + 1);
-        if ((st = ng_pdf_ensure(c, leading)) != NG_OK)
-            break;
-        ng_pdf_draw_text(c, c->left,
-                         ng_pdf_baseline_below(c->y, NG_PDF_NOTE_SIZE, leading) +
-                             NG_PDF_NOTE_SIZE * 0.3,
-                         0, NG_PDF_NOTE_SIZE * 0.8, num, strlen(num));
-        ng_run run = {memo->footnotes[i], 0};
-        st = ng_pdf_paragraph(c, &run, 1, c->left + 12, text_width(c) - 12, NG_PDF_NOTE_SIZE,
-                              leading);
-        c->y -= 2;
-    }
-    return st;
-}
-
-static void draw_footers(ng_pdf_ctx *c)
-{
-    for (size_t i = 0; i < c->npages; i++) {
-        char text[64];
-        snprintf(text, sizeof text, "Side %zu af %zu", i + 1, c->npages);
-        c->page = c->pages[i];
-        double w = ng_pdf_text_width(c, 0, FOOTER_SIZE, text);
-        double right = HPDF_Page_GetWidth(c->page) - NG_PDF_MARGIN_RIGHT;
-        ng_pdf_set_gray_fill(c, 0.35);
-        ng_pdf_draw_text(c, right - w, FOOTER_BASELINE, 0, FOOTER_SIZE, text, strlen(text));
-        ng_pdf_set_gray_fill(c, 0);
-    }
-}
-
 /* ---- document ----------------------------------------------------------- */
-
-static void set_metadata(ng_pdf_ctx *c, const ng_memo *memo, const ng_pdf_options *opts)
-{
-    if (memo->title)
-        HPDF_SetInfoAttr(c->doc, HPDF_INFO_TITLE, memo->title);
-    const char *author = opts && opts->author ? opts->author : memo->meta.skrevet_af;
-    if (author)
-        HPDF_SetInfoAttr(c->doc, HPDF_INFO_AUTHOR, author);
-    const char *subject = opts && opts->subject ? opts->subject : memo->meta.sagsnavn;
-    if (subject)
-        HPDF_SetInfoAttr(c->doc, HPDF_INFO_SUBJECT, subject);
-    HPDF_SetInfoAttr(c->doc, HPDF_INFO_CREATOR, "notatgen");
-    const char *lang = memo->lang ? memo->lang : "da-DK";
-    HPDF_String s = HPDF_String_New(c->doc->mmgr, lang, NULL);
-    if (s)
-        HPDF_Dict_Add(c->doc->catalog, "Lang", s);
-    if (opts && opts->has_source_date_epoch) {
-        long long e = opts->source_date_epoch;
-        ng_date d = ng_date_from_epoch(e);
-        long long sec = ((e % 86400) + 86400) % 86400;
-        /* libharu rejects 'Z': write the UTC offset as +00'00' */
-        HPDF_Date date = {d.y, d.m, d.d, (int)(sec / 3600), (int)(sec / 60 % 60), (int)(sec % 60),
-                          '+', 0,   0};
-        HPDF_SetInfoDateAttr(c->doc, HPDF_INFO_CREATION_DATE, date);
-        HPDF_SetInfoDateAttr(c->doc, HPDF_INFO_MOD_DATE, date);
-    }
-}
-
-static ng_status layout_memo(ng_pdf_ctx *c, const ng_memo *memo)
-{
-    ng_status st = ng_pdf_ensure(c, 0);
-    if (st == NG_OK && memo->title)
-        st = draw_title(c, memo->title);
-    if (st == NG_OK && memo->show_header)
-        st = draw_header_fields(c, memo);
-    for (size_t i = 0; i < memo->nblocks && st == NG_OK; i++)
-        st = draw_block(c, memo, i);
-    if (st == NG_OK)
-        st = draw_footnotes(c, memo);
-    ng_pdf_flush_page_notes(c);
-    if (st == NG_OK)
-        draw_footers(c);
-    return st;
-}
 
 static ng_status open_document(ng_pdf_ctx *c)
 {
@@ -444,59 +188,102 @@ static ng_status open_document(ng_pdf_ctx *c)
     HPDF_SetCompressionMode(c->doc, HPDF_COMP_ALL);
     HPDF_UseUTFEncodings(c->doc);
     HPDF_SetCurrentEncoder(c->doc, "UTF-8");
-    return c->hpdf_failed ? NG_ERR_IO : NG_OK;
+    if (c->hpdf_failed)
+        return NG_ERR_IO;
+    c->tags = ng_pdf_tags_new(c->doc);
+    return c->tags ? NG_OK : NG_ERR_NOMEM;
+}
+
+/* Each face's ToUnicode map: the characters it drew. */
+static ng_status write_to_unicode(ng_pdf_ctx *c)
+{
+    uint32_t *codes = malloc(0x10000 * sizeof *codes);
+    if (!codes)
+        return NG_ERR_NOMEM;
+    for (int f = 0; f < NG_PDF_NFACES; f++) {
+        size_t n = ng_pdf_fonts_used(&c->fonts, f, codes, 0x10000);
+        ng_pdf_tags_to_unicode(c->tags, c->fonts.face[f], codes, n);
+    }
+    free(codes);
+    return ng_pdf_tags_status(c->tags);
+}
+
+static ng_status finish_document(ng_pdf_ctx *c, const ng_memo *memo, const ng_pdf_options *opts)
+{
+    ng_pdf_doc_info info = {
+        .title = memo->title && *memo->title ? memo->title : "Notat",
+        .author = opts->author ? opts->author : memo->meta.skrevet_af,
+        .subject = opts->subject ? opts->subject : memo->meta.sagsnavn,
+        .creator = "notatgen",
+        .lang = memo->lang ? memo->lang : "da-DK",
+        .has_date = opts->has_date,
+        .date_epoch = opts->date_epoch,
+        .icc_path = opts->icc_profile ? opts->icc_profile : ICC_PROFILE,
+    };
+    ng_status st = write_to_unicode(c);
+    if (st == NG_OK)
+        st = ng_pdf_tags_finish(c->tags, &info, c->diags);
+    return st;
+}
+
+/* Everything before the layout: fonts, the character check, the document,
+ * hyphenation and the logo. */
+static ng_status prepare(ng_pdf_ctx *c, const ng_memo *memo, const ng_pdf_options *opts,
+                         ng_pdf_hyphenator **hyph)
+{
+    ng_status st = ng_pdf_fonts_find(&c->fonts, opts->font_dir, c->diags);
+    if (st == NG_OK)
+        st = check_characters(memo, opts->logo_text, &c->fonts, c->diags);
+    if (st != NG_OK)
+        return st;
+    c->memo = memo;
+    c->note_placed = calloc(memo->nfootnotes + 1, sizeof *c->note_placed);
+    c->note_elem = calloc(memo->nfootnotes + 1, sizeof *c->note_elem);
+    c->page_notes = calloc(memo->nfootnotes + 1, sizeof *c->page_notes);
+    if (!c->note_placed || !c->note_elem || !c->page_notes)
+        return NG_ERR_NOMEM;
+    if ((*hyph = ng_pdf_hyphenator_load(opts->hyphen_dict, c->diags, &st)) == NULL)
+        return st;
+    if ((st = open_document(c)) == NG_OK)
+        st = ng_pdf_fonts_load(&c->fonts, c->doc, c->diags);
+    if (st == NG_OK && opts->logo)
+        st = load_logo(c, opts);
+    return st;
 }
 
 ng_status ng_pdf_write(const ng_memo *memo, const ng_pdf_options *opts, const char *path,
                        ng_diags *diags)
 {
+    static const ng_pdf_options no_options;
+    if (!opts)
+        opts = &no_options;
     ng_pdf_ctx c;
-    bool wrote = false;
     memset(&c, 0, sizeof c);
     c.diags = diags;
     ng_pdf_lines_init(&c.lines);
-    ng_status st = ng_pdf_fonts_find(&c.fonts, opts ? opts->font_dir : NULL, diags);
-    if (st != NG_OK)
-        return st;
-    if ((st = check_characters(memo, &c.fonts, diags)) != NG_OK)
-        goto cleanup;
-    c.memo = memo;
-    c.note_placed = calloc(memo->nfootnotes + 1, sizeof *c.note_placed);
-    c.page_notes = calloc(memo->nfootnotes + 1, sizeof *c.page_notes);
-    if (!c.note_placed || !c.page_notes) {
-        st = NG_ERR_NOMEM;
-        goto cleanup;
-    }
-    if ((st = open_document(&c)) != NG_OK)
-        goto cleanup;
-    if ((st = ng_pdf_fonts_load(&c.fonts, c.doc, diags)) != NG_OK)
-        goto cleanup;
-    set_metadata(&c, memo, opts);
-    if ((st = layout_memo(&c, memo)) != NG_OK)
-        goto cleanup;
-    if (!c.hpdf_failed) {
-        wrote = true;
-        if (HPDF_SaveToFile(c.doc, path) != HPDF_OK)
-            c.hpdf_failed = true;
-    }
-    /* case data: no other user of the machine may read the memo (SPEC 6) */
-    if (!c.hpdf_failed && chmod(path, 0600) != 0) {
-        ng_error(diags, path, 0, 0, "PDF-filens rettigheder kan ikke sættes til 0600");
-        st = NG_ERR_IO;
-    }
-cleanup:
+    ng_pdf_hyphenator *hyph = NULL;
+    ng_status st = prepare(&c, memo, opts, &hyph);
+    ng_pdf_hyphenation hy = {ng_pdf_hyphenate, hyph};
+    c.hyphenation = &hy;
+    if (st == NG_OK)
+        st = ng_pdf_layout_memo(&c, memo);
+    if (st == NG_OK && !c.hpdf_failed)
+        st = finish_document(&c, memo, opts);
+    if (st == NG_OK && !c.hpdf_failed)
+        st = ng_pdf_tags_save(c.tags, path, diags);
     if (c.hpdf_failed) {
         ng_error(diags, path, 0, 0, "PDF-filen kan ikke skrives (libharu-fejl 0x%04lX, %lu)",
                  c.hpdf_error, c.hpdf_detail);
-        if (wrote) /* never a file of an earlier run that we did not touch */
-            remove(path);
         if (st == NG_OK)
             st = NG_ERR_IO;
     }
+    ng_pdf_tags_free(c.tags);
     if (c.doc)
         HPDF_Free(c.doc);
+    ng_pdf_hyphenator_free(hyph);
     free(c.pages);
     free(c.note_placed);
+    free(c.note_elem);
     free(c.page_notes);
     ng_pdf_lines_free(&c.lines);
     ng_pdf_fonts_free(&c.fonts);

@@ -319,39 +319,92 @@ static void draw_cell(table_layout *L, const char *text, unsigned style, double 
                       L->size, L->leading, align);
 }
 
-static void draw_header(table_layout *L, double x0, double top)
+/* The header's cell of column col (or of its group): a TH for the column
+ * or columns it heads. */
+static void header_cell(table_layout *L, const char *text, double x, double top, double width,
+                        int align, double box_h, bool bottom_align, int span, int rows)
+{
+    ng_tag_attrs a = {.scope = NG_SCOPE_COLUMN, .col_span = span, .row_span = rows};
+    ng_pdf_tags_open(L->c->tags, NG_TAG_TH, &a);
+    draw_cell(L, text, NG_STYLE_BOLD, x, top, width, align, box_h, bottom_align);
+    ng_pdf_tags_close(L->c->tags);
+}
+
+static double span_width(const table_layout *L, int from, int to)
+{
+    double w = 0;
+    for (int k = from; k < to; k++)
+        w += L->w[k];
+    return w;
+}
+
+/* With group headers the header has two rows: the groups (and, spanning
+ * both rows, the labels of columns without a group), then the labels of
+ * the grouped columns. Cells are drawn in the order of the tree. */
+static void draw_header_rows(table_layout *L, double x0, double top)
+{
+    ng_pdf_ctx *c = L->c;
+    const ng_table *t = L->t;
+    bool groups = L->has_groups;
+    ng_pdf_tags_open(c->tags, NG_TAG_TR, NULL);
+    double x = x0;
+    for (int col = 0; col < t->ncols;) {
+        int e = groups ? group_end(t, col) : col + 1;
+        double span = span_width(L, col, e);
+        int align = is_number_column(t, col) ? 1 : 0;
+        if (groups && t->cols[col].group) {
+            header_cell(L, t->cols[col].group, x, top, span, 2, L->group_h, false, e - col, 1);
+            ng_pdf_rule(c, x + L->pad_x, top - L->group_h, x + span - L->pad_x, top - L->group_h,
+                        0.5, 0.45);
+        } else {
+            header_cell(L, t->cols[col].label, x, top - L->group_h, L->w[col], align, L->label_h,
+                        true, 1, groups ? 2 : 1);
+        }
+        x += span;
+        col = e;
+    }
+    ng_pdf_tags_close(c->tags);
+    if (!groups)
+        return;
+    ng_pdf_tags_open(c->tags, NG_TAG_TR, NULL);
+    x = x0;
+    for (int col = 0; col < t->ncols; col++) {
+        if (t->cols[col].group)
+            header_cell(L, t->cols[col].label, x, top - L->group_h, L->w[col],
+                        is_number_column(t, col) ? 1 : 0, L->label_h, true, 1, 1);
+        x += L->w[col];
+    }
+    ng_pdf_tags_close(c->tags);
+}
+
+/* The header: THead on the table's first page; repeated on the next pages
+ * it is page furniture (the table has one header). */
+static void draw_header(table_layout *L, double x0, double top, bool repeated)
 {
     ng_pdf_ctx *c = L->c;
     const ng_table *t = L->t;
     double total_w = sum(L->w, t->ncols);
     double head_h = L->group_h + L->label_h;
-    ng_pdf_set_gray_fill(c, HEADER_GRAY);
-    HPDF_Page_Rectangle(c->page, (HPDF_REAL)x0, (HPDF_REAL)(top - head_h), (HPDF_REAL)total_w,
-                        (HPDF_REAL)head_h);
-    HPDF_Page_Fill(c->page);
-    ng_pdf_set_gray_fill(c, 0);
-    double x = x0;
-    for (int col = 0; col < t->ncols;) {
-        int e = group_end(t, col);
-        double span = 0;
-        for (int k = col; k < e; k++)
-            span += L->w[k];
-        if (t->cols[col].group && L->has_groups) {
-            draw_cell(L, t->cols[col].group, NG_STYLE_BOLD, x, top, span, 2, L->group_h, false);
-            ng_pdf_stroke_line(c, x + L->pad_x, top - L->group_h, x + span - L->pad_x,
-                               top - L->group_h, 0.5, 0.45);
-        }
-        x += span;
-        col = e;
-    }
-    x = x0;
-    for (int col = 0; col < t->ncols; col++) {
-        draw_cell(L, t->cols[col].label, NG_STYLE_BOLD, x, top - L->group_h, L->w[col],
-                  is_number_column(t, col) ? 1 : 0, L->label_h, true);
-        x += L->w[col];
-    }
-    ng_pdf_stroke_line(c, x0, top, x0 + total_w, top, 0.9, RULE_GRAY);
-    ng_pdf_stroke_line(c, x0, top - head_h, x0 + total_w, top - head_h, 0.6, RULE_GRAY);
+    ng_pdf_tags_artifact_begin(c->tags, NG_ARTIFACT_LAYOUT);
+    ng_pdf_fill_rect(c, x0, top - head_h, total_w, head_h, HEADER_GRAY);
+    ng_pdf_tags_artifact_end(c->tags);
+    if (repeated)
+        ng_pdf_tags_artifact_begin(c->tags, NG_ARTIFACT_PAGINATION);
+    else
+        ng_pdf_tags_open(c->tags, NG_TAG_THEAD, NULL);
+    draw_header_rows(L, x0, top);
+    if (repeated)
+        ng_pdf_tags_artifact_end(c->tags);
+    else
+        ng_pdf_tags_close(c->tags);
+    ng_pdf_rule(c, x0, top, x0 + total_w, top, 0.9, RULE_GRAY);
+    ng_pdf_rule(c, x0, top - head_h, x0 + total_w, top - head_h, 0.6, RULE_GRAY);
+}
+
+/* A text first column names its rows: its cells are row headers. */
+static bool has_row_headers(const ng_table *t)
+{
+    return t->ncols > 1 && !is_number_column(t, 0);
 }
 
 static void draw_row(table_layout *L, int r, double x0, double top, bool first_on_page)
@@ -360,15 +413,21 @@ static void draw_row(table_layout *L, int r, double x0, double top, bool first_o
     const ng_table *t = L->t;
     double total_w = sum(L->w, t->ncols);
     if (t->rows[r].flags & NG_ROW_TOTAL)
-        ng_pdf_stroke_line(c, x0, top, x0 + total_w, top, 0.8, RULE_GRAY);
+        ng_pdf_rule(c, x0, top, x0 + total_w, top, 0.8, RULE_GRAY);
     else if (!first_on_page)
-        ng_pdf_stroke_line(c, x0, top, x0 + total_w, top, 0.3, THIN_GRAY);
+        ng_pdf_rule(c, x0, top, x0 + total_w, top, 0.3, THIN_GRAY);
+    ng_pdf_tags_open(c->tags, NG_TAG_TR, NULL);
     double x = x0;
     for (int col = 0; col < t->ncols; col++) {
+        bool head = col == 0 && has_row_headers(t);
+        ng_tag_attrs a = {.scope = head ? NG_SCOPE_ROW : NG_SCOPE_NONE};
+        ng_pdf_tags_open(c->tags, head ? NG_TAG_TH : NG_TAG_TD, &a);
         draw_cell(L, cell_text(L, r, col), row_style(t, r), x, top, L->w[col],
                   is_number_column(t, col) ? 1 : 0, L->row_h[r], false);
+        ng_pdf_tags_close(c->tags);
         x += L->w[col];
     }
+    ng_pdf_tags_close(c->tags);
 }
 
 /* Caption above, source and note below: wrapped small paragraphs. */
@@ -380,10 +439,12 @@ static ng_status draw_source(ng_pdf_ctx *c, const ng_table *t)
         if (!lines[i])
             continue;
         ng_run run = {(char *)lines[i], 0};
+        ng_pdf_tags_open(c->tags, NG_TAG_P, NULL);
         ng_pdf_set_gray_fill(c, 0.3);
         st = ng_pdf_paragraph(c, &run, 1, c->left, c->right - c->left, SOURCE_SIZE,
-                              SOURCE_SIZE * 1.3);
+                              SOURCE_SIZE * 1.3, false);
         ng_pdf_set_gray_fill(c, 0);
+        ng_pdf_tags_close(c->tags);
     }
     return st;
 }
@@ -411,66 +472,121 @@ static char *continued_caption(const char *caption)
     return s;
 }
 
+/* What must fit on the page the table starts on: the caption, the header
+ * and the first rows. */
+static double first_height(const table_layout *L, const char *caption, double width)
+{
+    double cap_h =
+        caption ? caption_height(L->c, caption, width, CAPTION_SIZE, NG_STYLE_BOLD) + 4 : 0;
+    double need = cap_h + L->group_h + L->label_h;
+    for (int r = 0; r < L->t->nrows && r < KEEP_ROWS; r++)
+        need += L->row_h[r];
+    return need;
+}
+
+/* A landscape table starts a landscape page, unless the page is one that
+ * nothing is drawn on yet (a heading may have started it for the table). */
+static ng_status start_table(table_layout *L, double need, bool landscape)
+{
+    ng_pdf_ctx *c = L->c;
+    if (!landscape)
+        return ng_pdf_ensure(c, need);
+    bool on_landscape = c->page && c->page_w > c->page_h;
+    c->landscape = true;
+    if (on_landscape && (c->page_is_new || ng_pdf_space_left(c) >= need))
+        return NG_OK;
+    return ng_pdf_new_page(c);
+}
+
+static ng_status draw_caption(ng_pdf_ctx *c, const char *caption, double width)
+{
+    if (!caption)
+        return NG_OK;
+    ng_run run = {(char *)caption, NG_STYLE_BOLD};
+    ng_pdf_tags_open(c->tags, NG_TAG_CAPTION, NULL);
+    ng_status st =
+        ng_pdf_paragraph(c, &run, 1, c->left, width, CAPTION_SIZE, CAPTION_SIZE * 1.3, false);
+    ng_pdf_tags_close(c->tags);
+    c->y -= 4;
+    return st;
+}
+
+/* On a continuation page: the caption marked "(fortsat)", as furniture. */
+static ng_status draw_continued(ng_pdf_ctx *c, const char *cont, double width)
+{
+    if (!cont)
+        return NG_OK;
+    ng_run run = {(char *)cont, NG_STYLE_ITALIC};
+    ng_pdf_tags_artifact_begin(c->tags, NG_ARTIFACT_PAGINATION);
+    ng_pdf_set_gray_fill(c, 0.3);
+    ng_status st = ng_pdf_paragraph(c, &run, 1, c->left, width, CONT_SIZE, CONT_SIZE * 1.3, false);
+    ng_pdf_set_gray_fill(c, 0);
+    ng_pdf_tags_artifact_end(c->tags);
+    c->y -= 3;
+    return st;
+}
+
+static ng_status draw_pages(table_layout *L, const ng_pdf_slot *slots, int pages, const char *cont,
+                            double width)
+{
+    ng_pdf_ctx *c = L->c;
+    const ng_table *t = L->t;
+    double head_h = L->group_h + L->label_h;
+    ng_status st = NG_OK;
+    int r = 0;
+    for (int p = 0; p < pages && st == NG_OK; p++) {
+        if (p > 0 && (st = ng_pdf_new_page(c)) == NG_OK)
+            st = draw_continued(c, cont, width);
+        if (st != NG_OK)
+            break;
+        double top = c->y;
+        if (p == 0) {
+            draw_header(L, c->left, top, false);
+            ng_pdf_tags_open(c->tags, NG_TAG_TBODY, NULL);
+        } else {
+            draw_header(L, c->left, top, true);
+        }
+        double bottom = top - head_h;
+        for (bool first = true; r < t->nrows && slots[r].page == p; r++, first = false) {
+            draw_row(L, r, c->left, top - slots[r].top, first);
+            bottom = top - slots[r].top - L->row_h[r];
+        }
+        ng_pdf_rule(c, c->left, bottom, c->left + sum(L->w, t->ncols), bottom, 0.9, RULE_GRAY);
+        c->y = bottom;
+    }
+    if (pages > 0)
+        ng_pdf_tags_close(c->tags); /* TBody */
+    return st;
+}
+
 static ng_status place_table(table_layout *L, const char *caption, bool landscape)
 {
     ng_pdf_ctx *c = L->c;
     const ng_table *t = L->t;
-    ng_status st = NG_OK;
     double head_h = L->group_h + L->label_h;
     double width = text_area_width(landscape);
-    double cap_h = caption ? caption_height(c, caption, width, CAPTION_SIZE, NG_STYLE_BOLD) + 4 : 0;
-    double first_need = cap_h + head_h;
-    for (int r = 0; r < t->nrows && r < KEEP_ROWS; r++)
-        first_need += L->row_h[r];
-    if (landscape) {
-        c->landscape = true;
-        st = ng_pdf_new_page(c);
-    } else {
-        st = ng_pdf_ensure(c, first_need);
-    }
+    ng_status st = start_table(L, first_height(L, caption, width), landscape);
     if (st != NG_OK)
         return st;
-    if (caption) {
-        ng_run run = {(char *)caption, NG_STYLE_BOLD};
-        st = ng_pdf_paragraph(c, &run, 1, c->left, width, CAPTION_SIZE, CAPTION_SIZE * 1.3);
-        c->y -= 4;
-    }
+    ng_pdf_tags_open(c->tags, NG_TAG_TABLE, NULL);
+    st = draw_caption(c, caption, width);
     ng_pdf_slot *slots = calloc((size_t)(t->nrows ? t->nrows : 1), sizeof *slots);
-    if (!slots)
-        return NG_ERR_NOMEM;
-    bool moved;
     /* continuation pages repeat the caption, marked "(fortsat)" */
     char *cont = continued_caption(caption);
-    double cont_h = cont ? caption_height(c, cont, width, CONT_SIZE, 0) + 3 : 0;
-    int pages = ng_pdf_paginate_rows(L->row_h, t->nrows, head_h, ng_pdf_space_left(c),
+    if (!slots || (caption && !cont))
+        st = NG_ERR_NOMEM;
+    bool moved = false;
+    int pages = 0;
+    if (st == NG_OK) {
+        double cont_h = cont ? caption_height(c, cont, width, CONT_SIZE, 0) + 3 : 0;
+        pages = ng_pdf_paginate_rows(L->row_h, t->nrows, head_h, ng_pdf_space_left(c),
                                      ng_pdf_page_space(c) - cont_h, slots, &moved);
-    if (moved)
-        st = ng_pdf_new_page(c);
-    int r = 0;
-    double bottom = c->y;
-    for (int p = 0; p < pages && st == NG_OK; p++) {
-        if (p > 0 && (st = ng_pdf_new_page(c)) != NG_OK)
-            break;
-        if (p > 0 && cont) {
-            ng_run run = {cont, NG_STYLE_ITALIC};
-            ng_pdf_set_gray_fill(c, 0.3);
-            st = ng_pdf_paragraph(c, &run, 1, c->left, width, CONT_SIZE, CONT_SIZE * 1.3);
-            ng_pdf_set_gray_fill(c, 0);
-            c->y -= 3;
-        }
-        double top = c->y;
-        draw_header(L, c->left, top);
-        bottom = top - head_h;
-        bool first = true;
-        for (; r < t->nrows && slots[r].page == p; r++) {
-            draw_row(L, r, c->left, top - slots[r].top, first);
-            bottom = top - slots[r].top - L->row_h[r];
-            first = false;
-        }
-        ng_pdf_stroke_line(c, c->left, bottom, c->left + sum(L->w, t->ncols), bottom, 0.9,
-                           RULE_GRAY);
-        c->y = bottom;
     }
+    if (st == NG_OK && moved)
+        st = ng_pdf_new_page(c);
+    if (st == NG_OK)
+        st = draw_pages(L, slots, pages, cont, width);
+    ng_pdf_tags_close(c->tags); /* Table */
     free(slots);
     free(cont);
     c->y -= 3;
@@ -499,50 +615,82 @@ static void free_layout(table_layout *L)
     free(L->row_h);
 }
 
-static ng_status layout_table(ng_pdf_ctx *c, const ng_table *t, const char *caption);
+/* Formats the cells and fits the columns and rows; *landscape when the
+ * table needs a landscape page. */
+static ng_status prepare(table_layout *L, bool *landscape)
+{
+    const ng_table *t = L->t;
+    size_t ncells = (size_t)t->nrows * (size_t)t->ncols;
+    L->cell = calloc(ncells ? ncells : 1, sizeof *L->cell);
+    L->w = calloc((size_t)t->ncols, sizeof *L->w);
+    L->minw = calloc((size_t)t->ncols, sizeof *L->minw);
+    L->natw = calloc((size_t)t->ncols, sizeof *L->natw);
+    L->bodyw = calloc((size_t)t->ncols, sizeof *L->bodyw);
+    L->row_h = calloc((size_t)(t->nrows ? t->nrows : 1), sizeof *L->row_h);
+    if (!L->cell || !L->w || !L->minw || !L->natw || !L->bodyw || !L->row_h)
+        return NG_ERR_NOMEM;
+    for (int r = 0; r < t->nrows; r++)
+        for (int col = 0; col < t->ncols; col++) {
+            char buf[512];
+            ng_table_format_cell(t, r, col, buf, sizeof buf);
+            if (!(L->cell[(size_t)r * (size_t)t->ncols + (size_t)col] = strdup(buf)))
+                return NG_ERR_NOMEM;
+        }
+    *landscape = choose_size(L);
+    measure_rows(L);
+    return NG_OK;
+}
+
+typedef struct {
+    const char *caption;
+    bool draw;
+    double need; /* when not drawing: the height the table needs on its first page */
+    bool landscape;
+} table_job;
+
+static ng_status layout_table(ng_pdf_ctx *c, const ng_table *t, table_job *job)
+{
+    if (t->ncols == 0)
+        return NG_OK;
+    table_layout L = {.c = c, .t = t};
+    const char *caption = job->caption ? job->caption : t->title;
+    ng_status st = prepare(&L, &job->landscape);
+    if (st == NG_OK && job->draw)
+        st = place_table(&L, caption, job->landscape);
+    else if (st == NG_OK)
+        job->need = first_height(&L, caption, text_area_width(job->landscape));
+    free_layout(&L);
+    return st;
+}
 
 /* Hidden columns (keys for data.json and the bilag) are not printed. */
-ng_status ng_pdf_table(ng_pdf_ctx *c, const ng_table *t, const char *caption)
+static ng_status visible_table(ng_pdf_ctx *c, const ng_table *t, table_job *job)
 {
     bool any_hidden = false;
     for (int col = 0; col < t->ncols; col++)
         any_hidden |= t->cols[col].hidden;
     if (!any_hidden)
-        return layout_table(c, t, caption);
+        return layout_table(c, t, job);
     ng_table *visible = ng_table_visible_copy(t);
     if (!visible)
         return NG_ERR_NOMEM;
-    ng_status st = layout_table(c, visible, caption);
+    ng_status st = layout_table(c, visible, job);
     ng_table_free(visible);
     return st;
 }
 
-static ng_status layout_table(ng_pdf_ctx *c, const ng_table *t, const char *caption)
+ng_status ng_pdf_table(ng_pdf_ctx *c, const ng_table *t, const char *caption)
 {
-    if (t->ncols == 0)
-        return NG_OK;
-    table_layout L = {.c = c, .t = t};
-    size_t ncells = (size_t)t->nrows * (size_t)t->ncols;
-    ng_status st = NG_ERR_NOMEM;
-    L.cell = calloc(ncells ? ncells : 1, sizeof *L.cell);
-    L.w = calloc((size_t)t->ncols, sizeof *L.w);
-    L.minw = calloc((size_t)t->ncols, sizeof *L.minw);
-    L.natw = calloc((size_t)t->ncols, sizeof *L.natw);
-    L.bodyw = calloc((size_t)t->ncols, sizeof *L.bodyw);
-    L.row_h = calloc((size_t)(t->nrows ? t->nrows : 1), sizeof *L.row_h);
-    if (!L.cell || !L.w || !L.minw || !L.natw || !L.bodyw || !L.row_h)
-        goto cleanup;
-    for (int r = 0; r < t->nrows; r++)
-        for (int col = 0; col < t->ncols; col++) {
-            char buf[512];
-            ng_table_format_cell(t, r, col, buf, sizeof buf);
-            if (!(L.cell[(size_t)r * (size_t)t->ncols + (size_t)col] = strdup(buf)))
-                goto cleanup;
-        }
-    bool landscape = choose_size(&L);
-    measure_rows(&L);
-    st = place_table(&L, caption ? caption : t->title, landscape);
-cleanup:
-    free_layout(&L);
+    table_job job = {.caption = caption, .draw = true};
+    return visible_table(c, t, &job);
+}
+
+ng_status ng_pdf_table_need(ng_pdf_ctx *c, const ng_table *t, const char *caption, double *need,
+                            bool *landscape)
+{
+    table_job job = {.caption = caption};
+    ng_status st = visible_table(c, t, &job);
+    *need = job.need;
+    *landscape = job.landscape;
     return st;
 }

@@ -28,7 +28,13 @@ typedef struct {
 int ng_pdf_paginate_rows(const double *row_h, int nrows, double head_h, double first_avail,
                          double page_avail, ng_pdf_slot *slots, bool *moved);
 
-/* Lays out table t under caption (t's title when NULL) from ctx->y. */
+/* Lays out table t under caption (t's title when NULL) from ctx->y: one
+ * Table element (its caption, THead, TBody) however many pages it covers,
+ * the header repeated on each as page furniture. */
 ng_status ng_pdf_table(ng_pdf_ctx *c, const ng_table *t, const char *caption);
+/* The height the table needs on the page it starts on (caption, header and
+ * first rows), and whether it goes on a landscape page; draws nothing. */
+ng_status ng_pdf_table_need(ng_pdf_ctx *c, const ng_table *t, const char *caption, double *need,
+                            bool *landscape);
 
 #endif
