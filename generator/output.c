@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "notatgen/json.h"
@@ -33,6 +34,9 @@ static const ng_config_key keys[] = {
     MEMO_KEY("email", NG_KEY_EMAIL, email),
     MEMO_KEY("forvaltning", NG_KEY_STRING, forvaltning),
     MEMO_KEY("sendes_til", NG_KEY_STRING, sendes_til),
+    NG_KEY(opts, "notat", "logo", NG_KEY_PATH, logo),
+    NG_KEY(opts, "notat", "logo_tekst", NG_KEY_STRING, logo_tekst),
+    NG_KEY(opts, "notat", "logo_sider", NG_KEY_STRING, logo_sider),
 };
 
 static void free_meta(ng_memo_meta *m)
@@ -56,6 +60,9 @@ static void options_free(void *p)
     free(o->skabeloner);
     free(o->skrifttyper);
     free_meta(&o->memo);
+    free(o->logo);
+    free(o->logo_tekst);
+    free(o->logo_sider);
     for (size_t i = 0; i < o->nsaer; i++) {
         free(o->saer[i].notat);
         free_meta(&o->saer[i].meta);
@@ -94,8 +101,11 @@ static void subsection_key(void *p, const char *sub, const ng_config_key *k, con
     if (!ov)
         return;
     size_t at = k->offset - offsetof(opts, memo);
-    if (at >= sizeof(ng_memo_meta))
-        return; /* not a header field: [notat.NAVN] has only those */
+    if (at >= sizeof(ng_memo_meta)) { /* [notat.NAVN] has only the header fields */
+        ng_config_error(c, ng_config_ctx_line(c),
+                        "nøglen '%s' gælder alle notater og hører til i [notat]", k->key);
+        return;
+    }
     ng_config_parse_string(c, k, value, (char **)((char *)&ov->meta + at));
 }
 
@@ -106,6 +116,13 @@ static char *default_template_dir(void)
     if (stat(installed, &st) == 0 && S_ISDIR(st.st_mode))
         return strdup(installed);
     return strdup(NG_SOURCE_DIR "/templates");
+}
+
+/* logo_sider = foerste (or første) */
+static bool logo_on_first_only(const opts *o)
+{
+    return o->logo_sider &&
+           (!strcasecmp(o->logo_sider, "foerste") || !strcasecmp(o->logo_sider, "første"));
 }
 
 static void options_finish(void *p, ng_config_ctx *c)
@@ -122,6 +139,10 @@ static void options_finish(void *p, ng_config_ctx *c)
     }
     if (!o->skabeloner && !(o->skabeloner = default_template_dir()))
         ng_config_nomem(c);
+    if (o->logo_sider && !logo_on_first_only(o) && strcasecmp(o->logo_sider, "alle"))
+        ng_config_error(c, ng_config_key_line(c, "notat", "logo_sider"),
+                        "ugyldig værdi for 'logo_sider': '%s' (forventet alle eller foerste)",
+                        o->logo_sider);
 }
 
 void ng_output_memo_meta(const ng_output_options *o, const char *notat, ng_memo_meta *out)
@@ -225,7 +246,10 @@ static ng_status render_memo(const opts *o, ng_pipeline *p, const char *name)
             .has_date = true,
             .date_epoch = p->has_epoch ? p->epoch : (long long)ng_date_to_days(p->dato) * 86400,
             .author = p->kommune,
-            .subject = memo.title};
+            .subject = memo.title,
+            .logo = o->logo,
+            .logo_text = o->logo_tekst ? o->logo_tekst : p->kommune,
+            .logo_first_page_only = logo_on_first_only(o)};
         st = ng_pdf_write(&memo, &po, pdf, p->diags);
     }
     if (st == NG_OK)

@@ -2,7 +2,8 @@
 # End-to-end: the main job on the bundled example, as examples/run-example.sh
 # runs it, into a scratch directory. Checks the published outputs against the
 # reference tables, the PDF's text and fonts, the bilag, determinism,
-# permissions and that no CPR-like value leaks.
+# permissions, that no CPR-like value leaks, and that every memo is tagged
+# PDF/UA-1 and PDF/A-2 (tests/pdf_check.py).
 set -euo pipefail
 : "${NOTATGEN:?}" "${SRC:?}" "${WORK:?}"
 PY=/usr/bin/python3
@@ -14,7 +15,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 setup_copy() {
   local dir=$1
   mkdir -p "$dir"
-  cp "$SRC"/examples/*.csv "$dir/"
+  cp "$SRC"/examples/*.csv "$SRC"/examples/logo.png "$dir/"
   cp -r "$SRC/examples/historik" "$dir/"
   sed -e "s|^mappe = .*|mappe = out|" "$SRC/examples/randers.ini" > "$dir/randers.ini"
 }
@@ -80,8 +81,9 @@ EOF
 # the PDF: Danish text and numbers, fonts embedded, valid structure
 pdftotext -layout "$out/sde_status.pdf" "$WORK/a/sde_status.txt"
 txt="$WORK/a/sde_status.txt"
-# words joined across line breaks, so a sentence can be found wherever it wraps
-tr -s '[:space:]' ' ' < "$txt" > "$WORK/a/sde_status.flat"
+# words joined across line breaks (and hyphenated words, whose line ends with
+# a soft hyphen, U+00AD), so a sentence can be found wherever it wraps
+sed -z 's/\xc2\xad\n//g' "$txt" | tr -s '[:space:]' ' ' > "$WORK/a/sde_status.flat"
 for s in "Status vedr. særligt dyre enkeltsager" "Sagsnummer" "Socialudvalget" "940.000" \
          "1.840.000" "2.330.000" "Oktober 2025" "Februar 2025" "402,2" "214,1" "108,9" \
          "tilgang på 2 sager" "afgang på 1 sag" "Side 1 af" \
@@ -163,4 +165,31 @@ for f in data.json bilag.xlsx sde_status.pdf; do
   cmp "$out/$f" "$WORK/b/out/latest/$f" || fail "$f differs between two runs"
 done
 echo "two runs give identical bytes"
+
+# every memo: tagged PDF/UA-1 and PDF/A-2 as tests/pdf_check.py sees it, the
+# logo in the letterhead, the same bytes (and /ID) as the second run's
+$PY "$SRC/tests/pdf_check.py" --logo --twin "$WORK/b/out/latest" "$out"/*.pdf
+# the bilag's charts carry the same alternative text as the memos' figures
+$PY - "$out" <<'PYEOF'
+import glob, os, re, sys, zipfile, pikepdf
+out = sys.argv[1]
+with zipfile.ZipFile(os.path.join(out, "bilag.xlsx")) as z:
+    descr = {re.sub("&amp;", "&", d) for n in z.namelist() if n.startswith("xl/drawings/drawing")
+             for d in re.findall(r'descr="([^"]*)"', z.read(n).decode())}
+alts = set()
+for f in glob.glob(os.path.join(out, "*.pdf")):
+    with pikepdf.open(f) as pdf:
+        def walk(k):
+            if isinstance(k, pikepdf.Array):
+                for x in k:
+                    walk(x)
+            elif isinstance(k, pikepdf.Dictionary) and "/S" in k:
+                if k.S == pikepdf.Name.Figure and k.get("/A", {}).get("/BBox") is not None \
+                        and "diagram" in str(k.Alt):
+                    alts.add(str(k.Alt))
+                walk(k.get("/K"))
+        walk(pdf.Root.StructTreeRoot.K)
+assert alts and alts <= descr, (alts - descr, descr)
+print(f"the bilag's charts describe themselves as the memos' {len(alts)} figures do")
+PYEOF
 echo "e2e_example_run: ok"

@@ -52,7 +52,7 @@ start_server() {
 setup_copy() {
   local dir=$1 mailport=$2
   mkdir -p "$dir"
-  cp "$SRC"/examples/*.csv "$dir/"
+  cp "$SRC"/examples/*.csv "$SRC"/examples/logo.png "$dir/"
   cp -r "$SRC/examples/historik" "$dir/"
   cp "$SRC/examples/randers.ini" "$dir/randers.ini"
   cat >>"$dir/randers.ini" <<EOF

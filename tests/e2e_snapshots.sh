@@ -10,7 +10,7 @@ rm -rf "$WORK" && mkdir -p "$WORK/snap"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 "$GEN_EXTRACT" --snapshots "$WORK/snap" >/dev/null
-cp "$SRC"/examples/*.csv "$WORK/"
+cp "$SRC"/examples/*.csv "$SRC"/examples/logo.png "$WORK/"
 sed -e '/^\[udtraek\]/,/^\[/ s/^fil = .*/fil = snap\/sager_2025-10-31.csv/' -e '/^\[refusionsbudget\]/,$d' \
   "$SRC/examples/randers.ini" >"$WORK/randers.ini"
 n=0

@@ -169,6 +169,9 @@ static void test_minimal_defaults(void **state)
 
     assert_null(OUT(cfg)->memo.sagsnavn);
     assert_null(OUT(cfg)->memo.sendes_til);
+    assert_null(OUT(cfg)->logo);
+    assert_null(OUT(cfg)->logo_tekst);
+    assert_null(OUT(cfg)->logo_sider); /* alle */
     assert_int_equal(PRIV(cfg)->mindste_celle, 3);
     assert_int_equal(PRO(cfg)->aar, 5);
     assert_int_equal(PRO(cfg)->vindue, 3);
@@ -286,6 +289,9 @@ static void test_full_every_key(void **state)
     assert_string_equal(OUT(cfg)->memo.email, "anne.okonom@randers.dk");
     assert_string_equal(OUT(cfg)->memo.forvaltning, "Social- og Sundhedsforvaltningen");
     assert_string_equal(OUT(cfg)->memo.sendes_til, "Socialudvalget");
+    ASSERT_PATH(OUT(cfg)->logo, "ind/logo.png");
+    assert_string_equal(OUT(cfg)->logo_tekst, "Randers Kommunes logo");
+    assert_string_equal(OUT(cfg)->logo_sider, "foerste");
 
     assert_int_equal(PRIV(cfg)->mindste_celle, 5);
     assert_int_equal(PRO(cfg)->aar, 8);
@@ -606,6 +612,11 @@ static void test_memo_overrides(void **state)
     EXPECT_TEXT(text, NG_ERR_CONFIG, ERR(8, "ukendt nøgle 'sendestil' i [notat.x]"),
                 ERR(9, "ugyldig værdi for 'email': 'nej' (forventet en e-mailadresse, fx "
                        "navn@randers.dk)"));
+    /* the letterhead is the same on every memo: its keys stay in [notat] */
+    snprintf(text, sizeof text, "%s[notat]\nlogo_sider = nogle\n[notat.x]\nlogo = l.png\n", base);
+    EXPECT_TEXT(text, NG_ERR_CONFIG,
+                ERR(10, "nøglen 'logo' gælder alle notater og hører til i [notat]"),
+                ERR(8, "ugyldig værdi for 'logo_sider': 'nogle' (forventet alle eller foerste)"));
 }
 
 static void test_mail_rules(void **state)

@@ -33,6 +33,9 @@ typedef struct {
     char *skabeloner;       /* the templates' folder; default the shipped one */
     char *skrifttyper;      /* the fonts' folder; NULL = fontconfig */
     ng_memo_meta memo;      /* [notat]: header defaults for every memo */
+    char *logo;             /* [notat] logo: PNG or JPEG for the letterhead; NULL = none */
+    char *logo_tekst;       /* its alternative text; NULL = the municipality's name */
+    char *logo_sider;       /* "alle" (NULL) or "foerste": the logo on the first page only */
     ng_memo_override *saer; /* [notat.NAVN] */
     size_t nsaer;
 } ng_output_options;
