@@ -7,7 +7,8 @@ packages=(
   libcsv-dev libinih-dev libcmocka-dev libhpdf-dev libxlsxwriter-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev libcurl4-openssl-dev libsqlite3-dev
   libjansson-dev libfontconfig-dev fontconfig fonts-liberation2 zlib1g-dev libssl-dev openssl
-  poppler-utils qpdf python3 python3-openpyxl python3-aiosmtpd
+  libhyphen-dev hyphen-da icc-profiles-free
+  poppler-utils qpdf python3 python3-openpyxl python3-aiosmtpd python3-pikepdf python3-pil
   libreoffice-calc-nogui time strace
 )
 missing=()
