@@ -12,13 +12,8 @@ rm -rf "$WORK" && mkdir -p "$WORK"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 # a copy of the example whose outputs go to $WORK/<name>
-setup_copy() {
-  local dir=$1
-  mkdir -p "$dir"
-  cp "$SRC"/examples/*.csv "$SRC"/examples/logo.png "$dir/"
-  cp -r "$SRC/examples/historik" "$dir/"
-  sed -e "s|^mappe = .*|mappe = out|" "$SRC/examples/randers.ini" > "$dir/randers.ini"
-}
+. "$SRC/tests/lib_example.sh"
+setup_copy() { example_copy "$1"; }
 
 run_example() {
   local dir=$1

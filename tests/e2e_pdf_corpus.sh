@@ -13,15 +13,17 @@ PY=/usr/bin/python3
 rm -rf "$WORK" && mkdir -p "$WORK"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
+. "$SRC/tests/lib_example.sh"
+
+# the example with the corpus's templates beside the shipped ones
 setup() {
   local dir=$1
+  example_copy "$dir"
   mkdir -p "$dir/skabeloner"
-  cp "$SRC"/examples/*.csv "$SRC"/examples/logo.png "$dir/"
-  cp -r "$SRC/examples/historik" "$dir/"
   cp "$SRC"/templates/* "$SRC"/tests/data/pdf_corpus/*.md "$dir/skabeloner/"
-  sed -e "s|^mappe = .*|mappe = out\nskabeloner = skabeloner|" \
+  sed -i -e "s|^mappe = out$|mappe = out\nskabeloner = skabeloner|" \
       -e "s|^notater = .*|notater = sde_status, oekonomi_status, initiativer, korpus_tekst, korpus_tabeller|" \
-      "$SRC/examples/randers.ini" >"$dir/randers.ini"
+      "$dir/randers.ini"
   "$NOTATGEN" history import -c "$dir/randers.ini" "$dir"/historik/*.csv >/dev/null
 }
 

@@ -388,15 +388,10 @@ static int lines_that_fit(ng_pdf_ctx *c, const ng_run *runs, size_t i, double le
     return fit;
 }
 
-static ng_pdf_measure_ctx measure_at(ng_pdf_ctx *c, double size)
-{
-    return (ng_pdf_measure_ctx){c, size};
-}
-
 static ng_status break_paragraph(ng_pdf_ctx *c, const ng_run *runs, size_t nruns, double width,
                                  double size, bool hyphenate, ng_pdf_lines *out)
 {
-    ng_pdf_measure_ctx m = measure_at(c, size);
+    ng_pdf_measure_ctx m = {c, size};
     return ng_pdf_break_lines_hyphenated(runs, nruns, width, ng_pdf_measure, &m,
                                          hyphenate ? c->hyphenation : NULL, out);
 }
