@@ -997,7 +997,7 @@ enum { ID_BYTES = 16 };
  * replaced after saving by the digest of the saved bytes. */
 static void set_placeholder_id(ng_pdf_tags *t)
 {
-    static HPDF_BYTE zeros[ID_BYTES];
+    HPDF_BYTE zeros[ID_BYTES] = {0};
     HPDF_Array id = new_array(t);
     dict_put(t, t->doc->trailer, "ID", id);
     for (int i = 0; i < 2 && t->status == NG_OK; i++)
