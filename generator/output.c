@@ -186,6 +186,20 @@ static void inputs(const void *opt, const ng_pipeline *p, ng_input_list *out)
         ng_input_list_add(out, path);
         free(path);
     }
+    if (o->logo)
+        ng_input_list_add(out, o->logo);
+}
+
+/* What the memos need besides the data: the fonts, the hyphenation
+ * patterns, the colour profile and the logo, read as the run reads them. */
+static ng_status check(const void *opt, ng_pipeline *p)
+{
+    const opts *o = opt;
+    ng_pdf_options po = {.font_dir = o->skrifttyper, .logo = o->logo};
+    ng_status st = ng_pdf_check_resources(&po, p->diags);
+    if (st == NG_OK && o->logo)
+        printf("%s: logoet kan læses\n", o->logo);
+    return st;
 }
 
 static char *stage_path(const ng_pipeline *p, const char *name)
@@ -295,6 +309,7 @@ const ng_module ng_module_output = {
     .subsection_key = subsection_key,
     .inputs = inputs,
     .prepare = prepare,
+    .check = check,
     .render = render,
     .publishes = publishes,
     .npublishes = sizeof publishes / sizeof *publishes,

@@ -25,7 +25,7 @@ $PY "$SRC/tests/config_keys.py" "$SRC" || fail "a declared configuration key is 
 command -v strace >/dev/null || fail "strace is missing (tools/setup.sh installs it)"
 ex="$WORK/ex"
 mkdir -p "$ex"
-cp "$SRC"/examples/*.csv "$SRC"/examples/*.ini "$ex/"
+cp "$SRC"/examples/*.csv "$SRC"/examples/*.ini "$SRC"/examples/logo.png "$ex/"
 cp -r "$SRC/examples/historik" "$ex/"
 "$NOTATGEN" history import -c "$ex/randers.ini" "$ex/historik/refusion_maaned_2025.csv" \
   "$ex/historik/refusion_aar_2022_2025.csv" >"$WORK/import.log" 2>&1 || { cat "$WORK/import.log"; fail import; }
@@ -86,7 +86,7 @@ EOF
 # 4 ---------------------------------------------------------------------------
 dd="$WORK/dato"
 mkdir -p "$dd"
-cp "$SRC"/examples/*.csv "$dd/"
+cp "$SRC"/examples/*.csv "$SRC"/examples/logo.png "$dd/"
 sed -e "s|^fil = sager_2025-10-31.csv|fil = sager_2025-10-31.csv\ndato = 2025-10-31|" \
   "$SRC/examples/randers.ini" >"$dd/randers.ini"
 grep -q '^dato = 2025-10-31' "$dd/randers.ini" || fail "the test config has no [udtraek] dato"

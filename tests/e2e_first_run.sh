@@ -15,7 +15,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 
 dir="$WORK/first"
 mkdir -p "$dir"
-cp "$SRC"/examples/*.csv "$dir/"
+cp "$SRC"/examples/*.csv "$SRC"/examples/logo.png "$dir/"
 # the example's config next to the copy: outputs and the (new, empty) store
 # under $dir/out; no history import
 sed -e "s|^mappe = .*|mappe = out|" -e "s|^database = .*|database = out/historik.sqlite|" \

@@ -5,8 +5,8 @@
 # memo checked by tests/pdf_check.py (tagged PDF/UA-1, PDF/A-2, text
 # extraction, poppler silent) against a second run for identical bytes; the
 # logo on the first page only with logo_sider = foerste; a logo that is no
-# image, a CMYK JPEG and a missing hyphenation dictionary are errors; and
-# the checker's self-test (it notices broken files).
+# image, a CMYK JPEG or missing is an error of check and run; and the
+# checker's self-test (it notices broken files).
 set -euo pipefail
 : "${NOTATGEN:?}" "${SRC:?}" "${WORK:?}"
 PY=/usr/bin/python3
@@ -67,11 +67,13 @@ assert xobjects[0] == 1 and all(n == 0 for n in xobjects[1:]), xobjects
 print("logo_sider = foerste: the logo on page 1 only")
 PYEOF
 
-# bad logos and a missing dictionary stop the run with a clear message
+# bad logos stop the run with a clear message, and check says so first
 expect_error() {
-  local what=$1 msg=$2
-  "$NOTATGEN" run -c "$WORK/d/randers.ini" >"$WORK/d/run.log" 2>&1 && fail "$what: the run succeeded"
-  grep -q "$msg" "$WORK/d/run.log" || { cat "$WORK/d/run.log"; fail "$what: no message '$msg'"; }
+  local what=$1 msg=$2 cmd
+  for cmd in check run; do
+    "$NOTATGEN" $cmd -c "$WORK/d/randers.ini" >"$WORK/d/$cmd.log" 2>&1 && fail "$what: $cmd succeeded"
+    grep -q "$msg" "$WORK/d/$cmd.log" || { cat "$WORK/d/$cmd.log"; fail "$what: $cmd has no '$msg'"; }
+  done
   echo "$what: $(grep -m1 "$msg" "$WORK/d/run.log")"
 }
 mkdir -p "$WORK/d" && setup "$WORK/d"

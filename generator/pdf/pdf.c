@@ -251,6 +251,37 @@ static ng_status prepare(ng_pdf_ctx *c, const ng_memo *memo, const ng_pdf_option
     return st;
 }
 
+static void free_context(ng_pdf_ctx *c)
+{
+    ng_pdf_tags_free(c->tags);
+    if (c->doc)
+        HPDF_Free(c->doc);
+    free(c->pages);
+    free(c->note_placed);
+    free(c->note_elem);
+    free(c->page_notes);
+    ng_pdf_lines_free(&c->lines);
+    ng_pdf_fonts_free(&c->fonts);
+}
+
+ng_status ng_pdf_check_resources(const ng_pdf_options *opts, ng_diags *diags)
+{
+    ng_pdf_ctx c;
+    memset(&c, 0, sizeof c);
+    c.diags = diags;
+    ng_pdf_hyphenator *hyph = NULL;
+    ng_status st = ng_pdf_fonts_find(&c.fonts, opts->font_dir, diags);
+    if (st == NG_OK)
+        hyph = ng_pdf_hyphenator_load(opts->hyphen_dict, diags, &st);
+    if (st == NG_OK)
+        st = ng_pdf_check_profile(opts->icc_profile ? opts->icc_profile : ICC_PROFILE, diags);
+    if (st == NG_OK && opts->logo && (st = open_document(&c)) == NG_OK)
+        st = load_logo(&c, opts);
+    ng_pdf_hyphenator_free(hyph);
+    free_context(&c);
+    return st;
+}
+
 ng_status ng_pdf_write(const ng_memo *memo, const ng_pdf_options *opts, const char *path,
                        ng_diags *diags)
 {
@@ -277,15 +308,7 @@ ng_status ng_pdf_write(const ng_memo *memo, const ng_pdf_options *opts, const ch
         if (st == NG_OK)
             st = NG_ERR_IO;
     }
-    ng_pdf_tags_free(c.tags);
-    if (c.doc)
-        HPDF_Free(c.doc);
     ng_pdf_hyphenator_free(hyph);
-    free(c.pages);
-    free(c.note_placed);
-    free(c.note_elem);
-    free(c.page_notes);
-    ng_pdf_lines_free(&c.lines);
-    ng_pdf_fonts_free(&c.fonts);
+    free_context(&c);
     return st;
 }

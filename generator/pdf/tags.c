@@ -848,6 +848,14 @@ static ng_status read_profile(const char *path, ng_strbuf *icc, ng_diags *diags)
     return NG_OK;
 }
 
+ng_status ng_pdf_check_profile(const char *path, ng_diags *diags)
+{
+    ng_strbuf icc = {0};
+    ng_status st = read_profile(path, &icc, diags);
+    ng_strbuf_free(&icc);
+    return st;
+}
+
 static void write_output_intent(ng_pdf_tags *t, const ng_pdf_doc_info *info, ng_diags *diags)
 {
     ng_strbuf icc = {0};

@@ -152,6 +152,10 @@ void ng_pdf_cmap_text(const uint32_t *codes, size_t n, ng_strbuf *out);
  * Producer as given. */
 void ng_pdf_xmp_text(const ng_pdf_doc_info *info, const char *producer, ng_strbuf *out);
 
+/* Reads the ICC profile at path as finish() does: NG_ERR_CONFIG with a
+ * message when it is missing or not an RGB profile. */
+ng_status ng_pdf_check_profile(const char *path, ng_diags *diags);
+
 /* Writes the structure tree, the parent tree, the catalog's MarkInfo, Lang,
  * ViewerPreferences, outline, XMP metadata and output intent, the Info
  * dictionary, and sets the PDF version to 1.7. Closes every open

@@ -51,4 +51,9 @@ typedef struct {
 ng_status ng_pdf_write(const ng_memo *memo, const ng_pdf_options *opts, const char *path,
                        ng_diags *diags);
 
+/* Checks, without writing anything, what ng_pdf_write needs besides the
+ * memo: the fonts, the hyphenation patterns, the colour profile and the
+ * logo (read and decoded). The same errors as ng_pdf_write. */
+ng_status ng_pdf_check_resources(const ng_pdf_options *opts, ng_diags *diags);
+
 #endif
