@@ -425,6 +425,11 @@ def check_structure(tree, content, rep):
         elif e.type == "L":
             rep.check(all(t in ("LI", "L", "Caption") for t in kid_types),
                       f"an L with {kid_types}")
+            # one list is numbered or has bullets, not both
+            labels = [elem_text_plain(lbl).strip() for li in e.kids if not isinstance(li, tuple)
+                      for lbl in li.kids if not isinstance(lbl, tuple) and lbl.type == "Lbl"]
+            kinds = {"number" if re.fullmatch(r"\d+[.)]", x) else x for x in labels}
+            rep.check(len(kinds) <= 1, f"an L mixes list labels {sorted(kinds)}")
         elif e.type == "LI":
             rep.check(all(t in ("Lbl", "LBody", "L") for t in kid_types),
                       f"an LI with {kid_types}")

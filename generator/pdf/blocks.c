@@ -24,6 +24,7 @@ typedef struct {
     int last_heading;                   /* level of the last heading, 0 before any */
     int list_depth;                     /* lists open around the current item */
     bool item_open[MAX_LIST_DEPTH + 1]; /* an LI open at each depth */
+    bool ordered[MAX_LIST_DEPTH + 1];   /* the list at each depth is numbered */
 } flow;
 
 static double text_width(const ng_pdf_ctx *c)
@@ -229,12 +230,15 @@ static void close_lists(flow *f, int depth)
 }
 
 /* Opens the LI of an item at level lvl: an L per level (a deeper level
- * inside the item above it), the previous item of the level closed. */
-static void open_item(flow *f, int lvl)
+ * inside the item above it), the previous item of the level closed; a
+ * numbered item after bullets (or the other way) begins a new list. */
+static void open_item(flow *f, int lvl, bool ordered)
 {
     if (lvl > f->list_depth + 1)
         lvl = f->list_depth + 1;
     close_lists(f, lvl);
+    if (f->list_depth == lvl && f->ordered[lvl] != ordered)
+        close_lists(f, lvl - 1);
     if (f->list_depth == lvl && f->item_open[lvl]) {
         ng_pdf_tags_close(f->c->tags);
         f->item_open[lvl] = false;
@@ -242,6 +246,7 @@ static void open_item(flow *f, int lvl)
     while (f->list_depth < lvl) {
         ng_pdf_tags_open(f->c->tags, NG_TAG_L, NULL);
         f->item_open[++f->list_depth] = false;
+        f->ordered[f->list_depth] = ordered;
     }
     ng_pdf_tags_open(f->c->tags, NG_TAG_LI, NULL);
     f->item_open[lvl] = true;
@@ -257,7 +262,7 @@ static ng_status draw_item(flow *f, const ng_block *b, bool last_in_list)
     ng_status st = ng_pdf_ensure(c, ng_pdf_first_lines_height(n ? n : 1, NG_PDF_BODY_LEADING));
     if (st != NG_OK)
         return st;
-    open_item(f, lvl);
+    open_item(f, lvl, b->number > 0);
     double top = c->y;
     char mark[24];
     if (b->number > 0)
