@@ -354,7 +354,7 @@ static void add_para(ng_memo *m, long line, const char *text, unsigned style)
     assert_int_equal(ng_block_add_run(b, text, style), NG_OK);
 }
 
-/* Seed 001: cases over 1 mio. kr. per cost band, 2017-2023, with a total. */
+/* The economy memo: cases over 1 mio. kr. per cost band, 2017-2023, with a total. */
 static ng_table *band_table(void)
 {
     ng_table *t = ng_table_new("sde_baand", "Særligt dyre enkeltsager over 1 mio. kr.");
@@ -379,7 +379,7 @@ static ng_table *band_table(void)
     return t;
 }
 
-/* Seed 003: the monthly table by refusion tier, a two-level header. */
+/* The status memo: the monthly table by refusion tier, a two-level header. */
 static ng_table *monthly_table(int nmonths)
 {
     ng_table *t = ng_table_new("sde_maaned", "Udvikling i udgifter og antal sager pr. måned");
@@ -415,7 +415,7 @@ static ng_table *monthly_table(int nmonths)
     return t;
 }
 
-/* Seed 001: budget and expected spend 2023-2027, the four curves. */
+/* The economy memo: budget and expected spend 2023-2027, the four curves. */
 static ng_table *budget_table(void)
 {
     ng_table *t = ng_table_new("budget", "Økonomi på socialområdet (service) 2023-2027");
@@ -443,7 +443,7 @@ static ng_table *budget_table(void)
     return t;
 }
 
-/* Seed 001's Fingerplan: long text columns beside numbers, a group header
+/* The economy memo's fingerplan: long text columns beside numbers, a group header
  * over the years and a total row. */
 static ng_table *initiatives_table(void)
 {
@@ -486,7 +486,7 @@ static ng_table *initiatives_table(void)
     return t;
 }
 
-/* Seed 003's yearly series per refusion tier. */
+/* The status memo's yearly series per refusion tier. */
 static ng_table *yearly_table(void)
 {
     ng_table *t = ng_table_new("sde_aar", "Social voksen: sager og udgifter pr. år");

@@ -20,7 +20,8 @@ typedef struct {
     double r, g, b;
 } rgb;
 
-/* Seed 001's curves are yellow, red, blue and green: the first four. */
+/* The economy memo's budget curves are yellow, red, blue and green: the
+ * first four. */
 static const rgb line_colours[] = {{0.91, 0.66, 0.00}, {0.82, 0.13, 0.15}, {0.13, 0.33, 0.72},
                                    {0.16, 0.58, 0.24}, {0.50, 0.28, 0.60}, {0.35, 0.35, 0.35}};
 /* Columns: alternating dark and light so that grey print keeps them apart. */
