@@ -517,7 +517,7 @@ static ng_table *yearly_table(void)
     return t;
 }
 
-/* Seed 001: forecast against actual, the actual series stops in 2023. */
+/* The economy memo: forecast against actual, the actual series stops in 2023. */
 static ng_table *prognose_table(void)
 {
     ng_table *t = ng_table_new("prognose", "Prognose og faktisk udvikling");
