@@ -239,6 +239,83 @@ static void test_open_mode_and_reopen(void **state)
     ng_diags_free(&d);
 }
 
+/* A store written by schema version 1 (CHECKs as IN lists) is migrated on
+ * open: its rows stay, the rules stay, and no CHECK is an IN list any more. */
+static const char v1_schema[] =
+    "CREATE TABLE schema_version(version INTEGER NOT NULL);"
+    "CREATE TABLE snapshot(id INTEGER PRIMARY KEY, dato TEXT NOT NULL UNIQUE, kommune TEXT,"
+    " aar INTEGER NOT NULL, created_by_version TEXT NOT NULL);"
+    "CREATE TABLE snapshot_unit(snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE"
+    " CASCADE, key TEXT NOT NULL, omraade TEXT NOT NULL, udgift_oere INTEGER NOT NULL,"
+    " trin INTEGER NOT NULL CHECK (trin IN (0, 25, 50, 75)),"
+    " covered INTEGER NOT NULL CHECK (covered IN (0, 1)), PRIMARY KEY (snapshot_id, key));"
+    "CREATE TABLE aggregate(kind TEXT NOT NULL CHECK (kind IN ('maaned', 'aar')),"
+    " periode TEXT NOT NULL, trin INTEGER NOT NULL CHECK (trin IN (25, 50, 75)),"
+    " antal INTEGER NOT NULL, udgift_oere INTEGER NOT NULL, source TEXT,"
+    " PRIMARY KEY (kind, periode, trin));"
+    "CREATE TABLE forecast(made_on TEXT NOT NULL, method TEXT NOT NULL, aar INTEGER NOT NULL,"
+    " antal REAL, udgift_oere INTEGER, assumptions TEXT, PRIMARY KEY (made_on, method, aar));"
+    "INSERT INTO schema_version(version) VALUES (1);"
+    "INSERT INTO snapshot VALUES (1, '2025-09-30', 'Randers Kommune', 2025, '0.1.0');"
+    "INSERT INTO snapshot_unit VALUES (1, 'a', 'voksen', 1000000, 25, 1);"
+    "INSERT INTO snapshot_unit VALUES (1, 'b', 'boern', 2000000, 0, 0);"
+    "INSERT INTO aggregate VALUES ('aar', '2024', 50, 3, 4500000, 'import');";
+
+static long long sql_int(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    long long v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static void test_migrate_v1_store(void **state)
+{
+    store *s = *state;
+    char path[160];
+    snprintf(path, sizeof path, "%s/v1.db", s->dir);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, v1_schema, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+
+    ng_history *h = NULL;
+    assert_int_equal(ng_history_open(path, &h, &s->diags), NG_OK);
+    ng_history_close(h);
+    assert_int_equal(s->diags.errors, 0);
+
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sql_int(db, "SELECT MAX(version) FROM schema_version"), 2);
+    assert_int_equal(sql_int(db, "SELECT COUNT(*) FROM snapshot_unit"), 2);
+    assert_int_equal(sql_int(db, "SELECT SUM(udgift_oere) FROM snapshot_unit"), 3000000);
+    assert_int_equal(sql_int(db, "SELECT antal FROM aggregate WHERE periode = '2024'"), 3);
+    assert_int_equal(sql_int(db, "SELECT COUNT(*) FROM sqlite_master WHERE sql LIKE '% IN (%'"), 0);
+    /* the rules themselves hold as before */
+    assert_int_not_equal(sqlite3_exec(db,
+                                      "INSERT INTO snapshot_unit VALUES (1,'c','voksen',1,30,1)",
+                                      NULL, NULL, NULL),
+                         SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(db,
+                                      "INSERT INTO snapshot_unit VALUES (1,'c','voksen',1,25,2)",
+                                      NULL, NULL, NULL),
+                         SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(db, "INSERT INTO aggregate VALUES ('uge','2024',50,1,1,NULL)",
+                                      NULL, NULL, NULL),
+                         SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "INSERT INTO snapshot_unit VALUES (1,'c','voksen',1,75,1)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    /* the cascade from snapshot survives the rebuild */
+    assert_int_equal(
+        sqlite3_exec(db, "PRAGMA foreign_keys = ON; DELETE FROM snapshot", NULL, NULL, NULL),
+        SQLITE_OK);
+    assert_int_equal(sql_int(db, "SELECT COUNT(*) FROM snapshot_unit"), 0);
+    sqlite3_close(db);
+    unlink(path);
+}
+
 static const unit_spec three_units[] = {
     {"a", NG_OMR_VOKSEN, 1000000, 25, true},
     {"b", NG_OMR_VOKSEN, 2000000, 50, true},
@@ -798,6 +875,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_open_mode_and_reopen, store_setup, store_teardown),
+        cmocka_unit_test_setup_teardown(test_migrate_v1_store, store_setup, store_teardown),
         cmocka_unit_test_setup_teardown(test_record_replaces_same_date, store_setup,
                                         store_teardown),
         cmocka_unit_test_setup_teardown(test_failed_record_changes_nothing, store_setup,
