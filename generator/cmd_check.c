@@ -17,16 +17,18 @@
 #include "notatgen/cli.h"
 #include "notatgen/config.h"
 #include "notatgen/pipeline.h"
+#include "notatgen/timing.h"
 
 typedef struct {
     const char *config_path;
     const char *udtraek; /* --udtraek: read this file instead of [udtraek] fil */
     bool has_dato;
     ng_date dato;
+    bool tider; /* --tider: per-stage times on stderr (timing.h) */
 } check_args;
 
 static const char check_usage[] =
-    "Brug: notatgen check -c FIL [--dato ÅÅÅÅ-MM-DD] [--udtraek FIL]\n"
+    "Brug: notatgen check -c FIL [--dato ÅÅÅÅ-MM-DD] [--udtraek FIL] [--tider]\n"
     "  Kontrollér konfigurationen og alle input. Skriver kun afvisningsfilen\n"
     "  (afviste_<udtræk>) i output-mappen og udskriver afstemningen.\n";
 
@@ -38,6 +40,8 @@ static ng_status parse_args(int argc, char **argv, check_args *a, ng_diags *diag
         bool has_value = i + 1 < argc;
         if ((!strcmp(arg, "-c") || !strcmp(arg, "--config")) && has_value) {
             a->config_path = argv[++i];
+        } else if (!strcmp(arg, "--tider")) {
+            a->tider = true;
         } else if (!strcmp(arg, "--udtraek") && has_value) {
             a->udtraek = argv[++i];
         } else if (!strcmp(arg, "--dato") && has_value) {
@@ -80,8 +84,11 @@ int ng_cmd_check(int argc, char **argv)
     memset(&p, 0, sizeof p);
     check_args a;
     ng_status st = parse_args(argc, argv, &a, &diags);
+    ng_timing timing;
+    ng_timing_init(&timing, st == NG_OK && ng_timing_wanted(a.tider));
     if (st == NG_OK)
         st = ng_config_load(a.config_path, &cfg, &diags);
+    ng_timing_mark(&timing, "konfiguration");
     if (st == NG_OK) {
         ng_pipeline_init(&p, &cfg, &diags);
         p.extract_override = a.udtraek;
@@ -90,7 +97,9 @@ int ng_cmd_check(int argc, char **argv)
         /* every module checks, also when the extract date is unknown: the
          * officer sees every problem at once */
         st = ng_pipeline_prepare(&p);
+        ng_timing_mark(&timing, "forberedelse");
         st = ng_worse_status(st, ng_pipeline_check(&p));
+        ng_timing_mark(&timing, "kontrol");
         print_reconciliation(&p, &cfg, st);
     }
     fflush(stdout);
@@ -100,5 +109,6 @@ int ng_cmd_check(int argc, char **argv)
     ng_pipeline_free(&p);
     ng_config_free(&cfg);
     ng_diags_free(&diags);
+    ng_timing_print(&timing, stderr);
     return ng_exit_code(st);
 }

@@ -23,6 +23,7 @@
 #include "notatgen/manifest.h"
 #include "notatgen/pipeline.h"
 #include "notatgen/publish.h"
+#include "notatgen/timing.h"
 
 typedef struct {
     const char *config_path;
@@ -30,6 +31,7 @@ typedef struct {
     ng_date dato;
     const char *udtraek; /* --udtraek: another extract than the config's */
     bool dry_run;
+    bool tider; /* --tider: per-stage times on stderr (timing.h) */
 } run_options;
 
 typedef struct {
@@ -43,17 +45,21 @@ typedef struct {
     bool staged;
     ng_manifest manifest;
     struct timespec started;
+    ng_timing timing;
 } run_ctx;
 
 static const char run_usage[] =
-    "Brug: notatgen run -c FIL [--dato ÅÅÅÅ-MM-DD] [--udtraek FIL] [--dry-run]\n";
+    "Brug: notatgen run -c FIL [--dato ÅÅÅÅ-MM-DD] [--udtraek FIL] [--dry-run] [--tider]\n";
 
 static ng_status parse_options(int argc, char **argv, run_options *opt, ng_diags *diags)
 {
-    static const struct option longopts[] = {
-        {"config", required_argument, NULL, 'c'},  {"dato", required_argument, NULL, 'd'},
-        {"udtraek", required_argument, NULL, 'u'}, {"dry-run", no_argument, NULL, 'n'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"config", required_argument, NULL, 'c'},
+                                             {"dato", required_argument, NULL, 'd'},
+                                             {"udtraek", required_argument, NULL, 'u'},
+                                             {"dry-run", no_argument, NULL, 'n'},
+                                             {"tider", no_argument, NULL, 't'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     memset(opt, 0, sizeof *opt);
     optind = 1;
     int ch;
@@ -75,6 +81,9 @@ static ng_status parse_options(int argc, char **argv, run_options *opt, ng_diags
             break;
         case 'n':
             opt->dry_run = true;
+            break;
+        case 't':
+            opt->tider = true;
             break;
         default:
             ng_error(diags, NULL, 0, 0, "%s", run_usage);
@@ -161,6 +170,7 @@ static ng_status run_pipeline(run_ctx *ctx)
 {
     ng_pipeline *p = &ctx->p;
     ng_status st = ng_config_load(ctx->opt.config_path, &ctx->cfg, &ctx->diags);
+    ng_timing_mark(&ctx->timing, "konfiguration");
     if (st != NG_OK)
         return st;
     ng_pipeline_init(p, &ctx->cfg, &ctx->diags);
@@ -176,22 +186,29 @@ static ng_status run_pipeline(run_ctx *ctx)
     st = ng_pipeline_prepare(p);
     if (st == NG_OK)
         st = take_lock(ctx);
+    ng_timing_mark(&ctx->timing, "forberedelse");
     if (st == NG_OK)
         st = ng_pipeline_compute(p);
+    ng_timing_mark(&ctx->timing, "beregning");
     if (st == NG_OK)
         st = ng_pipeline_guard(p);
+    ng_timing_mark(&ctx->timing, "kontrol");
     if (st == NG_OK)
         st = render_outputs(ctx);
+    ng_timing_mark(&ctx->timing, "output");
     if (st == NG_OK) {
         st = ng_stage_publish(&ctx->stage, &ctx->diags);
         if (st == NG_OK)
             ctx->staged = false;
     }
+    ng_timing_mark(&ctx->timing, "udgivelse");
     /* the history learns of the run only once its outputs are in place */
     if (st == NG_OK)
         st = ng_pipeline_record(p);
+    ng_timing_mark(&ctx->timing, "historik");
     if (st == NG_OK)
         st = ng_pipeline_deliver(p);
+    ng_timing_mark(&ctx->timing, "levering");
     return st;
 }
 
@@ -244,11 +261,14 @@ int ng_cmd_run(int argc, char **argv)
     ng_diags_init(&ctx.diags);
     ng_manifest_init(&ctx.manifest);
     ng_status st = parse_options(argc, argv, &ctx.opt, &ctx.diags);
+    ng_timing_init(&ctx.timing, st == NG_OK && ng_timing_wanted(ctx.opt.tider));
     if (st == NG_OK)
         st = run_pipeline(&ctx);
     ng_diags_print(&ctx.diags, stderr);
     if (st != NG_ERR_USAGE)
         print_log_line(&ctx, st);
     run_cleanup(&ctx);
+    ng_timing_mark(&ctx.timing, "oprydning");
+    ng_timing_print(&ctx.timing, stderr);
     return ng_exit_code(st);
 }

@@ -1,0 +1,46 @@
+/*
+ * timing.h -- per-stage wall times of a command, for `--tider` or the
+ * environment variable NOTATGEN_TIDER=1.
+ *
+ *   ng_timing t;
+ *   ng_timing_init(&t, ng_timing_wanted(flag));
+ *   ... ng_timing_mark(&t, "indlæsning"); ... ng_timing_mark(&t, "pdf");
+ *   ng_timing_print(&t, stderr);   (prints nothing when not enabled)
+ *
+ * Each mark closes a stage: its time is what passed since the previous mark
+ * (or since init). Marking a name that is already there adds to it, so a
+ * stage that runs more than once (one memo after another) is one line. The
+ * times are measured with CLOCK_MONOTONIC and never reach an output file.
+ */
+#ifndef NOTATGEN_TIMING_H
+#define NOTATGEN_TIMING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+enum { NG_TIMING_MAX_STAGES = 24 };
+
+typedef struct {
+    const char *name; /* borrowed: a string literal */
+    double seconds;
+} ng_timing_stage;
+
+typedef struct {
+    bool enabled;
+    double start, last;
+    ng_timing_stage stages[NG_TIMING_MAX_STAGES];
+    size_t n;
+} ng_timing;
+
+/* true when flag is set or NOTATGEN_TIDER is set to something else than ""
+ * or "0". */
+bool ng_timing_wanted(bool flag);
+void ng_timing_init(ng_timing *t, bool enabled);
+/* Closes the current stage under name (a no-op when not enabled). */
+void ng_timing_mark(ng_timing *t, const char *name);
+/* "tider: indlæsning 0,412 s" lines and a total, on out; nothing when not
+ * enabled. */
+void ng_timing_print(const ng_timing *t, FILE *out);
+
+#endif
