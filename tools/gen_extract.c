@@ -6,7 +6,7 @@
  *
  *   gen_extract --example OUTDIR     sager_2025-09-30.csv and sager_2025-10-31.csv
  *   gen_extract --snapshots OUTDIR   eight compact monthly snapshots 2025-02 .. 2025-10
- *   gen_extract --rows N [--utf8] [--bad K] OUT   a large extract for benchmarks
+ *   gen_extract --rows N [--utf8] [--bad K] [--shuffle] OUT   a large extract for benchmarks
  *
  * The example and the snapshots come from one model of persons whose expected
  * 2025 spend per snapshot reproduces seed 003's follow-up table
@@ -897,11 +897,141 @@ static bool build_model(model *md)
 
 /* ---- the benchmark extract ---------------------------------------------- */
 
-/* N rows: about N/12 cases with 12 monthly lines each; with bad > 0, that
- * many rows spread evenly through the file are broken in turn in the ways
- * real exports break (a non-number, an impossible date, a missing field, an
- * empty case number, a non-year). */
-static bool write_bench(const char *path, uint64_t rows, uint64_t bad, bool utf8, char *buf)
+/* The parts of a benchmark case's rows that stay the same for the case, drawn
+ * from r in a fixed order (the grouped file's order since the tool began). */
+typedef struct {
+    char prefix[64], suffix[512];
+    size_t np, ns;
+    int64_t monthly;
+    bool enc_bad;
+} bench_case;
+
+static void bench_case_make(rng *r, size_t index, bool utf8, bench_case *c)
+{
+    size_t np = 0, ns = 0;
+    char *prefix = c->prefix, *suffix = c->suffix;
+    c->enc_bad = false;
+    int year = (int)rng_range(r, 1959, 2007);
+    char cpr[12];
+    make_cpr(r, year, cpr);
+    np += fmt_uint(prefix + np, sag_id_of(index));
+    prefix[np++] = ';';
+    memcpy(prefix + np, cpr, 11);
+    np += 11;
+    prefix[np++] = ';';
+    np += fmt_uint(prefix + np, AAR);
+    prefix[np++] = ';';
+    const tilbud_def *tb = &tilbud_bench[rng_range(r, 0, COUNT(tilbud_bench) - 1)];
+    suffix[ns++] = ';';
+    ns += put_field(suffix + ns, "Voksen", utf8, &c->enc_bad);
+    suffix[ns++] = ';';
+    ns += fmt_uint(suffix + ns, (uint64_t)year);
+    memcpy(suffix + ns, ";;;;", 4); /* Før 67, Husstand, Engangsudgift blank */
+    ns += 4;
+    ns += put_field(suffix + ns, maalgruppe_voksen[rng_range(r, 0, COUNT(maalgruppe_voksen) - 1)],
+                    utf8, &c->enc_bad);
+    suffix[ns++] = ';';
+    ns += put_field(suffix + ns, tb->leverandoer, utf8, &c->enc_bad);
+    suffix[ns++] = ';';
+    ns += put_field(suffix + ns, tb->name, utf8, &c->enc_bad);
+    suffix[ns++] = ';';
+    ns += put_field(suffix + ns, paragraf_voksen[rng_range(r, 0, COUNT(paragraf_voksen) - 1)], utf8,
+                    &c->enc_bad);
+    memcpy(suffix + ns, ";730\r\n", 6);
+    ns += 6;
+    c->np = np;
+    c->ns = ns;
+    c->monthly = rng_range(r, 2500000, 40000000); /* 25.000 - 400.000 kr. */
+}
+
+/* Row `row` (its index in the grouped file) of case c, month m, amount a; with
+ * bad > 0, every (rows/bad)-th row is broken in turn in the ways real
+ * exports break (a non-number, an impossible date, a missing field, an
+ * empty case number, a non-year). Returns the line's length. */
+static size_t bench_row(const bench_case *c, const char dates[13][12], int m, int64_t a,
+                        uint64_t row, uint64_t bad_every, uint64_t bad, char *line)
+{
+    size_t n = 0, np = c->np, ns = c->ns;
+    bool broken = bad_every && row % bad_every == bad_every / 2 && row / bad_every < bad;
+    int kind = bad_every ? (int)(row / bad_every % 5) : 0;
+    if (broken && kind == 3) {
+        memcpy(line + n, c->prefix + 6, np - 6); /* empty case number */
+        n += np - 6;
+    } else {
+        memcpy(line + n, c->prefix, np);
+        n += np;
+    }
+    if (broken && kind == 4)
+        memcpy(line + n - 5, "20x5;", 5);
+    if (broken && kind == 1) {
+        memcpy(line + n, "31-02-2025", 10);
+        n += 10;
+    } else {
+        memcpy(line + n, dates[m], 10);
+        n += 10;
+    }
+    line[n++] = ';';
+    if (broken && kind == 0) {
+        memcpy(line + n, "12.3x4,00", 9);
+        n += 9;
+    } else {
+        n += fmt_amount(line + n, a);
+    }
+    if (broken && kind == 2) {
+        /* the row ends after Område: fields are missing */
+        size_t cut = 1;
+        while (cut < ns && c->suffix[cut] != ';')
+            cut++;
+        memcpy(line + n, c->suffix, cut);
+        n += cut;
+        memcpy(line + n, "\r\n", 2);
+        n += 2;
+    } else {
+        memcpy(line + n, c->suffix, ns);
+        n += ns;
+    }
+    return n;
+}
+
+/* The amount of month m (1..12) of a case whose draws continue in r. */
+static int64_t bench_amount(const bench_case *c, rng *r)
+{
+    return c->monthly + (int64_t)(rng_next(r) % 200001) - 100000;
+}
+
+/* A bijection of [0, 2^bits): xor-shifts and odd multipliers mod 2^bits. */
+static uint64_t mix_bits(uint64_t x, int bits)
+{
+    uint64_t mask = bits >= 64 ? ~0ull : (1ull << bits) - 1;
+    int half = bits / 2 > 0 ? bits / 2 : 1;
+    static const uint64_t odd[3] = {0x9E3779B97F4A7C15ull, 0xBF58476D1CE4E5B9ull,
+                                    0x94D049BB133111EBull};
+    for (int i = 0; i < 3; i++) {
+        x = (x + 0x5851F42D4C957F2Dull * (uint64_t)(i + 1)) & mask;
+        x ^= x >> half;
+        x = (x * odd[i]) & mask;
+    }
+    x ^= x >> half;
+    return x & mask;
+}
+
+/* Position p's row in the shuffled file: a permutation of [0, rows) (mix_bits
+ * over the next power of two, walked until it lands below rows). */
+static uint64_t shuffled_row(uint64_t p, uint64_t rows, int bits)
+{
+    uint64_t x = p;
+    do
+        x = mix_bits(x, bits);
+    while (x >= rows);
+    return x;
+}
+
+/* N rows: about N/12 cases with 12 monthly lines each, grouped by case (a
+ * case's lines follow each other) or, with shuffle, the same rows in a
+ * random order, as a case system that exports by booking date writes them.
+ * The grouped file is the shuffled one sorted back; only the order differs. */
+static bool write_bench(const char *path, uint64_t rows, uint64_t bad, bool utf8, bool shuffle,
+                        char *buf)
 {
     extract_file xf;
     if (!open_extract(&xf, path, utf8, '-', buf))
@@ -911,94 +1041,41 @@ static bool write_bench(const char *path, uint64_t rows, uint64_t bad, bool utf8
     for (int m = 1; m <= 12; m++)
         fmt_date(dates[m], AAR, m, m == 2 ? 28 : 1 + m * 2, '-');
     uint64_t bad_every = bad ? rows / bad : 0;
-    uint64_t bad_done = 0;
-    uint64_t row = 0;
-    size_t index = 0;
-    while (row < rows) {
-        /* the parts of a row that stay the same for the case */
-        char prefix[64], suffix[512];
-        size_t np = 0, ns = 0;
-        bool enc_bad = false;
-        int year = (int)rng_range(&r, 1959, 2007);
-        char cpr[12];
-        make_cpr(&r, year, cpr);
-        np += fmt_uint(prefix + np, sag_id_of(index++));
-        prefix[np++] = ';';
-        memcpy(prefix + np, cpr, 11);
-        np += 11;
-        prefix[np++] = ';';
-        np += fmt_uint(prefix + np, AAR);
-        prefix[np++] = ';';
-        const tilbud_def *tb = &tilbud_bench[rng_range(&r, 0, COUNT(tilbud_bench) - 1)];
-        suffix[ns++] = ';';
-        ns += put_field(suffix + ns, "Voksen", utf8, &enc_bad);
-        suffix[ns++] = ';';
-        ns += fmt_uint(suffix + ns, (uint64_t)year);
-        memcpy(suffix + ns, ";;;;", 4); /* Før 67, Husstand, Engangsudgift blank */
-        ns += 4;
-        ns += put_field(suffix + ns,
-                        maalgruppe_voksen[rng_range(&r, 0, COUNT(maalgruppe_voksen) - 1)], utf8,
-                        &enc_bad);
-        suffix[ns++] = ';';
-        ns += put_field(suffix + ns, tb->leverandoer, utf8, &enc_bad);
-        suffix[ns++] = ';';
-        ns += put_field(suffix + ns, tb->name, utf8, &enc_bad);
-        suffix[ns++] = ';';
-        ns += put_field(suffix + ns, paragraf_voksen[rng_range(&r, 0, COUNT(paragraf_voksen) - 1)],
-                        utf8, &enc_bad);
-        memcpy(suffix + ns, ";730\r\n", 6);
-        ns += 6;
-        if (enc_bad)
-            xf.out.failed = true;
-        int64_t monthly = rng_range(&r, 2500000, 40000000); /* 25.000 - 400.000 kr. */
+    uint64_t ncases = (rows + 11) / 12;
+    uint64_t *state = shuffle ? malloc((ncases ? ncases : 1) * sizeof *state) : NULL;
+    if (shuffle && !state) {
+        fputs("gen_extract: out of memory\n", stderr);
+        fclose(xf.out.f);
+        return false;
+    }
+    char line[700];
+    bench_case c;
+    for (uint64_t k = 0, row = 0; k < ncases; k++) {
+        if (state)
+            state[k] = r.s; /* where case k's draws begin */
+        bench_case_make(&r, (size_t)k, utf8, &c);
+        xf.out.failed |= c.enc_bad;
         for (int m = 1; m <= 12 && row < rows; m++, row++) {
-            char line[700];
-            size_t n = 0;
-            int64_t a = monthly + (int64_t)(rng_next(&r) % 200001) - 100000;
-            bool broken = bad_every && bad_done < bad && row % bad_every == bad_every / 2;
-            int kind = (int)(bad_done % 5);
-            if (broken)
-                bad_done++;
-            if (broken && kind == 3) {
-                memcpy(line + n, prefix + 6, np - 6); /* empty case number */
-                n += np - 6;
-            } else {
-                memcpy(line + n, prefix, np);
-                n += np;
-            }
-            if (broken && kind == 4) {
-                memcpy(line + n - 5, "20x5;", 5);
-            }
-            if (broken && kind == 1) {
-                memcpy(line + n, "31-02-2025", 10);
-                n += 10;
-            } else {
-                memcpy(line + n, dates[m], 10);
-                n += 10;
-            }
-            line[n++] = ';';
-            if (broken && kind == 0) {
-                memcpy(line + n, "12.3x4,00", 9);
-                n += 9;
-            } else {
-                n += fmt_amount(line + n, a);
-            }
-            if (broken && kind == 2) {
-                /* the row ends after Område: fields are missing */
-                size_t cut = 1;
-                while (cut < ns && suffix[cut] != ';')
-                    cut++;
-                memcpy(line + n, suffix, cut);
-                n += cut;
-                memcpy(line + n, "\r\n", 2);
-                n += 2;
-            } else {
-                memcpy(line + n, suffix, ns);
-                n += ns;
-            }
-            sink_put(&xf.out, line, n);
+            int64_t a = bench_amount(&c, &r);
+            if (!shuffle)
+                sink_put(&xf.out, line, bench_row(&c, dates, m, a, row, bad_every, bad, line));
         }
     }
+    int bits = 1;
+    while (shuffle && bits < 64 && (1ull << bits) < rows)
+        bits++;
+    for (uint64_t p = 0; shuffle && p < rows; p++) {
+        uint64_t row = shuffled_row(p, rows, bits);
+        uint64_t k = row / 12;
+        int m = (int)(row % 12) + 1;
+        rng cr = {state[k]};
+        bench_case_make(&cr, (size_t)k, utf8, &c);
+        int64_t a = 0;
+        for (int i = 1; i <= m; i++)
+            a = bench_amount(&c, &cr);
+        sink_put(&xf.out, line, bench_row(&c, dates, m, a, row, bad_every, bad, line));
+    }
+    free(state);
     return close_extract(&xf, path);
 }
 
@@ -1010,8 +1087,9 @@ static const char usage_text[] =
     "      OUTDIR/sager_2025-09-30.csv and OUTDIR/sager_2025-10-31.csv (seed 003's example)\n"
     "  gen_extract --snapshots [--utf8] OUTDIR\n"
     "      eight compact monthly snapshots sager_2025-02-28.csv .. sager_2025-10-31.csv\n"
-    "  gen_extract --rows N [--utf8] [--bad K] OUT\n"
-    "      a benchmark extract of N rows (K of them broken)\n"
+    "  gen_extract --rows N [--utf8] [--bad K] [--shuffle] OUT\n"
+    "      a benchmark extract of N rows (K of them broken), grouped by case or\n"
+    "      (--shuffle) the same rows in a random order\n"
     "Windows-1252 unless --utf8 (then UTF-8 with BOM).\n";
 
 static bool parse_count(const char *s, uint64_t *out)
@@ -1031,7 +1109,7 @@ int main(int argc, char **argv)
 {
     const char *mode = NULL, *target = NULL;
     uint64_t rows = 0, bad = 0;
-    bool utf8 = false;
+    bool utf8 = false, shuffle = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--example") || !strcmp(a, "--snapshots")) {
@@ -1045,6 +1123,8 @@ int main(int argc, char **argv)
                 goto usage;
         } else if (!strcmp(a, "--utf8")) {
             utf8 = true;
+        } else if (!strcmp(a, "--shuffle")) {
+            shuffle = true;
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             fputs(usage_text, stdout);
             return 0;
@@ -1064,7 +1144,7 @@ int main(int argc, char **argv)
     }
     bool ok;
     if (!strcmp(mode, "--rows")) {
-        ok = write_bench(target, rows, bad, utf8, buf);
+        ok = write_bench(target, rows, bad, utf8, shuffle, buf);
     } else {
         model md = {0};
         ok = build_model(&md);
