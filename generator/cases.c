@@ -1,26 +1,63 @@
 /* cases.c -- the case store: ng_sag by sag_id (see ingest.h).
  *
- * Cases live in one growing array; an open-addressing hash of indexes finds
- * them by sag_id. Memory grows with the number of cases, never with rows.
+ * Records live in one growing array; each holds the public ng_sag and the
+ * case's first year (its twelve month sums), so finding a row's case and
+ * adding its money touches the slot and the record and nothing else. A
+ * second year of a case (rare) is one small allocation.
+ *
+ * The index is an open-addressing table of {64-bit hash, record index}: a
+ * probe compares the full hash and runs strcmp only on a real match. It
+ * exists while cases are added; ng_cases_finish sorts the records by sag_id
+ * and drops it (a lookup is then a binary search), so it costs no memory
+ * when the refusion units are made.
+ *
+ * Keys and interned attribute strings are packed in arenas (blocks that never
+ * move), so a case costs no allocation of its own. The array grows by
+ * realloc, which on Linux moves large blocks with mremap without copying;
+ * only the pointer from a record to its inline year is fixed up afterwards.
  */
 #include "notatgen/ingest.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* A slot of the index. The tag (high bits of the key's hash) lets a probe
- * skip a non-matching case without touching it: on a 10^7-row extract the
- * strcmp through items[] was a third of the ingest's time. */
+enum {
+    ARENA_BLOCK = 64 << 10,
+    YEARS_INLINE = 1, /* store_flags: years points at the record's own year */
+};
+
 typedef struct {
-    uint32_t index1; /* index + 1 into items; 0 = free */
-    uint32_t tag;
+    ng_sag sag; /* first: a case_rec * is an ng_sag * */
+    ng_sag_year year0;
+} case_rec;
+
+typedef struct {
+    uint32_t hash_lo, hash_hi; /* the key's full 64-bit hash */
+    uint32_t index1;           /* index + 1 into items; 0 = free */
 } case_slot;
 
+/* A bump allocator of NUL-terminated strings in blocks that never move. */
+typedef struct {
+    char **blocks;
+    size_t nblocks, cap;
+    size_t used, size; /* of the last block */
+} arena;
+
+/* The interned strings: a set of pointers into an arena. */
+typedef struct {
+    const char **slots;
+    uint64_t *hashes;
+    size_t nslots, count;
+} intern_set;
+
 struct ng_cases {
-    ng_sag *items;
+    case_rec *items;
     size_t count, caps;
-    case_slot *slots;
-    size_t nslots; /* power of two */
+    case_slot *slots; /* NULL after ng_cases_finish */
+    size_t nslots;    /* power of two */
+    arena keys;
+    arena strings;
+    intern_set interned;
 };
 
 static const char *const omraade_keys[NG_OMR_COUNT] = {"voksen", "boern", "aeldre"};
@@ -36,16 +73,61 @@ const char *ng_omraade_label(ng_omraade o)
     return o >= 0 && o < NG_OMR_COUNT ? omraade_labels[o] : "?";
 }
 
-/* FNV-1a */
-static size_t hash_key(const char *s)
+/* ---- hashing and arenas -------------------------------------------------- */
+
+/* FNV-1a over the string, then a final mix so that the low bits (the slot)
+ * depend on every byte. */
+static uint64_t hash_key(const char *s, size_t *len)
 {
     uint64_t h = 1469598103934665603ULL;
-    while (*s) {
-        h ^= (unsigned char)*s++;
+    const char *p = s;
+    for (; *p; p++) {
+        h ^= (unsigned char)*p;
         h *= 1099511628211ULL;
     }
-    return (size_t)h;
+    *len = (size_t)(p - s);
+    h ^= h >> 32;
+    h *= 0xD6E8FEB86659FD93ULL;
+    h ^= h >> 32;
+    return h;
 }
+
+static void arena_free(arena *a)
+{
+    for (size_t i = 0; i < a->nblocks; i++)
+        free(a->blocks[i]);
+    free(a->blocks);
+    memset(a, 0, sizeof *a);
+}
+
+/* A copy of s[0, len) with a NUL, in a block that never moves (NULL on OOM). */
+static char *arena_put(arena *a, const char *s, size_t len)
+{
+    if (!a->nblocks || a->used + len + 1 > a->size) {
+        if (a->nblocks == a->cap) {
+            size_t cap = a->cap ? a->cap * 2 : 16;
+            char **b = realloc(a->blocks, cap * sizeof *b);
+            if (!b)
+                return NULL;
+            a->blocks = b;
+            a->cap = cap;
+        }
+        size_t size = len + 1 > ARENA_BLOCK ? len + 1 : ARENA_BLOCK;
+        char *block = malloc(size);
+        if (!block)
+            return NULL;
+        a->blocks[a->nblocks++] = block;
+        a->used = 0;
+        a->size = size;
+    }
+    char *out = a->blocks[a->nblocks - 1] + a->used;
+    memcpy(out, s, len);
+    out[len] = '\0';
+    a->used += len + 1;
+    return out;
+}
+
+/* ---- the store ------------------------------------------------------------ */
 
 ng_cases *ng_cases_new(void)
 {
@@ -61,24 +143,19 @@ ng_cases *ng_cases_new(void)
     return c;
 }
 
-static void free_sag(ng_sag *s)
-{
-    free(s->sag_id);
-    free(s->husstand);
-    free(s->maalgruppe);
-    free(s->leverandoertype);
-    free(s->kommune);
-    free(s->years);
-}
-
 void ng_cases_free(ng_cases *c)
 {
     if (!c)
         return;
     for (size_t i = 0; i < c->count; i++)
-        free_sag(&c->items[i]);
+        if (!(c->items[i].sag.store_flags & YEARS_INLINE))
+            free(c->items[i].sag.years);
     free(c->items);
     free(c->slots);
+    arena_free(&c->keys);
+    arena_free(&c->strings);
+    free(c->interned.slots);
+    free(c->interned.hashes);
     free(c);
 }
 
@@ -89,27 +166,32 @@ size_t ng_cases_count(const ng_cases *c)
 
 const ng_sag *ng_cases_at(const ng_cases *c, size_t i)
 {
-    return i < c->count ? &c->items[i] : NULL;
+    return i < c->count ? &c->items[i].sag : NULL;
 }
 
-static case_slot *find_slot(const ng_cases *c, const char *sag_id, size_t hash)
+static uint64_t slot_hash(const case_slot *s)
+{
+    return (uint64_t)s->hash_hi << 32 | s->hash_lo;
+}
+
+static case_slot *find_slot(const ng_cases *c, const char *sag_id, uint64_t hash)
 {
     size_t mask = c->nslots - 1;
-    size_t i = hash & mask;
-    uint32_t tag = (uint32_t)((uint64_t)hash >> 32);
+    size_t i = (size_t)hash & mask;
     for (;;) {
         case_slot *slot = &c->slots[i];
         if (slot->index1 == 0 ||
-            (slot->tag == tag && !strcmp(c->items[slot->index1 - 1].sag_id, sag_id)))
+            (slot_hash(slot) == hash && !strcmp(c->items[slot->index1 - 1].sag.sag_id, sag_id)))
             return slot;
         i = (i + 1) & mask;
     }
 }
 
-static void fill_slot(case_slot *slot, size_t index, size_t hash)
+static void fill_slot(case_slot *slot, size_t index, uint64_t hash)
 {
     slot->index1 = (uint32_t)(index + 1);
-    slot->tag = (uint32_t)((uint64_t)hash >> 32);
+    slot->hash_lo = (uint32_t)hash;
+    slot->hash_hi = (uint32_t)(hash >> 32);
 }
 
 static bool rebuild_index(ng_cases *c, size_t nslots)
@@ -121,90 +203,246 @@ static bool rebuild_index(ng_cases *c, size_t nslots)
     c->slots = slots;
     c->nslots = nslots;
     for (size_t i = 0; i < c->count; i++) {
-        size_t h = hash_key(c->items[i].sag_id);
-        fill_slot(find_slot(c, c->items[i].sag_id, h), i, h);
+        size_t len;
+        uint64_t h = hash_key(c->items[i].sag.sag_id, &len);
+        fill_slot(find_slot(c, c->items[i].sag.sag_id, h), i, h);
     }
     return true;
 }
 
+/* After the records moved (realloc, sort): inline years point at their own
+ * record again. */
+static void fix_inline_years(ng_cases *c)
+{
+    for (size_t i = 0; i < c->count; i++)
+        if (c->items[i].sag.store_flags & YEARS_INLINE)
+            c->items[i].sag.years = &c->items[i].year0;
+}
+
+static int compare_id(const void *key, const void *item)
+{
+    return strcmp(key, ((const case_rec *)item)->sag.sag_id);
+}
+
 const ng_sag *ng_cases_find(const ng_cases *c, const char *sag_id)
 {
-    case_slot *slot = find_slot(c, sag_id, hash_key(sag_id));
-    return slot->index1 ? &c->items[slot->index1 - 1] : NULL;
+    if (!c->slots) {
+        const case_rec *r = bsearch(sag_id, c->items, c->count, sizeof *c->items, compare_id);
+        return r ? &r->sag : NULL;
+    }
+    size_t len;
+    case_slot *slot = find_slot(c, sag_id, hash_key(sag_id, &len));
+    return slot->index1 ? &c->items[slot->index1 - 1].sag : NULL;
+}
+
+static bool grow_items(ng_cases *c)
+{
+    size_t caps = c->caps ? c->caps * 2 : 256;
+    if (caps > UINT32_MAX - 1)
+        return false;
+    case_rec *items = realloc(c->items, caps * sizeof *items);
+    if (!items)
+        return false;
+    c->items = items;
+    c->caps = caps;
+    fix_inline_years(c);
+    return true;
 }
 
 ng_sag *ng_cases_get_or_add(ng_cases *c, const char *sag_id)
 {
-    size_t h = hash_key(sag_id);
+    if (!c->slots && !rebuild_index(c, c->nslots))
+        return NULL;
+    size_t len;
+    uint64_t h = hash_key(sag_id, &len);
     case_slot *slot = find_slot(c, sag_id, h);
     if (slot->index1)
-        return &c->items[slot->index1 - 1];
+        return &c->items[slot->index1 - 1].sag;
     /* keep the load factor under one half */
     if ((c->count + 1) * 2 > c->nslots) {
         if (!rebuild_index(c, c->nslots * 2))
             return NULL;
         slot = find_slot(c, sag_id, h);
     }
-    if (c->count == c->caps) {
-        size_t caps = c->caps ? c->caps * 2 : 256;
-        ng_sag *items = realloc(c->items, caps * sizeof *items);
-        if (!items)
-            return NULL;
-        c->items = items;
-        c->caps = caps;
-    }
-    ng_sag *s = &c->items[c->count];
-    memset(s, 0, sizeof *s);
-    s->sag_id = strdup(sag_id);
-    if (!s->sag_id)
+    if (c->count == c->caps && !grow_items(c))
         return NULL;
+    const char *key = arena_put(&c->keys, sag_id, len);
+    if (!key)
+        return NULL;
+    case_rec *r = &c->items[c->count];
+    memset(r, 0, sizeof *r);
+    r->sag.sag_id = key;
     fill_slot(slot, c->count++, h);
-    return s;
+    return &r->sag;
 }
 
 ng_sag_year *ng_sag_year_get_or_add(ng_sag *s, int aar)
 {
-    size_t i = 0;
+    if (s->nyears == 0) {
+        case_rec *r = (case_rec *)s; /* every ng_sag the store hands out is a record */
+        memset(&r->year0, 0, sizeof r->year0);
+        r->year0.aar = aar;
+        s->years = &r->year0;
+        s->nyears = 1;
+        s->store_flags |= YEARS_INLINE;
+        return s->years;
+    }
+    uint32_t i = 0;
     while (i < s->nyears && s->years[i].aar < aar)
         i++;
     if (i < s->nyears && s->years[i].aar == aar)
         return &s->years[i];
-    ng_sag_year *years = realloc(s->years, (s->nyears + 1) * sizeof *years);
+    /* a second year: all of them move to an array of their own */
+    ng_sag_year *years = malloc((s->nyears + 1) * sizeof *years);
     if (!years)
         return NULL;
-    s->years = years;
-    memmove(&years[i + 1], &years[i], (s->nyears - i) * sizeof *years);
+    memcpy(years, s->years, i * sizeof *years);
+    memcpy(years + i + 1, s->years + i, (s->nyears - i) * sizeof *years);
     memset(&years[i], 0, sizeof *years);
     years[i].aar = aar;
+    if (!(s->store_flags & YEARS_INLINE))
+        free(s->years);
+    s->store_flags &= (uint8_t)~YEARS_INLINE;
+    s->years = years;
     s->nyears++;
     return &years[i];
 }
 
-static int compare_sag(const void *a, const void *b)
+/* ---- sorting ------------------------------------------------------------- */
+
+/* A record's place in the sort: the key's first 8 bytes big-endian (so that
+ * comparing them compares the strings' starts), then the key itself. */
+typedef struct {
+    uint64_t prefix;
+    const char *key;
+    uint32_t index;
+} sort_item;
+
+static uint64_t key_prefix(const char *s)
 {
-    return strcmp(((const ng_sag *)a)->sag_id, ((const ng_sag *)b)->sag_id);
+    uint64_t v = 0;
+    int i = 0;
+    for (; i < 8 && s[i]; i++)
+        v = v << 8 | (unsigned char)s[i];
+    return v << (8 * (8 - i));
+}
+
+static int compare_sort_items(const void *a, const void *b)
+{
+    const sort_item *x = a, *y = b;
+    if (x->prefix != y->prefix)
+        return x->prefix < y->prefix ? -1 : 1;
+    return strcmp(x->key, y->key);
+}
+
+/* Puts the records in the order of order[] (order[k] = the index of the
+ * record that goes to k), moving each record once (cycle by cycle). */
+static void apply_order(ng_cases *c, sort_item *order)
+{
+    for (size_t k = 0; k < c->count; k++) {
+        if (order[k].index == k)
+            continue;
+        case_rec held = c->items[k];
+        size_t at = k;
+        for (;;) {
+            size_t from = order[at].index;
+            order[at].index = (uint32_t)at;
+            if (from == k) {
+                c->items[at] = held;
+                break;
+            }
+            c->items[at] = c->items[from];
+            at = from;
+        }
+    }
 }
 
 void ng_cases_finish(ng_cases *c)
 {
-    if (c->count > 1)
-        qsort(c->items, c->count, sizeof *c->items, compare_sag);
-    rebuild_index(c, c->nslots); /* on failure the old index is kept: find stays wrong */
+    bool sorted = true;
+    for (size_t i = 1; i < c->count && sorted; i++)
+        sorted = strcmp(c->items[i - 1].sag.sag_id, c->items[i].sag.sag_id) < 0;
+    if (!sorted) {
+        sort_item *order = malloc(c->count * sizeof *order);
+        if (!order)
+            return; /* out of memory: the order stays the insertion order, find still works */
+        for (size_t i = 0; i < c->count; i++)
+            order[i] = (sort_item){key_prefix(c->items[i].sag.sag_id), c->items[i].sag.sag_id,
+                                   (uint32_t)i};
+        qsort(order, c->count, sizeof *order, compare_sort_items);
+        apply_order(c, order);
+        free(order);
+        fix_inline_years(c);
+    }
+    /* sorted: a lookup is a binary search, and the index's memory is free
+     * for what comes next (the refusion units) */
+    free(c->slots);
+    c->slots = NULL;
 }
 
-ng_status ng_sag_set_string(char **field, const char *value)
+/* ---- interned strings ------------------------------------------------------ */
+
+static bool intern_grow(intern_set *t)
 {
-    char *copy = value ? strdup(value) : NULL;
-    if (value && !copy)
+    size_t nslots = t->nslots ? t->nslots * 2 : 64;
+    const char **slots = calloc(nslots, sizeof *slots);
+    uint64_t *hashes = calloc(nslots, sizeof *hashes);
+    if (!slots || !hashes) {
+        free(slots);
+        free(hashes);
+        return false;
+    }
+    for (size_t i = 0; i < t->nslots; i++) {
+        if (!t->slots[i])
+            continue;
+        size_t j = t->hashes[i] & (nslots - 1);
+        while (slots[j])
+            j = (j + 1) & (nslots - 1);
+        slots[j] = t->slots[i];
+        hashes[j] = t->hashes[i];
+    }
+    free(t->slots);
+    free(t->hashes);
+    t->slots = slots;
+    t->hashes = hashes;
+    t->nslots = nslots;
+    return true;
+}
+
+const char *ng_cases_intern(ng_cases *c, const char *s)
+{
+    intern_set *t = &c->interned;
+    if ((t->count + 1) * 2 > t->nslots && !intern_grow(t))
+        return NULL;
+    size_t len;
+    uint64_t h = hash_key(s, &len);
+    size_t mask = t->nslots - 1, j = h & mask;
+    for (; t->slots[j]; j = (j + 1) & mask)
+        if (t->hashes[j] == h && !strcmp(t->slots[j], s))
+            return t->slots[j];
+    char *copy = arena_put(&c->strings, s, len);
+    if (!copy)
+        return NULL;
+    t->slots[j] = copy;
+    t->hashes[j] = h;
+    t->count++;
+    return copy;
+}
+
+ng_status ng_cases_set_string(ng_cases *c, const char **field, const char *value)
+{
+    const char *v = value ? ng_cases_intern(c, value) : NULL;
+    if (value && !v)
         return NG_ERR_NOMEM;
-    free(*field);
-    *field = copy;
+    *field = v;
     return NG_OK;
 }
 
+/* ---- reading a case -------------------------------------------------------- */
+
 const ng_sag_year *ng_sag_year_get(const ng_sag *s, int aar)
 {
-    for (size_t i = 0; i < s->nyears; i++)
+    for (uint32_t i = 0; i < s->nyears; i++)
         if (s->years[i].aar == aar)
             return &s->years[i];
     return NULL;

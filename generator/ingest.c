@@ -1148,12 +1148,13 @@ static ng_status report_conflict(ingest_ctx *x, const char *sag_id, long first_l
     return st;
 }
 
-static ng_status merge_string(ingest_ctx *x, ng_sag *s, attr_id a, char **have, const char *got)
+static ng_status merge_string(ingest_ctx *x, ng_sag *s, attr_id a, const char **have,
+                              const char *got)
 {
     if (!got)
         return NG_OK;
     if (!*have) {
-        ng_status st = ng_sag_set_string(have, got);
+        ng_status st = ng_cases_set_string(x->cases, have, got);
         if (st == NG_OK)
             st = note_attr_line(x, s->sag_id, s->first_line, a);
         return st;
@@ -1216,22 +1217,22 @@ static ng_status merge_attributes(ingest_ctx *x, ng_sag *s, const cost_line *l)
     ng_status st = NG_OK;
     char a[16], b[16];
     if (s->omraade != l->omraade)
-        st = report_conflict(x, s->sag_id, s->first_line, ATTR_OMRAADE, ng_omraade_key(s->omraade),
-                             ng_omraade_key(l->omraade));
+        st = report_conflict(x, s->sag_id, s->first_line, ATTR_OMRAADE,
+                             ng_omraade_key((ng_omraade)s->omraade), ng_omraade_key(l->omraade));
     if (st == NG_OK && s->foedselsaar != l->foedselsaar) {
         snprintf(a, sizeof a, "%d", s->foedselsaar);
         snprintf(b, sizeof b, "%d", l->foedselsaar);
         st = report_conflict(x, s->sag_id, s->first_line, ATTR_FOEDSELSAAR, a, b);
     }
     if (st == NG_OK && !s->foedselsmaaned && l->foedselsmaaned)
-        s->foedselsmaaned = l->foedselsmaaned;
+        s->foedselsmaaned = (uint8_t)l->foedselsmaaned;
     if (st == NG_OK && l->foer67 != NG_UNKNOWN) {
         if (s->foer67 == NG_UNKNOWN) {
-            s->foer67 = l->foer67;
+            s->foer67 = (uint8_t)l->foer67;
             st = note_attr_line(x, s->sag_id, s->first_line, ATTR_FOER67);
         } else if (s->foer67 != l->foer67) {
-            st = report_conflict(x, s->sag_id, s->first_line, ATTR_FOER67, tristate_text(s->foer67),
-                                 tristate_text(l->foer67));
+            st = report_conflict(x, s->sag_id, s->first_line, ATTR_FOER67,
+                                 tristate_text((ng_tristate)s->foer67), tristate_text(l->foer67));
         }
     }
     if (st != NG_OK)
@@ -1334,18 +1335,18 @@ static ng_status use_line(ingest_ctx *x, const cost_line *l)
     if (st != NG_OK)
         return st;
     if (is_new) {
-        s->omraade = l->omraade;
-        s->foedselsaar = l->foedselsaar;
-        s->foedselsmaaned = l->foedselsmaaned;
-        s->foer67 = l->foer67;
+        s->omraade = (uint8_t)l->omraade;
+        s->foedselsaar = (int16_t)l->foedselsaar;
+        s->foedselsmaaned = (uint8_t)l->foedselsmaaned;
+        s->foer67 = (uint8_t)l->foer67;
         if (l->husstand)
-            st = ng_sag_set_string(&s->husstand, l->husstand);
+            st = ng_cases_set_string(x->cases, &s->husstand, l->husstand);
         if (st == NG_OK && l->maalgruppe)
-            st = ng_sag_set_string(&s->maalgruppe, l->maalgruppe);
+            st = ng_cases_set_string(x->cases, &s->maalgruppe, l->maalgruppe);
         if (st == NG_OK && l->leverandoertype)
-            st = ng_sag_set_string(&s->leverandoertype, l->leverandoertype);
+            st = ng_cases_set_string(x->cases, &s->leverandoertype, l->leverandoertype);
         if (st == NG_OK && l->kommune)
-            st = ng_sag_set_string(&s->kommune, l->kommune);
+            st = ng_cases_set_string(x->cases, &s->kommune, l->kommune);
         if (st == NG_OK && x->index_ok && !remember_fp(x, x->last_index, strings_fingerprint(l)))
             st = NG_ERR_NOMEM;
         return st;

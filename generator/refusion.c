@@ -303,12 +303,24 @@ int64_t ng_refusion_yearly_amount(int64_t yearly_oere, const ng_threshold_year *
 
 /* ---- refusion units ------------------------------------------------------ */
 
+/* A household's own key and months: one block, the months first. */
+typedef struct {
+    int64_t m12[12];
+    char key[];
+} household_block;
+
+static bool owns_block(const ng_refusion_unit *u)
+{
+    return u->sag && u->key != u->sag->sag_id;
+}
+
 void ng_refusion_result_free(ng_refusion_result *r)
 {
     if (!r)
         return;
     for (size_t i = 0; i < r->n; i++)
-        free(r->units[i].key);
+        if (owns_block(&r->units[i]))
+            free((void *)r->units[i].m12); /* the household_block */
     free(r->units);
     memset(r, 0, sizeof *r);
 }
@@ -327,19 +339,20 @@ static bool is_household_child(const ng_sag *s)
     return s->omraade == NG_OMR_BOERN && s->husstand && s->husstand[0];
 }
 
-static char *unit_key_for(const ng_sag *s)
+/* A household child's unit: its own block with the key and a copy of the
+ * months, which the household's other children are added to. */
+static household_block *household_for(const ng_sag *s, const ng_sag_year *y)
 {
-    if (!is_household_child(s))
-        return strdup(s->sag_id);
     size_t n = strlen("husstand:") + strlen(s->husstand) + 1;
-    char *key = malloc(n);
-    if (key)
-        snprintf(key, n, "husstand:%s", s->husstand);
-    return key;
+    household_block *b = malloc(sizeof *b + n);
+    if (!b)
+        return NULL;
+    memcpy(b->m12, y->m12, sizeof b->m12);
+    snprintf(b->key, n, "husstand:%s", s->husstand);
+    return b;
 }
 
-static ng_refusion_unit *new_unit(ng_refusion_result *r, size_t *cap, char *key, const ng_sag *s,
-                                  int aar)
+static ng_refusion_unit *new_unit(ng_refusion_result *r, size_t *cap, const ng_sag *s, int aar)
 {
     if (r->n == *cap) {
         size_t ncap = *cap ? *cap * 2 : 64;
@@ -351,18 +364,11 @@ static ng_refusion_unit *new_unit(ng_refusion_result *r, size_t *cap, char *key,
     }
     ng_refusion_unit *u = &r->units[r->n++];
     memset(u, 0, sizeof *u);
-    u->key = key;
     u->omraade = s->omraade;
-    u->alder = s->foedselsaar > 0 ? aar - s->foedselsaar : 0;
+    u->alder = (int16_t)(s->foedselsaar > 0 ? aar - s->foedselsaar : 0);
     u->sag = s;
+    u->nsager = 1;
     return u;
-}
-
-static void add_months(ng_refusion_unit *u, const ng_sag_year *y)
-{
-    for (int m = 0; m < 12; m++)
-        u->m12[m] += y->m12[m];
-    u->nsager++;
 }
 
 /* The month before the 67th birthday, as m12 of the case, when the data hold
@@ -437,17 +443,26 @@ static ng_status collect_units(const ng_cases *cases, int aar, ng_refusion_resul
         const ng_sag_year *y = ng_sag_year_get(s, aar);
         if (!y || !has_spend(y))
             continue;
-        char *key = unit_key_for(s);
-        if (!key)
+        household_block *b = NULL;
+        if (is_household_child(s) && !(b = household_for(s, y)))
             return NG_ERR_NOMEM;
-        ng_refusion_unit *u = new_unit(r, &cap, key, s, aar);
+        ng_refusion_unit *u = new_unit(r, &cap, s, aar);
         if (!u) {
-            free(key);
+            free(b);
             return NG_ERR_NOMEM;
         }
-        add_months(u, y);
+        u->key = b ? b->key : (char *)s->sag_id; /* borrowed, never freed: see owns_block */
+        u->m12 = b ? b->m12 : y->m12;
     }
     return NG_OK;
+}
+
+static bool units_sorted(const ng_refusion_result *r)
+{
+    for (size_t i = 1; i < r->n; i++)
+        if (compare_units(&r->units[i - 1], &r->units[i]) > 0)
+            return false;
+    return true;
 }
 
 /* Sums the adjacent units of one household into the first of them. */
@@ -458,10 +473,11 @@ static void merge_households(ng_refusion_result *r)
         ng_refusion_unit *u = &r->units[i];
         if (w > 0 && is_household_child(u->sag) && !strcmp(r->units[w - 1].key, u->key)) {
             ng_refusion_unit *into = &r->units[w - 1];
+            int64_t *sum = (int64_t *)into->m12; /* a household's own block */
             for (int m = 0; m < 12; m++)
-                into->m12[m] += u->m12[m];
+                sum[m] += u->m12[m];
             into->nsager += u->nsager;
-            free(u->key);
+            free((void *)u->m12);
             continue;
         }
         r->units[w++] = *u;
@@ -473,7 +489,7 @@ static void decide_unit(ng_refusion_unit *u, int aar, const ng_threshold_year *t
                         ng_refusion_result *r, ng_diags *diags)
 {
     u->udgift = yearly_from_m12(u->m12);
-    u->trin = ng_refusion_trin(u->udgift, thr);
+    u->trin = (int16_t)ng_refusion_trin(u->udgift, thr);
     /* A household of children is covered as such; the 67+ rule is about a
      * person. */
     coverage c =
@@ -501,7 +517,9 @@ ng_status ng_refusion_compute(const ng_cases *cases, const ng_threshold_year *th
         ng_refusion_result_free(out);
         return st;
     }
-    if (out->n > 1)
+    /* cases come sorted by sag_id: only households need a sort (and qsort
+     * would take a scratch copy of every unit) */
+    if (out->n > 1 && !units_sorted(out))
         qsort(out->units, out->n, sizeof *out->units, compare_units);
     merge_households(out);
     for (size_t i = 0; i < out->n; i++)

@@ -416,14 +416,14 @@ static void test_household(void **state)
     static const char *const ids[3] = {"barn-3", "barn-1", "barn-2"};
     for (int i = 0; i < 3; i++) {
         ng_sag *s = add_case(c, ids[i], NG_OMR_BOERN, 2012, NG_UNKNOWN, 2025, 700000);
-        assert_int_equal(ng_sag_set_string(&s->husstand, "H1"), NG_OK);
+        assert_int_equal(ng_cases_set_string(c, &s->husstand, "H1"), NG_OK);
     }
     ng_sag *s = add_case(c, "barn-alene", NG_OMR_BOERN, 2010, NG_UNKNOWN, 2025, 700000);
-    assert_int_equal(ng_sag_set_string(&s->husstand, "H2"), NG_OK);
+    assert_int_equal(ng_cases_set_string(c, &s->husstand, "H2"), NG_OK);
     add_case(c, "barn-uden-husstand", NG_OMR_BOERN, 2010, NG_UNKNOWN, 2025, 1000000);
     /* an adult sharing the key is a person of his own */
     s = add_case(c, "voksen-H1", NG_OMR_VOKSEN, 1990, NG_UNKNOWN, 2025, 700000);
-    assert_int_equal(ng_sag_set_string(&s->husstand, "H1"), NG_OK);
+    assert_int_equal(ng_cases_set_string(c, &s->husstand, "H1"), NG_OK);
     ng_cases_finish(c);
 
     ng_diags diags;
@@ -504,26 +504,26 @@ static ng_cases *sde_cases(void)
     for (int i = 0; i < 7; i++) {
         snprintf(id, sizeof id, "V25-%d", i);
         ng_sag *s = add_case(c, id, NG_OMR_VOKSEN, i < 2 ? 1997 : 1972, NG_UNKNOWN, 2022, 1000000);
-        ng_sag_set_string(&s->maalgruppe, i == 0 ? "Udviklingshæmning" : "udviklingshæmning");
-        ng_sag_set_string(&s->leverandoertype, "kommunal");
-        ng_sag_set_string(&s->kommune, i < 4 ? "730" : "751");
+        ng_cases_set_string(c, &s->maalgruppe, i == 0 ? "Udviklingshæmning" : "udviklingshæmning");
+        ng_cases_set_string(c, &s->leverandoertype, "kommunal");
+        ng_cases_set_string(c, &s->kommune, i < 4 ? "730" : "751");
     }
     for (int i = 0; i < 2; i++) {
         snprintf(id, sizeof id, "V50-%d", i);
         ng_sag *s = add_case(c, id, NG_OMR_VOKSEN, 1972, NG_UNKNOWN, 2022, 2000000);
-        ng_sag_set_string(&s->maalgruppe, "autisme");
-        ng_sag_set_string(&s->leverandoertype, "Privat");
-        ng_sag_set_string(&s->kommune, i == 0 ? "730" : "751");
+        ng_cases_set_string(c, &s->maalgruppe, "autisme");
+        ng_cases_set_string(c, &s->leverandoertype, "Privat");
+        ng_cases_set_string(c, &s->kommune, i == 0 ? "730" : "751");
     }
     ng_sag *s = add_case(c, "V75", NG_OMR_VOKSEN, 1997, NG_UNKNOWN, 2022, 2200000);
-    ng_sag_set_string(&s->maalgruppe, " ");
-    ng_sag_set_string(&s->leverandoertype, "udland");
-    ng_sag_set_string(&s->kommune, "730");
+    ng_cases_set_string(c, &s->maalgruppe, " ");
+    ng_cases_set_string(c, &s->leverandoertype, "udland");
+    ng_cases_set_string(c, &s->kommune, "730");
     s = add_case(c, "V0", NG_OMR_VOKSEN, 1972, NG_UNKNOWN, 2022, 500000);
-    ng_sag_set_string(&s->kommune, "730");
+    ng_cases_set_string(c, &s->kommune, "730");
     s = add_case(c, "B25", NG_OMR_BOERN, 2010, NG_UNKNOWN, 2022, 1600000);
-    ng_sag_set_string(&s->maalgruppe, "autisme");
-    ng_sag_set_string(&s->leverandoertype, "regional");
+    ng_cases_set_string(c, &s->maalgruppe, "autisme");
+    ng_cases_set_string(c, &s->leverandoertype, "regional");
     add_case(c, "AE25", NG_OMR_AELDRE, 1952, NG_YES, 2022, 1200000);
     add_case(c, "AE-ikke", NG_OMR_AELDRE, 1942, NG_NO, 2022, 3000000);
     ng_cases_finish(c);

@@ -898,9 +898,9 @@ static void test_refusion_names_registered(void **state)
         s->omraade = sager[i].omr;
         s->foedselsaar = sager[i].omr == NG_OMR_AELDRE ? 1950 : 1980;
         s->foer67 = NG_YES;
-        ng_sag_set_string(&s->kommune, "730");
-        ng_sag_set_string(&s->maalgruppe, "autisme");
-        ng_sag_set_string(&s->leverandoertype, "kommunal");
+        ng_cases_set_string(c, &s->kommune, "730");
+        ng_cases_set_string(c, &s->maalgruppe, "autisme");
+        ng_cases_set_string(c, &s->leverandoertype, "kommunal");
         ng_sag_year *y = ng_sag_year_get_or_add(s, 2022);
         for (int m = 0; m < 12; m++)
             y->m12[m] = sager[i].kr * 100;

@@ -64,21 +64,29 @@ typedef struct {
 } ng_sag_year;
 
 typedef struct {
-    char *sag_id; /* pseudonymous key */
-    ng_omraade omraade;
-    int foedselsaar;
-    int foedselsmaaned; /* 1..12, 0 when unknown */
-    ng_tristate foer67;
-    char *husstand;        /* NULL when absent */
-    char *maalgruppe;      /* NULL when absent */
-    char *leverandoertype; /* NULL when absent */
-    char *kommune;         /* NULL when absent */
-    ng_sag_year *years;    /* sorted by aar */
-    size_t nyears;
-    long first_line; /* line of the case's first row, for messages */
+    const char *sag_id; /* pseudonymous key, owned by the store */
+    /* String attributes, NULL when absent: interned by the store (equal
+     * strings share one copy), set with ng_cases_set_string. */
+    const char *husstand;
+    const char *maalgruppe;
+    const char *leverandoertype;
+    const char *kommune;
+    ng_sag_year *years; /* sorted by aar; the first year lives inside the record */
+    long first_line;    /* line of the case's first row, for messages */
+    uint32_t nyears;
+    int16_t foedselsaar;
+    uint8_t omraade;        /* ng_omraade */
+    uint8_t foer67;         /* ng_tristate */
+    uint8_t foedselsmaaned; /* 1..12, 0 when unknown */
+    uint8_t store_flags;    /* the case store's own; never touched by others */
 } ng_sag;
 
-typedef struct ng_cases ng_cases; /* opaque: a hash of ng_sag by sag_id */
+/* The case store: an open-addressing hash of ng_sag by sag_id. A record holds
+ * the case, its first year's months and (through sag_id) its key, so a row
+ * that finds its case touches the slot and the record and nothing else.
+ * Keys and interned strings live in arenas of the store: no allocation per
+ * case. */
+typedef struct ng_cases ng_cases; /* opaque */
 
 ng_cases *ng_cases_new(void);
 void ng_cases_free(ng_cases *c);
@@ -90,12 +98,19 @@ const ng_sag *ng_cases_find(const ng_cases *c, const char *sag_id);
  * sag_id, creating it with zeroed attributes when new (NULL on out of
  * memory). The pointer is valid until the next ng_cases_get_or_add. */
 ng_sag *ng_cases_get_or_add(ng_cases *c, const char *sag_id);
-/* Returns the case's record for aar, creating it zeroed (NULL on OOM). */
+/* Returns the case's record for aar, creating it zeroed (NULL on OOM). The
+ * pointer is valid until the next ng_cases_get_or_add or
+ * ng_sag_year_get_or_add. */
 ng_sag_year *ng_sag_year_get_or_add(ng_sag *s, int aar);
-/* Sorts the cases by sag_id so that ng_cases_at gives a stable order. */
+/* Sorts the cases by sag_id so that ng_cases_at gives a stable order. After
+ * it, ng_cases_find is a binary search and ng_cases_get_or_add must not be
+ * called. */
 void ng_cases_finish(ng_cases *c);
-/* Sets a string attribute (copied), freeing the old value. */
-ng_status ng_sag_set_string(char **field, const char *value);
+/* The store's copy of s: equal strings give the same pointer, valid until
+ * ng_cases_free. NULL on out of memory. */
+const char *ng_cases_intern(ng_cases *c, const char *s);
+/* Sets a string attribute of a case of c to the interned value (NULL: none). */
+ng_status ng_cases_set_string(ng_cases *c, const char **field, const char *value);
 
 /* The year's spend of a case in øre (sum(m12)/12), 0 when it has no such year. */
 int64_t ng_sag_year_spend(const ng_sag *s, int aar);

@@ -68,19 +68,22 @@ int64_t ng_refusion_year(const int64_t m12[12], const ng_threshold_year *thr);
 /* Refusion in øre of a yearly amount spread evenly over the 12 months. */
 int64_t ng_refusion_yearly_amount(int64_t yearly_oere, const ng_threshold_year *thr);
 
-/* One refusion unit: a person, or the children of one household summed. */
+/* One refusion unit: a person, or the children of one household summed. A
+ * person's unit points at its case's key and months (no copy); a
+ * household's key and summed months are one allocation owned by the result
+ * (ng_refusion_result_free). */
 typedef struct {
-    char *key; /* sag_id, or "husstand:<key>" for a household */
+    char *key;          /* sag_id, or "husstand:<key>" for a household */
+    const int64_t *m12; /* the year's 12 months (12 x each month's spend, øre) */
+    const ng_sag *sag;  /* the (first) case, for attributes; borrowed */
+    int64_t udgift;     /* yearly net spend, øre */
+    int64_t refusion;   /* øre (0 when not covered) */
     ng_omraade omraade;
-    int alder;         /* age in the year (aar - foedselsaar) */
-    int nsager;        /* cases summed into this unit (1 for a person) */
-    int64_t m12[12];   /* summed months */
-    int64_t udgift;    /* yearly net spend, øre */
-    int trin;          /* 0, 25, 50, 75 */
-    int64_t refusion;  /* øre (0 when not covered) */
-    bool covered;      /* the scheme covers it (67+ rule) */
-    bool undecided67;  /* 67+ and coverage cannot be decided: not covered, reported */
-    const ng_sag *sag; /* the (first) case, for attributes; borrowed */
+    int32_t nsager;   /* cases summed into this unit (1 for a person) */
+    int16_t alder;    /* age in the year (aar - foedselsaar) */
+    int16_t trin;     /* 0, 25, 50, 75 */
+    bool covered;     /* the scheme covers it (67+ rule) */
+    bool undecided67; /* 67+ and coverage cannot be decided: not covered, reported */
 } ng_refusion_unit;
 
 typedef struct {
