@@ -1,33 +1,52 @@
 /*
  * ingest.c -- the cost extract: CSV in, cases out (see ingest.h).
  *
- * How a file is read:
+ * How a file is read (the reader), and what becomes of its rows (the
+ * applier):
  *
- *   read() 1 MiB chunks ─▶ split at '\n' (memchr) ─▶ one csv_parse() per line
- *                                                   ─▶ field / row callbacks
+ *   read() 1 MiB blocks ─▶ split at '\n' (memchr) ─▶ a line without '"' or a
+ *   stray '\r': fields split at the delimiter (plain_delims, one SSE2 pass);
+ *   any other line: csv_parse() ─▶ field callback: trim, UTF-8, the mapped
+ *   fields' values checked (check_*) ─▶ a parsed_row in the block
+ *                    ─▶ applier: reconciliation, cases, conflicts, rejects,
+ *                       diagnostics, SHA-256 of the bytes
  *
- * libcsv reports no positions, so it is fed one line at a time: a record then
- * always ends at a line end we know, its first line is the line where it
- * began, and its raw bytes are buf[rec_start, line end) -- copied unchanged
- * to the rejects file when the row is bad. A '\r' that is not part of the
- * line end is kept inside its field (see feed_line), so it cannot split a
- * line into two records behind our back.
+ * libcsv is the parser of record: every line that holds a quote (or a '\r'
+ * that is not its line end) goes through it, one line at a time, so that a
+ * record always ends at a line end we know, its first line is the line where
+ * it began, and its raw bytes are buf[rec_start, line end) -- copied
+ * unchanged to the rejects file when the row is bad. A plain line is split
+ * by plain_delims exactly as libcsv splits it (fields at the delimiter,
+ * spaces and tabs trimmed at both ends); tests/fuzz/fuzz_fields.c feeds the
+ * same bytes to both and compares every field.
+ *
+ * Two threads (ng_ingest_options.threads): the reader runs on its own
+ * thread and hands full blocks to the applier (the caller's thread) through
+ * a ring of NBLOCKS blocks. Everything that depends on earlier rows -- the
+ * cases, conflicts, overflow of sums, diagnostics, rejects -- is the
+ * applier's, which sees the rows in file order, so the outcome is that of
+ * one thread by construction; the reader only checks each row on its own and
+ * leaves its messages in the block. The header is read before the second
+ * thread starts, so only that part of the reader writes diagnostics.
  *
  * Fields are converted to UTF-8 in the field callback (Windows-1252 bytes
  * never produce the ASCII delimiter, quote or newline, so parsing the raw
  * bytes is safe). Only the columns mapped to a logical field are stored; an
- * unmapped column (say a CPR number) is counted and then forgotten.
+ * unmapped column (say a CPR number) is counted and then forgotten. Each
+ * field's value is checked in one place: the check_* functions.
  *
- * Memory: the read buffer, one record's mapped fields, the cases, and a small
- * map used only when attributes conflict. No allocation per row or field in
- * the common path. In validation mode (`check`) the cases are replaced by
- * their keys and attributes only (vcase), about 70 bytes a case.
+ * Memory: NBLOCKS blocks (raw bytes, field text and rows of about 1 MiB of
+ * the file each), the cases, and a small map used only when attributes
+ * conflict. No allocation per row or field in the common path. In
+ * validation mode (`check`) the cases are replaced by their keys and
+ * attributes only (vcase), about 70 bytes a case.
  */
 #include "notatgen/ingest.h"
 
 #include <csv.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,13 +56,20 @@
 #include <unistd.h>
 
 #include "notatgen/dk.h"
+#include "notatgen/manifest.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 enum {
-    READ_CHUNK = 1 << 20,     /* bytes asked of read() at a time */
+    READ_CHUNK = 1 << 20,     /* bytes read for a block */
     PROGRESS_STEP = 16 << 20, /* bytes between two progress calls */
     MAX_RECORD = 1 << 20,     /* a longer record is a runaway quote: stop reading */
-    BUF_SIZE = READ_CHUNK + MAX_RECORD,
-    SHOWN_VALUE = 60, /* bytes of a bad value shown in a message */
+    NBLOCKS = 3,              /* the ring between the reader and the applier */
+    MAX_PLAIN_FIELDS = 512,   /* a plain line with more fields goes through libcsv */
+    THREADS_FROM = 8 << 20,   /* threads = 0: two threads from this file size on */
+    SHOWN_VALUE = 60,         /* bytes of a bad value shown in a message */
     ERR_MSG_SIZE = 512,
     MAX_OMR_NAMES = 8,
     N_ATTR = 7,
@@ -291,14 +317,57 @@ typedef struct {
     const char *husstand, *maalgruppe, *leverandoertype, *kommune; /* NULL when blank */
 } cost_line;
 
+/* A row's problem: the one in the lowest column wins (row_error). */
+typedef struct {
+    bool has;
+    int col;
+    char msg[ERR_MSG_SIZE];
+} row_err;
+
+/* A data row as the reader hands it on: its values checked, its strings in
+ * its block's text (offset + 1; 0 = none), its problem if any, and where its
+ * raw bytes are in the block. */
+typedef struct {
+    long line;
+    uint32_t raw_off, raw_len;
+    uint32_t sag_id, husstand, maalgruppe, kommune;
+    uint32_t err;  /* the message of the row's problem; 0 = none */
+    uint32_t note; /* a note to give before the row (the encoding switch); 0 = none */
+    int err_col, note_col;
+    int aar, maaned, foedselsaar, foedselsmaaned;
+    int64_t oere;
+    uint8_t omraade, foer67, leverandoer; /* leverandoer: 1 + index; 0 = none */
+    bool amount_ok, engang;
+} parsed_row;
+
+/* A block of the file: its raw bytes (an unfinished record carried over from
+ * the block before, then what was read for this block), the text of its
+ * rows' fields and its rows. The reader fills a block, the applier uses it
+ * and gives it back. */
+typedef struct {
+    char *buf;
+    size_t cap, len;
+    size_t fresh; /* buf[fresh, len) was read for this block (hashed once) */
+    char *text;   /* field values, messages: NUL-terminated, by offset */
+    size_t tlen, tcap;
+    parsed_row *rows;
+    size_t nrows, rows_cap;
+    bool last;          /* the input ends with this block */
+    ng_status status;   /* NG_OK, or why the reading stopped after these rows */
+    uint32_t fatal_msg; /* its diagnostic (text offset + 1); 0 = none */
+    long fatal_line;
+    bool full; /* handed to the applier and not given back yet */
+} block;
+
 typedef struct {
     const ng_ingest_options *opt;
     const char *fname;
     char delim;
-    ng_cases *cases;
-    ng_reconciliation *rec;
-    ng_diags *diags;
-    ng_status fatal; /* NOMEM or a whole-file problem found in a callback */
+    ng_reconciliation *rec; /* the reader sets the encoding, the applier the counts */
+    ng_diags *diags;        /* the reader writes to it only while the header is read */
+
+    /* ---- the reader: bytes -> rows ---- */
+    ng_status fatal; /* NOMEM found in a callback */
 
     /* [omraader]: folded names per område */
     char *omr_name[NG_OMR_COUNT][MAX_OMR_NAMES];
@@ -310,11 +379,15 @@ typedef struct {
     const char *mem;
     size_t mem_len, mem_pos;
     bool eof;
+    size_t read_chunk;
+    uint64_t bytes_read, bytes_total, next_progress;
+    long rows_seen; /* data rows handed on, for the progress line */
 
-    /* the read buffer: bytes buf[0, end); lines are consumed from pos */
-    char *buf;
-    size_t bufcap; /* BUF_SIZE, or less for a small input in memory */
-    size_t pos, end;
+    block blocks[NBLOCKS];
+    block *blk;       /* the block being filled */
+    size_t blk_index; /* its index in blocks[] */
+    size_t pos;       /* the next line to feed, in blk->buf */
+    bool done;        /* the last block (or the one that stopped the reading) is handed on */
 
     enc_state enc;
     bool enc_switch_noted;
@@ -327,16 +400,15 @@ typedef struct {
     bool row_done;   /* the row callback fired for the open record */
     size_t rec_start;
     long rec_line;
+    size_t rec_text; /* where the open record's fields begin in blk->text */
 
     /* the current record */
     int nfields;
-    char *fbuf;
-    size_t flen, fcap;
     size_t foff[NG_F_COUNT];
     bool fhas[NG_F_COUNT];
-    bool has_err;
-    int err_col;
-    char err_msg[ERR_MSG_SIZE];
+    row_err perr;
+    uint32_t note; /* a note for the current record (text offset + 1) */
+    int note_col;
 
     /* the header */
     bool have_header;
@@ -344,11 +416,16 @@ typedef struct {
     int *colmap; /* per 0-based column: ng_field or -1 */
     int colmap_cap;
     int fieldcol[NG_F_COUNT]; /* 1-based column of each field, 0 when absent */
-    size_t *hoff;             /* header record: offsets of all names in fbuf */
+    size_t *hoff;             /* header record: offsets of all names in blk->text */
     int hcap;
     char *header_raw;
     size_t header_raw_len;
     char **header_names; /* kept for messages about columns */
+
+    /* ---- the applier: rows -> cases, diagnostics, rejects ---- */
+    ng_cases *cases;
+    long cur_line; /* line of the row being applied */
+    row_err cerr;
 
     /* rejects */
     const char *rejects_path;
@@ -357,16 +434,8 @@ typedef struct {
 
     /* case cache: rows of one case usually follow each other */
     ng_sag *last_sag;
-    size_t last_index; /* its index in the case store, when known */
     char *last_id;
     size_t last_id_cap;
-
-    /* Per case index: a fingerprint of the string attributes it was last
-     * seen to agree with, so a row that repeats them need not read the
-     * case's strings (four cache misses a row on a big, unsorted extract). */
-    uint64_t *case_fp;
-    size_t case_fp_cap;
-    bool index_ok;            /* false when the store's order is not what we expect */
     bool same_case_as_before; /* this row's case is the previous row's */
 
     side_map side;
@@ -381,9 +450,18 @@ typedef struct {
     size_t last_v;          /* index of the previous row's case */
     bool have_last_v;
     bool too_heavy; /* a case's money bound passed INT64_MAX: read again in full */
-    uint64_t bytes_read, bytes_total, next_progress;
-} ingest_ctx;
 
+    ng_sha256 *sha; /* of every byte read (opt->sha256) */
+    uint64_t hashed;
+    bool read_whole;    /* the last block was applied: the hash is the file's */
+    size_t apply_index; /* the next block to apply */
+
+    /* ---- between the two (two threads) ---- */
+    bool threaded;
+    bool stop; /* the applier stopped: the reader ends */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+} ingest_ctx;
 /* ---- small helpers ------------------------------------------------------- */
 
 static int is_space_or_cr(unsigned char c)
@@ -453,28 +531,27 @@ static void shown_value(const char *v, char *out, size_t size)
     out[n] = '\0';
 }
 
-/* Records a problem of the current row; the one in the lowest column wins,
- * so that each bad row gives exactly one diagnostic, the leftmost. */
-static void row_error(ingest_ctx *x, int col, const char *fmt, ...)
+/* Records a problem of a row; the one in the lowest column wins, so that
+ * each bad row gives exactly one diagnostic, the leftmost. */
+static void row_error(row_err *e, int col, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-static void row_error(ingest_ctx *x, int col, const char *fmt, ...)
+static void row_error(row_err *e, int col, const char *fmt, ...)
 {
-    if (x->has_err && x->err_col <= col)
+    if (e->has && e->col <= col)
         return;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(x->err_msg, sizeof x->err_msg, fmt, ap);
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
     va_end(ap);
-    x->has_err = true;
-    x->err_col = col;
+    e->has = true;
+    e->col = col;
 }
-
 /* row_error with a value: "reason: 'value'" */
 static void value_error(ingest_ctx *x, ng_field f, const char *reason, const char *value)
 {
     char shown[SHOWN_VALUE + 8];
     shown_value(value, shown, sizeof shown);
-    row_error(x, x->fieldcol[f], "%s: '%s'", reason, shown);
+    row_error(&x->perr, x->fieldcol[f], "%s: '%s'", reason, shown);
 }
 
 static const char *column_name(const ingest_ctx *x, ng_field f)
@@ -491,67 +568,6 @@ static const char *header_name(const ingest_ctx *x, int col)
     return "?";
 }
 
-/* ---- reading ------------------------------------------------------------- */
-
-static ng_status source_read(ingest_ctx *x, char *into, size_t want, size_t *got)
-{
-    *got = 0;
-    if (x->mem) {
-        size_t n = x->mem_len - x->mem_pos;
-        if (n > want)
-            n = want;
-        memcpy(into, x->mem + x->mem_pos, n);
-        x->mem_pos += n;
-        *got = n;
-        return NG_OK;
-    }
-    for (;;) {
-        ssize_t n = read(x->fd, into, want);
-        if (n >= 0) {
-            *got = (size_t)n;
-            x->bytes_read += (uint64_t)n;
-            /* every step, and once more at the end of the file */
-            bool at_end = n == 0 && x->next_progress != UINT64_MAX;
-            if (x->opt->progress && (x->bytes_read >= x->next_progress || at_end)) {
-                x->opt->progress(x->opt->progress_ctx, x->bytes_read, x->bytes_total,
-                                 x->rec->rows_read);
-                x->next_progress = at_end ? UINT64_MAX : x->bytes_read + PROGRESS_STEP;
-            }
-            return NG_OK;
-        }
-        if (errno != EINTR) {
-            ng_error(x->diags, x->fname, 0, 0, "kan ikke læse filen: %s", strerror(errno));
-            return NG_ERR_IO;
-        }
-    }
-}
-
-/* Fills the buffer up to bufcap (or EOF), keeping the bytes from keep_from
- * on (moved to the front). */
-static ng_status refill(ingest_ctx *x, size_t keep_from)
-{
-    size_t keep = x->end - keep_from;
-    if (keep_from > 0 && keep > 0)
-        memmove(x->buf, x->buf + keep_from, keep);
-    x->pos -= keep_from;
-    if (x->rec_open)
-        x->rec_start -= keep_from;
-    x->end = keep;
-    while (!x->eof && x->end < x->bufcap) {
-        size_t want = x->bufcap - x->end < READ_CHUNK ? x->bufcap - x->end : READ_CHUNK;
-        size_t got;
-        ng_status st = source_read(x, x->buf + x->end, want, &got);
-        if (st != NG_OK)
-            return st;
-        if (got == 0)
-            x->eof = true;
-        x->end += got;
-        if (x->end - keep >= READ_CHUNK)
-            break;
-    }
-    return NG_OK;
-}
-
 /* ---- encoding ------------------------------------------------------------ */
 
 static const char *enc_name(enc_state e)
@@ -559,11 +575,10 @@ static const char *enc_name(enc_state e)
     return e == ENC_CP1252 ? "windows-1252" : "utf-8";
 }
 
-/* Decides the encoding from the first buffer (after a BOM, if any). */
-static void detect_encoding(ingest_ctx *x, size_t from)
+/* Decides the encoding from the file's first READ_CHUNK bytes s[0, len)
+ * (after a BOM, if any); whole: they are the whole file. */
+static void detect_encoding(ingest_ctx *x, const char *s, size_t len, bool whole)
 {
-    const char *s = x->buf + from;
-    size_t len = x->end - from;
     ng_encoding want = x->opt->file->encoding;
     if (x->rec->had_bom) {
         if (want == NG_ENC_CP1252)
@@ -580,7 +595,7 @@ static void detect_encoding(ingest_ctx *x, size_t from)
     } else {
         /* Judge complete lines only: the chunk may end inside a character. */
         size_t n = len;
-        if (!x->eof) {
+        if (!whole) {
             n = len;
             while (n > 0 && s[n - 1] != '\n')
                 n--;
@@ -592,23 +607,41 @@ static void detect_encoding(ingest_ctx *x, size_t from)
     snprintf(x->rec->encoding_used, sizeof x->rec->encoding_used, "%s", enc_name(x->enc));
 }
 
-/* Appends a field value to fbuf in UTF-8, trimmed; returns its offset or
- * (size_t)-1 after recording why it could not be stored. */
-static bool fbuf_reserve(ingest_ctx *x, size_t extra)
+/* Room for extra more bytes of text in the current block (false on OOM). */
+static bool block_text_reserve(block *b, size_t need);
+
+static bool text_reserve(ingest_ctx *x, size_t extra)
 {
-    if (x->flen + extra <= x->fcap)
+    if (x->blk->tlen + extra <= x->blk->tcap)
         return true;
-    size_t cap = x->fcap ? x->fcap : 1024;
-    while (cap < x->flen + extra)
-        cap *= 2;
-    char *b = realloc(x->fbuf, cap);
-    if (!b) {
-        x->fatal = NG_ERR_NOMEM;
-        return false;
+    if (block_text_reserve(x->blk, x->blk->tlen + extra))
+        return true;
+    x->fatal = NG_ERR_NOMEM;
+    return false;
+}
+
+/* A copy of a message in the block's text: its offset + 1 (0 on OOM). */
+static uint32_t text_put(ingest_ctx *x, const char *msg)
+{
+    size_t n = strlen(msg);
+    if (!text_reserve(x, n + 1))
+        return 0;
+    uint32_t at = (uint32_t)x->blk->tlen;
+    memcpy(x->blk->text + at, msg, n + 1);
+    x->blk->tlen += n + 1;
+    return at + 1;
+}
+
+/* A note about the current record, given (by the applier) just before the
+ * row's own diagnostics, or at once while the header is read. */
+static void note_row(ingest_ctx *x, int col, const char *msg)
+{
+    if (!x->have_header) {
+        ng_note(x->diags, x->fname, x->rec_line, col, "%s", msg);
+        return;
     }
-    x->fbuf = b;
-    x->fcap = cap;
-    return true;
+    x->note = text_put(x, msg);
+    x->note_col = col;
 }
 
 /* Stores field text (raw bytes of the file's encoding) as trimmed UTF-8.
@@ -626,14 +659,15 @@ static bool store_text(ingest_ctx *x, const char *s, size_t len, int col, size_t
         all &= (unsigned char)(s[i] ? 0xFF : 0);
     }
     if (!all) {
-        row_error(x, col, "feltet indeholder et NUL-tegn (kolonnen '%s')", header_name(x, col));
+        row_error(&x->perr, col, "feltet indeholder et NUL-tegn (kolonnen '%s')",
+                  header_name(x, col));
         return false;
     }
     bool ascii = any < 0x80;
-    if (!fbuf_reserve(x, 3 * len + 1))
+    if (!text_reserve(x, 3 * len + 1))
         return false;
-    *off = x->flen;
-    char *out = x->fbuf + x->flen;
+    *off = x->blk->tlen;
+    char *out = x->blk->text + x->blk->tlen;
     if (x->enc != ENC_CP1252 && !ascii && !ng_utf8_valid(s, len)) {
         if (x->enc == ENC_UTF8_GUESSED) {
             /* The first chunk was plain ASCII: the file was only guessed to
@@ -641,16 +675,21 @@ static bool store_text(ingest_ctx *x, const char *s, size_t len, int col, size_t
             x->enc = ENC_CP1252;
             snprintf(x->rec->encoding_used, sizeof x->rec->encoding_used, "%s", enc_name(x->enc));
             if (!x->enc_switch_noted)
-                ng_note(x->diags, x->fname, x->rec_line, col,
-                        "tegnsættet blev gættet som UTF-8 ud fra filens begyndelse, men "
-                        "læses som Windows-1252 fra denne linje");
+                note_row(x, col,
+                         "tegnsættet blev gættet som UTF-8 ud fra filens begyndelse, men "
+                         "læses som Windows-1252 fra denne linje");
             x->enc_switch_noted = true;
+            /* the note went into the text: the field comes after it */
+            if (x->fatal || !text_reserve(x, 3 * len + 1))
+                return false;
+            *off = x->blk->tlen;
+            out = x->blk->text + x->blk->tlen;
         } else {
             size_t n = ng_cp1252_to_utf8(s, len, out);
             out[n] = '\0';
             char shown[SHOWN_VALUE + 8];
             shown_value(ng_utf8_valid(out, n) ? out : "?", shown, sizeof shown);
-            row_error(x, col,
+            row_error(&x->perr, col,
                       "ugyldig UTF-8 (er filen Windows-1252? sæt tegnsaet = windows-1252): '%s'",
                       shown);
             return false;
@@ -664,7 +703,7 @@ static bool store_text(ingest_ctx *x, const char *s, size_t len, int col, size_t
         n = len;
     }
     out[n] = '\0';
-    x->flen += n + 1;
+    x->blk->tlen += n + 1;
     return true;
 }
 
@@ -692,10 +731,10 @@ static void on_header_field(ingest_ctx *x, const char *s, size_t len)
         if (x->fatal)
             return;
         /* Keep an empty name so the column still exists. */
-        if (!fbuf_reserve(x, 1))
+        if (!text_reserve(x, 1))
             return;
-        off = x->flen;
-        x->fbuf[x->flen++] = '\0';
+        off = x->blk->tlen;
+        x->blk->text[x->blk->tlen++] = '\0';
     }
     x->hoff[col - 1] = off;
 }
@@ -776,7 +815,7 @@ static ng_status take_header(ingest_ctx *x)
     if (!x->colmap || !x->header_names)
         return NG_ERR_NOMEM;
     for (int i = 0; i < ncols; i++) {
-        x->header_names[i] = strdup(x->fbuf + x->hoff[i]);
+        x->header_names[i] = strdup(x->blk->text + x->hoff[i]);
         if (!x->header_names[i])
             return NG_ERR_NOMEM;
         x->colmap[i] = -1;
@@ -785,7 +824,7 @@ static ng_status take_header(ingest_ctx *x)
     x->header_raw = malloc(raw_len + 1);
     if (!x->header_raw)
         return NG_ERR_NOMEM;
-    memcpy(x->header_raw, x->buf + x->rec_start, raw_len);
+    memcpy(x->header_raw, x->blk->buf + x->rec_start, raw_len);
     x->header_raw_len = raw_len;
 
     for (int f = 0; f < NG_F_COUNT; f++) {
@@ -853,7 +892,7 @@ static ng_status take_header(ingest_ctx *x)
 
 static const char *field(const ingest_ctx *x, ng_field f)
 {
-    return x->fhas[f] ? x->fbuf + x->foff[f] : NULL;
+    return x->fhas[f] ? x->blk->text + x->foff[f] : NULL;
 }
 
 static bool blank(const char *v)
@@ -1018,9 +1057,9 @@ static void check_period(ingest_ctx *x, cost_line *l)
     if (!blank(aar))
         return; /* already reported */
     if (x->fieldcol[NG_F_AAR] && aar)
-        row_error(x, x->fieldcol[NG_F_AAR], "året mangler: ''");
+        row_error(&x->perr, x->fieldcol[NG_F_AAR], "året mangler: ''");
     else if (x->fieldcol[NG_F_DATO] && dato)
-        row_error(x, x->fieldcol[NG_F_DATO],
+        row_error(&x->perr, x->fieldcol[NG_F_DATO],
                   "datoen mangler, og der er ingen kolonne med året: ''");
 }
 
@@ -1108,12 +1147,12 @@ static ng_status side_key(char *buf, size_t size, char kind, int attr, const cha
  * not the case's first line (then first_line says it). Rare. */
 static ng_status note_attr_line(ingest_ctx *x, const char *sag_id, long first_line, attr_id a)
 {
-    if (x->rec_line == first_line)
+    if (x->cur_line == first_line)
         return NG_OK;
     char key[512];
     if (side_key(key, sizeof key, 'L', a, sag_id) != NG_OK)
         return NG_OK; /* an absurdly long id: the message falls back to first_line */
-    return side_put(&x->side, key, x->rec_line);
+    return side_put(&x->side, key, x->cur_line);
 }
 
 static ng_status report_conflict(ingest_ctx *x, const char *sag_id, long first_line, attr_id a,
@@ -1138,7 +1177,7 @@ static ng_status report_conflict(ingest_ctx *x, const char *sag_id, long first_l
     shown_value(had, shown_had, sizeof shown_had);
     shown_value(got, shown_got, sizeof shown_got);
     shown_value(sag_id, shown_id, sizeof shown_id);
-    ng_warning(x->diags, x->fname, x->rec_line, 0,
+    ng_warning(x->diags, x->fname, x->cur_line, 0,
                "sag '%s' har %s: %s (linje %ld) og %s; den første værdi bruges", shown_id,
                attr_plural[a], shown_had, first, shown_got);
     if (side_key(key, sizeof key, 'C', 0, sag_id) == NG_OK && !side_find(&x->side, key)) {
@@ -1169,19 +1208,6 @@ static const char *tristate_text(ng_tristate t)
     return t == NG_YES ? "ja" : t == NG_NO ? "nej" : "";
 }
 
-static uint64_t strings_fingerprint(const cost_line *l)
-{
-    const char *v[4] = {l->husstand, l->maalgruppe, l->leverandoertype, l->kommune};
-    uint64_t h = 1469598103934665603ULL;
-    for (int i = 0; i < 4; i++) {
-        const char *p = v[i] ? v[i] : "\x01"; /* NULL differs from every string */
-        for (; *p; p++)
-            h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-        h = (h ^ 0xFF) * 1099511628211ULL;
-    }
-    return h;
-}
-
 static bool same_string(const char *a, const char *b)
 {
     return a == b || (a && b && !strcmp(a, b));
@@ -1192,24 +1218,6 @@ static bool strings_agree(const ng_sag *s, const cost_line *l)
     return same_string(s->husstand, l->husstand) && same_string(s->maalgruppe, l->maalgruppe) &&
            same_string(s->leverandoertype, l->leverandoertype) &&
            same_string(s->kommune, l->kommune);
-}
-
-/* Remembers fp for the case at index (growing the array); false on OOM. */
-static bool remember_fp(ingest_ctx *x, size_t index, uint64_t fp)
-{
-    if (index >= x->case_fp_cap) {
-        size_t cap = x->case_fp_cap ? x->case_fp_cap * 2 : 1024;
-        while (cap <= index)
-            cap *= 2;
-        uint64_t *a = realloc(x->case_fp, cap * sizeof *a);
-        if (!a)
-            return false;
-        memset(a + x->case_fp_cap, 0, (cap - x->case_fp_cap) * sizeof *a);
-        x->case_fp = a;
-        x->case_fp_cap = cap;
-    }
-    x->case_fp[index] = fp;
-    return true;
 }
 
 static ng_status merge_attributes(ingest_ctx *x, ng_sag *s, const cost_line *l)
@@ -1237,14 +1245,10 @@ static ng_status merge_attributes(ingest_ctx *x, ng_sag *s, const cost_line *l)
     }
     if (st != NG_OK)
         return st;
-    /* The case of the previous row has its strings in the cache: compare
-     * them. Another case's would cost four cache misses: use its
-     * fingerprint. */
-    if (x->same_case_as_before && strings_agree(s, l))
+    /* the case's strings are interned: a row that repeats them (the usual
+     * case) costs four comparisons on data in the cache */
+    if (strings_agree(s, l))
         return NG_OK;
-    uint64_t fp = strings_fingerprint(l);
-    if (x->index_ok && x->last_index < x->case_fp_cap && x->case_fp[x->last_index] == fp)
-        return NG_OK; /* the same strings as a row already merged into this case */
     st = merge_string(x, s, ATTR_HUSSTAND, &s->husstand, l->husstand);
     if (st == NG_OK)
         st = merge_string(x, s, ATTR_MAALGRUPPE, &s->maalgruppe, l->maalgruppe);
@@ -1252,23 +1256,7 @@ static ng_status merge_attributes(ingest_ctx *x, ng_sag *s, const cost_line *l)
         st = merge_string(x, s, ATTR_LEVERANDOERTYPE, &s->leverandoertype, l->leverandoertype);
     if (st == NG_OK)
         st = merge_string(x, s, ATTR_KOMMUNE, &s->kommune, l->kommune);
-    if (st == NG_OK && x->index_ok && strings_agree(s, l) && !remember_fp(x, x->last_index, fp))
-        st = NG_ERR_NOMEM;
     return st;
-}
-
-/* The index of s in the case store (ng_cases_at order while building), found
- * without touching s; clears index_ok when the store is not one array in
- * insertion order, and then the fingerprints are simply not used. */
-static void find_index(ingest_ctx *x, const ng_sag *s)
-{
-    size_t count = ng_cases_count(x->cases);
-    const ng_sag *base = ng_cases_at(x->cases, 0);
-    uintptr_t diff = (uintptr_t)s - (uintptr_t)base;
-    size_t index = (size_t)(diff / sizeof *s);
-    if (!base || diff % sizeof *s || index >= count || ng_cases_at(x->cases, index) != s)
-        x->index_ok = false;
-    x->last_index = index;
 }
 
 static ng_sag *case_for(ingest_ctx *x, const char *sag_id, bool *is_new)
@@ -1290,10 +1278,8 @@ static ng_sag *case_for(ingest_ctx *x, const char *sag_id, bool *is_new)
     }
     memcpy(x->last_id, sag_id, len);
     x->last_sag = s;
-    if (x->index_ok)
-        find_index(x, s);
     if (s->first_line == 0) {
-        s->first_line = x->rec_line;
+        s->first_line = x->cur_line;
         *is_new = true;
     }
     return s;
@@ -1312,7 +1298,7 @@ static ng_status add_money(ingest_ctx *x, ng_sag *s, const cost_line *l)
     int64_t next[12];
     for (int m = first; m <= last; m++) {
         if (__builtin_add_overflow(y->m12[m], add, &next[m])) {
-            row_error(x, x->fieldcol[NG_F_BELOEB], "sagens sum for året bliver for stor");
+            row_error(&x->cerr, x->fieldcol[NG_F_BELOEB], "sagens sum for året bliver for stor");
             return NG_ERR_INPUT;
         }
     }
@@ -1347,8 +1333,6 @@ static ng_status use_line(ingest_ctx *x, const cost_line *l)
             st = ng_cases_set_string(x->cases, &s->leverandoertype, l->leverandoertype);
         if (st == NG_OK && l->kommune)
             st = ng_cases_set_string(x->cases, &s->kommune, l->kommune);
-        if (st == NG_OK && x->index_ok && !remember_fp(x, x->last_index, strings_fingerprint(l)))
-            st = NG_ERR_NOMEM;
         return st;
     }
     return merge_attributes(x, s, l);
@@ -1503,7 +1487,7 @@ static ng_status use_line_validate(ingest_ctx *x, const cost_line *l)
     c = &x->vcases[index]; /* interning never moves vcases, but be plain about it */
     uint8_t lev = leverandoer_index(l->leverandoertype);
     if (is_new) {
-        c->first_line = x->rec_line;
+        c->first_line = x->cur_line;
         c->omraade = (uint8_t)l->omraade;
         c->foedselsaar = (int16_t)l->foedselsaar;
         c->foer67 = (uint8_t)l->foer67;
@@ -1542,7 +1526,7 @@ static void reject_write(ingest_ctx *x, const char *raw, size_t len)
         if (!x->header_raw_len || x->header_raw[x->header_raw_len - 1] != '\n')
             fputc('\n', x->rej);
     }
-    fprintf(x->rej, "%ld%c", x->rec_line, x->delim);
+    fprintf(x->rej, "%ld%c", x->cur_line, x->delim);
     fwrite(raw, 1, len, x->rej);
     if (!len || raw[len - 1] != '\n') {
         bool crlf = x->header_raw_len >= 2 && x->header_raw[x->header_raw_len - 2] == '\r';
@@ -1572,7 +1556,7 @@ static ng_status rejects_close(ingest_ctx *x)
     return st;
 }
 
-/* ---- one record ------------------------------------------------------------ */
+/* ---- one record (the reader) ------------------------------------------------ */
 
 static void begin_record(ingest_ctx *x, size_t start)
 {
@@ -1580,53 +1564,85 @@ static void begin_record(ingest_ctx *x, size_t start)
     x->row_done = false;
     x->rec_start = start;
     x->rec_line = x->line;
+    x->rec_text = x->blk->tlen;
     x->nfields = 0;
-    x->flen = 0;
-    x->has_err = false;
+    x->perr.has = false;
+    x->note = 0;
     memset(x->fhas, 0, sizeof x->fhas);
 }
 
-/* A data row has ended (its raw bytes are buf[rec_start, raw_end)). */
-static ng_status finish_row(ingest_ctx *x, size_t raw_end)
+/* The offset + 1 of a value of the current record in the block's text. */
+static uint32_t text_ref(const ingest_ctx *x, const char *v)
+{
+    return v ? (uint32_t)(v - x->blk->text) + 1 : 0;
+}
+
+static bool push_row(ingest_ctx *x, parsed_row **out)
+{
+    block *b = x->blk;
+    if (b->nrows == b->rows_cap) {
+        size_t cap = b->rows_cap ? b->rows_cap * 2 : 4096;
+        parsed_row *rows = realloc(b->rows, cap * sizeof *rows);
+        if (!rows) {
+            x->fatal = NG_ERR_NOMEM;
+            return false;
+        }
+        b->rows = rows;
+        b->rows_cap = cap;
+    }
+    *out = &b->rows[b->nrows++];
+    return true;
+}
+
+/* A data row has ended (its raw bytes are buf[rec_start, raw_end)): its
+ * fields are checked, each on its own, and it is handed on in the block. */
+static ng_status emit_row(ingest_ctx *x, size_t raw_end)
 {
     cost_line l = {.omraade = NG_OMR_VOKSEN};
-    ng_reconciliation *rec = x->rec;
     if (x->nfields < x->ncols)
-        row_error(x, x->nfields + 1, "for få felter: %d i stedet for %d", x->nfields, x->ncols);
+        row_error(&x->perr, x->nfields + 1, "for få felter: %d i stedet for %d", x->nfields,
+                  x->ncols);
     else if (x->nfields > x->ncols)
-        row_error(x, x->ncols + 1, "for mange felter: %d i stedet for %d", x->nfields, x->ncols);
+        row_error(&x->perr, x->ncols + 1, "for mange felter: %d i stedet for %d", x->nfields,
+                  x->ncols);
     check_amount(x, &l);
     check_period(x, &l);
     check_person(x, &l);
     check_details(x, &l);
-    if (x->fatal)
+    parsed_row *r;
+    if (x->fatal || !push_row(x, &r))
         return x->fatal;
-
-    rec->rows_read++;
-    int64_t read_sum = rec->oere_read, used_sum = rec->oere_used, rej_sum = rec->oere_rejected;
-    if (l.amount_ok && (__builtin_add_overflow(read_sum, l.oere, &read_sum) ||
-                        __builtin_add_overflow(used_sum, l.oere, &used_sum) ||
-                        __builtin_add_overflow(rej_sum, l.oere, &rej_sum))) {
-        l.amount_ok = false; /* beyond any real file, but never undefined */
-        row_error(x, x->fieldcol[NG_F_BELOEB], "summen af filens beløb bliver for stor");
+    *r = (parsed_row){
+        .line = x->rec_line,
+        .raw_off = (uint32_t)x->rec_start,
+        .raw_len = (uint32_t)(raw_end - x->rec_start),
+        .sag_id = text_ref(x, l.sag_id),
+        .husstand = text_ref(x, l.husstand),
+        .maalgruppe = text_ref(x, l.maalgruppe),
+        .kommune = text_ref(x, l.kommune),
+        .note = x->note,
+        .note_col = x->note_col,
+        .aar = l.aar,
+        .maaned = l.maaned,
+        .foedselsaar = l.foedselsaar,
+        .foedselsmaaned = l.foedselsmaaned,
+        .oere = l.oere,
+        .omraade = (uint8_t)l.omraade,
+        .foer67 = (uint8_t)l.foer67,
+        .leverandoer = leverandoer_index(l.leverandoertype),
+        .amount_ok = l.amount_ok,
+        .engang = l.engang,
+    };
+    if (x->perr.has) {
+        uint32_t msg = text_put(x, x->perr.msg);
+        if (!msg)
+            return x->fatal;
+        r = &x->blk->rows[x->blk->nrows - 1];
+        r->err = msg;
+        r->err_col = x->perr.col;
     }
-    if (l.amount_ok)
-        rec->oere_read = read_sum;
-    if (!x->has_err) {
-        ng_status st = use_line(x, &l);
-        if (st == NG_ERR_NOMEM || x->too_heavy)
-            return st;
-        if (st == NG_OK) {
-            rec->rows_used++;
-            rec->oere_used = used_sum;
-            return NG_OK;
-        }
-    }
-    ng_error(x->diags, x->fname, x->rec_line, x->err_col, "%s", x->err_msg);
-    rec->rows_rejected++;
-    if (l.amount_ok)
-        rec->oere_rejected = rej_sum;
-    reject_write(x, x->buf + x->rec_start, raw_end - x->rec_start);
+    x->note = 0;
+    x->rows_seen++;
     return NG_OK;
 }
 
@@ -1636,10 +1652,10 @@ static ng_status end_record(ingest_ctx *x, size_t raw_end)
 {
     x->rec_open = false;
     if (x->have_header)
-        return finish_row(x, raw_end);
-    if (x->has_err) {
-        ng_error(x->diags, x->fname, x->rec_line, x->err_col, "overskriften kan ikke læses: %s",
-                 x->err_msg);
+        return emit_row(x, raw_end);
+    if (x->perr.has) {
+        ng_error(x->diags, x->fname, x->rec_line, x->perr.col, "overskriften kan ikke læses: %s",
+                 x->perr.msg);
         return NG_ERR_INPUT;
     }
     x->line_end = raw_end;
@@ -1654,15 +1670,94 @@ static bool blank_line(const char *s, size_t len, char delim)
     return true;
 }
 
-/* Feeds one line (with its '\n', except maybe the last) to libcsv. */
+/* ---- plain lines: the fields without libcsv ------------------------------- */
+
+/* The offsets of the delimiters in s[0, len), at most max of them; -1 when s
+ * holds a quote or a '\r', or more than max delimiters (libcsv reads such a
+ * line). One pass, 16 bytes at a time where SSE2 is there. */
+static int plain_delims(const char *s, size_t len, char delim, uint32_t *at, int max)
+{
+    int n = 0;
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i vd = _mm_set1_epi8(delim), vq = _mm_set1_epi8('"'), vr = _mm_set1_epi8('\r');
+    for (; i + 16 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, vq), _mm_cmpeq_epi8(v, vr))))
+            return -1;
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vd));
+        for (; m; m &= m - 1) {
+            if (n == max)
+                return -1;
+            at[n++] = (uint32_t)(i + (unsigned)__builtin_ctz(m));
+        }
+    }
+#endif
+    for (; i < len; i++) {
+        char c = s[i];
+        if (c == '"' || c == '\r')
+            return -1;
+        if (c == delim) {
+            if (n == max)
+                return -1;
+            at[n++] = (uint32_t)i;
+        }
+    }
+    return n;
+}
+
+static bool space_or_tab(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* Splits a line (with its line end) that holds no quote and no '\r' but in
+ * its line end into fields exactly as libcsv (CSV_STRICT, its default
+ * spaces) does: at every delimiter, spaces and tabs trimmed at both ends of
+ * each field, the row ending at the line end. Calls the field callback for
+ * each; false, having called nothing, when the line is not plain. */
+static bool split_plain(const char *s, size_t len, char delim,
+                        void (*field_cb)(void *, size_t, void *), void *data)
+{
+    if (len && s[len - 1] == '\n')
+        len--;
+    if (len && s[len - 1] == '\r')
+        len--;
+    uint32_t at[MAX_PLAIN_FIELDS];
+    int n = plain_delims(s, len, delim, at, MAX_PLAIN_FIELDS);
+    if (n < 0)
+        return false;
+    size_t from = 0;
+    for (int k = 0; k <= n; k++) {
+        size_t to = k < n ? at[k] : len;
+        size_t a = from, b = to;
+        while (a < b && space_or_tab(s[a]))
+            a++;
+        while (b > a && space_or_tab(s[b - 1]))
+            b--;
+        field_cb((void *)(s + a), b - a, data);
+        from = to + 1;
+    }
+    return true;
+}
+
+/* ---- lines -------------------------------------------------------------------- */
+
+/* Feeds one line (with its '\n', except maybe the last) to libcsv, or splits
+ * it without libcsv when it is plain. */
 static ng_status feed_line(ingest_ctx *x, size_t start, size_t len)
 {
     x->line++;
-    const char *s = x->buf + start;
+    const char *s = x->blk->buf + start;
     if (!x->rec_open) {
         if (blank_line(s, len, x->delim))
             return NG_OK; /* libcsv skips blank lines; so do we (they are no rows) */
         begin_record(x, start);
+        if (!x->opt->libcsv_only && split_plain(s, len, x->delim, on_field, x)) {
+            if (x->fatal)
+                return x->fatal;
+            return end_record(x, start + len);
+        }
     }
     x->line_end = start + len;
     /* libcsv's own character classes are much faster than callbacks, and
@@ -1689,9 +1784,9 @@ static ng_status feed_line(ingest_ctx *x, size_t start, size_t len)
         int col = x->nfields + 1;
         const char *where = x->have_header && col <= x->ncols ? header_name(x, col) : NULL;
         if (where)
-            row_error(x, col, "anførselstegn på forkert sted i kolonnen '%s'", where);
+            row_error(&x->perr, col, "anførselstegn på forkert sted i kolonnen '%s'", where);
         else
-            row_error(x, col, "anførselstegn på forkert sted i felt %d", col);
+            row_error(&x->perr, col, "anførselstegn på forkert sted i felt %d", col);
         ng_status st = csv_reset(x);
         if (st != NG_OK)
             return st;
@@ -1709,53 +1804,411 @@ static ng_status finish_file(ingest_ctx *x)
         return NG_OK;
     if (csv_fini(&x->csv, on_field, on_row, x) != 0) {
         int col = x->nfields + 1;
-        row_error(x, col, "anførselstegn afsluttes ikke før filens slutning");
+        row_error(&x->perr, col, "anførselstegn afsluttes ikke før filens slutning");
     }
     if (x->fatal)
         return x->fatal;
-    return end_record(x, x->end);
+    return end_record(x, x->blk->len);
+}
+/* ---- the applier: a row's effect on everything that came before ------------ */
+
+static const char *row_text(const block *b, uint32_t ref)
+{
+    return ref ? b->text + ref - 1 : NULL;
 }
 
-/* Splits the buffer into lines and feeds them until the end of the file. */
-static ng_status read_lines(ingest_ctx *x)
+/* What a data row does, in file order: the reconciliation, its case, or the
+ * diagnostic and the rejects file. */
+static ng_status apply_row(ingest_ctx *x, const block *b, const parsed_row *r)
+{
+    ng_reconciliation *rec = x->rec;
+    x->cur_line = r->line;
+    if (r->note)
+        ng_note(x->diags, x->fname, r->line, r->note_col, "%s", row_text(b, r->note));
+    cost_line l = {
+        .sag_id = row_text(b, r->sag_id),
+        .aar = r->aar,
+        .maaned = r->maaned,
+        .oere = r->oere,
+        .amount_ok = r->amount_ok,
+        .engang = r->engang,
+        .omraade = (ng_omraade)r->omraade,
+        .foedselsaar = r->foedselsaar,
+        .foedselsmaaned = r->foedselsmaaned,
+        .foer67 = (ng_tristate)r->foer67,
+        .husstand = row_text(b, r->husstand),
+        .maalgruppe = row_text(b, r->maalgruppe),
+        .leverandoertype = r->leverandoer ? leverandoer_types[r->leverandoer - 1] : NULL,
+        .kommune = row_text(b, r->kommune),
+    };
+    x->cerr.has = r->err != 0;
+    if (r->err) {
+        x->cerr.col = r->err_col;
+        snprintf(x->cerr.msg, sizeof x->cerr.msg, "%s", row_text(b, r->err));
+    }
+
+    rec->rows_read++;
+    int64_t read_sum = rec->oere_read, used_sum = rec->oere_used, rej_sum = rec->oere_rejected;
+    if (l.amount_ok && (__builtin_add_overflow(read_sum, l.oere, &read_sum) ||
+                        __builtin_add_overflow(used_sum, l.oere, &used_sum) ||
+                        __builtin_add_overflow(rej_sum, l.oere, &rej_sum))) {
+        l.amount_ok = false; /* beyond any real file, but never undefined */
+        row_error(&x->cerr, x->fieldcol[NG_F_BELOEB], "summen af filens beløb bliver for stor");
+    }
+    if (l.amount_ok)
+        rec->oere_read = read_sum;
+    if (!x->cerr.has) {
+        ng_status st = use_line(x, &l);
+        if (st == NG_ERR_NOMEM || x->too_heavy)
+            return st;
+        if (st == NG_OK) {
+            rec->rows_used++;
+            rec->oere_used = used_sum;
+            return NG_OK;
+        }
+    }
+    ng_error(x->diags, x->fname, r->line, x->cerr.col, "%s", x->cerr.msg);
+    rec->rows_rejected++;
+    if (l.amount_ok)
+        rec->oere_rejected = rej_sum;
+    reject_write(x, b->buf + r->raw_off, r->raw_len);
+    return NG_OK;
+}
+
+/* A full block: its bytes into the hash, its rows, then why the reading
+ * stopped after it, if it did. */
+static ng_status apply_block(ingest_ctx *x, const block *b)
+{
+    if (x->sha) {
+        ng_sha256_update(x->sha, b->buf + b->fresh, b->len - b->fresh);
+        x->hashed += b->len - b->fresh;
+    }
+    for (size_t i = 0; i < b->nrows; i++) {
+        ng_status st = apply_row(x, b, &b->rows[i]);
+        if (st != NG_OK)
+            return st;
+    }
+    if (b->last && b->status == NG_OK)
+        x->read_whole = true;
+    if (b->status != NG_OK && b->fatal_msg)
+        ng_error(x->diags, x->fname, b->fatal_line, 0, "%s", row_text(b, b->fatal_msg));
+    return b->status;
+}
+
+/* ---- blocks between the reader and the applier --------------------------- */
+
+/* Hands the reader's current block on: applied at once with one thread,
+ * queued with two. Returns what the applier made of it (one thread), or
+ * NG_OK, or NG_ERR_INTERNAL when the applier has stopped (two). */
+static ng_status publish(ingest_ctx *x)
+{
+    block *b = x->blk;
+    if (!x->threaded) {
+        x->apply_index = (x->apply_index + 1) % NBLOCKS;
+        return apply_block(x, b);
+    }
+    pthread_mutex_lock(&x->mu);
+    b->full = true;
+    bool stop = x->stop;
+    pthread_cond_broadcast(&x->cv);
+    pthread_mutex_unlock(&x->mu);
+    return stop ? NG_ERR_INTERNAL : NG_OK;
+}
+
+/* The next block of the ring for the reader, once the applier has given it
+ * back (false when the applier stopped). */
+static bool next_free_block(ingest_ctx *x, size_t *index)
+{
+    size_t i = (x->blk_index + 1) % NBLOCKS;
+    if (x->threaded) {
+        pthread_mutex_lock(&x->mu);
+        while (x->blocks[i].full && !x->stop)
+            pthread_cond_wait(&x->cv, &x->mu);
+        bool stop = x->stop;
+        pthread_mutex_unlock(&x->mu);
+        if (stop)
+            return false;
+    }
+    *index = i;
+    return true;
+}
+
+static bool block_reserve(block *b, size_t need)
+{
+    if (need <= b->cap)
+        return true;
+    size_t cap = b->cap ? b->cap : 64 << 10;
+    while (cap < need)
+        cap *= 2;
+    char *buf = realloc(b->buf, cap);
+    if (!buf)
+        return false;
+    b->buf = buf;
+    b->cap = cap;
+    return true;
+}
+
+static bool block_text_reserve(block *b, size_t need)
+{
+    if (need <= b->tcap)
+        return true;
+    size_t cap = b->tcap ? b->tcap : 64 << 10;
+    while (cap < need)
+        cap *= 2;
+    char *t = realloc(b->text, cap);
+    if (!t)
+        return false;
+    b->text = t;
+    b->tcap = cap;
+    return true;
+}
+
+static void block_free(block *b)
+{
+    free(b->buf);
+    free(b->text);
+    free(b->rows);
+    memset(b, 0, sizeof *b);
+}
+
+/* Reading stops after the current block's rows with st and (when msg is not
+ * NULL) that diagnostic, which the applier gives in its turn. */
+static ng_status stop_reading(ingest_ctx *x, ng_status st, long line, const char *msg)
+{
+    block *b = x->blk;
+    b->status = st;
+    b->fatal_line = line;
+    b->fatal_msg = msg ? text_put(x, msg) : 0;
+    x->done = true;
+    ng_status ap = publish(x);
+    return ap != NG_OK ? ap : st;
+}
+
+/* ---- the reader: bytes -> blocks of rows ------------------------------- */
+
+static ng_status source_read(ingest_ctx *x, char *into, size_t want, size_t *got)
+{
+    *got = 0;
+    if (x->mem) {
+        size_t n = x->mem_len - x->mem_pos;
+        if (n > want)
+            n = want;
+        memcpy(into, x->mem + x->mem_pos, n);
+        x->mem_pos += n;
+        *got = n;
+        return NG_OK;
+    }
+    for (;;) {
+        ssize_t n = read(x->fd, into, want);
+        if (n >= 0) {
+            *got = (size_t)n;
+            x->bytes_read += (uint64_t)n;
+            /* every step, and once more at the end of the file */
+            bool at_end = n == 0 && x->next_progress != UINT64_MAX;
+            if (x->opt->progress && (x->bytes_read >= x->next_progress || at_end)) {
+                x->opt->progress(x->opt->progress_ctx, x->bytes_read, x->bytes_total, x->rows_seen);
+                x->next_progress = at_end ? UINT64_MAX : x->bytes_read + PROGRESS_STEP;
+            }
+            return NG_OK;
+        }
+        if (errno != EINTR)
+            return NG_ERR_IO;
+    }
+}
+
+/* Reads chunk fresh bytes (or to the end of the file) after what the block
+ * holds. */
+static ng_status fill_block(ingest_ctx *x, size_t chunk)
+{
+    block *b = x->blk;
+    size_t want_end = b->len + chunk;
+    if (!block_reserve(b, want_end)) {
+        x->fatal = NG_ERR_NOMEM;
+        return NG_ERR_NOMEM;
+    }
+    b->fresh = b->len;
+    while (!x->eof && b->len < want_end) {
+        size_t got;
+        if (source_read(x, b->buf + b->len, want_end - b->len, &got) != NG_OK) {
+            char msg[ERR_MSG_SIZE];
+            snprintf(msg, sizeof msg, "kan ikke læse filen: %s", strerror(errno));
+            return stop_reading(x, NG_ERR_IO, 0, msg);
+        }
+        if (got == 0)
+            x->eof = true;
+        b->len += got;
+    }
+    return NG_OK;
+}
+
+/* Starts the next block with the unfinished part of the current one
+ * (from keep_from: the open record, or a line not yet complete), its fields
+ * so far included, then hands the current one on and reads. */
+static ng_status next_block(ingest_ctx *x, size_t keep_from)
+{
+    size_t index;
+    if (!next_free_block(x, &index))
+        return NG_ERR_INTERNAL; /* the applier stopped */
+    block *from = x->blk, *to = &x->blocks[index];
+    size_t keep = from->len - keep_from;
+    size_t tkeep = x->rec_open ? from->tlen - x->rec_text : 0;
+    if (!block_reserve(to, keep + x->read_chunk) || !block_text_reserve(to, tkeep)) {
+        x->fatal = NG_ERR_NOMEM;
+        return stop_reading(x, NG_ERR_NOMEM, 0, NULL);
+    }
+    memcpy(to->buf, from->buf + keep_from, keep);
+    to->len = keep;
+    to->nrows = 0;
+    to->tlen = tkeep;
+    to->status = NG_OK;
+    to->fatal_msg = 0;
+    to->last = false;
+    if (tkeep) {
+        memcpy(to->text, from->text + x->rec_text, tkeep);
+        size_t delta = x->rec_text;
+        for (int f = 0; f < NG_F_COUNT; f++)
+            if (x->fhas[f])
+                x->foff[f] -= delta;
+        for (int i = 0; !x->have_header && i < x->nfields && i < x->hcap; i++)
+            x->hoff[i] -= delta;
+        if (x->note)
+            x->note -= (uint32_t)delta;
+        x->rec_text = 0;
+    }
+    x->pos -= keep_from;
+    if (x->rec_open)
+        x->rec_start -= keep_from;
+    ng_status st = publish(x);
+    x->blk = to;
+    x->blk_index = index;
+    if (st != NG_OK)
+        return st;
+    return fill_block(x, x->read_chunk);
+}
+
+/* Splits the blocks into lines and feeds them until the end of the file
+ * (or, with until_header, until the header has been read). */
+static ng_status read_lines(ingest_ctx *x, bool until_header)
 {
     for (;;) {
         if (x->fatal)
-            return x->fatal;
-        char *nl = memchr(x->buf + x->pos, '\n', x->end - x->pos);
+            return stop_reading(x, x->fatal, 0, NULL);
+        if (until_header && x->have_header)
+            return NG_OK;
+        block *b = x->blk;
+        char *nl = memchr(b->buf + x->pos, '\n', b->len - x->pos);
         if (nl) {
             size_t start = x->pos;
-            size_t len = (size_t)(nl - (x->buf + start)) + 1;
+            size_t len = (size_t)(nl - (b->buf + start)) + 1;
             x->pos += len;
             ng_status st = feed_line(x, start, len);
             if (st != NG_OK)
-                return st;
+                return x->have_header || x->fatal ? stop_reading(x, st, 0, NULL) : st;
             continue;
         }
         if (x->eof) {
-            if (x->pos < x->end) {
+            ng_status st = NG_OK;
+            if (x->pos < b->len) {
                 size_t start = x->pos;
-                x->pos = x->end;
-                ng_status st = feed_line(x, start, x->end - start);
-                if (st != NG_OK)
-                    return st;
+                x->pos = b->len;
+                st = feed_line(x, start, b->len - start);
             }
-            return finish_file(x);
+            if (st == NG_OK)
+                st = finish_file(x);
+            if (st != NG_OK)
+                return x->have_header || x->fatal ? stop_reading(x, st, 0, NULL) : st;
+            b->last = true;
+            x->done = true;
+            return publish(x);
         }
         size_t keep_from = x->rec_open ? x->rec_start : x->pos;
-        if (x->end - keep_from > MAX_RECORD) {
-            ng_error(x->diags, x->fname, x->rec_open ? x->rec_line : x->line + 1, 0,
+        if (b->len - keep_from > MAX_RECORD) {
+            char msg[ERR_MSG_SIZE];
+            snprintf(msg, sizeof msg,
                      "en post eller linje er over %d bytes lang (et anførselstegn er nok ikke "
                      "afsluttet); resten af filen er ikke læst",
                      MAX_RECORD);
-            return NG_ERR_INPUT;
+            return stop_reading(x, NG_ERR_INPUT, x->rec_open ? x->rec_line : x->line + 1, msg);
         }
-        ng_status st = refill(x, keep_from);
+        ng_status st = next_block(x, keep_from);
         if (st != NG_OK)
+            return st;
+        if (x->blk->status != NG_OK)
+            return x->blk->status; /* fill_block stopped the reading */
+    }
+}
+
+/* ---- two threads ------------------------------------------------------------ */
+
+static void *reader_thread(void *arg)
+{
+    ingest_ctx *x = arg;
+    (void)read_lines(x, false); /* its outcome reaches the applier in the blocks */
+    return NULL;
+}
+
+/* The applier's side with two threads: every block in turn until the last
+ * one or a stop. */
+static ng_status apply_all(ingest_ctx *x)
+{
+    ng_status st = NG_OK;
+    for (;;) {
+        block *b = &x->blocks[x->apply_index];
+        pthread_mutex_lock(&x->mu);
+        while (!b->full)
+            pthread_cond_wait(&x->cv, &x->mu);
+        pthread_mutex_unlock(&x->mu);
+        st = apply_block(x, b);
+        bool done = st != NG_OK || b->last || b->status != NG_OK;
+        pthread_mutex_lock(&x->mu);
+        b->full = false;
+        if (done)
+            x->stop = true;
+        pthread_cond_broadcast(&x->cv);
+        pthread_mutex_unlock(&x->mu);
+        x->apply_index = (x->apply_index + 1) % NBLOCKS;
+        if (done)
             return st;
     }
 }
 
+/* The rest of the file (after the header) on a second thread, the rows
+ * applied on this one. */
+static ng_status read_two_threads(ingest_ctx *x)
+{
+    if (pthread_mutex_init(&x->mu, NULL) != 0)
+        return read_lines(x, false);
+    if (pthread_cond_init(&x->cv, NULL) != 0) {
+        pthread_mutex_destroy(&x->mu);
+        return read_lines(x, false);
+    }
+    x->threaded = true;
+    pthread_t tid;
+    ng_status st;
+    if (pthread_create(&tid, NULL, reader_thread, x) != 0) {
+        x->threaded = false;
+        st = read_lines(x, false);
+    } else {
+        st = apply_all(x);
+        pthread_join(tid, NULL);
+        x->threaded = false;
+    }
+    pthread_cond_destroy(&x->cv);
+    pthread_mutex_destroy(&x->mu);
+    return st;
+}
+
+/* Two threads when asked, or (threads = 0) for a file of THREADS_FROM bytes
+ * or more on a machine with two cores or more. */
+static bool want_two_threads(const ingest_ctx *x)
+{
+    if (x->opt->threads == 1)
+        return false;
+    if (x->opt->threads >= 2)
+        return true;
+    uint64_t size = x->mem ? x->mem_len : x->bytes_total;
+    return size >= THREADS_FROM && sysconf(_SC_NPROCESSORS_ONLN) >= 2;
+}
 /* ---- setup and the entry points ------------------------------------------- */
 
 static ng_status setup_omraader(ingest_ctx *x)
@@ -1791,10 +2244,10 @@ static void ctx_free(ingest_ctx *x)
     free(x->header_raw);
     free(x->colmap);
     free(x->hoff);
-    free(x->fbuf);
-    free(x->buf);
+    for (int i = 0; i < NBLOCKS; i++)
+        block_free(&x->blocks[i]);
     free(x->last_id);
-    free(x->case_fp);
+    ng_sha256_free(x->sha);
     side_map_free(&x->side);
     str_set_free(&x->ids);
     str_set_free(&x->values);
@@ -1825,28 +2278,46 @@ static ng_status ingest(ingest_ctx *x)
         st = csv_setup(x);
     if (st != NG_OK)
         return st;
-    x->bufcap = x->mem && x->mem_len < READ_CHUNK ? x->mem_len + 16 : BUF_SIZE;
-    x->buf = malloc(x->bufcap);
-    if (!x->buf)
+    if (x->opt->sha256 && !(x->sha = ng_sha256_new()))
         return NG_ERR_NOMEM;
-    st = refill(x, 0);
+    x->read_chunk = x->opt->read_chunk ? x->opt->read_chunk : READ_CHUNK;
+    if (x->read_chunk < 64)
+        x->read_chunk = 64;
+    x->blk = &x->blocks[0];
+    /* the first block holds the file's first READ_CHUNK bytes, from which
+     * the encoding is guessed, whatever the block size */
+    st = fill_block(x, x->mem || x->read_chunk >= READ_CHUNK ? x->read_chunk : READ_CHUNK);
     if (st != NG_OK)
         return st;
-    unsigned char b0 = x->end >= 2 ? (unsigned char)x->buf[0] : 0;
-    unsigned char b1 = x->end >= 2 ? (unsigned char)x->buf[1] : 0;
+    const char *head = x->mem ? x->mem : x->blk->buf;
+    size_t nhead = x->mem ? x->mem_len : x->blk->len;
+    bool whole = x->mem ? x->mem_len < READ_CHUNK : x->eof;
+    if (nhead > READ_CHUNK)
+        nhead = READ_CHUNK;
+    unsigned char b0 = nhead >= 2 ? (unsigned char)head[0] : 0;
+    unsigned char b1 = nhead >= 2 ? (unsigned char)head[1] : 0;
     if ((b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF)) {
         ng_error(x->diags, x->fname, 0, 0,
                  "filen er UTF-16; gem den som UTF-8 eller Windows-1252 (CSV)");
         return NG_ERR_INPUT;
     }
-    if (x->end >= 3 && !memcmp(x->buf, "\xEF\xBB\xBF", 3)) {
+    if (nhead >= 3 && !memcmp(head, "\xEF\xBB\xBF", 3)) {
         x->rec->had_bom = true;
         x->pos = 3;
     }
-    detect_encoding(x, x->pos);
-    st = read_lines(x);
+    detect_encoding(x, head + x->pos, nhead - x->pos, whole);
+    /* the header on this thread (it may write diagnostics), the rest on two
+     * when they are wanted */
+    st = read_lines(x, true);
+    if (st == NG_OK && !x->done)
+        st = want_two_threads(x) ? read_two_threads(x) : read_lines(x, false);
     if (st != NG_OK)
         return st;
+    if (x->sha && x->read_whole) {
+        ng_sha256_final(x->sha, x->rec->sha256);
+        x->rec->bytes = (long long)x->hashed;
+        x->rec->has_sha256 = true;
+    }
     if (!x->have_header) {
         ng_error(x->diags, x->fname, 0, 0,
                  "filen er tom (der er ingen overskrift og ingen rækker)");
@@ -1905,7 +2376,6 @@ static void ctx_init(ingest_ctx *x, const ng_ingest_options *opt, ng_cases *case
     x->rec = rec;
     x->diags = diags;
     x->fd = -1;
-    x->index_ok = true;
     x->rejects_path = opt->rejects_path;
     snprintf(rec->encoding_used, sizeof rec->encoding_used, "utf-8");
 }
@@ -2101,6 +2571,7 @@ ng_status ng_load_extract(const ng_udtraek_options *o, const char *override_path
         .validate_only = !cases,
         .progress = ng_progress_tty,
         .progress_ctx = &progress,
+        .sha256 = cases != NULL, /* run: the manifest takes the hash from the reading */
     };
     st = ng_ingest_extract(&opt, cases, rec, diags);
     free(rejects);

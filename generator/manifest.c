@@ -43,6 +43,47 @@ void ng_sha256_hex(const void *data, size_t len, char hex[NG_SHA256_HEX])
     to_hex(md, n, hex);
 }
 
+struct ng_sha256 {
+    EVP_MD_CTX *ctx;
+    bool failed;
+};
+
+ng_sha256 *ng_sha256_new(void)
+{
+    ng_sha256 *h = calloc(1, sizeof *h);
+    if (h && (!(h->ctx = EVP_MD_CTX_new()) || !EVP_DigestInit_ex(h->ctx, EVP_sha256(), NULL))) {
+        EVP_MD_CTX_free(h->ctx);
+        free(h);
+        return NULL;
+    }
+    return h;
+}
+
+void ng_sha256_update(ng_sha256 *h, const void *data, size_t len)
+{
+    if (len && !EVP_DigestUpdate(h->ctx, data, len))
+        h->failed = true;
+}
+
+void ng_sha256_final(ng_sha256 *h, char hex[NG_SHA256_HEX])
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned n = 0;
+    if (h->failed || !EVP_DigestFinal_ex(h->ctx, md, &n)) {
+        memset(md, 0, sizeof md); /* as ng_sha256_hex: never equal to a real hash */
+        n = 32;
+    }
+    to_hex(md, n, hex);
+}
+
+void ng_sha256_free(ng_sha256 *h)
+{
+    if (!h)
+        return;
+    EVP_MD_CTX_free(h->ctx);
+    free(h);
+}
+
 ng_status ng_sha256_file(const char *path, char hex[NG_SHA256_HEX], long long *size,
                          ng_diags *diags)
 {
@@ -164,6 +205,17 @@ static ng_status add_hashed(ng_manifest_file **files, size_t *n, size_t *cap, co
 ng_status ng_manifest_add_input(ng_manifest *m, const char *path, const char *name, ng_diags *diags)
 {
     return add_hashed(&m->inputs, &m->ninputs, &m->caps_inputs, path, name ? name : path, diags);
+}
+
+ng_status ng_manifest_add_input_hashed(ng_manifest *m, const char *name,
+                                       const char hex[NG_SHA256_HEX], long long size)
+{
+    ng_manifest_file *f = append_file(&m->inputs, &m->ninputs, &m->caps_inputs, name);
+    if (!f)
+        return NG_ERR_NOMEM;
+    f->size = size;
+    memcpy(f->sha256, hex, NG_SHA256_HEX);
+    return NG_OK;
 }
 
 ng_status ng_manifest_add_output(ng_manifest *m, const char *path, const char *name,

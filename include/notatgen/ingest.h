@@ -123,6 +123,11 @@ typedef struct {
     size_t cases;                                /* distinct cases among the used rows */
     char encoding_used[16];                      /* "utf-8", "windows-1252" */
     bool had_bom;
+    /* With ng_ingest_options.sha256: the SHA-256 (hex) and size of the bytes
+     * read, when the whole file was read (has_sha256), for the manifest. */
+    bool has_sha256;
+    char sha256[65];
+    long long bytes;
 } ng_reconciliation;
 
 typedef struct {
@@ -148,6 +153,17 @@ typedef struct {
      * file's size (0 when unknown) and the rows read. NULL = none. */
     void (*progress)(void *ctx, uint64_t bytes_done, uint64_t bytes_total, long rows);
     void *progress_ctx;
+    /* Threads: 1 = one; 2 = the reading and parsing on a second thread, the
+     * rest on the caller's (the outcome is the same to the byte); 0 = two for
+     * a file of 8 MiB or more when the machine has two cores. */
+    int threads;
+    /* Hash the bytes while they are read: rec->sha256 (the manifest's). */
+    bool sha256;
+    /* For tests: every line through libcsv (no plain-line split), and the
+     * bytes read for each block (0 = 1 MiB; the encoding is still guessed
+     * from the first MiB). */
+    bool libcsv_only;
+    size_t read_chunk;
 } ng_ingest_options;
 
 /* Reads the extract into cases. Returns NG_OK when every row was used or

@@ -51,6 +51,15 @@ void ng_sha256_hex(const void *data, size_t len, char hex[NG_SHA256_HEX]);
 ng_status ng_sha256_file(const char *path, char hex[NG_SHA256_HEX], long long *size,
                          ng_diags *diags);
 
+/* SHA-256 of a stream, fed as it is read (the ingest hashes the extract
+ * while it parses it, so the manifest need not read it again). */
+typedef struct ng_sha256 ng_sha256;
+ng_sha256 *ng_sha256_new(void); /* NULL on out of memory */
+void ng_sha256_update(ng_sha256 *h, const void *data, size_t len);
+/* The hex digest of everything fed so far; h may be fed no more. */
+void ng_sha256_final(ng_sha256 *h, char hex[NG_SHA256_HEX]);
+void ng_sha256_free(ng_sha256 *h);
+
 /* ---- the manifest ----------------------------------------------------- */
 
 typedef struct {
@@ -91,6 +100,9 @@ ng_status ng_manifest_set_run(ng_manifest *m, const char *kommune, ng_date dato)
  * for inputs, the base name for outputs). NG_ERR_IO when unreadable. */
 ng_status ng_manifest_add_input(ng_manifest *m, const char *path, const char *name,
                                 ng_diags *diags);
+/* An input whose SHA-256 and size are already known (hashed while read). */
+ng_status ng_manifest_add_input_hashed(ng_manifest *m, const char *name,
+                                       const char hex[NG_SHA256_HEX], long long size);
 ng_status ng_manifest_add_output(ng_manifest *m, const char *path, const char *name,
                                  ng_diags *diags);
 
