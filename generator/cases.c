@@ -249,12 +249,52 @@ static bool grow_items(ng_cases *c)
     return true;
 }
 
+uint64_t ng_cases_hash(const char *sag_id)
+{
+    size_t len;
+    return hash_key(sag_id, &len);
+}
+
+/* The slot the probe for hash stops at, without comparing keys: the first
+ * with the same hash or a free one (only for prefetching). */
+static const case_slot *probe_hash(const ng_cases *c, uint64_t hash)
+{
+    size_t mask = c->nslots - 1;
+    for (size_t i = (size_t)hash & mask;; i = (i + 1) & mask)
+        if (c->slots[i].index1 == 0 || slot_hash(&c->slots[i]) == hash)
+            return &c->slots[i];
+}
+
+void ng_cases_prefetch(const ng_cases *c, uint64_t hash, int stage)
+{
+    if (!c->slots)
+        return;
+    if (stage == 0) {
+        __builtin_prefetch(&c->slots[(size_t)hash & (c->nslots - 1)]);
+        return;
+    }
+    const case_slot *slot = probe_hash(c, hash);
+    if (!slot->index1)
+        return;
+    const case_rec *r = &c->items[slot->index1 - 1];
+    if (stage == 1) {
+        __builtin_prefetch(r);
+        __builtin_prefetch((const char *)r + 64);
+        __builtin_prefetch((const char *)r + 128);
+    } else {
+        __builtin_prefetch(r->sag.sag_id);
+    }
+}
+
 ng_sag *ng_cases_get_or_add(ng_cases *c, const char *sag_id)
+{
+    return ng_cases_get_or_add_hashed(c, sag_id, ng_cases_hash(sag_id));
+}
+
+ng_sag *ng_cases_get_or_add_hashed(ng_cases *c, const char *sag_id, uint64_t h)
 {
     if (!c->slots && !rebuild_index(c, c->nslots))
         return NULL;
-    size_t len;
-    uint64_t h = hash_key(sag_id, &len);
     case_slot *slot = find_slot(c, sag_id, h);
     if (slot->index1)
         return &c->items[slot->index1 - 1].sag;
@@ -266,7 +306,7 @@ ng_sag *ng_cases_get_or_add(ng_cases *c, const char *sag_id)
     }
     if (c->count == c->caps && !grow_items(c))
         return NULL;
-    const char *key = arena_put(&c->keys, sag_id, len);
+    const char *key = arena_put(&c->keys, sag_id, strlen(sag_id));
     if (!key)
         return NULL;
     case_rec *r = &c->items[c->count];

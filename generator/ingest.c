@@ -69,6 +69,7 @@ enum {
     NBLOCKS = 3,              /* the ring between the reader and the applier */
     MAX_PLAIN_FIELDS = 512,   /* a plain line with more fields goes through libcsv */
     THREADS_FROM = 8 << 20,   /* threads = 0: two threads from this file size on */
+    PREFETCH_AHEAD = 6,       /* rows between two prefetch stages (apply_block) */
     SHOWN_VALUE = 60,         /* bytes of a bad value shown in a message */
     ERR_MSG_SIZE = 512,
     MAX_OMR_NAMES = 8,
@@ -226,8 +227,7 @@ static bool str_set_grow_slots(str_set *t)
     if (!slots)
         return false;
     for (size_t i = 0; i < t->count; i++) {
-        const char *k = str_set_at(t, i);
-        uint64_t h = hash_bytes(k, strlen(k));
+        uint64_t h = ng_cases_hash(str_set_at(t, i));
         size_t j = h & (nslots - 1);
         while (slots[j].index1)
             j = (j + 1) & (nslots - 1);
@@ -240,12 +240,11 @@ static bool str_set_grow_slots(str_set *t)
     return true;
 }
 
-/* The index of key, adding it when new (*added). false on out of memory or
- * beyond 2^32 - 1 strings. */
-static bool str_set_add(str_set *t, const char *key, size_t *index, bool *added)
+/* The index of key, whose hash (ng_cases_hash) is h, adding it when new
+ * (*added). false on out of memory or beyond 2^32 - 1 strings. */
+static bool str_set_add_hashed(str_set *t, const char *key, uint64_t h, size_t *index, bool *added)
 {
     size_t len = strlen(key);
-    uint64_t h = hash_bytes(key, len);
     uint32_t tag = (uint32_t)(h >> 32);
     *added = false;
     if ((t->count + 1) * 2 > t->nslots && !str_set_grow_slots(t))
@@ -288,6 +287,23 @@ static bool str_set_add(str_set *t, const char *key, size_t *index, bool *added)
     return true;
 }
 
+static bool str_set_add(str_set *t, const char *key, size_t *index, bool *added)
+{
+    return str_set_add_hashed(t, key, ng_cases_hash(key), index, added);
+}
+
+/* The index of the string with hash h as far as the slots tell (no key
+ * compared; only for prefetching), or -1. */
+static long str_set_probe(const str_set *t, uint64_t h)
+{
+    uint32_t tag = (uint32_t)(h >> 32);
+    size_t mask = t->nslots - 1;
+    for (size_t j = h & mask; t->slots[j].index1; j = (j + 1) & mask)
+        if (t->slots[j].tag == tag)
+            return (long)t->slots[j].index1 - 1;
+    return -1;
+}
+
 /* A case as `check` keeps it (its sag_id is entry i of the ids set). */
 typedef struct {
     long first_line;
@@ -306,6 +322,7 @@ typedef struct {
 /* One cost line after its values were checked. */
 typedef struct {
     const char *sag_id;
+    uint64_t hash; /* ng_cases_hash(sag_id) */
     int aar;
     int maaned; /* 0: the whole year */
     int64_t oere;
@@ -329,6 +346,7 @@ typedef struct {
  * raw bytes are in the block. */
 typedef struct {
     long line;
+    uint64_t hash; /* of sag_id (ng_cases_hash), for the applier's lookups */
     uint32_t raw_off, raw_len;
     uint32_t sag_id, husstand, maalgruppe, kommune;
     uint32_t err;  /* the message of the row's problem; 0 = none */
@@ -407,7 +425,8 @@ typedef struct {
     size_t foff[NG_F_COUNT];
     bool fhas[NG_F_COUNT];
     row_err perr;
-    uint32_t note; /* a note for the current record (text offset + 1) */
+    bool plain_clean; /* the plain line being split is ASCII without NUL */
+    uint32_t note;    /* a note for the current record (text offset + 1) */
     int note_col;
 
     /* the header */
@@ -654,7 +673,8 @@ static bool store_text(ingest_ctx *x, const char *s, size_t len, int col, size_t
     while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
         len--;
     unsigned char any = 0, all = 0xFF;
-    for (size_t i = 0; i < len; i++) {
+    /* a plain line known to be ASCII without NUL needs no look at its bytes */
+    for (size_t i = 0; !x->plain_clean && i < len; i++) {
         any |= (unsigned char)s[i];
         all &= (unsigned char)(s[i] ? 0xFF : 0);
     }
@@ -1259,13 +1279,13 @@ static ng_status merge_attributes(ingest_ctx *x, ng_sag *s, const cost_line *l)
     return st;
 }
 
-static ng_sag *case_for(ingest_ctx *x, const char *sag_id, bool *is_new)
+static ng_sag *case_for(ingest_ctx *x, const char *sag_id, uint64_t hash, bool *is_new)
 {
     *is_new = false;
     x->same_case_as_before = x->last_sag && !strcmp(x->last_id, sag_id);
     if (x->same_case_as_before)
         return x->last_sag;
-    ng_sag *s = ng_cases_get_or_add(x->cases, sag_id);
+    ng_sag *s = ng_cases_get_or_add_hashed(x->cases, sag_id, hash);
     if (!s)
         return NULL;
     size_t len = strlen(sag_id) + 1;
@@ -1314,7 +1334,7 @@ static ng_status use_line(ingest_ctx *x, const cost_line *l)
     if (x->validate)
         return use_line_validate(x, l);
     bool is_new;
-    ng_sag *s = case_for(x, l->sag_id, &is_new);
+    ng_sag *s = case_for(x, l->sag_id, l->hash, &is_new);
     if (!s)
         return NG_ERR_NOMEM;
     ng_status st = add_money(x, s, l);
@@ -1375,14 +1395,14 @@ static uint8_t leverandoer_index(const char *v)
 }
 
 /* The index of the row's case in x->vcases, adding it (zeroed) when new. */
-static bool vcase_for(ingest_ctx *x, const char *sag_id, size_t *index, bool *is_new)
+static bool vcase_for(ingest_ctx *x, const char *sag_id, uint64_t hash, size_t *index, bool *is_new)
 {
     *is_new = false;
     if (x->have_last_v && !strcmp(str_set_at(&x->ids, x->last_v), sag_id)) {
         *index = x->last_v;
         return true;
     }
-    if (!str_set_add(&x->ids, sag_id, index, is_new))
+    if (!str_set_add_hashed(&x->ids, sag_id, hash, index, is_new))
         return false;
     if (*is_new) {
         if (*index >= x->vcases_cap) {
@@ -1470,7 +1490,7 @@ static ng_status use_line_validate(ingest_ctx *x, const cost_line *l)
 {
     size_t index;
     bool is_new;
-    if (!vcase_for(x, l->sag_id, &index, &is_new))
+    if (!vcase_for(x, l->sag_id, l->hash, &index, &is_new))
         return NG_ERR_NOMEM;
     vcase *c = &x->vcases[index];
     uint64_t abs = l->oere < 0 ? (uint64_t)0 - (uint64_t)l->oere : (uint64_t)l->oere;
@@ -1617,6 +1637,7 @@ static ng_status emit_row(ingest_ctx *x, size_t raw_end)
         .raw_off = (uint32_t)x->rec_start,
         .raw_len = (uint32_t)(raw_end - x->rec_start),
         .sag_id = text_ref(x, l.sag_id),
+        .hash = l.sag_id ? ng_cases_hash(l.sag_id) : 0,
         .husstand = text_ref(x, l.husstand),
         .maalgruppe = text_ref(x, l.maalgruppe),
         .kommune = text_ref(x, l.kommune),
@@ -1674,17 +1695,21 @@ static bool blank_line(const char *s, size_t len, char delim)
 
 /* The offsets of the delimiters in s[0, len), at most max of them; -1 when s
  * holds a quote or a '\r', or more than max delimiters (libcsv reads such a
- * line). One pass, 16 bytes at a time where SSE2 is there. */
-static int plain_delims(const char *s, size_t len, char delim, uint32_t *at, int max)
+ * line). *clean: s is ASCII without NUL bytes. One pass, 16 bytes at a time
+ * where SSE2 is there. */
+static int plain_delims(const char *s, size_t len, char delim, uint32_t *at, int max, bool *clean)
 {
     int n = 0;
     size_t i = 0;
+    unsigned dirty = 0;
 #if defined(__SSE2__)
     const __m128i vd = _mm_set1_epi8(delim), vq = _mm_set1_epi8('"'), vr = _mm_set1_epi8('\r');
+    const __m128i zero = _mm_setzero_si128();
     for (; i + 16 <= len; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
         if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, vq), _mm_cmpeq_epi8(v, vr))))
             return -1;
+        dirty |= (unsigned)_mm_movemask_epi8(_mm_or_si128(v, _mm_cmpeq_epi8(v, zero)));
         unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vd));
         for (; m; m &= m - 1) {
             if (n == max)
@@ -1697,12 +1722,14 @@ static int plain_delims(const char *s, size_t len, char delim, uint32_t *at, int
         char c = s[i];
         if (c == '"' || c == '\r')
             return -1;
+        dirty |= (unsigned char)c >= 0x80 || c == '\0';
         if (c == delim) {
             if (n == max)
                 return -1;
             at[n++] = (uint32_t)i;
         }
     }
+    *clean = !dirty;
     return n;
 }
 
@@ -1716,7 +1743,7 @@ static bool space_or_tab(char c)
  * spaces) does: at every delimiter, spaces and tabs trimmed at both ends of
  * each field, the row ending at the line end. Calls the field callback for
  * each; false, having called nothing, when the line is not plain. */
-static bool split_plain(const char *s, size_t len, char delim,
+static bool split_plain(const char *s, size_t len, char delim, bool *clean,
                         void (*field_cb)(void *, size_t, void *), void *data)
 {
     if (len && s[len - 1] == '\n')
@@ -1724,7 +1751,7 @@ static bool split_plain(const char *s, size_t len, char delim,
     if (len && s[len - 1] == '\r')
         len--;
     uint32_t at[MAX_PLAIN_FIELDS];
-    int n = plain_delims(s, len, delim, at, MAX_PLAIN_FIELDS);
+    int n = plain_delims(s, len, delim, at, MAX_PLAIN_FIELDS, clean);
     if (n < 0)
         return false;
     size_t from = 0;
@@ -1753,7 +1780,8 @@ static ng_status feed_line(ingest_ctx *x, size_t start, size_t len)
         if (blank_line(s, len, x->delim))
             return NG_OK; /* libcsv skips blank lines; so do we (they are no rows) */
         begin_record(x, start);
-        if (!x->opt->libcsv_only && split_plain(s, len, x->delim, on_field, x)) {
+        if (!x->opt->libcsv_only && split_plain(s, len, x->delim, &x->plain_clean, on_field, x)) {
+            x->plain_clean = false;
             if (x->fatal)
                 return x->fatal;
             return end_record(x, start + len);
@@ -1827,6 +1855,7 @@ static ng_status apply_row(ingest_ctx *x, const block *b, const parsed_row *r)
         ng_note(x->diags, x->fname, r->line, r->note_col, "%s", row_text(b, r->note));
     cost_line l = {
         .sag_id = row_text(b, r->sag_id),
+        .hash = r->hash,
         .aar = r->aar,
         .maaned = r->maaned,
         .oere = r->oere,
@@ -1875,6 +1904,32 @@ static ng_status apply_row(ingest_ctx *x, const block *b, const parsed_row *r)
     return NG_OK;
 }
 
+/* Stage 0: the slot of the case with hash h; 1: its record (the slot is in
+ * the cache by now); 2: its key. */
+static void prefetch_case(const ingest_ctx *x, uint64_t h, int stage)
+{
+    if (!x->validate) {
+        ng_cases_prefetch(x->cases, h, stage);
+        return;
+    }
+    const str_set *t = &x->ids;
+    if (!t->nslots)
+        return;
+    if (stage == 0) {
+        __builtin_prefetch(&t->slots[h & (t->nslots - 1)]);
+        return;
+    }
+    long i = str_set_probe(t, h);
+    if (i < 0)
+        return;
+    if (stage == 1) {
+        __builtin_prefetch(&t->off[i]);
+        __builtin_prefetch(&x->vcases[i]);
+    } else {
+        __builtin_prefetch(t->bytes + t->off[i]);
+    }
+}
+
 /* A full block: its bytes into the hash, its rows, then why the reading
  * stopped after it, if it did. */
 static ng_status apply_block(ingest_ctx *x, const block *b)
@@ -1884,6 +1939,12 @@ static ng_status apply_block(ingest_ctx *x, const block *b)
         x->hashed += b->len - b->fresh;
     }
     for (size_t i = 0; i < b->nrows; i++) {
+        /* a shuffled extract finds each row's case far from the last one's:
+         * fetch the next rows' slots, records and keys while this one is
+         * applied */
+        for (int stage = 0; stage < 3; stage++)
+            if (i + (size_t)(3 - stage) * PREFETCH_AHEAD < b->nrows)
+                prefetch_case(x, b->rows[i + (size_t)(3 - stage) * PREFETCH_AHEAD].hash, stage);
         ng_status st = apply_row(x, b, &b->rows[i]);
         if (st != NG_OK)
             return st;
