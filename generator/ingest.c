@@ -1768,6 +1768,13 @@ static bool split_plain(const char *s, size_t len, char delim, bool *clean,
     return true;
 }
 
+bool ng_csv_split_plain(const char *line, size_t len, char delim,
+                        void (*field)(void *s, size_t len, void *data), void *data)
+{
+    bool clean;
+    return split_plain(line, len, delim, &clean, field, data);
+}
+
 /* ---- lines -------------------------------------------------------------------- */
 
 /* Feeds one line (with its '\n', except maybe the last) to libcsv, or splits

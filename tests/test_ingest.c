@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "notatgen/ingest.h"
+#include "notatgen/manifest.h"
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -68,24 +69,54 @@ static char *read_all(const char *path, size_t *len)
     return buf;
 }
 
-/* The validation mode (`check`) must report exactly what the full reading r
- * did: status, diagnostics, reconciliation (the case count included) and
- * the rejects file byte for byte. The source is data/len, or r->file.path
- * when data is NULL. */
-static void assert_validation_same(const run *r, const char *data, size_t len)
+/* Two case stores hold the same cases: keys, attributes, first lines, years
+ * and months. */
+static void assert_cases_same(const ng_cases *want, const ng_cases *got)
 {
-    ng_ingest_options opt = r->opt;
-    opt.validate_only = true;
+    assert_int_equal(ng_cases_count(got), ng_cases_count(want));
+    for (size_t i = 0; i < ng_cases_count(want); i++) {
+        const ng_sag *a = ng_cases_at(want, i), *b = ng_cases_at(got, i);
+        assert_string_equal(b->sag_id, a->sag_id);
+        assert_int_equal(b->omraade, a->omraade);
+        assert_int_equal(b->foedselsaar, a->foedselsaar);
+        assert_int_equal(b->foedselsmaaned, a->foedselsmaaned);
+        assert_int_equal(b->foer67, a->foer67);
+        assert_int_equal(b->first_line, a->first_line);
+        const char *sa[4] = {a->husstand, a->maalgruppe, a->leverandoertype, a->kommune};
+        const char *sb[4] = {b->husstand, b->maalgruppe, b->leverandoertype, b->kommune};
+        for (int k = 0; k < 4; k++) {
+            assert_int_equal(sb[k] != NULL, sa[k] != NULL);
+            if (sa[k])
+                assert_string_equal(sb[k], sa[k]);
+        }
+        assert_int_equal(b->nyears, a->nyears);
+        for (uint32_t y = 0; y < a->nyears; y++) {
+            assert_int_equal(b->years[y].aar, a->years[y].aar);
+            assert_memory_equal(b->years[y].m12, a->years[y].m12, sizeof a->years[y].m12);
+        }
+    }
+}
+
+/* Another reading of r's source (data/len, or r->file.path when data is
+ * NULL) with the options opt must report exactly what r did: status,
+ * diagnostics, reconciliation (the case count included), the rejects file
+ * byte for byte and, for a full reading, the cases. */
+static void assert_reading_same(const run *r, const char *data, size_t len,
+                                const ng_ingest_options *variant)
+{
+    ng_ingest_options opt = *variant;
+    bool full = !opt.validate_only;
     char vrej[600];
     if (r->opt.rejects_path) {
-        snprintf(vrej, sizeof vrej, "%s.validering", r->opt.rejects_path);
+        snprintf(vrej, sizeof vrej, "%s.variant", r->opt.rejects_path);
         opt.rejects_path = vrej;
     }
+    ng_cases *cases = full ? ng_cases_new() : NULL;
     ng_reconciliation rec;
     ng_diags d;
     ng_diags_init(&d);
-    ng_status st = data ? ng_ingest_extract_mem(&opt, data, len, NULL, &rec, &d)
-                        : ng_ingest_extract(&opt, NULL, &rec, &d);
+    ng_status st = data ? ng_ingest_extract_mem(&opt, data, len, cases, &rec, &d)
+                        : ng_ingest_extract(&opt, cases, &rec, &d);
     assert_int_equal(st, r->st);
     assert_int_equal(r->rec.cases, ng_cases_count(r->cases));
     assert_int_equal(rec.cases, r->rec.cases);
@@ -110,6 +141,9 @@ static void assert_validation_same(const run *r, const char *data, size_t len)
         assert_int_equal(d.items[i].severity, r->diags.items[i].severity);
     }
     ng_diags_free(&d);
+    if (full)
+        assert_cases_same(r->cases, cases);
+    ng_cases_free(cases);
     if (r->opt.rejects_path) {
         size_t want_len = 0, got_len = 0;
         char *want = read_all(r->opt.rejects_path, &want_len);
@@ -122,6 +156,30 @@ static void assert_validation_same(const run *r, const char *data, size_t len)
         free(got);
         unlink(vrej);
     }
+}
+
+/* Every way of reading r's source must report exactly what the full reading
+ * r did: the validation mode (`check`), two threads with small blocks (so
+ * records cross blocks), and every line through libcsv (no plain-line
+ * split); validation mode on two threads as well. */
+static void assert_validation_same(const run *r, const char *data, size_t len)
+{
+    ng_ingest_options v = r->opt;
+    v.validate_only = true;
+    assert_reading_same(r, data, len, &v);
+    v.threads = 2;
+    v.read_chunk = 64;
+    assert_reading_same(r, data, len, &v);
+    v = r->opt;
+    v.threads = 2;
+    v.read_chunk = 64;
+    assert_reading_same(r, data, len, &v);
+    v.read_chunk = 0;
+    assert_reading_same(r, data, len, &v);
+    v = r->opt;
+    v.threads = 1;
+    v.libcsv_only = true;
+    assert_reading_same(r, data, len, &v);
 }
 
 static void run_mem(run *r, const char *data, size_t len)
@@ -964,9 +1022,20 @@ static void test_corpus(void **state)
         run_init(&r, ';', c->enc);
         r.file.path = path;
         r.opt.rejects_path = rejects;
+        r.opt.sha256 = true;
         r.cases = ng_cases_new();
         r.st = ng_ingest_extract(&r.opt, r.cases, &r.rec, &r.diags);
         assert_reconciles(&r.rec);
+        /* the bytes were hashed as they were read: the manifest's hash */
+        char hex[NG_SHA256_HEX];
+        long long size = 0;
+        assert_int_equal(ng_sha256_file(path, hex, &size, &r.diags), NG_OK);
+        if (c->read > 0) /* read to its end (a bad header stops the reading) */
+            assert_true(r.rec.has_sha256);
+        if (r.rec.has_sha256) {
+            assert_string_equal(r.rec.sha256, hex);
+            assert_int_equal(r.rec.bytes, size);
+        }
         assert_validation_same(&r, NULL, 0);
         assert_int_equal(r.st, c->st);
         assert_int_equal(r.rec.rows_read, c->read);

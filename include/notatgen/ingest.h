@@ -206,6 +206,16 @@ ng_status ng_ingest_extract(const ng_ingest_options *opt, ng_cases *cases, ng_re
 ng_status ng_ingest_extract_mem(const ng_ingest_options *opt, const char *data, size_t len,
                                 ng_cases *cases, ng_reconciliation *rec, ng_diags *diags);
 
+/* The split the ingest uses instead of libcsv for a plain line (exposed for
+ * the differential fuzz target tests/fuzz/fuzz_fields.c): a line (with its
+ * line end) that holds no quote and no '\r' but in its line end is split at
+ * every delim into fields with spaces and tabs trimmed at both ends, exactly
+ * as libcsv (CSV_STRICT) splits it; field is called for each. Returns false,
+ * having called nothing, for any other line. A blank line is no row to
+ * libcsv: the ingest skips those before. */
+bool ng_csv_split_plain(const char *line, size_t len, char delim,
+                        void (*field)(void *s, size_t len, void *data), void *data);
+
 /* The rejects file's path for an extract: DIR/afviste_<basename of extract>.
  * The caller frees; NULL on out of memory. */
 char *ng_rejects_path(const char *dir, const char *extract_path);
