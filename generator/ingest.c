@@ -1769,10 +1769,10 @@ static bool split_plain(const char *s, size_t len, char delim, bool *clean,
 }
 
 bool ng_csv_split_plain(const char *line, size_t len, char delim,
-                        void (*field)(void *s, size_t len, void *data), void *data)
+                        void (*field_cb)(void *s, size_t len, void *data), void *data)
 {
     bool clean;
-    return split_plain(line, len, delim, &clean, field, data);
+    return split_plain(line, len, delim, &clean, field_cb, data);
 }
 
 /* ---- lines -------------------------------------------------------------------- */
