@@ -1,79 +1,98 @@
 #!/bin/bash
-# bench/run.sh -- how fast `notatgen check` reads a large cost extract, and
-# how much memory it takes. See bench/README.md.
+# bench/run.sh -- notatgen against the analyst's script, side by side in one
+# run; `check` against libcsv's empty loop and wc -l. See bench/README.md.
 #
-#   bench/run.sh [--only-generate] [--utf8] [--sizes "100000 1000000 10000000"] [--out FILE]
+#   bench/run.sh [--sizes "100000 1000000 10000000"] [--runs N] [--out FILE]
+#                [--orders "shuffled grouped"]
 #
-# Uses $NOTATGEN and $GEN_EXTRACT when set, else builds both (Release) in
-# bench/build/ of the source tree. Extracts are generated into a temporary
-# directory that is deleted afterwards (each one as soon as it is measured).
-# --only-generate measures the generator alone (a dry run while `notatgen
-# check` is missing) and writes no results file.
+# Uses $NOTATGEN, $GEN_EXTRACT and $CSV_LOOP when set, else builds them
+# (Release) in bench/build/ of the source tree. For each size and order it
+# generates an extract (gen_extract --rows N [--shuffle]) in a temporary
+# directory, then runs, alternating, N times each (default 5, 3 from 10^7
+# rows on): `notatgen run` (a fresh output directory each time) and
+# bench/peer.py; then `notatgen check`, bench/csv_loop and `wc -l`. It
+# reports medians of the wall time (and the peak RSS of the median run),
+# checks that the peer's tier table is notatgen's, and writes the tables,
+# the stage times of one `run --tider` per extract, the commands and the
+# machine to bench/results.md (or --out). Each extract is deleted as soon as
+# it is measured.
 set -euo pipefail
 export LC_ALL=C # $EPOCHREALTIME and awk must use a decimal point
 
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 SIZES="100000 1000000 10000000"
-ONLY_GENERATE=0
-ENCODING=windows-1252
-GEN_FLAGS=()
+ORDERS="shuffled grouped"
+RUNS=
 OUT="$SRC/bench/results.md"
+PY=/usr/bin/python3
 while [ $# -gt 0 ]; do
     case "$1" in
-    --only-generate) ONLY_GENERATE=1 ;;
-    --utf8)
-        ENCODING=utf-8
-        GEN_FLAGS+=(--utf8)
-        ;;
     --sizes) SIZES=$2; shift ;;
+    --orders) ORDERS=$2; shift ;;
+    --runs) RUNS=$2; shift ;;
     --out) OUT=$2; shift ;;
-    -h | --help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "bench/run.sh: unknown option $1" >&2; exit 2 ;;
     esac
     shift
 done
 
 TIME=/usr/bin/time
-if [ ! -x "$TIME" ]; then
-    echo "bench/run.sh: $TIME is missing: install the Debian package 'time' (apt-get install -y time)" >&2
+[ -x "$TIME" ] || { echo "bench/run.sh: $TIME is missing (Debian package 'time')" >&2; exit 2; }
+"$PY" -c 'import pandas, reportlab.graphics.charts.barcharts, xlsxwriter' 2>/dev/null || {
+    echo "bench/run.sh: the peer needs python3-pandas, python3-reportlab, python3-renderpm and python3-xlsxwriter (tools/setup.sh)" >&2
     exit 2
-fi
+}
 
 # ---- the binaries
+BUILD="$SRC/bench/build"
 if [ -z "${NOTATGEN:-}" ] || [ -z "${GEN_EXTRACT:-}" ]; then
-    BUILD="$SRC/bench/build"
-    targets=(gen_extract)
-    [ "$ONLY_GENERATE" = 1 ] || targets+=(notatgen)
-    echo "building ${targets[*]} (Release) in $BUILD ..." >&2
+    echo "building notatgen and gen_extract (Release) in $BUILD ..." >&2
     if ! { cmake -S "$SRC" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DNG_TESTS=OFF &&
-        cmake --build "$BUILD" -j2 --target "${targets[@]}"; } >"$BUILD.log" 2>&1; then
+        cmake --build "$BUILD" -j2 --target notatgen gen_extract; } >"$BUILD.log" 2>&1; then
         tail -n 20 "$BUILD.log" >&2
-        echo "bench/run.sh: the build failed (log: $BUILD.log); --only-generate needs only gen_extract" >&2
+        echo "bench/run.sh: the build failed (log: $BUILD.log)" >&2
         exit 2
     fi
     NOTATGEN=${NOTATGEN:-$BUILD/notatgen}
     GEN_EXTRACT=${GEN_EXTRACT:-$BUILD/gen_extract}
 fi
-[ -x "$GEN_EXTRACT" ] || { echo "bench/run.sh: no generator at $GEN_EXTRACT" >&2; exit 2; }
-if [ "$ONLY_GENERATE" = 0 ] && [ ! -x "$NOTATGEN" ]; then
-    echo "bench/run.sh: no notatgen at $NOTATGEN" >&2
-    exit 2
+if [ -z "${CSV_LOOP:-}" ]; then
+    mkdir -p "$BUILD"
+    CSV_LOOP=$BUILD/csv_loop
+    cc -O2 -o "$CSV_LOOP" "$SRC/bench/csv_loop.c" -lcsv
 fi
+NOTATGEN=$(realpath "$NOTATGEN")
+GEN_EXTRACT=$(realpath "$GEN_EXTRACT")
+CSV_LOOP=$(realpath "$CSV_LOOP")
+THRESHOLDS=$SRC/data/refusion_thresholds.csv
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/notatgen-bench.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 
 # ---- helpers
 
-# Wall seconds since a saved $EPOCHREALTIME (microseconds; GNU time's own
-# wall clock has only 1/100 s). The time(1) wrapper's start-up is included.
-elapsed() { # START
-    awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }'
+# Runs CMD... under time -v; prints "WALL RSS_KB" (wall from $EPOCHREALTIME,
+# microseconds; the time(1) wrapper's start-up is included). A failure stops
+# the benchmark: a number for a run that did not do its work is no number.
+measure() { # LOG CMD...
+    local log=$1
+    shift
+    local t0=$EPOCHREALTIME
+    if ! "$TIME" -v -o "$log.time" "$@" >"$log.out" 2>"$log.err"; then
+        echo "bench/run.sh: failed: $*" >&2
+        tail -n 20 "$log.err" >&2
+        exit 1
+    fi
+    local t1=$EPOCHREALTIME
+    local rss
+    rss=$(grep -F "Maximum resident set size" "$log.time" | sed 's/.*: //')
+    awk -v a="$t0" -v b="$t1" -v r="$rss" 'BEGIN { printf "%.4f %d\n", b - a, r }'
 }
 
-# Field of a `time -v` report: the text after the last ": ".
-tv_field() { # FILE LABEL
-    grep -F "$2" "$1" | head -n1 | sed 's/.*: //'
+# Median of the first column of lines "WALL RSS", with the RSS of that run.
+median() { # FILE -> "WALL RSS"
+    sort -n "$1" | awk '{ w[NR] = $1; r[NR] = $2 } END { m = int((NR + 1) / 2); printf "%s %s\n", w[m], r[m] }'
 }
 
 write_config() { # DIR
@@ -85,10 +104,11 @@ kode = 730
 
 [udtraek]
 fil = sager_2025-10-31.csv
-tegnsaet = $ENCODING
+tegnsaet = windows-1252
 skilletegn = semikolon
 decimaltegn = komma
 enhed = kr
+afvis = raekke
 
 [kolonner]
 sag_id = Sags-ID
@@ -114,86 +134,110 @@ database = out/historik.sqlite
 EOF
 }
 
+# notatgen's tier table (data.json) as the peer prints it, to compare.
+notatgen_tiers() { # DATA_JSON
+    "$PY" - "$1" <<'EOF'
+import json, sys
+rows = json.load(open(sys.argv[1]))["tables"]["refusion_per_trin"]["rows"]
+def mio(kr):
+    return f"{kr / 1e6:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")
+for r in rows:
+    print(f"{str(r['trin']):>6} {r['antal']:>8} {mio(r['udgift']):>12} {mio(r['refusion']):>12}")
+EOF
+}
+
 # ---- the runs
-rows_out=()
+run_rows=()
+check_rows=()
+stage_notes=()
 for n in $SIZES; do
-    dir="$TMP/n$n"
-    mkdir -p "$dir/out"
-    file="$dir/sager_2025-10-31.csv"
-    t0=$EPOCHREALTIME
-    "$TIME" -v -o "$dir/gen.time" "$GEN_EXTRACT" --rows "$n" "${GEN_FLAGS[@]}" "$file"
-    gen_s=$(elapsed "$t0")
-    bytes=$(stat -c %s "$file")
-    if [ "$ONLY_GENERATE" = 1 ]; then
-        rows_out+=("$(awk -v n="$n" -v b="$bytes" -v s="$gen_s" 'BEGIN {
-            if (s < 0.001) s = 0.001
-            printf "| %d | %.1f | %.0f | %.3f | %.0f | %.0f |", n, b / 1e6, b / n, s, n / s, b / 1e6 / s }')")
-    else
+    runs=${RUNS:-$([ "$n" -ge 10000000 ] && echo 3 || echo 5)}
+    for order in $ORDERS; do
+        dir="$TMP/$n-$order"
+        mkdir -p "$dir"
+        file="$dir/sager_2025-10-31.csv"
+        flags=(--rows "$n")
+        [ "$order" = shuffled ] && flags+=(--shuffle)
+        "$GEN_EXTRACT" "${flags[@]}" "$file"
         write_config "$dir"
-        sync # the page cache keeps the file; what is measured is parsing, not the disk
-        set +e
-        t0=$EPOCHREALTIME
-        "$TIME" -v -o "$dir/check.time" "$NOTATGEN" check -c "$dir/bench.ini" \
-            >"$dir/check.out" 2>"$dir/check.err"
-        status=$?
-        wall=$(elapsed "$t0")
-        set -e
-        user=$(tv_field "$dir/check.time" "User time (seconds)")
-        sys=$(tv_field "$dir/check.time" "System time (seconds)")
-        rss=$(tv_field "$dir/check.time" "Maximum resident set size (kbytes)")
-        if [ "$status" != 0 ]; then
-            echo "notatgen check exited $status on $n rows:" >&2
-            head -n 20 "$dir/check.err" >&2
+        bytes=$(stat -c %s "$file")
+        echo "$n rows, $order ($((bytes / 1000000)) MB): $runs runs each ..." >&2
+        cat "$file" >/dev/null # in the page cache: what is measured is the programs, not the disk
+        : >"$dir/run.t"
+        : >"$dir/peer.t"
+        : >"$dir/check.t"
+        : >"$dir/loop.t"
+        : >"$dir/wc.t"
+        for ((i = 0; i < runs; i++)); do
+            rm -rf "$dir/out" "$dir/peer"
+            (cd "$dir" && measure "$dir/run" "$NOTATGEN" run -c bench.ini) >>"$dir/run.t"
+            measure "$dir/peer" "$PY" "$SRC/bench/peer.py" "$file" "$THRESHOLDS" "$dir/peer" >>"$dir/peer.t"
+            (cd "$dir" && measure "$dir/check" "$NOTATGEN" check -c bench.ini) >>"$dir/check.t"
+            measure "$dir/loop" "$CSV_LOOP" "$file" >>"$dir/loop.t"
+            measure "$dir/wc" wc -l "$file" >>"$dir/wc.t"
+        done
+        # the peer did the same work: its tier table is notatgen's
+        notatgen_tiers "$dir/out/latest/data.json" >"$dir/tiers.notatgen"
+        if ! diff "$dir/tiers.notatgen" "$dir/peer.out" >"$dir/tiers.diff"; then
+            echo "bench/run.sh: the peer's tier table differs from notatgen's ($n rows, $order):" >&2
+            cat "$dir/tiers.diff" >&2
+            exit 1
         fi
-        rows_out+=("$(awk -v n="$n" -v b="$bytes" -v s="$wall" -v u="$user" -v y="$sys" \
-            -v r="$rss" -v x="$status" 'BEGIN {
-            if (s < 0.001) s = 0.001
-            printf "| %d | %.1f | %.3f | %.2f | %.0f | %.0f | %.1f | %d |",
-                n, b / 1e6, s, u + y, n / s, b / 1e6 / s, r / 1024, x }')")
-    fi
-    if [ "$ONLY_GENERATE" = 0 ]; then
-        {
-            echo "$n rows, exit $status; stdout:"
-            head -n 8 "$dir/check.out"
-            echo "stderr:"
-            head -n 8 "$dir/check.err"
-        } >"$TMP/last_check.txt"
-    fi
-    rm -rf "$dir" # a 10^7-row extract is about 1 GB: do not keep it around
+        # the stage times of one more run
+        rm -rf "$dir/out"
+        (cd "$dir" && "$NOTATGEN" run -c bench.ini --tider) 2>"$dir/tider.err" >/dev/null
+        stage_notes+=("$n rows, $order: $(grep '^tider:' "$dir/tider.err" | sed 's/^tider: *//; s/  */ /g' |
+            awk '$NF == "s" && $(NF-1) != "0,000" { printf "%s%s", sep, $0; sep = "; " }')")
+        read -r run_s run_kb < <(median "$dir/run.t")
+        read -r peer_s peer_kb < <(median "$dir/peer.t")
+        read -r check_s check_kb < <(median "$dir/check.t")
+        read -r loop_s _ < <(median "$dir/loop.t")
+        read -r wc_s _ < <(median "$dir/wc.t")
+        run_rows+=("$(awk -v n="$n" -v o="$order" -v b="$bytes" -v r="$run_s" -v p="$peer_s" \
+            -v rk="$run_kb" -v pk="$peer_kb" 'BEGIN {
+            printf "| %d | %s | %.1f | %.3f | %.3f | %.3f | %.1f | %.1f | %.2f |",
+                n, o, b / 1e6, r, p, r / p, rk / 1024, pk / 1024, r / n * 1e6 }')")
+        check_rows+=("$(awk -v n="$n" -v o="$order" -v b="$bytes" -v c="$check_s" -v l="$loop_s" \
+            -v w="$wc_s" -v ck="$check_kb" 'BEGIN {
+            printf "| %d | %s | %.1f | %.3f | %.3f | %.2f | %.3f | %.0f | %.1f |",
+                n, o, b / 1e6, c, l, c / l, w, b / 1e6 / c, ck / 1024 }')")
+        rm -rf "$dir"
+    done
 done
 
 # ---- the report
 {
-    if [ "$ONLY_GENERATE" = 1 ]; then
-        echo "gen_extract only (--only-generate; notatgen check not run)"
-        echo
-        echo "| rows | MB | bytes/row | seconds | rows/s | MB/s |"
-        echo "|---:|---:|---:|---:|---:|---:|"
-    else
-        echo "\`notatgen check\` on generated extracts ($ENCODING)"
-        echo
-        echo "| rows | MB | seconds (wall) | CPU s | rows/s | MB/s | peak RSS (MB) | exit |"
-        echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
-    fi
-    printf '%s\n' "${rows_out[@]}"
+    echo "\`notatgen run\` against bench/peer.py (pandas + ReportLab + XlsxWriter), medians of wall seconds"
+    echo
+    echo "| rows | order | MB | run s | peer s | run / peer | run peak RSS (MB) | peer peak RSS (MB) | run µs/row |"
+    echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|"
+    printf '%s\n' "${run_rows[@]}"
+    echo
+    echo "\`notatgen check\` against libcsv's empty loop on one core (bench/csv_loop.c) and \`wc -l\`, medians of wall seconds"
+    echo
+    echo "| rows | order | MB | check s | csv_loop s | check / loop | wc -l s | check MB/s | check peak RSS (MB) |"
+    echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|"
+    printf '%s\n' "${check_rows[@]}"
+    echo
+    echo "Stage times of one \`notatgen run --tider\` per extract (stages under 1 ms left out):"
+    echo
+    for s in "${stage_notes[@]}"; do echo "- $s"; done
 } >"$TMP/table.md"
 cat "$TMP/table.md"
 
-if [ "$ONLY_GENERATE" = 0 ]; then
-    {
-        echo "# Benchmark results"
-        echo
-        echo "Made by \`bench/run.sh\` on $(date -u +%Y-%m-%d) ($("$NOTATGEN" --version 2>/dev/null || echo notatgen)," \
-            "$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(nproc) cores)."
-        echo "Targets: 10^7 rows under 100 MB peak RSS and at least 150 MB/s on one core."
-        echo
-        cat "$TMP/table.md"
-        echo
-        echo "What \`notatgen check\` printed on the largest extract (first lines):"
-        echo
-        echo '```'
-        cat "$TMP/last_check.txt"
-        echo '```'
-    } >"$OUT"
-    echo "written: $OUT" >&2
-fi
+{
+    echo "# Benchmark results"
+    echo
+    echo "Made by \`bench/run.sh --sizes \"$SIZES\" --orders \"$ORDERS\"${RUNS:+ --runs $RUNS}\` on $(date -u +%Y-%m-%d)" \
+        "($("$NOTATGEN" --version 2>/dev/null || echo notatgen), $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')," \
+        "$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1e6 }' /proc/meminfo) RAM," \
+        "Debian $(cat /etc/debian_version), pandas $("$PY" -c 'import pandas; print(pandas.__version__)'))."
+    echo "The machine's 2 cores are shared with other work: a run is only as quiet as the machine was."
+    echo "Per extract, alternating: \`notatgen run -c bench.ini\` (fresh output directory)," \
+        "\`python3 bench/peer.py EXTRACT data/refusion_thresholds.csv OUTDIR\`," \
+        "\`notatgen check -c bench.ini\`, \`bench/build/csv_loop EXTRACT\`, \`wc -l EXTRACT\`;" \
+        "the peer's tier table was checked equal to notatgen's."
+    echo
+    cat "$TMP/table.md"
+} >"$OUT"
+echo "written: $OUT" >&2

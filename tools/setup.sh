@@ -10,6 +10,7 @@ packages=(
   libhyphen-dev hyphen-da icc-profiles-free
   poppler-utils qpdf python3 python3-openpyxl python3-aiosmtpd python3-pikepdf python3-pil
   libreoffice-calc-nogui time strace
+  python3-pandas python3-reportlab python3-renderpm python3-xlsxwriter
 )
 missing=()
 for p in "${packages[@]}"; do
