@@ -227,10 +227,9 @@ ng_status ng_history_open(const char *path, ng_history **out, ng_diags *diags)
         goto cleanup;
     }
     sqlite3_busy_timeout(h->db, 5000);
-    /* a 32 MiB page cache: a snapshot of 10^5 units is written in one
+    /* an 8 MiB page cache: a snapshot of 10^5 units is written in one
      * transaction without spilling half-written pages to the file */
-    s = db_exec(h,
-                "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA cache_size = -32768",
+    s = db_exec(h, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA cache_size = -8192",
                 diags, "kan ikke åbnes");
     if (s == NG_OK)
         s = ensure_schema(h, diags);
@@ -1234,10 +1233,18 @@ static ng_status units_from_result(const ng_refusion_result *r, unit_set *out)
     out->units = calloc(r->n ? r->n : 1, sizeof *out->units);
     if (!out->units)
         return NG_ERR_NOMEM;
+    bool sorted = true;
     for (size_t i = 0; i < r->n; i++)
-        if (counted_unit(&r->units[i]))
-            out->units[out->n++] = (ng_bridge_unit){r->units[i].key, r->units[i].udgift};
-    ng_bridge_sort(out->units, out->n);
+        if (counted_unit(&r->units[i])) {
+            out->units[out->n] = (ng_bridge_unit){r->units[i].key, r->units[i].udgift};
+            sorted = sorted && (out->n == 0 ||
+                                strcmp(out->units[out->n - 1].key, out->units[out->n].key) < 0);
+            out->n++;
+        }
+    /* the units come sorted by key: no sort, whose scratch copy would be
+     * another 13 MB on a 10^7-row extract */
+    if (!sorted)
+        ng_bridge_sort(out->units, out->n);
     return NG_OK;
 }
 

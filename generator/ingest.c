@@ -4,12 +4,14 @@
  * How a file is read (the reader), and what becomes of its rows (the
  * applier):
  *
- *   read() 1 MiB blocks ─▶ split at '\n' (memchr) ─▶ a line without '"' or a
- *   stray '\r': fields split at the delimiter (plain_delims, one SSE2 pass);
- *   any other line: csv_parse() ─▶ field callback: trim, UTF-8, the mapped
- *   fields' values checked (check_*) ─▶ a parsed_row in the block
- *                    ─▶ applier: reconciliation, cases, conflicts, rejects,
- *                       diagnostics, SHA-256 of the bytes
+ *   read() blocks of 256 KiB (the first: 1 MiB)
+ *     ─▶ split at '\n' (memchr)
+ *     ─▶ a line without '"' or a stray '\r': fields split at the delimiter
+ *        (plain_delims, one SSE2 pass); any other line: csv_parse()
+ *     ─▶ field callback: trim, UTF-8; the mapped fields' values checked (check_*)
+ *     ─▶ a parsed_row in the block
+ *     ─▶ the applier: reconciliation, cases, conflicts, rejects, diagnostics,
+ *        SHA-256 of the bytes
  *
  * libcsv is the parser of record: every line that holds a quote (or a '\r'
  * that is not its line end) goes through it, one line at a time, so that a
@@ -35,7 +37,7 @@
  * unmapped column (say a CPR number) is counted and then forgotten. Each
  * field's value is checked in one place: the check_* functions.
  *
- * Memory: NBLOCKS blocks (raw bytes, field text and rows of about 1 MiB of
+ * Memory: NBLOCKS blocks (raw bytes, field text and rows of about 256 KiB of
  * the file each), the cases, and a small map used only when attributes
  * conflict. No allocation per row or field in the common path. In
  * validation mode (`check`) the cases are replaced by their keys and
@@ -46,6 +48,9 @@
 #include <csv.h>
 #include <errno.h>
 #include <fcntl.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -63,7 +68,8 @@
 #endif
 
 enum {
-    READ_CHUNK = 1 << 20,     /* bytes read for a block */
+    READ_CHUNK = 1 << 20,     /* the first block: the encoding is guessed from it */
+    BLOCK_BYTES = 256 << 10,  /* bytes read for each later block */
     PROGRESS_STEP = 16 << 20, /* bytes between two progress calls */
     MAX_RECORD = 1 << 20,     /* a longer record is a runaway quote: stop reading */
     NBLOCKS = 3,              /* the ring between the reader and the applier */
@@ -2348,13 +2354,13 @@ static ng_status ingest(ingest_ctx *x)
         return st;
     if (x->opt->sha256 && !(x->sha = ng_sha256_new()))
         return NG_ERR_NOMEM;
-    x->read_chunk = x->opt->read_chunk ? x->opt->read_chunk : READ_CHUNK;
+    x->read_chunk = x->opt->read_chunk ? x->opt->read_chunk : BLOCK_BYTES;
     if (x->read_chunk < 64)
         x->read_chunk = 64;
     x->blk = &x->blocks[0];
     /* the first block holds the file's first READ_CHUNK bytes, from which
      * the encoding is guessed, whatever the block size */
-    st = fill_block(x, x->mem || x->read_chunk >= READ_CHUNK ? x->read_chunk : READ_CHUNK);
+    st = fill_block(x, x->mem && x->opt->read_chunk ? x->read_chunk : READ_CHUNK);
     if (st != NG_OK)
         return st;
     const char *head = x->mem ? x->mem : x->blk->buf;
@@ -2489,6 +2495,11 @@ static ng_status ingest_once(const ng_ingest_options *opt, int fd, const char *m
     ng_status st = ingest_run(&x);
     *too_heavy = x.too_heavy;
     ctx_free(&x);
+#if defined(__GLIBC__)
+    /* the blocks were freed, partly in the reader thread's own malloc arena:
+     * give those pages back before the cases' next consumers allocate */
+    malloc_trim(0);
+#endif
     return st;
 }
 

@@ -433,11 +433,17 @@ static int compare_units(const void *a, const void *b)
     return c ? c : strcmp(x->sag->sag_id, y->sag->sag_id);
 }
 
-/* One unit per case with spend in aar. */
+/* One unit per case with spend in aar, in an array of exactly that size (a
+ * growing one would leave its spare half in memory on a 10^7-row extract). */
 static ng_status collect_units(const ng_cases *cases, int aar, ng_refusion_result *r)
 {
-    size_t cap = 0;
-    size_t ncases = ng_cases_count(cases);
+    size_t ncases = ng_cases_count(cases), cap = 0;
+    for (size_t i = 0; i < ncases; i++) {
+        const ng_sag_year *y = ng_sag_year_get(ng_cases_at(cases, i), aar);
+        cap += y && has_spend(y);
+    }
+    if (cap && !(r->units = malloc(cap * sizeof *r->units)))
+        return NG_ERR_NOMEM;
     for (size_t i = 0; i < ncases; i++) {
         const ng_sag *s = ng_cases_at(cases, i);
         const ng_sag_year *y = ng_sag_year_get(s, aar);

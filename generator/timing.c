@@ -12,6 +12,23 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The process's peak resident memory so far in kB (VmHWM), 0 when unknown. */
+static long peak_kb(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f)
+        return 0;
+    char line[256];
+    long kb = 0;
+    while (fgets(line, sizeof line, f))
+        if (!strncmp(line, "VmHWM:", 6)) {
+            kb = strtol(line + 6, NULL, 10);
+            break;
+        }
+    fclose(f);
+    return kb;
+}
+
 bool ng_timing_wanted(bool flag)
 {
     const char *env = getenv("NOTATGEN_TIDER");
@@ -33,13 +50,15 @@ void ng_timing_mark(ng_timing *t, const char *name)
     double now = now_seconds();
     double spent = now - t->last;
     t->last = now;
+    long kb = peak_kb();
     for (size_t i = 0; i < t->n; i++)
         if (!strcmp(t->stages[i].name, name)) {
             t->stages[i].seconds += spent;
+            t->stages[i].peak_kb = kb;
             return;
         }
     if (t->n < NG_TIMING_MAX_STAGES)
-        t->stages[t->n++] = (ng_timing_stage){name, spent};
+        t->stages[t->n++] = (ng_timing_stage){name, spent, kb};
 }
 
 /* "0,412": seconds with a decimal comma, as every number the program shows */
@@ -53,8 +72,9 @@ static void print_seconds(FILE *out, double s)
     fputs(buf, out);
 }
 
-/* "tider: NAME" padded to 20 characters (not bytes: "økonomi" has an ø) */
-static void print_line(FILE *out, const char *name, double s)
+/* "tider: NAME" padded to 20 characters (not bytes: "økonomi" has an ø),
+ * the seconds and the peak memory so far */
+static void print_line(FILE *out, const char *name, double s, long kb)
 {
     size_t chars = 0;
     for (const char *p = name; *p; p++)
@@ -63,7 +83,10 @@ static void print_line(FILE *out, const char *name, double s)
     for (; chars < 20; chars++)
         fputc(' ', out);
     print_seconds(out, s);
-    fputs(" s\n", out);
+    if (kb > 0)
+        fprintf(out, " s  (hukommelse højst %ld MB)\n", (kb + 512) / 1024);
+    else
+        fputs(" s\n", out);
 }
 
 void ng_timing_print(const ng_timing *t, FILE *out)
@@ -71,6 +94,6 @@ void ng_timing_print(const ng_timing *t, FILE *out)
     if (!t->enabled)
         return;
     for (size_t i = 0; i < t->n; i++)
-        print_line(out, t->stages[i].name, t->stages[i].seconds);
-    print_line(out, "i alt", t->last - t->start);
+        print_line(out, t->stages[i].name, t->stages[i].seconds, t->stages[i].peak_kb);
+    print_line(out, "i alt", t->last - t->start, t->n ? t->stages[t->n - 1].peak_kb : 0);
 }

@@ -44,8 +44,41 @@ static void test_store(void **state)
     ng_cases_free(c);
 }
 
+/* Keys added in a scrambled order come out sorted, each with its months. */
+static void test_sort_scrambled(void **state)
+{
+    (void)state;
+    ng_cases *c = ng_cases_new();
+    char key[32];
+    enum { N = 20011 }; /* prime: i * 7919 % N visits every i once */
+    for (int i = 0; i < N; i++) {
+        int k = (int)((long)i * 7919 % N);
+        snprintf(key, sizeof key, "K%d", k);
+        ng_sag *s = ng_cases_get_or_add(c, key);
+        assert_non_null(s);
+        ng_sag_year_get_or_add(s, 2025)->m12[0] = k;
+        if (k % 97 == 0)
+            ng_sag_year_get_or_add(s, 2024)->m12[1] = -k; /* a second year moves the first */
+    }
+    ng_cases_finish(c);
+    assert_int_equal(ng_cases_count(c), N);
+    for (size_t i = 1; i < ng_cases_count(c); i++)
+        assert_true(strcmp(ng_cases_at(c, i - 1)->sag_id, ng_cases_at(c, i)->sag_id) < 0);
+    for (int k = 0; k < N; k += 101) {
+        snprintf(key, sizeof key, "K%d", k);
+        const ng_sag *s = ng_cases_find(c, key);
+        assert_non_null(s);
+        assert_string_equal(s->sag_id, key);
+        assert_int_equal(ng_sag_year_get(s, 2025)->m12[0], k);
+        assert_int_equal(s->nyears, k % 97 == 0 ? 2 : 1);
+    }
+    assert_null(ng_cases_find(c, "K-1"));
+    ng_cases_free(c);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_store)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_store),
+                                       cmocka_unit_test(test_sort_scrambled)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

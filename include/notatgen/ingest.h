@@ -73,7 +73,7 @@ typedef struct {
     const char *kommune;
     ng_sag_year *years; /* sorted by aar; the first year lives inside the record */
     long first_line;    /* line of the case's first row, for messages */
-    uint32_t nyears;
+    uint8_t nyears; /* years are 1900..2100 (the ingest checks them) */
     int16_t foedselsaar;
     uint8_t omraade;        /* ng_omraade */
     uint8_t foer67;         /* ng_tristate */
@@ -167,7 +167,7 @@ typedef struct {
     /* Hash the bytes while they are read: rec->sha256 (the manifest's). */
     bool sha256;
     /* For tests: every line through libcsv (no plain-line split), and the
-     * bytes read for each block (0 = 1 MiB; the encoding is still guessed
+     * bytes read for each block (0 = 256 KiB; the encoding is still guessed
      * from the first MiB). */
     bool libcsv_only;
     size_t read_chunk;
