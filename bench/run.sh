@@ -186,8 +186,10 @@ for n in $SIZES; do
         # the stage times of one more run
         rm -rf "$dir/out"
         (cd "$dir" && "$NOTATGEN" run -c bench.ini --tider) 2>"$dir/tider.err" >/dev/null
-        stage_notes+=("$n rows, $order: $(grep '^tider:' "$dir/tider.err" | sed 's/^tider: *//; s/  */ /g' |
-            awk '$NF == "s" && $(NF-1) != "0,000" { printf "%s%s", sep, $0; sep = "; " }')")
+        stage_notes+=("$n rows, $order: $(grep '^tider:' "$dir/tider.err" |
+            sed -E 's/^tider: *//; s/ +([0-9]+,[0-9]+) s +\(hukommelse højst ([0-9]+) MB\)$/|\1|\2/' |
+            awk -F'|' '$2 != "0,000" { sub(/ +$/, "", $1); printf "%s%s %s s", sep, $1, $2; sep = "; " }
+                       END { if ($3 != "") printf " (peak %s MB)", $3 }')")
         read -r run_s run_kb < <(median "$dir/run.t")
         read -r peer_s peer_kb < <(median "$dir/peer.t")
         read -r check_s check_kb < <(median "$dir/check.t")
