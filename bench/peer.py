@@ -90,29 +90,58 @@ def read_extract(path):
     return df
 
 
+def is_yes(values):
+    """ja/nej columns: yes where the (rare) non-blank value means yes."""
+    out = np.zeros(len(values), dtype=bool)
+    given = np.flatnonzero(values != "")
+    out[given] = pd.Series(values[given]).str.strip().str.lower().isin(YES).to_numpy()
+    return out
+
+
+def first_of(codes, n, rows):
+    """Per case 0..n-1: the first of the given row numbers (ascending) that is its, or -1."""
+    first = np.full(n, -1, dtype=np.int64)
+    uniq, at = np.unique(codes[rows], return_index=True)
+    first[uniq] = rows[at]
+    return first
+
+
 def units_of(df, year):
     df = df[df["aar"] == year]
-    spread = df["engang"].str.strip().str.lower().isin(YES)
-    dated = df[~spread]
-    # 12 x the month's spend, per case and month
-    m12 = (dated.assign(m12=dated["oere"] * 12)
-           .groupby(["sag", "maaned"])["m12"].sum()
-           .unstack(fill_value=0)
-           .reindex(columns=range(1, 13), fill_value=0))
-    spread_sum = df[spread].groupby("sag")["oere"].sum()
-    m12 = m12.add(spread_sum.reindex(m12.index, fill_value=0), axis=0).astype(np.int64)
-    first = df.groupby("sag").agg(omraade=("omraade", "first"), foedselsaar=("foedselsaar", "first"),
-                                  foer67=("foer67", lambda s: next((v for v in s if v), "")),
-                                  husstand=("husstand", lambda s: next((v for v in s if v), "")))
-    first = first.reindex(m12.index)
-    omr = first["omraade"].str.strip().str.lower()
-    child = omr.isin({"boern", "børn"}) & (first["husstand"] != "")
-    key = np.where(child, "husstand:" + first["husstand"], m12.index)
-    m12["unit"] = key
-    units = m12.groupby("unit").sum()
-    attrs = first.assign(unit=key).groupby("unit").first()
-    attrs["nsager"] = m12.groupby("unit").size()
-    return units[list(range(1, 13))].to_numpy(dtype=np.int64), attrs
+    codes, cases = pd.factorize(df["sag"])  # case number -> 0..n-1
+    n = len(cases)
+    spread = is_yes(df["engang"].to_numpy())
+    oere = df["oere"].to_numpy()
+    month = df["maaned"].to_numpy() - 1
+    # 12 x the month's spend, per case and month (a one-off spread over the
+    # year); sums of integers below 2^53, so exact in the float weights
+    dated = ~spread
+    m12 = np.bincount(codes[dated] * 12 + month[dated], weights=12 * oere[dated],
+                      minlength=n * 12).reshape(n, 12).round().astype(np.int64)
+    m12 += np.bincount(codes[spread], weights=oere[spread], minlength=n).round().astype(np.int64)[:, None]
+    # a case's attributes come from its first row that has them
+    rows = np.arange(len(df))
+    first_row = first_of(codes, n, rows)
+    attrs = pd.DataFrame({"omraade": df["omraade"].to_numpy()[first_row],
+                          "foedselsaar": df["foedselsaar"].to_numpy()[first_row]}, index=cases)
+    for col in ("foer67", "husstand"):
+        values = df[col].to_numpy()
+        first = first_of(codes, n, np.flatnonzero(values != ""))
+        attrs[col] = np.where(first >= 0, values[np.maximum(first, 0)], "")
+    # children of one household are one unit
+    omr = attrs["omraade"].str.strip().str.lower()
+    child = (omr.isin({"boern", "børn"}) & (attrs["husstand"] != "")).to_numpy()
+    if not child.any():
+        attrs["nsager"] = 1
+        return m12, attrs
+    key = np.where(child, "husstand:" + attrs["husstand"], attrs.index)
+    ucodes, ukeys = pd.factorize(key)
+    units = np.zeros((len(ukeys), 12), dtype=np.int64)
+    np.add.at(units, ucodes, m12)
+    uattrs = attrs.groupby(ucodes).first()
+    uattrs.index = ukeys
+    uattrs["nsager"] = np.bincount(ucodes)
+    return units, uattrs
 
 
 def refusion(m12, t):
@@ -129,10 +158,13 @@ def tier_table(m12, attrs, t, year):
     trin = np.select([udgift > t[2], udgift > t[1], udgift > t[0]], [75, 50, 25], 0)
     alder = year - pd.to_numeric(attrs["foedselsaar"], errors="coerce").fillna(0).to_numpy()
     household = (attrs["nsager"].to_numpy() > 1) | attrs.index.str.startswith("husstand:")
-    foer67 = attrs["foer67"].str.strip().str.lower().isin(YES).to_numpy()
+    foer67 = is_yes(attrs["foer67"].to_numpy())
     covered = household | (alder < 67) | foer67
     ref = np.where(covered, refusion(m12, t), 0)
-    voksen = (attrs["omraade"].str.strip().str.lower() == "voksen").to_numpy()
+    omr = attrs["omraade"].to_numpy()
+    voksen = omr == "Voksen"
+    other = ~voksen
+    voksen[other] = pd.Series(omr[other]).str.strip().str.lower().eq("voksen").to_numpy()
     in_scheme = voksen & covered & (trin > 0)
     rows = []
     for tr in (25, 50, 75):
