@@ -7,7 +7,8 @@ The same work, done the way an analyst would do it with pandas, ReportLab and
 XlsxWriter (Debian's python3-pandas, python3-reportlab, python3-xlsxwriter):
 
   - read the extract as notatgen reads it: Windows-1252, ';', amounts with
-    a decimal comma and thousands dots, a booking date (dd-mm-yyyy) per line;
+    a decimal comma and thousands dots, a booking date (dd-mm-yyyy) per line
+    (a line without one is the year's in "År", spread over the months);
     rows whose amount, date or case number cannot be read are left out, as
     notatgen rejects them;
   - the year is the extract's (the date in its file name); per case the
@@ -42,6 +43,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 COLUMNS = {
     "Sags-ID": "sag",
+    "År": "aar_felt",
     "Bogføringsdato": "dato",
     "Beløb": "beloeb",
     "Område": "omraade",
@@ -82,11 +84,17 @@ def read_extract(path):
             errors="coerce",
         )
     dato = pd.to_datetime(df["dato"], format="%d-%m-%Y", errors="coerce")
-    ok = amount.notna() & dato.notna() & (df["sag"].str.strip() != "")
+    aar = pd.to_numeric(df["aar_felt"], errors="coerce")
+    # a line without a date is the year's (År), spread over its months
+    undated = df["dato"].str.strip() == ""
+    year = dato.dt.year.where(~undated, aar)
+    good_date = undated | (dato.notna() & (aar.isna() | (aar == dato.dt.year)))
+    ok = amount.notna() & year.notna() & good_date & (df["sag"].str.strip() != "")
     df = df[ok].copy()
     df["oere"] = (amount[ok] * 100).round().astype(np.int64)
-    df["aar"] = dato[ok].dt.year
-    df["maaned"] = dato[ok].dt.month
+    df["aar"] = year[ok].astype(np.int64)
+    df["maaned"] = dato[ok].dt.month.fillna(0).astype(np.int64)
+    df["undated"] = undated[ok]
     return df
 
 
@@ -110,7 +118,7 @@ def units_of(df, year):
     df = df[df["aar"] == year]
     codes, cases = pd.factorize(df["sag"])  # case number -> 0..n-1
     n = len(cases)
-    spread = is_yes(df["engang"].to_numpy())
+    spread = is_yes(df["engang"].to_numpy()) | df["undated"].to_numpy()
     oere = df["oere"].to_numpy()
     month = df["maaned"].to_numpy() - 1
     # 12 x the month's spend, per case and month (a one-off spread over the

@@ -20,4 +20,11 @@ done
 # csv_loop counts what notatgen reads: 10^4 rows and the header
 "$GEN_EXTRACT" --rows 10000 "$WORK/x.csv"
 [ "$("$WORK/csv_loop" "$WORK/x.csv")" = "10001 150015 $(stat -c %s "$WORK/x.csv")" ] || fail "csv_loop counts"
+# the peer on the bundled example (yearly lines without a date, households,
+# 67+): the tier table e2e_example_run checks notatgen's against
+/usr/bin/python3 "$SRC/bench/peer.py" "$SRC/examples/sager_2025-10-31.csv" \
+  "$SRC/data/refusion_thresholds.csv" "$WORK/example-peer" >"$WORK/example-peer.txt"
+printf '%s\n' "    25      169        214,1         16,0" "    50       39         79,2         13,5" \
+  "    75       32        108,9         42,6" " I alt      240        402,2         72,1" >"$WORK/example-want.txt"
+diff "$WORK/example-want.txt" "$WORK/example-peer.txt" || fail "the peer's tier table of the example"
 echo "bench smoke: ok"
