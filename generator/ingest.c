@@ -75,7 +75,7 @@ enum {
     NBLOCKS = 3,              /* the ring between the reader and the applier */
     MAX_PLAIN_FIELDS = 512,   /* a plain line with more fields goes through libcsv */
     THREADS_FROM = 8 << 20,   /* threads = 0: two threads from this file size on */
-    PREFETCH_AHEAD = 6,       /* rows between two prefetch stages (apply_block) */
+    PREFETCH_AHEAD = 8,       /* rows between two prefetch stages (apply_block) */
     SHOWN_VALUE = 60,         /* bytes of a bad value shown in a message */
     ERR_MSG_SIZE = 512,
     MAX_OMR_NAMES = 8,
@@ -1749,28 +1749,70 @@ static bool space_or_tab(char c)
  * spaces) does: at every delimiter, spaces and tabs trimmed at both ends of
  * each field, the row ending at the line end. Calls the field callback for
  * each; false, having called nothing, when the line is not plain. */
-static bool split_plain(const char *s, size_t len, char delim, bool *clean,
-                        void (*field_cb)(void *, size_t, void *), void *data)
+/* The line s[0, len) without its line end ("\n", "\r\n", or "\r" at the
+ * end of the file). */
+static size_t without_line_end(const char *s, size_t len)
 {
     if (len && s[len - 1] == '\n')
         len--;
     if (len && s[len - 1] == '\r')
         len--;
+    return len;
+}
+
+/* Field k of a plain line of len bytes whose n delimiters are at[]: its
+ * bytes [*a, *b), spaces and tabs trimmed. */
+static void plain_field(const char *s, size_t len, const uint32_t *at, int n, int k, size_t *a,
+                        size_t *b)
+{
+    size_t from = k > 0 ? at[k - 1] + 1 : 0, to = k < n ? at[k] : len;
+    while (from < to && space_or_tab(s[from]))
+        from++;
+    while (to > from && space_or_tab(s[to - 1]))
+        to--;
+    *a = from;
+    *b = to;
+}
+
+static bool split_plain(const char *s, size_t len, char delim, bool *clean,
+                        void (*field_cb)(void *, size_t, void *), void *data)
+{
+    len = without_line_end(s, len);
     uint32_t at[MAX_PLAIN_FIELDS];
     int n = plain_delims(s, len, delim, at, MAX_PLAIN_FIELDS, clean);
     if (n < 0)
         return false;
-    size_t from = 0;
     for (int k = 0; k <= n; k++) {
-        size_t to = k < n ? at[k] : len;
-        size_t a = from, b = to;
-        while (a < b && space_or_tab(s[a]))
-            a++;
-        while (b > a && space_or_tab(s[b - 1]))
-            b--;
+        size_t a, b;
+        plain_field(s, len, at, n, k, &a, &b);
         field_cb((void *)(s + a), b - a, data);
-        from = to + 1;
     }
+    return true;
+}
+
+/* split_plain for a data row, giving only the fields that are kept to
+ * store_text, as on_field would (an unmapped column, tilbud and paragraf
+ * are only counted). */
+static bool split_plain_row(ingest_ctx *x, const char *s, size_t len)
+{
+    len = without_line_end(s, len);
+    uint32_t at[MAX_PLAIN_FIELDS];
+    int n = plain_delims(s, len, x->delim, at, MAX_PLAIN_FIELDS, &x->plain_clean);
+    if (n < 0)
+        return false;
+    for (int k = 0; k <= n && k < x->ncols && !x->fatal; k++) {
+        int f = x->colmap[k];
+        if (f < 0 || f == NG_F_TILBUD || f == NG_F_PARAGRAF)
+            continue;
+        size_t a, b, off;
+        plain_field(s, len, at, n, k, &a, &b);
+        if (store_text(x, s + a, b - a, k + 1, &off)) {
+            x->foff[f] = off;
+            x->fhas[f] = true;
+        }
+    }
+    x->nfields = n + 1;
+    x->plain_clean = false;
     return true;
 }
 
@@ -1793,7 +1835,12 @@ static ng_status feed_line(ingest_ctx *x, size_t start, size_t len)
         if (blank_line(s, len, x->delim))
             return NG_OK; /* libcsv skips blank lines; so do we (they are no rows) */
         begin_record(x, start);
-        if (!x->opt->libcsv_only && split_plain(s, len, x->delim, &x->plain_clean, on_field, x)) {
+        bool plain = false;
+        if (!x->opt->libcsv_only && x->have_header)
+            plain = split_plain_row(x, s, len);
+        else if (!x->opt->libcsv_only)
+            plain = split_plain(s, len, x->delim, &x->plain_clean, on_field, x);
+        if (plain) {
             x->plain_clean = false;
             if (x->fatal)
                 return x->fatal;
