@@ -91,6 +91,7 @@ int ng_cmd_check(int argc, char **argv)
     ng_timing_mark(&timing, "konfiguration");
     if (st == NG_OK) {
         ng_pipeline_init(&p, &cfg, &diags);
+        p.timing = &timing;
         p.extract_override = a.udtraek;
         p.has_cli_dato = a.has_dato;
         p.cli_dato = a.dato;

@@ -2534,8 +2534,13 @@ static ng_status ingest_once(const ng_ingest_options *opt, int fd, const char *m
     ctx_init(&x, opt, cases, rec, diags);
     x.fd = fd;
     struct stat sb;
-    if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode))
+    if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
         x.bytes_total = (uint64_t)sb.st_size;
+        rec->file_dev = (unsigned long long)sb.st_dev;
+        rec->file_ino = (unsigned long long)sb.st_ino;
+        rec->file_mtime_sec = (long long)sb.st_mtim.tv_sec;
+        rec->file_mtime_nsec = (long long)sb.st_mtim.tv_nsec;
+    }
     x.mem = mem;
     x.mem_len = len;
     x.validate = validate;

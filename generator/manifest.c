@@ -218,6 +218,19 @@ ng_status ng_manifest_add_input_hashed(ng_manifest *m, const char *name,
     return NG_OK;
 }
 
+ng_status ng_manifest_add_input_read(ng_manifest *m, const char *path, const ng_reconciliation *rec,
+                                     ng_diags *diags)
+{
+    struct stat sb;
+    if (rec && rec->has_sha256 && stat(path, &sb) == 0 &&
+        (unsigned long long)sb.st_dev == rec->file_dev &&
+        (unsigned long long)sb.st_ino == rec->file_ino && (long long)sb.st_size == rec->bytes &&
+        (long long)sb.st_mtim.tv_sec == rec->file_mtime_sec &&
+        (long long)sb.st_mtim.tv_nsec == rec->file_mtime_nsec)
+        return ng_manifest_add_input_hashed(m, path, rec->sha256, rec->bytes);
+    return ng_manifest_add_input(m, path, NULL, diags);
+}
+
 ng_status ng_manifest_add_output(ng_manifest *m, const char *path, const char *name,
                                  ng_diags *diags)
 {

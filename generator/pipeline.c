@@ -1,5 +1,6 @@
 /* pipeline.c -- the core that runs the declared modules (see pipeline.h). */
 #include "notatgen/pipeline.h"
+#include "notatgen/timing.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -118,7 +119,7 @@ static step_fn deliver_of(const ng_module *m)
 }
 
 /* Runs one step of every configured module, in list order, until one fails. */
-static ng_status run_step(ng_pipeline *p, step_of which)
+static ng_status run_step(ng_pipeline *p, step_of which, const char *label)
 {
     size_t n;
     const ng_module *const *modules = ng_modules(&n);
@@ -129,6 +130,7 @@ static ng_status run_step(ng_pipeline *p, step_of which)
         if (!step || !opt || (m->configured && !m->configured(opt)))
             continue;
         ng_status st = step(opt, p);
+        ng_timing_mark_in(p->timing, label, m->name);
         if (st != NG_OK)
             return st;
     }
@@ -142,7 +144,7 @@ ng_status ng_worse_status(ng_status a, ng_status b)
 
 /* Runs one step of every configured module whatever the others gave (for
  * steps whose modules do not depend on each other): the worst status. */
-static ng_status run_every(ng_pipeline *p, step_of which)
+static ng_status run_every(ng_pipeline *p, step_of which, const char *label)
 {
     size_t n;
     const ng_module *const *modules = ng_modules(&n);
@@ -151,8 +153,10 @@ static ng_status run_every(ng_pipeline *p, step_of which)
         const ng_module *m = modules[i];
         const void *opt = ng_module_options(p->core_config, m);
         step_fn step = which(m);
-        if (step && opt && (!m->configured || m->configured(opt)))
+        if (step && opt && (!m->configured || m->configured(opt))) {
             worst = ng_worse_status(worst, step(opt, p));
+            ng_timing_mark_in(p->timing, label, m->name);
+        }
     }
     return worst;
 }
@@ -160,37 +164,37 @@ static ng_status run_every(ng_pipeline *p, step_of which)
 /* Every module prepares: their facts do not depend on each other. */
 ng_status ng_pipeline_prepare(ng_pipeline *p)
 {
-    return run_every(p, prepare_of);
+    return run_every(p, prepare_of, "forberedelse");
 }
 
 ng_status ng_pipeline_compute(ng_pipeline *p)
 {
-    return run_step(p, compute_of);
+    return run_step(p, compute_of, "beregning");
 }
 
 ng_status ng_pipeline_check(ng_pipeline *p)
 {
     p->check_only = true;
-    return run_every(p, check_of);
+    return run_every(p, check_of, "kontrol");
 }
 
 ng_status ng_pipeline_guard(ng_pipeline *p)
 {
-    return run_step(p, guard_of);
+    return run_step(p, guard_of, "værn");
 }
 
 ng_status ng_pipeline_render(ng_pipeline *p)
 {
-    return run_step(p, render_of);
+    return run_step(p, render_of, "output");
 }
 
 ng_status ng_pipeline_record(ng_pipeline *p)
 {
     if (!p->history)
-        return run_step(p, record_of);
+        return run_step(p, record_of, "historik");
     ng_status st = ng_history_begin(p->history, p->diags);
     if (st == NG_OK)
-        st = run_step(p, record_of);
+        st = run_step(p, record_of, "historik");
     if (st == NG_OK)
         return ng_history_commit(p->history, p->diags);
     ng_history_rollback(p->history);
@@ -199,7 +203,7 @@ ng_status ng_pipeline_record(ng_pipeline *p)
 
 ng_status ng_pipeline_deliver(ng_pipeline *p)
 {
-    return run_step(p, deliver_of);
+    return run_step(p, deliver_of, "levering");
 }
 
 void ng_pipeline_collect_inputs(ng_pipeline *p)

@@ -125,7 +125,8 @@ static ng_status write_manifest(run_ctx *ctx)
     if (p->inputs.nomem)
         st = NG_ERR_NOMEM;
     for (size_t i = 0; i < p->inputs.n && st == NG_OK; i++)
-        st = ng_manifest_add_input(m, p->inputs.paths[i], NULL, &ctx->diags);
+        st = ng_manifest_add_input_read(m, p->inputs.paths[i], p->has_rec ? &p->rec : NULL,
+                                        &ctx->diags);
     if (st == NG_OK)
         st = ng_manifest_add_output_dir(m, ctx->stage.dir, &ctx->diags);
     if (st != NG_OK)
@@ -174,6 +175,7 @@ static ng_status run_pipeline(run_ctx *ctx)
     if (st != NG_OK)
         return st;
     ng_pipeline_init(p, &ctx->cfg, &ctx->diags);
+    p->timing = &ctx->timing;
     p->extract_override = ctx->opt.udtraek;
     p->has_cli_dato = ctx->opt.has_dato;
     p->cli_dato = ctx->opt.dato;
@@ -195,7 +197,7 @@ static ng_status run_pipeline(run_ctx *ctx)
     ng_timing_mark(&ctx->timing, "kontrol");
     if (st == NG_OK)
         st = render_outputs(ctx);
-    ng_timing_mark(&ctx->timing, "output");
+    ng_timing_mark(&ctx->timing, "manifest");
     if (st == NG_OK) {
         st = ng_stage_publish(&ctx->stage, &ctx->diags);
         if (st == NG_OK)
@@ -205,7 +207,7 @@ static ng_status run_pipeline(run_ctx *ctx)
     /* the history learns of the run only once its outputs are in place */
     if (st == NG_OK)
         st = ng_pipeline_record(p);
-    ng_timing_mark(&ctx->timing, "historik");
+    ng_timing_mark(&ctx->timing, "historik: commit");
     if (st == NG_OK)
         st = ng_pipeline_deliver(p);
     ng_timing_mark(&ctx->timing, "levering");

@@ -43,22 +43,32 @@ void ng_timing_init(ng_timing *t, bool enabled)
         t->start = t->last = now_seconds();
 }
 
-void ng_timing_mark(ng_timing *t, const char *name)
+static bool same(const char *a, const char *b)
 {
-    if (!t->enabled)
+    return a == b || (a && b && !strcmp(a, b));
+}
+
+void ng_timing_mark_in(ng_timing *t, const char *step, const char *module)
+{
+    if (!t || !t->enabled)
         return;
     double now = now_seconds();
     double spent = now - t->last;
     t->last = now;
     long kb = peak_kb();
     for (size_t i = 0; i < t->n; i++)
-        if (!strcmp(t->stages[i].name, name)) {
+        if (!strcmp(t->stages[i].name, step) && same(t->stages[i].module, module)) {
             t->stages[i].seconds += spent;
             t->stages[i].peak_kb = kb;
             return;
         }
     if (t->n < NG_TIMING_MAX_STAGES)
-        t->stages[t->n++] = (ng_timing_stage){name, spent, kb};
+        t->stages[t->n++] = (ng_timing_stage){step, module, spent, kb};
+}
+
+void ng_timing_mark(ng_timing *t, const char *name)
+{
+    ng_timing_mark_in(t, name, NULL);
 }
 
 /* "0,412": seconds with a decimal comma, as every number the program shows */
@@ -74,13 +84,18 @@ static void print_seconds(FILE *out, double s)
 
 /* "tider: NAME" padded to 20 characters (not bytes: "økonomi" has an ø),
  * the seconds and the peak memory so far */
-static void print_line(FILE *out, const char *name, double s, long kb)
+static void print_line(FILE *out, const char *name, const char *module, double s, long kb)
 {
+    char label[128];
+    if (module)
+        snprintf(label, sizeof label, "%s: %s", name, module);
+    else
+        snprintf(label, sizeof label, "%s", name);
     size_t chars = 0;
-    for (const char *p = name; *p; p++)
+    for (const char *p = label; *p; p++)
         chars += ((unsigned char)*p & 0xC0) != 0x80;
-    fprintf(out, "tider: %s", name);
-    for (; chars < 20; chars++)
+    fprintf(out, "tider: %s", label);
+    for (; chars < 28; chars++)
         fputc(' ', out);
     print_seconds(out, s);
     if (kb > 0)
@@ -94,6 +109,7 @@ void ng_timing_print(const ng_timing *t, FILE *out)
     if (!t->enabled)
         return;
     for (size_t i = 0; i < t->n; i++)
-        print_line(out, t->stages[i].name, t->stages[i].seconds, t->stages[i].peak_kb);
-    print_line(out, "i alt", t->last - t->start, t->n ? t->stages[t->n - 1].peak_kb : 0);
+        print_line(out, t->stages[i].name, t->stages[i].module, t->stages[i].seconds,
+                   t->stages[i].peak_kb);
+    print_line(out, "i alt", NULL, t->last - t->start, t->n ? t->stages[t->n - 1].peak_kb : 0);
 }

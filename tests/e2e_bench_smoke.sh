@@ -15,7 +15,7 @@ NOTATGEN=$NOTATGEN GEN_EXTRACT=$GEN_EXTRACT CSV_LOOP=$WORK/csv_loop TMPDIR=$WORK
 for order in shuffled grouped; do
   grep -Eq "^\| 10000 \| $order \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|" "$WORK/results.md" ||
     { cat "$WORK/results.md"; fail "no run row for $order"; }
-  grep -q "^- 10000 rows, $order: .*indlæsning" "$WORK/results.md" || fail "no stage times for $order"
+  grep -q "^- 10000 rows, $order: .*beregning: udtraek" "$WORK/results.md" || fail "no stage times for $order"
 done
 # csv_loop counts what notatgen reads: 10^4 rows and the header
 "$GEN_EXTRACT" --rows 10000 "$WORK/x.csv"

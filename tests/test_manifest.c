@@ -124,6 +124,43 @@ static void make_outputs(void)
     write_file("out/.hidden", "ignored");
 }
 
+/* The extract's hash from its reading is taken while the file is the one
+ * that was read, and the file is hashed again once it changed. */
+static void test_input_hashed_while_read(void **state)
+{
+    (void)state;
+    write_file("sager.csv", "a;b\n1;2\n");
+    char *path = path_of("sager.csv");
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    ng_reconciliation rec;
+    memset(&rec, 0, sizeof rec);
+    rec.has_sha256 = true;
+    snprintf(rec.sha256, sizeof rec.sha256, "%064d", 7); /* not the real hash: shows reuse */
+    rec.bytes = sb.st_size;
+    rec.file_dev = (unsigned long long)sb.st_dev;
+    rec.file_ino = (unsigned long long)sb.st_ino;
+    rec.file_mtime_sec = (long long)sb.st_mtim.tv_sec;
+    rec.file_mtime_nsec = (long long)sb.st_mtim.tv_nsec;
+    ng_diags d;
+    ng_diags_init(&d);
+    ng_manifest m;
+    ng_manifest_init(&m);
+    assert_int_equal(ng_manifest_add_input_read(&m, path, &rec, &d), NG_OK);
+    assert_string_equal(m.inputs[0].sha256, rec.sha256);
+    assert_string_equal(m.inputs[0].name, path);
+    /* another modification time: another file as far as the manifest knows */
+    rec.file_mtime_nsec++;
+    assert_int_equal(ng_manifest_add_input_read(&m, path, &rec, &d), NG_OK);
+    char want[NG_SHA256_HEX];
+    assert_int_equal(ng_sha256_file(path, want, NULL, &d), NG_OK);
+    assert_string_equal(m.inputs[1].sha256, want);
+    assert_int_equal(ng_manifest_add_input_read(&m, path, NULL, &d), NG_OK);
+    assert_string_equal(m.inputs[2].sha256, want);
+    ng_manifest_free(&m);
+    ng_diags_free(&d);
+}
+
 static void test_manifest_write_read(void **state)
 {
     (void)state;
@@ -267,6 +304,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sha256_known),
         cmocka_unit_test_setup_teardown(test_sha256_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_input_hashed_while_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_manifest_write_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outputs_changed, setup, teardown),
         cmocka_unit_test(test_log_line),

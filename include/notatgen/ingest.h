@@ -73,7 +73,7 @@ typedef struct {
     const char *kommune;
     ng_sag_year *years; /* sorted by aar; the first year lives inside the record */
     long first_line;    /* line of the case's first row, for messages */
-    uint8_t nyears; /* years are 1900..2100 (the ingest checks them) */
+    uint8_t nyears;     /* years are 1900..2100 (the ingest checks them) */
     int16_t foedselsaar;
     uint8_t omraade;        /* ng_omraade */
     uint8_t foer67;         /* ng_tristate */
@@ -135,6 +135,10 @@ typedef struct {
     bool has_sha256;
     char sha256[65];
     long long bytes;
+    /* the file hashed (st_dev, st_ino, st_mtim), so that the manifest can
+     * tell it is still the same file */
+    unsigned long long file_dev, file_ino;
+    long long file_mtime_sec, file_mtime_nsec;
 } ng_reconciliation;
 
 typedef struct {

@@ -100,6 +100,12 @@ ng_status ng_manifest_set_run(ng_manifest *m, const char *kommune, ng_date dato)
  * for inputs, the base name for outputs). NG_ERR_IO when unreadable. */
 ng_status ng_manifest_add_input(ng_manifest *m, const char *path, const char *name,
                                 ng_diags *diags);
+/* ng_manifest_add_input(m, path, NULL), taking the SHA-256 from rec (the
+ * extract's, hashed while it was read) when rec has one and path is still
+ * the very file that was hashed (device, inode, size and modification
+ * time); rec may be NULL. */
+ng_status ng_manifest_add_input_read(ng_manifest *m, const char *path, const ng_reconciliation *rec,
+                                     ng_diags *diags);
 /* An input whose SHA-256 and size are already known (hashed while read). */
 ng_status ng_manifest_add_input_hashed(ng_manifest *m, const char *name,
                                        const char hex[NG_SHA256_HEX], long long size);

@@ -161,7 +161,8 @@ typedef struct ng_pipeline {
     bool outputs_changed;  /* the outputs differ from the date's last published ones */
     const char *mail_note; /* what happened to the mail, for the log line */
 
-    void *state[32]; /* a module's own products between its steps, by module index */
+    void *state[32];          /* a module's own products between its steps, by module index */
+    struct ng_timing *timing; /* each module's step timed (timing.h) when not NULL */
 } ng_pipeline;
 
 /* Records a file the run wrote into the staging directory (name copied). */
