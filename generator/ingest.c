@@ -2054,34 +2054,30 @@ static bool next_free_block(ingest_ctx *x, size_t *index)
     return true;
 }
 
+/* Room for need bytes in *buf (capacity *cap, doubled from 64 KiB). */
+static bool grow_bytes(char **buf, size_t *cap, size_t need)
+{
+    if (need <= *cap)
+        return true;
+    size_t n = *cap ? *cap : 64 << 10;
+    while (n < need)
+        n *= 2;
+    char *p = realloc(*buf, n);
+    if (!p)
+        return false;
+    *buf = p;
+    *cap = n;
+    return true;
+}
+
 static bool block_reserve(block *b, size_t need)
 {
-    if (need <= b->cap)
-        return true;
-    size_t cap = b->cap ? b->cap : 64 << 10;
-    while (cap < need)
-        cap *= 2;
-    char *buf = realloc(b->buf, cap);
-    if (!buf)
-        return false;
-    b->buf = buf;
-    b->cap = cap;
-    return true;
+    return grow_bytes(&b->buf, &b->cap, need);
 }
 
 static bool block_text_reserve(block *b, size_t need)
 {
-    if (need <= b->tcap)
-        return true;
-    size_t cap = b->tcap ? b->tcap : 64 << 10;
-    while (cap < need)
-        cap *= 2;
-    char *t = realloc(b->text, cap);
-    if (!t)
-        return false;
-    b->text = t;
-    b->tcap = cap;
-    return true;
+    return grow_bytes(&b->text, &b->tcap, need);
 }
 
 static void block_free(block *b)
