@@ -111,6 +111,7 @@ EOF
 }
 
 # ---- the runs
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 run_rows=()
 check_rows=()
 stage_notes=()
@@ -198,7 +199,8 @@ cat "$TMP/table.md"
         "($("$NOTATGEN" --version 2>/dev/null || echo notatgen), $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')," \
         "$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1e6 }' /proc/meminfo) RAM," \
         "Debian $(cat /etc/debian_version), pandas $("$PY" -c 'import pandas; print(pandas.__version__)'))."
-    echo "The machine's 2 cores are shared with other work: a run is only as quiet as the machine was."
+    echo "The machine's $(nproc) cores are shared with other work: a run is only as quiet as the machine was" \
+        "(load average $load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end)."
     echo "Per extract, alternating: \`notatgen run -c bench.ini\` (fresh output directory)," \
         "\`python3 bench/peer.py EXTRACT data/refusion_thresholds.csv OUTDIR\`," \
         "\`notatgen check -c bench.ini\`, \`bench/build/csv_loop EXTRACT\`, \`wc -l EXTRACT\`;" \
