@@ -8,7 +8,8 @@
  *
  * Which units a table counts:
  *   refusion_per_trin   område voksen, covered, trin 25/50/75
- *   udgiftsintervaller  every unit with yearly spend >= the first band
+ *   udgiftsintervaller  every case (person) with its own yearly spend >= the
+ *                       first band: households are summed for refusion only
  *   omraader, maalgrupper, leverandoertyper, kommuner (voksen)
  *                       units in the scheme: covered and with a tier or a
  *                       refusion (uneven months can give refusion below t1)
@@ -84,11 +85,16 @@ static sde_group *groups_get(sde_groups *g, const char *key, const char *label)
     return grp;
 }
 
-static void group_count(sde_group *grp, const ng_refusion_unit *u)
+static void group_add(sde_group *grp, int64_t udgift, int64_t refusion)
 {
     grp->antal++;
-    grp->udgift += u->udgift;
-    grp->refusion += u->refusion;
+    grp->udgift += udgift;
+    grp->refusion += refusion;
+}
+
+static void group_count(sde_group *grp, const ng_refusion_unit *u)
+{
+    group_add(grp, u->udgift, u->refusion);
 }
 
 static double kr(int64_t oere)
@@ -335,7 +341,10 @@ static char *fmt_band(char *buf, size_t size, int64_t kr_bound)
     return ng_fmt_dec(buf, size, (double)kr_bound / 1e6, decimals);
 }
 
-static ng_status table_intervaller(ng_dataset *ds, const ng_refusion_result *r,
+/* The cost bands count persons (docs/regler.md, "Husstande"): each case
+ * with its own yearly spend, never a household's sum, which is a refusion
+ * rule only. */
+static ng_status table_intervaller(ng_dataset *ds, const ng_cases *cases, int aar,
                                    const ng_refusion_options *opt, const char *src)
 {
     const int64_t *bands;
@@ -357,17 +366,18 @@ static ng_status table_intervaller(ng_dataset *ds, const ng_refusion_result *r,
             goto cleanup;
         }
     }
-    for (size_t i = 0; i < r->n; i++) {
-        const ng_refusion_unit *u = &r->units[i];
+    size_t ncases = cases ? ng_cases_count(cases) : 0;
+    for (size_t i = 0; i < ncases; i++) {
+        int64_t spend = ng_sag_year_spend(ng_cases_at(cases, i), aar);
         for (size_t b = nb; b-- > 0;) {
-            if (u->udgift >= bands[b] * 100) {
-                group_count(&g.items[b], u);
+            if (spend >= bands[b] * 100) {
+                group_add(&g.items[b], spend, 0);
                 break;
             }
         }
     }
     char title[128];
-    snprintf(title, sizeof title, "Sager fordelt på udgiftsinterval, %d", r->aar);
+    snprintf(title, sizeof title, "Sager fordelt på udgiftsinterval, %d", aar);
     st = publish_groups(ds, "udgiftsintervaller", title, src, "interval", "Udgiftsinterval", &g,
                         false);
 cleanup:
@@ -635,8 +645,9 @@ static ng_status set_values(ng_dataset *ds)
     return ds->status;
 }
 
-ng_status ng_sde_tables(const ng_refusion_result *r, const ng_threshold_year *thr,
-                        const ng_refusion_options *opt, ng_dataset *ds, ng_diags *diags)
+ng_status ng_sde_tables(const ng_refusion_result *r, const ng_cases *cases,
+                        const ng_threshold_year *thr, const ng_refusion_options *opt,
+                        ng_dataset *ds, ng_diags *diags)
 {
     char src[128];
     source_line(ds, src, sizeof src);
@@ -646,7 +657,7 @@ ng_status ng_sde_tables(const ng_refusion_result *r, const ng_threshold_year *th
     if (st == NG_OK)
         st = table_andel(ds, r, src);
     if (st == NG_OK)
-        st = table_intervaller(ds, r, opt, src);
+        st = table_intervaller(ds, cases, r->aar, opt, src);
     if (st == NG_OK)
         st = table_omraader(ds, r, src);
     if (st == NG_OK)
@@ -793,7 +804,7 @@ static ng_status compute(const void *opt, ng_pipeline *p)
     if (st == NG_OK)
         st = ng_refusion_compute(p->cases, p->thr, p->aar, &p->refusion, p->diags);
     if (st == NG_OK)
-        st = ng_sde_tables(&p->refusion, p->thr, opt, &p->ds, p->diags);
+        st = ng_sde_tables(&p->refusion, p->cases, p->thr, opt, &p->ds, p->diags);
     return st;
 }
 

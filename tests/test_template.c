@@ -915,7 +915,7 @@ static void test_refusion_names_registered(void **state)
     ng_dataset_init(&ds);
     ds.udtraek_dato = (ng_date){2022, 12, 31};
     ng_refusion_options opt = {.sagsliste = true};
-    assert_int_equal(ng_sde_tables(&r, &thr, &opt, &ds, &d), NG_OK);
+    assert_int_equal(ng_sde_tables(&r, c, &thr, &opt, &ds, &d), NG_OK);
     assert_non_null(ng_dataset_table(&ds, "sagsliste"));
     assert_true(ds.ntables >= 8);
     ng_diags_free(&d);
