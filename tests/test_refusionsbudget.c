@@ -124,6 +124,9 @@ static void test_split_by_largest_remainder(void **state)
         /* rounding each would give 100.801.145 + 58.186.027 + 4.917.129 = 163.904.301 */
         {163904300, 0.615, 0.355, 0.03, 100801145, 58186026, 4917129},
         {100, 0.3335, 0.3335, 0.333, 34, 33, 33},
+        /* docs/regler.md's example; a tie goes to the area that comes first */
+        {41400001, 0.5, 0.5, 0.0, 20700001, 20700000, 0},
+        {100, 0.333, 0.3335, 0.3335, 33, 34, 33},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         ng_refusionsbudget_options o = {.beloeb = cases[i].beloeb,
