@@ -647,6 +647,12 @@ static void test_mapping_clashes(void **state)
     EXPECT_TEXT(text, NG_ERR_CONFIG,
                 ERR(8, "kolonnen 'Beløb' bruges til både 'aar' og 'beloeb' i [kolonner]"),
                 ERR(11, "værdien 'børn' står under både 'voksen' og 'boern' i [omraader]"));
+    /* the default of kommunal (its own name) counts as its list */
+    snprintf(text, sizeof text, "%s[leverandoertyper]\nprivat = Privat, Selvejende, Kommunal\n",
+             base);
+    EXPECT_TEXT(text, NG_ERR_CONFIG,
+                ERR(8, "værdien 'kommunal' står under både 'kommunal' og 'privat' i "
+                       "[leverandoertyper]"));
 }
 
 static void test_key_outside_section_and_gaeld(void **state)
