@@ -715,6 +715,10 @@ static void test_sde_tables(void **state)
     assert_true(fabs(value(&ds, "andel_antal_50_75") - 0.3) < 1e-9);
     assert_true(fabs(value(&ds, "andel_udgift_50_75") - 6.2 / 13.2) < 1e-9);
     assert_true(fabs(value(&ds, "uafklarede_67")) < 1e-9);
+    /* the mail's figures are the memo table's: 10 adult cases in a tier */
+    assert_true(fabs(value(&ds, "antal_voksen") - 10) < 1e-9);
+    assert_true(fabs(value(&ds, "udgift_voksen") - 13200000) < 1e-6);
+    assert_true(fabs(value(&ds, "refusion_voksen") - 1460000) < 1e-6);
     /* every value is a reference into a table: the refusion of all is the
      * område table's total */
     const ng_value *v = ng_dataset_value(&ds, "refusion_i_alt");
