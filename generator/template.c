@@ -1486,8 +1486,9 @@ static bool registered(const char *name)
            ng_registry_find(NG_DECL_FIGURE, name, NULL);
 }
 
-/* {{#hvis NAME}}: a value (an empty text counts as none), a table, a figure,
- * or a cell that shows a number or a text. */
+/* {{#hvis NAME}}: a value (an empty text counts as none; a number hidden by
+ * small-cell suppression counts: it exists, the reader is told it is
+ * hidden), a table, a figure, or a cell that shows a number or a text. */
 static bool present(render_ctx *c, long line, const char *name)
 {
     operand op = {0};
@@ -1497,7 +1498,7 @@ static bool present(render_ctx *c, long line, const char *name)
     }
     resolve_value(c, name, &op);
     if (op.found)
-        return op.has_num || *op.text;
+        return op.has_num || op.suppressed || (op.is_text && *op.text);
     return ng_dataset_table(c->ds, name) || ng_dataset_figure(c->ds, name);
 }
 

@@ -676,6 +676,16 @@ static void test_sde_tables(void **state)
     assert_num(&ds, "aldersgrupper", "67_plus", "antal", 1);
     assert_num(&ds, "aldersgrupper", "i_alt", "antal", 11);
     assert_num(&ds, "aldersgrupper", "i_alt", "refusion", 1545000);
+    /* shares as ratio rules over the total: 3 of 11 cases, 4,2 of 14,4 mio. kr. */
+    assert_num(&ds, "aldersgrupper", "18_35", "andel_antal", 3.0 / 11.0);
+    assert_num(&ds, "aldersgrupper", "18_35", "andel_udgift", 4.2 / 14.4);
+    assert_num(&ds, "aldersgrupper", "67_plus", "andel_antal", 1.0 / 11.0);
+    assert_num(&ds, "aldersgrupper", "i_alt", "andel_antal", 1.0);
+    t = ng_dataset_table(&ds, "aldersgrupper");
+    assert_int_equal(
+        t->rows[ng_table_row(t, "18_35")].cells[ng_table_col(t, "andel_antal")].rule.kind,
+        NG_RULE_RATIO);
+    assert_true(fabs(value(&ds, "andel_antal_18_35") - 3.0 / 11.0) < 1e-9);
 
     /* maalgrupper: sorted values, case-folded, Uoplyst last */
     t = ng_dataset_table(&ds, "maalgrupper");
@@ -706,6 +716,22 @@ static void test_sde_tables(void **state)
     assert_num(&ds, "leverandoertyper", "udland", "antal", 1);
     assert_num(&ds, "leverandoertyper", "uoplyst", "refusion", 85000);
     assert_num(&ds, "leverandoertyper", "i_alt", "antal", 12);
+    assert_num(&ds, "leverandoertyper", "kommunal", "andel_antal", 7.0 / 12.0);
+    assert_num(&ds, "leverandoertyper", "privat", "andel_udgift", 4.0 / 16.0);
+    assert_true(fabs(value(&ds, "andel_antal_kommunal") - 7.0 / 12.0) < 1e-9);
+    assert_true(fabs(value(&ds, "andel_antal_regional") - 1.0 / 12.0) < 1e-9);
+    assert_true(fabs(value(&ds, "andel_antal_privat") - 2.0 / 12.0) < 1e-9);
+    /* the largest målgruppe: udviklingshæmning, 7 of 12 */
+    const ng_value *largest = ng_dataset_value(&ds, "stoerste_maalgruppe");
+    assert_non_null(largest);
+    assert_string_equal(largest->text, "Udviklingshæmning");
+    assert_true(fabs(value(&ds, "andel_antal_stoerste_maalgruppe") - 7.0 / 12.0) < 1e-9);
+    const ng_figure *fig = ng_dataset_figure(&ds, "maalgrupper_figur");
+    assert_non_null(fig);
+    assert_int_equal(fig->nseries, 2);
+    assert_int_equal(fig->ncats, 3); /* autisme, udviklingshæmning, uoplyst (2 cases) */
+    assert_non_null(ng_dataset_figure(&ds, "aldersgrupper_figur"));
+    assert_non_null(ng_dataset_figure(&ds, "leverandoertyper_figur"));
 
     /* values */
     assert_num(&ds, "andel_50_75", "voksen", "andel_antal", 0.3);
@@ -782,6 +808,48 @@ static void test_cost_bands_count_persons(void **state)
     /* the refusion tables count the households as the scheme does */
     assert_num(&ds, "omraader", "boern", "antal", 3);
     assert_num(&ds, "omraader", "boern", "refusion", 460000);
+    ng_dataset_free(&ds);
+    ng_refusion_result_free(&r);
+    ng_diags_free(&diags);
+    ng_cases_free(c);
+}
+
+/* The undecided 67+ cases reach the reader: the table counts them per
+ * område with their spend and the refusion they would give if covered the
+ * whole year (2025 thresholds, evenly spread): 1.200.000 -> 25 % x 260.000
+ * = 65.000; 2.400.000 -> 225.000 + 245.000 + 52.500 = 522.500; 1.000.000 ->
+ * 25 % x 60.000 = 15.000. */
+static void test_uafklarede_table(void **state)
+{
+    (void)state;
+    ng_cases *c = ng_cases_new();
+    add_case(c, "AE-1", NG_OMR_AELDRE, 1950, NG_UNKNOWN, 2025, 1200000);
+    add_case(c, "AE-2", NG_OMR_AELDRE, 1948, NG_UNKNOWN, 2025, 2400000);
+    add_case(c, "V-67", NG_OMR_VOKSEN, 1958, NG_UNKNOWN, 2025, 1000000);
+    add_case(c, "V-40", NG_OMR_VOKSEN, 1985, NG_UNKNOWN, 2025, 1000000);
+    ng_cases_finish(c);
+    ng_diags diags;
+    ng_diags_init(&diags);
+    ng_refusion_result r;
+    assert_int_equal(ng_refusion_compute(c, &thr2025, 2025, &r, &diags), NG_OK);
+    assert_int_equal(r.undecided67, 3);
+    ng_dataset ds;
+    ng_dataset_init(&ds);
+    assert_int_equal(ng_sde_tables(&r, c, &thr2025, NULL, &ds, &diags), NG_OK);
+    assert_num(&ds, "uafklarede_67", "aeldre", "antal", 2);
+    assert_num(&ds, "uafklarede_67", "aeldre", "udgift", 3600000);
+    assert_num(&ds, "uafklarede_67", "aeldre", "mulig_refusion", 587500);
+    assert_num(&ds, "uafklarede_67", "voksen", "antal", 1);
+    assert_num(&ds, "uafklarede_67", "voksen", "mulig_refusion", 15000);
+    assert_num(&ds, "uafklarede_67", "i_alt", "antal", 3);
+    assert_true(fabs(value(&ds, "uafklarede_67") - 3) < 1e-9);
+    assert_true(fabs(value(&ds, "uafklarede_67_udgift") - 4600000) < 1e-6);
+    assert_true(fabs(value(&ds, "uafklarede_67_mulig_refusion") - 602500) < 1e-6);
+    /* what it means is said in the table itself (the bilag's sheet) */
+    assert_non_null(
+        strstr(ng_dataset_table(&ds, "uafklarede_67")->note, "ikke regnet med i refusionen"));
+    /* only the decided case gets refusion */
+    assert_true(fabs(value(&ds, "refusion_i_alt") - 15000) < 1e-6);
     ng_dataset_free(&ds);
     ng_refusion_result_free(&r);
     ng_diags_free(&diags);
@@ -872,6 +940,7 @@ int main(void)
         cmocka_unit_test(test_67_plus),
         cmocka_unit_test(test_household),
         cmocka_unit_test(test_cost_bands_count_persons),
+        cmocka_unit_test(test_uafklarede_table),
         cmocka_unit_test(test_sde_tables),
         cmocka_unit_test(test_sde_bands_config),
         cmocka_unit_test(test_sde_example_shares),
