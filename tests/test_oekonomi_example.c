@@ -1,5 +1,6 @@
 /* test_oekonomi_example.c -- examples/oekonomi.ini through the economy
- * modules (initiativer, fingerplan, prognose, scenarier, budget; module.h) and the
+ * modules (refusionsbudget, initiativer, fingerplan, prognose, scenarier, budget;
+ * module.h) and the
  * prognose module's record step: the budget outlook reproduces budgetmodel_2023.csv
  * with the fingerplan feeding effekt_fingerplan, the 2021 forecast is set
  * against the actuals, and every placeholder, table and figure of
@@ -56,14 +57,18 @@ static int setup(void **state)
     /* set by the extract module from the extract date */
     ng_dataset_set_num(&ds, "udtraek_dato", NG_UNIT_DATO,
                        (double)ng_date_to_days((ng_date){2023, 8, 22}));
+    ng_dataset_set_num(&ds, "aar", NG_UNIT_AAR, 2023);
+    pipe_.refusion.aar = 2023; /* no cases: the refusion module's result is empty */
     snprintf(store, sizeof store, "/tmp/ng_test_oekonomi_XXXXXX");
     int fd = mkstemp(store);
     if (fd < 0)
         return -1;
     close(fd);
     ng_status st = ng_history_open(store, &pipe_.history, &diags);
-    const ng_module *economy[] = {&ng_module_initiativer, &ng_module_fingerplan,
-                                  &ng_module_prognose, &ng_module_scenarier, &ng_module_budget};
+    /* the refusion budget against no cases: the extract is not read here */
+    const ng_module *economy[] = {&ng_module_refusionsbudget, &ng_module_initiativer,
+                                  &ng_module_fingerplan,      &ng_module_prognose,
+                                  &ng_module_scenarier,       &ng_module_budget};
     for (size_t i = 0; i < sizeof economy / sizeof *economy && st == NG_OK; i++)
         st = step(economy[i], economy[i]->compute);
     /* after publishing: the forecasts the run published go to the store */
@@ -215,8 +220,10 @@ static void check_template(const char *path)
                 check_placeholder(path, line, p + 2);
                 p = end + 2;
             } else {
-                /* a scenario's name ("Scenarie 1") is a name, not a figure */
-                bool named = p - buf >= 9 && !strncasecmp(p - 9, "scenarie ", 9);
+                /* a scenario's or a model's name ("Scenarie 1", "model 2") is
+                 * a name, not a figure */
+                bool named = (p - buf >= 9 && !strncasecmp(p - 9, "scenarie ", 9)) ||
+                             (p - buf >= 6 && !strncasecmp(p - 6, "model ", 6));
                 if (isdigit((unsigned char)*p) && !named)
                     fail_msg("%s:%d: a number in the text: %s", path, line, buf);
                 p++;
@@ -291,8 +298,18 @@ static void test_render(void **state)
         tables += m.blocks[b].kind == NG_BLOCK_TABLE;
         figures += m.blocks[b].kind == NG_BLOCK_FIGURE;
     }
-    assert_int_equal(tables, 6);
+    assert_int_equal(tables, 8);
     assert_int_equal(figures, 2);
+    /* the refusion budget against no cases (the extract is not read here):
+     * all of 72,0 mio. kr. is a mindreindtægt, a quarter 0 */
+    assert_non_null(strstr(text, "Indtægtsbudgettet for refusion af særligt dyre enkeltsager er "
+                                 "på 72,0 mio. kr. i 2023."));
+    assert_non_null(strstr(text, "Det er en mindreindtægt på 72,0 mio. kr. i forhold til "
+                                 "budgettet."));
+    /* voksne and ældre (model 2) keep -69,1 mio. kr., børn (model 1) -2,9 */
+    assert_non_null(strstr(text, "Af forskellen tilfalder -69,1 mio. kr. fagområderne og -2,9 mio. "
+                                 "kr. kassen."));
+    assert_non_null(strstr(text, "senest den 15. maj 2024"));
     ng_memo_free(&m);
 
     render(NG_SOURCE_DIR "/templates/initiativer.md", &m);
