@@ -299,7 +299,7 @@ static void test_render(void **state)
         figures += m.blocks[b].kind == NG_BLOCK_FIGURE;
     }
     assert_int_equal(tables, 8);
-    assert_int_equal(figures, 2);
+    assert_int_equal(figures, 3);
     /* the refusion budget against no cases (the extract is not read here):
      * all of 72,0 mio. kr. is a mindreindtægt, a quarter 0 */
     assert_non_null(strstr(text, "Indtægtsbudgettet for refusion af særligt dyre enkeltsager er "
