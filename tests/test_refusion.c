@@ -763,6 +763,29 @@ static void test_sde_tables(void **state)
     ng_cases_free(c);
 }
 
+/* The refusion of cases and the SDE tables over them (2025 thresholds). */
+typedef struct {
+    ng_diags diags;
+    ng_refusion_result r;
+    ng_dataset ds;
+} sde_run;
+
+static void sde_run_compute(sde_run *run, const ng_cases *c)
+{
+    ng_diags_init(&run->diags);
+    assert_int_equal(ng_refusion_compute(c, &thr2025, 2025, &run->r, &run->diags), NG_OK);
+    ng_dataset_init(&run->ds);
+    assert_int_equal(ng_sde_tables(&run->r, c, &thr2025, NULL, &run->ds, &run->diags), NG_OK);
+}
+
+static void sde_run_free(sde_run *run, ng_cases *c)
+{
+    ng_dataset_free(&run->ds);
+    ng_refusion_result_free(&run->r);
+    ng_diags_free(&run->diags);
+    ng_cases_free(c);
+}
+
 /* Households are summed for refusion only: the cost bands count every
  * person by his own yearly spend (docs/regler.md, "Husstande"). At the 2025
  * thresholds (940.000 / 1.840.000 / 2.330.000), evenly spread:
@@ -789,29 +812,21 @@ static void test_cost_bands_count_persons(void **state)
             assert_int_equal(ng_sag_set_string(&s->husstand, kids[i].husstand), NG_OK);
     }
     ng_cases_finish(c);
-    ng_diags diags;
-    ng_diags_init(&diags);
-    ng_refusion_result r;
-    assert_int_equal(ng_refusion_compute(c, &thr2025, 2025, &r, &diags), NG_OK);
-    assert_int_equal(r.n, 3);
-    assert_int_equal(unit(&r, "husstand:H1")->refusion, KR(65000));
-    assert_int_equal(unit(&r, "husstand:H3")->refusion, KR(355000));
-    assert_int_equal(unit(&r, "alene")->refusion, KR(40000));
-    ng_dataset ds;
-    ng_dataset_init(&ds);
-    assert_int_equal(ng_sde_tables(&r, c, &thr2025, NULL, &ds, &diags), NG_OK);
-    assert_num(&ds, "udgiftsintervaller", "1000000", "antal", 1);
-    assert_num(&ds, "udgiftsintervaller", "1000000", "udgift", 1100000);
-    assert_num(&ds, "udgiftsintervaller", "1500000", "antal", 0);
-    assert_num(&ds, "udgiftsintervaller", "2000000", "antal", 0);
-    assert_num(&ds, "udgiftsintervaller", "i_alt", "antal", 1);
+    sde_run run;
+    sde_run_compute(&run, c);
+    assert_int_equal(run.r.n, 3);
+    assert_int_equal(unit(&run.r, "husstand:H1")->refusion, KR(65000));
+    assert_int_equal(unit(&run.r, "husstand:H3")->refusion, KR(355000));
+    assert_int_equal(unit(&run.r, "alene")->refusion, KR(40000));
+    assert_num(&run.ds, "udgiftsintervaller", "1000000", "antal", 1);
+    assert_num(&run.ds, "udgiftsintervaller", "1000000", "udgift", 1100000);
+    assert_num(&run.ds, "udgiftsintervaller", "1500000", "antal", 0);
+    assert_num(&run.ds, "udgiftsintervaller", "2000000", "antal", 0);
+    assert_num(&run.ds, "udgiftsintervaller", "i_alt", "antal", 1);
     /* the refusion tables count the households as the scheme does */
-    assert_num(&ds, "omraader", "boern", "antal", 3);
-    assert_num(&ds, "omraader", "boern", "refusion", 460000);
-    ng_dataset_free(&ds);
-    ng_refusion_result_free(&r);
-    ng_diags_free(&diags);
-    ng_cases_free(c);
+    assert_num(&run.ds, "omraader", "boern", "antal", 3);
+    assert_num(&run.ds, "omraader", "boern", "refusion", 460000);
+    sde_run_free(&run, c);
 }
 
 /* The undecided 67+ cases reach the reader: the table counts them per
@@ -828,32 +843,25 @@ static void test_uafklarede_table(void **state)
     add_case(c, "V-67", NG_OMR_VOKSEN, 1958, NG_UNKNOWN, 2025, 1000000);
     add_case(c, "V-40", NG_OMR_VOKSEN, 1985, NG_UNKNOWN, 2025, 1000000);
     ng_cases_finish(c);
-    ng_diags diags;
-    ng_diags_init(&diags);
-    ng_refusion_result r;
-    assert_int_equal(ng_refusion_compute(c, &thr2025, 2025, &r, &diags), NG_OK);
-    assert_int_equal(r.undecided67, 3);
-    ng_dataset ds;
-    ng_dataset_init(&ds);
-    assert_int_equal(ng_sde_tables(&r, c, &thr2025, NULL, &ds, &diags), NG_OK);
-    assert_num(&ds, "uafklarede_67", "aeldre", "antal", 2);
-    assert_num(&ds, "uafklarede_67", "aeldre", "udgift", 3600000);
-    assert_num(&ds, "uafklarede_67", "aeldre", "mulig_refusion", 587500);
-    assert_num(&ds, "uafklarede_67", "voksen", "antal", 1);
-    assert_num(&ds, "uafklarede_67", "voksen", "mulig_refusion", 15000);
-    assert_num(&ds, "uafklarede_67", "i_alt", "antal", 3);
-    assert_true(fabs(value(&ds, "uafklarede_67") - 3) < 1e-9);
-    assert_true(fabs(value(&ds, "uafklarede_67_udgift") - 4600000) < 1e-6);
-    assert_true(fabs(value(&ds, "uafklarede_67_mulig_refusion") - 602500) < 1e-6);
+    sde_run run;
+    sde_run_compute(&run, c);
+    ng_dataset *ds = &run.ds;
+    assert_int_equal(run.r.undecided67, 3);
+    assert_num(ds, "uafklarede_67", "aeldre", "antal", 2);
+    assert_num(ds, "uafklarede_67", "aeldre", "udgift", 3600000);
+    assert_num(ds, "uafklarede_67", "aeldre", "mulig_refusion", 587500);
+    assert_num(ds, "uafklarede_67", "voksen", "antal", 1);
+    assert_num(ds, "uafklarede_67", "voksen", "mulig_refusion", 15000);
+    assert_num(ds, "uafklarede_67", "i_alt", "antal", 3);
+    assert_true(fabs(value(ds, "uafklarede_67") - 3) < 1e-9);
+    assert_true(fabs(value(ds, "uafklarede_67_udgift") - 4600000) < 1e-6);
+    assert_true(fabs(value(ds, "uafklarede_67_mulig_refusion") - 602500) < 1e-6);
     /* what it means is said in the table itself (the bilag's sheet) */
     assert_non_null(
-        strstr(ng_dataset_table(&ds, "uafklarede_67")->note, "ikke regnet med i refusionen"));
+        strstr(ng_dataset_table(ds, "uafklarede_67")->note, "ikke regnet med i refusionen"));
     /* only the decided case gets refusion */
-    assert_true(fabs(value(&ds, "refusion_i_alt") - 15000) < 1e-6);
-    ng_dataset_free(&ds);
-    ng_refusion_result_free(&r);
-    ng_diags_free(&diags);
-    ng_cases_free(c);
+    assert_true(fabs(value(ds, "refusion_i_alt") - 15000) < 1e-6);
+    sde_run_free(&run, c);
 }
 
 /* Configured bands. */
