@@ -882,25 +882,45 @@ static ng_status vs_values(const ng_table *t, const char *made_on, const char *m
     return ds->status;
 }
 
+/* Two line charts of the forecast against the actuals: the cases, and the
+ * spend (one axis each: a count and an amount on two axes of one chart
+ * would invite reading the crossing of the curves). */
 static ng_status vs_figure(const ng_table *t, ng_dataset *ds)
 {
-    int series[] = {VA_PN, VA_FN};
     int cats[NG_FC_MAX_YEARS];
     int nc = 0;
     for (int r = 0; r < t->nrows && nc < NG_FC_MAX_YEARS; r++)
         cats[nc++] = r;
-    ng_figure fig = {.name = "prognose_figur",
-                     .table = "prognose_mod_faktisk",
-                     .title = "Antal særligt dyre sager: prognose og faktisk udvikling",
-                     .y_title = "antal sager",
-                     .type = NG_FIG_LINE,
-                     .series_from_rows = false,
-                     .series = series,
-                     .nseries = 2,
-                     .cats = cats,
-                     .ncats = nc,
-                     .label_col = VA_AAR};
-    return ng_dataset_add_figure(ds, &fig);
+    static const struct {
+        const char *name, *title, *y_title;
+        int series[2];
+    } figs[] = {
+        {"prognose_figur",
+         "Antal særligt dyre sager: prognose og faktisk udvikling",
+         "antal sager",
+         {VA_PN, VA_FN}},
+        {"prognose_udgift_figur",
+         "Udgifter til særligt dyre sager: prognose og faktisk udvikling",
+         "mio. kr.",
+         {VA_PU, VA_FU}},
+    };
+    ng_status st = NG_OK;
+    for (size_t i = 0; i < sizeof figs / sizeof *figs && st == NG_OK; i++) {
+        int series[2] = {figs[i].series[0], figs[i].series[1]};
+        ng_figure fig = {.name = (char *)figs[i].name,
+                         .table = "prognose_mod_faktisk",
+                         .title = (char *)figs[i].title,
+                         .y_title = (char *)figs[i].y_title,
+                         .type = NG_FIG_LINE,
+                         .series_from_rows = false,
+                         .series = series,
+                         .nseries = 2,
+                         .cats = cats,
+                         .ncats = nc,
+                         .label_col = VA_AAR};
+        st = ng_dataset_add_figure(ds, &fig);
+    }
+    return st;
 }
 
 ng_status ng_forecast_vs_actual(const ng_stored_forecast *fc, const ng_series *actual,
@@ -1213,6 +1233,8 @@ static const ng_decl publishes[] = {
                            {"afvigelse_udgift_pct", NULL, NG_UNIT_PCT, 1, 0})),
     NG_DECL_FIGURE_("prognose_figur", "prognose_mod_faktisk",
                     "Linjer: prognose og faktisk udvikling i antal sager"),
+    NG_DECL_FIGURE_("prognose_udgift_figur", "prognose_mod_faktisk",
+                    "Linjer: prognose og faktisk udvikling i udgifterne"),
     NG_DECL_FACT_("prognose_lavet", NG_UNIT_TEXT,
                   "Hvornår den sammenholdte prognose blev lavet (fx 2021 eller 2023-08-22)"),
     NG_DECL_FACT_("prognose_metode_lavet", NG_UNIT_TEXT,

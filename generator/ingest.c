@@ -395,6 +395,10 @@ typedef struct {
 
     /* [omraader]: folded names per område */
     char *omr_name[NG_OMR_COUNT][MAX_OMR_NAMES];
+    /* [leverandoertyper]: folded values per leverandoer_types entry */
+    char *lev_name[3][MAX_OMR_NAMES];
+    char lev_last_raw[64]; /* cache of the last raw value and its type */
+    const char *lev_last;
     char omr_last_raw[64]; /* cache of the last raw value and its område */
     ng_omraade omr_last;
 
@@ -1003,16 +1007,42 @@ static bool lookup_omraade(ingest_ctx *x, const char *v, ng_omraade *out)
     return found;
 }
 
-static void known_omraader(const ingest_ctx *x, char *out, size_t size)
+/* The type a leverandørtype value means ([leverandoertyper], compared
+ * trimmed and case-folded), or NULL (also on out of memory, x->fatal set). */
+static const char *lookup_leverandoertype(ingest_ctx *x, const char *v)
 {
-    size_t n = 0;
+    size_t len = strlen(v);
+    if (x->lev_last && len < sizeof x->lev_last_raw && !strcmp(v, x->lev_last_raw))
+        return x->lev_last;
+    char *folded = folded_copy(v);
+    if (!folded) {
+        x->fatal = NG_ERR_NOMEM;
+        return NULL;
+    }
+    const char *type = NULL;
+    for (int t = 0; t < 3 && !type; t++)
+        for (int k = 0; k < MAX_OMR_NAMES && x->lev_name[t][k] && !type; k++)
+            if (!strcmp(folded, x->lev_name[t][k]))
+                type = leverandoer_types[t];
+    free(folded);
+    if (type && len < sizeof x->lev_last_raw) {
+        memcpy(x->lev_last_raw, v, len + 1);
+        x->lev_last = type;
+    }
+    return type;
+}
+
+/* "a, b, c": the folded names of a name table, for a message. */
+static void known_names(char *const (*names)[MAX_OMR_NAMES], int n, char *out, size_t size)
+{
+    size_t used = 0;
     out[0] = '\0';
-    for (int o = 0; o < NG_OMR_COUNT; o++)
-        for (int k = 0; k < MAX_OMR_NAMES && x->omr_name[o][k]; k++) {
-            int w = snprintf(out + n, size - n, "%s%s", n ? ", " : "", x->omr_name[o][k]);
-            if (w < 0 || (size_t)w >= size - n)
+    for (int o = 0; o < n; o++)
+        for (int k = 0; k < MAX_OMR_NAMES && names[o][k]; k++) {
+            int w = snprintf(out + used, size - used, "%s%s", used ? ", " : "", names[o][k]);
+            if (w < 0 || (size_t)w >= size - used)
                 return;
-            n += (size_t)w;
+            used += (size_t)w;
         }
 }
 
@@ -1101,7 +1131,7 @@ static void check_person(ingest_ctx *x, cost_line *l)
     v = field(x, NG_F_OMRAADE);
     if (v && !lookup_omraade(x, v, &l->omraade) && !x->fatal) {
         char known[256], reason[320];
-        known_omraader(x, known, sizeof known);
+        known_names(x->omr_name, NG_OMR_COUNT, known, sizeof known);
         snprintf(reason, sizeof reason, "ukendt område (kendte: %s)", known);
         value_error(x, NG_F_OMRAADE, reason, v);
     }
@@ -1144,14 +1174,14 @@ static void check_details(ingest_ctx *x, cost_line *l)
 
     v = field(x, NG_F_LEVERANDOERTYPE);
     if (!blank(v)) {
-        const char *const *types = leverandoer_types;
-        l->leverandoertype = NULL;
-        for (size_t i = 0; i < 3 && !l->leverandoertype; i++)
-            if (!strcmp(v, types[i]) || ascii_ieq(v, types[i]))
-                l->leverandoertype = types[i];
-        if (!l->leverandoertype)
-            value_error(x, NG_F_LEVERANDOERTYPE,
-                        "ukendt leverandørtype (kommunal, regional eller privat)", v);
+        l->leverandoertype = lookup_leverandoertype(x, v);
+        if (!l->leverandoertype && !x->fatal) {
+            char known[256], reason[320];
+            known_names(x->lev_name, 3, known, sizeof known);
+            snprintf(reason, sizeof reason,
+                     "ukendt leverandørtype (kendte: %s; se [leverandoertyper])", known);
+            value_error(x, NG_F_LEVERANDOERTYPE, reason, v);
+        }
     }
     v = field(x, NG_F_HUSSTAND);
     l->husstand = blank(v) ? NULL : v;
@@ -2347,6 +2377,24 @@ static ng_status setup_omraader(ingest_ctx *x)
     return NG_OK;
 }
 
+/* [leverandoertyper]: a type without configured values means itself. */
+static ng_status setup_leverandoertyper(ingest_ctx *x)
+{
+    for (int t = 0; t < 3; t++) {
+        const char *const *map =
+            x->opt->leverandoertype_map ? x->opt->leverandoertype_map[t] : NULL;
+        bool configured = map && map[0];
+        for (int i = 0; i < MAX_OMR_NAMES; i++) {
+            const char *name = configured ? map[i] : (i == 0 ? leverandoer_types[t] : NULL);
+            if (!name)
+                break;
+            if (!(x->lev_name[t][i] = folded_copy(name)))
+                return NG_ERR_NOMEM;
+        }
+    }
+    return NG_OK;
+}
+
 static void ctx_free(ingest_ctx *x)
 {
     if (x->csv_ready)
@@ -2354,6 +2402,9 @@ static void ctx_free(ingest_ctx *x)
     for (int o = 0; o < NG_OMR_COUNT; o++)
         for (int k = 0; k < MAX_OMR_NAMES; k++)
             free(x->omr_name[o][k]);
+    for (int t = 0; t < 3; t++)
+        for (int k = 0; k < MAX_OMR_NAMES; k++)
+            free(x->lev_name[t][k]);
     if (x->header_names)
         for (int i = 0; i < x->ncols; i++)
             free(x->header_names[i]);
@@ -2391,6 +2442,8 @@ static ng_status check_reconciliation(const ingest_ctx *x)
 static ng_status ingest(ingest_ctx *x)
 {
     ng_status st = setup_omraader(x);
+    if (st == NG_OK)
+        st = setup_leverandoertyper(x);
     if (st == NG_OK)
         st = csv_setup(x);
     if (st != NG_OK)
@@ -2695,6 +2748,7 @@ ng_status ng_load_extract(const ng_udtraek_options *o, const char *override_path
         .afvis = o->afvis,
         .rejects_path = rejects,
         .omraade_map = (const char *const(*)[8])o->omraader,
+        .leverandoertype_map = (const char *const(*)[8])o->leverandoertyper,
         .validate_only = !cases,
         .progress = ng_progress_tty,
         .progress_ctx = &progress,

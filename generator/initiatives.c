@@ -599,6 +599,8 @@ void ng_fingerplan_free(ng_fingerplan *fp)
     for (size_t i = 0; i < fp->nitems; i++) {
         free(fp->items[i].nr);
         free(fp->items[i].titel);
+        free(fp->items[i].loesningsforslag);
+        free(fp->items[i].noegletal);
     }
     free(fp->items);
     free(fp->total_label);
@@ -638,6 +640,27 @@ static void check_total(const ng_fingerplan *fp, const ng_csvrow *row, const int
     }
 }
 
+/* The first of the names the file's header has (case-insensitive), -1 if none. */
+static int column_named(const ng_csvdoc *doc, const char *const *names)
+{
+    for (; *names; names++) {
+        int c = ng_csvdoc_column(doc, *names);
+        if (c >= 0)
+            return c;
+    }
+    return -1;
+}
+
+static const char *const loesning_names[] = {"loesningsforslag", "Løsningsforslag", NULL};
+static const char *const noegletal_names[] = {"noegletal", "Økonomisk effekt/nøgletal",
+                                              "oekonomisk_effekt", NULL};
+
+/* An item's optional text (NULL when the file has no such column). */
+static char *optional_text(const ng_csvrow *row, int col)
+{
+    return col >= 0 ? strdup(row->fields[col]) : NULL;
+}
+
 ng_status ng_fingerplan_read(const ng_input_file *file, ng_fingerplan *out, ng_diags *diags)
 {
     memset(out, 0, sizeof *out);
@@ -659,6 +682,10 @@ ng_status ng_fingerplan_read(const ng_input_file *file, ng_fingerplan *out, ng_d
         return NG_ERR_INPUT;
     }
     const ng_csvrow *header = &doc.rows[0];
+    int c_loesning = column_named(&doc, loesning_names);
+    int c_noegletal = column_named(&doc, noegletal_names);
+    out->has_loesningsforslag = c_loesning >= 0;
+    out->has_noegletal = c_noegletal >= 0;
     int year_field[NG_INIT_MAX_YEARS];
     for (size_t f = 0; f < header->nfields; f++) {
         int year = ng_csvdoc_year(header->fields[f]);
@@ -700,6 +727,8 @@ ng_status ng_fingerplan_read(const ng_input_file *file, ng_fingerplan *out, ng_d
         memset(it, 0, sizeof *it);
         it->nr = strdup(row->fields[c_nr]);
         it->titel = strdup(row->fields[c_titel]);
+        it->loesningsforslag = optional_text(row, c_loesning);
+        it->noegletal = optional_text(row, c_noegletal);
         it->line = row->line;
         memcpy(it->kr, kr, sizeof kr);
         memcpy(it->has, has, sizeof has);
@@ -722,6 +751,13 @@ ng_status ng_fingerplan_publish(const ng_fingerplan *fp, ng_dataset *ds, ng_diag
     ng_table_set_source(t, "Kilde: fingerplanfilen (+ = merudgift, - = mindreudgift)");
     int c_nr = ng_table_add_column(t, "nr", "Nr.", NG_UNIT_TEXT);
     int c_titel = ng_table_add_column(t, "titel", "Titel", NG_UNIT_TEXT);
+    int c_loesning = fp->has_loesningsforslag ? ng_table_add_column(t, "loesningsforslag",
+                                                                    "Løsningsforslag", NG_UNIT_TEXT)
+                                              : -1;
+    int c_noegletal =
+        fp->has_noegletal
+            ? ng_table_add_column(t, "noegletal", "Økonomisk effekt/nøgletal", NG_UNIT_TEXT)
+            : -1;
     int c_year = ng_table_add_year_columns(t, fp->years, fp->nyears, NG_UNIT_TKR);
     if (c_nr < 0 || c_titel < 0 || c_year < 0) {
         ng_table_free(t);
@@ -737,6 +773,10 @@ ng_status ng_fingerplan_publish(const ng_fingerplan *fp, ng_dataset *ds, ng_diag
         }
         ng_table_set_text(t, r, c_nr, fp->items[i].nr);
         ng_table_set_text(t, r, c_titel, fp->items[i].titel);
+        if (c_loesning >= 0)
+            ng_table_set_text(t, r, c_loesning, fp->items[i].loesningsforslag);
+        if (c_noegletal >= 0)
+            ng_table_set_text(t, r, c_noegletal, fp->items[i].noegletal);
         for (int y = 0; y < fp->nyears; y++)
             if (fp->items[i].has[y])
                 ng_table_set_num(t, r, c_year + y, fp->items[i].kr[y]);
@@ -878,6 +918,8 @@ static const ng_decl fingerplan_publishes[] = {
     NG_DECL_TABLE_("fingerplan", "Fingerplan",
                    "Fingerplanens initiativer med økonomisk effekt pr. år",
                    NG_COLS({"nr", NULL, NG_UNIT_TEXT, 0, 0}, {"titel", NULL, NG_UNIT_TEXT, 0, 0},
+                           {"loesningsforslag", "Løsningsforslag", NG_UNIT_TEXT, 0, 0},
+                           {"noegletal", "Økonomisk effekt/nøgletal", NG_UNIT_TEXT, 0, 0},
                            YEAR_COLUMNS(NG_UNIT_TKR))),
     NG_DECL_FACT_("fingerplan_foerste_aar", NG_UNIT_AAR, "Fingerplanens første år"),
     NG_DECL_FACT_("fingerplan_sidste_aar", NG_UNIT_AAR, "Fingerplanens sidste år"),

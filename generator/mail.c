@@ -784,11 +784,16 @@ cleanup:
 
 const char *ng_mail_default_template(void)
 {
+    /* the status memo's figures (its table refusion_per_trin: adults in a
+     * refusion tier), and the refusion of all areas said to be that */
     return "Hermed bilag om særligt dyre enkeltsager pr. {{ udtraek_dato | dato }}.\n"
            "\n"
-           "Refusion i alt: {{ refusion_i_alt | mio }} mio. kr.\n"
-           "Udgift i alt: {{ udgift_i_alt | mio }} mio. kr.\n"
-           "Antal sager inden for refusionsordningen: {{ antal_i_alt | antal }}\n"
+           "På voksenområdet er der {{ antal_voksen | antal }} sager inden for "
+           "refusionssatserne (som i notatets tabel).\n"
+           "Udgift til sagerne: {{ udgift_voksen | mio }} mio. kr.\n"
+           "Refusion af sagerne: {{ refusion_voksen | mio }} mio. kr.\n"
+           "Refusion i alt for alle områder (voksne, børn og unge, ældre): "
+           "{{ refusion_i_alt | mio }} mio. kr.\n"
            "\n"
            "Bilaget er dannet automatisk af notatgen.\n"
            "\n"

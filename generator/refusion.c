@@ -394,6 +394,8 @@ static bool month_before_67(const ng_sag *s, int aar, int64_t *m12)
 
 typedef enum { COVER_YES, COVER_NO, COVER_UNDECIDED } coverage;
 
+enum { ALL_MONTHS = 0xFFFu };
+
 /* The 67+ rule: a person aged 67 or more is covered only if the scheme
  * covered him before he turned 67, i.e. the month before the birthday
  * exceeded t1/12. The flag foer67 decides; otherwise the data may; otherwise
@@ -402,8 +404,6 @@ typedef enum { COVER_YES, COVER_NO, COVER_UNDECIDED } coverage;
  * computation has; they are the higher ones, so it never over-covers.) */
 static coverage coverage_67(const ng_sag *s, int aar, const ng_threshold_year *thr)
 {
-    if (s->foedselsaar <= 0 || aar - s->foedselsaar < AGE_67)
-        return COVER_YES;
     if (s->foer67 == NG_YES)
         return COVER_YES;
     if (s->foer67 == NG_NO)
@@ -412,6 +412,39 @@ static coverage coverage_67(const ng_sag *s, int aar, const ng_threshold_year *t
     if (!month_before_67(s, aar, &m12))
         return COVER_UNDECIDED;
     return m12 > thr->t1 * 100 ? COVER_YES : COVER_NO;
+}
+
+/* The months of aar the scheme covers a person in, as bits (bit m: month
+ * m + 1; docs/regler.md, "Personer på 67 år og derover"): every month under
+ * 67; none or all by the 67+ rule from 68 on; for one who turns 67 in aar
+ * the months before the birthday month like anyone under 67, and from it
+ * what the 67+ rule decides. Without a birth month those months cannot be
+ * placed: foer67 = ja covers them all, anything else leaves the year
+ * undecided (*undecided set, no month covered). */
+static unsigned covered_months(const ng_sag *s, int aar, const ng_threshold_year *thr,
+                               bool *undecided)
+{
+    *undecided = false;
+    int age = s->foedselsaar > 0 ? aar - s->foedselsaar : 0;
+    if (age < AGE_67)
+        return ALL_MONTHS;
+    bool turns_67 = age == AGE_67;
+    bool month_known = s->foedselsmaaned >= 1 && s->foedselsmaaned <= 12;
+    if (turns_67 && !month_known && s->foer67 != NG_YES) {
+        *undecided = true;
+        return 0;
+    }
+    coverage c = coverage_67(s, aar, thr);
+    if (c == COVER_YES)
+        return ALL_MONTHS;
+    unsigned before = turns_67 ? (1u << (s->foedselsmaaned - 1)) - 1 : 0;
+    if (c == COVER_UNDECIDED && before == 0) {
+        *undecided = true;
+        return 0;
+    }
+    /* COVER_NO, or (a birthday after January) a month before it that the
+     * data always hold: the months before the birthday month */
+    return before;
 }
 
 static int64_t yearly_from_m12(const int64_t m12[12])
@@ -491,6 +524,16 @@ static void merge_households(ng_refusion_result *r)
     r->n = w;
 }
 
+/* The refusion of the covered months only. */
+static int64_t refusion_of_months(const int64_t m12[12], unsigned months,
+                                  const ng_threshold_year *thr)
+{
+    int64_t covered[12];
+    for (int m = 0; m < 12; m++)
+        covered[m] = (months >> m) & 1u ? m12[m] : 0;
+    return ng_refusion_year(covered, thr);
+}
+
 static void decide_unit(ng_refusion_unit *u, int aar, const ng_threshold_year *thr,
                         ng_refusion_result *r, ng_diags *diags)
 {
@@ -498,11 +541,13 @@ static void decide_unit(ng_refusion_unit *u, int aar, const ng_threshold_year *t
     u->trin = (int16_t)ng_refusion_trin(u->udgift, thr);
     /* A household of children is covered as such; the 67+ rule is about a
      * person. */
-    coverage c =
-        (u->nsager > 1 || is_household_child(u->sag)) ? COVER_YES : coverage_67(u->sag, aar, thr);
-    u->covered = (c == COVER_YES);
-    u->undecided67 = (c == COVER_UNDECIDED);
-    u->refusion = u->covered ? ng_refusion_year(u->m12, thr) : 0;
+    bool undecided = false;
+    unsigned months = (u->nsager > 1 || is_household_child(u->sag))
+                          ? ALL_MONTHS
+                          : covered_months(u->sag, aar, thr, &undecided);
+    u->covered = months != 0;
+    u->undecided67 = undecided;
+    u->refusion = u->covered ? refusion_of_months(u->m12, months, thr) : 0;
     if (u->undecided67) {
         r->undecided67++;
         ng_warning(diags, NULL, 0, 0,

@@ -110,10 +110,11 @@ static ng_table *budget_table(const ng_refusionsbudget_options *o,
         ng_term diff[] = {{row, C_BEREGNET, 1}, {row, C_BUDGET, -1}};
         ng_table_rule_linear(t, row, C_DIFF, diff, 2);
         ng_table_set_text(t, row, C_MODEL, model == 1 ? "Model 1" : "Model 2");
-        ng_term to_area[] = {{row, C_DIFF, model == 2 ? 1 : 0}};
-        ng_term to_kasse[] = {{row, C_DIFF, model == 1 ? 1 : 0}};
-        ng_table_rule_linear(t, row, C_AREA_KEEPS, to_area, 1);
-        ng_table_rule_linear(t, row, C_KASSE, to_kasse, 1);
+        /* the difference goes one way: a reference there, a plain 0 on the
+         * other side (a readable formula, not "0*E6") */
+        ng_term diff_term = {row, C_DIFF, 1, NULL};
+        ng_table_rule_linear(t, row, model == 2 ? C_AREA_KEEPS : C_KASSE, &diff_term, 1);
+        ng_table_set_num(t, row, model == 2 ? C_KASSE : C_AREA_KEEPS, 0);
     }
     int total = ng_table_add_total_row(t, "i_alt", "I alt", C_AREA, 0, NG_OMR_COUNT - 1);
     ng_table_rule_sum(t, total, C_ANDEL, 0, NG_OMR_COUNT - 1);
@@ -164,8 +165,18 @@ ng_status ng_refusionsbudget_tables(const ng_refusion_result *r,
         st = ng_dataset_add_evaluated(ds, aconto_table(expected, r->aar));
     if (st != NG_OK)
         return st;
-    ng_dataset_set_ref(ds, "refusionsbudget", "refusionsbudget", "i_alt", "budget");
-    ng_dataset_set_ref(ds, "refusion_merindtaegt", "refusionsbudget", "i_alt", "difference");
+    static const struct {
+        const char *name, *table, *row, *col;
+    } refs[] = {
+        {"refusionsbudget", "refusionsbudget", "i_alt", "budget"},
+        {"refusion_forventet", "refusionsbudget", "i_alt", "beregnet"},
+        {"refusion_merindtaegt", "refusionsbudget", "i_alt", "difference"},
+        {"refusion_til_fagomraaderne", "refusionsbudget", "i_alt", "til_fagomraadet"},
+        {"refusion_til_kassen", "refusionsbudget", "i_alt", "til_kassen"},
+        {"refusion_aconto_kvartal", "refusion_aconto", "q1", "aconto"},
+    };
+    for (size_t i = 0; i < sizeof refs / sizeof *refs; i++)
+        ng_dataset_set_ref(ds, refs[i].name, refs[i].table, refs[i].row, refs[i].col);
     ng_date settle = {r->aar + 1, 5, 15};
     ng_dataset_set_num(ds, "refusion_opgoerelse_dato", NG_UNIT_DATO,
                        (double)ng_date_to_days(settle));
@@ -210,8 +221,16 @@ static ng_status check(const void *opt, ng_pipeline *p)
 
 static const ng_decl publishes[] = {
     NG_DECL_VALUE_("refusionsbudget", NG_UNIT_KR, "Årets budgetterede refusionsindtægt"),
+    NG_DECL_VALUE_("refusion_forventet", NG_UNIT_KR,
+                   "Årets forventede refusion (alle fagområder), som budgettet holdes op mod"),
     NG_DECL_VALUE_("refusion_merindtaegt", NG_UNIT_KR,
                    "Forventet refusion minus budget (negativ: mindreindtægt)"),
+    NG_DECL_VALUE_("refusion_til_fagomraaderne", NG_UNIT_KR,
+                   "Den del af mer-/mindreindtægten, fagområderne beholder (model 2)"),
+    NG_DECL_VALUE_("refusion_til_kassen", NG_UNIT_KR,
+                   "Den del af mer-/mindreindtægten, der tilfalder kassen (model 1)"),
+    NG_DECL_VALUE_("refusion_aconto_kvartal", NG_UNIT_KR,
+                   "A'conto-hjemtagelsen i et kvartal (en fjerdedel af den forventede refusion)"),
     NG_DECL_FACT_("refusion_opgoerelse_dato", NG_UNIT_DATO,
                   "Frist for den endelige opgørelse (15. maj året efter)"),
     NG_DECL_TABLE_(

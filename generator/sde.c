@@ -8,7 +8,8 @@
  *
  * Which units a table counts:
  *   refusion_per_trin   område voksen, covered, trin 25/50/75
- *   udgiftsintervaller  every unit with yearly spend >= the first band
+ *   udgiftsintervaller  every case (person) with its own yearly spend >= the
+ *                       first band: households are summed for refusion only
  *   omraader, maalgrupper, leverandoertyper, kommuner (voksen)
  *                       units in the scheme: covered and with a tier or a
  *                       refusion (uneven months can give refusion below t1)
@@ -84,11 +85,16 @@ static sde_group *groups_get(sde_groups *g, const char *key, const char *label)
     return grp;
 }
 
-static void group_count(sde_group *grp, const ng_refusion_unit *u)
+static void group_add(sde_group *grp, int64_t udgift, int64_t refusion)
 {
     grp->antal++;
-    grp->udgift += u->udgift;
-    grp->refusion += u->refusion;
+    grp->udgift += udgift;
+    grp->refusion += refusion;
+}
+
+static void group_count(sde_group *grp, const ng_refusion_unit *u)
+{
+    group_add(grp, u->udgift, u->refusion);
 }
 
 static double kr(int64_t oere)
@@ -141,38 +147,61 @@ static int add_col(ng_table *t, const char *key, const char *label, ng_unit unit
     return c;
 }
 
-/* A table "label | antal | udgift [| refusion]" with one row per group and
- * a total row "I alt" (key i_alt). */
-static ng_status publish_groups(ng_dataset *ds, const char *name, const char *title,
-                                const char *source, const char *label_key, const char *label_header,
-                                const sde_groups *g, bool with_refusion)
+/* How a grouped table is laid out. */
+typedef struct {
+    const char *name;
+    const char *label_key, *label_header;
+    /* the refusion column: key and header; NULL for none */
+    const char *refusion_key, *refusion_header;
+    /* the shares of the cases and of the spend, each row's against the
+     * total row, as RATIO rules (andel_antal, andel_udgift) */
+    bool shares;
+    const char *note; /* the table's footnote, NULL for none */
+} group_layout;
+
+/* The share column `key` of a row: the cell of col over the total's. */
+static void share_rule(ng_table *t, int row, int total, int col, int share_col)
 {
-    ng_table *t = new_table(name, title, source);
+    ng_term num = {row, col, 1.0, NULL}, den = {total, col, 1.0, NULL};
+    ng_table_rule_ratio(t, row, share_col, &num, 1, &den, 1);
+}
+
+/* A table "label | antal [| andel] | udgift [| andel] [| refusion]" with one
+ * row per group and a total row "I alt" (key i_alt). The table's status
+ * catches a failed allocation (checked once, by ng_dataset_add_evaluated). */
+static ng_status publish_groups(ng_dataset *ds, const group_layout *lay, const char *title,
+                                const char *source, const sde_groups *g)
+{
+    ng_table *t = new_table(lay->name, title, source);
     if (!t)
         return NG_ERR_NOMEM;
     t->count_table = true;
-    int c_label = add_col(t, label_key, label_header, NG_UNIT_TEXT, -1);
+    if (lay->note)
+        ng_table_set_note(t, lay->note);
+    int c_label = add_col(t, lay->label_key, lay->label_header, NG_UNIT_TEXT, -1);
     int c_antal = add_col(t, "antal", "Antal sager", NG_UNIT_ANTAL, 0);
+    int c_andel_antal =
+        lay->shares ? add_col(t, "andel_antal", "Andel af sagerne", NG_UNIT_PCT, 0) : NO_COL;
     int c_udgift = add_col(t, "udgift", "Udgift", NG_UNIT_MIO, 1);
-    int c_ref = with_refusion ? add_col(t, "refusion", "Refusion", NG_UNIT_MIO, 1) : NO_COL;
-    if (c_label < 0 || c_antal < 0 || c_udgift < 0 || (with_refusion && c_ref < 0))
-        goto nomem;
+    int c_andel_udgift =
+        lay->shares ? add_col(t, "andel_udgift", "Andel af udgiften", NG_UNIT_PCT, 0) : NO_COL;
+    int c_ref = lay->refusion_key
+                    ? add_col(t, lay->refusion_key, lay->refusion_header, NG_UNIT_MIO, 1)
+                    : NO_COL;
     for (size_t i = 0; i < g->n; i++) {
         int row = ng_table_add_row(t, g->items[i].key, 0);
-        if (row < 0)
-            goto nomem;
         ng_table_set_text(t, row, c_label, g->items[i].label);
         ng_table_set_num(t, row, c_antal, (double)g->items[i].antal);
         ng_table_set_num(t, row, c_udgift, kr(g->items[i].udgift));
-        if (with_refusion)
+        if (c_ref != NO_COL)
             ng_table_set_num(t, row, c_ref, kr(g->items[i].refusion));
     }
-    if (ng_table_add_total_row(t, "i_alt", "I alt", c_label, 0, (int)g->n - 1) < 0)
-        goto nomem;
+    int total = ng_table_add_total_row(t, "i_alt", "I alt", c_label, 0, (int)g->n - 1);
+    for (int row = 0; lay->shares && row <= total; row++) {
+        share_rule(t, row, total, c_antal, c_andel_antal);
+        share_rule(t, row, total, c_udgift, c_andel_udgift);
+    }
     return ng_dataset_add_evaluated(ds, t);
-nomem:
-    ng_table_free(t);
-    return NG_ERR_NOMEM;
 }
 
 /* ---- taerskler --------------------------------------------------------- */
@@ -335,7 +364,10 @@ static char *fmt_band(char *buf, size_t size, int64_t kr_bound)
     return ng_fmt_dec(buf, size, (double)kr_bound / 1e6, decimals);
 }
 
-static ng_status table_intervaller(ng_dataset *ds, const ng_refusion_result *r,
+/* The cost bands count persons (docs/regler.md, "Husstande"): each case
+ * with its own yearly spend, never a household's sum, which is a refusion
+ * rule only. */
+static ng_status table_intervaller(ng_dataset *ds, const ng_cases *cases, int aar,
                                    const ng_refusion_options *opt, const char *src)
 {
     const int64_t *bands;
@@ -357,19 +389,20 @@ static ng_status table_intervaller(ng_dataset *ds, const ng_refusion_result *r,
             goto cleanup;
         }
     }
-    for (size_t i = 0; i < r->n; i++) {
-        const ng_refusion_unit *u = &r->units[i];
+    size_t ncases = cases ? ng_cases_count(cases) : 0;
+    for (size_t i = 0; i < ncases; i++) {
+        int64_t spend = ng_sag_year_spend(ng_cases_at(cases, i), aar);
         for (size_t b = nb; b-- > 0;) {
-            if (u->udgift >= bands[b] * 100) {
-                group_count(&g.items[b], u);
+            if (spend >= bands[b] * 100) {
+                group_add(&g.items[b], spend, 0);
                 break;
             }
         }
     }
     char title[128];
-    snprintf(title, sizeof title, "Sager fordelt på udgiftsinterval, %d", r->aar);
-    st = publish_groups(ds, "udgiftsintervaller", title, src, "interval", "Udgiftsinterval", &g,
-                        false);
+    snprintf(title, sizeof title, "Sager fordelt på udgiftsinterval, %d", aar);
+    static const group_layout lay = {"udgiftsintervaller", "interval", "Udgiftsinterval"};
+    st = publish_groups(ds, &lay, title, src, &g);
 cleanup:
     groups_free(&g);
     return st;
@@ -394,7 +427,8 @@ static ng_status table_omraader(ng_dataset *ds, const ng_refusion_result *r, con
     }
     char title[160];
     snprintf(title, sizeof title, "Sager inden for refusionsgrænsen fordelt på område, %d", r->aar);
-    st = publish_groups(ds, "omraader", title, src, "omraade", "Område", &g, true);
+    static const group_layout lay = {"omraader", "omraade", "Område", "refusion", "Refusion"};
+    st = publish_groups(ds, &lay, title, src, &g);
 cleanup:
     groups_free(&g);
     return st;
@@ -429,7 +463,9 @@ static ng_status table_aldersgrupper(ng_dataset *ds, const ng_refusion_result *r
     char title[160];
     snprintf(title, sizeof title,
              "Voksne og ældre inden for refusionsgrænsen fordelt på aldersgruppe, %d", r->aar);
-    st = publish_groups(ds, "aldersgrupper", title, src, "aldersgruppe", "Aldersgruppe", &g, true);
+    static const group_layout lay = {"aldersgrupper", "aldersgruppe", "Aldersgruppe",
+                                     "refusion",      "Refusion",     true};
+    st = publish_groups(ds, &lay, title, src, &g);
 cleanup:
     groups_free(&g);
     return st;
@@ -530,7 +566,9 @@ static ng_status table_maalgrupper(ng_dataset *ds, const ng_refusion_result *r, 
         char title[160];
         snprintf(title, sizeof title, "Sager inden for refusionsgrænsen fordelt på målgruppe, %d",
                  r->aar);
-        st = publish_groups(ds, "maalgrupper", title, src, "maalgruppe", "Målgruppe", &g, true);
+        static const group_layout lay = {"maalgrupper", "maalgruppe", "Målgruppe",
+                                         "refusion",    "Refusion",   true};
+        st = publish_groups(ds, &lay, title, src, &g);
     }
     groups_free(&g);
     return st;
@@ -547,8 +585,9 @@ static ng_status table_leverandoertyper(ng_dataset *ds, const ng_refusion_result
         char title[160];
         snprintf(title, sizeof title,
                  "Sager inden for refusionsgrænsen fordelt på leverandørtype, %d", r->aar);
-        st = publish_groups(ds, "leverandoertyper", title, src, "leverandoertype", "Leverandørtype",
-                            &g, true);
+        static const group_layout lay = {"leverandoertyper", "leverandoertype", "Leverandørtype",
+                                         "refusion",         "Refusion",        true};
+        st = publish_groups(ds, &lay, title, src, &g);
     }
     groups_free(&g);
     return st;
@@ -557,8 +596,12 @@ static ng_status table_leverandoertyper(ng_dataset *ds, const ng_refusion_result
 /* ---- uafklarede_67 ---------------------------------------------------- */
 
 /* The persons of 67 or more whose coverage cannot be decided (no birth
- * month and no foer67 = ja): counted and reported, never guessed. */
-static ng_status table_uafklarede(ng_dataset *ds, const ng_refusion_result *r, const char *src)
+ * month and no foer67 = ja): counted and reported, never guessed. Their
+ * refusion is 0; the column mulig_refusion is what they would give if the
+ * scheme covered them the whole year, so the reader sees how much higher
+ * the refusion can be. */
+static ng_status table_uafklarede(ng_dataset *ds, const ng_refusion_result *r,
+                                  const ng_threshold_year *thr, const char *src)
 {
     sde_groups g = {0};
     ng_status st = NG_OK;
@@ -570,14 +613,25 @@ static ng_status table_uafklarede(ng_dataset *ds, const ng_refusion_result *r, c
     for (size_t i = 0; i < r->n; i++) {
         const ng_refusion_unit *u = &r->units[i];
         if (u->undecided67 && (int)u->omraade >= 0 && (int)u->omraade < NG_OMR_COUNT)
-            group_count(&g.items[u->omraade], u);
+            group_add(&g.items[u->omraade], u->udgift, ng_refusion_year(u->m12, thr));
     }
     char title[200];
     snprintf(title, sizeof title,
              "Borgere på 67 år og derover, hvor det ikke kan afgøres, om de er omfattet af "
              "ordningen, %d",
              r->aar);
-    st = publish_groups(ds, "uafklarede_67", title, src, "omraade", "Område", &g, false);
+    static const group_layout lay = {
+        "uafklarede_67",
+        "omraade",
+        "Område",
+        "mulig_refusion",
+        "Refusion, hvis omfattet",
+        false,
+        "Sagerne er ikke regnet med i refusionen: det kan ikke afgøres, om borgerne var omfattet "
+        "af ordningen, inden de fyldte 67 år (udtrækket mangler foer67 eller fødselsmåneden). "
+        "Var de omfattet hele året, ville refusionen være beløbet i kolonnen Refusion, hvis "
+        "omfattet, højere."};
+    st = publish_groups(ds, &lay, title, src, &g);
 cleanup:
     groups_free(&g);
     return st;
@@ -609,6 +663,94 @@ static ng_status table_sagsliste(ng_dataset *ds, const ng_refusion_result *r)
     return ng_dataset_add_table(ds, t);
 }
 
+/* ---- shares by aldersgruppe, leverandørtype, målgruppe -------------------- */
+
+/* A column chart of the shares of cases and spend per group: every row but
+ * the total and those without cases (an empty Uoplyst). */
+static ng_status share_figure(ng_dataset *ds, const char *table, const char *name,
+                              const char *title)
+{
+    const ng_table *t = ng_dataset_table(ds, table);
+    if (!t)
+        return NG_ERR_INTERNAL;
+    int series[2] = {ng_table_col(t, "andel_antal"), ng_table_col(t, "andel_udgift")};
+    int *cats = calloc((size_t)t->nrows + 1, sizeof *cats);
+    if (!cats)
+        return NG_ERR_NOMEM;
+    int ncats = 0, c_antal = ng_table_col(t, "antal");
+    for (int r = 0; r < t->nrows; r++)
+        if (!(t->rows[r].flags & NG_ROW_TOTAL) && t->rows[r].cells[c_antal].num > 0)
+            cats[ncats++] = r;
+    ng_figure fig = {.name = (char *)name,
+                     .table = (char *)table,
+                     .title = (char *)title,
+                     .y_title = "pct.",
+                     .type = NG_FIG_COLUMN,
+                     .series = series,
+                     .nseries = 2,
+                     .cats = cats,
+                     .ncats = ncats,
+                     .label_col = 0};
+    ng_status st = ncats > 0 ? ng_dataset_add_figure(ds, &fig) : NG_OK;
+    free(cats);
+    return st;
+}
+
+/* The largest målgruppe (most cases; on a tie the first by key), Uoplyst
+ * not counted: its label as a text and its share as a reference. None when
+ * no case has a målgruppe. */
+static ng_status largest_maalgruppe(ng_dataset *ds)
+{
+    const ng_table *t = ng_dataset_table(ds, "maalgrupper");
+    int c_antal = t ? ng_table_col(t, "antal") : -1;
+    if (c_antal < 0)
+        return NG_ERR_INTERNAL;
+    int best = -1;
+    for (int r = 0; r < t->nrows; r++) {
+        const ng_row *row = &t->rows[r];
+        if ((row->flags & NG_ROW_TOTAL) || !strcmp(row->key, "uoplyst") ||
+            row->cells[c_antal].num <= 0)
+            continue;
+        if (best < 0 || row->cells[c_antal].num > t->rows[best].cells[c_antal].num)
+            best = r;
+    }
+    if (best < 0)
+        return NG_OK;
+    const ng_cell *label = ng_table_cell(t, best, ng_table_col(t, "maalgruppe"));
+    ng_dataset_set_text(ds, "stoerste_maalgruppe", label->text);
+    return ng_dataset_set_ref(ds, "andel_antal_stoerste_maalgruppe", "maalgrupper",
+                              t->rows[best].key, "andel_antal");
+}
+
+/* The share values a template quotes ("2/3 er 18-35 år", "39 % kommunalt",
+ * "1/3 autisme") and the figures of the three share tables. */
+static ng_status publish_shares(ng_dataset *ds)
+{
+    static const struct {
+        const char *name, *table, *row;
+    } refs[] = {
+        {"andel_antal_18_35", "aldersgrupper", "18_35"},
+        {"andel_antal_36_66", "aldersgrupper", "36_66"},
+        {"andel_antal_67_plus", "aldersgrupper", "67_plus"},
+        {"andel_antal_kommunal", "leverandoertyper", "kommunal"},
+        {"andel_antal_regional", "leverandoertyper", "regional"},
+        {"andel_antal_privat", "leverandoertyper", "privat"},
+    };
+    for (size_t i = 0; i < sizeof refs / sizeof *refs; i++)
+        ng_dataset_set_ref(ds, refs[i].name, refs[i].table, refs[i].row, "andel_antal");
+    ng_status st = largest_maalgruppe(ds);
+    if (st == NG_OK)
+        st = share_figure(ds, "aldersgrupper", "aldersgrupper_figur",
+                          "Voksne og ældre inden for refusionsgrænsen: andel pr. aldersgruppe");
+    if (st == NG_OK)
+        st = share_figure(ds, "leverandoertyper", "leverandoertyper_figur",
+                          "Sager inden for refusionsgrænsen: andel pr. leverandørtype");
+    if (st == NG_OK)
+        st = share_figure(ds, "maalgrupper", "maalgrupper_figur",
+                          "Sager inden for refusionsgrænsen: andel pr. målgruppe");
+    return st == NG_OK ? ds->status : st;
+}
+
 /* ---- values ------------------------------------------------------------ */
 
 /* Every value is a reference to a cell of the tables above, so data.json
@@ -626,17 +768,24 @@ static ng_status set_values(ng_dataset *ds)
         {"refusion_i_alt", "omraader", "i_alt", "refusion"},
         {"antal_i_alt", "omraader", "i_alt", "antal"},
         {"udgift_i_alt", "omraader", "i_alt", "udgift"},
+        /* the status memo's table: adults in a refusion tier */
+        {"antal_voksen", "refusion_per_trin", "i_alt", "antal"},
+        {"udgift_voksen", "refusion_per_trin", "i_alt", "udgift"},
+        {"refusion_voksen", "refusion_per_trin", "i_alt", "refusion"},
         {"andel_udgift_50_75", "andel_50_75", "voksen", "andel_udgift"},
         {"andel_antal_50_75", "andel_50_75", "voksen", "andel_antal"},
         {"uafklarede_67", "uafklarede_67", "i_alt", "antal"},
+        {"uafklarede_67_udgift", "uafklarede_67", "i_alt", "udgift"},
+        {"uafklarede_67_mulig_refusion", "uafklarede_67", "i_alt", "mulig_refusion"},
     };
     for (size_t i = 0; i < sizeof refs / sizeof *refs; i++)
         ng_dataset_set_ref(ds, refs[i].name, refs[i].table, refs[i].row, refs[i].col);
     return ds->status;
 }
 
-ng_status ng_sde_tables(const ng_refusion_result *r, const ng_threshold_year *thr,
-                        const ng_refusion_options *opt, ng_dataset *ds, ng_diags *diags)
+ng_status ng_sde_tables(const ng_refusion_result *r, const ng_cases *cases,
+                        const ng_threshold_year *thr, const ng_refusion_options *opt,
+                        ng_dataset *ds, ng_diags *diags)
 {
     char src[128];
     source_line(ds, src, sizeof src);
@@ -646,7 +795,7 @@ ng_status ng_sde_tables(const ng_refusion_result *r, const ng_threshold_year *th
     if (st == NG_OK)
         st = table_andel(ds, r, src);
     if (st == NG_OK)
-        st = table_intervaller(ds, r, opt, src);
+        st = table_intervaller(ds, cases, r->aar, opt, src);
     if (st == NG_OK)
         st = table_omraader(ds, r, src);
     if (st == NG_OK)
@@ -656,7 +805,9 @@ ng_status ng_sde_tables(const ng_refusion_result *r, const ng_threshold_year *th
     if (st == NG_OK)
         st = table_leverandoertyper(ds, r, src);
     if (st == NG_OK)
-        st = table_uafklarede(ds, r, src);
+        st = table_uafklarede(ds, r, thr, src);
+    if (st == NG_OK)
+        st = publish_shares(ds);
     if (st == NG_OK && opt && opt->sagsliste)
         st = table_sagsliste(ds, r);
     if (st == NG_OK)
@@ -793,7 +944,7 @@ static ng_status compute(const void *opt, ng_pipeline *p)
     if (st == NG_OK)
         st = ng_refusion_compute(p->cases, p->thr, p->aar, &p->refusion, p->diags);
     if (st == NG_OK)
-        st = ng_sde_tables(&p->refusion, p->thr, opt, &p->ds, p->diags);
+        st = ng_sde_tables(&p->refusion, p->cases, p->thr, opt, &p->ds, p->diags);
     return st;
 }
 
@@ -808,6 +959,12 @@ static ng_status check(const void *opt, ng_pipeline *p)
             {"antal", NULL, NG_UNIT_ANTAL, 0, NG_COL_PERSONS},                                     \
             {"udgift", NULL, NG_UNIT_MIO, 1, 0}, {"refusion", NULL, NG_UNIT_MIO, 1, 0})
 
+#define SHARE_COLUMNS(label_key)                                                                   \
+    NG_COLS({label_key, NULL, NG_UNIT_TEXT, 0, 0},                                                 \
+            {"antal", NULL, NG_UNIT_ANTAL, 0, NG_COL_PERSONS},                                     \
+            {"andel_antal", NULL, NG_UNIT_PCT, 0, 0}, {"udgift", NULL, NG_UNIT_MIO, 1, 0},         \
+            {"andel_udgift", NULL, NG_UNIT_PCT, 0, 0}, {"refusion", NULL, NG_UNIT_MIO, 1, 0})
+
 static const ng_decl publishes[] = {
     NG_DECL_VALUE_("t1", NG_UNIT_KR, "Beløbsgrænse for 25 pct. refusion (kr. pr. år)"),
     NG_DECL_VALUE_("t2", NG_UNIT_KR, "Beløbsgrænse for 50 pct. refusion (kr. pr. år)"),
@@ -817,6 +974,12 @@ static const ng_decl publishes[] = {
                    "Antal sager inden for refusionsgrænsen (alle områder)"),
     NG_DECL_VALUE_("udgift_i_alt", NG_UNIT_KR,
                    "Udgift til sager inden for refusionsgrænsen (alle områder)"),
+    NG_DECL_VALUE_("antal_voksen", NG_UNIT_ANTAL,
+                   "Antal sager på voksenområdet med et refusionstrin (statusnotatets tabel)"),
+    NG_DECL_VALUE_("udgift_voksen", NG_UNIT_KR,
+                   "Udgift til sagerne på voksenområdet med et refusionstrin"),
+    NG_DECL_VALUE_("refusion_voksen", NG_UNIT_KR,
+                   "Refusion af sagerne på voksenområdet med et refusionstrin"),
     NG_DECL_VALUE_("andel_udgift_50_75", NG_UNIT_PCT,
                    "Andel af udgifterne i sager med 50 og 75 pct. refusion (voksenområdet)"),
     NG_DECL_VALUE_("andel_antal_50_75", NG_UNIT_PCT,
@@ -852,23 +1015,53 @@ static const ng_decl publishes[] = {
                    GROUP_COLUMNS("omraade")),
     NG_DECL_TABLE_("aldersgrupper", "Aldersgrupper",
                    "Sager omfattet af ordningen, fordelt på aldersgruppe",
-                   GROUP_COLUMNS("aldersgruppe")),
+                   SHARE_COLUMNS("aldersgruppe")),
     NG_DECL_TABLE_("maalgrupper", "Målgrupper", "Sager omfattet af ordningen, fordelt på målgruppe",
-                   GROUP_COLUMNS("maalgruppe")),
+                   SHARE_COLUMNS("maalgruppe")),
     NG_DECL_TABLE_("leverandoertyper", "Leverandørtyper",
                    "Sager omfattet af ordningen, fordelt på leverandørtype",
-                   GROUP_COLUMNS("leverandoertype")),
+                   SHARE_COLUMNS("leverandoertype")),
+    NG_DECL_VALUE_("uafklarede_67_udgift", NG_UNIT_KR,
+                   "Udgift til de uafklarede sager med borgere på 67 år og derover"),
+    NG_DECL_VALUE_("uafklarede_67_mulig_refusion", NG_UNIT_KR,
+                   "Den refusion, de uafklarede sager ville give, hvis de var omfattet hele året"),
     NG_DECL_TABLE_("uafklarede_67", "Uafklarede 67+",
-                   "Borgere på 67 år og derover, hvor det ikke kan afgøres, om de er omfattet",
+                   "Borgere på 67 år og derover, hvor det ikke kan afgøres, om de er omfattet, "
+                   "og den refusion, de ville give, hvis de var",
                    NG_COLS({"omraade", NULL, NG_UNIT_TEXT, 0, 0},
                            {"antal", NULL, NG_UNIT_ANTAL, 0, NG_COL_PERSONS},
-                           {"udgift", NULL, NG_UNIT_MIO, 1, 0})),
+                           {"udgift", NULL, NG_UNIT_MIO, 1, 0},
+                           {"mulig_refusion", NULL, NG_UNIT_MIO, 1, 0})),
     NG_DECL_TABLE_("sagsliste", "Sager (intern)",
                    "Den interne sagsliste med pseudonymiserede nøgler ([output] sagsliste; kun "
                    "i bilaget)",
                    NG_COLS({"sag", NULL, NG_UNIT_TEXT, 0, 0}, {"omraade", NULL, NG_UNIT_TEXT, 0, 0},
                            {"udgift", NULL, NG_UNIT_KR, 0, 0},
                            {"trin", NULL, NG_UNIT_ANTAL, 0, 0})),
+    NG_DECL_VALUE_("andel_antal_18_35", NG_UNIT_PCT,
+                   "Andel af voksne og ældre inden for refusionsgrænsen, der er 18-35 år"),
+    NG_DECL_VALUE_("andel_antal_36_66", NG_UNIT_PCT,
+                   "Andel af voksne og ældre inden for refusionsgrænsen, der er 36-66 år"),
+    NG_DECL_VALUE_("andel_antal_67_plus", NG_UNIT_PCT,
+                   "Andel af voksne og ældre inden for refusionsgrænsen, der er 67 år og derover"),
+    NG_DECL_VALUE_("andel_antal_kommunal", NG_UNIT_PCT,
+                   "Andel af sagerne inden for refusionsgrænsen med en kommunal leverandør"),
+    NG_DECL_VALUE_("andel_antal_regional", NG_UNIT_PCT,
+                   "Andel af sagerne inden for refusionsgrænsen med en regional leverandør"),
+    NG_DECL_VALUE_("andel_antal_privat", NG_UNIT_PCT,
+                   "Andel af sagerne inden for refusionsgrænsen med en privat leverandør (også "
+                   "selvejende og fonde, jf. [leverandoertyper])"),
+    NG_DECL_FACT_("stoerste_maalgruppe", NG_UNIT_TEXT,
+                  "Navnet på målgruppen med flest sager (Uoplyst tæller ikke; findes ikke uden "
+                  "målgrupper)"),
+    NG_DECL_VALUE_("andel_antal_stoerste_maalgruppe", NG_UNIT_PCT,
+                   "Den største målgruppes andel af sagerne inden for refusionsgrænsen"),
+    NG_DECL_FIGURE_("aldersgrupper_figur", "aldersgrupper",
+                    "Søjler: andel af sager og udgift pr. aldersgruppe"),
+    NG_DECL_FIGURE_("leverandoertyper_figur", "leverandoertyper",
+                    "Søjler: andel af sager og udgift pr. leverandørtype"),
+    NG_DECL_FIGURE_("maalgrupper_figur", "maalgrupper",
+                    "Søjler: andel af sager og udgift pr. målgruppe"),
 };
 
 const ng_module ng_module_refusion = {

@@ -18,6 +18,7 @@
 #include <cmark-gfm.h>
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,9 @@ typedef struct {
     /* checking the lines of a {{#hvis}} section left out: names against
      * the registry, not the dataset */
     bool check_only;
+    /* the configuration's memo header ([notat.NAVN], then [notat]): wins
+     * over the template's header block; may be NULL */
+    const ng_memo_meta *meta;
 } render_ctx;
 
 /* The template's own line of a line of the body that cmark reads. */
@@ -1285,6 +1289,29 @@ static char **header_slot(ng_memo *m, const char *key)
     return NULL;
 }
 
+/* The configuration's value of a header field, NULL when it gives none
+ * (or the field is not a configuration field: titel, dato). */
+static const char *config_field(const ng_memo_meta *meta, const char *key)
+{
+    if (!meta)
+        return NULL;
+    static const struct {
+        const char *key;
+        size_t offset;
+    } fields[] = {
+        {"sagsnavn", offsetof(ng_memo_meta, sagsnavn)},
+        {"sagsnummer", offsetof(ng_memo_meta, sagsnummer)},
+        {"skrevet_af", offsetof(ng_memo_meta, skrevet_af)},
+        {"email", offsetof(ng_memo_meta, email)},
+        {"forvaltning", offsetof(ng_memo_meta, forvaltning)},
+        {"sendes_til", offsetof(ng_memo_meta, sendes_til)},
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        if (!strcmp(fields[i].key, key))
+            return *(char *const *)((const char *)meta + fields[i].offset);
+    return NULL;
+}
+
 static void set_defaults(render_ctx *c, const ng_memo_meta *meta)
 {
     ng_memo *m = c->memo;
@@ -1341,6 +1368,12 @@ static void header_field(render_ctx *c, long line, char *text, bool seen[NHEADER
     }
     char **slot = header_slot(c->memo, key);
     char *filled = fill(c, value, line);
+    /* the template's header is the default: a field the configuration gives
+     * keeps the configuration's value (the template's is still checked) */
+    if (config_field(c->meta, key)) {
+        free(filled);
+        return;
+    }
     free(*slot);
     *slot = filled && *filled ? filled : NULL;
     if (filled && !*filled)
@@ -1453,8 +1486,9 @@ static bool registered(const char *name)
            ng_registry_find(NG_DECL_FIGURE, name, NULL);
 }
 
-/* {{#hvis NAME}}: a value (an empty text counts as none), a table, a figure,
- * or a cell that shows a number or a text. */
+/* {{#hvis NAME}}: a value (an empty text counts as none; a number hidden by
+ * small-cell suppression counts: it exists, the reader is told it is
+ * hidden), a table, a figure, or a cell that shows a number or a text. */
 static bool present(render_ctx *c, long line, const char *name)
 {
     operand op = {0};
@@ -1464,7 +1498,7 @@ static bool present(render_ctx *c, long line, const char *name)
     }
     resolve_value(c, name, &op);
     if (op.found)
-        return op.has_num || *op.text;
+        return op.has_num || op.suppressed || (op.is_text && *op.text);
     return ng_dataset_table(c->ds, name) || ng_dataset_figure(c->ds, name);
 }
 
@@ -1794,7 +1828,7 @@ static cmark_node *parse_markdown(const char *text)
 ng_status ng_template_render_string(const char *name, const char *text, const ng_dataset *ds,
                                     const ng_memo_meta *meta, ng_memo *memo, ng_diags *diags)
 {
-    render_ctx c = {.file = name, .ds = ds, .memo = memo, .diags = diags};
+    render_ctx c = {.file = name, .ds = ds, .memo = memo, .diags = diags, .meta = meta};
     cmark_node *doc = NULL;
     char *body = NULL, *kept_text = NULL;
     kept_lines kept = {0};

@@ -1,5 +1,6 @@
 /*
- * udtraek.c -- the extract module: [udtraek], [kolonner] and [omraader],
+ * udtraek.c -- the extract module: [udtraek], [kolonner], [omraader] and
+ * [leverandoertyper],
  * the extract date the run is about, and reading the extract into cases
  * (the engine is ingest.c and cases.c; see ingest.h).
  */
@@ -49,6 +50,11 @@ typedef ng_udtraek_options opts;
 
 #define COLUMN(f, name) NG_KEY(opts, "kolonner", name, NG_KEY_STRING, kolonner[f])
 #define OMRAADE(o, name) NG_KEY(opts, "omraader", name, NG_KEY_VALUE_SET, omraader[o])
+#define LEVERANDOER(t, name)                                                                       \
+    NG_KEY(opts, "leverandoertyper", name, NG_KEY_VALUE_SET, leverandoertyper[t])
+
+/* The leverandørtyper a case can have (ingest.c keeps the same list). */
+static const char *const leverandoer_types[3] = {"kommunal", "regional", "privat"};
 
 static const ng_config_key keys[] = {
     NG_KEY_REQ(opts, "udtraek", "fil", NG_KEY_PATH, file.path, NG_REQUIRED),
@@ -76,6 +82,9 @@ static const ng_config_key keys[] = {
     OMRAADE(NG_OMR_VOKSEN, "voksen"),
     OMRAADE(NG_OMR_BOERN, "boern"),
     OMRAADE(NG_OMR_AELDRE, "aeldre"),
+    LEVERANDOER(0, "kommunal"),
+    LEVERANDOER(1, "regional"),
+    LEVERANDOER(2, "privat"),
 };
 
 static void options_init(void *p)
@@ -94,6 +103,9 @@ static void options_free(void *p)
     for (int a = 0; a < NG_OMR_COUNT; a++)
         for (int i = 0; i < 8; i++)
             free(o->omraader[a][i]);
+    for (int t = 0; t < 3; t++)
+        for (int i = 0; i < 8; i++)
+            free(o->leverandoertyper[t][i]);
 }
 
 static char *dup_default(ng_config_ctx *c, const char *value)
@@ -117,6 +129,9 @@ static void apply_defaults(opts *o, ng_config_ctx *c)
         for (int j = 0; j < 2 && omraade_defaults[a][j]; j++)
             o->omraader[a][j] = dup_default(c, omraade_defaults[a][j]);
     }
+    for (int t = 0; t < 3; t++)
+        if (!o->leverandoertyper[t][0])
+            o->leverandoertyper[t][0] = dup_default(c, leverandoer_types[t]);
 }
 
 static const char *omraade_key_name(int a)
@@ -124,8 +139,32 @@ static const char *omraade_key_name(int a)
     return ng_omraade_key((ng_omraade)a);
 }
 
-/* Two fields read from one column, or one value meaning two områder, is a
- * mistake in the mapping that would silently lose data. */
+static const char *leverandoer_type_name(int t)
+{
+    return leverandoer_types[t];
+}
+
+/* One value under two keys of a value-set section ([omraader],
+ * [leverandoertyper]) is an error at the later key's line. */
+static void check_value_sets(char *const (*sets)[8], int n, const char *section,
+                             const char *(*key_name)(int), ng_config_ctx *c)
+{
+    for (int a = 1; a < n; a++)
+        for (int b = 0; b < a; b++)
+            for (int i = 0; i < 8 && sets[a][i]; i++)
+                for (int j = 0; j < 8 && sets[b][j]; j++)
+                    if (!strcmp(sets[a][i], sets[b][j])) {
+                        long line = ng_config_key_line(c, section, key_name(a));
+                        if (!line)
+                            line = ng_config_key_line(c, section, key_name(b));
+                        ng_config_error(c, line, "værdien '%s' står under både '%s' og '%s' i [%s]",
+                                        sets[a][i], key_name(b), key_name(a), section);
+                    }
+}
+
+/* Two fields read from one column, or one value meaning two områder (or
+ * two leverandørtyper), is a mistake in the mapping that would silently
+ * lose data. */
 static void check_mappings(const opts *o, ng_config_ctx *c)
 {
     for (int f = 1; f < NG_F_COUNT; f++)
@@ -137,18 +176,8 @@ static void check_mappings(const opts *o, ng_config_ctx *c)
                 ng_config_error(c, line, "kolonnen '%s' bruges til både '%s' og '%s' i [kolonner]",
                                 o->kolonner[f], field_names[g], field_names[f]);
             }
-    for (int a = 1; a < NG_OMR_COUNT; a++)
-        for (int b = 0; b < a; b++)
-            for (int i = 0; i < 8 && o->omraader[a][i]; i++)
-                for (int j = 0; j < 8 && o->omraader[b][j]; j++)
-                    if (!strcmp(o->omraader[a][i], o->omraader[b][j])) {
-                        long line = ng_config_key_line(c, "omraader", omraade_key_name(a));
-                        if (!line)
-                            line = ng_config_key_line(c, "omraader", omraade_key_name(b));
-                        ng_config_error(
-                            c, line, "værdien '%s' står under både '%s' og '%s' i [omraader]",
-                            o->omraader[a][i], omraade_key_name(b), omraade_key_name(a));
-                    }
+    check_value_sets(o->omraader, NG_OMR_COUNT, "omraader", omraade_key_name, c);
+    check_value_sets(o->leverandoertyper, 3, "leverandoertyper", leverandoer_type_name, c);
 }
 
 static void options_finish(void *p, ng_config_ctx *c)

@@ -1,6 +1,7 @@
 /* xlsx.c -- the Excel bilag from an ng_dataset (see xlsx.h). */
 #include "notatgen/xlsx.h"
 #include "notatgen/alttext.h"
+#include "notatgen/palette.h"
 #include "notatgen/registry.h"
 #include "notatgen/strbuf.h"
 
@@ -22,8 +23,10 @@ enum {
     MAX_WIDTH = 50,
     MAX_HEADER_WIDTH = 24, /* longer header labels wrap */
     FORMAT_CACHE = 64,
-    CHART_ROWS = 20, /* rows one chart occupies, with a gap */
-    LANDSCAPE_COLS = 7,
+    CHART_ROWS = 20,        /* rows one chart occupies, with a gap */
+    CHART_WIDTH_PX = 720,   /* libxlsxwriter's 480 pixels, x_scale 1.5 */
+    CHART_HEIGHT_ROWS = 15, /* its 288 pixels (y_scale 1.2) in rows of 20 pixels */
+    PORTRAIT_CHARS = 95,    /* a table wider than this (in characters) prints landscape */
     PAPER_A4 = 9,
     DEFAULT_CONSTANT_MEMORY_ROWS = 10000,
 };
@@ -65,6 +68,7 @@ typedef struct {
     cached_format formats[FORMAT_CACHE];
     size_t nformats;
     lxw_format *title, *header, *header_num, *group, *plain_right, *date, *small;
+    lxw_format *title_wrap, *small_wrap; /* the same, wrapped in a merged range */
 } xlsx_writer;
 
 /* Records the first failure; later ones add diagnostics only. */
@@ -183,6 +187,15 @@ static void make_fixed_formats(xlsx_writer *w)
     format_set_align(w->date, LXW_ALIGN_LEFT);
     w->small = workbook_add_format(w->wb);
     format_set_italic(w->small);
+    w->title_wrap = workbook_add_format(w->wb);
+    format_set_bold(w->title_wrap);
+    format_set_font_size(w->title_wrap, 14);
+    format_set_text_wrap(w->title_wrap);
+    format_set_align(w->title_wrap, LXW_ALIGN_VERTICAL_TOP);
+    w->small_wrap = workbook_add_format(w->wb);
+    format_set_italic(w->small_wrap);
+    format_set_text_wrap(w->small_wrap);
+    format_set_align(w->small_wrap, LXW_ALIGN_VERTICAL_TOP);
 }
 
 /* ---- sheet names -------------------------------------------------------- */
@@ -635,13 +648,47 @@ static ng_unit common_money_unit(const ng_table *t, bool *mixed)
     return *mixed ? NG_UNIT_TEXT : unit;
 }
 
-static void write_heading(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p)
+static int wrapped_lines(const char *text, size_t width);
+
+/* The table's width in characters: its visible columns. */
+static size_t table_width(const ng_table *t, const size_t *widths)
+{
+    size_t sum = 0;
+    for (int c = 0; c < t->ncols; c++)
+        sum += t->cols[c].hidden ? 0 : widths[c];
+    return sum;
+}
+
+/* A line of text above or below the table (title, source, note) that would
+ * run past the table's last column wraps inside a range merged over the
+ * table's width instead, with the row as high as its lines, so that it
+ * neither hides behind the next column nor widens the printed page. (A
+ * constant_memory sheet keeps the plain cell.) */
+static void write_wide_text(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p,
+                            const size_t *widths, lxw_row_t row, const char *text, bool title)
+{
+    size_t width = table_width(p->t, widths);
+    /* the title's 14 points are about 1,3 characters of the sheet's font */
+    size_t chars = utf8_chars(text) * (title ? 13 : 10) / 10;
+    if (w->constant_memory || p->t->ncols < 2 || chars + 2 <= width) {
+        check(w, worksheet_write_string(ws, row, 0, text, title ? w->title : w->small), "tekst");
+        return;
+    }
+    int lines = wrapped_lines(text, width * 10 / (title ? 13 : 10));
+    check(w, worksheet_set_row(ws, row, (title ? 19.0 : 15.0) * lines, NULL), "rækkehøjde");
+    check(w,
+          worksheet_merge_range(ws, row, 0, row, (lxw_col_t)(p->t->ncols - 1), text,
+                                title ? w->title_wrap : w->small_wrap),
+          "tekst");
+}
+
+static void write_heading(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p,
+                          const size_t *widths)
 {
     const ng_table *t = p->t;
     bool mixed;
     ng_unit unit = common_money_unit(t, &mixed);
-    check(w, worksheet_write_string(ws, ROW_TITLE, 0, t->title ? t->title : t->name, w->title),
-          "titel");
+    write_wide_text(w, ws, p, widths, ROW_TITLE, t->title ? t->title : t->name, true);
     if (unit != NG_UNIT_TEXT) {
         char line[64];
         snprintf(line, sizeof line,
@@ -651,7 +698,7 @@ static void write_heading(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p
         check(w, worksheet_write_string(ws, ROW_UNIT, 0, line, NULL), "enhed");
     }
     if (t->source)
-        check(w, worksheet_write_string(ws, ROW_SOURCE, 0, t->source, w->small), "kilde");
+        write_wide_text(w, ws, p, widths, ROW_SOURCE, t->source, false);
 }
 
 /* Group headers: one merged range per run of equal group names. */
@@ -765,20 +812,19 @@ static bool table_has_suppressed(const ng_table *t)
 }
 
 /* Note lines below the table; returns the next free row. */
-static lxw_row_t write_notes(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p)
+static lxw_row_t write_notes(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p,
+                             const size_t *widths)
 {
     lxw_row_t row = p->first_data_row + (lxw_row_t)p->t->nrows + 1;
     if (p->t->note) {
-        check(w, worksheet_write_string(ws, row, 0, p->t->note, w->small), "note");
+        write_wide_text(w, ws, p, widths, row, p->t->note, false);
         row++;
     }
     if (table_has_suppressed(p->t)) {
-        check(w,
-              worksheet_write_string(ws, row, 0,
-                                     "– angiver et tal, der er udeladt af hensyn til "
-                                     "diskretion (for få personer).",
-                                     w->small),
-              "note");
+        write_wide_text(w, ws, p, widths, row,
+                        "– angiver et tal, der er udeladt af hensyn til diskretion (for få "
+                        "personer).",
+                        false);
         row++;
     }
     return row + 1;
@@ -803,11 +849,18 @@ static size_t column_width(const ng_table *t, int c)
     return width < MIN_WIDTH ? MIN_WIDTH : width > MAX_WIDTH ? MAX_WIDTH : width;
 }
 
+/* Column widths; a key column (ng_column.hidden: the value names of
+ * Nøgletal, a line's type) is hidden: there for formulas and lookups, not
+ * for the reader, and its text does not make a row taller. */
 static void set_widths(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p, size_t *widths)
 {
     for (int c = 0; c < p->t->ncols; c++) {
+        bool hidden = p->t->cols[c].hidden;
         widths[c] = column_width(p->t, c);
-        check(w, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, (double)widths[c], NULL),
+        lxw_row_col_options opt = {.hidden = hidden};
+        check(w,
+              worksheet_set_column_opt(ws, (lxw_col_t)c, (lxw_col_t)c, (double)widths[c], NULL,
+                                       hidden ? &opt : NULL),
               "kolonnebredde");
     }
 }
@@ -850,6 +903,8 @@ static int header_lines(const ng_table *t, const size_t *widths)
 {
     int lines = 1;
     for (int c = 0; c < t->ncols; c++) {
+        if (t->cols[c].hidden)
+            continue;
         int n = wrapped_lines(t->cols[c].label ? t->cols[c].label : t->cols[c].key, widths[c]);
         lines = n > lines ? n : lines;
     }
@@ -861,7 +916,7 @@ static int row_lines(const ng_table *t, int r, const size_t *widths)
     int lines = 1;
     for (int c = 0; c < t->ncols; c++) {
         const ng_cell *cell = &t->rows[r].cells[c];
-        if (cell->type != NG_CELL_TEXT || !cell->text || cell->suppressed)
+        if (cell->type != NG_CELL_TEXT || !cell->text || cell->suppressed || t->cols[c].hidden)
             continue;
         int n = wrapped_lines(cell->text, widths[c]);
         lines = n > lines ? n : lines;
@@ -869,8 +924,10 @@ static int row_lines(const ng_table *t, int r, const size_t *widths)
     return lines;
 }
 
-/* The page header: the title with '&' escaped, cut to stay under 255 bytes. */
-static void set_print(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p)
+/* The page header: the title with '&' escaped, cut to stay under 255 bytes.
+ * A table wider than a portrait page's line (PORTRAIT_CHARS, about 100 % on
+ * A4) prints landscape; every sheet is fitted to one page wide. */
+static void set_print(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p, const size_t *widths)
 {
     const char *title = p->t->title ? p->t->title : p->t->name;
     char header[256] = "&C&\"-,Bold\"";
@@ -891,7 +948,7 @@ static void set_print(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p)
     }
     header[o] = '\0';
     worksheet_set_paper(ws, PAPER_A4);
-    if (p->t->ncols > LANDSCAPE_COLS)
+    if (table_width(p->t, widths) > PORTRAIT_CHARS)
         worksheet_set_landscape(ws);
     worksheet_fit_to_pages(ws, 1, 0);
     check(w, worksheet_set_header(ws, header), "sidehoved");
@@ -961,6 +1018,50 @@ static bool column_series_by_group(const ng_figure *f, const ng_table *t, int s)
     return false;
 }
 
+/* The series' name as the PDF's legend shows it: the row's label, or the
+ * column's group or label. */
+static const char *series_name(const ng_figure *f, const ng_table *t, int s)
+{
+    int idx = f->series[s], label_col = f->label_col >= 0 ? f->label_col : 0;
+    if (f->series_from_rows) {
+        const ng_cell *c = ng_table_cell(t, idx, label_col);
+        return c && c->type == NG_CELL_TEXT ? c->text : NULL;
+    }
+    if (column_series_by_group(f, t, s))
+        return t->cols[idx].group;
+    return t->cols[idx].label;
+}
+
+/* The series' colour as in the PDF (palette.h: the colour its name calls
+ * it, "gul kurve" yellow), and the PDF's second cue for grey print: odd
+ * lines dashed with open markers, odd columns hatched. */
+static void style_series(lxw_chart_series *series, const ng_figure *f, const ng_table *t, int s)
+{
+    bool line = f->type == NG_FIG_LINE;
+    lxw_color_t colour = ng_series_colour(series_name(f, t, s), s, line);
+    if (line) {
+        static const uint8_t markers[4] = {LXW_CHART_MARKER_CIRCLE, LXW_CHART_MARKER_SQUARE,
+                                           LXW_CHART_MARKER_TRIANGLE, LXW_CHART_MARKER_DIAMOND};
+        lxw_chart_line stroke = {
+            .color = colour, .width = 2.0f, .dash_type = s % 2 ? LXW_CHART_LINE_DASH_DASH : 0};
+        lxw_chart_line edge = {.color = colour, .width = 1.0f};
+        lxw_chart_fill inside = {.color = s % 2 ? LXW_COLOR_WHITE : colour};
+        chart_series_set_line(series, &stroke);
+        chart_series_set_marker_type(series, markers[s % 4]);
+        chart_series_set_marker_size(series, 6);
+        chart_series_set_marker_line(series, &edge);
+        chart_series_set_marker_fill(series, &inside);
+    } else if (s % 2) {
+        lxw_chart_pattern hatch = {.fg_color = 0x262626,
+                                   .bg_color = colour,
+                                   .type = LXW_CHART_PATTERN_WIDE_UPWARD_DIAGONAL};
+        chart_series_set_pattern(series, &hatch);
+    } else {
+        lxw_chart_fill fill = {.color = colour};
+        chart_series_set_fill(series, &fill);
+    }
+}
+
 /* Adds one series (figure series index s) to the chart. */
 static bool add_series(lxw_chart *chart, const sheet_plan *p, const ng_figure *f, int s,
                        lxw_row_t *rows, lxw_col_t *cols)
@@ -999,6 +1100,7 @@ static bool add_series(lxw_chart *chart, const sheet_plan *p, const ng_figure *f
         chart_series_set_name(series, t->cols[idx].group);
     else
         chart_series_set_name_range(series, p->name, p->header_row, (lxw_col_t)idx);
+    style_series(series, f, t, s);
     return true;
 }
 
@@ -1051,7 +1153,8 @@ static lxw_row_t insert_figure(xlsx_writer *w, lxw_worksheet *ws, const sheet_pl
         fail(w, NG_ERR_NOMEM, "ikke nok hukommelse til figuren %s", f->name);
         goto cleanup;
     }
-    lxw_chart_options place = {.x_scale = 1.5, .y_scale = 1.2, .description = alt};
+    lxw_chart_options place = {
+        .x_scale = CHART_WIDTH_PX / 480.0, .y_scale = 1.2, .description = alt};
     check(w, worksheet_insert_chart_opt(ws, at, 0, chart, &place), "figur");
     free(alt);
     at += CHART_ROWS;
@@ -1059,6 +1162,41 @@ cleanup:
     free(rows);
     free(cols);
     return at;
+}
+
+/* Excel's pixels of a column width in characters (7 a character and 5 of
+ * padding in the default font). */
+static unsigned column_px(double chars)
+{
+    return chars > 0 ? (unsigned)(chars * 7 + 5) : 0;
+}
+
+/* The last column a chart at column 0 reaches: the table's widths, then
+ * Excel's default width. */
+static lxw_col_t chart_last_col(const ng_table *t, const size_t *widths)
+{
+    unsigned px = 0;
+    lxw_col_t c = 0;
+    for (;; c++) {
+        double chars = (int)c < t->ncols ? (t->cols[c].hidden ? 0 : (double)widths[c]) : 8.43;
+        px += column_px(chars);
+        if (px >= CHART_WIDTH_PX)
+            return c;
+    }
+}
+
+/* The printed area: the table's columns (or as far as its charts reach)
+ * and its rows down to the last row used (end), so that a long text cell's
+ * overflow never widens the page that fit-to-width shrinks. */
+static void set_print_area(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p,
+                           const size_t *widths, lxw_row_t end, bool charts)
+{
+    lxw_col_t last_col = (lxw_col_t)(p->t->ncols > 0 ? p->t->ncols - 1 : 0);
+    if (charts) {
+        lxw_col_t reach = chart_last_col(p->t, widths);
+        last_col = reach > last_col ? reach : last_col;
+    }
+    check(w, worksheet_print_area(ws, 0, 0, end, last_col), "udskriftsområde");
 }
 
 /* ---- sheets ------------------------------------------------------------- */
@@ -1076,8 +1214,8 @@ static void write_table_sheet(xlsx_writer *w, const sheet_plan *p)
         return;
     }
     set_widths(w, ws, p, widths);
-    set_print(w, ws, p);
-    write_heading(w, ws, p);
+    set_print(w, ws, p, widths);
+    write_heading(w, ws, p, widths);
     if (p->has_groups)
         write_groups(w, ws, p);
     fit_row(w, ws, p->header_row, header_lines(p->t, widths));
@@ -1087,13 +1225,18 @@ static void write_table_sheet(xlsx_writer *w, const sheet_plan *p)
         for (int c = 0; c < p->t->ncols; c++)
             write_cell(w, ws, p, r, c);
     }
-    free(widths);
-    lxw_row_t at = write_notes(w, ws, p);
+    lxw_row_t at = write_notes(w, ws, p, widths), end = at - 1;
+    bool charts = false;
     for (size_t i = 0; i < w->ds->nfigures && w->status == NG_OK; i++) {
         const ng_figure *f = &w->ds->figures[i];
-        if (f->table && strcmp(f->table, p->t->name) == 0)
+        if (f->table && strcmp(f->table, p->t->name) == 0) {
+            end = at + CHART_HEIGHT_ROWS;
             at = insert_figure(w, ws, p, f, at);
+            charts = true;
+        }
     }
+    set_print_area(w, ws, p, widths, end, charts);
+    free(widths);
 }
 
 static void write_link(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, const char *sheet,

@@ -87,6 +87,41 @@ for s in "Status vedr. særligt dyre enkeltsager" "Sagsnummer" "Socialudvalget" 
          "Udviklingen i perioden 2022-2025" "Fra 2022 til 2025 har antallet af sager med 50 % og 75 % refusion ændret sig med 37 sager"; do
   grep -qF "$s" "$WORK/a/sde_status.flat" || { echo "--- pdftotext:"; head -80 "$txt"; fail "PDF lacks '$s'"; }
 done
+# the undecided 67+ cases and the shares reach the reader
+for s in "For 4 borgere på 67 år og derover kan det ikke afgøres ud fra udtrækket" \
+         "og er ikke regnet med i refusionen" "Borgerne i sagerne" \
+         "af sagerne har en kommunal leverandør"; do
+  grep -qF "$s" "$WORK/a/sde_status.flat" || fail "sde_status.pdf lacks '$s'"
+done
+# the economy memo: the header from the config, the refusion budget section;
+# the initiatives memo: the scenarios' sentence from data
+pdftotext "$out/oekonomi_status.pdf" - | tr -s '[:space:]' ' ' > "$WORK/a/oekonomi.flat"
+for s in "Skrevet af:" "Mette Holst-Langberg" "E-mail:" "Mette.Holst-Langberg@randers.dk" \
+         "Indtægtsbudgettet for refusion af særligt dyre enkeltsager er på 72,0 mio. kr. i 2025" \
+         "Kvartalsvis a'conto-hjemtagelse af refusion 2025" "Løsningsforslag" \
+         "Udgifter til særligt dyre sager: prognose og faktisk udvikling"; do
+  grep -qF "$s" "$WORK/a/oekonomi.flat" || fail "oekonomi_status.pdf lacks '$s'"
+done
+pdftotext "$out/initiativer.pdf" - | tr -s '[:space:]' ' ' > "$WORK/a/initiativer.flat"
+for s in "Prognose 2023-2028" "Prognose og scenarier (mio. kr.)" \
+         "vil den løbende demografi (her anslået til 25,0 mio. kr. i 2028) og de 3 initiativer (forventet 18,0 mio. kr. i 2028) kunne mindske udgiftsudviklingen/hæve budgettet med samlet 43,0 mio. kr., så der bliver en forbedring i prognosen på dette beløb"; do
+  grep -qF "$s" "$WORK/a/initiativer.flat" || fail "initiativer.pdf lacks '$s'"
+done
+
+# the cost bands count persons by their own spend (an independent count
+# from the extract; siblings of a household are never summed there)
+"$PY" "$SRC/tools/check_example.py" "$SRC/examples/sager_2025-10-31.csv" --bands > "$WORK/bands.csv"
+$PY - "$out/data.json" "$WORK/bands.csv" <<'EOF'
+import csv, json, sys
+t = json.load(open(sys.argv[1]))["tables"]["udgiftsintervaller"]
+rows = {r["_key"]: r for r in t["rows"]}
+for b in csv.DictReader(open(sys.argv[2]), delimiter=";"):
+    r = rows[b["interval"]]
+    assert r["antal"] == int(b["antal"]), (b, r)
+    assert abs(r["udgift"] * 100 - int(b["udgift_oere"])) < 1, (b, r)
+print("udgiftsintervaller: every person by his own spend, as the independent count")
+EOF
+
 if pdffonts "$out/sde_status.pdf" | awk 'NR>2 && $(NF-4) != "yes" {bad=1} END {exit !bad}'; then
   pdffonts "$out/sde_status.pdf"; fail "a font is not embedded"
 fi

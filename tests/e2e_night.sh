@@ -177,11 +177,12 @@ grep -q "sager_2025-12-31.csv:5:.*'12.3x4'" "$a/bad.log" || { cat "$a/bad.log"; 
 echo "bad input: exit 1, rejects file written, outputs and history untouched"
 
 # ---- 5. a full disk: exit 3, the last good outputs stay ---------------------
+# (the tmpfs holds one good run: the three memos, the bilag and data.json, some 1,2 MB)
 f="$WORK/full"
 setup_copy "$f" 25
 sed -i '/^\[mail\]/,$d' "$f/randers.ini"
 rm -rf "$f/out" && mkdir -p "$f/out"
-mount -t tmpfs -o size=1200k,mode=0700 tmpfs "$f/out" || fail "cannot mount a tmpfs for the full-disk test"
+mount -t tmpfs -o size=2400k,mode=0700 tmpfs "$f/out" || fail "cannot mount a tmpfs for the full-disk test"
 "$NOTATGEN" history import -c "$f/randers.ini" "$f"/historik/*.csv >/dev/null
 "$NOTATGEN" run -c "$f/randers.ini" 2>"$f/ok.log" || { cat "$f/ok.log"; fail "run on the tmpfs"; }
 out_before=$(hashes "$f/out/latest")

@@ -647,6 +647,31 @@ static void test_mapping_clashes(void **state)
     EXPECT_TEXT(text, NG_ERR_CONFIG,
                 ERR(8, "kolonnen 'Beløb' bruges til både 'aar' og 'beloeb' i [kolonner]"),
                 ERR(11, "værdien 'børn' står under både 'voksen' og 'boern' i [omraader]"));
+    /* the default of kommunal (its own name) counts as its list */
+    snprintf(text, sizeof text, "%s[leverandoertyper]\nprivat = Privat, Selvejende, Kommunal\n",
+             base);
+    EXPECT_TEXT(text, NG_ERR_CONFIG,
+                ERR(8, "værdien 'kommunal' står under både 'kommunal' og 'privat' i "
+                       "[leverandoertyper]"));
+}
+
+static void test_scenarier(void **state)
+{
+    char text[2048];
+    snprintf(text, sizeof text,
+             "%s[scenarier]\ndemografi_aarlig = 5.000.000\ndemografi = 1.000.000 2.000.000\n",
+             base);
+    EXPECT_TEXT(text, NG_ERR_CONFIG,
+                ERR(9, "angiv kun én af 'demografi_aarlig' og 'demografi' i [scenarier]"));
+    snprintf(text, sizeof text, "%s[scenarier]\ninitiativer = nej\n", base);
+    EXPECT_TEXT(text, NG_ERR_CONFIG,
+                ERR(7, "[scenarier] har hverken en demografiregulering ('demografi_aarlig' eller "
+                       "'demografi') eller initiativer: scenarie 2 ville være lig scenarie 1"));
+    snprintf(text, sizeof text, "%s[scenarier]\ndemografi = 2.000.000 1.000.000\n", base);
+    EXPECT_TEXT(text, NG_ERR_CONFIG,
+                ERR(8, "ugyldig værdi for 'demografi': '2.000.000 1.000.000' (forventet op til 8 "
+                       "beløb i kr. adskilt af mellemrum, stigende, fx 1.000.000 1.500.000 "
+                       "2.000.000)"));
 }
 
 static void test_key_outside_section_and_gaeld(void **state)
@@ -759,6 +784,8 @@ static const char *companions(const doc_row *r)
         return strcmp(r->key, "fil") ? "fil = x.csv\n" : "";
     if (!strcmp(r->section, "refusionsbudget"))
         return strcmp(r->key, "beloeb") ? "beloeb = 1.000\n" : "";
+    if (!strcmp(r->section, "scenarier") && !strcmp(r->key, "initiativer"))
+        return "demografi_aarlig = 1.000\n"; /* with initiativer = nej a regulation is needed */
     if (!strcmp(r->section, "mail")) {
         if (!strcmp(r->key, "server"))
             return "fra = a@b.dk\ntil = c@d.dk\n";
@@ -912,6 +939,7 @@ int main(void)
         cmocka_unit_test(test_mail_rules),
         cmocka_unit_test(test_memo_overrides),
         cmocka_unit_test(test_mapping_clashes),
+        cmocka_unit_test(test_scenarier),
         cmocka_unit_test(test_key_outside_section_and_gaeld),
         cmocka_unit_test(test_gaeld_primo_scale),
         cmocka_unit_test(test_bom_crlf_comments),

@@ -352,6 +352,12 @@ static void test_store_then_compare(void **state)
     assert_string_equal(ng_dataset_value(&ds, "prognose_lavet")->text, "2022-08-22");
     assert_true(ng_dataset_value(&ds, "sammenligning_aar")->num == 2023);
     assert_non_null(ng_dataset_figure(&ds, "prognose_figur"));
+    /* the spend has its own figure: the forecast's and the actual spend */
+    const ng_figure *spend = ng_dataset_figure(&ds, "prognose_udgift_figur");
+    assert_non_null(spend);
+    assert_int_equal(spend->nseries, 2);
+    assert_string_equal(t->cols[spend->series[0]].key, "prognose_udgift");
+    assert_string_equal(t->cols[spend->series[1]].key, "faktisk_udgift");
     ng_dataset_free(&ds);
     close_store(h);
     ng_diags_free(&d);

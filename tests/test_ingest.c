@@ -257,6 +257,7 @@ static int remove_tmpdir(void **state)
 }
 
 #define HDR "sag_id;aar;maaned;beloeb;omraade;foedselsaar\n"
+#define HDR_LEV "sag_id;aar;maaned;beloeb;omraade;foedselsaar;leverandoertype\n"
 
 /* ---- delimiters, encodings, line ends, quoting ----------------------------- */
 
@@ -591,7 +592,8 @@ static void test_attributes(void **state)
         "7:0: advarsel: sag 'S2' har to værdier for foer67: nej (linje 6) og ja; den første "
         "værdi bruges",
         "8:7: foer67 er hverken ja eller nej: 'måske'",
-        "9:10: ukendt leverandørtype (kommunal, regional eller privat): 'offentlig'",
+        "9:10: ukendt leverandørtype (kendte: kommunal, regional, privat; se "
+        "[leverandoertyper]): 'offentlig'",
     };
     assert_int_equal(r.diags.count, sizeof want / sizeof *want);
     for (size_t i = 0; i < sizeof want / sizeof *want; i++)
@@ -628,6 +630,37 @@ static void test_column_and_omraade_mapping(void **state)
     assert_int_equal(sag(&r, "S3")->omraade, NG_OMR_AELDRE);
     assert_string_equal(diag_text(&r, 0),
                         "5:4: ukendt område (kendte: vok, voksen, bu, børn og unge, æld): 'boern'");
+    run_free(&r);
+}
+
+/* [leverandoertyper] maps values onto the three types as [omraader] maps
+ * områder; an unmapped value is a bad row at its line and column. */
+static void test_leverandoertype_mapping(void **state)
+{
+    (void)state;
+    const char *const lev[3][8] = {
+        {NULL}, {"Regional", "Region"}, {"Privat", "Selvejende", "Fond"}};
+    run r;
+    run_init(&r, ';', NG_ENC_AUTO);
+    r.opt.leverandoertype_map = lev;
+    r.opt.afvis = NG_REJECT_ROW;
+    run_str(&r, HDR_LEV "S1;2025;1;100;voksen;1961;Selvejende\n"
+                        "S2;2025;1;100;voksen;1961;FOND\n"
+                        "S3;2025;1;100;voksen;1961; region \n"
+                        "S4;2025;1;100;voksen;1961;Kommunal\n"
+                        "S5;2025;1;100;voksen;1961;privat\n"
+                        "S6;2025;1;100;voksen;1961;Udland\n");
+    assert_int_equal(r.st, NG_OK);
+    assert_int_equal(r.rec.rows_used, 5);
+    assert_int_equal(r.rec.rows_rejected, 1);
+    assert_string_equal(sag(&r, "S1")->leverandoertype, "privat");
+    assert_string_equal(sag(&r, "S2")->leverandoertype, "privat");
+    assert_string_equal(sag(&r, "S3")->leverandoertype, "regional");
+    assert_string_equal(sag(&r, "S4")->leverandoertype, "kommunal");
+    assert_string_equal(sag(&r, "S5")->leverandoertype, "privat");
+    assert_string_equal(diag_text(&r, 0),
+                        "7:7: ukendt leverandørtype (kendte: kommunal, regional, region, privat, "
+                        "selvejende, fond; se [leverandoertyper]): 'Udland'");
     run_free(&r);
 }
 
@@ -1217,6 +1250,7 @@ int main(void)
         cmocka_unit_test(test_money_in_twelfths),
         cmocka_unit_test(test_attributes),
         cmocka_unit_test(test_column_and_omraade_mapping),
+        cmocka_unit_test(test_leverandoertype_mapping),
         cmocka_unit_test(test_afvis_fil),
         cmocka_unit_test(test_rejects_file),
         cmocka_unit_test(test_rejects_keep_encoding),

@@ -246,6 +246,30 @@ static void test_fingerplan(void **state)
     ng_fingerplan_free(&fp);
     ng_dataset_free(&ds);
 
+    /* the seed's text columns, when the file has them, are columns of the table */
+    ng_input_file tekst = input(NG_TEST_DATA "/initiativer/fingerplan_tekst.csv", NG_SCALE_TKR);
+    assert_int_equal(ng_fingerplan_read(&tekst, &fp, &d), NG_OK);
+    assert_true(fp.has_loesningsforslag && fp.has_noegletal);
+    ng_dataset_init(&ds);
+    assert_int_equal(ng_fingerplan_publish(&fp, &ds, &d), NG_OK);
+    t = ng_dataset_table(&ds, "fingerplan");
+    assert_string_equal(t->cols[2].key, "loesningsforslag");
+    assert_string_equal(t->cols[2].label, "Løsningsforslag");
+    assert_string_equal(t->cols[3].label, "Økonomisk effekt/nøgletal");
+    assert_string_equal(t->cols[4].key, "2024");
+    assert_string_equal(ng_table_cell(t, ng_table_row(t, "nr_2"), 2)->text,
+                        "Et team på 3 årsværk.");
+    assert_string_equal(ng_table_cell(t, ng_table_row(t, "nr_1"), 3)->text,
+                        "Godt 1/3 af borgerne i målgruppen.");
+    assert_true(ng_table_cell(t, ng_table_row(t, "i_alt"), ng_table_col(t, "2025"))->num ==
+                -2425e3);
+    ng_fingerplan_free(&fp);
+    ng_dataset_free(&ds);
+    /* without them the table has none */
+    assert_int_equal(ng_fingerplan_read(&f, &fp, &d), NG_OK);
+    assert_false(fp.has_loesningsforslag || fp.has_noegletal);
+    ng_fingerplan_free(&fp);
+
     /* a total row that disagrees with its items is a warning */
     ng_input_file bad = input(NG_TEST_DATA "/initiativer/fingerplan_bad_total.csv", NG_SCALE_TKR);
     assert_int_equal(ng_fingerplan_read(&bad, &fp, &d), NG_OK);

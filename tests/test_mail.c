@@ -402,14 +402,20 @@ static void test_body_template(void **state)
     ng_dataset_set_num(&ds, "refusion_i_alt", NG_UNIT_KR, 123449999.0);
     ng_dataset_set_num(&ds, "udgift_i_alt", NG_UNIT_KR, 278640000.0);
     ng_dataset_set_num(&ds, "antal_i_alt", NG_UNIT_ANTAL, 1527);
+    ng_dataset_set_num(&ds, "antal_voksen", NG_UNIT_ANTAL, 240);
+    ng_dataset_set_num(&ds, "udgift_voksen", NG_UNIT_KR, 402240000.0);
+    ng_dataset_set_num(&ds, "refusion_voksen", NG_UNIT_KR, 70050000.0);
     ng_diags d;
     ng_diags_init(&d);
     char *body = ng_mail_body(&ds, NULL, &d);
     assert_string_equal(body, "Hermed bilag om særligt dyre enkeltsager pr. 31. oktober 2025.\n"
                               "\n"
-                              "Refusion i alt: 123,4 mio. kr.\n"
-                              "Udgift i alt: 278,6 mio. kr.\n"
-                              "Antal sager inden for refusionsordningen: 1.527\n"
+                              "På voksenområdet er der 240 sager inden for "
+                              "refusionssatserne (som i notatets tabel).\n"
+                              "Udgift til sagerne: 402,2 mio. kr.\n"
+                              "Refusion af sagerne: 70,1 mio. kr.\n"
+                              "Refusion i alt for alle områder (voksne, børn og unge, ældre): "
+                              "123,4 mio. kr.\n"
                               "\n"
                               "Bilaget er dannet automatisk af notatgen.\n"
                               "\n"

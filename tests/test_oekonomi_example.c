@@ -1,5 +1,6 @@
 /* test_oekonomi_example.c -- examples/oekonomi.ini through the economy
- * modules (initiativer, fingerplan, prognose, budget; module.h) and the
+ * modules (refusionsbudget, initiativer, fingerplan, prognose, scenarier, budget;
+ * module.h) and the
  * prognose module's record step: the budget outlook reproduces budgetmodel_2023.csv
  * with the fingerplan feeding effekt_fingerplan, the 2021 forecast is set
  * against the actuals, and every placeholder, table and figure of
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cmocka.h>
 #include <ctype.h>
@@ -55,15 +57,19 @@ static int setup(void **state)
     /* set by the extract module from the extract date */
     ng_dataset_set_num(&ds, "udtraek_dato", NG_UNIT_DATO,
                        (double)ng_date_to_days((ng_date){2023, 8, 22}));
+    ng_dataset_set_num(&ds, "aar", NG_UNIT_AAR, 2023);
+    pipe_.refusion.aar = 2023; /* no cases: the refusion module's result is empty */
     snprintf(store, sizeof store, "/tmp/ng_test_oekonomi_XXXXXX");
     int fd = mkstemp(store);
     if (fd < 0)
         return -1;
     close(fd);
     ng_status st = ng_history_open(store, &pipe_.history, &diags);
-    const ng_module *economy[] = {&ng_module_initiativer, &ng_module_fingerplan,
-                                  &ng_module_prognose, &ng_module_budget};
-    for (size_t i = 0; i < 4 && st == NG_OK; i++)
+    /* the refusion budget against no cases: the extract is not read here */
+    const ng_module *economy[] = {&ng_module_refusionsbudget, &ng_module_initiativer,
+                                  &ng_module_fingerplan,      &ng_module_prognose,
+                                  &ng_module_scenarier,       &ng_module_budget};
+    for (size_t i = 0; i < sizeof economy / sizeof *economy && st == NG_OK; i++)
         st = step(economy[i], economy[i]->compute);
     /* after publishing: the forecasts the run published go to the store */
     if (st == NG_OK)
@@ -214,7 +220,11 @@ static void check_template(const char *path)
                 check_placeholder(path, line, p + 2);
                 p = end + 2;
             } else {
-                if (isdigit((unsigned char)*p))
+                /* a scenario's or a model's name ("Scenarie 1", "model 2") is
+                 * a name, not a figure */
+                bool named = (p - buf >= 9 && !strncasecmp(p - 9, "scenarie ", 9)) ||
+                             (p - buf >= 6 && !strncasecmp(p - 6, "model ", 6));
+                if (isdigit((unsigned char)*p) && !named)
                     fail_msg("%s:%d: a number in the text: %s", path, line, buf);
                 p++;
             }
@@ -288,8 +298,18 @@ static void test_render(void **state)
         tables += m.blocks[b].kind == NG_BLOCK_TABLE;
         figures += m.blocks[b].kind == NG_BLOCK_FIGURE;
     }
-    assert_int_equal(tables, 6);
-    assert_int_equal(figures, 2);
+    assert_int_equal(tables, 8);
+    assert_int_equal(figures, 3);
+    /* the refusion budget against no cases (the extract is not read here):
+     * all of 72,0 mio. kr. is a mindreindtægt, a quarter 0 */
+    assert_non_null(strstr(text, "Indtægtsbudgettet for refusion af særligt dyre enkeltsager er "
+                                 "på 72,0 mio. kr. i 2023."));
+    assert_non_null(strstr(text, "Det er en mindreindtægt på 72,0 mio. kr. i forhold til "
+                                 "budgettet."));
+    /* voksne and ældre (model 2) keep -69,1 mio. kr., børn (model 1) -2,9 */
+    assert_non_null(strstr(text, "Af forskellen tilfalder -69,1 mio. kr. fagområderne og -2,9 mio. "
+                                 "kr. kassen."));
+    assert_non_null(strstr(text, "senest den 15. maj 2024"));
     ng_memo_free(&m);
 
     render(NG_SOURCE_DIR "/templates/initiativer.md", &m);
@@ -297,6 +317,13 @@ static void test_render(void **state)
     assert_non_null(strstr(text, "I det følgende beskrives 3 forslag"));
     assert_non_null(strstr(text, "nettoeffekt på -18,0 mio. kr. i 2025"));
     assert_non_null(strstr(text, "investeringer for 14,1 mio. kr. og effekter for -32,1 mio. kr."));
+    /* the scenarios: 5 mio. kr. more regulation each year from 2023 (25 in
+     * 2028) and the initiatives' -18,0 mio. kr. of 2025, held */
+    assert_non_null(strstr(text, "Som det fremgår af figuren, vil den løbende demografi (her "
+                                 "anslået til 25,0 mio. kr. i 2028) og de 3 initiativer (forventet "
+                                 "18,0 mio. kr. i 2028) kunne mindske udgiftsudviklingen/hæve "
+                                 "budgettet med samlet 43,0 mio. kr., så der bliver en forbedring "
+                                 "i prognosen på dette beløb."));
     ng_memo_free(&m);
 }
 

@@ -30,6 +30,12 @@ typedef struct {
     int64_t m12[12]; /* 12 x month, øre */
     int trin;
     int64_t expected; /* øre */
+    bool undecided;   /* forventet: uafklaret */
+    /* the 67+ rule: a person with a birth year goes through the units */
+    int foedselsaar, foedselsmaaned;
+    ng_tristate foer67;
+    bool has_december;
+    int64_t december; /* øre: December of the year before */
 } spec_case;
 
 static char *trim(char *s)
@@ -101,9 +107,59 @@ static bool parse_field(spec_case *c, char *line)
         return c->has_yearly = parse_kr(val, &c->yearly);
     if (!strcmp(key, "maaneder"))
         return c->has_months = parse_months(val, c->m12);
-    if (!strcmp(key, "forventet"))
+    if (!strcmp(key, "forventet")) {
+        if (!strcmp(val, "uafklaret"))
+            return c->has_expected = c->undecided = true;
         return c->has_expected = parse_kr(val, &c->expected);
+    }
+    if (!strcmp(key, "foedselsaar") || !strcmp(key, "foedselsmaaned")) {
+        if (ng_parse_int(val, &v, NULL) != NG_OK)
+            return false;
+        if (!strcmp(key, "foedselsaar"))
+            c->foedselsaar = (int)v;
+        else
+            c->foedselsmaaned = (int)v;
+        return true;
+    }
+    if (!strcmp(key, "foer67")) {
+        c->foer67 = !strcmp(val, "ja") ? NG_YES : !strcmp(val, "nej") ? NG_NO : NG_UNKNOWN;
+        return c->foer67 != NG_UNKNOWN;
+    }
+    if (!strcmp(key, "december_aaret_foer"))
+        return c->has_december = parse_kr(val, &c->december);
     return false;
+}
+
+/* A case with a person's attributes: one adult through ng_refusion_compute,
+ * so the 67+ rule decides which months count. *undecided tells whether
+ * coverage could not be decided. */
+static int64_t person_refusion(const spec_case *c, const ng_threshold_year *y, bool *undecided)
+{
+    ng_cases *cases = ng_cases_new();
+    ng_sag *s = ng_cases_get_or_add(cases, "person");
+    s->omraade = NG_OMR_VOKSEN;
+    s->foedselsaar = c->foedselsaar;
+    s->foedselsmaaned = c->foedselsmaaned;
+    s->foer67 = c->foer67;
+    ng_sag_year *yr = ng_sag_year_get_or_add(s, c->aar);
+    for (int m = 0; m < 12; m++)
+        yr->m12[m] = c->has_yearly ? c->yearly : c->m12[m];
+    if (c->has_december)
+        ng_sag_year_get_or_add(s, c->aar - 1)->m12[11] = 12 * c->december;
+    ng_cases_finish(cases);
+    ng_diags diags;
+    ng_diags_init(&diags);
+    ng_refusion_result r;
+    int64_t got = -1;
+    *undecided = false;
+    if (ng_refusion_compute(cases, y, c->aar, &r, &diags) == NG_OK && r.n == 1) {
+        got = r.units[0].refusion;
+        *undecided = r.units[0].undecided67;
+        ng_refusion_result_free(&r);
+    }
+    ng_diags_free(&diags);
+    ng_cases_free(cases);
+    return got;
 }
 
 /* Runs one case; returns a failure message in buf, or NULL. */
@@ -114,10 +170,18 @@ static const char *run_case(const spec_case *c, const ng_thresholds *thr, char *
         return snprintf(buf, size, "no thresholds for %d", c->aar), buf;
     if (!c->has_expected || c->has_yearly == c->has_months)
         return snprintf(buf, size, "needs forventet and one of aarsbeloeb/maaneder"), buf;
-    int64_t got =
-        c->has_yearly ? ng_refusion_yearly_amount(c->yearly, y) : ng_refusion_year(c->m12, y);
+    bool person = c->foedselsaar > 0 || c->foer67 != NG_UNKNOWN, undecided = false;
+    if (c->undecided && !person)
+        return snprintf(buf, size, "uafklaret needs a person (foedselsaar)"), buf;
+    int64_t got = person          ? person_refusion(c, y, &undecided)
+                  : c->has_yearly ? ng_refusion_yearly_amount(c->yearly, y)
+                                  : ng_refusion_year(c->m12, y);
     char want_s[48], got_s[48];
-    if (got != c->expected)
+    if (undecided != c->undecided)
+        return snprintf(buf, size, "%s, expected %s", undecided ? "uafklaret" : "afgjort",
+                        c->undecided ? "uafklaret" : "afgjort"),
+               buf;
+    if (!c->undecided && got != c->expected)
         return snprintf(buf, size, "refusion %s kr., expected %s kr.",
                         ng_fmt_dec(got_s, sizeof got_s, (double)got / 100, 2),
                         ng_fmt_dec(want_s, sizeof want_s, (double)c->expected / 100, 2)),
@@ -181,7 +245,7 @@ static void test_spec_file(void **state)
     ng_thresholds_free(&thr);
     ng_diags_free(&diags);
     /* The file must hold its cases: a parser that reads nothing must fail. */
-    assert_true(ncases >= 45);
+    assert_true(ncases >= 61);
     assert_int_equal(nfailed, 0);
 }
 
@@ -394,8 +458,12 @@ static void test_67_plus(void **state)
     assert_int_equal(u->refusion, 0);
     assert_true(unit(&r, "D-maj-hoej")->covered);
     assert_true(unit(&r, "D-maj-hoej")->refusion > 0);
-    assert_false(unit(&r, "E-maj-lav")->covered);
+    /* May is below t1/12, so from June on he is not covered, but January to
+     * April (100.000 kr. each) are, as for anyone under 67: 4 x 25 % x
+     * (100.000 - 78.333,33) = 21.666,67 kr.; May (50.000) gives nothing */
+    assert_true(unit(&r, "E-maj-lav")->covered);
     assert_false(unit(&r, "E-maj-lav")->undecided67);
+    assert_int_equal(unit(&r, "E-maj-lav")->refusion, 2166667);
     assert_true(unit(&r, "F-jan")->covered);
     assert_true(unit(&r, "G-jan-uden-2024")->undecided67);
     assert_true(unit(&r, "H-66")->covered);
@@ -541,7 +609,7 @@ static void test_sde_tables(void **state)
     ng_dataset ds;
     ng_dataset_init(&ds);
     ds.udtraek_dato = (ng_date){2025, 10, 31};
-    assert_int_equal(ng_sde_tables(&r, &thr2022, NULL, &ds, &diags), NG_OK);
+    assert_int_equal(ng_sde_tables(&r, c, &thr2022, NULL, &ds, &diags), NG_OK);
     assert_int_equal(diags.count, 0);
 
     /* taerskler */
@@ -608,6 +676,16 @@ static void test_sde_tables(void **state)
     assert_num(&ds, "aldersgrupper", "67_plus", "antal", 1);
     assert_num(&ds, "aldersgrupper", "i_alt", "antal", 11);
     assert_num(&ds, "aldersgrupper", "i_alt", "refusion", 1545000);
+    /* shares as ratio rules over the total: 3 of 11 cases, 4,2 of 14,4 mio. kr. */
+    assert_num(&ds, "aldersgrupper", "18_35", "andel_antal", 3.0 / 11.0);
+    assert_num(&ds, "aldersgrupper", "18_35", "andel_udgift", 4.2 / 14.4);
+    assert_num(&ds, "aldersgrupper", "67_plus", "andel_antal", 1.0 / 11.0);
+    assert_num(&ds, "aldersgrupper", "i_alt", "andel_antal", 1.0);
+    t = ng_dataset_table(&ds, "aldersgrupper");
+    assert_int_equal(
+        t->rows[ng_table_row(t, "18_35")].cells[ng_table_col(t, "andel_antal")].rule.kind,
+        NG_RULE_RATIO);
+    assert_true(fabs(value(&ds, "andel_antal_18_35") - 3.0 / 11.0) < 1e-9);
 
     /* maalgrupper: sorted values, case-folded, Uoplyst last */
     t = ng_dataset_table(&ds, "maalgrupper");
@@ -638,6 +716,22 @@ static void test_sde_tables(void **state)
     assert_num(&ds, "leverandoertyper", "udland", "antal", 1);
     assert_num(&ds, "leverandoertyper", "uoplyst", "refusion", 85000);
     assert_num(&ds, "leverandoertyper", "i_alt", "antal", 12);
+    assert_num(&ds, "leverandoertyper", "kommunal", "andel_antal", 7.0 / 12.0);
+    assert_num(&ds, "leverandoertyper", "privat", "andel_udgift", 4.0 / 16.0);
+    assert_true(fabs(value(&ds, "andel_antal_kommunal") - 7.0 / 12.0) < 1e-9);
+    assert_true(fabs(value(&ds, "andel_antal_regional") - 1.0 / 12.0) < 1e-9);
+    assert_true(fabs(value(&ds, "andel_antal_privat") - 2.0 / 12.0) < 1e-9);
+    /* the largest målgruppe: udviklingshæmning, 7 of 12 */
+    const ng_value *largest = ng_dataset_value(&ds, "stoerste_maalgruppe");
+    assert_non_null(largest);
+    assert_string_equal(largest->text, "Udviklingshæmning");
+    assert_true(fabs(value(&ds, "andel_antal_stoerste_maalgruppe") - 7.0 / 12.0) < 1e-9);
+    const ng_figure *fig = ng_dataset_figure(&ds, "maalgrupper_figur");
+    assert_non_null(fig);
+    assert_int_equal(fig->nseries, 2);
+    assert_int_equal(fig->ncats, 3); /* autisme, udviklingshæmning, uoplyst (2 cases) */
+    assert_non_null(ng_dataset_figure(&ds, "aldersgrupper_figur"));
+    assert_non_null(ng_dataset_figure(&ds, "leverandoertyper_figur"));
 
     /* values */
     assert_num(&ds, "andel_50_75", "voksen", "andel_antal", 0.3);
@@ -647,6 +741,10 @@ static void test_sde_tables(void **state)
     assert_true(fabs(value(&ds, "andel_antal_50_75") - 0.3) < 1e-9);
     assert_true(fabs(value(&ds, "andel_udgift_50_75") - 6.2 / 13.2) < 1e-9);
     assert_true(fabs(value(&ds, "uafklarede_67")) < 1e-9);
+    /* the mail's figures are the memo table's: 10 adult cases in a tier */
+    assert_true(fabs(value(&ds, "antal_voksen") - 10) < 1e-9);
+    assert_true(fabs(value(&ds, "udgift_voksen") - 13200000) < 1e-6);
+    assert_true(fabs(value(&ds, "refusion_voksen") - 1460000) < 1e-6);
     /* every value is a reference into a table: the refusion of all is the
      * område table's total */
     const ng_value *v = ng_dataset_value(&ds, "refusion_i_alt");
@@ -665,6 +763,107 @@ static void test_sde_tables(void **state)
     ng_cases_free(c);
 }
 
+/* The refusion of cases and the SDE tables over them (2025 thresholds). */
+typedef struct {
+    ng_diags diags;
+    ng_refusion_result r;
+    ng_dataset ds;
+} sde_run;
+
+static void sde_run_compute(sde_run *run, const ng_cases *c)
+{
+    ng_diags_init(&run->diags);
+    assert_int_equal(ng_refusion_compute(c, &thr2025, 2025, &run->r, &run->diags), NG_OK);
+    ng_dataset_init(&run->ds);
+    assert_int_equal(ng_sde_tables(&run->r, c, &thr2025, NULL, &run->ds, &run->diags), NG_OK);
+}
+
+static void sde_run_free(sde_run *run, ng_cases *c)
+{
+    ng_dataset_free(&run->ds);
+    ng_refusion_result_free(&run->r);
+    ng_diags_free(&run->diags);
+    ng_cases_free(c);
+}
+
+/* Households are summed for refusion only: the cost bands count every
+ * person by his own yearly spend (docs/regler.md, "Husstande"). At the 2025
+ * thresholds (940.000 / 1.840.000 / 2.330.000), evenly spread:
+ *   H1: two siblings of 600.000 -> one refusion unit of 1.200.000:
+ *       25 % x 260.000 = 65.000; in the bands: two cases under 1 mio.
+ *   H3: three siblings of 700.000 -> 2.100.000: 25 % x 900.000 + 50 % x
+ *       260.000 = 355.000; in the bands: three cases under 1 mio.
+ *   alene: one child of 1.100.000: 25 % x 160.000 = 40.000; one case in
+ *       the band 1,0-1,5 mio. kr.
+ * So the bands hold 1 case of 1,1 mio. kr., where counting households
+ * would have given 3 cases (1,2 + 1,1 in 1,0-1,5; 2,1 in 2,0+). */
+static void test_cost_bands_count_persons(void **state)
+{
+    (void)state;
+    ng_cases *c = ng_cases_new();
+    static const struct {
+        const char *id, *husstand;
+        int64_t kr;
+    } kids[] = {{"h1-a", "H1", 600000}, {"h1-b", "H1", 600000}, {"h3-a", "H3", 700000},
+                {"h3-b", "H3", 700000}, {"h3-c", "H3", 700000}, {"alene", NULL, 1100000}};
+    for (size_t i = 0; i < sizeof kids / sizeof *kids; i++) {
+        ng_sag *s = add_case(c, kids[i].id, NG_OMR_BOERN, 2012, NG_UNKNOWN, 2025, kids[i].kr);
+        if (kids[i].husstand)
+            assert_int_equal(ng_cases_set_string(c, &s->husstand, kids[i].husstand), NG_OK);
+    }
+    ng_cases_finish(c);
+    sde_run run;
+    sde_run_compute(&run, c);
+    assert_int_equal(run.r.n, 3);
+    assert_int_equal(unit(&run.r, "husstand:H1")->refusion, KR(65000));
+    assert_int_equal(unit(&run.r, "husstand:H3")->refusion, KR(355000));
+    assert_int_equal(unit(&run.r, "alene")->refusion, KR(40000));
+    assert_num(&run.ds, "udgiftsintervaller", "1000000", "antal", 1);
+    assert_num(&run.ds, "udgiftsintervaller", "1000000", "udgift", 1100000);
+    assert_num(&run.ds, "udgiftsintervaller", "1500000", "antal", 0);
+    assert_num(&run.ds, "udgiftsintervaller", "2000000", "antal", 0);
+    assert_num(&run.ds, "udgiftsintervaller", "i_alt", "antal", 1);
+    /* the refusion tables count the households as the scheme does */
+    assert_num(&run.ds, "omraader", "boern", "antal", 3);
+    assert_num(&run.ds, "omraader", "boern", "refusion", 460000);
+    sde_run_free(&run, c);
+}
+
+/* The undecided 67+ cases reach the reader: the table counts them per
+ * område with their spend and the refusion they would give if covered the
+ * whole year (2025 thresholds, evenly spread): 1.200.000 -> 25 % x 260.000
+ * = 65.000; 2.400.000 -> 225.000 + 245.000 + 52.500 = 522.500; 1.000.000 ->
+ * 25 % x 60.000 = 15.000. */
+static void test_uafklarede_table(void **state)
+{
+    (void)state;
+    ng_cases *c = ng_cases_new();
+    add_case(c, "AE-1", NG_OMR_AELDRE, 1950, NG_UNKNOWN, 2025, 1200000);
+    add_case(c, "AE-2", NG_OMR_AELDRE, 1948, NG_UNKNOWN, 2025, 2400000);
+    add_case(c, "V-67", NG_OMR_VOKSEN, 1958, NG_UNKNOWN, 2025, 1000000);
+    add_case(c, "V-40", NG_OMR_VOKSEN, 1985, NG_UNKNOWN, 2025, 1000000);
+    ng_cases_finish(c);
+    sde_run run;
+    sde_run_compute(&run, c);
+    ng_dataset *ds = &run.ds;
+    assert_int_equal(run.r.undecided67, 3);
+    assert_num(ds, "uafklarede_67", "aeldre", "antal", 2);
+    assert_num(ds, "uafklarede_67", "aeldre", "udgift", 3600000);
+    assert_num(ds, "uafklarede_67", "aeldre", "mulig_refusion", 587500);
+    assert_num(ds, "uafklarede_67", "voksen", "antal", 1);
+    assert_num(ds, "uafklarede_67", "voksen", "mulig_refusion", 15000);
+    assert_num(ds, "uafklarede_67", "i_alt", "antal", 3);
+    assert_true(fabs(value(ds, "uafklarede_67") - 3) < 1e-9);
+    assert_true(fabs(value(ds, "uafklarede_67_udgift") - 4600000) < 1e-6);
+    assert_true(fabs(value(ds, "uafklarede_67_mulig_refusion") - 602500) < 1e-6);
+    /* what it means is said in the table itself (the bilag's sheet) */
+    assert_non_null(
+        strstr(ng_dataset_table(ds, "uafklarede_67")->note, "ikke regnet med i refusionen"));
+    /* only the decided case gets refusion */
+    assert_true(fabs(value(ds, "refusion_i_alt") - 15000) < 1e-6);
+    sde_run_free(&run, c);
+}
+
 /* Configured bands. */
 static void test_sde_bands_config(void **state)
 {
@@ -681,7 +880,7 @@ static void test_sde_bands_config(void **state)
     cfg.nbaand = 2;
     ng_dataset ds;
     ng_dataset_init(&ds);
-    assert_int_equal(ng_sde_tables(&r, &thr2022, &cfg, &ds, &diags), NG_OK);
+    assert_int_equal(ng_sde_tables(&r, c, &thr2022, &cfg, &ds, &diags), NG_OK);
     assert_null(ng_dataset_table(&ds, "sagsliste")); /* only when configured */
     assert_string_equal(text(&ds, "udgiftsintervaller", "1500000", "interval"),
                         "1,5-2,25 mio. kr.");
@@ -721,7 +920,7 @@ static void test_sde_example_shares(void **state)
     assert_int_equal(ng_refusion_compute(c, &thr2025, 2025, &r, &diags), NG_OK);
     ng_dataset ds;
     ng_dataset_init(&ds);
-    assert_int_equal(ng_sde_tables(&r, &thr2025, NULL, &ds, &diags), NG_OK);
+    assert_int_equal(ng_sde_tables(&r, c, &thr2025, NULL, &ds, &diags), NG_OK);
     assert_num(&ds, "refusion_per_trin", "25", "antal", 169);
     assert_num(&ds, "refusion_per_trin", "75", "udgift", 108900000);
     assert_num(&ds, "refusion_per_trin", "i_alt", "antal", 240);
@@ -748,6 +947,8 @@ int main(void)
         cmocka_unit_test(test_thresholds_bad_file),
         cmocka_unit_test(test_67_plus),
         cmocka_unit_test(test_household),
+        cmocka_unit_test(test_cost_bands_count_persons),
+        cmocka_unit_test(test_uafklarede_table),
         cmocka_unit_test(test_sde_tables),
         cmocka_unit_test(test_sde_bands_config),
         cmocka_unit_test(test_sde_example_shares),

@@ -81,6 +81,17 @@ static void test_budget_against_refusion(void **state)
     assert_kr(cell(a, "q1", "aconto"), 10875000.00);
     assert_kr(cell(a, "q4", "aconto"), 10875000.01);
     assert_kr(cell(a, "i_alt", "aconto"), 43500000.01);
+    /* the memo's values: expected refusion, what the areas keep (voksne
+     * +5.160.000, ældre -569.999,99) and what goes to the kasse (børn
+     * -2.490.000), a quarter's a'conto */
+    assert_kr(ng_dataset_value(&ds, "refusion_forventet")->num, 43500000.01);
+    assert_kr(ng_dataset_value(&ds, "refusion_til_fagomraaderne")->num, 5160000 - 569999.99);
+    assert_kr(ng_dataset_value(&ds, "refusion_til_kassen")->num, -2490000);
+    assert_kr(ng_dataset_value(&ds, "refusion_aconto_kvartal")->num, 10875000.00);
+    /* the side the difference does not go to is a plain 0, not a formula */
+    const ng_cell *zero =
+        ng_table_cell(t, ng_table_row(t, "voksen"), ng_table_col(t, "til_kassen"));
+    assert_int_equal(zero->rule.kind, NG_RULE_NONE);
     char buf[32];
     ng_date settle =
         ng_date_from_days((long)ng_dataset_value(&ds, "refusion_opgoerelse_dato")->num);
@@ -124,6 +135,9 @@ static void test_split_by_largest_remainder(void **state)
         /* rounding each would give 100.801.145 + 58.186.027 + 4.917.129 = 163.904.301 */
         {163904300, 0.615, 0.355, 0.03, 100801145, 58186026, 4917129},
         {100, 0.3335, 0.3335, 0.333, 34, 33, 33},
+        /* docs/regler.md's example; a tie goes to the area that comes first */
+        {41400001, 0.5, 0.5, 0.0, 20700001, 20700000, 0},
+        {100, 0.333, 0.3335, 0.3335, 33, 34, 33},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         ng_refusionsbudget_options o = {.beloeb = cases[i].beloeb,

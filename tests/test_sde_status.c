@@ -426,13 +426,149 @@ static void test_no_cases_in_50_75(void **state)
                      "1 % af antallet af sager inden for refusionssatserne.");
 }
 
+/* ---- the undecided 67+ cases and the shares ------------------------------- */
+
+/* Every paragraph of the memo rendered against ds, joined by newlines. */
+static char *render_all(ng_dataset *ds)
+{
+    ng_memo m;
+    ng_memo_init(&m);
+    ng_diags d;
+    ng_diags_init(&d);
+    ng_status st = ng_template_render(NG_SOURCE_DIR "/templates/sde_status.md", ds, NULL, &m, &d);
+    ng_diags_print(&d, stdout);
+    assert_int_equal(st, NG_OK);
+    ng_strbuf b = {0};
+    for (size_t i = 0; i < m.nblocks; i++) {
+        if (m.blocks[i].kind != NG_BLOCK_PARAGRAPH)
+            continue;
+        for (size_t r = 0; r < m.blocks[i].nruns; r++)
+            ng_strbuf_add(&b, m.blocks[i].runs[r].text);
+        ng_strbuf_add(&b, "\n");
+    }
+    ng_memo_free(&m);
+    ng_diags_free(&d);
+    return ng_strbuf_take(&b);
+}
+
+/* The example's dataset with uafklarede_67 (n cases, or hidden). */
+static char *render_uafklarede(double n, bool suppressed)
+{
+    scenario s = example();
+    ng_dataset ds;
+    ng_dataset_init(&ds);
+    add_tables(&ds, &s);
+    add_values(&ds, &s);
+    ng_table *t = table("uafklarede_67", (const char *const[]){"omraade", "antal", NULL},
+                        (const char *const[]){"aeldre", "i_alt", NULL});
+    ng_dataset_add_table(&ds, t);
+    ng_dataset_set_num(&ds, "uafklarede_67", NG_UNIT_ANTAL, n);
+    ng_dataset_set_num(&ds, "uafklarede_67_udgift", NG_UNIT_KR, n * 1244657);
+    ng_dataset_set_num(&ds, "uafklarede_67_mulig_refusion", NG_UNIT_KR, n * 75000);
+    if (suppressed)
+        for (size_t i = 0; i < ds.nvalues; i++)
+            if (!strncmp(ds.values[i].name, "uafklarede_67", 13))
+                ds.values[i].suppressed = true;
+    char *text = render_all(&ds);
+    ng_dataset_free(&ds);
+    return text;
+}
+
+static void test_uafklarede_67(void **state)
+{
+    (void)state;
+    char *text = render_uafklarede(4, false);
+    assert_non_null(strstr(
+        text, "For 4 borgere på 67 år og derover kan det ikke afgøres ud fra udtrækket, om "
+              "borgerne var omfattet af refusionsordningen, inden de fyldte 67 år. Sagerne har en "
+              "forventet årsudgift på 5,0 mio. kr. og er ikke regnet med i refusionen. Var "
+              "borgerne omfattet hele året, ville refusionen være 0,3 mio. kr. højere."));
+    free(text);
+    text = render_uafklarede(1, false);
+    assert_non_null(strstr(text, "For 1 borger på 67 år og derover kan det ikke afgøres ud fra "
+                                 "udtrækket, om borgeren var omfattet af refusionsordningen, "
+                                 "inden vedkommende fyldte 67 år. Sagen har en forventet "
+                                 "årsudgift på 1,2 mio. kr."));
+    free(text);
+    /* too few to show: the memo still says that some could not be decided */
+    text = render_uafklarede(2, true);
+    assert_null(strstr(text, "For 2"));
+    assert_non_null(strstr(text, "For nogle få borgere på 67 år og derover (antallet er udeladt "
+                                 "af hensyn til diskretion) kan det ikke afgøres"));
+    free(text);
+    text = render_uafklarede(0, false);
+    assert_null(strstr(text, "67 år og derover"));
+    free(text);
+}
+
+static void test_shares(void **state)
+{
+    (void)state;
+    scenario s = example();
+    ng_dataset ds;
+    ng_dataset_init(&ds);
+    add_tables(&ds, &s);
+    add_values(&ds, &s);
+    ng_table *t = table("aldersgrupper", (const char *const[]){"aldersgruppe", "antal", NULL},
+                        (const char *const[]){"i_alt", NULL});
+    set_cell(t, "i_alt", "antal", 248);
+    ng_dataset_add_table(&ds, t);
+    ng_dataset_add_table(&ds,
+                         table("maalgrupper", (const char *const[]){"maalgruppe", NULL}, NULL));
+    static const char *const names[] = {"aldersgrupper_figur", "leverandoertyper_figur"};
+    for (int i = 0; i < 2; i++) {
+        int series[] = {1}, cats[] = {0};
+        ng_figure f = {.name = (char *)names[i],
+                       .table = "aldersgrupper",
+                       .series = series,
+                       .nseries = 1,
+                       .cats = cats,
+                       .ncats = 1};
+        ng_dataset_add_figure(&ds, &f);
+    }
+    static const struct {
+        const char *name;
+        double v;
+    } shares[] = {{"andel_antal_18_35", 0.35},
+                  {"andel_antal_36_66", 0.64},
+                  {"andel_antal_67_plus", 0.016},
+                  {"andel_antal_kommunal", 0.41},
+                  {"andel_antal_regional", 0.29},
+                  {"andel_antal_privat", 0.305},
+                  {"andel_antal_stoerste_maalgruppe", 0.246}};
+    for (size_t i = 0; i < sizeof shares / sizeof *shares; i++)
+        ng_dataset_set_num(&ds, shares[i].name, NG_UNIT_PCT, shares[i].v);
+    ng_dataset_set_text(&ds, "stoerste_maalgruppe", "udviklingshæmning");
+    char *text = render_all(&ds);
+    assert_non_null(strstr(text, "Af de 248 voksne og ældre inden for refusionsgrænsen er 35 % "
+                                 "mellem 18 og 35 år, 64 % mellem 36 og 66 år og 2 % 67 år og "
+                                 "derover. Den største målgruppe er udviklingshæmning med 25 % "
+                                 "af sagerne. 41 % af sagerne har en kommunal leverandør, 29 % en "
+                                 "regional og 31 % en privat."));
+    free(text);
+    /* a share hidden for privacy leaves its sentence out */
+    for (size_t i = 0; i < ds.nvalues; i++)
+        if (!strcmp(ds.values[i].name, "andel_antal_regional"))
+            ds.values[i].suppressed = true;
+    text = render_all(&ds);
+    assert_null(strstr(text, "kommunal leverandør"));
+    assert_non_null(strstr(text, "Den største målgruppe er udviklingshæmning"));
+    free(text);
+    ng_dataset_free(&ds);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_structure),          cmocka_unit_test(test_example_wording),
-        cmocka_unit_test(test_udvikling_branches), cmocka_unit_test(test_first_run),
-        cmocka_unit_test(test_history_half_there), cmocka_unit_test(test_years_fall_and_flat),
+        cmocka_unit_test(test_structure),
+        cmocka_unit_test(test_example_wording),
+        cmocka_unit_test(test_udvikling_branches),
+        cmocka_unit_test(test_first_run),
+        cmocka_unit_test(test_history_half_there),
+        cmocka_unit_test(test_years_fall_and_flat),
         cmocka_unit_test(test_no_cases_in_50_75),
+        cmocka_unit_test(test_uafklarede_67),
+        cmocka_unit_test(test_shares),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

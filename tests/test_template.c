@@ -370,9 +370,10 @@ static void test_header(void **state)
                        "Tekst {{ aar }}.\n";
     assert_int_equal(ng_template_render_string("h.md", text, *state, &meta, &m, &d), NG_OK);
     assert_string_equal(m.title, "Notat - Status 2025");
-    assert_string_equal(m.meta.sagsnavn, "Status vedr. særligt dyre enkeltsager");
+    /* the configuration wins over the template's header block */
+    assert_string_equal(m.meta.sagsnavn, "Fra config");
     assert_string_equal(m.meta.sagsnummer, "00.22.00-P35-3-24");
-    assert_string_equal(m.meta.sendes_til, "Socialudvalget");
+    assert_string_equal(m.meta.sendes_til, "Byrådet");
     assert_string_equal(m.meta.skrevet_af, "Mette");
     assert_string_equal(m.dato, "22-11-2026"); /* the extract date by default */
     assert_false(m.show_header);
@@ -380,6 +381,28 @@ static void test_header(void **state)
     assert_int_equal(m.nblocks, 1);
     assert_int_equal(m.blocks[0].source_line, 8);
     assert_string_equal(m.blocks[0].runs[0].text, "Tekst 2025.");
+    ng_memo_free(&m);
+    ng_diags_free(&d);
+
+    /* a field the configuration leaves out: the template's is the default */
+    ng_memo_meta partial = {.sagsnummer = "27.00.00-A00-43-22"};
+    ng_memo_init(&m);
+    ng_diags_init(&d);
+    assert_int_equal(ng_template_render_string("h.md", text, *state, &partial, &m, &d), NG_OK);
+    assert_string_equal(m.meta.sagsnavn, "Status vedr. særligt dyre enkeltsager");
+    assert_string_equal(m.meta.sendes_til, "Socialudvalget");
+    assert_string_equal(m.meta.sagsnummer, "27.00.00-A00-43-22");
+    assert_null(m.meta.skrevet_af);
+    ng_memo_free(&m);
+    ng_diags_free(&d);
+
+    /* a template field the configuration overrides is still checked */
+    ng_memo_init(&m);
+    ng_diags_init(&d);
+    assert_int_equal(ng_template_render_string("h.md", "---\nsagsnavn: {{ ukendt_navn }}\n---\n",
+                                               *state, &meta, &m, &d),
+                     NG_ERR_TEMPLATE);
+    assert_string_equal(m.meta.sagsnavn, "Fra config");
     ng_memo_free(&m);
     ng_diags_free(&d);
 }
@@ -915,7 +938,7 @@ static void test_refusion_names_registered(void **state)
     ng_dataset_init(&ds);
     ds.udtraek_dato = (ng_date){2022, 12, 31};
     ng_refusion_options opt = {.sagsliste = true};
-    assert_int_equal(ng_sde_tables(&r, &thr, &opt, &ds, &d), NG_OK);
+    assert_int_equal(ng_sde_tables(&r, c, &thr, &opt, &ds, &d), NG_OK);
     assert_non_null(ng_dataset_table(&ds, "sagsliste"));
     assert_true(ds.ntables >= 8);
     ng_diags_free(&d);

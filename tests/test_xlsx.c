@@ -31,6 +31,7 @@
 #include <jansson.h>
 
 #include "notatgen/json.h"
+#include "notatgen/palette.h"
 #include "notatgen/table.h"
 #include "notatgen/privacy.h"
 #include "notatgen/xlsx.h"
@@ -736,6 +737,24 @@ static void test_xlsx_wrong_fixture(void **state)
     ng_dataset_free(&ds);
 }
 
+/* A curve's colour is the one its name calls it, in any case and anywhere in
+ * the name, as a whole word; otherwise the palette's by index (the PDF and
+ * the bilag share it). */
+static void test_series_colours(void **state)
+{
+    (void)state;
+    assert_int_equal(
+        ng_series_colour("Budget inkl. forv. demografi og merindtægt SDES (gul kurve)", 3, true),
+        0xE8A800);
+    assert_int_equal(ng_series_colour("Forventet udgift før SØP (RØD KURVE)", 0, true), 0xD12126);
+    assert_int_equal(ng_series_colour("(blå kurve) Forventet udgift", 0, false), 0x2154B8);
+    assert_int_equal(ng_series_colour("Grøn: inkl. alt", 0, true), 0x29943D);
+    /* no colour word: "Gulvvarme" is not gul, "grønt" not grøn */
+    assert_int_equal(ng_series_colour("Gulvvarme og grønt", 1, true), 0xD12126);
+    assert_int_equal(ng_series_colour(NULL, 0, true), 0xE8A800);
+    assert_int_equal(ng_series_colour(NULL, 7, false), 0x99BFE6);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -743,7 +762,7 @@ int main(void)
         cmocka_unit_test(test_sheet_names),          cmocka_unit_test(test_xlsx_deterministic),
         cmocka_unit_test(test_xlsx_only_tables),     cmocka_unit_test(test_xlsx_case_list),
         cmocka_unit_test(test_xlsx_refuses_cpr_key), cmocka_unit_test(test_xlsx_bad_rule),
-        cmocka_unit_test(test_xlsx_wrong_fixture),
+        cmocka_unit_test(test_xlsx_wrong_fixture),   cmocka_unit_test(test_series_colours),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     remove_scratch();

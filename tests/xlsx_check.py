@@ -11,12 +11,14 @@ Checks, sheet by sheet, what include/notatgen/xlsx.h promises:
   - per table: title, unit and source lines, the header row (and groups),
     frozen panes, print setup, every cell's cached value in the display unit
     (mio. = kr./1e6, 1.000 kr. = kr./1e3, dates as dates), "–" for
-    suppressed cells, number formats, and every formula exactly as the rule
+    suppressed cells, number formats, key columns (hidden in data.json)
+    hidden, and every formula exactly as the rule
     in data.json prescribes (a rule that reads a suppressed cell, or a table
     the workbook leaves out: no formula), and no formula that data.json does
     not have; a term naming another table ("table") is that table's sheet
     and cell: 'Sheet name'!C7;
-  - one native chart per figure, with its title;
+  - one native chart per figure, with its title; a series whose name calls
+    a colour ("(gul kurve)") has that colour;
   - with --recalc-csv: the CSV files LibreOffice wrote after recalculating
     every formula (DIR/PREFIX-<sheet>.csv): every numeric cell must equal
     the value cached in the workbook. A wrong formula or a wrong cached value
@@ -317,9 +319,27 @@ def check_print(ws, table, header, first):
     ps = ws.page_setup
     if int(ps.paperSize or 0) != 9:
         problem("%s: paper %r is not A4" % (name, ps.paperSize))
-    want = "landscape" if len(table["columns"]) > 7 else "portrait"
+    # wider than a portrait line (95 characters of the visible columns): landscape
+    width = 0
+    for c, col in enumerate(table["columns"]):
+        dim = ws.column_dimensions.get(get_column_letter(c + 1))
+        if not col.get("hidden") and dim is not None and dim.width:
+            width += int(dim.width)
+    want = "landscape" if width > 95 else "portrait"
     if (ps.orientation or "portrait") != want:
-        problem("%s: orientation %r, expected %s" % (name, ps.orientation, want))
+        problem("%s: orientation %r, expected %s (%d characters wide)" %
+                (name, ps.orientation, want, width))
+    # the print area starts at A1 and covers every column of the table
+    area = ws.print_area
+    text = area[0] if isinstance(area, (list, tuple)) and area else (area or "")
+    m = re.match(r"^(?:.*!)?\$A\$1:\$([A-Z]+)\$(\d+)$", text)
+    last = get_column_letter(len(table["columns"]))
+    if not m:
+        problem("%s: no print area from A1 (%r)" % (name, area))
+    elif len(m.group(1)) < len(last) or (len(m.group(1)) == len(last) and m.group(1) < last):
+        problem("%s: print area %r ends before column %s" % (name, area, last))
+    elif int(m.group(2)) < first + len(table["rows"]) - 1:
+        problem("%s: print area %r ends before the table's last row" % (name, area))
     if ps.fitToWidth not in (1, None) or ps.fitToHeight != 0 or not ws.sheet_properties.pageSetUpPr.fitToPage:
         problem("%s: not fitted to one page wide" % name)
     if ws.oddFooter.center.text != "Side &P af &N":
@@ -365,6 +385,16 @@ def plan_layouts(wb, data, sheets):
     return layouts
 
 
+def check_hidden(ws, table):
+    """A key column (hidden in data.json) is hidden in the sheet; no other is."""
+    for c, col in enumerate(table["columns"]):
+        dim = ws.column_dimensions.get(get_column_letter(c + 1))
+        hidden = bool(dim and dim.hidden)
+        if hidden != bool(col.get("hidden")):
+            problem("%s: column %s (%s) %s" % (ws.title, get_column_letter(c + 1), col["key"],
+                                               "hidden" if hidden else "not hidden"))
+
+
 def check_table(wb, wbv, name, table, layout):
     sheet = layout.sheet
     ws, wsv = wb[sheet], wbv[sheet]
@@ -372,6 +402,7 @@ def check_table(wb, wbv, name, table, layout):
     header = first - 1
     check_heading(ws, table, header)
     check_print(ws, table, header, first)
+    check_hidden(ws, table)
     suppressed = layout.suppressed
     formulas = {(f["row"], f["column"]): f for f in table["formulas"]}
     written = 0
@@ -421,6 +452,26 @@ def check_cases(wb, n):
         problem("%s: frozen at %r" % (ws.title, ws.freeze_panes))
 
 
+# The colour a word of a series name calls it (as the memo's text says:
+# "den gule kurve"), checked independently of the program's palette.
+COLOUR_WORDS = {"gul": {"E8A800"}, "rød": {"D12126"}, "blå": {"2154B8"},
+                "grøn": {"29943D"}, "orange": {"E68521"}, "lilla": {"804799"},
+                "grå": {"595959"}}
+
+
+def check_series_colours(title, chart):
+    for ser in re.findall(r"<c:ser>.*?</c:ser>", chart, re.S):
+        names = re.findall(r"<c:v>([^<]*)</c:v>", ser)
+        colours = re.findall(r'<a:srgbClr val="([0-9A-F]{6})"', ser)
+        if not names:
+            continue
+        words = re.findall(r"[a-zæøå]+", names[0].lower())
+        for w in words:
+            if w in COLOUR_WORDS and (not colours or colours[0] not in COLOUR_WORDS[w]):
+                problem("chart %r: series %r is %s, not %s" %
+                        (title, names[0], colours[:1], w))
+
+
 def check_charts(path, data, sheets):
     with zipfile.ZipFile(path) as z:
         charts = [z.read(n).decode() for n in z.namelist()
@@ -442,6 +493,7 @@ def check_charts(path, data, sheets):
             problem("chart %r: legend not at the bottom" % f["title"])
         if len(re.findall("<c:ser>", match[0])) != len(f["series"]):
             problem("chart %r: wrong number of series" % f["title"])
+        check_series_colours(f["title"], match[0])
         # Series names: literal, or cached from the sheet (no cache is
         # written in constant_memory mode).
         for ser in f["series"]:

@@ -12,6 +12,8 @@ with the C program. Never prints a CPR-like value.
   check_example.py FILE --expect-month 2025-10 --reference refusion_monthly_2025.csv
                                             exit 1 unless the tiers equal that row
   check_example.py --bridge OLD NEW         tilgang / afgang / changes between two extracts
+  check_example.py FILE --bands             cases per cost band (1,0-1,5 / 1,5-2,0 / 2,0+
+                                            mio. kr.), each person by his own yearly spend
   check_example.py --shape FILE             structural checks (fields, CRLF, quoting, CPR dates)
 """
 import argparse
@@ -103,6 +105,18 @@ def adult_tiers(rows, year):
         if t:
             out[t][0] += 1
             out[t][1] += oere
+    return out
+
+
+def cost_bands(rows, year, bounds=(1000000, 1500000, 2000000)):
+    """Cases per cost band: every person (sag_id) by his own spend, in every
+    area; a household's children are never summed here."""
+    out = {b: [0, 0] for b in bounds}
+    for _, oere in case_spend(rows, year).values():
+        band = [b for b in bounds if oere >= b * 100]
+        if band:
+            out[band[-1]][0] += 1
+            out[band[-1]][1] += oere
     return out
 
 
@@ -201,6 +215,7 @@ def main():
     ap.add_argument("--reference")
     ap.add_argument("--bridge", nargs=2, metavar=("OLD", "NEW"))
     ap.add_argument("--shape", action="store_true")
+    ap.add_argument("--bands", action="store_true")
     a = ap.parse_args()
     if a.bridge:
         bridge(*a.bridge, a.year)
@@ -209,6 +224,11 @@ def main():
         ap.error("FILE missing")
     if a.shape:
         return 0 if shape(a.file) else 1
+    if a.bands:
+        print("interval;antal;udgift_oere")
+        for b, (n, oere) in cost_bands(read_rows(a.file), a.year).items():
+            print(f"{b};{n};{oere}")
+        return 0
     tiers = adult_tiers(read_rows(a.file), a.year)
     print_tiers(a.file, tiers)
     if a.expect_month:

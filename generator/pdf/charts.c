@@ -9,6 +9,7 @@
 
 #include "charts.h"
 #include "notatgen/alttext.h"
+#include "notatgen/palette.h"
 
 #define CHART_TITLE_SIZE 10.0
 #define AXIS_SIZE 8.0
@@ -19,15 +20,6 @@
 typedef struct {
     double r, g, b;
 } rgb;
-
-/* The economy memo's budget curves are yellow, red, blue and green: the
- * first four. */
-static const rgb line_colours[] = {{0.91, 0.66, 0.00}, {0.82, 0.13, 0.15}, {0.13, 0.33, 0.72},
-                                   {0.16, 0.58, 0.24}, {0.50, 0.28, 0.60}, {0.35, 0.35, 0.35}};
-/* Columns: alternating dark and light so that grey print keeps them apart. */
-static const rgb column_colours[] = {{0.12, 0.29, 0.53}, {0.60, 0.75, 0.90}, {0.90, 0.52, 0.13},
-                                     {0.40, 0.40, 0.40}, {0.72, 0.85, 0.55}, {0.55, 0.25, 0.45}};
-enum { NCOLOURS = 6 };
 
 typedef struct {
     int nser, ncat;
@@ -216,6 +208,14 @@ static void set_rgb(ng_pdf_ctx *c, rgb col, bool stroke)
         HPDF_Page_SetRGBFill(c->page, (HPDF_REAL)col.r, (HPDF_REAL)col.g, (HPDF_REAL)col.b);
 }
 
+/* A series' colour (palette.h: the colour its name calls it, else its
+ * index's), the same as the bilag's chart gives it. */
+static rgb series_rgb(const chart_data *d, int series, bool line)
+{
+    uint32_t hex = ng_series_colour(d->ser_label[series], series, line);
+    return (rgb){((hex >> 16) & 0xFF) / 255.0, ((hex >> 8) & 0xFF) / 255.0, (hex & 0xFF) / 255.0};
+}
+
 static void set_dash(ng_pdf_ctx *c, int series)
 {
     static const HPDF_UINT16 dashed[] = {6, 3}, dotted[] = {2, 2}, dashdot[] = {7, 2, 2, 2},
@@ -238,7 +238,7 @@ static void set_dash(ng_pdf_ctx *c, int series)
     }
 }
 
-static void marker(ng_pdf_ctx *c, int series, double x, double y)
+static void marker(ng_pdf_ctx *c, int series, rgb col, double x, double y)
 {
     HPDF_Page p = c->page;
     ng_pdf_mark(c);
@@ -250,8 +250,8 @@ static void marker(ng_pdf_ctx *c, int series, double x, double y)
     if (series % 2)
         HPDF_Page_SetRGBFill(p, 1, 1, 1);
     else
-        set_rgb(c, line_colours[series % NCOLOURS], false);
-    set_rgb(c, line_colours[series % NCOLOURS], true);
+        set_rgb(c, col, false);
+    set_rgb(c, col, true);
     switch (series % 4) {
     case 0:
         HPDF_Page_Circle(p, (HPDF_REAL)x, (HPDF_REAL)y, (HPDF_REAL)r);
@@ -277,7 +277,7 @@ static void marker(ng_pdf_ctx *c, int series, double x, double y)
 }
 
 /* A filled box with an outline, and hatching for odd series. */
-static void column_box(ng_pdf_ctx *c, int series, double x, double y, double w, double h)
+static void column_box(ng_pdf_ctx *c, int series, rgb col, double x, double y, double w, double h)
 {
     HPDF_Page p = c->page;
     if (h < 0) {
@@ -287,7 +287,7 @@ static void column_box(ng_pdf_ctx *c, int series, double x, double y, double w, 
     if (w <= 0 || h <= 0)
         return;
     ng_pdf_mark(c);
-    set_rgb(c, column_colours[series % NCOLOURS], false);
+    set_rgb(c, col, false);
     HPDF_Page_SetRGBStroke(p, 0.15f, 0.15f, 0.15f);
     HPDF_Page_SetDash(p, NULL, 0, 0);
     HPDF_Page_SetLineWidth(p, 0.5);
@@ -356,14 +356,14 @@ static void draw_legend(ng_pdf_ctx *c, const chart_data *d, ng_figure_type type,
         if (type == NG_FIG_LINE) {
             ng_pdf_mark(c);
             HPDF_Page_SetLineWidth(c->page, 1.6);
-            set_rgb(c, line_colours[s % NCOLOURS], true);
+            set_rgb(c, series_rgb(d, s, true), true);
             set_dash(c, s);
             HPDF_Page_MoveTo(c->page, (HPDF_REAL)x, (HPDF_REAL)y);
             HPDF_Page_LineTo(c->page, (HPDF_REAL)(x + SAMPLE_W), (HPDF_REAL)y);
             HPDF_Page_Stroke(c->page);
-            marker(c, s, x + SAMPLE_W / 2, y);
+            marker(c, s, series_rgb(d, s, true), x + SAMPLE_W / 2, y);
         } else {
-            column_box(c, s, x + 6, y - 4.5, SAMPLE_W - 12, 9);
+            column_box(c, s, series_rgb(d, s, false), x + 6, y - 4.5, SAMPLE_W - 12, 9);
         }
         ng_pdf_set_gray_fill(c, 0);
         ng_run run = {d->ser_label[s], 0};
@@ -459,7 +459,7 @@ static void draw_lines_series(ng_pdf_ctx *c, const chart_data *d, const plot *p)
         ng_pdf_mark(c);
         HPDF_Page_SetLineWidth(c->page, 1.6);
         HPDF_Page_SetLineJoin(c->page, HPDF_ROUND_JOIN);
-        set_rgb(c, line_colours[s % NCOLOURS], true);
+        set_rgb(c, series_rgb(d, s, true), true);
         set_dash(c, s);
         bool open = false;
         for (int k = 0; k < d->ncat; k++) {
@@ -481,7 +481,8 @@ static void draw_lines_series(ng_pdf_ctx *c, const chart_data *d, const plot *p)
             HPDF_Page_Stroke(c->page);
         for (int k = 0; k < d->ncat; k++)
             if (!isnan(value_at(d, s, k)))
-                marker(c, s, p->x0 + (k + 0.5) * slot, ypos(p, value_at(d, s, k)));
+                marker(c, s, series_rgb(d, s, true), p->x0 + (k + 0.5) * slot,
+                       ypos(p, value_at(d, s, k)));
     }
     HPDF_Page_SetDash(c->page, NULL, 0, 0);
 }
@@ -500,12 +501,13 @@ static void draw_columns(ng_pdf_ctx *c, const chart_data *d, const plot *p, bool
             if (isnan(v))
                 continue;
             if (!stacked) {
-                column_box(c, s, gx + s * bar, zero, bar, ypos(p, v) - zero);
+                column_box(c, s, series_rgb(d, s, false), gx + s * bar, zero, bar,
+                           ypos(p, v) - zero);
                 continue;
             }
             double *base = v >= 0 ? &pos : &neg;
             double y0 = ypos(p, *base), y1 = ypos(p, *base + v);
-            column_box(c, s, gx, y0, bar, y1 - y0);
+            column_box(c, s, series_rgb(d, s, false), gx, y0, bar, y1 - y0);
             *base += v;
         }
     }

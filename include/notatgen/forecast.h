@@ -10,7 +10,8 @@
  *     --ng_forecast_publish--> prognose_grundlag, prognose
  *     (after publishing, the module records them in the history store)
  *   a stored or an earlier forecast (ng_stored_forecast) + ng_series
- *     --ng_forecast_vs_actual--> prognose_mod_faktisk, prognose_figur
+ *     --ng_forecast_vs_actual--> prognose_mod_faktisk, prognose_figur (cases),
+ *        prognose_udgift_figur (spend)
  *
  * History file: `post;2017;2018;...`; the band rows (any label), a row whose
  * label starts with "I alt" (the count total: checked against the sum of the
@@ -150,7 +151,8 @@ ng_status ng_forecast_read_csv(const char *path, const char *made_on, ng_stored_
                                ng_diags *diags);
 
 /* Sets a forecast against the actual series: publishes
- * `prognose_mod_faktisk` and `prognose_figur` and the values prognose_lavet,
+ * `prognose_mod_faktisk`, `prognose_figur` (cases) and
+ * `prognose_udgift_figur` (spend) and the values prognose_lavet,
  * prognose_metode_lavet (texts) and sammenligning_* (references to the
  * table's last row with actuals). */
 ng_status ng_forecast_vs_actual(const ng_stored_forecast *forecast, const ng_series *actual,

@@ -152,6 +152,12 @@ typedef struct {
      * first entry is NULL, means the defaults: voksen / boern, børn /
      * aeldre, ældre. Pass (const char *const (*)[8])opt->omraader. */
     const char *const (*omraade_map)[8];
+    /* [leverandoertyper]: per type (kommunal, regional, privat) up to 8
+     * values (NULL-terminated) that mean it, compared trimmed and
+     * case-insensitively; a case keeps the type. NULL, or a row whose first
+     * entry is NULL, means the type's own name. Any other value is a bad
+     * row. Pass (const char *const (*)[8])opt->leverandoertyper. */
+    const char *const (*leverandoertype_map)[8];
     /* Validation only (`check`): every row is parsed and checked exactly as
      * in a full reading -- the same diagnostics, rejects file and
      * reconciliation, rec->cases included -- but no money is kept, and per
@@ -224,7 +230,8 @@ bool ng_csv_split_plain(const char *line, size_t len, char delim,
  * The caller frees; NULL on out of memory. */
 char *ng_rejects_path(const char *dir, const char *extract_path);
 
-/* The extract module's options: [udtraek], [kolonner], [omraader]. */
+/* The extract module's options: [udtraek], [kolonner], [omraader],
+ * [leverandoertyper]. */
 typedef struct {
     ng_input_file file; /* fil, skilletegn, tegnsaet, enhed, decimaltegn */
     bool has_dato;
@@ -233,6 +240,7 @@ typedef struct {
     int aar;                         /* the year the memos are about; 0 = the extract date's */
     char *kolonner[NG_F_COUNT];      /* header per field; defaults: the field names */
     char *omraader[NG_OMR_COUNT][8]; /* values meaning each område, folded */
+    char *leverandoertyper[3][8];    /* values meaning kommunal, regional, privat, folded */
 } ng_udtraek_options;
 
 /* Loads the extract of opt (or override_path instead of opt->file.path

@@ -35,8 +35,12 @@
  *
  * Fingerplan file (fingerplan_2024_2027.csv): nr;titel;2024;... with an
  * optional total row (blank nr); the total row is checked against the sum of
- * the items (warning when it disagrees) and never used as input. Published
- * as `fingerplan` (rows nr_<nr>, hidden column `nr`, total row `i_alt`).
+ * the items (warning when it disagrees) and never used as input. Two text
+ * columns are optional: the solution (`loesningsforslag`, also headed
+ * "Løsningsforslag") and the economic effect in words (`noegletal`, also
+ * "Økonomisk effekt/nøgletal"). Published as `fingerplan` (rows nr_<nr>,
+ * columns nr, titel, the text columns the file has, a column per year,
+ * total row `i_alt`).
  *
  * Ownership: ng_initiatives / ng_fingerplan own their strings; free with
  * ng_initiatives_free / ng_fingerplan_free (also after a failed read).
@@ -87,6 +91,8 @@ ng_status ng_initiatives_publish(const ng_initiatives *in, ng_dataset *ds, ng_di
 typedef struct {
     char *nr;
     char *titel;
+    char *loesningsforslag; /* NULL when the file has no such column */
+    char *noegletal;        /* NULL when the file has no such column */
     double kr[NG_INIT_MAX_YEARS];
     bool has[NG_INIT_MAX_YEARS];
     long line;
@@ -98,7 +104,8 @@ typedef struct {
     int nyears;
     ng_fingerplan_item *items;
     size_t nitems;
-    char *total_label; /* label of the file's total row, or NULL */
+    char *total_label;                        /* label of the file's total row, or NULL */
+    bool has_loesningsforslag, has_noegletal; /* the file's optional text columns */
 } ng_fingerplan;
 
 ng_status ng_fingerplan_read(const ng_input_file *file, ng_fingerplan *out, ng_diags *diags);

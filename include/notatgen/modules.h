@@ -16,6 +16,7 @@ extern const ng_module ng_module_refusionsbudget;
 extern const ng_module ng_module_initiativer;
 extern const ng_module ng_module_fingerplan;
 extern const ng_module ng_module_prognose;
+extern const ng_module ng_module_scenarier;
 extern const ng_module ng_module_budget;
 extern const ng_module ng_module_privatliv;
 extern const ng_module ng_module_output;

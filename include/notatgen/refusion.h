@@ -82,7 +82,7 @@ typedef struct {
     int32_t nsager;   /* cases summed into this unit (1 for a person) */
     int16_t alder;    /* age in the year (aar - foedselsaar) */
     int16_t trin;     /* 0, 25, 50, 75 */
-    bool covered;     /* the scheme covers it (67+ rule) */
+    bool covered;     /* the scheme covers it in at least one month (67+ rule) */
     bool undecided67; /* 67+ and coverage cannot be decided: not covered, reported */
 } ng_refusion_unit;
 
@@ -101,11 +101,13 @@ void ng_refusion_result_free(ng_refusion_result *r);
 
 /* Publishes the SDE tables and values (docs/datasaet.md, module refusion)
  * into ds: taerskler, refusion_per_trin, andel_50_75, udgiftsintervaller
- * (opt's bands), omraader, aldersgrupper, maalgrupper, leverandoertyper,
+ * (opt's bands; every case of cases by its own yearly spend in r->aar, a
+ * household's children each on their own), omraader, aldersgrupper, maalgrupper, leverandoertyper,
  * uafklarede_67, and with opt->sagsliste the internal case list; the
  * values are references into these tables. The source lines name
  * ds->udtraek_dato. */
-ng_status ng_sde_tables(const ng_refusion_result *r, const ng_threshold_year *thr,
-                        const ng_refusion_options *opt, ng_dataset *ds, ng_diags *diags);
+ng_status ng_sde_tables(const ng_refusion_result *r, const ng_cases *cases,
+                        const ng_threshold_year *thr, const ng_refusion_options *opt,
+                        ng_dataset *ds, ng_diags *diags);
 
 #endif

@@ -5,7 +5,7 @@
  *
  *   ---
  *   titel: Notat - Status vedr. særligt dyre enkeltsager
- *   sagsnavn: ...          (defaults from the config's [notat])
+ *   sagsnavn: ...          (the default: [notat.NAVN], then [notat], win)
  *   dato: {{ udtraek_dato | dato_kort }}
  *   ---
  *
@@ -36,7 +36,9 @@
 #include "notatgen/table.h"
 
 /* Renders the template file at path against ds into memo (initialised by the
- * caller with ng_memo_init). meta gives the header defaults. */
+ * caller with ng_memo_init). meta is the configuration's header
+ * (ng_output_memo_meta: [notat.NAVN], then [notat]): a field it gives wins
+ * over the template's header block, which is the default for the rest. */
 ng_status ng_template_render(const char *path, const ng_dataset *ds, const ng_memo_meta *meta,
                              ng_memo *memo, ng_diags *diags);
 

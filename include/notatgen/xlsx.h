@@ -16,13 +16,16 @@
  *         row 1  title (bold, larger)
  *         row 2  unit line ("Beløb i mio. kr.") when the money columns share
  *                one unit; otherwise every money header says its unit
- *         row 3  source line ("Kilde: ...") (blank when none)
+ *         row 3  source line ("Kilde: ...") (blank when none); a title,
+ *                source or note longer than the table is wide wraps in a
+ *                range merged over the table's columns
  *         row 4  blank
  *         row 5  group headers (merged over their columns), only when some
  *                column has a group
  *         next   column headers (frozen, repeated on every printed page;
  *                column widths from the longest formatted cell)
- *         next   the rows of the table (hidden key columns too); total
+ *         next   the rows of the table (key columns, ng_column.hidden,
+ *                written but hidden); total
  *                rows bold with a rule above; text wider than 48
  *                characters wraps, and its row gets the height it needs
  *         after  the table's note and a line explaining "–" (suppressed)
@@ -57,10 +60,15 @@
  * Charts: every ng_figure whose table is in the workbook becomes a native
  * chart below its table (line, column or stacked column), series from its
  * rows or columns, Danish title, y axis titled by the figure's y_title (or
- * the unit label), legend at the bottom.
+ * the unit label), legend at the bottom. A series has the PDF's colour
+ * (palette.h: the colour its name calls it, "(gul kurve)" yellow) and the
+ * PDF's cue for grey print (odd lines dashed with open markers, odd columns
+ * hatched).
  *
- * Print setup: A4, landscape above 7 columns, one page wide, the title as
- * page header, "Side N af M" as footer.
+ * Print setup: A4, landscape when the visible columns are wider than a
+ * portrait line (95 characters), one page wide, a print area over the
+ * table's columns (and its charts) so that overflowing text never widens
+ * the page, the title as page header, "Side N af M" as footer.
  *
  * Memory: libxlsxwriter's constant_memory mode is used when a table (the
  * internal case list) is longer than opts->constant_memory_rows (default 10000). Every sheet is
