@@ -168,11 +168,18 @@ static json_t *terms_json(const ng_dataset *ds, const ng_table *t, const ng_term
     return arr;
 }
 
+static const char *range_rule_key(ng_rule_kind kind)
+{
+    return kind == NG_RULE_AVERAGE ? "average" : kind == NG_RULE_MEDIAN ? "median" : "sum";
+}
+
 static int rule_body(json_t *o, const ng_dataset *ds, const ng_table *t, const ng_rule *rule)
 {
     switch (rule->kind) {
     case NG_RULE_SUM:
-        return put(o, "rule", json_string("sum")) != 0 ||
+    case NG_RULE_AVERAGE:
+    case NG_RULE_MEDIAN:
+        return put(o, "rule", json_string(range_rule_key(rule->kind))) != 0 ||
                put(o, "rows", json_pack("[ii]", rule->first_row, rule->last_row)) != 0;
     case NG_RULE_LINEAR:
         return put(o, "rule", json_string("linear")) != 0 ||
@@ -372,7 +379,8 @@ static json_t *figure_json(const ng_dataset *ds, const ng_figure *f)
         put(o, "table", string_or_null(f->table)) != 0 ||
         put(o, "type", json_string(figure_type_key(f->type))) != 0 ||
         put(o, "y_title", string_or_null(f->y_title)) != 0 ||
-        put(o, "series_from", json_string(f->series_from_rows ? "rows" : "columns")) != 0)
+        put(o, "series_from", json_string(f->series_from_rows ? "rows" : "columns")) != 0 ||
+        (f->highlight > 0 && put(o, "highlight", json_integer(f->highlight - 1)) != 0))
         goto fail;
     if (!t)
         return o; /* a dangling figure: described, without data */

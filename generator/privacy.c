@@ -128,13 +128,14 @@ static int complement_among(ng_table *t, const int *rows, const int *cols, int n
     return hide_complement(t, rows[best], cols[best]);
 }
 
-/* The cells a total covers: a SUM's rows in its column (detail rows only),
- * or a LINEAR rule's terms. */
+/* The cells a total covers: a SUM's or an AVERAGE's rows in its column
+ * (detail rows only: a mean times the count of its rows is their sum), or a
+ * LINEAR rule's terms. */
 static int covered_cells(const ng_table *t, const ng_cell *total, int col, int *rows, int *cols,
                          int cap)
 {
     int n = 0;
-    if (total->rule.kind == NG_RULE_SUM) {
+    if (total->rule.kind == NG_RULE_SUM || total->rule.kind == NG_RULE_AVERAGE) {
         for (int r = total->rule.first_row; r <= total->rule.last_row && n < cap; r++) {
             if (r < 0 || r >= t->nrows || is_total_row(t, r))
                 continue;
@@ -167,6 +168,16 @@ static bool ratio_reveals(const ng_table *t, const ng_cell *cell)
     return false;
 }
 
+/* A median may be the hidden cell itself (or half of it), whatever else is
+ * hidden: a median over a suppressed cell is suppressed too. */
+static bool median_reads_suppressed(const ng_table *t, const ng_cell *cell, int col)
+{
+    for (int r = cell->rule.first_row; r <= cell->rule.last_row; r++)
+        if (r >= 0 && r < t->nrows && t->rows[r].cells[col].suppressed)
+            return true;
+    return false;
+}
+
 static int secondary_columns(ng_table *t, bool counts, int *rows, int *cols, int cap,
                              ng_diags *diags)
 {
@@ -180,6 +191,11 @@ static int secondary_columns(ng_table *t, bool counts, int *rows, int *cols, int
                 continue;
             if (cell->rule.kind == NG_RULE_RATIO) {
                 if (!is_total_row(t, r) && ratio_reveals(t, cell))
+                    n += hide(t, r, c);
+                continue;
+            }
+            if (cell->rule.kind == NG_RULE_MEDIAN) {
+                if (median_reads_suppressed(t, cell, c))
                     n += hide(t, r, c);
                 continue;
             }

@@ -307,7 +307,7 @@ static bool copy_rule(ng_cell *c, const ng_rule *rule)
     c->rule = *rule;
     c->rule.terms = NULL;
     c->rule.nterms = 0;
-    if (rule->kind == NG_RULE_SUM)
+    if (ng_rule_is_range(rule->kind))
         return true;
     int n = rule->nterms;
     c->rule.terms = calloc((size_t)(n > 0 ? n : 1), sizeof(ng_term));
@@ -329,11 +329,19 @@ static bool copy_rule(ng_cell *c, const ng_rule *rule)
     return true;
 }
 
+bool ng_rule_is_range(ng_rule_kind kind)
+{
+    return kind == NG_RULE_SUM || kind == NG_RULE_AVERAGE || kind == NG_RULE_MEDIAN;
+}
+
 static bool rule_well_formed(const ng_rule *r)
 {
     switch (r->kind) {
     case NG_RULE_SUM:
         return true; /* first > last is an empty range: 0 */
+    case NG_RULE_AVERAGE:
+    case NG_RULE_MEDIAN:
+        return r->first_row <= r->last_row;
     case NG_RULE_LINEAR:
         return r->nterms >= 0 && (r->nterms == 0 || r->terms);
     case NG_RULE_RATIO:
@@ -360,6 +368,18 @@ void ng_table_set_rule(ng_table *t, int row, int col, const ng_rule *rule)
 void ng_table_rule_sum(ng_table *t, int row, int col, int first_row, int last_row)
 {
     ng_rule r = {.kind = NG_RULE_SUM, .first_row = first_row, .last_row = last_row};
+    ng_table_set_rule(t, row, col, &r);
+}
+
+void ng_table_rule_average(ng_table *t, int row, int col, int first_row, int last_row)
+{
+    ng_rule r = {.kind = NG_RULE_AVERAGE, .first_row = first_row, .last_row = last_row};
+    ng_table_set_rule(t, row, col, &r);
+}
+
+void ng_table_rule_median(ng_table *t, int row, int col, int first_row, int last_row)
+{
+    ng_rule r = {.kind = NG_RULE_MEDIAN, .first_row = first_row, .last_row = last_row};
     ng_table_set_rule(t, row, col, &r);
 }
 
@@ -447,27 +467,72 @@ static ng_status eval_terms(evaluator *ev, const ng_term *terms, int n, double *
     return NG_OK;
 }
 
+static int compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The numbers of rows first..last of col (empty cells left out) into an
+ * array the caller frees; *n their count. */
+static ng_status range_values(evaluator *ev, int row, int col, const ng_rule *rule, double **vals,
+                              int *n)
+{
+    int cap = rule->last_row - rule->first_row + 1;
+    *n = 0;
+    *vals = malloc((size_t)(cap > 0 ? cap : 1) * sizeof **vals);
+    if (!*vals)
+        return NG_ERR_NOMEM;
+    for (int r = rule->first_row; r <= rule->last_row; r++) {
+        double v;
+        bool e;
+        ng_status st = r == row ? NG_ERR_INTERNAL : eval_ref(ev, r, col, &v, &e);
+        if (st != NG_OK) {
+            free(*vals);
+            *vals = NULL;
+            return st;
+        }
+        if (!e)
+            (*vals)[(*n)++] = v;
+    }
+    return NG_OK;
+}
+
+/* SUM, AVERAGE or MEDIAN over the range; the last two are empty without numbers. */
+static ng_status eval_range(evaluator *ev, int row, int col, const ng_rule *rule, double *out,
+                            bool *empty)
+{
+    double *vals;
+    int n;
+    ng_status st = range_values(ev, row, col, rule, &vals, &n);
+    if (st != NG_OK)
+        return st;
+    double sum = 0;
+    for (int i = 0; i < n; i++)
+        sum += vals[i];
+    *out = sum;
+    if (rule->kind != NG_RULE_SUM && n == 0) {
+        *empty = true;
+        *out = 0;
+    } else if (rule->kind == NG_RULE_AVERAGE) {
+        *out = sum / n;
+    } else if (rule->kind == NG_RULE_MEDIAN) {
+        qsort(vals, (size_t)n, sizeof *vals, compare_doubles);
+        *out = n % 2 ? vals[n / 2] : (vals[n / 2 - 1] + vals[n / 2]) / 2;
+    }
+    free(vals);
+    return NG_OK;
+}
+
 static ng_status eval_rule(evaluator *ev, int row, int col, const ng_rule *rule, double *out,
                            bool *empty)
 {
     *empty = false;
     switch (rule->kind) {
-    case NG_RULE_SUM: {
-        double sum = 0;
-        for (int r = rule->first_row; r <= rule->last_row; r++) {
-            double v;
-            bool e;
-            if (r == row)
-                return NG_ERR_INTERNAL;
-            ng_status st = eval_ref(ev, r, col, &v, &e);
-            if (st != NG_OK)
-                return st;
-            if (!e)
-                sum += v;
-        }
-        *out = sum;
-        return NG_OK;
-    }
+    case NG_RULE_SUM:
+    case NG_RULE_AVERAGE:
+    case NG_RULE_MEDIAN:
+        return eval_range(ev, row, col, rule, out, empty);
     case NG_RULE_LINEAR: {
         ng_status st = eval_terms(ev, rule->terms, rule->nterms, out);
         *out += rule->constant;
@@ -793,6 +858,7 @@ static ng_value *value_slot(ng_dataset *ds, const char *name)
             free_rule(&v->rule);
             v->text = v->description = NULL;
             v->suppressed = false;
+            v->has_decimals = false;
             return v;
         }
     }
@@ -938,7 +1004,7 @@ static ng_status set_value_rule(ng_dataset *ds, const char *name, ng_unit unit, 
 {
     if (ds->status != NG_OK)
         return ds->status;
-    if (rule->kind == NG_RULE_SUM || rule->kind == NG_RULE_NONE || !rule_well_formed(rule))
+    if (ng_rule_is_range(rule->kind) || rule->kind == NG_RULE_NONE || !rule_well_formed(rule))
         return fail_dataset(ds, NG_ERR_INTERNAL);
     double v = 0;
     bool empty = false, suppressed = false;
@@ -977,7 +1043,15 @@ ng_status ng_dataset_set_ref(ng_dataset *ds, const char *name, const char *table
     if (!read_term(ds, &term, &v, &empty, &suppressed, &unit))
         return fail_dataset(ds, NG_ERR_INTERNAL);
     ng_rule rule = {.kind = NG_RULE_LINEAR, .terms = &term, .nterms = 1};
-    return set_value_rule(ds, name, unit, &rule);
+    ng_status st = set_value_rule(ds, name, unit, &rule);
+    long i = st == NG_OK ? value_index(ds, name) : -1;
+    ng_value *set = i >= 0 ? &ds->values[i] : NULL;
+    const ng_table *t = term_table(ds, &term);
+    if (set && t) {
+        set->has_decimals = true;
+        set->decimals = ng_table_cell_decimals(t, term.row, term.col);
+    }
+    return st;
 }
 
 const ng_value *ng_dataset_value(const ng_dataset *ds, const char *name)
@@ -1023,6 +1097,8 @@ ng_table *ng_dataset_values_table(const ng_dataset *ds)
         if (r < 0)
             break;
         ng_table_set_row_unit(t, r, v->is_text ? NG_UNIT_TEXT : v->unit);
+        if (v->has_decimals && !v->is_text)
+            t->rows[r].decimals = v->decimals;
         if (v->is_text) {
             ng_table_set_text(t, r, c_val, v->text);
             continue;

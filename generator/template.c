@@ -407,7 +407,7 @@ static void resolve_value(render_ctx *c, const char *name, operand *op)
     op->has_num = !v->is_text && !v->suppressed;
     op->num = v->num;
     op->unit = v->unit;
-    op->decimals = default_decimals(v->unit);
+    op->decimals = v->has_decimals ? v->decimals : default_decimals(v->unit);
 }
 
 /* Resolves table.row.col. In a placeholder (strict) an unknown table or row

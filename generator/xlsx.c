@@ -528,7 +528,8 @@ static bool product_formula(ng_strbuf *b, const xlsx_writer *w, const sheet_plan
     return r->nterms > 0;
 }
 
-static bool sum_formula(ng_strbuf *b, const sheet_plan *p, const ng_rule *r, int col)
+/* SUM(B2:B4), AVERAGE(B2:B4) or MEDIAN(B2:B4) over the rule's rows. */
+static bool range_formula_of(ng_strbuf *b, const sheet_plan *p, const ng_rule *r, int col)
 {
     char first[32], last[32];
     if (!cell_in_table(p->t, r->first_row, col) || !cell_in_table(p->t, r->last_row, col) ||
@@ -536,7 +537,10 @@ static bool sum_formula(ng_strbuf *b, const sheet_plan *p, const ng_rule *r, int
         return false;
     cell_ref(p, r->first_row, col, first);
     cell_ref(p, r->last_row, col, last);
-    ng_strbuf_addf(b, "SUM(%s:%s)", first, last);
+    const char *fn = r->kind == NG_RULE_AVERAGE  ? "AVERAGE"
+                     : r->kind == NG_RULE_MEDIAN ? "MEDIAN"
+                                                 : "SUM";
+    ng_strbuf_addf(b, "%s(%s:%s)", fn, first, last);
     return true;
 }
 
@@ -577,7 +581,9 @@ static bool rule_formula(ng_strbuf *b, const xlsx_writer *w, const sheet_plan *p
 {
     switch (r->kind) {
     case NG_RULE_SUM:
-        return sum_formula(b, p, r, col);
+    case NG_RULE_AVERAGE:
+    case NG_RULE_MEDIAN:
+        return range_formula_of(b, p, r, col);
     case NG_RULE_LINEAR: {
         double target = display_scale(ng_table_cell_unit(p->t, row, col));
         if (r->nterms < 1 || !add_terms(b, w, p, r->terms, r->nterms, target))
@@ -603,7 +609,7 @@ static bool is_suppressed(const ng_table *t, int row, int col)
 static bool rule_reads_suppressed(const xlsx_writer *w, const sheet_plan *p, const ng_rule *r,
                                   int col)
 {
-    if (r->kind == NG_RULE_SUM) {
+    if (ng_rule_is_range(r->kind)) {
         for (int row = r->first_row; row <= r->last_row; row++)
             if (is_suppressed(p->t, row, col))
                 return true;
@@ -621,7 +627,7 @@ static bool rule_reads_suppressed(const xlsx_writer *w, const sheet_plan *p, con
  * the cell holds its value: a formula could point nowhere. */
 static bool rule_reads_absent(const xlsx_writer *w, const sheet_plan *p, const ng_rule *r)
 {
-    if (r->kind == NG_RULE_SUM || r->kind == NG_RULE_NONE)
+    if (ng_rule_is_range(r->kind) || r->kind == NG_RULE_NONE)
         return false;
     for (int i = 0; i < r->nterms; i++)
         if (!term_plan(w, p, &r->terms[i]))
@@ -1062,6 +1068,27 @@ static void style_series(lxw_chart_series *series, const ng_figure *f, const ng_
     }
 }
 
+/* The highlighted category of a one-series chart (the own municipality) in
+ * another colour, trellis-hatched for print, as the memo's chart draws it. */
+static bool highlight_point(lxw_chart_series *series, const ng_figure *f)
+{
+    if (f->highlight <= 0 || f->highlight > f->ncats || f->nseries != 1)
+        return true;
+    lxw_chart_point plain = {0};
+    lxw_chart_line line = {.color = 0x262626};
+    lxw_chart_pattern hatch = {
+        .fg_color = 0x262626, .bg_color = 0xED8C1A, .type = LXW_CHART_PATTERN_TRELLIS};
+    lxw_chart_point marked = {.line = &line, .pattern = &hatch};
+    lxw_chart_point **points = calloc((size_t)f->ncats + 1, sizeof *points);
+    if (!points)
+        return false;
+    for (int i = 0; i < f->ncats; i++)
+        points[i] = i == f->highlight - 1 ? &marked : &plain;
+    lxw_error err = chart_series_set_points(series, points);
+    free(points);
+    return err == LXW_NO_ERROR;
+}
+
 /* Adds one series (figure series index s) to the chart. */
 static bool add_series(lxw_chart *chart, const sheet_plan *p, const ng_figure *f, int s,
                        lxw_row_t *rows, lxw_col_t *cols)
@@ -1101,7 +1128,7 @@ static bool add_series(lxw_chart *chart, const sheet_plan *p, const ng_figure *f
     else
         chart_series_set_name_range(series, p->name, p->header_row, (lxw_col_t)idx);
     style_series(series, f, t, s);
-    return true;
+    return highlight_point(series, f);
 }
 
 /* The column whose unit the values have: the first category column (rows

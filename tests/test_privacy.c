@@ -229,6 +229,40 @@ static void test_ratio_of_hidden_cell(void **state)
     ng_diags_free(&d);
 }
 
+/* A mean over a hidden count gives it away like a sum (the mean times the
+ * rows is their sum): a second count is hidden. A median may be the hidden
+ * count itself: it is hidden with it. */
+static void test_average_and_median_of_hidden_cell(void **state)
+{
+    (void)state;
+    ng_table *t = ng_table_new("fordeling", "Fordeling");
+    t->count_table = true;
+    ng_table_add_column(t, "kommune", "Kommune", NG_UNIT_TEXT);
+    int ca = ng_table_add_column(t, "antal", "Antal", NG_UNIT_ANTAL);
+    const double antal[] = {2, 40, 30, 12};
+    for (int r = 0; r < 4; r++) {
+        ng_table_add_row(t, NULL, 0);
+        ng_table_set_num(t, r, ca, antal[r]);
+    }
+    int mean = ng_table_add_row(t, "gennemsnit", NG_ROW_SUBTOTAL);
+    int median = ng_table_add_row(t, "median", NG_ROW_SUBTOTAL);
+    ng_table_rule_average(t, mean, ca, 0, 3);
+    ng_table_rule_median(t, median, ca, 0, 3);
+    assert_int_equal(ng_table_evaluate(t), NG_OK);
+    ng_diags d;
+    ng_diags_init(&d);
+    int n = 0;
+    assert_int_equal(ng_suppress_table(t, 3, &n, &d), NG_OK);
+    assert_true(hidden(t, 0, ca));
+    assert_true(hidden(t, 3, ca)); /* the smallest other count: 12 */
+    assert_false(hidden(t, 1, ca) || hidden(t, 2, ca));
+    assert_false(hidden(t, mean, ca)); /* the mean of two hidden cells holds */
+    assert_true(hidden(t, median, ca));
+    assert_int_equal(n, 3);
+    ng_table_free(t);
+    ng_diags_free(&d);
+}
+
 /* ---- the CPR guard ---------------------------------------------------- */
 
 static bool any_diag_contains(const ng_diags *d, const char *s)
@@ -461,6 +495,7 @@ int main(void)
         cmocka_unit_test(test_nothing_to_hide),
         cmocka_unit_test(test_row_totals_and_groups),
         cmocka_unit_test(test_ratio_of_hidden_cell),
+        cmocka_unit_test(test_average_and_median_of_hidden_cell),
         cmocka_unit_test(test_guard_text),
         cmocka_unit_test(test_guard_dataset),
         cmocka_unit_test(test_guard_memo),

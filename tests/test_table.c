@@ -1,4 +1,5 @@
 /* test_table.c -- the table model: rules, evaluation, formatting, dataset. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -261,6 +262,92 @@ static void test_cross_table_terms(void **state)
     ng_dataset_free(&ds);
 }
 
+/* AVERAGE and MEDIAN over a range of rows, as a data-driven table: the
+ * column's numbers (NAN: an empty cell, left out as Excel leaves it out),
+ * and the mean and median expected. */
+static void test_average_median(void **state)
+{
+    (void)state;
+    static const struct {
+        double v[5];
+        bool empty_result;
+        double mean, median;
+    } cases[] = {
+        {{3, 1, 2, NAN, NAN}, false, 2.0, 2.0},           /* odd count: the middle one */
+        {{4, 1, 3, 2, NAN}, false, 2.5, 2.5},             /* even: the mean of the two middle */
+        {{2.9, NAN, 2.4, 1.0, 10.0}, false, 4.075, 2.65}, /* an empty cell is left out */
+        {{-1, 5, 5, NAN, NAN}, false, 3.0, 5.0},
+        {{NAN, NAN, NAN, NAN, NAN}, true, 0, 0}, /* no numbers: an empty cell */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        ng_table *t = ng_table_new("r", "R");
+        int c = ng_table_add_column(t, "v", "V", NG_UNIT_ANTAL);
+        for (int r = 0; r < 5; r++) {
+            ng_table_add_row(t, NULL, 0);
+            if (!isnan(cases[i].v[r]))
+                ng_table_set_num(t, r, c, cases[i].v[r]);
+        }
+        int mean = ng_table_add_row(t, "gennemsnit", NG_ROW_SUBTOTAL);
+        int median = ng_table_add_row(t, "median", NG_ROW_SUBTOTAL);
+        ng_table_rule_average(t, mean, c, 0, 4);
+        ng_table_rule_median(t, median, c, 0, 4);
+        assert_int_equal(ng_table_evaluate(t), NG_OK);
+        const ng_cell *m = ng_table_cell(t, mean, c), *md = ng_table_cell(t, median, c);
+        assert_int_equal(m->rule.kind, NG_RULE_AVERAGE);
+        assert_int_equal(md->rule.kind, NG_RULE_MEDIAN);
+        assert_true(ng_rule_is_range(m->rule.kind) && ng_rule_is_range(md->rule.kind));
+        if (cases[i].empty_result) {
+            assert_int_equal(m->type, NG_CELL_EMPTY);
+            assert_int_equal(md->type, NG_CELL_EMPTY);
+        } else {
+            assert_true(fabs(m->num - cases[i].mean) < 1e-12);
+            assert_true(fabs(md->num - cases[i].median) < 1e-12);
+        }
+        ng_table_free(t);
+    }
+    /* a range must not be empty, and a mean may not read itself */
+    ng_table *t = ng_table_new("r", "R");
+    ng_table_add_column(t, "v", "V", NG_UNIT_ANTAL);
+    ng_table_add_row(t, NULL, 0);
+    ng_table_rule_average(t, 0, 0, 1, 0);
+    assert_int_equal(ng_table_status(t), NG_ERR_INTERNAL);
+    ng_table_free(t);
+    t = ng_table_new("r", "R");
+    ng_table_add_column(t, "v", "V", NG_UNIT_ANTAL);
+    ng_table_add_row(t, NULL, 0);
+    ng_table_rule_median(t, 0, 0, 0, 0);
+    assert_int_equal(ng_table_evaluate(t), NG_ERR_INTERNAL);
+    ng_table_free(t);
+}
+
+/* A reference shows as its cell: a rate of 2,94 per 1.000 with one decimal
+ * is 2,9, not 3 (its decimals travel with it); other values show with their
+ * unit's default. */
+static void test_reference_decimals(void **state)
+{
+    (void)state;
+    ng_dataset ds;
+    ng_dataset_init(&ds);
+    ng_table *t = ng_table_new("rater", "Rater");
+    int c = ng_table_add_column(t, "pr_1000", "Pr. 1.000", NG_UNIT_ANTAL);
+    t->cols[c].decimals = 1;
+    ng_table_add_row(t, "egen", 0);
+    ng_table_set_num(t, 0, c, 2.94);
+    assert_int_equal(ng_dataset_add_evaluated(&ds, t), NG_OK);
+    assert_int_equal(ng_dataset_set_ref(&ds, "egen_rate", "rater", "egen", "pr_1000"), NG_OK);
+    ng_dataset_set_num(&ds, "fakta", NG_UNIT_ANTAL, 2.94);
+    const ng_value *v = ng_dataset_value(&ds, "egen_rate");
+    assert_true(v->has_decimals);
+    assert_int_equal(v->decimals, 1);
+    assert_false(ng_dataset_value(&ds, "fakta")->has_decimals);
+    ng_table *kt = ng_dataset_values_table(&ds);
+    char buf[32];
+    assert_string_equal(ng_table_format_cell(kt, 0, NG_VALUES_COL, buf, sizeof buf), "2,9");
+    assert_string_equal(ng_table_format_cell(kt, 1, NG_VALUES_COL, buf, sizeof buf), "3");
+    ng_table_free(kt);
+    ng_dataset_free(&ds);
+}
+
 static void test_year_columns(void **state)
 {
     (void)state;
@@ -285,6 +372,7 @@ int main(void)
         cmocka_unit_test(test_ratio_and_total), cmocka_unit_test(test_row_unit),
         cmocka_unit_test(test_dataset),         cmocka_unit_test(test_dataset_add_evaluated),
         cmocka_unit_test(test_year_columns),    cmocka_unit_test(test_cross_table_terms),
+        cmocka_unit_test(test_average_median),  cmocka_unit_test(test_reference_decimals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -211,6 +211,17 @@ static ng_table *municipality_table(void)
     int total = ng_table_add_total_row(t, "i_alt", "I alt", k, 0, 2);
     ng_term num[] = {{total, antal, 1000}}, den[] = {{total, indb, 1}};
     ng_table_rule_ratio(t, total, pr, num, 1, den, 1);
+    /* the mean and the median of the rows: AVERAGE and MEDIAN formulas
+     * (20.500 and 1.500 inhabitants); over pr_1000 they read a suppressed
+     * rate, so they are written as values */
+    int mean = ng_table_add_row(t, "gennemsnit", NG_ROW_SUBTOTAL);
+    int median = ng_table_add_row(t, "median", NG_ROW_SUBTOTAL);
+    ng_table_set_text(t, mean, k, "Gennemsnit");
+    ng_table_set_text(t, median, k, "Median");
+    ng_table_rule_average(t, mean, indb, 0, 2);
+    ng_table_rule_median(t, median, indb, 0, 2);
+    ng_table_rule_average(t, mean, pr, 0, 2);
+    ng_table_rule_median(t, median, pr, 0, 2);
     /* as the suppression step would: the small cell, what reveals it (its
      * rate) and a second cell so that the total does not reveal it */
     t->rows[1].cells[antal].suppressed = true;
@@ -286,6 +297,20 @@ static void add_figures(ng_dataset *ds)
                       .ncats = 2,
                       .label_col = 0};
     assert_int_equal(ng_dataset_add_figure(ds, &gaps), NG_OK);
+
+    /* a ranking with one category highlighted (the own municipality) */
+    int rate[] = {1}, places[] = {0, 1, 2};
+    ng_figure ranked = {.name = "kommuner_figur",
+                        .table = "kommuner",
+                        .title = "Antal sager pr. kommune",
+                        .type = NG_FIG_COLUMN,
+                        .series = rate,
+                        .nseries = 1,
+                        .cats = places,
+                        .ncats = 3,
+                        .label_col = 0,
+                        .highlight = 1};
+    assert_int_equal(ng_dataset_add_figure(ds, &ranked), NG_OK);
 }
 
 static void build_dataset(ng_dataset *ds)

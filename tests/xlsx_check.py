@@ -169,12 +169,17 @@ def constant_text(c):
     return ("-" if c < 0 else "+") + text
 
 
+# rules over a range of rows of the cell's column, and their Excel function
+RANGE_RULES = {"sum": "SUM", "average": "AVERAGE", "median": "MEDIAN"}
+
+
 def expected_formula(layout, f):
     target = scale(layout.cell_unit(f["row"], f["column"]))
     const = constant_text(f.get("constant", 0) / target)
-    if f["rule"] == "sum":
+    if f["rule"] in RANGE_RULES:
         a, b = f["rows"]
-        return "=SUM(%s:%s)" % (layout.ref(a, f["column"]), layout.ref(b, f["column"]))
+        return "=%s(%s:%s)" % (RANGE_RULES[f["rule"]], layout.ref(a, f["column"]),
+                               layout.ref(b, f["column"]))
     if f["rule"] == "linear":
         return "=" + terms_text(layout, f["terms"], target) + const
     if f["rule"] == "product":
@@ -195,7 +200,7 @@ def expected_formula(layout, f):
 def without_formula(layout, f):
     """A rule the workbook writes as its value: it reads a suppressed cell,
     or a table the workbook leaves out."""
-    if f["rule"] == "sum":
+    if f["rule"] in RANGE_RULES:
         a, b = f["rows"]
         return any((r, f["column"]) in layout.suppressed for r in range(a, b + 1))
     terms = f.get("terms", []) + f.get("num", []) + f.get("den", [])
@@ -494,6 +499,11 @@ def check_charts(path, data, sheets):
         if len(re.findall("<c:ser>", match[0])) != len(f["series"]):
             problem("chart %r: wrong number of series" % f["title"])
         check_series_colours(f["title"], match[0])
+        # the highlighted category (the own municipality): a point of its own
+        if "highlight" in f and not re.search(
+                r'<c:dPt><c:idx val="%d"/>.*?<a:pattFill prst="trellis">' % f["highlight"],
+                match[0], re.S):
+            problem("chart %r: category %d not highlighted" % (f["title"], f["highlight"]))
         # Series names: literal, or cached from the sheet (no cache is
         # written in constant_memory mode).
         for ser in f["series"]:

@@ -27,7 +27,8 @@ typedef struct {
     char **ser_label; /* owned */
     char **cat_label; /* owned */
     ng_unit unit;
-    double div; /* stored value / div = display value */
+    double div;    /* stored value / div = display value */
+    int highlight; /* the category drawn apart (ng_figure.highlight), -1 = none */
 } chart_data;
 
 typedef ng_pdf_axis axis;
@@ -78,6 +79,7 @@ static ng_status extract(const ng_figure *fig, const ng_table *t, chart_data *d)
     int unit_col = fig->series_from_rows ? fig->cats[0] : fig->series[0];
     d->unit = t->cols[unit_col].unit;
     d->div = unit_divisor(d->unit);
+    d->highlight = fig->highlight > 0 && fig->highlight <= fig->ncats ? fig->highlight - 1 : -1;
     for (int s = 0; s < d->nser; s++) {
         int sv = fig->series[s];
         d->ser_label[s] = ng_figure_series_label(fig, t, s);
@@ -309,6 +311,38 @@ static void column_box(ng_pdf_ctx *c, int series, rgb col, double x, double y, d
     HPDF_Page_GRestore(p);
 }
 
+/* The highlighted category's column (the own municipality): another colour
+ * and cross-hatching, so that it stands out in grey print too. */
+static void highlight_box(ng_pdf_ctx *c, double x, double y, double w, double h)
+{
+    HPDF_Page p = c->page;
+    if (h < 0) {
+        y += h;
+        h = -h;
+    }
+    if (w <= 0 || h <= 0)
+        return;
+    HPDF_Page_SetRGBFill(p, 0.93f, 0.55f, 0.10f);
+    HPDF_Page_SetRGBStroke(p, 0.15f, 0.15f, 0.15f);
+    HPDF_Page_SetDash(p, NULL, 0, 0);
+    HPDF_Page_SetLineWidth(p, 0.8);
+    HPDF_Page_Rectangle(p, (HPDF_REAL)x, (HPDF_REAL)y, (HPDF_REAL)w, (HPDF_REAL)h);
+    HPDF_Page_FillStroke(p);
+    HPDF_Page_GSave(p);
+    HPDF_Page_Rectangle(p, (HPDF_REAL)x, (HPDF_REAL)y, (HPDF_REAL)w, (HPDF_REAL)h);
+    HPDF_Page_Clip(p);
+    HPDF_Page_EndPath(p);
+    HPDF_Page_SetLineWidth(p, 0.5);
+    for (double d = -h; d < w; d += 3.5) {
+        HPDF_Page_MoveTo(p, (HPDF_REAL)(x + d), (HPDF_REAL)y);
+        HPDF_Page_LineTo(p, (HPDF_REAL)(x + d + h), (HPDF_REAL)(y + h));
+        HPDF_Page_MoveTo(p, (HPDF_REAL)(x + d), (HPDF_REAL)(y + h));
+        HPDF_Page_LineTo(p, (HPDF_REAL)(x + d + h), (HPDF_REAL)y);
+    }
+    HPDF_Page_Stroke(p);
+    HPDF_Page_GRestore(p);
+}
+
 /* ---- legend ------------------------------------------------------------- */
 
 typedef struct {
@@ -434,7 +468,12 @@ static double category_labels(ng_pdf_ctx *c, const chart_data *d, const plot *p,
     if (slot - 4 > 0 && word > slot - 4)
         every = (int)ceil(word / (slot - 4));
     double width = slot * every - 4;
-    for (int k = 0; k < d->ncat; k += every) {
+    for (int k = 0; k < d->ncat; k++) {
+        /* every n-th label, and always the highlighted one's (instead of
+         * the labels it would overlap) */
+        bool near = d->highlight >= 0 && k != d->highlight && abs(k - d->highlight) < every;
+        if ((k % every != 0 || near) && k != d->highlight)
+            continue;
         ng_run run = {d->cat_label[k], 0};
         ng_pdf_measure_ctx m = {c, AXIS_SIZE};
         if (ng_pdf_break_lines(&run, 1, width, ng_pdf_measure, &m, &c->lines) != NG_OK)
@@ -500,6 +539,10 @@ static void draw_columns(ng_pdf_ctx *c, const chart_data *d, const plot *p, bool
             double v = value_at(d, s, k);
             if (isnan(v))
                 continue;
+            if (!stacked && k == d->highlight && d->nser == 1) {
+                highlight_box(c, gx, zero, bar, ypos(p, v) - zero);
+                continue;
+            }
             if (!stacked) {
                 column_box(c, s, series_rgb(d, s, false), gx + s * bar, zero, bar,
                            ypos(p, v) - zero);

@@ -35,7 +35,9 @@
  *            "terms": [{"row": 4, "column": "2023", "coef": 1},
  *                      {"row": 3, "column": "2024", "coef": 1}]},
  *           {"row": 5, "column": "andel", "rule": "ratio",
- *            "num": [terms...], "den": [terms...]}],
+ *            "num": [terms...], "den": [terms...]},
+ *           {"row": 6, "column": "pr_1000", "rule": "average" (or "median"),
+ *            "rows": [0, 4]}],
  *         "suppressed": [{"row": 1, "column": "antal"}]
  *       }
  *     },
@@ -43,6 +45,8 @@
  *       "refusion_aar_figur": {
  *         "title": "...", "table": "refusion_aar", "type": "stacked",
  *         "y_title": "mio. kr.", "series_from": "columns",
+ *         "highlight": 3 (optional: the index in "categories" of the
+ *                         category drawn apart, the own municipality),
  *         "categories": ["2022", "2023", ...],
  *         "series": [{"key": "udgift_25", "name": "Udgift",
  *                     "values": [12000000, ...]}, ...]

@@ -10,6 +10,8 @@
  *   linear combo     ng_table_rule_linear()   -> B2+B3-B5 ("row A - row B",
  *                                                "previous + this")
  *   ratio            ng_table_rule_ratio()    -> B9/B12 (shares)
+ *   mean, median     ng_table_rule_average(), -> AVERAGE(B2:B48), MEDIAN(B2:B48)
+ *                    ng_table_rule_median()      (the mean and median of rows)
  *
  * ng_table_evaluate() computes every derived cell from its rule, so the value
  * a renderer shows and the formula the workbook carries cannot disagree: no
@@ -70,8 +72,14 @@ typedef enum {
     NG_RULE_SUM,      /* sum of rows first..last of this cell's column */
     NG_RULE_LINEAR,   /* constant + sum of coef * cell over terms */
     NG_RULE_RATIO,    /* (sum of num terms / sum of den terms)^(1/root) + constant */
-    NG_RULE_PRODUCT   /* the product of coef * cell over terms */
+    NG_RULE_PRODUCT,  /* the product of coef * cell over terms */
+    NG_RULE_AVERAGE,  /* the mean of rows first..last of this cell's column */
+    NG_RULE_MEDIAN    /* their median (the mean of the two middle ones for an even count) */
 } ng_rule_kind;
+
+/* A rule over a range of rows of the cell's own column (SUM, AVERAGE,
+ * MEDIAN): first_row..last_row; no terms. */
+bool ng_rule_is_range(ng_rule_kind kind);
 
 /* A cell of this table, or -- when table names one -- a cell of another
  * table of the same dataset (a figure built from another table's lines).
@@ -85,7 +93,8 @@ typedef struct {
 
 typedef struct {
     ng_rule_kind kind;
-    int first_row, last_row; /* NG_RULE_SUM: inclusive range in the cell's column */
+    int first_row, last_row; /* range rules (SUM, AVERAGE, MEDIAN): inclusive range in the
+                              * cell's column */
     ng_term *terms;          /* LINEAR / RATIO / PRODUCT: owned */
     int nterms;
     int nnum;        /* NG_RULE_RATIO: terms[0..nnum) numerator, the rest denominator */
@@ -177,6 +186,11 @@ void ng_table_rule_sum(ng_table *t, int row, int col, int first_row, int last_ro
 void ng_table_rule_linear(ng_table *t, int row, int col, const ng_term *terms, int nterms);
 void ng_table_rule_ratio(ng_table *t, int row, int col, const ng_term *num, int nnum,
                          const ng_term *den, int nden);
+/* The mean and the median of the numbers in rows first_row..last_row of
+ * col (empty cells are left out, as Excel's AVERAGE and MEDIAN do; no
+ * numbers give an empty cell). first_row <= last_row. */
+void ng_table_rule_average(ng_table *t, int row, int col, int first_row, int last_row);
+void ng_table_rule_median(ng_table *t, int row, int col, int first_row, int last_row);
 /* Any rule, copied (its terms and their table names): LINEAR or RATIO with a
  * constant, a RATIO with a root, a PRODUCT. */
 void ng_table_set_rule(ng_table *t, int row, int col, const ng_rule *rule);
@@ -243,6 +257,11 @@ typedef struct {
     int *cats; /* the other axis: column or row indexes */
     int ncats;
     int label_col; /* rows as series: column with the series name; cols: row 0 header */
+    /* A category drawn apart from the others (the own municipality in a
+     * ranking): 1 + its index in cats; 0 = none. The PDF draws its column
+     * in another colour with cross-hatching (for print), the bilag's chart
+     * in another colour. */
+    int highlight;
 } ng_figure;
 
 /* ---- values and the dataset ------------------------------------------- */
@@ -267,6 +286,11 @@ typedef struct {
     char *description; /* one Danish line, from the declaration */
     ng_rule rule;      /* NG_RULE_NONE for a fact */
     bool suppressed;   /* reads a cell hidden for privacy: not shown */
+    /* A reference shows as its cell does (ng_dataset_set_ref): the cell's
+     * display decimals (a rate of 2,9 cases per 1.000 is not "3"); other
+     * values show with their unit's default decimals. */
+    bool has_decimals;
+    int decimals;
 } ng_value;
 
 /* The name of the key-figures table built from the values
@@ -316,7 +340,8 @@ ng_term ng_dataset_term(ng_dataset *ds, const char *table, const char *row_key, 
 /* A term reading the named value (coef times it). */
 ng_term ng_dataset_value_term(ng_dataset *ds, const char *value, double coef);
 
-/* A reference: the value is the cell; its unit the cell's (ng_table_cell_unit). */
+/* A reference: the value is the cell; its unit and display decimals the
+ * cell's (ng_table_cell_unit, ng_table_cell_decimals). */
 ng_status ng_dataset_set_ref(ng_dataset *ds, const char *name, const char *table,
                              const char *row_key, const char *col_key);
 /* A rule over cells (every term names a table, see ng_dataset_term),
