@@ -68,6 +68,8 @@ struct ng_config_ctx {
     char *subsection;      /* inside [name.X]: X */
     void *current_options; /* the options the current key goes into */
     bool nomem;
+    /* Whose required keys must be there (ng_config_load_for); NULL: every module's. */
+    bool (*required_of)(const ng_module *m);
 };
 
 typedef struct ng_config_ctx loader;
@@ -852,6 +854,8 @@ static void check_required(loader *ld)
         const ng_config_key *k = ld->keys[i].spec;
         if (ld->keys[i].seen || k->req == NG_OPTIONAL)
             continue;
+        if (ld->required_of && !ld->required_of(ld->modules[ld->keys[i].module]))
+            continue;
         long section_line = ng_config_section_line(ld, k->section);
         if (k->req == NG_REQUIRED)
             config_error(ld, 0, "mangler nøglen '%s' i [%s]", k->key, k->section);
@@ -977,8 +981,14 @@ static void finish_modules(loader *ld)
 
 ng_status ng_config_load(const char *path, ng_config *cfg, ng_diags *diags)
 {
+    return ng_config_load_for(path, cfg, diags, NULL);
+}
+
+ng_status ng_config_load_for(const char *path, ng_config *cfg, ng_diags *diags,
+                             bool (*required_of)(const struct ng_module *m))
+{
     ng_config_init(cfg);
-    loader ld = {.cfg = cfg, .diags = diags, .section = -1};
+    loader ld = {.cfg = cfg, .diags = diags, .section = -1, .required_of = required_of};
     ld.modules = ng_modules(&ld.nmodules);
     ng_status status = NG_OK;
     size_t errors_before = diags->errors;

@@ -274,9 +274,9 @@ static ng_status render_memo(const opts *o, ng_pipeline *p, const char *name)
     return st;
 }
 
-static ng_status render(const void *opt, ng_pipeline *p)
+ng_status ng_output_render(const ng_output_options *o, ng_pipeline *p, char *const *notater,
+                           size_t nnotater)
 {
-    const opts *o = opt;
     /* the memos' key figures as a table of their own, so the bilag has them
      * as live formulas into the other sheets (the sheet Nøgletal) */
     ng_status st = ng_dataset_add_table(&p->ds, ng_dataset_values_table(&p->ds));
@@ -284,9 +284,20 @@ static ng_status render(const void *opt, ng_pipeline *p)
         st = render_json(p);
     if (st == NG_OK)
         st = render_bilag(o, p);
-    for (size_t i = 0; i < o->nnotater && st == NG_OK; i++)
-        st = render_memo(o, p, o->notater[i]);
+    for (size_t i = 0; i < nnotater && st == NG_OK; i++)
+        st = render_memo(o, p, notater[i]);
     return st;
+}
+
+char *ng_output_template_path(const ng_output_options *o, const char *notat)
+{
+    return template_path(o, notat);
+}
+
+static ng_status render(const void *opt, ng_pipeline *p)
+{
+    const opts *o = opt;
+    return ng_output_render(o, p, o->notater, o->nnotater);
 }
 
 static const ng_decl publishes[] = {

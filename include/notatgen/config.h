@@ -154,6 +154,13 @@ void ng_config_free(ng_config *cfg);
  * file cannot be opened or read. */
 ng_status ng_config_load(const char *path, ng_config *cfg, ng_diags *diags);
 
+struct ng_module;
+/* The same for a command that runs only some of the modules (`notatgen
+ * samlet`): a required key is required only of the modules for which
+ * required_of is true (NULL: every module, as ng_config_load). */
+ng_status ng_config_load_for(const char *path, ng_config *cfg, ng_diags *diags,
+                             bool (*required_of)(const struct ng_module *m));
+
 /* Every key of every module, for the test that each is read (see
  * tests/config_keys.py): calls fn for each. */
 void ng_config_each_key(void (*fn)(void *ctx, const char *module, const ng_config_key *k),

@@ -135,6 +135,8 @@ typedef struct ng_pipeline {
     const char *output_dir;   /* [output] mappe */
     const char *template_dir; /* [output] skabeloner: the memos' and the budget model's */
     bool syslog;              /* [log] syslog */
+    int mindste_celle;        /* [privatliv] mindste_celle: counts of fewer persons are
+                               * suppressed (the privacy module's prepare) */
 
     const char *extract_path; /* the extract read: --udtraek or [udtraek] fil */
 

@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 #include "notatgen/memo.h"
+#include "notatgen/status.h"
 
 /* [notat.NAVN]: header fields for one memo, over the [notat] defaults. */
 typedef struct {
@@ -43,5 +44,16 @@ typedef struct {
 /* The header fields of memo `notat`: its [notat.NAVN] fields where given,
  * else the [notat] defaults. out's strings are borrowed from o. */
 void ng_output_memo_meta(const ng_output_options *o, const char *notat, ng_memo_meta *out);
+
+struct ng_pipeline;
+
+/* Writes data.json, the bilag and the memos named in notater (templates
+ * NAME.md in o->skabeloner) of p's dataset into p->stage_dir: the module's
+ * render step, which renders [output] notater; `notatgen samlet` renders
+ * its own memo. */
+ng_status ng_output_render(const ng_output_options *o, struct ng_pipeline *p, char *const *notater,
+                           size_t nnotater);
+/* The template file of memo notat (o->skabeloner/NOTAT.md); the caller frees. */
+char *ng_output_template_path(const ng_output_options *o, const char *notat);
 
 #endif
