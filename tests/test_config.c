@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "notatgen/benchmark.h"
 #include "notatgen/budget.h"
 #include "notatgen/config.h"
 #include "notatgen/forecast.h"
@@ -37,6 +38,7 @@
 #define PRO(c) OPTS(ng_prognose_options, ng_module_prognose, c)
 #define PRIV(c) OPTS(ng_privatliv_options, ng_module_privatliv, c)
 #define MAIL(c) OPTS(ng_mail_config, ng_module_mail, c)
+#define BEF(c) OPTS(ng_benchmark_options, ng_module_benchmark, c)
 /* initiativer and fingerplan keep just their file's format */
 typedef struct {
     ng_input_file file;
@@ -182,6 +184,8 @@ static void test_minimal_defaults(void **state)
     assert_false(BUD(cfg)->effekt_fra_initiativer);
     assert_false(MAIL(cfg)->configured);
     assert_false(KOM(cfg)->syslog);
+    assert_null(BEF(cfg)->fil.path);
+    assert_null(BEF(cfg)->kvartal);
 
     free(dir);
     ng_config_free(&cfg);
@@ -251,6 +255,11 @@ static void test_full_every_key(void **state)
     assert_int_equal(INI(cfg)->file.encoding, NG_ENC_AUTO);
     assert_int_equal(INI(cfg)->file.scale, NG_SCALE_TKR);
     assert_int_equal(INI(cfg)->file.decimal, NG_DECIMAL_AUTO);
+
+    assert_string_equal(BEF(cfg)->fil.path, "/data/folk1a.csv");
+    assert_int_equal(BEF(cfg)->fil.delimiter, ';');
+    assert_int_equal(BEF(cfg)->fil.encoding, NG_ENC_CP1252);
+    assert_string_equal(BEF(cfg)->kvartal, "2022K4");
 
     ASSERT_PATH(HIS(cfg)->database, "db/historik.sqlite");
     ASSERT_PATH(HIS(cfg)->import, "ind/historik.csv");
