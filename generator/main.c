@@ -25,6 +25,9 @@ static const char usage_text[] =
     "      Indlæs historiske opgørelser i historiklageret, eller vis dets øjebliksbilleder.\n"
     "  notatgen templates [--markdown]\n"
     "      Vis de værdier, tabeller og figurer en skabelon kan bruge.\n"
+    "  notatgen samlet -c FIL [--dato ÅÅÅÅ-MM-DD] DATA.json|MAPPE...\n"
+    "      Saml mange kommuners data.json til sammenligningen på tværs af kommuner:\n"
+    "      notatet benchmark.pdf, bilag og data.json i OUT/samlet/ÅÅÅÅ-MM-DD/.\n"
     "  notatgen --help | --version\n"
     "\n"
     "Exit-status: 0 færdig; 1 input afvist; 2 brugs- eller konfigurationsfejl;\n"
@@ -57,6 +60,8 @@ int main(int argc, char **argv)
         return ng_cmd_history(sub_argc, sub_argv);
     if (!strcmp(cmd, "templates"))
         return ng_cmd_templates(sub_argc, sub_argv);
+    if (!strcmp(cmd, "samlet"))
+        return ng_cmd_samlet(sub_argc, sub_argv);
     fprintf(stderr, "notatgen: ukendt kommando '%s' (se notatgen --help)\n", cmd);
     return 2;
 }

@@ -18,5 +18,8 @@ int ng_cmd_refusion(int argc, char **argv);
 int ng_cmd_history(int argc, char **argv);
 /* notatgen templates [--markdown]: the values, tables and figures a template can use */
 int ng_cmd_templates(int argc, char **argv);
+/* notatgen samlet -c FILE [--dato YYYY-MM-DD] DATA.json|DIR...: the benchmark across municipalities
+ */
+int ng_cmd_samlet(int argc, char **argv);
 
 #endif
