@@ -7,6 +7,8 @@
  *   gen_extract --example OUTDIR     sager_2025-09-30.csv and sager_2025-10-31.csv
  *   gen_extract --snapshots OUTDIR   eight compact monthly snapshots 2025-02 .. 2025-10
  *   gen_extract --rows N [--utf8] [--bad K] [--shuffle] OUT   a large extract for benchmarks
+ *   gen_extract --kommune KODE [--sager N] OUT    one municipality's extract for the
+ *                                                 comparison across municipalities
  *
  * The example and the snapshots come from one model of persons whose expected
  * 2025 spend per snapshot reproduces seed 003's follow-up table
@@ -743,6 +745,7 @@ static int compact_lines(const person *p, int64_t kr, int month, cost_line *out)
 typedef struct {
     sink out;
     char date_sep;
+    int kommunekode; /* the column Kommunekode */
 } extract_file;
 
 static bool open_extract(extract_file *xf, const char *path, bool utf8, char date_sep, char *buf)
@@ -756,6 +759,7 @@ static bool open_extract(extract_file *xf, const char *path, bool utf8, char dat
     xf->out.buf = buf;
     xf->out.utf8 = utf8;
     xf->date_sep = date_sep;
+    xf->kommunekode = KOMMUNEKODE;
     if (utf8)
         sink_put(&xf->out, "\xEF\xBB\xBF", 3);
     char enc[sizeof header_line];
@@ -811,7 +815,7 @@ static void write_line(extract_file *xf, const person *p, const cost_line *l)
     buf[n++] = ';';
     n += put_field(buf + n, p->paragraf, u, &bad);
     buf[n++] = ';';
-    n += fmt_uint(buf + n, KOMMUNEKODE);
+    n += fmt_uint(buf + n, (uint64_t)xf->kommunekode);
     buf[n++] = '\r';
     buf[n++] = '\n';
     if (bad)
@@ -1079,6 +1083,74 @@ static bool write_bench(const char *path, uint64_t rows, uint64_t bad, bool utf8
     return close_extract(&xf, path);
 }
 
+/* ---- a municipality's extract, for the benchmark across municipalities -- */
+
+/* One synthetic person of municipality kode: mostly adults (a few of them 67
+ * or 68 with foer67 ja or nej), some elderly and children; case numbers
+ * KODE00001.. so that the extracts of several municipalities can be joined
+ * into one. */
+static void kommune_person(rng *r, int kode, int i, person *p)
+{
+    memset(p, 0, sizeof *p);
+    p->sag_id = (uint32_t)kode * 100000u + (uint32_t)i + 1;
+    double u = rng_unit(r);
+    p->omraade = u < 0.82 ? OMR_VOKSEN : u < 0.94 ? OMR_AELDRE : OMR_BOERN;
+    if (p->omraade == OMR_VOKSEN) {
+        p->foedselsaar = (int)rng_range(r, 1957, 2007);
+        p->maalgruppe = maalgruppe_voksen[rng_range(r, 0, COUNT(maalgruppe_voksen) - 1)];
+        p->tilbud = &tilbud_voksen[rng_range(r, 0, COUNT(tilbud_voksen) - 1)];
+        p->paragraf = paragraf_voksen[rng_range(r, 0, COUNT(paragraf_voksen) - 1)];
+    } else if (p->omraade == OMR_AELDRE) {
+        p->foedselsaar = (int)rng_range(r, 1935, 1957);
+        p->maalgruppe = maalgruppe_aeldre[rng_range(r, 0, COUNT(maalgruppe_aeldre) - 1)];
+        p->tilbud = &tilbud_aeldre[rng_range(r, 0, COUNT(tilbud_aeldre) - 1)];
+        p->paragraf = paragraf_aeldre[rng_range(r, 0, COUNT(paragraf_aeldre) - 1)];
+    } else {
+        p->foedselsaar = (int)rng_range(r, 2008, 2016);
+        p->maalgruppe = maalgruppe_boern[rng_range(r, 0, COUNT(maalgruppe_boern) - 1)];
+        p->tilbud = &tilbud_boern[rng_range(r, 0, COUNT(tilbud_boern) - 1)];
+        p->paragraf = paragraf_boern[rng_range(r, 0, COUNT(paragraf_boern) - 1)];
+    }
+    if (AAR - p->foedselsaar >= 67)
+        p->foer67 = (int)rng_range(r, 1, 2);
+    make_cpr(r, p->foedselsaar, p->cpr);
+}
+
+/* The person's 2025 lines: a yearly spend of 0,4-5,0 mio. kr. (most of it
+ * near the bottom), in monthly lines from a start month with a tariff that
+ * varies a little from month to month. Returns the line count. */
+static int kommune_lines(rng *r, cost_line *out)
+{
+    double u = rng_unit(r);
+    int64_t yearly = 400000 + (int64_t)(4600000.0 * u * u); /* kr. */
+    int start = rng_unit(r) < 0.8 ? 1 : (int)rng_range(r, 2, 7);
+    int64_t monthly = yearly * 100 / (13 - start);
+    int n = 0;
+    for (int m = start; m <= 12; m++) {
+        int64_t vary = monthly / 20;
+        out[n++] = (cost_line){AAR, m, 15, monthly + rng_range(r, -vary, vary), false};
+    }
+    return n;
+}
+
+static bool write_kommune(const char *path, int kode, uint64_t ncases, bool utf8, char *buf)
+{
+    extract_file xf;
+    if (!open_extract(&xf, path, utf8, '-', buf))
+        return false;
+    xf.kommunekode = kode;
+    rng r = {0xB3C4ull + 0x9E3779B9ull * (uint64_t)kode};
+    for (uint64_t i = 0; i < ncases; i++) {
+        person p;
+        cost_line lines[12];
+        kommune_person(&r, kode, (int)i, &p);
+        int k = kommune_lines(&r, lines);
+        for (int j = 0; j < k; j++)
+            write_line(&xf, &p, &lines[j]);
+    }
+    return close_extract(&xf, path);
+}
+
 /* ---- command line ------------------------------------------------------- */
 
 static const char usage_text[] =
@@ -1090,6 +1162,9 @@ static const char usage_text[] =
     "  gen_extract --rows N [--utf8] [--bad K] [--shuffle] OUT\n"
     "      a benchmark extract of N rows (K of them broken), grouped by case or\n"
     "      (--shuffle) the same rows in a random order\n"
+    "  gen_extract --kommune KODE [--sager N] [--utf8] OUT\n"
+    "      the 2025 extract of municipality KODE (three digits) with N cases (default 60),\n"
+    "      for the comparison across municipalities\n"
     "Windows-1252 unless --utf8 (then UTF-8 with BOM).\n";
 
 static bool parse_count(const char *s, uint64_t *out)
@@ -1108,7 +1183,7 @@ static bool parse_count(const char *s, uint64_t *out)
 int main(int argc, char **argv)
 {
     const char *mode = NULL, *target = NULL;
-    uint64_t rows = 0, bad = 0;
+    uint64_t rows = 0, bad = 0, kode = 0, sager = 60;
     bool utf8 = false, shuffle = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -1117,6 +1192,13 @@ int main(int argc, char **argv)
         } else if (!strcmp(a, "--rows")) {
             mode = a;
             if (!parse_count(i + 1 < argc ? argv[++i] : NULL, &rows))
+                goto usage;
+        } else if (!strcmp(a, "--kommune")) {
+            mode = a;
+            if (!parse_count(i + 1 < argc ? argv[++i] : NULL, &kode) || kode < 100 || kode > 999)
+                goto usage;
+        } else if (!strcmp(a, "--sager")) {
+            if (!parse_count(i + 1 < argc ? argv[++i] : NULL, &sager) || sager > 100000)
                 goto usage;
         } else if (!strcmp(a, "--bad")) {
             if (!parse_count(i + 1 < argc ? argv[++i] : NULL, &bad))
@@ -1145,6 +1227,8 @@ int main(int argc, char **argv)
     bool ok;
     if (!strcmp(mode, "--rows")) {
         ok = write_bench(target, rows, bad, utf8, shuffle, buf);
+    } else if (!strcmp(mode, "--kommune")) {
+        ok = write_kommune(target, (int)kode, sager, utf8, buf);
     } else {
         model md = {0};
         ok = build_model(&md);
