@@ -137,9 +137,9 @@ void ng_kommuneliste_free(ng_kommuneliste *l)
 {
     for (size_t i = 0; l && i < l->n; i++) {
         free(l->items[i].navn);
-        for (size_t k = 0; k < l->items[i].nandre; k++)
-            free(l->items[i].andre[k]);
-        free(l->items[i].andre);
+        for (size_t k = 0; k < l->items[i].nnavne; k++)
+            free(l->items[i].navne[k]);
+        free(l->items[i].navne);
     }
     if (l) {
         free(l->items);
@@ -147,9 +147,12 @@ void ng_kommuneliste_free(ng_kommuneliste *l)
     }
 }
 
-/* The comma-separated other names, folded. */
-static bool add_other_names(ng_kommune_def *k, const char *list)
+/* The name and the comma-separated other names, folded. */
+static bool add_names(ng_kommune_def *k, const char *list)
 {
+    if (!(k->navne = calloc(1, sizeof *k->navne)) || !(k->navne[0] = folded_copy(k->navn)))
+        return false;
+    k->nnavne = 1;
     for (const char *p = list; *p;) {
         size_t len = strcspn(p, ",");
         char part[128];
@@ -158,13 +161,13 @@ static bool add_other_names(ng_kommune_def *k, const char *list)
         for (size_t e = strlen(trimmed); e > 0 && trimmed[e - 1] == ' ';)
             trimmed[--e] = '\0';
         if (*trimmed) {
-            char **more = realloc(k->andre, (k->nandre + 1) * sizeof *more);
+            char **more = realloc(k->navne, (k->nnavne + 1) * sizeof *more);
             if (!more)
                 return false;
-            k->andre = more;
-            if (!(k->andre[k->nandre] = folded_copy(trimmed)))
+            k->navne = more;
+            if (!(k->navne[k->nnavne] = folded_copy(trimmed)))
                 return false;
-            k->nandre++;
+            k->nnavne++;
         }
         p += len;
         p += *p == ',';
@@ -192,7 +195,7 @@ static ng_status list_row(ng_kommuneliste *l, const ng_csvdoc *doc, const ng_csv
     memset(k, 0, sizeof *k);
     memcpy(k->kode, kode, 4);
     l->n++;
-    if (!(k->navn = strdup(navn)) || !add_other_names(k, row->nfields > 2 ? row->fields[2] : ""))
+    if (!(k->navn = strdup(navn)) || !add_names(k, row->nfields > 2 ? row->fields[2] : ""))
         return NG_ERR_NOMEM;
     return NG_OK;
 }
@@ -235,12 +238,10 @@ static const ng_kommune_def *by_code(const ng_kommuneliste *l, long code)
 
 static bool name_matches(const ng_kommune_def *k, const char *folded)
 {
-    char *navn = folded_copy(k->navn);
-    bool same = navn && !strcmp(navn, folded);
-    free(navn);
-    for (size_t i = 0; !same && i < k->nandre; i++)
-        same = !strcmp(k->andre[i], folded);
-    return same;
+    for (size_t i = 0; i < k->nnavne; i++)
+        if (!strcmp(k->navne[i], folded))
+            return true;
+    return false;
 }
 
 /* FOLK1A's areas that are not municipalities: the country, the regions,
@@ -348,6 +349,10 @@ typedef struct {
     int area, age, quarter, value;
     bool wide;
     long errors;
+    /* the last area looked up (a field of doc) and what it named */
+    const char *cached_area;
+    const ng_kommune_def *cached_k;
+    ng_area_kind cached_kind;
     /* the quarters seen (pass 1) */
     char (*quarters)[8];
     size_t nquarters;
@@ -579,7 +584,13 @@ static bool row_area(folk_reader *r, const ng_csvrow *row, const ng_kommune_def 
         return false;
     }
     *last_area = text;
-    ng_area_kind kind = ng_kommune_lookup(r->l, text, k);
+    /* rows come grouped by area: the last lookup is usually this one's */
+    if (!r->cached_area || strcmp(r->cached_area, text) != 0) {
+        r->cached_kind = ng_kommune_lookup(r->l, text, &r->cached_k);
+        r->cached_area = text;
+    }
+    ng_area_kind kind = r->cached_kind;
+    *k = r->cached_k;
     if (kind == NG_AREA_UKENDT) {
         folk_error(r, row->line, r->area + 1,
                    "ukendt kommune: '%s' (hverken et kommunenavn eller en kommunekode fra "
@@ -835,10 +846,10 @@ ng_status ng_befolkning_from_doc(const ng_csvdoc *doc, const char *kvartal,
     ng_status st = NG_OK;
     char chosen[8] = "";
     bool ok = find_layout(&r);
-    if (!r.role || !r.period)
+    if (ok && (!r.role || !r.period || !read_rows(&r, 1)))
         st = NG_ERR_NOMEM;
-    else if (ok && !read_rows(&r, 1))
-        st = NG_ERR_NOMEM;
+    else if (!ok && r.errors == 0)
+        st = NG_ERR_NOMEM; /* the layout's arrays could not be allocated */
     if (st == NG_OK && r.errors == 0 && choose_quarter(&r, kvartal, chosen)) {
         r.chosen = chosen;
         if (!read_rows(&r, 2))

@@ -47,8 +47,8 @@ typedef struct {
 typedef struct {
     char kode[4]; /* "730" */
     char *navn;   /* "Randers", as Danmarks Statistik writes it */
-    char **andre; /* other spellings, folded (ng_fold_case) */
-    size_t nandre;
+    char **navne; /* the name and its other spellings, folded (ng_fold_case) */
+    size_t nnavne;
 } ng_kommune_def;
 
 typedef struct {
