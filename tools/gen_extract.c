@@ -1085,10 +1085,11 @@ static bool write_bench(const char *path, uint64_t rows, uint64_t bad, bool utf8
 
 /* ---- a municipality's extract, for the benchmark across municipalities -- */
 
-/* One synthetic person of municipality kode: mostly adults (a few of them 67
- * or 68 with foer67 ja or nej), some elderly and children; case numbers
- * KODE00001.. so that the extracts of several municipalities can be joined
- * into one. */
+/* One synthetic person of municipality kode: mostly adults (a few of them
+ * 68 with foer67 ja or nej; nobody turns 67 in the year, so the extract does
+ * not depend on how that year is split), some elderly and children; case
+ * numbers KODE00001.. so that the extracts of several municipalities can be
+ * joined into one. */
 static void kommune_person(rng *r, int kode, int i, person *p)
 {
     memset(p, 0, sizeof *p);
@@ -1096,12 +1097,12 @@ static void kommune_person(rng *r, int kode, int i, person *p)
     double u = rng_unit(r);
     p->omraade = u < 0.82 ? OMR_VOKSEN : u < 0.94 ? OMR_AELDRE : OMR_BOERN;
     if (p->omraade == OMR_VOKSEN) {
-        p->foedselsaar = (int)rng_range(r, 1957, 2007);
+        p->foedselsaar = rng_unit(r) < 0.05 ? AAR - 68 : (int)rng_range(r, AAR - 66, AAR - 18);
         p->maalgruppe = maalgruppe_voksen[rng_range(r, 0, COUNT(maalgruppe_voksen) - 1)];
         p->tilbud = &tilbud_voksen[rng_range(r, 0, COUNT(tilbud_voksen) - 1)];
         p->paragraf = paragraf_voksen[rng_range(r, 0, COUNT(paragraf_voksen) - 1)];
     } else if (p->omraade == OMR_AELDRE) {
-        p->foedselsaar = (int)rng_range(r, 1935, 1957);
+        p->foedselsaar = (int)rng_range(r, AAR - 90, AAR - 68);
         p->maalgruppe = maalgruppe_aeldre[rng_range(r, 0, COUNT(maalgruppe_aeldre) - 1)];
         p->tilbud = &tilbud_aeldre[rng_range(r, 0, COUNT(tilbud_aeldre) - 1)];
         p->paragraf = paragraf_aeldre[rng_range(r, 0, COUNT(paragraf_aeldre) - 1)];
