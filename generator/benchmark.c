@@ -1411,6 +1411,21 @@ static void main_row(ng_table *t, const main_cols *c, const ng_bench_kommune *k,
         ng_table_set_text(t, r, c->egen, "Egen kommune");
 }
 
+/* The total row over the first n rows; with none (every municipality too
+ * small to show) its numbers are 0, as plain values: a sum of no cells
+ * has no formula. */
+static int total_row(ng_table *t, int label_col, int n)
+{
+    if (n > 0)
+        return ng_table_add_total_row(t, "i_alt", "I alt", label_col, 0, n - 1);
+    int r = ng_table_add_row(t, "i_alt", NG_ROW_TOTAL);
+    ng_table_set_text(t, r, label_col, "I alt");
+    for (int c = 0; r >= 0 && c < t->ncols; c++)
+        if (c != label_col && ng_unit_facts(t->cols[c].unit)->summable)
+            ng_table_set_num(t, r, c, 0);
+    return r;
+}
+
 /* Gennemsnit and Median of the ranked rows' rates (live AVERAGE and MEDIAN
  * formulas in the bilag), then the total: sums, and the rates of the sums. */
 static void summary_rows(ng_table *t, const main_cols *c, int nranked)
@@ -1427,7 +1442,7 @@ static void summary_rows(ng_table *t, const main_cols *c, int nranked)
         rule(t, r, c->pr_1000, 0, nranked - 1);
         rule(t, r, c->udgift_pr_1000, 0, nranked - 1);
     }
-    int total = ng_table_add_total_row(t, "i_alt", "I alt", c->kommune, 0, nranked - 1);
+    int total = total_row(t, c->kommune, nranked);
     rule_per_1000(t, total, c->pr_1000, c->antal, c->indbyggere);
     rule_per_1000(t, total, c->udgift_pr_1000, c->udgift, c->indbyggere);
 }
@@ -1619,7 +1634,7 @@ static ng_status publish_distribution(bench_pub *p, int d)
             ng_table_set_num(t, r, first + 2 * (int)c, (double)count_of(k, d, cs.items[c].key));
         ok = r >= 0 && distribution_rules(t, r, c_antal, first, cs.n);
     }
-    int total = ng_table_add_total_row(t, "i_alt", "I alt", c_kommune, 0, (int)p->nranked - 1);
+    int total = total_row(t, c_kommune, (int)p->nranked);
     ok = ok && total >= 0 && distribution_rules(t, total, c_antal, first, cs.n);
     free(cs.items);
     if (!ok) {

@@ -19,6 +19,7 @@
 #include "notatgen/benchmark.h"
 #include "notatgen/json.h"
 #include "notatgen/strbuf.h"
+#include "notatgen/xlsx.h"
 
 static ng_kommuneliste kommuner;
 
@@ -489,6 +490,55 @@ static void test_publish(void **state)
     ng_bench_free(&b);
 }
 
+/* Every municipality too small to show: they are listed apart, nothing is
+ * ranked, the totals are 0 as plain values (a sum of no rows has no
+ * formula), there is no figure, and the bilag is written. */
+static void test_all_small(void **state)
+{
+    (void)state;
+    ng_bench b;
+    fixture_bench(&b);
+    ng_dataset ds;
+    ng_dataset_init(&ds);
+    assert_int_equal(ng_bench_publish(&b, "730", 1000, "Kilde: test", &ds), NG_OK);
+    const ng_table *t = ng_dataset_table(&ds, "benchmark");
+    /* Fanø has no cases: 0 persons is no person, so it is ranked alone */
+    assert_string_equal(t->rows[0].key, "563");
+    assert_string_equal(t->rows[1].key, "751"); /* Aarhus, Læsø, Randers by name */
+    assert_string_equal(t->rows[2].key, "825");
+    assert_string_equal(t->rows[3].key, "730");
+    assert_true(cell(&ds, "benchmark", "i_alt", "antal") == 0);
+    assert_int_equal(
+        ng_table_cell(t, ng_table_row(t, "i_alt"), ng_table_col(t, "antal"))->rule.kind,
+        NG_RULE_SUM);
+    assert_true(ng_dataset_value(&ds, "benchmark_antal_kommuner")->num == 1);
+    assert_null(ng_dataset_value(&ds, "benchmark_egen_rang"));
+    ng_dataset_free(&ds);
+
+    /* and with no municipality at all to rank */
+    b.kommuner[3].antal = 1; /* Fanø */
+    ng_dataset_init(&ds);
+    assert_int_equal(ng_bench_publish(&b, "730", 1000, "Kilde: test", &ds), NG_OK);
+    t = ng_dataset_table(&ds, "benchmark");
+    const ng_cell *total = ng_table_cell(t, ng_table_row(t, "i_alt"), ng_table_col(t, "antal"));
+    assert_int_equal(total->rule.kind, NG_RULE_NONE);
+    assert_true(total->num == 0);
+    assert_int_equal(
+        ng_table_cell(t, ng_table_row(t, "gennemsnit"), ng_table_col(t, "sager_pr_1000"))->type,
+        NG_CELL_EMPTY);
+    assert_null(ng_dataset_figure(&ds, "benchmark_figur"));
+    assert_true(ng_dataset_value(&ds, "benchmark_antal_kommuner")->num == 0);
+    char path[] = "/tmp/test_benchmark_xlsx_XXXXXX";
+    close(mkstemp(path));
+    ng_diags d;
+    ng_diags_init(&d);
+    assert_int_equal(ng_xlsx_write(&ds, NULL, path, &d), NG_OK);
+    unlink(path);
+    ng_diags_free(&d);
+    ng_dataset_free(&ds);
+    ng_bench_free(&b);
+}
+
 /* The reduce: the records written as data.json and read back give the
  * same tables; a second file with the same municipality, another quarter
  * or a suppressed cell is refused. */
@@ -590,6 +640,7 @@ int main(void)
         cmocka_unit_test(test_folk1a_many_errors),
         cmocka_unit_test(test_folk1a_samples),
         cmocka_unit_test(test_publish),
+        cmocka_unit_test(test_all_small),
         cmocka_unit_test(test_reduce_round_trip),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
