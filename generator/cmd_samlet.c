@@ -47,10 +47,7 @@ typedef struct {
     ng_config cfg;
     ng_diags diags;
     ng_pipeline p;
-    ng_lock lock;
-    bool locked;
-    ng_stage stage;
-    bool staged;
+    ng_transaction txn;
     ng_manifest manifest;
 } samlet_ctx;
 
@@ -156,22 +153,6 @@ static ng_status prepare(samlet_ctx *ctx)
     return st;
 }
 
-static ng_status take_lock(samlet_ctx *ctx)
-{
-    const char *dir = ctx->p.output_dir;
-    if (ng_mkdirs(dir, 0700) != NG_OK) {
-        ng_error(&ctx->diags, dir, 0, 0, "kan ikke oprette output-mappen");
-        return NG_ERR_IO;
-    }
-    char *lock_path = ng_path_join(dir, ".notatgen.lock");
-    if (!lock_path)
-        return NG_ERR_NOMEM;
-    ng_status st = ng_lock_acquire(lock_path, &ctx->lock, &ctx->diags);
-    free(lock_path);
-    ctx->locked = st == NG_OK;
-    return st;
-}
-
 /* The manifest: the configuration, the template, the municipalities and
  * every data.json read, and every output with its SHA-256. */
 static ng_status write_manifest(samlet_ctx *ctx)
@@ -188,8 +169,8 @@ static ng_status write_manifest(samlet_ctx *ctx)
     for (size_t i = 0; i < p->inputs.n && st == NG_OK; i++)
         st = ng_manifest_add_input(m, p->inputs.paths[i], NULL, &ctx->diags);
     if (st == NG_OK)
-        st = ng_manifest_add_output_dir(m, ctx->stage.dir, &ctx->diags);
-    char *path = st == NG_OK ? ng_stage_path(&ctx->stage, "manifest.json") : NULL;
+        st = ng_manifest_add_output_dir(m, ctx->txn.stage.dir, &ctx->diags);
+    char *path = st == NG_OK ? ng_stage_path(&ctx->txn.stage, "manifest.json") : NULL;
     if (st == NG_OK)
         st = path ? ng_manifest_write(m, path, &ctx->diags) : NG_ERR_NOMEM;
     free(path);
@@ -201,13 +182,12 @@ static ng_status render(samlet_ctx *ctx)
 {
     ng_pipeline *p = &ctx->p;
     char *dir = ng_path_join(p->output_dir, "samlet");
-    ng_status st = dir ? ng_stage_open(dir, p->dato, &ctx->stage, &ctx->diags) : NG_ERR_NOMEM;
+    ng_status st = dir ? ng_transaction_stage(&ctx->txn, dir, p->dato, &ctx->diags) : NG_ERR_NOMEM;
     free(dir);
     if (st != NG_OK)
         return st;
-    ctx->staged = true;
-    p->stage_dir = ctx->stage.dir;
-    p->final_dir = ctx->stage.final_dir;
+    p->stage_dir = ctx->txn.stage.dir;
+    p->final_dir = ctx->txn.stage.final_dir;
     char *memos[] = {benchmark_memo};
     st = ng_output_render(ng_module_options(&ctx->cfg, &ng_module_output), p, memos, 1);
     if (st == NG_OK)
@@ -224,25 +204,18 @@ static ng_status run_samlet(samlet_ctx *ctx)
     ng_pipeline_init(p, &ctx->cfg, &ctx->diags);
     p->has_cli_dato = ctx->opt.has_dato;
     p->cli_dato = ctx->opt.dato;
-    const char *epoch = getenv("SOURCE_DATE_EPOCH");
-    if (epoch && *epoch) {
-        p->has_epoch = true;
-        p->epoch = strtoll(epoch, NULL, 10);
-    }
+    ng_pipeline_source_date_epoch(p);
     st = prepare(ctx);
     if (st == NG_OK)
-        st = take_lock(ctx);
+        st = ng_transaction_lock(&ctx->txn, p->output_dir, &ctx->diags);
     if (st == NG_OK)
         st = ng_bench_reduce(p, ctx->opt.inputs, ctx->opt.ninputs);
     if (st == NG_OK)
         st = ng_pipeline_guard(p);
     if (st == NG_OK)
         st = render(ctx);
-    if (st == NG_OK) {
-        st = ng_stage_publish(&ctx->stage, &ctx->diags);
-        if (st == NG_OK)
-            ctx->staged = false;
-    }
+    if (st == NG_OK)
+        st = ng_transaction_publish(&ctx->txn, &ctx->diags);
     return st;
 }
 
@@ -263,20 +236,16 @@ static void print_log_line(const samlet_ctx *ctx, ng_status st)
         fprintf(stderr, "; skrevet");
         for (size_t i = 0; i < p->nwritten; i++)
             fprintf(stderr, "%s %s", i ? "," : "", p->written[i]);
-        fprintf(stderr, " i %s", ctx->stage.final_dir);
+        fprintf(stderr, " i %s", ctx->txn.stage.final_dir);
     }
     fprintf(stderr, "; status %d\n", ng_exit_code(st));
 }
 
 static void samlet_cleanup(samlet_ctx *ctx)
 {
-    if (ctx->staged)
-        ng_stage_discard(&ctx->stage);
-    ng_stage_free(&ctx->stage);
+    ng_transaction_end(&ctx->txn);
     ng_manifest_free(&ctx->manifest);
     ng_pipeline_free(&ctx->p);
-    if (ctx->locked)
-        ng_lock_release(&ctx->lock);
     ng_config_free(&ctx->cfg);
     for (size_t i = 0; i < ctx->opt.ninputs; i++)
         free(ctx->opt.inputs[i]);

@@ -64,6 +64,15 @@ void ng_pipeline_init(ng_pipeline *p, const ng_config *cfg, ng_diags *diags)
     ng_dataset_init(&p->ds);
 }
 
+void ng_pipeline_source_date_epoch(ng_pipeline *p)
+{
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    if (epoch && *epoch) {
+        p->has_epoch = true;
+        p->epoch = strtoll(epoch, NULL, 10);
+    }
+}
+
 void ng_pipeline_free(ng_pipeline *p)
 {
     size_t n;

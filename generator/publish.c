@@ -101,6 +101,46 @@ void ng_lock_release(ng_lock *lock)
     lock->path = NULL;
 }
 
+ng_status ng_transaction_lock(ng_transaction *t, const char *output_dir, ng_diags *diags)
+{
+    if (ng_mkdirs(output_dir, 0700) != NG_OK) {
+        ng_error(diags, output_dir, 0, 0, "kan ikke oprette output-mappen");
+        return NG_ERR_IO;
+    }
+    char *lock_path = ng_path_join(output_dir, ".notatgen.lock");
+    if (!lock_path)
+        return NG_ERR_NOMEM;
+    ng_status st = ng_lock_acquire(lock_path, &t->lock, diags);
+    free(lock_path);
+    t->locked = st == NG_OK;
+    return st;
+}
+
+ng_status ng_transaction_stage(ng_transaction *t, const char *dir, ng_date date, ng_diags *diags)
+{
+    ng_status st = ng_stage_open(dir, date, &t->stage, diags);
+    t->staged = st == NG_OK;
+    return st;
+}
+
+ng_status ng_transaction_publish(ng_transaction *t, ng_diags *diags)
+{
+    ng_status st = ng_stage_publish(&t->stage, diags);
+    if (st == NG_OK)
+        t->staged = false;
+    return st;
+}
+
+void ng_transaction_end(ng_transaction *t)
+{
+    if (t->staged)
+        ng_stage_discard(&t->stage);
+    ng_stage_free(&t->stage);
+    if (t->locked)
+        ng_lock_release(&t->lock);
+    memset(t, 0, sizeof *t);
+}
+
 ng_status ng_stage_open(const char *output_dir, ng_date date, ng_stage *stage, ng_diags *diags)
 {
     memset(stage, 0, sizeof *stage);

@@ -39,10 +39,7 @@ typedef struct {
     ng_config cfg;
     ng_diags diags;
     ng_pipeline p;
-    ng_lock lock;
-    bool locked;
-    ng_stage stage;
-    bool staged;
+    ng_transaction txn;
     ng_manifest manifest;
     struct timespec started;
     ng_timing timing;
@@ -97,22 +94,6 @@ static ng_status parse_options(int argc, char **argv, run_options *opt, ng_diags
     return NG_OK;
 }
 
-static ng_status take_lock(run_ctx *ctx)
-{
-    const char *dir = ctx->p.output_dir;
-    if (ng_mkdirs(dir, 0700) != NG_OK) {
-        ng_error(&ctx->diags, dir, 0, 0, "kan ikke oprette output-mappen");
-        return NG_ERR_IO;
-    }
-    char *lock_path = ng_path_join(dir, ".notatgen.lock");
-    if (!lock_path)
-        return NG_ERR_NOMEM;
-    ng_status st = ng_lock_acquire(lock_path, &ctx->lock, &ctx->diags);
-    free(lock_path);
-    ctx->locked = st == NG_OK;
-    return st;
-}
-
 /* The manifest: every input the modules read and every output with their
  * SHA-256, the thresholds, the reconciliation. Written last into the
  * staging directory. */
@@ -128,7 +109,7 @@ static ng_status write_manifest(run_ctx *ctx)
         st = ng_manifest_add_input_read(m, p->inputs.paths[i], p->has_rec ? &p->rec : NULL,
                                         &ctx->diags);
     if (st == NG_OK)
-        st = ng_manifest_add_output_dir(m, ctx->stage.dir, &ctx->diags);
+        st = ng_manifest_add_output_dir(m, ctx->txn.stage.dir, &ctx->diags);
     if (st != NG_OK)
         return st;
     ng_manifest_set_thresholds(m, p->thr);
@@ -140,12 +121,12 @@ static ng_status write_manifest(run_ctx *ctx)
         ng_manifest_set_duration(m, (double)(now.tv_sec - ctx->started.tv_sec) +
                                         (double)(now.tv_nsec - ctx->started.tv_nsec) / 1e9);
     }
-    char *path = ng_stage_path(&ctx->stage, "manifest.json");
+    char *path = ng_stage_path(&ctx->txn.stage, "manifest.json");
     st = path ? ng_manifest_write(m, path, &ctx->diags) : NG_ERR_NOMEM;
     free(path);
     /* new outputs? compared with this date's last published run */
     if (st == NG_OK) {
-        char *previous = ng_path_join(ctx->stage.final_dir, "manifest.json");
+        char *previous = ng_path_join(ctx->txn.stage.final_dir, "manifest.json");
         p->outputs_changed = !previous || ng_outputs_changed(previous, m);
         free(previous);
     }
@@ -155,12 +136,11 @@ static ng_status write_manifest(run_ctx *ctx)
 static ng_status render_outputs(run_ctx *ctx)
 {
     ng_pipeline *p = &ctx->p;
-    ng_status st = ng_stage_open(p->output_dir, p->dato, &ctx->stage, &ctx->diags);
+    ng_status st = ng_transaction_stage(&ctx->txn, p->output_dir, p->dato, &ctx->diags);
     if (st != NG_OK)
         return st;
-    ctx->staged = true;
-    p->stage_dir = ctx->stage.dir;
-    p->final_dir = ctx->stage.final_dir;
+    p->stage_dir = ctx->txn.stage.dir;
+    p->final_dir = ctx->txn.stage.final_dir;
     st = ng_pipeline_render(p);
     if (st == NG_OK)
         st = write_manifest(ctx);
@@ -180,14 +160,10 @@ static ng_status run_pipeline(run_ctx *ctx)
     p->has_cli_dato = ctx->opt.has_dato;
     p->cli_dato = ctx->opt.dato;
     p->dry_run = ctx->opt.dry_run;
-    const char *epoch = getenv("SOURCE_DATE_EPOCH");
-    if (epoch && *epoch) {
-        p->has_epoch = true;
-        p->epoch = strtoll(epoch, NULL, 10);
-    }
+    ng_pipeline_source_date_epoch(p);
     st = ng_pipeline_prepare(p);
     if (st == NG_OK)
-        st = take_lock(ctx);
+        st = ng_transaction_lock(&ctx->txn, p->output_dir, &ctx->diags);
     ng_timing_mark(&ctx->timing, "forberedelse");
     if (st == NG_OK)
         st = ng_pipeline_compute(p);
@@ -198,11 +174,8 @@ static ng_status run_pipeline(run_ctx *ctx)
     if (st == NG_OK)
         st = render_outputs(ctx);
     ng_timing_mark(&ctx->timing, "manifest");
-    if (st == NG_OK) {
-        st = ng_stage_publish(&ctx->stage, &ctx->diags);
-        if (st == NG_OK)
-            ctx->staged = false;
-    }
+    if (st == NG_OK)
+        st = ng_transaction_publish(&ctx->txn, &ctx->diags);
     ng_timing_mark(&ctx->timing, "udgivelse");
     /* the history learns of the run only once its outputs are in place */
     if (st == NG_OK)
@@ -242,13 +215,9 @@ static void print_log_line(run_ctx *ctx, ng_status st)
 
 static void run_cleanup(run_ctx *ctx)
 {
-    if (ctx->staged)
-        ng_stage_discard(&ctx->stage);
-    ng_stage_free(&ctx->stage);
+    ng_transaction_end(&ctx->txn);
     ng_manifest_free(&ctx->manifest);
     ng_pipeline_free(&ctx->p);
-    if (ctx->locked)
-        ng_lock_release(&ctx->lock);
     ng_config_free(&ctx->cfg);
     ng_diags_free(&ctx->diags);
 }

@@ -27,6 +27,9 @@
  * core hands each module its own options from it); diags borrowed. */
 void ng_pipeline_init(ng_pipeline *p, const struct ng_config *cfg, ng_diags *diags);
 void ng_pipeline_free(ng_pipeline *p);
+/* SOURCE_DATE_EPOCH, when the environment sets it: the time the outputs
+ * name (has_epoch, epoch), so that a rebuild gives the same bytes. */
+void ng_pipeline_source_date_epoch(ng_pipeline *p);
 
 ng_status ng_pipeline_prepare(ng_pipeline *p);
 ng_status ng_pipeline_compute(ng_pipeline *p);

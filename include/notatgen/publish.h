@@ -47,6 +47,27 @@ ng_status ng_stage_publish(ng_stage *stage, ng_diags *diags);
 void ng_stage_discard(ng_stage *stage);
 void ng_stage_free(ng_stage *stage);
 
+/* A command's transaction over its output folder (run, samlet): the lock,
+ * the staging directory its outputs are rendered into, and their
+ * publication; whatever was staged and not published is discarded at the
+ * end. A zeroed ng_transaction holds nothing. */
+typedef struct {
+    ng_lock lock;
+    bool locked;
+    ng_stage stage;
+    bool staged;
+} ng_transaction;
+
+/* Takes OUT/.notatgen.lock (OUT created 0700 when missing): one run, or
+ * one `samlet`, at a time in one output folder. */
+ng_status ng_transaction_lock(ng_transaction *t, const char *output_dir, ng_diags *diags);
+/* Opens the staging directory for date in dir (OUT, or a folder in it). */
+ng_status ng_transaction_stage(ng_transaction *t, const char *dir, ng_date date, ng_diags *diags);
+/* Publishes the staged outputs (ng_stage_publish). */
+ng_status ng_transaction_publish(ng_transaction *t, ng_diags *diags);
+/* Discards what is staged and not published, releases the lock. */
+void ng_transaction_end(ng_transaction *t);
+
 /* Recursively removes a directory tree (no symlinks followed). */
 ng_status ng_remove_tree(const char *path);
 /* mkdir -p with the given mode for the directories it creates. */
