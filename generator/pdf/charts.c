@@ -278,6 +278,29 @@ static void marker(ng_pdf_ctx *c, int series, rgb col, double x, double y)
     HPDF_Page_FillStroke(p);
 }
 
+/* Diagonal lines every step points across the box (w, h > 0), in both
+ * directions when cross. */
+static void hatch(ng_pdf_ctx *c, double x, double y, double w, double h, double step, bool cross)
+{
+    HPDF_Page p = c->page;
+    HPDF_Page_GSave(p);
+    HPDF_Page_Rectangle(p, (HPDF_REAL)x, (HPDF_REAL)y, (HPDF_REAL)w, (HPDF_REAL)h);
+    HPDF_Page_Clip(p);
+    HPDF_Page_EndPath(p);
+    HPDF_Page_SetLineWidth(p, cross ? 0.5 : 0.6);
+    HPDF_Page_SetRGBStroke(p, 0.2f, 0.2f, 0.2f);
+    for (double d = -h; d < w; d += step) {
+        HPDF_Page_MoveTo(p, (HPDF_REAL)(x + d), (HPDF_REAL)y);
+        HPDF_Page_LineTo(p, (HPDF_REAL)(x + d + h), (HPDF_REAL)(y + h));
+        if (cross) {
+            HPDF_Page_MoveTo(p, (HPDF_REAL)(x + d), (HPDF_REAL)(y + h));
+            HPDF_Page_LineTo(p, (HPDF_REAL)(x + d + h), (HPDF_REAL)y);
+        }
+    }
+    HPDF_Page_Stroke(p);
+    HPDF_Page_GRestore(p);
+}
+
 /* A filled box with an outline, and hatching for odd series. */
 static void column_box(ng_pdf_ctx *c, int series, rgb col, double x, double y, double w, double h)
 {
@@ -295,52 +318,23 @@ static void column_box(ng_pdf_ctx *c, int series, rgb col, double x, double y, d
     HPDF_Page_SetLineWidth(p, 0.5);
     HPDF_Page_Rectangle(p, (HPDF_REAL)x, (HPDF_REAL)y, (HPDF_REAL)w, (HPDF_REAL)h);
     HPDF_Page_FillStroke(p);
-    if (series % 2 == 0)
-        return;
-    HPDF_Page_GSave(p);
-    HPDF_Page_Rectangle(p, (HPDF_REAL)x, (HPDF_REAL)y, (HPDF_REAL)w, (HPDF_REAL)h);
-    HPDF_Page_Clip(p);
-    HPDF_Page_EndPath(p);
-    HPDF_Page_SetLineWidth(p, 0.6);
-    HPDF_Page_SetRGBStroke(p, 0.2f, 0.2f, 0.2f);
-    for (double d = -h; d < w; d += 4.5) {
-        HPDF_Page_MoveTo(p, (HPDF_REAL)(x + d), (HPDF_REAL)y);
-        HPDF_Page_LineTo(p, (HPDF_REAL)(x + d + h), (HPDF_REAL)(y + h));
-    }
-    HPDF_Page_Stroke(p);
-    HPDF_Page_GRestore(p);
+    if (series % 2)
+        hatch(c, x, y, w, h, 4.5, false);
 }
 
-/* The highlighted category's column (the own municipality): another colour
- * and cross-hatching, so that it stands out in grey print too. */
+/* The highlighted category's column (the own municipality): orange (the
+ * bilag's 0xED8C1A) where the series is dark blue, cross-hatched, so that
+ * it stands out in grey print too. */
 static void highlight_box(ng_pdf_ctx *c, double x, double y, double w, double h)
 {
-    HPDF_Page p = c->page;
+    static const rgb orange = {0.93, 0.55, 0.10};
+    column_box(c, 0, orange, x, y, w, h); /* an even series: no hatching of its own */
     if (h < 0) {
         y += h;
         h = -h;
     }
-    if (w <= 0 || h <= 0)
-        return;
-    HPDF_Page_SetRGBFill(p, 0.93f, 0.55f, 0.10f);
-    HPDF_Page_SetRGBStroke(p, 0.15f, 0.15f, 0.15f);
-    HPDF_Page_SetDash(p, NULL, 0, 0);
-    HPDF_Page_SetLineWidth(p, 0.8);
-    HPDF_Page_Rectangle(p, (HPDF_REAL)x, (HPDF_REAL)y, (HPDF_REAL)w, (HPDF_REAL)h);
-    HPDF_Page_FillStroke(p);
-    HPDF_Page_GSave(p);
-    HPDF_Page_Rectangle(p, (HPDF_REAL)x, (HPDF_REAL)y, (HPDF_REAL)w, (HPDF_REAL)h);
-    HPDF_Page_Clip(p);
-    HPDF_Page_EndPath(p);
-    HPDF_Page_SetLineWidth(p, 0.5);
-    for (double d = -h; d < w; d += 3.5) {
-        HPDF_Page_MoveTo(p, (HPDF_REAL)(x + d), (HPDF_REAL)y);
-        HPDF_Page_LineTo(p, (HPDF_REAL)(x + d + h), (HPDF_REAL)(y + h));
-        HPDF_Page_MoveTo(p, (HPDF_REAL)(x + d), (HPDF_REAL)(y + h));
-        HPDF_Page_LineTo(p, (HPDF_REAL)(x + d + h), (HPDF_REAL)y);
-    }
-    HPDF_Page_Stroke(p);
-    HPDF_Page_GRestore(p);
+    if (w > 0 && h > 0)
+        hatch(c, x, y, w, h, 3.5, true);
 }
 
 /* ---- legend ------------------------------------------------------------- */
