@@ -313,7 +313,15 @@ static void kvartal_norm(const char *s, char out[8])
     snprintf(out, 8, "%.4sK%c", s, s[5]);
 }
 
-typedef enum { COL_AREA, COL_AGE, COL_QUARTER, COL_VALUE, COL_TOTAL_ONLY, COL_PERIOD } col_role;
+typedef enum {
+    COL_AREA,
+    COL_AGE,
+    COL_QUARTER,
+    COL_VALUE,
+    COL_TOTAL_ONLY, /* KØN, CIVILSTAND: only "I alt" */
+    COL_PERIOD,     /* a quarter's numbers (the table layout) */
+    COL_UNNAMED     /* no name: the area or the age */
+} col_role;
 
 enum { AGE_NONE = -1, AGE_TOTAL = -2 };
 #define NAGES (NG_BEFOLKNING_TIL - NG_BEFOLKNING_FRA + 1)
@@ -398,52 +406,73 @@ static const char *const total_values[] = {"i alt",     "ialt",        "tot",
                                            "begge køn", "alle",        "civilstand i alt",
                                            NULL};
 
-/* The role of header field f; false after an error. */
-static bool header_role(folk_reader *r, size_t f, const char *text, int *unnamed)
+/* The variable names a header may hold, and the column each is. */
+static const struct {
+    const char *const *words;
+    col_role role;
+} named_columns[] = {{area_words, COL_AREA},
+                     {age_words, COL_AGE},
+                     {quarter_words, COL_QUARTER},
+                     {value_words, COL_VALUE},
+                     {total_only_words, COL_TOTAL_ONLY}};
+
+/* The reader's column of a role a header has at most once; NULL for the
+ * others. */
+static int *role_slot(folk_reader *r, col_role role)
+{
+    switch (role) {
+    case COL_AREA:
+        return &r->area;
+    case COL_AGE:
+        return &r->age;
+    case COL_QUARTER:
+        return &r->quarter;
+    case COL_VALUE:
+        return &r->value;
+    default:
+        return NULL;
+    }
+}
+
+/* The role of header field f: a variable name, a quarter, or no name;
+ * false after an error. */
+static bool header_role(folk_reader *r, size_t f, const char *text)
 {
     char *h = folded_copy(text);
     if (!h)
         return false;
     long line = r->doc->rows[r->header].line;
-    bool ok = true;
-    int *slot = NULL;
-    if (word_in(h, area_words)) {
-        r->role[f] = COL_AREA;
-        slot = &r->area;
-    } else if (word_in(h, age_words)) {
-        r->role[f] = COL_AGE;
-        slot = &r->age;
-    } else if (word_in(h, quarter_words)) {
-        r->role[f] = COL_QUARTER;
-        slot = &r->quarter;
-    } else if (word_in(h, value_words)) {
-        r->role[f] = COL_VALUE;
-        slot = &r->value;
-    } else if (word_in(h, total_only_words)) {
-        r->role[f] = COL_TOTAL_ONLY;
-    } else if (ng_kvartal_valid(h)) {
+    bool known = false;
+    for (size_t i = 0; !known && i < sizeof named_columns / sizeof *named_columns; i++)
+        if (word_in(h, named_columns[i].words)) {
+            r->role[f] = named_columns[i].role;
+            known = true;
+        }
+    if (!known && ng_kvartal_valid(h)) {
         r->role[f] = COL_PERIOD;
         kvartal_norm(h, r->period[f]);
         r->wide = true;
-    } else if (blank(h)) {
-        (*unnamed)++;
-        r->role[f] = COL_TOTAL_ONLY; /* decided after the whole header */
-        r->period[f][0] = '?';
-    } else {
+        known = true;
+    } else if (!known && blank(h)) {
+        r->role[f] = COL_UNNAMED; /* the area or the age: decided after the header */
+        known = true;
+    }
+    free(h);
+    if (!known) {
         folk_error(r, line, (long)f + 1,
                    "ukendt kolonne '%s' i befolkningsfilen (forventet OMRÅDE, ALDER, TID og "
                    "INDHOLD, eller et kvartal som 2022K4)",
                    text);
-        ok = false;
+        return false;
     }
+    int *slot = role_slot(r, r->role[f]);
     if (slot && *slot >= 0) {
         folk_error(r, line, (long)f + 1, "kolonnen '%s' står to gange i befolkningsfilen", text);
-        ok = false;
-    } else if (slot) {
-        *slot = (int)f;
+        return false;
     }
-    free(h);
-    return ok;
+    if (slot)
+        *slot = (int)f;
+    return true;
 }
 
 /* Columns without a name (the StatBank's table layout) are the area and then
@@ -452,9 +481,8 @@ static bool assign_unnamed(folk_reader *r)
 {
     long line = r->doc->rows[r->header].line;
     for (size_t f = 0; f < r->ncols; f++) {
-        if (r->period[f][0] != '?')
+        if (r->role[f] != COL_UNNAMED)
             continue;
-        r->period[f][0] = '\0';
         if (!r->wide) {
             folk_error(r, line, (long)f + 1, "kolonne %zu har ingen overskrift", f + 1);
             return false;
@@ -525,9 +553,8 @@ static bool find_layout(folk_reader *r)
     if (!r->role || !r->period)
         return false;
     bool ok = true;
-    int unnamed = 0;
     for (size_t f = 0; f < r->ncols; f++)
-        ok &= header_role(r, f, doc->rows[h].fields[f], &unnamed);
+        ok &= header_role(r, f, doc->rows[h].fields[f]);
     return ok && assign_unnamed(r) && check_layout(r);
 }
 

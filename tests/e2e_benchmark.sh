@@ -49,26 +49,16 @@ with open("folk1a.csv", "w", encoding="utf-8-sig") as f:
 EOF
 { cat k730.csv; for k in 751 461 825; do tail -n +2 "k$k.csv"; done; } >sager_2025-10-31.csv
 
-config() { # config FILE KODE EXTRACT MINDSTE_CELLE NOTATER
+# gen_extract writes the example's columns: the example's [kolonner]
+kolonner=$(awk '/^\[kolonner\]/ { p = 1; print; next } /^\[/ { p = 0 } p && NF' "$SRC/examples/randers.ini")
+config() { # config FILE KODE EXTRACT MINDSTE_CELLE NOTATER [NAVN]
   cat >"$1" <<EOF
 [kommune]
 navn = ${6:-Randers Kommune}
 kode = $2
 [udtraek]
 fil = $3
-[kolonner]
-sag_id = Sags-ID
-aar = År
-dato = Bogføringsdato
-beloeb = Beløb
-omraade = Område
-foedselsaar = Fødselsår
-foer67 = Før 67
-husstand = Husstand
-engangsudgift = Engangsudgift
-maalgruppe = Målgruppe
-leverandoertype = Leverandørtype
-kommune = Kommunekode
+$kolonner
 [befolkning]
 fil = $WORK/folk1a.csv
 [privatliv]
