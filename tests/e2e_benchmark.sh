@@ -96,6 +96,14 @@ red=en/out/samlet/latest
 for f in benchmark.pdf bilag.xlsx data.json manifest.json; do [ -s "$red/$f" ] || fail "samlet wrote no $f"; done
 [ "$(stat -c %a "$red/data.json")" = 600 ] || fail "samlet's data.json is not mode 0600"
 
+# with one municipality the memos are the same with [befolkning] as without
+mkdir -p uden
+sed -e '/^\[befolkning\]/,/^fil = /d' -e "s|^mappe = out|mappe = $WORK/uden/out|" map/730/kommune.ini >map/730/uden.ini
+grep -q befolkning map/730/uden.ini && fail "uden.ini still has [befolkning]"
+(cd map/730 && "$NOTATGEN" run -c uden.ini >../../uden/run.log 2>&1) || { cat uden/run.log; fail "the run without [befolkning]"; }
+cmp map/730/out/latest/sde_status.pdf uden/out/latest/sde_status.pdf ||
+  fail "[befolkning] changed the single municipality's sde_status.pdf"
+
 # 4 ---------------------------------------------------------------------------
 for d in "$one" "$red"; do
   "$PY" "$SRC/tests/benchmark_check.py" --folk1a folk1a.csv --thresholds "$SRC/data/refusion_thresholds.csv" \
@@ -118,6 +126,10 @@ for n, f in a["figures"].items():
 # the reduce's manifest names every contribution it read
 inputs = [i["name"] for i in json.load(open(sys.argv[2].replace("data.json", "manifest.json")))["inputs"]]
 assert sum(1 for i in inputs if i.endswith(".json")) == 4, inputs
+assert any(i.endswith("/data/kommuner.csv") for i in inputs), inputs
+# the run's manifest names the population file and the municipalities it read
+inputs = [i["name"] for i in json.load(open(sys.argv[1].replace("data.json", "manifest.json")))["inputs"]]
+assert any(i.endswith("/folk1a.csv") for i in inputs) and any(i.endswith("/data/kommuner.csv") for i in inputs), inputs
 print("one run and map + reduce: the same %d tables, values and figures" % len(names))
 EOF
 # the bilag against its data.json, then recalculated by LibreOffice
