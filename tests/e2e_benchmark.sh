@@ -15,7 +15,8 @@
 #     computed again from the CSV files, with no notatgen code), against each
 #     other (the same tables, cell by cell, the same suppression), both bilag
 #     against their data.json and recalculated by LibreOffice
-#     (tests/xlsx_check.py), both memos' sentences with the numbers computed;
+#     (tests/xlsx_check.py), both memos' sentences with the numbers computed
+#     and their tagging (tests/pdf_check.py);
 #  5. the reduce twice gives the same bytes; a contribution with suppressed
 #     cells, one given twice, and a broken population file are refused with
 #     their file named, by `check` as by `run`.
@@ -150,6 +151,8 @@ for d in "$one" "$red"; do
   "$PY" "$SRC/tests/xlsx_check.py" "$d/bilag.xlsx" "$d/data.json" --recalc-csv "$WORK/csv" bilag ||
     fail "$d/bilag.xlsx against its data.json and LibreOffice's recalculation"
 done
+# the memo is tagged PDF/UA-1 and PDF/A-2 as every memo (tests/pdf_check.py)
+"$PY" "$SRC/tests/pdf_check.py" "$one/benchmark.pdf" "$red/benchmark.pdf" || fail "benchmark.pdf: tagged PDF"
 for d in "$one" "$red"; do
   pdftotext "$d/benchmark.pdf" - 2>/dev/null | tr '\n' ' ' | tr -s ' ' >"$WORK/memo.txt"
   "$PY" - "$d/data.json" "$WORK/memo.txt" <<'EOF'
