@@ -182,6 +182,21 @@ cmp "$WORK/reduce1.json" "$red/data.json" || fail "data.json differs between two
 cmp "$WORK/reduce1.xlsx" "$red/bilag.xlsx" || fail "bilag.xlsx differs between two reduces"
 cmp "$WORK/reduce1.pdf" "$red/benchmark.pdf" || fail "benchmark.pdf differs between two reduces"
 
+# the memo for someone without a municipality of their own (KL), and for a
+# municipality too small to be shown
+printf '[kommune]\nnavn = KL\n[output]\nmappe = %s/kl\n' "$WORK" >kl.ini
+printf '[kommune]\nnavn = Læsø Kommune\nkode = 825\n[output]\nmappe = %s/laeso\n' "$WORK" >laeso.ini
+for who in kl laeso; do
+  "$NOTATGEN" samlet -c "$who.ini" bidrag >"$who.log" 2>&1 || { cat "$who.log"; fail "samlet for $who"; }
+  pdftotext "$who/samlet/latest/benchmark.pdf" - 2>/dev/null | tr '\n' ' ' | tr -s ' ' | sed 's/\xc2\xad //g' >"$who.txt"
+done
+mean=$("$PY" -c 'import json,sys; r={x["_key"]: x for x in json.load(open(sys.argv[1]))["tables"]["benchmark"]["rows"]}; print(("%.1f" % r["gennemsnit"]["sager_pr_1000"]).replace(".", ","))' "$red/data.json")
+grep -q "Gennemsnittet for de 3 kommuner er $mean særligt dyre enkeltsager" kl.txt || { cat kl.txt; fail "KL's memo"; }
+if grep -q "Egen kommune\|ligger over\|ligger under" kl.txt; then fail "KL's memo names an own municipality"; fi
+"$PY" -c 'import json,sys; f=json.load(open(sys.argv[1]))["figures"]["benchmark_figur"]; assert "highlight" not in f, f' kl/samlet/latest/data.json
+grep -q "Læsø har så få sager, at kommunens tal ikke vises" laeso.txt || { cat laeso.txt; fail "Læsø's memo"; }
+grep -q "Gennemsnittet for de 3 kommuner er $mean" laeso.txt || { cat laeso.txt; fail "Læsø's memo: the mean"; }
+
 # a contribution whose small cells are suppressed cannot be added up
 mkdir -p smaa
 config smaa/kommune.ini 825 ../k825.csv 3 sde_status "Læsø Kommune"
