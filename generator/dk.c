@@ -193,6 +193,171 @@ ng_status ng_parse_amount(const char *s, ng_decimal_mark mark, ng_scale scale, i
     return NG_OK;
 }
 
+/* ---- the notation of a column ------------------------------------------ */
+
+typedef enum {
+    KIND_PLAIN,
+    KIND_COMMA,
+    KIND_POINT,
+    KIND_AMBIGUOUS_THOUSANDS,
+    KIND_AMBIGUOUS_POINT
+} notation_kind;
+
+/* What one value says about its notation (its sign and spaces aside). */
+static notation_kind notation_of(const char *s)
+{
+    s = skip_spaces(s);
+    if (*s == '-' || *s == '+')
+        s++;
+    else if (!strncmp(s, "\xE2\x88\x92", 3))
+        s += 3;
+    size_t len = strlen(s);
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
+        len--;
+    const char *comma = memchr(s, ',', len);
+    const char *dot = memchr(s, '.', len);
+    if (comma) {
+        const char *last_dot = dot;
+        while (last_dot && memchr(last_dot + 1, '.', len - (size_t)(last_dot + 1 - s)))
+            last_dot = memchr(last_dot + 1, '.', len - (size_t)(last_dot + 1 - s));
+        return last_dot && last_dot > comma ? KIND_POINT : KIND_COMMA; /* 1,234.5 : 1.234,5 */
+    }
+    if (!dot)
+        return KIND_PLAIN;
+    if (memchr(dot + 1, '.', len - (size_t)(dot + 1 - s)))
+        return KIND_COMMA; /* 1.234.567 */
+    size_t before = (size_t)(dot - s), after = len - before - 1;
+    if (after != 3 || before == 0)
+        return KIND_POINT;
+    return before <= 3 ? KIND_AMBIGUOUS_THOUSANDS : KIND_AMBIGUOUS_POINT;
+}
+
+static void note_example(ng_notation_example *e, const char *s, long line)
+{
+    if (e->line)
+        return;
+    e->line = line > 0 ? line : 1;
+    s = skip_spaces(s);
+    size_t n = strlen(s);
+    if (n >= sizeof e->value)
+        n = sizeof e->value - 1;
+    memcpy(e->value, s, n);
+    e->value[n] = '\0';
+}
+
+/* The notation the column's values have decided so far (AUTO: none or both). */
+static ng_decimal_mark decided_mark(const ng_notation *n)
+{
+    if (n->comma.line && !n->point.line)
+        return NG_DECIMAL_COMMA;
+    if (n->point.line && !n->comma.line)
+        return NG_DECIMAL_POINT;
+    return NG_DECIMAL_AUTO;
+}
+
+ng_status ng_amount_in_column(ng_notation *n, const char *s, ng_decimal_mark mark, ng_scale scale,
+                              long line, int64_t *oere, const char **why)
+{
+    if (mark != NG_DECIMAL_AUTO)
+        return ng_parse_amount(s, mark, scale, oere, why);
+    notation_kind kind = notation_of(s);
+    bool ambiguous = kind == KIND_AMBIGUOUS_THOUSANDS || kind == KIND_AMBIGUOUS_POINT;
+    ng_decimal_mark use = ambiguous ? decided_mark(n) : NG_DECIMAL_AUTO;
+    ng_status st = ng_parse_amount(s, use, scale, oere, why);
+    if (st != NG_OK)
+        return st;
+    if (kind == KIND_COMMA)
+        note_example(&n->comma, s, line);
+    else if (kind == KIND_POINT)
+        note_example(&n->point, s, line);
+    if (!ambiguous)
+        return NG_OK;
+    n->nambiguous++;
+    note_example(&n->ambiguous, s, line);
+    if (use == NG_DECIMAL_AUTO)
+        note_example(kind == KIND_AMBIGUOUS_THOUSANDS ? &n->early_thousands : &n->early_point, s,
+                     line);
+    return NG_OK;
+}
+
+ng_notation_verdict ng_notation_decide(const ng_notation *n, ng_decimal_mark *mark)
+{
+    if (n->nambiguous == 0)
+        return NG_NOTATION_CLEAR;
+    ng_decimal_mark decided = decided_mark(n);
+    if (decided == NG_DECIMAL_COMMA) {
+        *mark = decided;
+        return n->early_point.line ? NG_NOTATION_REREAD : NG_NOTATION_CLEAR;
+    }
+    if (decided == NG_DECIMAL_POINT) {
+        *mark = decided;
+        return n->early_thousands.line ? NG_NOTATION_REREAD : NG_NOTATION_CLEAR;
+    }
+    return n->comma.line ? NG_NOTATION_MIXED : NG_NOTATION_AMBIGUOUS;
+}
+
+/* "1.936.600 eller 1.936,6": the two readings of an ambiguous value. */
+static void two_readings(const char *value, char *buf, size_t size)
+{
+    int64_t thousands = 0, point = 0;
+    char a[48], b[48];
+    const char *v = skip_spaces(value);
+    char copy[32];
+    snprintf(copy, sizeof copy, "%s", v);
+    char *dot = strchr(copy, '.');
+    if (dot)
+        memmove(dot, dot + 1, strlen(dot));
+    if (ng_parse_amount(copy, NG_DECIMAL_COMMA, NG_SCALE_KR, &thousands, NULL) != NG_OK ||
+        ng_parse_amount(value, NG_DECIMAL_POINT, NG_SCALE_KR, &point, NULL) != NG_OK) {
+        snprintf(buf, size, "to forskellige tal");
+        return;
+    }
+    ng_fmt_int(a, sizeof a, (double)thousands / 100.0);
+    ng_fmt_dec(b, sizeof b, (double)point / 100.0, 3);
+    /* 1.936,600 -> 1.936,6: the decimals as written, without trailing zeros */
+    size_t n = strlen(b);
+    while (n > 0 && b[n - 1] == '0')
+        b[--n] = '\0';
+    if (n > 0 && b[n - 1] == ',')
+        b[--n] = '\0';
+    snprintf(buf, size, "%s eller %s", a, b);
+}
+
+void ng_notation_explain(const ng_notation *n, ng_notation_verdict v, const char *column, char *buf,
+                         size_t size)
+{
+    char readings[112];
+    const ng_notation_example *amb = n->ambiguous.line ? &n->ambiguous : &n->early_point;
+    two_readings(amb->value, readings, sizeof readings);
+    switch (v) {
+    case NG_NOTATION_AMBIGUOUS:
+        snprintf(buf, size,
+                 "beløbene i kolonnen '%s' kan læses på to måder: '%s' (linje %ld) kan være %s, "
+                 "og ingen anden værdi i kolonnen afgør det; angiv decimaltegn = komma eller "
+                 "decimaltegn = punktum",
+                 column, amb->value, amb->line, readings);
+        break;
+    case NG_NOTATION_MIXED:
+        snprintf(buf, size,
+                 "kolonnen '%s' bruger både decimalkomma ('%s', linje %ld) og decimalpunktum "
+                 "('%s', linje %ld), så '%s' (linje %ld) kan være %s; angiv decimaltegn = komma "
+                 "eller decimaltegn = punktum",
+                 column, n->comma.value, n->comma.line, n->point.value, n->point.line, amb->value,
+                 amb->line, readings);
+        break;
+    case NG_NOTATION_REREAD: {
+        const ng_notation_example *by = n->point.line ? &n->point : &n->comma;
+        snprintf(buf, size,
+                 "kolonnen '%s' skrives med decimal%s (fx '%s', linje %ld) og læses helt "
+                 "med den notation",
+                 column, by == &n->point ? "punktum" : "komma", by->value, by->line);
+        break;
+    }
+    default:
+        snprintf(buf, size, "kolonnen '%s' har en entydig notation", column);
+    }
+}
+
 ng_status ng_parse_number(const char *s, ng_decimal_mark mark, double *out, const char **why)
 {
     decimal d;

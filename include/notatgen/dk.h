@@ -35,6 +35,63 @@ typedef enum { NG_SCALE_KR, NG_SCALE_TKR, NG_SCALE_MIO } ng_scale;
 ng_status ng_parse_amount(const char *s, ng_decimal_mark mark, ng_scale scale, int64_t *oere,
                           const char **why);
 
+/* ---- the notation of a column of amounts --------------------------------
+ *
+ * Under decimaltegn = auto one value cannot always tell its notation: a
+ * single dot followed by exactly three digits ("1.150", "1936.600") is a
+ * thousands separator in Danish notation and a decimal point in another,
+ * and the two readings differ by a factor 1.000. The other values of the
+ * same column decide it: "1.234,56", "1234,5" and "1.234.567" are decimal
+ * comma, "1234.5" and "1,234.56" decimal point; plain integers say nothing.
+ *
+ *   ng_notation n = {0};
+ *   for each value of the column (in file order):
+ *       ng_amount_in_column(&n, value, mark, scale, line, &oere, &why);
+ *   switch (ng_notation_decide(&n, &reread_as)) ...
+ *
+ * ng_amount_in_column reads an ambiguous value by the column's notation
+ * once its other values have decided it, and by the value alone (as
+ * ng_parse_amount) before that. ng_notation_decide then says whether those
+ * early readings stand, whether the column must be read again with the
+ * notation its values decided, or whether nothing decides it. */
+typedef struct {
+    long line;      /* 0: none seen */
+    char value[24]; /* the value as written, cut to fit */
+} ng_notation_example;
+
+typedef struct {
+    ng_notation_example comma;     /* first value that is unambiguously decimal comma */
+    ng_notation_example point;     /* ... decimal point */
+    ng_notation_example ambiguous; /* first ambiguous value */
+    long nambiguous;
+    /* ambiguous values read before the column was decided, by the reading
+     * the value alone gave: thousands ("1.150": 1-3 digits before the dot)
+     * or decimal point ("1936.600") */
+    ng_notation_example early_thousands, early_point;
+} ng_notation;
+
+typedef enum {
+    NG_NOTATION_CLEAR,     /* every value was read by one notation */
+    NG_NOTATION_REREAD,    /* decided, but earlier values were read the other way:
+                            * read the column again with *mark */
+    NG_NOTATION_AMBIGUOUS, /* ambiguous values, and no value decides the notation */
+    NG_NOTATION_MIXED      /* ambiguous values in a column that has both notations */
+} ng_notation_verdict;
+
+/* ng_parse_amount of one value s of a column, learning the column's
+ * notation into n when mark is NG_DECIMAL_AUTO (line: where s stands, for
+ * the messages). With COMMA or POINT it is ng_parse_amount. */
+ng_status ng_amount_in_column(ng_notation *n, const char *s, ng_decimal_mark mark, ng_scale scale,
+                              long line, int64_t *oere, const char **why);
+
+/* What the values seen say (above); *mark is set for NG_NOTATION_REREAD. */
+ng_notation_verdict ng_notation_decide(const ng_notation *n, ng_decimal_mark *mark);
+
+/* A Danish sentence naming the column and the value that cannot be decided
+ * (AMBIGUOUS, MIXED) or that decided it (REREAD), into buf. */
+void ng_notation_explain(const ng_notation *n, ng_notation_verdict v, const char *column, char *buf,
+                         size_t size);
+
 /* Parses a decimal number (Danish or plain notation) into a double. */
 ng_status ng_parse_number(const char *s, ng_decimal_mark mark, double *out, const char **why);
 
