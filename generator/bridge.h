@@ -59,6 +59,7 @@ typedef struct {
     int aar;
     char *kommune;  /* owned, may be NULL */
     char *version;  /* notatgen version that recorded it, owned */
+    char saet[65];  /* the published set it belongs to ("" before schema 3) */
     long units;     /* all units */
     long antal;     /* covered adult units with trin > 0 */
     int64_t udgift; /* their spend, øre */

@@ -1,22 +1,36 @@
 /*
- * cmd_check.c -- `notatgen check`: validate the configuration and every
- * configured input, each module's own check (module.h), without rendering
- * or publishing anything.
+ * cmd_check.c -- `notatgen check`: everything `run` does except publishing,
+ * recording and mailing, so that every error that would make `run` fail
+ * makes `check` fail with the same message and exit status.
  *
- *   notatgen check -c FILE [--dato YYYY-MM-DD] [--udtraek FILE]
+ *   notatgen check -c FILE [--dato YYYY-MM-DD] [--udtraek FILE] [--godkend] [--tider]
  *
- * Writes nothing but the rejects file of the extract (afviste_<name> in the
- * output directory, created 0700 when missing); prints the diagnostics to
- * stderr and the extract's reconciliation to stdout. Exit status 0 when every
- * input is usable, 1 when an input is rejected, 2 for usage or configuration
- * errors, 3 for I/O errors (status.h).
+ * The same steps as run.c: the configuration and SOURCE_DATE_EPOCH, the
+ * lock, every module's compute on the whole extract (the validation-only
+ * reading of the ingest cannot predict what depends on the money: a year
+ * without thresholds, the plausibility guards, the outputs), the guards,
+ * and the outputs, the message, the run's entry and the manifest written
+ * into a staging folder of the output directory -- which check then
+ * removes. When a module's compute fails, the check steps of the modules
+ * after it add what else is wrong, so the officer sees every problem at
+ * once; the first message and the status are run's.
+ *
+ * Kept afterwards: the rejects file of the extract (afviste_<name> in the
+ * output directory, created 0700 when missing) and the lock file. The
+ * history store is read in a transaction that is rolled back (a set a
+ * killed run published without recording is recorded there, as run would,
+ * and undone); a store that does not exist is not created. Prints the
+ * diagnostics to stderr and the extract's reconciliation to stdout.
+ * Exit status as `run` (status.h).
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "notatgen/cli.h"
 #include "notatgen/config.h"
+#include "notatgen/manifest.h"
 #include "notatgen/pipeline.h"
+#include "notatgen/publish.h"
 #include "notatgen/timing.h"
 
 typedef struct {
@@ -24,13 +38,15 @@ typedef struct {
     const char *udtraek; /* --udtraek: read this file instead of [udtraek] fil */
     bool has_dato;
     ng_date dato;
+    bool godkend;
     bool tider; /* --tider: per-stage times on stderr (timing.h) */
 } check_args;
 
 static const char check_usage[] =
-    "Brug: notatgen check -c FIL [--dato ÅÅÅÅ-MM-DD] [--udtraek FIL] [--tider]\n"
-    "  Kontrollér konfigurationen og alle input. Skriver kun afvisningsfilen\n"
-    "  (afviste_<udtræk>) i output-mappen og udskriver afstemningen.\n";
+    "Brug: notatgen check -c FIL [--dato ÅÅÅÅ-MM-DD] [--udtraek FIL] [--godkend] [--tider]\n"
+    "  Gør alt, hvad run gør, undtagen at udgive, gemme i historikken og sende\n"
+    "  mail. Skriver kun afvisningsfilen (afviste_<udtræk>) i output-mappen og\n"
+    "  udskriver afstemningen.\n";
 
 static ng_status parse_args(int argc, char **argv, check_args *a, ng_diags *diags)
 {
@@ -40,10 +56,12 @@ static ng_status parse_args(int argc, char **argv, check_args *a, ng_diags *diag
         bool has_value = i + 1 < argc;
         if ((!strcmp(arg, "-c") || !strcmp(arg, "--config")) && has_value) {
             a->config_path = argv[++i];
-        } else if (!strcmp(arg, "--tider")) {
-            a->tider = true;
         } else if (!strcmp(arg, "--udtraek") && has_value) {
             a->udtraek = argv[++i];
+        } else if (!strcmp(arg, "--godkend")) {
+            a->godkend = true;
+        } else if (!strcmp(arg, "--tider")) {
+            a->tider = true;
         } else if (!strcmp(arg, "--dato") && has_value) {
             const char *v = argv[++i];
             if (ng_parse_date(v, &a->dato, NULL) != NG_OK) {
@@ -63,15 +81,40 @@ static ng_status parse_args(int argc, char **argv, check_args *a, ng_diags *diag
     return NG_OK;
 }
 
-static void print_reconciliation(const ng_pipeline *p, const ng_config *cfg, ng_status st)
+static void print_reconciliation(const ng_pipeline *p, ng_status st)
 {
     if (!p->has_rec || (st != NG_OK && p->rec.rows_read == 0))
         return;
-    (void)cfg;
     const char *path = p->extract_path;
     ng_reconciliation_print(&p->rec, path ? path : "udtræk", stdout);
     if (st == NG_OK)
         printf("%s: %zu sager\n", path ? path : "udtræk", p->rec.cases);
+}
+
+/* run's steps up to publishing; the staging folder is the caller's to
+ * remove. */
+static ng_status check_pipeline(ng_pipeline *p, ng_transaction *t, ng_manifest *m)
+{
+    ng_status st = ng_pipeline_source_date_epoch(p);
+    if (st == NG_OK)
+        st = ng_pipeline_prepare(p);
+    if (st != NG_OK) {
+        /* run stops here too; the officer sees what else is wrong */
+        ng_pipeline_check_inputs(p);
+        return st;
+    }
+    st = ng_transaction_lock(t, p->output_dir, p->diags);
+    ng_timing_mark(p->timing, "forberedelse");
+    if (st == NG_OK)
+        st = ng_pipeline_check(p);
+    ng_timing_mark(p->timing, "beregning");
+    if (st == NG_OK)
+        st = ng_pipeline_guard(p);
+    ng_timing_mark(p->timing, "kontrol");
+    if (st == NG_OK)
+        st = ng_pipeline_write_outputs(p, t, m, -1);
+    ng_timing_mark(p->timing, "manifest");
+    return st;
 }
 
 int ng_cmd_check(int argc, char **argv)
@@ -82,6 +125,10 @@ int ng_cmd_check(int argc, char **argv)
     memset(&cfg, 0, sizeof cfg);
     ng_pipeline p;
     memset(&p, 0, sizeof p);
+    ng_transaction txn;
+    memset(&txn, 0, sizeof txn);
+    ng_manifest m;
+    ng_manifest_init(&m);
     check_args a;
     ng_status st = parse_args(argc, argv, &a, &diags);
     ng_timing timing;
@@ -95,19 +142,17 @@ int ng_cmd_check(int argc, char **argv)
         p.extract_override = a.udtraek;
         p.has_cli_dato = a.has_dato;
         p.cli_dato = a.dato;
-        /* every module checks, also when the extract date is unknown: the
-         * officer sees every problem at once */
-        st = ng_pipeline_prepare(&p);
-        ng_timing_mark(&timing, "forberedelse");
-        st = ng_worse_status(st, ng_pipeline_check(&p));
-        ng_timing_mark(&timing, "kontrol");
-        print_reconciliation(&p, &cfg, st);
+        p.cli_godkend = a.godkend;
+        st = check_pipeline(&p, &txn, &m);
+        print_reconciliation(&p, st);
     }
     fflush(stdout);
     ng_diags_print(&diags, stderr);
     if (st == NG_ERR_USAGE)
         fputs(check_usage, stderr);
-    ng_pipeline_free(&p);
+    ng_manifest_free(&m);
+    ng_pipeline_free(&p); /* rolls the store's trial back */
+    ng_transaction_end(&txn); /* nothing was published: the staging folder goes */
     ng_config_free(&cfg);
     ng_diags_free(&diags);
     ng_timing_print(&timing, stderr);

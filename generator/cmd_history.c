@@ -11,6 +11,7 @@
 #include "notatgen/diag.h"
 #include "notatgen/dk.h"
 #include "notatgen/history.h"
+#include "notatgen/kommune.h"
 #include "notatgen/publish.h"
 #include "notatgen/status.h"
 
@@ -100,9 +101,9 @@ static void print_listing(const char *path, const ng_history_listing *l)
         const ng_history_snapshot_info *s = &l->snapshots[i];
         ng_fmt_mio(mio, sizeof mio, (double)s->udgift / 100.0);
         printf("  %s  år %d  %s  enheder %ld  voksensager med refusion %ld  udgift %s mio. kr."
-               "  (notatgen %s)\n",
+               "  sæt %.12s  (notatgen %s)\n",
                s->dato, s->aar, s->kommune ? s->kommune : "-", s->units, s->antal, mio,
-               s->version ? s->version : "?");
+               s->saet[0] ? s->saet : "-", s->version ? s->version : "?");
     }
     printf("Indlæste opgørelser: %zu\n", l->naggregates);
     for (size_t i = 0; i < l->naggregates; i++) {
@@ -113,15 +114,45 @@ static void print_listing(const char *path, const ng_history_listing *l)
     }
 }
 
+static void print_deliveries(const ng_delivery_list *d)
+{
+    printf("Leveringer: %zu\n", d->n);
+    for (size_t i = 0; i < d->n; i++) {
+        const ng_delivery *x = &d->items[i];
+        printf("  %s  sæt %.12s  %-10s  forsøg %d  til %s  (%s)\n", x->dato, x->saet,
+               ng_delivery_state_name(x->state), x->attempts, x->modtagere,
+               x->svar ? x->svar : "-");
+    }
+}
+
 static ng_status run_list(ng_history *h, const char *path, ng_diags *diags)
 {
     ng_history_listing l;
+    ng_delivery_list d;
     ng_status s = ng_history_list(h, &l, diags);
     if (s != NG_OK)
         return s;
-    print_listing(path, &l);
+    s = ng_history_deliveries(h, NULL, false, &d, diags);
+    if (s == NG_OK) {
+        print_listing(path, &l);
+        print_deliveries(&d);
+        ng_delivery_list_free(&d);
+    }
     ng_history_listing_free(&l);
-    return NG_OK;
+    return s;
+}
+
+/* import: only into a store of this municipality, which it then belongs to */
+static ng_status run_import_owned(ng_history *h, const ng_config *cfg, const history_args *a,
+                                  ng_diags *diags)
+{
+    const ng_kommune_options *k = ng_module_options(cfg, &ng_module_kommune);
+    ng_status s = ng_history_claim(h, k->navn, k->kode, diags);
+    if (s == NG_OK)
+        s = run_import(h, cfg, a, diags);
+    if (s == NG_OK)
+        s = ng_history_set_owner(h, k->navn, k->kode, diags);
+    return s;
 }
 
 /* The default store lives in the output directory, which may not exist
@@ -165,7 +196,7 @@ int ng_cmd_history(int argc, char **argv)
     if (s == NG_OK)
         s = ng_history_open(store, &h, &diags);
     if (s == NG_OK)
-        s = !strcmp(a.action, "import") ? run_import(h, &cfg, &a, &diags)
+        s = !strcmp(a.action, "import") ? run_import_owned(h, &cfg, &a, &diags)
                                         : run_list(h, store, &diags);
     fflush(stdout);
     ng_diags_print(&diags, stderr);

@@ -204,8 +204,9 @@ static ng_status run_samlet(samlet_ctx *ctx)
     ng_pipeline_init(p, &ctx->cfg, &ctx->diags);
     p->has_cli_dato = ctx->opt.has_dato;
     p->cli_dato = ctx->opt.dato;
-    ng_pipeline_source_date_epoch(p);
-    st = prepare(ctx);
+    st = ng_pipeline_source_date_epoch(p);
+    if (st == NG_OK)
+        st = prepare(ctx);
     if (st == NG_OK)
         st = ng_transaction_lock(&ctx->txn, p->output_dir, &ctx->diags);
     if (st == NG_OK)

@@ -105,3 +105,18 @@ void ng_diags_print(const ng_diags *d, FILE *out)
     if (d->dropped)
         fprintf(out, "... og %zu meddelelser mere (se afvisningsfilen)\n", d->dropped);
 }
+
+void ng_diags_append(ng_diags *dst, const ng_diags *src)
+{
+    size_t errors = 0, warnings = 0;
+    for (size_t i = 0; i < src->count; i++) {
+        const ng_diag *it = &src->items[i];
+        errors += it->severity == NG_DIAG_ERROR;
+        warnings += it->severity == NG_DIAG_WARNING;
+        ng_diag_add(dst, it->severity, it->file, it->line, it->column, "%s", it->message);
+    }
+    /* those src counted but did not keep */
+    dst->errors += src->errors - errors;
+    dst->warnings += src->warnings - warnings;
+    dst->dropped += src->dropped;
+}

@@ -1138,9 +1138,9 @@ static ng_status check(const void *opt, ng_pipeline *p)
     return forecasts(opt, NULL, &s, &state, p->diags);
 }
 
-/* After publishing: the forecasts this run published, under its extract
- * date, and the earlier forecast it read, so a later run can set them
- * against what happened. */
+/* The run's entry (stored after publishing): the forecasts this run
+ * published, under its extract date, and the earlier forecast it read, so
+ * a later run can set them against what happened. */
 static ng_status record(const void *opt, ng_pipeline *p)
 {
     (void)opt;
@@ -1153,12 +1153,12 @@ static ng_status record(const void *opt, ng_pipeline *p)
     ng_status st = NG_OK;
     for (int i = 0; i < 2 && st == NG_OK; i++)
         if (f[i])
-            st = ng_history_store_forecast(p->history, made_on, f[i]->method, f[i]->points,
-                                           f[i]->npoints, f[i]->assumptions, p->diags);
+            st = ng_history_entry_forecast(p->entry, made_on, f[i]->method, f[i]->points,
+                                           f[i]->npoints, f[i]->assumptions);
     const ng_stored_forecast *e = &state->earlier;
     if (st == NG_OK && state->has_earlier)
-        st = ng_history_store_forecast(p->history, e->made_on, e->method, e->points, e->npoints,
-                                       e->assumptions, p->diags);
+        st = ng_history_entry_forecast(p->entry, e->made_on, e->method, e->points, e->npoints,
+                                       e->assumptions);
     return st;
 }
 

@@ -2,12 +2,15 @@
  * from it (see history.h; the bridge between two follow-ups is bridge.c). */
 #include "notatgen/history.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -17,17 +20,20 @@
 #include "notatgen/modules.h"
 #include "notatgen/output.h"
 #include "notatgen/publish.h"
+#include "notatgen/fault.h"
+#include "notatgen/manifest.h"
 
 #ifndef NG_VERSION
 #define NG_VERSION "unknown"
 #endif
 
-enum { SCHEMA_VERSION = 2, NTIERS = 3 };
+enum { SCHEMA_VERSION = 3, NTIERS = 3 };
 
 struct ng_history {
     sqlite3 *db;
     char *path;
-    bool in_txn; /* inside ng_history_begin .. commit */
+    bool in_txn;  /* inside ng_history_begin .. commit */
+    ng_lock lock; /* PATH.lock, held while the store is open */
 };
 
 static const int tier_rates[NTIERS] = {25, 50, 75};
@@ -52,7 +58,15 @@ static ng_status db_status(int rc)
 static ng_status db_fail(ng_history *h, ng_diags *diags, const char *what)
 {
     int rc = sqlite3_errcode(h->db);
-    ng_error(diags, h->path, 0, 0, "historiklager: %s: %s", what, sqlite3_errmsg(h->db));
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+        /* every notatgen holds PATH.lock first, so this is another program
+         * (the sqlite3 shell, a backup) holding the file */
+        ng_error(diags, h->path, 0, 0,
+                 "historiklager: %s: lageret er optaget af et andet program end notatgen (fx "
+                 "sqlite3 eller en sikkerhedskopi); kør igen, når det er færdigt",
+                 what);
+    else
+        ng_error(diags, h->path, 0, 0, "historiklager: %s: %s", what, sqlite3_errmsg(h->db));
     return db_status(rc);
 }
 
@@ -163,6 +177,42 @@ static const char migrate_v2_sql[] =
     "ALTER TABLE aggregate_v2 RENAME TO aggregate;"
     "INSERT INTO schema_version(version) VALUES (2);";
 
+/* Later versions are steps applied to a store that lacks them. Each step
+ * inserts its own number into schema_version, and a step runs when its row
+ * is missing (not when the highest number is lower), so steps made on
+ * different branches apply in either order. Version 2 is the CHECK
+ * constraints' rewrite (comparisons instead of IN lists); 3 is below. */
+static const char migrate_v3_sql[] =
+    /* the set of outputs each snapshot belongs to (manifest.json's saet) */
+    "ALTER TABLE snapshot ADD COLUMN saet TEXT;"
+    /* one store, one municipality */
+    "CREATE TABLE store_owner("
+    " id INTEGER PRIMARY KEY CHECK (id = 1),"
+    " kommune TEXT NOT NULL,"
+    " kode TEXT);"
+    /* the delivery of each published set to its recipients */
+    "CREATE TABLE delivery("
+    " dato TEXT NOT NULL,"
+    " saet TEXT NOT NULL,"
+    " modtagere TEXT NOT NULL,"
+    " state TEXT NOT NULL CHECK (state = 'pending' OR state = 'sent' OR state = 'failed'"
+    "  OR state = 'superseded'),"
+    " attempts INTEGER NOT NULL DEFAULT 0,"
+    " svar TEXT,"
+    " updated INTEGER,"
+    " PRIMARY KEY (dato, saet, modtagere));"
+    "INSERT INTO schema_version(version) VALUES (3);";
+
+typedef struct {
+    int version;
+    const char *sql;
+} schema_step;
+
+static const schema_step schema_steps[] = {
+    {2, migrate_v2_sql},
+    {3, migrate_v3_sql},
+};
+
 static ng_status read_schema_version(ng_history *h, int *version, ng_diags *diags)
 {
     sqlite3_stmt *st = NULL;
@@ -178,6 +228,34 @@ static ng_status read_schema_version(ng_history *h, int *version, ng_diags *diag
     return s;
 }
 
+static ng_status has_schema_step(ng_history *h, int version, bool *has, ng_diags *diags)
+{
+    sqlite3_stmt *st = NULL;
+    ng_status s = db_prepare(h, "SELECT 1 FROM schema_version WHERE version = ?", &st, diags);
+    if (s != NG_OK)
+        return s;
+    sqlite3_bind_int(st, 1, version);
+    int rc = sqlite3_step(st);
+    *has = rc == SQLITE_ROW;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        s = db_fail(h, diags, "skemaversionen kunne ikke læses");
+    sqlite3_finalize(st);
+    return s;
+}
+
+static ng_status apply_schema_steps(ng_history *h, ng_diags *diags)
+{
+    ng_status s = NG_OK;
+    for (size_t i = 0; s == NG_OK && i < sizeof schema_steps / sizeof *schema_steps; i++) {
+        bool has = false;
+        s = has_schema_step(h, schema_steps[i].version, &has, diags);
+        if (s == NG_OK && !has)
+            s = db_exec(h, schema_steps[i].sql, diags, "skemaet kunne ikke opdateres");
+    }
+    return s;
+}
+
+/* The schema, created or brought up to date in one transaction. */
 static ng_status ensure_schema(ng_history *h, ng_diags *diags)
 {
     ng_status s = db_exec(h, "BEGIN IMMEDIATE", diags, "kan ikke låse lageret");
@@ -190,14 +268,14 @@ static ng_status ensure_schema(ng_history *h, ng_diags *diags)
         s = read_schema_version(h, &version, diags);
     if (s == NG_OK && version == 0)
         s = db_exec(h, schema_sql, diags, "skemaet kunne ikke oprettes");
-    else if (s == NG_OK && version == 1)
-        s = db_exec(h, migrate_v2_sql, diags, "skemaet kunne ikke opdateres til version 2");
-    else if (s == NG_OK && version > SCHEMA_VERSION) {
+    if (s == NG_OK && version > SCHEMA_VERSION) {
         ng_error(diags, h->path, 0, 0,
                  "historiklageret har skemaversion %d; denne notatgen kender kun op til %d",
                  version, SCHEMA_VERSION);
         s = NG_ERR_IO;
     }
+    if (s == NG_OK)
+        s = apply_schema_steps(h, diags);
     if (s == NG_OK)
         s = db_exec(h, "COMMIT", diags, "skemaet kunne ikke gemmes");
     if (s != NG_OK)
@@ -205,35 +283,124 @@ static ng_status ensure_schema(ng_history *h, ng_diags *diags)
     return s;
 }
 
+static ng_status open_db(ng_history *h, const char *path, ng_diags *diags)
+{
+    if (sqlite3_open_v2(path, &h->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+        return h->db ? db_fail(h, diags, "kan ikke åbnes") : NG_ERR_NOMEM;
+    sqlite3_busy_timeout(h->db, 5000);
+    /* an 8 MiB page cache: a snapshot of 10^5 units is written in one
+     * transaction without spilling half-written pages to the file */
+    ng_status s =
+        db_exec(h, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA cache_size = -8192",
+                diags, "kan ikke åbnes");
+    if (s == NG_OK)
+        s = ensure_schema(h, diags);
+    return s;
+}
+
+/* A new store is made complete under PATH.ny and renamed into place, so a
+ * file at PATH is always a store with its schema: an empty file there is
+ * not ours to fill (it may be a store cut to 0 bytes) and is refused. */
+static ng_status create_store(ng_history *h, ng_diags *diags)
+{
+    size_t n = strlen(h->path) + 4;
+    char *tmp = malloc(n);
+    if (!tmp)
+        return NG_ERR_NOMEM;
+    snprintf(tmp, n, "%s.ny", h->path);
+    unlink(tmp);
+    int fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    ng_status s = NG_OK;
+    if (fd < 0) {
+        ng_error(diags, tmp, 0, 0, "historiklageret kan ikke oprettes: %s", strerror(errno));
+        s = NG_ERR_IO;
+    } else {
+        close(fd);
+        ng_history tmp_store = {.path = tmp};
+        s = open_db(&tmp_store, tmp, diags);
+        if (tmp_store.db && sqlite3_close(tmp_store.db) != SQLITE_OK && s == NG_OK)
+            s = NG_ERR_IO;
+        if (s == NG_OK && rename(tmp, h->path) != 0) {
+            ng_error(diags, h->path, 0, 0, "historiklageret kan ikke oprettes: %s",
+                     strerror(errno));
+            s = NG_ERR_IO;
+        }
+        if (s != NG_OK)
+            unlink(tmp);
+    }
+    free(tmp);
+    return s;
+}
+
+static ng_status lock_store(ng_history *h, ng_diags *diags)
+{
+    size_t n = strlen(h->path) + 6;
+    char *lock_path = malloc(n);
+    if (!lock_path)
+        return NG_ERR_NOMEM;
+    snprintf(lock_path, n, "%s.lock", h->path);
+    ng_status s = ng_lock_acquire(lock_path, &h->lock, diags);
+    if (s == NG_ERR_LOCKED)
+        ng_note(diags, h->path, 0, 0,
+                "historiklageret bruges af en anden kørsel (også fra en anden outputmappe); "
+                "prøv igen, når den er færdig");
+    free(lock_path);
+    return s;
+}
+
 ng_status ng_history_open(const char *path, ng_history **out, ng_diags *diags)
 {
     *out = NULL;
-    /* Create the file ourselves so that it is never readable by others,
-     * whatever the umask; SQLite gives its journal the same mode. */
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        ng_error(diags, path, 0, 0, "historiklageret kan ikke åbnes: %s", strerror(errno));
-        return NG_ERR_IO;
-    }
-    close(fd);
     ng_history *h = calloc(1, sizeof *h);
     if (!h || !(h->path = strdup(path))) {
         free(h);
         return NG_ERR_NOMEM;
     }
-    ng_status s = NG_OK;
-    if (sqlite3_open_v2(path, &h->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-        s = h->db ? db_fail(h, diags, "kan ikke åbnes") : NG_ERR_NOMEM;
-        goto cleanup;
+    h->lock.fd = -1;
+    ng_status s = lock_store(h, diags);
+    struct stat sb;
+    if (s == NG_OK && lstat(path, &sb) != 0) {
+        if (errno == ENOENT) {
+            s = create_store(h, diags);
+        } else {
+            ng_error(diags, path, 0, 0, "historiklageret kan ikke åbnes: %s", strerror(errno));
+            s = NG_ERR_IO;
+        }
+    } else if (s == NG_OK && S_ISREG(sb.st_mode) && sb.st_size == 0) {
+        ng_error(diags, path, 0, 0,
+                 "historiklageret er en tom fil (0 byte), måske afkortet af en fuld disk; "
+                 "notatgen begynder ikke et nyt lager oven i det. Læg en sikkerhedskopi tilbage, "
+                 "eller slet filen, hvis historikken skal begynde forfra");
+        s = NG_ERR_IO;
     }
-    sqlite3_busy_timeout(h->db, 5000);
-    /* an 8 MiB page cache: a snapshot of 10^5 units is written in one
-     * transaction without spilling half-written pages to the file */
-    s = db_exec(h, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA cache_size = -8192",
-                diags, "kan ikke åbnes");
+    if (s == NG_OK)
+        s = open_db(h, path, diags);
+    if (s != NG_OK) {
+        ng_history_close(h);
+        return s;
+    }
+    *out = h;
+    return NG_OK;
+}
+
+ng_status ng_history_open_trial(const char *path, ng_history **out, ng_diags *diags)
+{
+    struct stat sb;
+    if (lstat(path, &sb) == 0 || errno != ENOENT)
+        return ng_history_open(path, out, diags);
+    /* no store yet: an empty one in memory, the same as a new store */
+    *out = NULL;
+    ng_history *h = calloc(1, sizeof *h);
+    if (!h || !(h->path = strdup(path))) {
+        free(h);
+        return NG_ERR_NOMEM;
+    }
+    h->lock.fd = -1;
+    ng_status s = NG_OK;
+    if (sqlite3_open_v2(":memory:", &h->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+        s = h->db ? db_fail(h, diags, "kan ikke åbnes") : NG_ERR_NOMEM;
     if (s == NG_OK)
         s = ensure_schema(h, diags);
-cleanup:
     if (s != NG_OK) {
         ng_history_close(h);
         return s;
@@ -246,7 +413,10 @@ void ng_history_close(ng_history *h)
 {
     if (!h)
         return;
+    ng_history_rollback(h); /* what was not committed (check's trial) is undone */
     sqlite3_close(h->db);
+    if (h->lock.path)
+        ng_lock_release(&h->lock);
     free(h->path);
     free(h);
 }
@@ -278,12 +448,12 @@ static ng_status insert_units(ng_history *h, sqlite3_int64 id, const ng_refusion
 }
 
 static ng_status insert_snapshot(ng_history *h, const char *dato, const char *kommune, int aar,
-                                 sqlite3_int64 *id, ng_diags *diags)
+                                 const char *saet, sqlite3_int64 *id, ng_diags *diags)
 {
     sqlite3_stmt *st = NULL;
     ng_status s = db_prepare(h,
-                             "INSERT INTO snapshot(dato, kommune, aar, created_by_version)"
-                             " VALUES (?, ?, ?, ?)",
+                             "INSERT INTO snapshot(dato, kommune, aar, created_by_version, saet)"
+                             " VALUES (?, ?, ?, ?, ?)",
                              &st, diags);
     if (s != NG_OK)
         return s;
@@ -292,6 +462,8 @@ static ng_status insert_snapshot(ng_history *h, const char *dato, const char *ko
         sqlite3_bind_text(st, 2, kommune, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 3, aar);
     sqlite3_bind_text(st, 4, NG_VERSION, -1, SQLITE_STATIC);
+    if (saet && *saet)
+        sqlite3_bind_text(st, 5, saet, -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_DONE)
         s = db_fail(h, diags, "øjebliksbilledet kunne ikke gemmes");
     *id = sqlite3_last_insert_rowid(h->db);
@@ -345,6 +517,7 @@ typedef struct {
     ng_date dato;
     const char *kommune;
     const ng_refusion_result *r;
+    const char *saet; /* NULL: not known (tests, older callers) */
 } record_args;
 
 static ng_status record_snapshot(ng_history *h, void *arg, ng_diags *diags)
@@ -364,7 +537,7 @@ static ng_status record_snapshot(ng_history *h, void *arg, ng_diags *diags)
     if (s == NG_OK)
         s = db_exec_text(h, "DELETE FROM snapshot WHERE dato = ?", iso, diags);
     if (s == NG_OK)
-        s = insert_snapshot(h, iso, kommune, r->aar, &id, diags);
+        s = insert_snapshot(h, iso, kommune, r->aar, a->saet, &id, diags);
     if (s == NG_OK)
         s = insert_units(h, id, r, diags);
     if (s != NG_OK)
@@ -376,7 +549,7 @@ static ng_status record_snapshot(ng_history *h, void *arg, ng_diags *diags)
 ng_status ng_history_record(ng_history *h, ng_date dato, const char *kommune,
                             const ng_refusion_result *r, ng_diags *diags)
 {
-    record_args a = {dato, kommune, r};
+    record_args a = {dato, kommune, r, NULL};
     return in_transaction(h, diags, record_snapshot, &a);
 }
 
@@ -474,6 +647,716 @@ ng_status ng_history_pick_forecast(ng_history *h, int last_actual, ng_stored_for
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
         s = db_fail(h, diags, "prognoserne kunne ikke læses");
     sqlite3_finalize(q);
+    return s;
+}
+
+/* ---- one store, one municipality -------------------------------------------- */
+
+static bool same_kommune(const char *navn_a, const char *kode_a, const char *navn_b,
+                         const char *kode_b)
+{
+    if (kode_a && kode_b)
+        return !strcmp(kode_a, kode_b);
+    return navn_a && navn_b && !strcmp(navn_a, navn_b);
+}
+
+static char *column_dup(sqlite3_stmt *st, int col)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    return t ? strdup((const char *)t) : NULL;
+}
+
+/* The owner of the store: the recorded one, else the municipality of a
+ * snapshot recorded before stores had owners. *found false for a new store. */
+static ng_status store_owner(ng_history *h, char **navn, char **kode, bool *found, ng_diags *diags)
+{
+    sqlite3_stmt *st = NULL;
+    *navn = *kode = NULL;
+    *found = false;
+    ng_status s = db_prepare(h,
+                             "SELECT kommune, kode FROM store_owner WHERE id = 1 UNION ALL"
+                             " SELECT kommune, NULL FROM (SELECT kommune FROM snapshot WHERE"
+                             " kommune IS NOT NULL ORDER BY dato DESC LIMIT 1) LIMIT 1",
+                             &st, diags);
+    if (s != NG_OK)
+        return s;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *navn = column_dup(st, 0);
+        *kode = column_dup(st, 1);
+        *found = true;
+    } else if (rc != SQLITE_DONE) {
+        s = db_fail(h, diags, "lagerets kommune kunne ikke læses");
+    }
+    sqlite3_finalize(st);
+    return s;
+}
+
+ng_status ng_history_claim(ng_history *h, const char *kommune, const char *kode, ng_diags *diags)
+{
+    char *navn = NULL, *owner_kode = NULL;
+    bool found = false;
+    ng_status s = store_owner(h, &navn, &owner_kode, &found, diags);
+    if (s == NG_OK && found && !same_kommune(navn, owner_kode, kommune, kode)) {
+        ng_error(diags, h->path, 0, 0,
+                 "historiklageret tilhører %s%s%s%s, men konfigurationen er for %s%s%s%s; et "
+                 "historiklager hører til én kommune (angiv et andet i [historik] database)",
+                 navn ? navn : "en anden kommune", owner_kode ? " (kode " : "",
+                 owner_kode ? owner_kode : "", owner_kode ? ")" : "", kommune ? kommune : "?",
+                 kode ? " (kode " : "", kode ? kode : "", kode ? ")" : "");
+        s = NG_ERR_CONFIG;
+    }
+    free(navn);
+    free(owner_kode);
+    return s;
+}
+
+static ng_status record_owner(ng_history *h, const char *kommune, const char *kode, ng_diags *diags)
+{
+    if (!kommune)
+        return NG_OK;
+    sqlite3_stmt *st = NULL;
+    ng_status s = db_prepare(
+        h, "INSERT OR IGNORE INTO store_owner(id, kommune, kode) VALUES (1, ?, ?)", &st, diags);
+    if (s != NG_OK)
+        return s;
+    sqlite3_bind_text(st, 1, kommune, -1, SQLITE_STATIC);
+    if (kode)
+        sqlite3_bind_text(st, 2, kode, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        s = db_fail(h, diags, "lagerets kommune kunne ikke gemmes");
+    sqlite3_finalize(st);
+    return s;
+}
+
+typedef struct {
+    const char *kommune, *kode;
+} owner_args;
+
+static ng_status set_owner(ng_history *h, void *arg, ng_diags *diags)
+{
+    const owner_args *a = arg;
+    return record_owner(h, a->kommune, a->kode, diags);
+}
+
+ng_status ng_history_set_owner(ng_history *h, const char *kommune, const char *kode,
+                               ng_diags *diags)
+{
+    owner_args a = {kommune, kode};
+    return in_transaction(h, diags, set_owner, &a);
+}
+
+/* ---- deliveries ------------------------------------------------------------------ */
+
+static const char *const delivery_states[] = {"pending", "sent", "failed", "superseded"};
+
+const char *ng_delivery_state_name(ng_delivery_state st)
+{
+    return (unsigned)st < sizeof delivery_states / sizeof *delivery_states ? delivery_states[st]
+                                                                           : "?";
+}
+
+static ng_delivery_state delivery_state_of(const char *name)
+{
+    for (size_t i = 0; i < sizeof delivery_states / sizeof *delivery_states; i++)
+        if (name && !strcmp(name, delivery_states[i]))
+            return (ng_delivery_state)i;
+    return NG_DELIVERY_FAILED;
+}
+
+typedef struct {
+    const char *dato, *saet, *modtagere, *svar;
+    ng_delivery_state state;
+    bool attempt;
+} delivery_args;
+
+static ng_status set_delivery(ng_history *h, void *arg, ng_diags *diags)
+{
+    const delivery_args *a = arg;
+    sqlite3_stmt *st = NULL;
+    ng_status s = db_prepare(h,
+                             "INSERT INTO delivery(dato, saet, modtagere, state, attempts, svar,"
+                             " updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                             " ON CONFLICT(dato, saet, modtagere) DO UPDATE SET state = ?4,"
+                             " attempts = attempts + ?5, svar = COALESCE(?6, svar), updated = ?7",
+                             &st, diags);
+    if (s != NG_OK)
+        return s;
+    sqlite3_bind_text(st, 1, a->dato, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, a->saet, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, a->modtagere, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, ng_delivery_state_name(a->state), -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 5, a->attempt ? 1 : 0);
+    if (a->svar)
+        sqlite3_bind_text(st, 6, a->svar, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 7, (sqlite3_int64)time(NULL));
+    if (sqlite3_step(st) != SQLITE_DONE)
+        s = db_fail(h, diags, "leveringen kunne ikke gemmes");
+    sqlite3_finalize(st);
+    return s;
+}
+
+ng_status ng_history_set_delivery(ng_history *h, const char *dato, const char *saet,
+                                  const char *modtagere, ng_delivery_state state, const char *svar,
+                                  bool attempt, ng_diags *diags)
+{
+    delivery_args a = {dato, saet, modtagere, svar, state, attempt};
+    return in_transaction(h, diags, set_delivery, &a);
+}
+
+/* A newly recorded set: its delivery is due (again, if it had been
+ * superseded; a sent or failed one keeps its state), and whatever else of
+ * the date was still due is superseded by it. */
+static ng_status delivery_due(ng_history *h, const char *dato, const char *saet,
+                              const char *modtagere, ng_diags *diags)
+{
+    sqlite3_stmt *st = NULL;
+    ng_status s = db_prepare(h,
+                             "UPDATE delivery SET state = 'superseded', updated = ?4"
+                             " WHERE dato = ?1 AND saet != ?2 AND state IN ('pending', 'failed');",
+                             &st, diags);
+    if (s != NG_OK)
+        return s;
+    sqlite3_bind_text(st, 1, dato, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, saet, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
+    if (sqlite3_step(st) != SQLITE_DONE)
+        s = db_fail(h, diags, "leveringen kunne ikke gemmes");
+    sqlite3_finalize(st);
+    if (s != NG_OK)
+        return s;
+    s = db_prepare(h,
+                   "INSERT INTO delivery(dato, saet, modtagere, state, updated)"
+                   " VALUES (?1, ?2, ?3, 'pending', ?4) ON CONFLICT(dato, saet, modtagere)"
+                   " DO UPDATE SET state = 'pending', updated = ?4 WHERE state = 'superseded'",
+                   &st, diags);
+    if (s != NG_OK)
+        return s;
+    sqlite3_bind_text(st, 1, dato, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, saet, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, modtagere, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
+    if (sqlite3_step(st) != SQLITE_DONE)
+        s = db_fail(h, diags, "leveringen kunne ikke gemmes");
+    sqlite3_finalize(st);
+    return s;
+}
+
+ng_status ng_history_deliveries(ng_history *h, const char *modtagere, bool due_only,
+                                ng_delivery_list *out, ng_diags *diags)
+{
+    memset(out, 0, sizeof *out);
+    char sql[320];
+    snprintf(sql, sizeof sql,
+             "SELECT dato, saet, modtagere, state, attempts, svar, updated FROM delivery"
+             " WHERE (?1 IS NULL OR modtagere = ?1)%s ORDER BY dato, updated",
+             due_only ? " AND state IN ('pending', 'failed')" : "");
+    sqlite3_stmt *st = NULL;
+    ng_status s = db_prepare(h, sql, &st, diags);
+    if (s != NG_OK)
+        return s;
+    if (modtagere)
+        sqlite3_bind_text(st, 1, modtagere, -1, SQLITE_STATIC);
+    size_t cap = 0;
+    int rc;
+    while (s == NG_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->n == cap) {
+            cap = cap ? 2 * cap : 8;
+            ng_delivery *items = realloc(out->items, cap * sizeof *items);
+            if (!items) {
+                s = NG_ERR_NOMEM;
+                break;
+            }
+            out->items = items;
+        }
+        ng_delivery *d = &out->items[out->n++];
+        memset(d, 0, sizeof *d);
+        snprintf(d->dato, sizeof d->dato, "%s", (const char *)sqlite3_column_text(st, 0));
+        snprintf(d->saet, sizeof d->saet, "%s", (const char *)sqlite3_column_text(st, 1));
+        d->modtagere = column_dup(st, 2);
+        d->state = delivery_state_of((const char *)sqlite3_column_text(st, 3));
+        d->attempts = sqlite3_column_int(st, 4);
+        d->svar = column_dup(st, 5);
+        d->updated = sqlite3_column_int64(st, 6);
+        if (!d->modtagere)
+            s = NG_ERR_NOMEM;
+    }
+    if (s == NG_OK && rc != SQLITE_DONE)
+        s = db_fail(h, diags, "leveringerne kunne ikke læses");
+    sqlite3_finalize(st);
+    if (s != NG_OK)
+        ng_delivery_list_free(out);
+    return s;
+}
+
+void ng_delivery_list_free(ng_delivery_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->items[i].modtagere);
+        free(l->items[i].svar);
+    }
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+/* ---- a run's entry: recorded after publishing, in one transaction ----------- */
+
+struct ng_history_entry {
+    ng_date dato;
+    char saet[65];
+    char *kommune, *kode;
+    const ng_refusion_result *r; /* the snapshot: a run's (borrowed) or own_r */
+    ng_refusion_result own_r;    /* read back from a record file; keys in keys */
+    char **keys;
+    ng_stored_forecast *forecasts;
+    size_t nforecasts;
+    char *modtagere; /* the delivery's recipients; NULL: none */
+};
+
+ng_history_entry *ng_history_entry_new(ng_date dato, const char *saet, const char *kommune,
+                                       const char *kode)
+{
+    ng_history_entry *e = calloc(1, sizeof *e);
+    if (!e)
+        return NULL;
+    e->dato = dato;
+    snprintf(e->saet, sizeof e->saet, "%s", saet ? saet : "");
+    e->kommune = kommune ? strdup(kommune) : NULL;
+    e->kode = kode ? strdup(kode) : NULL;
+    if ((kommune && !e->kommune) || (kode && !e->kode)) {
+        ng_history_entry_free(e);
+        return NULL;
+    }
+    return e;
+}
+
+void ng_history_entry_free(ng_history_entry *e)
+{
+    if (!e)
+        return;
+    for (size_t i = 0; e->keys && i < e->own_r.n; i++)
+        free(e->keys[i]);
+    free(e->keys);
+    free(e->own_r.units);
+    free(e->forecasts);
+    free(e->kommune);
+    free(e->kode);
+    free(e->modtagere);
+    free(e);
+}
+
+ng_date ng_history_entry_dato(const ng_history_entry *e)
+{
+    return e->dato;
+}
+
+const char *ng_history_entry_saet(const ng_history_entry *e)
+{
+    return e->saet;
+}
+
+void ng_history_entry_snapshot(ng_history_entry *e, const ng_refusion_result *r)
+{
+    e->r = r;
+}
+
+ng_status ng_history_entry_forecast(ng_history_entry *e, const char *made_on, const char *method,
+                                    const ng_forecast_point *pts, int n, const char *assumptions)
+{
+    ng_stored_forecast *f = realloc(e->forecasts, (e->nforecasts + 1) * sizeof *f);
+    if (!f)
+        return NG_ERR_NOMEM;
+    e->forecasts = f;
+    f = &f[e->nforecasts++];
+    memset(f, 0, sizeof *f);
+    snprintf(f->made_on, sizeof f->made_on, "%s", made_on);
+    snprintf(f->method, sizeof f->method, "%s", method);
+    snprintf(f->assumptions, sizeof f->assumptions, "%s", assumptions ? assumptions : "");
+    f->npoints = n < NG_STORED_FORECAST_MAX ? n : NG_STORED_FORECAST_MAX;
+    memcpy(f->points, pts, (size_t)f->npoints * sizeof *pts);
+    return NG_OK;
+}
+
+ng_status ng_history_entry_delivery(ng_history_entry *e, const char *modtagere)
+{
+    free(e->modtagere);
+    e->modtagere = strdup(modtagere);
+    return e->modtagere ? NG_OK : NG_ERR_NOMEM;
+}
+
+static ng_status apply_entry(ng_history *h, void *arg, ng_diags *diags)
+{
+    const ng_history_entry *e = arg;
+    char iso[16];
+    iso_date(e->dato, iso);
+    ng_status s = record_owner(h, e->kommune, e->kode, diags);
+    if (s == NG_OK && e->r) {
+        record_args a = {e->dato, e->kommune, e->r, e->saet};
+        s = record_snapshot(h, &a, diags);
+    }
+    for (size_t i = 0; s == NG_OK && i < e->nforecasts; i++) {
+        const ng_stored_forecast *f = &e->forecasts[i];
+        forecast_args a = {f->made_on, f->method, f->assumptions, f->points, f->npoints};
+        s = store_forecast(h, &a, diags);
+    }
+    if (s == NG_OK && e->modtagere)
+        s = delivery_due(h, iso, e->saet, e->modtagere, diags);
+    return s;
+}
+
+ng_status ng_history_commit_entry(ng_history *h, const ng_history_entry *e, ng_diags *diags)
+{
+    return in_transaction(h, diags, apply_entry, (void *)e);
+}
+
+/* The record file: one line per fact, fields separated by tabs, text
+ * escaped (\\ \t \n \r), ending in a line that counts the lines before it so
+ * that a cut file is recognised. */
+static void put_escaped(FILE *f, const char *s)
+{
+    for (; s && *s; s++) {
+        if (*s == '\\')
+            fputs("\\\\", f);
+        else if (*s == '\t')
+            fputs("\\t", f);
+        else if (*s == '\n')
+            fputs("\\n", f);
+        else if (*s == '\r')
+            fputs("\\r", f);
+        else
+            fputc(*s, f);
+    }
+}
+
+static void unescape(char *s)
+{
+    char *o = s;
+    for (char *p = s; *p; p++) {
+        if (*p != '\\' || !p[1]) {
+            *o++ = *p;
+            continue;
+        }
+        p++;
+        *o++ = *p == 't' ? '\t' : *p == 'n' ? '\n' : *p == 'r' ? '\r' : *p;
+    }
+    *o = '\0';
+}
+
+static long write_entry_lines(FILE *f, const ng_history_entry *e)
+{
+    char iso[16];
+    long lines = 4;
+    iso_date(e->dato, iso);
+    fprintf(f, "notatgen-historik 1\ndato\t%s\nsaet\t%s\nkommune\t", iso, e->saet);
+    put_escaped(f, e->kommune);
+    fputc('\t', f);
+    put_escaped(f, e->kode);
+    fputc('\n', f);
+    if (e->r) {
+        fprintf(f, "aar\t%d\n", e->r->aar);
+        lines++;
+        for (size_t i = 0; i < e->r->n; i++, lines++) {
+            const ng_refusion_unit *u = &e->r->units[i];
+            fputs("enhed\t", f);
+            put_escaped(f, u->key);
+            fprintf(f, "\t%s\t%lld\t%d\t%d\n", ng_omraade_key(u->omraade), (long long)u->udgift,
+                    u->trin, u->covered ? 1 : 0);
+        }
+    }
+    for (size_t i = 0; i < e->nforecasts; i++, lines++) {
+        const ng_stored_forecast *fc = &e->forecasts[i];
+        fputs("prognose\t", f);
+        put_escaped(f, fc->made_on);
+        fputc('\t', f);
+        put_escaped(f, fc->method);
+        fputc('\t', f);
+        put_escaped(f, fc->assumptions);
+        fputc('\n', f);
+        for (int k = 0; k < fc->npoints; k++, lines++)
+            fprintf(f, "punkt\t%d\t%.17g\t%.17g\n", fc->points[k].aar, fc->points[k].antal,
+                    fc->points[k].udgift_kr);
+    }
+    if (e->modtagere) {
+        fputs("levering\t", f);
+        put_escaped(f, e->modtagere);
+        fputc('\n', f);
+        lines++;
+    }
+    return lines;
+}
+
+ng_status ng_history_entry_write(const ng_history_entry *e, const char *path, ng_diags *diags)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
+        ng_error(diags, path, 0, 0, "kørslens post til historikken kan ikke skrives: %s",
+                 strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return NG_ERR_IO;
+    }
+    long lines = write_entry_lines(f, e);
+    fprintf(f, "slut\t%ld\n", lines);
+    bool ok = fflush(f) == 0 && !ferror(f) && fsync(fileno(f)) == 0;
+    if (fclose(f) != 0)
+        ok = false;
+    if (!ok) {
+        ng_error(diags, path, 0, 0, "kørslens post til historikken kan ikke skrives: %s",
+                 strerror(errno));
+        return NG_ERR_IO;
+    }
+    return NG_OK;
+}
+
+/* Splits a record line at tabs in place (at most max fields). */
+static int entry_fields(char *line, char **f, int max)
+{
+    int n = 0;
+    line[strcspn(line, "\n")] = '\0';
+    for (char *p = line; n < max;) {
+        f[n++] = p;
+        char *tab = strchr(p, '\t');
+        if (!tab)
+            break;
+        *tab = '\0';
+        p = tab + 1;
+    }
+    for (int i = 0; i < n; i++)
+        unescape(f[i]);
+    return n;
+}
+
+static ng_status entry_unit(ng_history_entry *e, char **f, int n, size_t *cap)
+{
+    if (n != 6)
+        return NG_ERR_INPUT;
+    if (e->own_r.n == *cap) {
+        *cap = *cap ? 2 * *cap : 256;
+        ng_refusion_unit *u = realloc(e->own_r.units, *cap * sizeof *u);
+        char **k = u ? realloc(e->keys, *cap * sizeof *k) : NULL;
+        if (u)
+            e->own_r.units = u;
+        if (!k)
+            return NG_ERR_NOMEM;
+        e->keys = k;
+    }
+    ng_refusion_unit *u = &e->own_r.units[e->own_r.n];
+    memset(u, 0, sizeof *u);
+    if (!(e->keys[e->own_r.n] = strdup(f[1])))
+        return NG_ERR_NOMEM;
+    u->key = e->keys[e->own_r.n];
+    e->own_r.n++;
+    u->omraade = NG_OMR_COUNT;
+    for (int o = 0; o < NG_OMR_COUNT; o++)
+        if (!strcmp(f[2], ng_omraade_key((ng_omraade)o)))
+            u->omraade = (ng_omraade)o;
+    u->udgift = strtoll(f[3], NULL, 10);
+    u->trin = atoi(f[4]);
+    u->covered = !strcmp(f[5], "1");
+    return u->omraade == NG_OMR_COUNT ? NG_ERR_INPUT : NG_OK;
+}
+
+static ng_status entry_line(ng_history_entry *e, char **f, int n, size_t *cap)
+{
+    if (!strcmp(f[0], "dato") && n == 2)
+        return ng_parse_date(f[1], &e->dato, NULL);
+    if (!strcmp(f[0], "saet") && n == 2 && strlen(f[1]) < sizeof e->saet) {
+        snprintf(e->saet, sizeof e->saet, "%s", f[1]);
+        return NG_OK;
+    }
+    if (!strcmp(f[0], "kommune") && n == 3) {
+        e->kommune = *f[1] ? strdup(f[1]) : NULL;
+        e->kode = *f[2] ? strdup(f[2]) : NULL;
+        return NG_OK;
+    }
+    if (!strcmp(f[0], "aar") && n == 2) {
+        e->own_r.aar = atoi(f[1]);
+        e->r = &e->own_r;
+        return NG_OK;
+    }
+    if (!strcmp(f[0], "enhed"))
+        return entry_unit(e, f, n, cap);
+    if (!strcmp(f[0], "prognose") && n == 4)
+        return ng_history_entry_forecast(e, f[1], f[2], NULL, 0, f[3]);
+    if (!strcmp(f[0], "punkt") && n == 4 && e->nforecasts > 0) {
+        ng_stored_forecast *fc = &e->forecasts[e->nforecasts - 1];
+        if (fc->npoints >= NG_STORED_FORECAST_MAX)
+            return NG_ERR_INPUT;
+        fc->points[fc->npoints++] =
+            (ng_forecast_point){atoi(f[1]), strtod(f[2], NULL), strtod(f[3], NULL)};
+        return NG_OK;
+    }
+    if (!strcmp(f[0], "levering") && n == 2)
+        return ng_history_entry_delivery(e, f[1]);
+    return NG_ERR_INPUT;
+}
+
+ng_status ng_history_entry_read(const char *path, ng_history_entry **out, ng_diags *diags)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        ng_error(diags, path, 0, 0, "kørslens post til historikken kan ikke læses: %s",
+                 strerror(errno));
+        return NG_ERR_IO;
+    }
+    ng_history_entry *e = ng_history_entry_new((ng_date){0, 0, 0}, NULL, NULL, NULL);
+    char *line = NULL;
+    size_t linecap = 0, cap = 0;
+    long lineno = 0, counted = -1;
+    ng_status s = e ? NG_OK : NG_ERR_NOMEM;
+    while (s == NG_OK && counted < 0 && getline(&line, &linecap, f) >= 0) {
+        char *fields[8];
+        int n = entry_fields(line, fields, 8);
+        lineno++;
+        if (lineno == 1)
+            s = strcmp(fields[0], "notatgen-historik 1") ? NG_ERR_INPUT : NG_OK;
+        else if (!strcmp(fields[0], "slut") && n == 2)
+            counted = atol(fields[1]);
+        else
+            s = entry_line(e, fields, n, &cap);
+    }
+    free(line);
+    fclose(f);
+    if (s == NG_OK && (counted != lineno - 1 || !e->dato.y)) /* cut short */
+        s = NG_ERR_INPUT;
+    if (s != NG_OK) {
+        ng_error(diags, path, lineno, 0, "kørslens post til historikken er ufuldstændig");
+        ng_history_entry_free(e);
+        return s == NG_ERR_NOMEM ? s : NG_ERR_IO;
+    }
+    *out = e;
+    return NG_OK;
+}
+
+/* ---- rolling forward: a published set whose record was not committed ------ */
+
+static ng_status snapshot_has_set(ng_history *h, const char *dato, const char *saet, bool *yes,
+                                  ng_diags *diags)
+{
+    sqlite3_stmt *st = NULL;
+    ng_status s = db_prepare(h, "SELECT 1 FROM snapshot WHERE dato = ? AND saet = ?", &st, diags);
+    if (s != NG_OK)
+        return s;
+    sqlite3_bind_text(st, 1, dato, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, saet, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    *yes = rc == SQLITE_ROW;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        s = db_fail(h, diags, "øjebliksbilleder kunne ikke læses");
+    sqlite3_finalize(st);
+    return s;
+}
+
+/* The set a date's published folder holds (its manifest's saet). */
+static ng_status published_set(const char *folder, char saet[65], ng_diags *diags)
+{
+    char *path = ng_path_join(folder, "manifest.json");
+    ng_manifest m;
+    ng_status s = path ? ng_manifest_read(path, &m, diags) : NG_ERR_NOMEM;
+    if (s == NG_OK)
+        snprintf(saet, 65, "%s", m.saet);
+    if (path)
+        ng_manifest_free(&m);
+    free(path);
+    return s;
+}
+
+/* One date's folder: its record committed unless the store has it. */
+static ng_status roll_forward_folder(ng_history *h, const char *folder, const char *date,
+                                     bool remove_record, int *rolled, ng_diags *diags)
+{
+    char *record = ng_path_join(folder, NG_HISTORY_RECORD_FILE);
+    char saet[65];
+    ng_history_entry *e = NULL;
+    bool recorded = false;
+    struct stat sb;
+    ng_status s = record ? NG_OK : NG_ERR_NOMEM;
+    if (s != NG_OK || lstat(record, &sb) != 0)
+        goto cleanup; /* no record file: recorded when it was published */
+    s = published_set(folder, saet, diags);
+    if (s == NG_OK)
+        s = snapshot_has_set(h, date, saet, &recorded, diags);
+    if (s == NG_OK && !recorded) {
+        s = ng_history_entry_read(record, &e, diags);
+        char iso[16];
+        if (s == NG_OK)
+            iso_date(e->dato, iso);
+        if (s == NG_OK && (strcmp(iso, date) || strcmp(e->saet, saet))) {
+            ng_error(diags, record, 0, 0, "posten hører ikke til mappens output (manifest.json)");
+            s = NG_ERR_IO;
+        }
+        if (s == NG_OK)
+            s = ng_history_commit_entry(h, e, diags);
+        if (s == NG_OK) {
+            ng_note(diags, folder, 0, 0,
+                    "historikken har fået øjebliksbilledet pr. %s, som en afbrudt kørsel udgav "
+                    "uden at nå at gemme det",
+                    date);
+            (*rolled)++;
+            if (!h->in_txn)
+                ng_fault_point("rolled-forward");
+        }
+    }
+    if (s == NG_OK && remove_record && !h->in_txn)
+        unlink(record);
+cleanup:
+    ng_history_entry_free(e);
+    free(record);
+    return s;
+}
+
+ng_status ng_history_roll_forward(ng_history *h, const char *output_dir, bool remove_records,
+                                  int *rolled, ng_diags *diags)
+{
+    *rolled = 0;
+    DIR *d = opendir(output_dir);
+    if (!d)
+        return errno == ENOENT ? NG_OK : NG_ERR_IO;
+    ng_status s = NG_OK;
+    struct dirent *ent;
+    while (s == NG_OK && (ent = readdir(d)) != NULL) {
+        if (!ng_is_date_name(ent->d_name))
+            continue;
+        char *folder = ng_path_join(output_dir, ent->d_name);
+        struct stat sb;
+        if (!folder)
+            s = NG_ERR_NOMEM;
+        else if (stat(folder, &sb) == 0 && S_ISDIR(sb.st_mode))
+            s = roll_forward_folder(h, folder, ent->d_name, remove_records, rolled, diags);
+        free(folder);
+    }
+    closedir(d);
+    return s;
+}
+
+/* ---- the spend of the last snapshot ---------------------------------------- */
+
+static ng_status find_snapshot(ng_history *h, ng_date dato, bool before, sqlite3_int64 *id,
+                               ng_date *found_dato, bool *found, ng_diags *diags);
+
+ng_status ng_history_previous_total(ng_history *h, ng_date dato, bool *found, ng_date *prev,
+                                    int64_t *oere, ng_diags *diags)
+{
+    sqlite3_int64 id = 0;
+    *oere = 0;
+    ng_status s = find_snapshot(h, dato, true, &id, prev, found, diags);
+    if (s != NG_OK || !*found)
+        return s;
+    sqlite3_stmt *st = NULL;
+    s = db_prepare(h,
+                   "SELECT COALESCE(SUM(udgift_oere), 0) FROM snapshot_unit WHERE"
+                   " snapshot_id = ?",
+                   &st, diags);
+    if (s != NG_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, id);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *oere = sqlite3_column_int64(st, 0);
+    else
+        s = db_fail(h, diags, "øjebliksbilledet kunne ikke læses");
+    sqlite3_finalize(st);
     return s;
 }
 
@@ -1412,7 +2295,7 @@ static ng_status list_snapshots(ng_history *h, ng_history_listing *out, ng_diags
              " (SELECT COUNT(*) FROM snapshot_unit u WHERE u.snapshot_id = s.id),"
              " (SELECT COUNT(*) FROM snapshot_unit u WHERE u.snapshot_id = s.id AND %s),"
              " (SELECT COALESCE(SUM(udgift_oere), 0) FROM snapshot_unit u"
-             "  WHERE u.snapshot_id = s.id AND %s)"
+             "  WHERE u.snapshot_id = s.id AND %s), COALESCE(s.saet, '')"
              " FROM snapshot s ORDER BY s.dato",
              counted_sql, counted_sql);
     sqlite3_stmt *st = NULL;
@@ -1439,6 +2322,7 @@ static ng_status list_snapshots(ng_history *h, ng_history_listing *out, ng_diags
         i->units = (long)sqlite3_column_int64(st, 4);
         i->antal = (long)sqlite3_column_int64(st, 5);
         i->udgift = sqlite3_column_int64(st, 6);
+        snprintf(i->saet, sizeof i->saet, "%s", (const char *)sqlite3_column_text(st, 7));
     }
     if (s == NG_OK && rc != SQLITE_DONE)
         s = db_fail(h, diags, "øjebliksbilleder kunne ikke læses");
@@ -1537,21 +2421,35 @@ static char *store_path(const opts *o, const char *output_dir)
     return output_dir ? ng_path_join(output_dir, "historik.sqlite") : NULL;
 }
 
+/* Opens the store (its lock held until the run ends), refuses another
+ * municipality's, and first records what a killed run published without
+ * recording (roll forward) -- under check in a transaction that is rolled
+ * back, so check computes what run will and changes nothing. */
 static ng_status compute(const void *opt, ng_pipeline *p)
 {
     char *path = store_path(opt, p->output_dir);
-    ng_status st = path ? ng_history_open(path, &p->history, p->diags) : NG_ERR_NOMEM;
+    ng_status st = !path           ? NG_ERR_NOMEM
+                   : p->check_only ? ng_history_open_trial(path, &p->history, p->diags)
+                                   : ng_history_open(path, &p->history, p->diags);
     free(path);
+    int rolled = 0;
+    if (st == NG_OK)
+        st = ng_history_claim(p->history, p->kommune, p->kommunekode, p->diags);
+    if (st == NG_OK && p->check_only)
+        st = ng_history_begin(p->history, p->diags);
+    if (st == NG_OK)
+        st = ng_history_roll_forward(p->history, p->output_dir, !p->check_only, &rolled, p->diags);
     if (st == NG_OK)
         st = ng_history_tables(p->history, p->dato, &p->refusion, &p->ds, p->diags);
     return st;
 }
 
-/* After publishing: the snapshot, so the next follow-up compares with it. */
+/* The snapshot, so the next follow-up compares with it. */
 static ng_status record(const void *opt, ng_pipeline *p)
 {
     (void)opt;
-    return ng_history_record(p->history, p->dato, p->kommune, &p->refusion, p->diags);
+    ng_history_entry_snapshot(p->entry, &p->refusion);
+    return NG_OK;
 }
 
 #define TIER_COLUMNS                                                                               \

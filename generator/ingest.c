@@ -1056,7 +1056,9 @@ static void check_amount(ingest_ctx *x, cost_line *l)
         return;
     }
     int64_t oere;
-    if (ng_parse_amount(v, x->opt->file->decimal, x->opt->file->scale, &oere, NULL) != NG_OK) {
+    /* the column's notation is learnt from its values (dk.h, ng_notation) */
+    if (ng_amount_in_column(&x->rec->beloeb_notation, v, x->opt->file->decimal, x->opt->file->scale,
+                            x->rec_line, &oere, NULL) != NG_OK) {
         value_error(x, NG_F_BELOEB, "beløbet er ikke et tal", v);
         return;
     }

@@ -26,6 +26,8 @@
 #include <unistd.h>
 
 #include "notatgen/dk.h"
+#include "notatgen/fault.h"
+#include "notatgen/history.h"
 #include "notatgen/manifest.h"
 #include "notatgen/privacy.h"
 #include "notatgen/strbuf.h"
@@ -252,7 +254,11 @@ static void format_rfc5322_date(long long epoch, char *out, size_t size)
                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     time_t t = (time_t)epoch;
     struct tm tm;
-    gmtime_r(&t, &tm);
+    if (epoch < 0 || epoch > 253402300799LL || !gmtime_r(&t, &tm)) {
+        /* never from a checked SOURCE_DATE_EPOCH or the clock: the epoch */
+        t = 0;
+        gmtime_r(&t, &tm);
+    }
     snprintf(out, size, "%s, %02d %s %04d %02d:%02d:%02d +0000", days[tm.tm_wday], tm.tm_mday,
              months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
@@ -261,6 +267,7 @@ static void format_rfc5322_date(long long epoch, char *out, size_t size)
 
 typedef struct {
     const char *path;
+    const char *location; /* where the body says the file lies when too large */
     const char *name;
     const char *type;
     unsigned char *data; /* NULL when too large */
@@ -300,6 +307,7 @@ static ng_status load_attachment(const ng_mail_attachment *a, long max_bytes,
 {
     memset(out, 0, sizeof *out);
     out->path = a->path;
+    out->location = a->location ? a->location : a->path;
     out->name = a->name ? a->name : base_name(a->path);
     out->type = a->content_type ? a->content_type : type_for(out->name);
     FILE *f = fopen(a->path, "rb");
@@ -385,7 +393,7 @@ static char *full_body(const char *body, const loaded_attachment *att, size_t n)
         ng_strbuf_add(&b, " (");
         ng_strbuf_add(&b, size);
         ng_strbuf_add(&b, ") er for stor til at blive sendt med mail. Den ligger her: ");
-        ng_strbuf_add(&b, att[i].path);
+        ng_strbuf_add(&b, att[i].location);
         ng_strbuf_add(&b, "\n");
     }
     return ng_strbuf_take(&b);
@@ -573,6 +581,11 @@ ng_status ng_mail_write_eml(const ng_mail_config *mc, const ng_mail_message *msg
 
 /* ---- sending ---------------------------------------------------------- */
 
+static int cmp_text(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 typedef struct {
     const char *data;
     size_t len, off;
@@ -653,22 +666,51 @@ static void sleep_ms(long ms)
         ;
 }
 
+/* The server's replies as libcurl sees them (CURLOPT_DEBUGFUNCTION, only
+ * the lines the server sends): the reply to the message itself is the last
+ * one before libcurl says QUIT. What the client sends is never looked at
+ * (it holds the login). */
+typedef struct {
+    char last[160];
+    char final[160];
+} smtp_replies;
+
+static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *userp)
+{
+    smtp_replies *r = userp;
+    (void)h;
+    if (type == CURLINFO_HEADER_IN) {
+        size_t n = size < sizeof r->last - 1 ? size : sizeof r->last - 1;
+        memcpy(r->last, data, n);
+        r->last[n] = '\0';
+        r->last[strcspn(r->last, "\r\n")] = '\0';
+    } else if (type == CURLINFO_HEADER_OUT && size >= 4 && !strncasecmp(data, "QUIT", 4) &&
+               !r->final[0]) {
+        memcpy(r->final, r->last, sizeof r->final);
+    }
+    return 0;
+}
+
 static ng_status curl_setup(CURL *h, const ng_mail_config *mc, const ng_mail_options *opts,
                             const char *url, const char *password, struct curl_slist *rcpt,
-                            const char *from, upload_t *up, char *errbuf)
+                            const char *from, upload_t *up, smtp_replies *replies, char *errbuf)
 {
     long timeout = opts && opts->timeout_s > 0 ? opts->timeout_s : 60;
-    bool ok = curl_easy_setopt(h, CURLOPT_URL, url) == CURLE_OK &&
-              curl_easy_setopt(h, CURLOPT_MAIL_FROM, from) == CURLE_OK &&
-              curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rcpt) == CURLE_OK &&
-              curl_easy_setopt(h, CURLOPT_READFUNCTION, read_upload) == CURLE_OK &&
-              curl_easy_setopt(h, CURLOPT_READDATA, up) == CURLE_OK &&
-              curl_easy_setopt(h, CURLOPT_UPLOAD, 1L) == CURLE_OK &&
-              curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)up->len) == CURLE_OK &&
-              curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf) == CURLE_OK &&
-              curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L) == CURLE_OK &&
-              curl_easy_setopt(h, CURLOPT_TIMEOUT, timeout) == CURLE_OK &&
-              curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, timeout < 30 ? timeout : 30L) == CURLE_OK;
+    bool ok =
+        curl_easy_setopt(h, CURLOPT_URL, url) == CURLE_OK &&
+        curl_easy_setopt(h, CURLOPT_MAIL_FROM, from) == CURLE_OK &&
+        curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rcpt) == CURLE_OK &&
+        curl_easy_setopt(h, CURLOPT_READFUNCTION, read_upload) == CURLE_OK &&
+        curl_easy_setopt(h, CURLOPT_READDATA, up) == CURLE_OK &&
+        curl_easy_setopt(h, CURLOPT_UPLOAD, 1L) == CURLE_OK &&
+        curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)up->len) == CURLE_OK &&
+        curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf) == CURLE_OK &&
+        curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L) == CURLE_OK &&
+        curl_easy_setopt(h, CURLOPT_TIMEOUT, timeout) == CURLE_OK &&
+        curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, timeout < 30 ? timeout : 30L) == CURLE_OK &&
+        curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug) == CURLE_OK &&
+        curl_easy_setopt(h, CURLOPT_DEBUGDATA, replies) == CURLE_OK &&
+        curl_easy_setopt(h, CURLOPT_VERBOSE, 1L) == CURLE_OK;
     if (ok && mc->starttls)
         ok = curl_easy_setopt(h, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL) == CURLE_OK;
     if (ok && opts && opts->ca_file)
@@ -679,79 +721,90 @@ static ng_status curl_setup(CURL *h, const ng_mail_config *mc, const ng_mail_opt
     return ok ? NG_OK : NG_ERR_INTERNAL;
 }
 
-/* One attempt. Sets *code to the last SMTP reply code (0 when none). */
+/* One attempt. Sets *code to the last SMTP reply code (0 when none) and
+ * reply to the server's answer to the message. */
 static CURLcode send_once(const ng_mail_config *mc, const ng_mail_options *opts, const char *url,
                           const char *password, struct curl_slist *rcpt, const char *from,
-                          const char *text, size_t len, long *code, char *errbuf)
+                          const char *text, size_t len, long *code, char *reply, size_t reply_size,
+                          char *errbuf)
 {
     upload_t up = {text, len, 0};
+    smtp_replies replies = {"", ""};
     CURL *h = curl_easy_init();
     CURLcode rc = CURLE_FAILED_INIT;
     *code = 0;
     errbuf[0] = '\0';
     if (!h)
         return rc;
-    if (curl_setup(h, mc, opts, url, password, rcpt, from, &up, errbuf) == NG_OK)
+    if (curl_setup(h, mc, opts, url, password, rcpt, from, &up, &replies, errbuf) == NG_OK)
         rc = curl_easy_perform(h);
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, code);
     curl_easy_cleanup(h);
+    snprintf(reply, reply_size, "%s", replies.final[0] ? replies.final : replies.last);
     return rc;
 }
 
 static ng_status deliver(const ng_mail_config *mc, const ng_mail_options *opts, const char *url,
                          const char *password, struct curl_slist *rcpt, const char *from,
-                         const char *text, size_t len, ng_diags *diags)
+                         const char *text, size_t len, char *reply, size_t reply_size,
+                         ng_diags *diags)
 {
     int attempts = mc->retries > 0 ? mc->retries : 1;
     long wait = opts && opts->backoff_ms > 0 ? opts->backoff_ms : 1000;
     char errbuf[CURL_ERROR_SIZE];
     for (int i = 1; i <= attempts; i++) {
         long code = 0;
-        CURLcode rc = send_once(mc, opts, url, password, rcpt, from, text, len, &code, errbuf);
+        CURLcode rc = send_once(mc, opts, url, password, rcpt, from, text, len, &code, reply,
+                                reply_size, errbuf);
         if (opts && opts->attempts_made)
             *opts->attempts_made = i;
-        if (rc == CURLE_OK)
+        if (rc == CURLE_OK) {
+            if (!reply[0])
+                snprintf(reply, reply_size, "250");
             return NG_OK;
+        }
         const char *why = errbuf[0] ? errbuf : curl_easy_strerror(rc);
         bool temporary = temporary_failure(rc, code);
         /* a reply code says something only when it is the refusal itself */
-        char reply[48] = "";
+        char code_text[48] = "";
         if (code >= 400)
-            snprintf(reply, sizeof reply, "SMTP-svar %ld, ", code);
+            snprintf(code_text, sizeof code_text, "SMTP-svar %ld, ", code);
         if (temporary && i < attempts) {
             ng_warning(diags, url, 0, 0,
                        "forsøg %d af %d mislykkedes: %s (%smidlertidig fejl); prøver igen om "
                        "%ld ms",
-                       i, attempts, why, reply, wait);
+                       i, attempts, why, code_text, wait);
             sleep_ms(wait);
             wait *= 2;
             continue;
         }
-        ng_error(diags, url, 0, 0, "mailen blev ikke sendt: %s (%s%s fejl%s)", why, reply,
+        ng_error(diags, url, 0, 0, "mailen blev ikke sendt: %s (%s%s fejl%s)", why, code_text,
                  temporary ? "midlertidig" : "permanent",
                  temporary ? ", opgivet efter alle forsøg" : "");
+        snprintf(reply, reply_size, "%s%s fejl: %.96s", code_text,
+                 temporary ? "midlertidig" : "permanent", why);
         return NG_ERR_DELIVERY;
     }
     return NG_ERR_DELIVERY;
 }
 
-ng_status ng_mail_send(const ng_mail_config *mc, const ng_mail_message *msg,
-                       const ng_mail_options *opts, ng_diags *diags)
+ng_status ng_mail_send_raw(const ng_mail_config *mc, const char *text, size_t len,
+                           const ng_mail_options *opts, char *reply, size_t reply_size,
+                           ng_diags *diags)
 {
-    ng_status st;
-    char *text = NULL, *password = NULL;
-    size_t len = 0;
+    ng_status st = NG_OK;
+    char *password = NULL;
     struct curl_slist *rcpt = NULL;
     char url[512], from[330], addr[320];
+    reply[0] = '\0';
     if (!mc->host || !*mc->host) {
         ng_error(diags, NULL, 0, 0, "[mail]: server skal være udfyldt");
+        snprintf(reply, reply_size, "ingen server");
         return NG_ERR_CONFIG;
     }
-    if ((st = ng_mail_build(mc, msg, &text, &len, diags)) != NG_OK)
-        return st;
     if (mc->user && !(password = read_password(mc, diags))) {
-        st = NG_ERR_CONFIG;
-        goto cleanup;
+        snprintf(reply, reply_size, "ingen adgangskode");
+        return NG_ERR_CONFIG;
     }
     int port = mc->port > 0 ? mc->port : (mc->starttls ? 587 : 25);
     snprintf(url, sizeof url, "%s://%s:%d", (port == 465 && !mc->starttls) ? "smtps" : "smtp",
@@ -769,15 +822,63 @@ ng_status ng_mail_send(const ng_mail_config *mc, const ng_mail_message *msg,
         }
         rcpt = p;
     }
-    st = deliver(mc, opts, url, password, rcpt, from, text, len, diags);
+    st = deliver(mc, opts, url, password, rcpt, from, text, len, reply, reply_size, diags);
 cleanup:
     if (password) {
         memset(password, 0, strlen(password));
         free(password);
     }
     curl_slist_free_all(rcpt);
+    return st;
+}
+
+ng_status ng_mail_send(const ng_mail_config *mc, const ng_mail_message *msg,
+                       const ng_mail_options *opts, ng_diags *diags)
+{
+    char *text = NULL, reply[160];
+    size_t len = 0;
+    if (!mc->host || !*mc->host) {
+        ng_error(diags, NULL, 0, 0, "[mail]: server skal være udfyldt");
+        return NG_ERR_CONFIG;
+    }
+    ng_status st = ng_mail_build(mc, msg, &text, &len, diags);
+    if (st == NG_OK)
+        st = ng_mail_send_raw(mc, text, len, opts, reply, sizeof reply, diags);
     free(text);
     return st;
+}
+
+/* "a@x.dk, b@y.dk": the addresses of To, lower-cased and sorted, as the
+ * store keys a delivery by them. */
+char *ng_mail_recipients(const ng_mail_config *mc)
+{
+    char **addrs = calloc(mc->nto ? mc->nto : 1, sizeof *addrs);
+    ng_strbuf b = {0};
+    if (!addrs)
+        return NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < mc->nto; i++) {
+        char addr[320];
+        address_part(mc->to[i], addr, sizeof addr);
+        for (char *c = addr; *c; c++)
+            if (*c >= 'A' && *c <= 'Z')
+                *c = (char)(*c - 'A' + 'a');
+        if ((addrs[n] = strdup(addr)))
+            n++;
+        else
+            b.oom = true;
+    }
+    qsort(addrs, n, sizeof *addrs, cmp_text);
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0 || strcmp(addrs[i], addrs[i - 1])) {
+            if (b.len)
+                ng_strbuf_add(&b, ", ");
+            ng_strbuf_add(&b, addrs[i]);
+        }
+        free(addrs[i]);
+    }
+    free(addrs);
+    return ng_strbuf_take(&b);
 }
 
 /* ---- the body template ------------------------------------------------ */
@@ -873,6 +974,7 @@ static const ng_config_key keys[] = {
     NG_KEY(opts, "mail", "vedhaeft_pdf", NG_KEY_BOOL, attach_pdf),
     NG_KEY_RANGE(opts, "mail", "max_vedhaeftning", NG_KEY_LONG, max_attachment_bytes, 0, LONG_MAX),
     NG_KEY_RANGE(opts, "mail", "forsoeg", NG_KEY_INT, retries, 1, 10),
+    NG_KEY(opts, "mail", "login_uden_tls", NG_KEY_BOOL, login_without_tls),
 };
 
 static void options_init(void *p)
@@ -912,6 +1014,17 @@ static void options_finish(void *p, ng_config_ctx *c)
     if (o->user && !o->password_file && !o->password_env)
         ng_config_error(c, line,
                         "'bruger' kræver 'adgangskode_fil' eller 'adgangskode_env' i [mail]");
+    /* smtps on 465 is TLS from the first byte; anything else without
+     * starttls would send the password in the clear */
+    bool tls = o->starttls || o->port == 465;
+    if (o->user && !tls && !o->login_without_tls)
+        ng_config_error(c,
+                        ng_config_key_line(c, "mail", "starttls")
+                            ? ng_config_key_line(c, "mail", "starttls")
+                            : line,
+                        "'bruger' uden 'starttls' sender adgangskoden ukrypteret til serveren; "
+                        "brug starttls = ja (eller port 465), eller skriv login_uden_tls = ja i "
+                        "[mail], hvis forbindelsen er beskyttet på anden vis");
 }
 
 static bool configured(const void *opt)
@@ -945,13 +1058,14 @@ static char *read_body_template(const opts *o, ng_diags *diags)
     return ng_strbuf_take(&b);
 }
 
-/* The mail with the bilag (and the memos when configured) from dir, sent
- * or (eml_path) written as a file. */
-static ng_status mail_outputs(const opts *o, ng_pipeline *p, const char *dir, const char *eml_path)
+/* The message with the bilag (and the memos when configured) of the
+ * staging folder, written as eml_path; the body tells where a file too
+ * large to attach lies once published (final_dir). */
+static ng_status write_message(const opts *o, ng_pipeline *p, const char *eml_path)
 {
     enum { MAX_ATTACHMENTS = 64 };
     ng_mail_attachment att[MAX_ATTACHMENTS];
-    char *paths[MAX_ATTACHMENTS] = {0};
+    char *paths[MAX_ATTACHMENTS] = {0}, *locations[MAX_ATTACHMENTS] = {0};
     size_t n = 0;
     ng_status st = NG_OK;
     for (size_t i = 0; i < p->nwritten && st == NG_OK; i++) {
@@ -965,9 +1079,11 @@ static ng_status mail_outputs(const opts *o, ng_pipeline *p, const char *dir, co
             st = NG_ERR_CONFIG;
             break;
         }
-        paths[n] = ng_path_join(dir, name);
-        att[n] = (ng_mail_attachment){.path = paths[n]};
-        st = paths[n++] ? NG_OK : NG_ERR_NOMEM;
+        paths[n] = ng_path_join(p->stage_dir, name);
+        locations[n] = ng_path_join(p->final_dir, name);
+        att[n] = (ng_mail_attachment){.path = paths[n], .location = locations[n]};
+        st = paths[n] && locations[n] ? NG_OK : NG_ERR_NOMEM;
+        n++;
     }
     char *tpl = st == NG_OK && o->body_template ? read_body_template(o, p->diags) : NULL;
     if (o->body_template && !tpl && st == NG_OK)
@@ -980,41 +1096,215 @@ static ng_status mail_outputs(const opts *o, ng_pipeline *p, const char *dir, co
                            .nattachments = n,
                            .date = p->has_epoch ? p->epoch : (long long)time(NULL)};
     if (st == NG_OK)
-        st = eml_path ? ng_mail_write_eml(o, &msg, eml_path, p->diags)
-                      : ng_mail_send(o, &msg, NULL, p->diags);
-    for (size_t i = 0; i < n; i++)
+        st = ng_mail_write_eml(o, &msg, eml_path, p->diags);
+    for (size_t i = 0; i < n; i++) {
         free(paths[i]);
+        free(locations[i]);
+    }
     free(tpl);
     free(body);
     return st;
 }
 
-/* --dry-run: the message as mail.eml among the outputs. */
+/* The message is one of the outputs (mail.eml): made while nothing is
+ * published, so a bad [mail] value or body template stops the run (and
+ * `check`) before publishing; delivery later sends exactly these bytes. */
 static ng_status render(const void *opt, ng_pipeline *p)
 {
-    if (!p->dry_run)
-        return NG_OK;
-    char *eml = ng_path_join(p->stage_dir, "mail.eml");
-    ng_status st = eml ? mail_outputs(opt, p, p->stage_dir, eml) : NG_ERR_NOMEM;
+    char *eml = ng_path_join(p->stage_dir, NG_MAIL_FILE);
+    ng_status st = eml ? write_message(opt, p, eml) : NG_ERR_NOMEM;
     free(eml);
-    if (st == NG_OK) {
-        ng_pipeline_wrote(p, "mail.eml");
+    if (st == NG_OK)
+        ng_pipeline_wrote(p, NG_MAIL_FILE);
+    if (st == NG_OK && p->dry_run)
         p->mail_note = "mail skrevet som mail.eml (--dry-run)";
-    }
     return st;
 }
 
-/* After publishing and recording: a failure is exit 3 and the outputs stay. */
+/* The run's entry: its set is to be mailed to today's recipients (not
+ * under --dry-run). */
+static ng_status record(const void *opt, ng_pipeline *p)
+{
+    if (p->dry_run)
+        return NG_OK;
+    char *to = ng_mail_recipients(opt);
+    ng_status st = to ? ng_history_entry_delivery(p->entry, to) : NG_ERR_NOMEM;
+    free(to);
+    return st;
+}
+
+/* ---- delivering what is due ------------------------------------------------ */
+
+/* "sendt 2025-10-31 (250 Message accepted)" appended to the report. */
+static void report_add(ng_delivery_report *rep, const char *what, const char *dato,
+                       const char *reply)
+{
+    size_t n = strlen(rep->text);
+    snprintf(rep->text + n, sizeof rep->text - n, "%s%s %s%s%.80s%s", n ? "; " : "", what, dato,
+             reply[0] ? " (" : "", reply, reply[0] ? ")" : "");
+}
+
+/* The published message of a delivery's date, when the folder still holds
+ * its set. *superseded when it holds another. */
+static ng_status published_message(const char *output_dir, const ng_delivery *d, char **text,
+                                   size_t *len, bool *superseded, ng_diags *diags)
+{
+    char *folder = ng_path_join(output_dir, d->dato);
+    char *mpath = folder ? ng_path_join(folder, "manifest.json") : NULL;
+    char *epath = folder ? ng_path_join(folder, NG_MAIL_FILE) : NULL;
+    ng_manifest m;
+    ng_diags quiet;
+    ng_diags_init(&quiet);
+    ng_status st = mpath && epath ? ng_manifest_read(mpath, &m, &quiet) : NG_ERR_NOMEM;
+    *superseded = st != NG_ERR_NOMEM && (st != NG_OK || strcmp(m.saet, d->saet) != 0);
+    if (mpath)
+        ng_manifest_free(&m);
+    st = st == NG_ERR_NOMEM ? st : NG_OK;
+    if (st == NG_OK && !*superseded) {
+        FILE *f = fopen(epath, "rb");
+        ng_strbuf b = {0};
+        if (f) {
+            ng_strbuf_add_stream(&b, f);
+            fclose(f);
+        }
+        if (!f || b.oom) {
+            ng_error(diags, epath, 0, 0, "den publicerede mail kan ikke læses: %s",
+                     f ? "ikke nok hukommelse" : strerror(errno));
+            ng_strbuf_free(&b);
+            st = NG_ERR_IO;
+        } else {
+            *len = b.len;
+            *text = ng_strbuf_take(&b);
+            st = *text ? NG_OK : NG_ERR_NOMEM;
+        }
+    }
+    ng_diags_free(&quiet);
+    free(folder);
+    free(mpath);
+    free(epath);
+    return st;
+}
+
+/* One delivery: counted as an attempt, sent, and recorded as sent the
+ * moment the server has accepted it (the only window in which a kill can
+ * make the next run send it again: fault.h's smtp-after). */
+static ng_status deliver_one(const ng_mail_config *mc, ng_history *h, const char *output_dir,
+                             const ng_delivery *d, const ng_mail_options *mo,
+                             ng_delivery_report *rep, ng_diags *diags)
+{
+    char *text = NULL, reply[160] = "";
+    size_t len = 0;
+    bool superseded = false;
+    ng_status st = published_message(output_dir, d, &text, &len, &superseded, diags);
+    if (st == NG_OK && superseded) {
+        rep->superseded++;
+        return ng_history_set_delivery(h, d->dato, d->saet, d->modtagere, NG_DELIVERY_SUPERSEDED,
+                                       "erstattet af nyere output", false, diags);
+    }
+    if (st == NG_OK)
+        st = ng_history_set_delivery(h, d->dato, d->saet, d->modtagere, NG_DELIVERY_PENDING, NULL,
+                                     true, diags);
+    if (st == NG_OK) {
+        ng_fault_point("smtp-before");
+        ng_status sent = ng_mail_send_raw(mc, text, len, mo, reply, sizeof reply, diags);
+        if (sent == NG_OK)
+            ng_fault_point("smtp-after");
+        st = ng_history_set_delivery(h, d->dato, d->saet, d->modtagere,
+                                     sent == NG_OK ? NG_DELIVERY_SENT : NG_DELIVERY_FAILED, reply,
+                                     false, diags);
+        if (st == NG_OK && sent == NG_OK)
+            ng_fault_point("delivered");
+        if (st == NG_OK)
+            st = sent;
+    } else if (st == NG_ERR_IO) {
+        ng_history_set_delivery(h, d->dato, d->saet, d->modtagere, NG_DELIVERY_FAILED,
+                                "mail.eml kan ikke læses", true, diags);
+    }
+    if (st == NG_OK) {
+        rep->sent++;
+        report_add(rep, "sendt", d->dato, reply);
+    } else {
+        rep->failed++;
+        report_add(rep, "IKKE sendt", d->dato, reply);
+    }
+    free(text);
+    return st;
+}
+
+ng_status ng_mail_deliver_due(const ng_mail_config *mc, ng_history *h, const char *output_dir,
+                              const ng_mail_options *mo, ng_delivery_report *rep, ng_diags *diags)
+{
+    memset(rep, 0, sizeof *rep);
+    char *to = ng_mail_recipients(mc);
+    ng_delivery_list due = {0};
+    ng_status st = to ? ng_history_deliveries(h, to, true, &due, diags) : NG_ERR_NOMEM;
+    ng_status worst = st;
+    for (size_t i = 0; st == NG_OK && i < due.n; i++) {
+        ng_status one = deliver_one(mc, h, output_dir, &due.items[i], mo, rep, diags);
+        worst = worst == NG_OK ? one : worst;
+        if (one != NG_OK && one != NG_ERR_DELIVERY && one != NG_ERR_IO)
+            st = one; /* the store itself failed: stop */
+    }
+    ng_delivery_list_free(&due);
+    free(to);
+    return st != NG_OK ? st : worst;
+}
+
+ng_status ng_mail_resend(const ng_mail_config *mc, ng_history *h, const char *output_dir,
+                         const char *dato, const ng_mail_options *mo, ng_delivery_report *rep,
+                         ng_diags *diags)
+{
+    memset(rep, 0, sizeof *rep);
+    char *folder = ng_path_join(output_dir, dato);
+    char *mpath = folder ? ng_path_join(folder, "manifest.json") : NULL;
+    char *to = ng_mail_recipients(mc);
+    ng_manifest m;
+    ng_status st = mpath && to ? ng_manifest_read(mpath, &m, diags) : NG_ERR_NOMEM;
+    if (st == NG_OK) {
+        ng_delivery d = {.state = NG_DELIVERY_PENDING, .modtagere = to};
+        snprintf(d.dato, sizeof d.dato, "%s", dato);
+        snprintf(d.saet, sizeof d.saet, "%s", m.saet);
+        st = deliver_one(mc, h, output_dir, &d, mo, rep, diags);
+    } else if (st != NG_ERR_NOMEM) {
+        ng_error(diags, folder, 0, 0, "ingen publicerede output for %s at sende", dato);
+    }
+    if (mpath)
+        ng_manifest_free(&m);
+    free(folder);
+    free(mpath);
+    free(to);
+    return st;
+}
+
+typedef struct {
+    ng_delivery_report rep;
+    char note[sizeof((ng_delivery_report *)0)->text + 32];
+} mail_state;
+
+static void release(ng_pipeline *p, void *state)
+{
+    (void)p;
+    free(state);
+}
+
+/* After committing: every set due to today's recipients, this night's and
+ * any earlier one whose mail failed or was interrupted. A failure is exit 3;
+ * the outputs stay published and the next run (or `notatgen mail`) tries
+ * again. */
 static ng_status deliver_outputs(const void *opt, ng_pipeline *p)
 {
     if (p->dry_run)
         return NG_OK;
-    if (!p->outputs_changed) {
-        p->mail_note = "mail ikke sendt: uændrede output";
-        return NG_OK;
-    }
-    ng_status st = mail_outputs(opt, p, p->final_dir, NULL);
-    p->mail_note = st == NG_OK ? "mail sendt" : "mail IKKE sendt";
+    mail_state *ms = calloc(1, sizeof *ms);
+    if (!ms)
+        return NG_ERR_NOMEM;
+    p->state[ng_module_index(&ng_module_mail)] = ms;
+    ng_status st = ng_mail_deliver_due(opt, p->history, p->output_dir, NULL, &ms->rep, p->diags);
+    if (ms->rep.text[0])
+        snprintf(ms->note, sizeof ms->note, "mail %s", ms->rep.text);
+    else
+        snprintf(ms->note, sizeof ms->note, "mail ikke sendt: samme output er sendt før");
+    p->mail_note = ms->note;
     return st;
 }
 
@@ -1030,5 +1320,7 @@ const ng_module ng_module_mail = {
     .configured = configured,
     .inputs = inputs,
     .render = render,
+    .record = record,
     .deliver = deliver_outputs,
+    .release = release,
 };

@@ -9,15 +9,20 @@ static const char usage_text[] =
     "notatgen " NG_VERSION " -- notater og bilag om særligt dyre enkeltsager\n"
     "\n"
     "Brug:\n"
-    "  notatgen run -c FIL [--dato ÅÅÅÅ-MM-DD] [--udtraek FIL] [--dry-run]\n"
+    "  notatgen run -c FIL [--dato ÅÅÅÅ-MM-DD] [--udtraek FIL] [--dry-run] [--godkend]\n"
     "      Læs udtræk og øvrige input, beregn refusion, prognoser og budget, og skriv\n"
     "      notater (PDF), bilag (XLSX), data.json og manifest.json i OUT/ÅÅÅÅ-MM-DD/;\n"
     "      send bilaget med mail (--dry-run: skriv mailen som mail.eml i stedet).\n"
     "      --udtraek læser et andet udtræk end konfigurationens; --dato sætter\n"
     "      udtrækkets dato (før konfigurationens dato og datoen i filnavnet).\n"
-    "  notatgen check -c FIL [--dato ÅÅÅÅ-MM-DD] [--udtraek FIL]\n"
-    "      Kontrollér konfiguration og alle input; skriv kun afvisningsfilen og\n"
-    "      udskriv afstemningen (rækker og kr. læst = brugt + afvist).\n"
+    "      --godkend lader en nat igennem, som plausibilitetskontrollen ville standse.\n"
+    "  notatgen check -c FIL [--dato ÅÅÅÅ-MM-DD] [--udtraek FIL] [--godkend]\n"
+    "      Gør alt, hvad run gør, undtagen at udgive, gemme og sende: fejler run, så\n"
+    "      fejler check med samme besked. Skriver kun afvisningsfilen og udskriver\n"
+    "      afstemningen (rækker og kr. læst = brugt + afvist).\n"
+    "  notatgen mail -c FIL [--dato ÅÅÅÅ-MM-DD]\n"
+    "      Send de output, hvis mail fejlede eller blev afbrudt; med --dato den\n"
+    "      dags output igen. Skriver, hvad der blev sendt.\n"
     "  notatgen refusion --year ÅÅÅÅ [--json] [-c FIL] BELØB...\n"
     "      Refusion af årlige beløb (fordelt jævnt over årets måneder).\n"
     "  notatgen history import -c FIL CSV...\n"
@@ -54,6 +59,8 @@ int main(int argc, char **argv)
         return ng_cmd_run(sub_argc, sub_argv);
     if (!strcmp(cmd, "check"))
         return ng_cmd_check(sub_argc, sub_argv);
+    if (!strcmp(cmd, "mail"))
+        return ng_cmd_mail(sub_argc, sub_argv);
     if (!strcmp(cmd, "refusion"))
         return ng_cmd_refusion(sub_argc, sub_argv);
     if (!strcmp(cmd, "history"))

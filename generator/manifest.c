@@ -316,6 +316,37 @@ void ng_manifest_set_duration(ng_manifest *m, double seconds)
     m->duration_seconds = seconds;
 }
 
+static bool is_eml(const char *name)
+{
+    size_t n = strlen(name);
+    return n >= 4 && strcmp(name + n - 4, ".eml") == 0;
+}
+
+void ng_manifest_set_hash(const ng_manifest *m, char hex[NG_SHA256_HEX])
+{
+    ng_strbuf b = {0};
+    for (size_t i = 0; i < m->noutputs; i++) {
+        if (is_eml(m->outputs[i].name))
+            continue;
+        ng_strbuf_add(&b, m->outputs[i].name);
+        ng_strbuf_addc(&b, '\0');
+        ng_strbuf_add(&b, m->outputs[i].sha256);
+        ng_strbuf_addc(&b, '\n');
+    }
+    if (b.oom) {
+        memset(hex, '0', 64); /* never a real set's hash */
+        hex[64] = '\0';
+    } else {
+        ng_sha256_hex(ng_strbuf_str(&b), b.len, hex);
+    }
+    ng_strbuf_free(&b);
+}
+
+void ng_manifest_seal(ng_manifest *m)
+{
+    ng_manifest_set_hash(m, m->saet);
+}
+
 static json_t *files_json(const ng_manifest_file *files, size_t n)
 {
     json_t *arr = json_array();
@@ -364,6 +395,8 @@ static json_t *manifest_json(const ng_manifest *m)
     }
     if (m->has_reconciliation)
         json_object_set_new(root, "afstemning", reconciliation_json(&m->rec));
+    if (m->saet[0])
+        json_object_set_new(root, "saet", json_string(m->saet));
     const char *sde = getenv("SOURCE_DATE_EPOCH");
     if (m->has_duration && !(sde && *sde))
         json_object_set_new(root, "varighed_sekunder", json_real(m->duration_seconds));
@@ -449,16 +482,18 @@ ng_status ng_manifest_read(const char *path, ng_manifest *m, ng_diags *diags)
     const char *kommune = json_string_value(json_object_get(root, "kommune"));
     if (st == NG_OK && kommune)
         m->kommune = strdup(kommune);
+    const char *dato = json_string_value(json_object_get(root, "dato"));
+    if (st == NG_OK && dato && ng_parse_date(dato, &m->dato, NULL) == NG_OK)
+        m->has_dato = true;
+    const char *saet = json_string_value(json_object_get(root, "saet"));
+    if (st == NG_OK && saet && strlen(saet) == 64)
+        memcpy(m->saet, saet, NG_SHA256_HEX);
+    else if (st == NG_OK)
+        ng_manifest_seal(m);
     if (st == NG_ERR_INPUT)
         ng_error(diags, path, 0, 0, "ikke et notatgen-manifest (inputs/outputs mangler)");
     json_decref(root);
     return st;
-}
-
-static bool is_eml(const char *name)
-{
-    size_t n = strlen(name);
-    return n >= 4 && strcmp(name + n - 4, ".eml") == 0;
 }
 
 /* true when every non-.eml file in a is in b with the same size and hash. */
@@ -542,9 +577,12 @@ char *ng_log_line(const ng_log_facts *f)
         }
         sep = "; ";
     }
-    if (f->mail) {
+    const char *notes[] = {f->godkendt, f->mail};
+    for (size_t i = 0; i < sizeof notes / sizeof *notes; i++) {
+        if (!notes[i])
+            continue;
         ng_strbuf_add(&b, sep);
-        ng_strbuf_add(&b, f->mail);
+        ng_strbuf_add(&b, notes[i]);
         sep = "; ";
     }
     ng_strbuf_addf(&b, "%sstatus %d", sep, f->status);

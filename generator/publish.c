@@ -1,4 +1,6 @@
 /* publish.c -- lock, staging directory, atomic publication (see publish.h). */
+/* renameat2 and RENAME_EXCHANGE (glibc 2.28) */
+#define _GNU_SOURCE
 #include "notatgen/publish.h"
 
 #include <dirent.h>
@@ -11,6 +13,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "notatgen/fault.h"
 
 char *ng_path_join(const char *dir, const char *name)
 {
@@ -126,14 +130,14 @@ ng_status ng_transaction_stage(ng_transaction *t, const char *dir, ng_date date,
 ng_status ng_transaction_publish(ng_transaction *t, ng_diags *diags)
 {
     ng_status st = ng_stage_publish(&t->stage, diags);
-    if (st == NG_OK)
+    if (t->stage.published)
         t->staged = false;
     return st;
 }
 
 void ng_transaction_end(ng_transaction *t)
 {
-    if (t->staged)
+    if (t->staged && !t->stage.published)
         ng_stage_discard(&t->stage);
     ng_stage_free(&t->stage);
     if (t->locked)
@@ -169,18 +173,180 @@ char *ng_stage_path(const ng_stage *stage, const char *name)
     return ng_path_join(stage->dir, name);
 }
 
-/* Points OUT/latest at DATE atomically: a new link beside it, then rename. */
-static ng_status update_latest(const ng_stage *stage, ng_diags *diags)
+/* ---- names in the output folder ------------------------------------------- */
+
+bool ng_is_date_name(const char *name)
 {
-    char *tmp = ng_path_join(stage->output_dir, ".latest.tmp");
-    char *latest = ng_path_join(stage->output_dir, "latest");
-    ng_status st = NG_OK;
-    if (!tmp || !latest) {
-        st = NG_ERR_NOMEM;
-        goto cleanup;
+    ng_date d;
+    return strlen(name) == 10 && name[4] == '-' && name[7] == '-' &&
+           ng_parse_date(name, &d, NULL) == NG_OK;
+}
+
+/* ".2025-10-31.4711": a set folder of the fallback layout, of date. */
+static bool is_set_name(const char *name, char date[11])
+{
+    if (name[0] != '.' || strlen(name) < 13 || name[11] != '.')
+        return false;
+    memcpy(date, name + 1, 10);
+    date[10] = '\0';
+    if (!ng_is_date_name(date))
+        return false;
+    for (const char *p = name + 12; *p; p++)
+        if (*p < '0' || *p > '9')
+            return false;
+    return name[12] != '\0';
+}
+
+/* The target of the link at path when it is one of ours: a set folder of
+ * the fallback layout beside it (".DATE.N", no '/'); "" otherwise. */
+static void own_link_target(const char *path, char *target, size_t size)
+{
+    char date[11];
+    ssize_t n = readlink(path, target, size - 1);
+    target[n > 0 ? n : 0] = '\0';
+    if (n <= 0 || strchr(target, '/') || !is_set_name(target, date))
+        target[0] = '\0';
+}
+
+typedef enum { DATE_ABSENT, DATE_FOLDER, DATE_OWN_LINK, DATE_OTHER } date_entry;
+
+static date_entry date_entry_of(const char *path, char *target, size_t size)
+{
+    struct stat sb;
+    target[0] = '\0';
+    if (lstat(path, &sb) != 0)
+        return errno == ENOENT ? DATE_ABSENT : DATE_OTHER;
+    if (S_ISDIR(sb.st_mode))
+        return DATE_FOLDER;
+    if (!S_ISLNK(sb.st_mode) || sb.st_uid != geteuid())
+        return DATE_OTHER;
+    own_link_target(path, target, size);
+    return target[0] ? DATE_OWN_LINK : DATE_OTHER;
+}
+
+/* The newest date name in dir that is a folder or one of our links to one
+ * (also `also`, when not NULL, which is about to be one); "" when none. */
+static ng_status newest_date(const char *dir, const char *also, char newest[11], ng_diags *diags)
+{
+    newest[0] = '\0';
+    if (also)
+        snprintf(newest, 11, "%s", also);
+    DIR *d = opendir(dir);
+    if (!d) {
+        ng_error(diags, dir, 0, 0, "kan ikke læse output-mappen: %s", strerror(errno));
+        return NG_ERR_IO;
     }
-    unlink(tmp);
-    if (symlink(stage->date, tmp) != 0 || rename(tmp, latest) != 0) {
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (!ng_is_date_name(e->d_name) || strcmp(e->d_name, newest) <= 0)
+            continue;
+        char *path = ng_path_join(dir, e->d_name);
+        char target[64];
+        date_entry k = path ? date_entry_of(path, target, sizeof target) : DATE_OTHER;
+        if (k == DATE_FOLDER || k == DATE_OWN_LINK)
+            snprintf(newest, 11, "%s", e->d_name);
+        free(path);
+    }
+    closedir(d);
+    return NG_OK;
+}
+
+/* fsync of a file or folder by path. */
+static bool sync_path(const char *path, bool dir)
+{
+    int fd = open(path, (dir ? O_RDONLY | O_DIRECTORY : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0)
+        return false;
+    bool ok = fsync(fd) == 0;
+    close(fd);
+    return ok;
+}
+
+/* Every file of the staging folder and the folder itself on disk, so that a
+ * power cut after the rename finds the outputs complete. */
+static ng_status sync_folder(const char *dir, ng_diags *diags)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        ng_error(diags, dir, 0, 0, "kan ikke læse arbejdsmappen: %s", strerror(errno));
+        return NG_ERR_IO;
+    }
+    ng_status st = NG_OK;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL && st == NG_OK) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        char *path = ng_path_join(dir, e->d_name);
+        if (!path)
+            st = NG_ERR_NOMEM;
+        else if (!sync_path(path, false)) {
+            ng_error(diags, path, 0, 0, "kan ikke skrive filen til disken: %s", strerror(errno));
+            st = NG_ERR_IO;
+        }
+        free(path);
+    }
+    closedir(d);
+    if (st == NG_OK && !sync_path(dir, true)) {
+        ng_error(diags, dir, 0, 0, "kan ikke skrive mappen til disken: %s", strerror(errno));
+        st = NG_ERR_IO;
+    }
+    return st;
+}
+
+/* ---- latest ------------------------------------------------------------------- */
+
+/* A new link OUT/.latest.tmp -> date, made before anything is renamed so that
+ * a full disk stops the run while nothing is published yet. */
+static ng_status prepare_latest(const char *out, const char *date, char **tmp_out, ng_diags *diags)
+{
+    char *tmp = ng_path_join(out, ".latest.tmp");
+    if (!tmp)
+        return NG_ERR_NOMEM;
+    unlink(tmp); /* a leftover (or planted) name: removed, never followed */
+    if (symlink(date, tmp) != 0) {
+        ng_error(diags, tmp, 0, 0, "kan ikke oprette linket til %s: %s", date, strerror(errno));
+        free(tmp);
+        return NG_ERR_IO;
+    }
+    *tmp_out = tmp;
+    return NG_OK;
+}
+
+/* latest must be a link we may replace, or absent. */
+static ng_status check_latest(const char *latest, ng_diags *diags)
+{
+    struct stat sb;
+    if (lstat(latest, &sb) != 0 || S_ISLNK(sb.st_mode))
+        return NG_OK;
+    ng_error(diags, latest, 0, 0,
+             "er ikke et symbolsk link; notatgen erstatter den ikke (flyt den væk); intet er "
+             "udgivet");
+    return NG_ERR_IO;
+}
+
+/* Where latest points now ("" when it is no link). */
+static void latest_target(const char *latest, char *target, size_t size)
+{
+    ssize_t n = readlink(latest, target, size - 1);
+    target[n > 0 ? n : 0] = '\0';
+}
+
+/* Points OUT/latest at the newest date, atomically (a new link renamed over
+ * it); nothing when it already does or when latest is not a link. */
+static ng_status point_latest(const char *out, ng_diags *diags)
+{
+    char newest[11], now[64];
+    char *latest = ng_path_join(out, "latest");
+    char *tmp = NULL;
+    ng_status st = latest ? newest_date(out, NULL, newest, diags) : NG_ERR_NOMEM;
+    if (st != NG_OK || !newest[0])
+        goto cleanup;
+    latest_target(latest, now, sizeof now);
+    struct stat sb;
+    if (!strcmp(now, newest) || (lstat(latest, &sb) == 0 && !S_ISLNK(sb.st_mode)))
+        goto cleanup;
+    st = prepare_latest(out, newest, &tmp, diags);
+    if (st == NG_OK && rename(tmp, latest) != 0) {
         ng_error(diags, latest, 0, 0, "kan ikke opdatere linket: %s", strerror(errno));
         unlink(tmp);
         st = NG_ERR_IO;
@@ -191,37 +357,238 @@ cleanup:
     return st;
 }
 
+/* ---- publishing ------------------------------------------------------------- */
+
+static bool exchange_unsupported(int err)
+{
+    return err == EINVAL || err == ENOSYS || err == EOPNOTSUPP;
+}
+
+/* rename(2) of from onto to with renameat2 flags; -1 and errno as it. */
+static int rename_flags(const char *from, const char *to, unsigned flags)
+{
+    if (flags && ng_fault_flag("no-exchange")) {
+        errno = EINVAL; /* the test of the fallback: as on a file system without it */
+        return -1;
+    }
+    return renameat2(AT_FDCWD, from, AT_FDCWD, to, flags);
+}
+
+/* The fallback layout (a file system without RENAME_EXCHANGE): the date's
+ * name is a link to a hidden set folder .DATE.N beside it, and a new set
+ * replaces the link atomically. A date that is still a real folder is
+ * moved aside first: the one moment without a folder under the date's
+ * name, repaired by ng_output_tidy if the run dies in it (docs/drift.md). */
+static ng_status publish_by_link(ng_stage *stage, date_entry kind, const char *old_target,
+                                 ng_diags *diags)
+{
+    char name[48], link_name[32];
+    ng_status st = NG_OK;
+    char *set_dir = NULL, *tmp = NULL, *aside = NULL;
+    for (long n = (long)getpid();; n++) {
+        snprintf(name, sizeof name, ".%s.%ld", stage->date, n);
+        free(set_dir);
+        set_dir = ng_path_join(stage->output_dir, name);
+        struct stat sb;
+        if (!set_dir || lstat(set_dir, &sb) != 0)
+            break;
+    }
+    snprintf(link_name, sizeof link_name, ".%s.link", stage->date);
+    tmp = ng_path_join(stage->output_dir, link_name);
+    if (!set_dir || !tmp) {
+        st = NG_ERR_NOMEM;
+        goto cleanup;
+    }
+    unlink(tmp);
+    if (symlink(name, tmp) != 0 || rename(stage->dir, set_dir) != 0) {
+        ng_error(diags, stage->final_dir, 0, 0, "kan ikke udgive output: %s", strerror(errno));
+        unlink(tmp);
+        st = NG_ERR_IO;
+        goto cleanup;
+    }
+    ng_fault_point("fallback-moved");
+    if (kind == DATE_FOLDER) {
+        char aside_name[48];
+        snprintf(aside_name, sizeof aside_name, ".replaced-%s", stage->date);
+        aside = ng_path_join(stage->output_dir, aside_name);
+        ng_remove_tree(aside);
+        if (!aside || rename(stage->final_dir, aside) != 0) {
+            ng_error(diags, stage->final_dir, 0, 0, "kan ikke flytte tidligere output: %s",
+                     strerror(errno));
+            rename(set_dir, stage->dir);
+            st = NG_ERR_IO;
+            goto cleanup;
+        }
+        ng_fault_point("fallback-aside");
+    }
+    if (rename(tmp, stage->final_dir) != 0) {
+        ng_error(diags, stage->final_dir, 0, 0, "kan ikke udgive output: %s", strerror(errno));
+        if (aside)
+            rename(aside, stage->final_dir);
+        rename(set_dir, stage->dir);
+        st = NG_ERR_IO;
+        goto cleanup;
+    }
+    stage->published = true;
+    ng_fault_point("exchanged");
+    /* what the date named before: removed once latest is right */
+    free(stage->dir);
+    stage->dir =
+        aside ? aside : (old_target[0] ? ng_path_join(stage->output_dir, old_target) : NULL);
+    aside = NULL;
+cleanup:
+    free(set_dir);
+    free(tmp);
+    free(aside);
+    return st;
+}
+
+/* A real folder under the date's name: renamed into place when the date is
+ * new, else exchanged with the old folder in one step (RENAME_EXCHANGE);
+ * the old one is then under the staging name. */
+static ng_status publish_folder(ng_stage *stage, date_entry kind, bool *unsupported,
+                                ng_diags *diags)
+{
+    unsigned flags = kind == DATE_ABSENT ? RENAME_NOREPLACE : RENAME_EXCHANGE;
+    *unsupported = false;
+    if (rename_flags(stage->dir, stage->final_dir, flags) != 0) {
+        int err = errno;
+        if (exchange_unsupported(err)) {
+            *unsupported = true;
+            return NG_OK;
+        }
+        ng_error(diags, stage->final_dir, 0, 0, "kan ikke udgive output: %s", strerror(err));
+        return NG_ERR_IO;
+    }
+    stage->published = true;
+    ng_fault_point("exchanged");
+    if (kind == DATE_ABSENT) {
+        free(stage->dir);
+        stage->dir = NULL; /* nothing old to remove */
+    }
+    return NG_OK;
+}
+
 ng_status ng_stage_publish(ng_stage *stage, ng_diags *diags)
 {
-    /* an earlier run of the same date is moved aside, then removed once the
-     * new outputs are in place; if the rename fails it is moved back */
-    char *old = ng_path_join(stage->output_dir, ".replaced");
-    if (!old)
+    char target[64], newest[11];
+    char *latest = ng_path_join(stage->output_dir, "latest");
+    char *tmp = NULL;
+    if (!latest)
         return NG_ERR_NOMEM;
-    ng_remove_tree(old);
+    date_entry kind = date_entry_of(stage->final_dir, target, sizeof target);
+    ng_status st = check_latest(latest, diags);
+    if (st == NG_OK && kind == DATE_OTHER) {
+        ng_error(diags, stage->final_dir, 0, 0,
+                 "er hverken en mappe eller notatgens eget link; notatgen erstatter den ikke; "
+                 "intet er udgivet");
+        st = NG_ERR_IO;
+    }
+    if (st == NG_OK)
+        st = sync_folder(stage->dir, diags);
+    if (st == NG_OK)
+        st = newest_date(stage->output_dir, stage->date, newest, diags);
+    if (st == NG_OK && !strcmp(newest, stage->date))
+        st = prepare_latest(stage->output_dir, newest, &tmp, diags);
+    if (st == NG_OK) {
+        bool unsupported = kind == DATE_OWN_LINK;
+        if (!unsupported)
+            st = publish_folder(stage, kind, &unsupported, diags);
+        if (st == NG_OK && unsupported)
+            st = publish_by_link(stage, kind, target, diags);
+    }
+    /* Published from here on: what follows fails only as a warning, and the
+     * next run's ng_output_tidy finishes it. */
+    if (st == NG_OK && tmp && rename(tmp, latest) != 0)
+        ng_warning(diags, latest, 0, 0, "kan ikke opdatere linket: %s", strerror(errno));
+    else if (st == NG_OK && tmp)
+        ng_fault_point("latest");
+    if (st == NG_OK && !sync_path(stage->output_dir, true))
+        ng_warning(diags, stage->output_dir, 0, 0, "kan ikke skrive mappen til disken: %s",
+                   strerror(errno));
+    if (st == NG_OK && stage->dir && ng_remove_tree(stage->dir) != NG_OK)
+        ng_warning(diags, stage->dir, 0, 0, "de tidligere output kunne ikke slettes");
+    if (st == NG_OK) {
+        free(stage->dir);
+        stage->dir = NULL;
+        ng_fault_point("published");
+    }
+    if (tmp && st != NG_OK)
+        unlink(tmp);
+    free(tmp);
+    free(latest);
+    return st;
+}
+
+/* ---- tidying at the start of a run ---------------------------------------- */
+
+/* A set folder of the fallback layout that its date's link names. */
+static bool set_in_use(const char *out, const char *name)
+{
+    char date[11], target[64];
+    if (!is_set_name(name, date))
+        return false;
+    char *path = ng_path_join(out, date);
+    bool used = path && date_entry_of(path, target, sizeof target) == DATE_OWN_LINK &&
+                !strcmp(target, name);
+    free(path);
+    return used;
+}
+
+/* ".replaced-DATE" whose date has no folder (a run died in the fallback's
+ * one moment): moved back. */
+static bool restore_aside(const char *out, const char *name, ng_diags *diags)
+{
+    const char *date = name + strlen(".replaced-");
+    if (!ng_is_date_name(date))
+        return false;
+    char *from = ng_path_join(out, name), *to = ng_path_join(out, date);
     struct stat sb;
-    bool had_old = stat(stage->final_dir, &sb) == 0;
-    if (had_old && rename(stage->final_dir, old) != 0) {
-        ng_error(diags, stage->final_dir, 0, 0, "kan ikke flytte tidligere output: %s",
-                 strerror(errno));
-        free(old);
-        return NG_ERR_IO;
-    }
-    if (rename(stage->dir, stage->final_dir) != 0) {
-        ng_error(diags, stage->final_dir, 0, 0, "kan ikke udgive output: %s", strerror(errno));
-        if (had_old && rename(old, stage->final_dir) != 0) {
-            /* both failed: the old outputs stay in .replaced, named in the message */
-            ng_error(diags, old, 0, 0, "tidligere output ligger i denne mappe");
+    bool restored = from && to && lstat(to, &sb) != 0 && errno == ENOENT && rename(from, to) == 0;
+    if (restored)
+        ng_note(diags, to, 0, 0, "de tidligere output er lagt tilbage (en kørsel blev afbrudt)");
+    free(from);
+    free(to);
+    return restored;
+}
+
+/* What a killed run may leave in OUT, by name. */
+static bool is_leftover(const char *out, const char *name, ng_diags *diags)
+{
+    char date[11];
+    if (!strncmp(name, ".staging-", 9) || !strcmp(name, ".latest.tmp") ||
+        !strcmp(name, ".replaced"))
+        return true;
+    if (!strncmp(name, ".replaced-", 10))
+        return !restore_aside(out, name, diags);
+    size_t n = strlen(name);
+    if (n == 16 && name[0] == '.' && !strcmp(name + 11, ".link"))
+        return true;
+    return is_set_name(name, date) && !set_in_use(out, name);
+}
+
+ng_status ng_output_tidy(const char *out, ng_diags *diags)
+{
+    DIR *d = opendir(out);
+    if (!d)
+        return errno == ENOENT ? NG_OK : NG_ERR_IO;
+    ng_status st = NG_OK;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] != '.' || !is_leftover(out, e->d_name, diags))
+            continue;
+        char *path = ng_path_join(out, e->d_name);
+        if (!path || ng_remove_tree(path) != NG_OK) {
+            ng_warning(diags, path ? path : out, 0, 0,
+                       "en afbrudt kørsels rester kan ikke slettes");
+            st = path ? st : NG_ERR_NOMEM;
         }
-        free(old);
-        return NG_ERR_IO;
+        free(path);
     }
-    if (had_old)
-        ng_remove_tree(old);
-    free(old);
-    free(stage->dir);
-    stage->dir = NULL;
-    return update_latest(stage, diags);
+    closedir(d);
+    if (st == NG_OK && point_latest(out, diags) != NG_OK)
+        ng_warning(diags, out, 0, 0, "linket latest kunne ikke rettes");
+    return st;
 }
 
 ng_status ng_remove_tree(const char *path)

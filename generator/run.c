@@ -1,15 +1,21 @@
 /* run.c -- `notatgen run`: the nightly pipeline as one transaction.
  *
- *   config -> prepare (date, year, municipality) -> lock -> compute every
- *   module -> guard (declared names, small cells, CPR) -> render into a
- *   staging directory -> manifest -> publish (rename into place) -> record
- *   in the history store (one transaction) -> deliver (mail) -> one log line.
+ *   config, SOURCE_DATE_EPOCH -> prepare (date, year, municipality) -> lock
+ *   -> tidy what a killed run left -> compute every module (the history
+ *   module first records a set a killed run published without recording)
+ *   -> guard (declared names, plausibility, small cells, CPR) -> write the
+ *   outputs, the message, the run's entry (the record file) and the
+ *   manifest into a staging directory -> publish (one rename or exchange)
+ *   -> commit the entry to the history store (one transaction) -> deliver
+ *   (mail what is due) -> one log line.
  *
  * run.c knows no module: it sequences the steps of pipeline.h, which
  * iterate the declared modules (module.h). A failure before "publish"
- * leaves the last good outputs and the history store as they were: nothing
- * is written outside the staging directory, and the history is recorded
- * only after the outputs are in place.
+ * leaves the last good outputs and every table of the history store as they
+ * were: nothing is written outside the staging directory, and the store
+ * learns of the run only once its outputs are in place. A run that dies
+ * between publishing and the commit leaves its record file in the
+ * published folder, and the next run commits it first.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -17,9 +23,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "notatgen/cli.h"
 #include "notatgen/config.h"
+#include "notatgen/fault.h"
+#include "notatgen/history.h"
 #include "notatgen/manifest.h"
 #include "notatgen/pipeline.h"
 #include "notatgen/publish.h"
@@ -31,7 +40,8 @@ typedef struct {
     ng_date dato;
     const char *udtraek; /* --udtraek: another extract than the config's */
     bool dry_run;
-    bool tider; /* --tider: per-stage times on stderr (timing.h) */
+    bool godkend; /* --godkend */
+    bool tider;   /* --tider: per-stage times on stderr (timing.h) */
 } run_options;
 
 typedef struct {
@@ -39,14 +49,14 @@ typedef struct {
     ng_config cfg;
     ng_diags diags;
     ng_pipeline p;
-    ng_transaction txn;
+    ng_transaction txn; /* the lock, the staging folder, its publication */
     ng_manifest manifest;
     struct timespec started;
     ng_timing timing;
 } run_ctx;
 
-static const char run_usage[] =
-    "Brug: notatgen run -c FIL [--dato ÅÅÅÅ-MM-DD] [--udtraek FIL] [--dry-run] [--tider]\n";
+static const char run_usage[] = "Brug: notatgen run -c FIL [--dato ÅÅÅÅ-MM-DD] [--udtraek FIL] "
+                                "[--dry-run] [--godkend] [--tider]\n";
 
 static ng_status parse_options(int argc, char **argv, run_options *opt, ng_diags *diags)
 {
@@ -54,13 +64,14 @@ static ng_status parse_options(int argc, char **argv, run_options *opt, ng_diags
                                              {"dato", required_argument, NULL, 'd'},
                                              {"udtraek", required_argument, NULL, 'u'},
                                              {"dry-run", no_argument, NULL, 'n'},
+                                             {"godkend", no_argument, NULL, 'g'},
                                              {"tider", no_argument, NULL, 't'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     memset(opt, 0, sizeof *opt);
     optind = 1;
     int ch;
-    while ((ch = getopt_long(argc, argv, "c:d:u:nh", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "c:d:u:ngth", longopts, NULL)) != -1) {
         const char *why = NULL;
         switch (ch) {
         case 'c':
@@ -79,6 +90,9 @@ static ng_status parse_options(int argc, char **argv, run_options *opt, ng_diags
         case 'n':
             opt->dry_run = true;
             break;
+        case 'g':
+            opt->godkend = true;
+            break;
         case 't':
             opt->tider = true;
             break;
@@ -94,60 +108,37 @@ static ng_status parse_options(int argc, char **argv, run_options *opt, ng_diags
     return NG_OK;
 }
 
-/* The manifest: every input the modules read and every output with their
- * SHA-256, the thresholds, the reconciliation. Written last into the
- * staging directory. */
-static ng_status write_manifest(run_ctx *ctx)
+static double seconds_since(const struct timespec *t0)
 {
-    ng_pipeline *p = &ctx->p;
-    ng_manifest *m = &ctx->manifest;
-    ng_status st = ng_manifest_set_run(m, p->kommune, p->dato);
-    ng_pipeline_collect_inputs(p);
-    if (p->inputs.nomem)
-        st = NG_ERR_NOMEM;
-    for (size_t i = 0; i < p->inputs.n && st == NG_OK; i++)
-        st = ng_manifest_add_input_read(m, p->inputs.paths[i], p->has_rec ? &p->rec : NULL,
-                                        &ctx->diags);
-    if (st == NG_OK)
-        st = ng_manifest_add_output_dir(m, ctx->txn.stage.dir, &ctx->diags);
-    if (st != NG_OK)
-        return st;
-    ng_manifest_set_thresholds(m, p->thr);
-    if (p->has_rec)
-        ng_manifest_set_reconciliation(m, &p->rec);
-    if (!p->has_epoch) {
-        struct timespec now;
-        clock_gettime(CLOCK_MONOTONIC, &now);
-        ng_manifest_set_duration(m, (double)(now.tv_sec - ctx->started.tv_sec) +
-                                        (double)(now.tv_nsec - ctx->started.tv_nsec) / 1e9);
-    }
-    char *path = ng_stage_path(&ctx->txn.stage, "manifest.json");
-    st = path ? ng_manifest_write(m, path, &ctx->diags) : NG_ERR_NOMEM;
-    free(path);
-    /* new outputs? compared with this date's last published run */
-    if (st == NG_OK) {
-        char *previous = ng_path_join(ctx->txn.stage.final_dir, "manifest.json");
-        p->outputs_changed = !previous || ng_outputs_changed(previous, m);
-        free(previous);
-    }
-    return st;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-static ng_status render_outputs(run_ctx *ctx)
+/* After publishing: the entry in one transaction, then its record file
+ * removed. When the commit fails the set stays published with its record
+ * file, and the next run commits it first. */
+static ng_status commit_entry(run_ctx *ctx)
 {
     ng_pipeline *p = &ctx->p;
-    ng_status st = ng_transaction_stage(&ctx->txn, p->output_dir, p->dato, &ctx->diags);
-    if (st != NG_OK)
+    ng_status st = ng_pipeline_commit(p);
+    if (st != NG_OK) {
+        ng_error(&ctx->diags, ctx->txn.stage.final_dir, 0, 0,
+                 "output er udgivet, men historikken kunne ikke gemmes; næste kørsel gemmer den "
+                 "først (fra mappens %s), før den gør andet",
+                 NG_HISTORY_RECORD_FILE);
         return st;
-    p->stage_dir = ctx->txn.stage.dir;
-    p->final_dir = ctx->txn.stage.final_dir;
-    st = ng_pipeline_render(p);
-    if (st == NG_OK)
-        st = write_manifest(ctx);
-    return st;
+    }
+    ng_fault_point("committed");
+    char *record = ng_path_join(ctx->txn.stage.final_dir, NG_HISTORY_RECORD_FILE);
+    if (record && unlink(record) != 0)
+        ng_warning(&ctx->diags, record, 0, 0,
+                   "kan ikke slettes; næste kørsel sletter den (posten er gemt)");
+    free(record);
+    return NG_OK;
 }
 
-static ng_status run_pipeline(run_ctx *ctx)
+static ng_status configure(run_ctx *ctx)
 {
     ng_pipeline *p = &ctx->p;
     ng_status st = ng_config_load(ctx->opt.config_path, &ctx->cfg, &ctx->diags);
@@ -160,10 +151,21 @@ static ng_status run_pipeline(run_ctx *ctx)
     p->has_cli_dato = ctx->opt.has_dato;
     p->cli_dato = ctx->opt.dato;
     p->dry_run = ctx->opt.dry_run;
-    ng_pipeline_source_date_epoch(p);
-    st = ng_pipeline_prepare(p);
+    p->cli_godkend = ctx->opt.godkend;
+    st = ng_pipeline_source_date_epoch(p);
+    if (st == NG_OK)
+        st = ng_pipeline_prepare(p);
+    return st;
+}
+
+static ng_status run_pipeline(run_ctx *ctx)
+{
+    ng_pipeline *p = &ctx->p;
+    ng_status st = configure(ctx);
     if (st == NG_OK)
         st = ng_transaction_lock(&ctx->txn, p->output_dir, &ctx->diags);
+    if (st == NG_OK)
+        st = ng_output_tidy(p->output_dir, &ctx->diags);
     ng_timing_mark(&ctx->timing, "forberedelse");
     if (st == NG_OK)
         st = ng_pipeline_compute(p);
@@ -172,14 +174,17 @@ static ng_status run_pipeline(run_ctx *ctx)
         st = ng_pipeline_guard(p);
     ng_timing_mark(&ctx->timing, "kontrol");
     if (st == NG_OK)
-        st = render_outputs(ctx);
+        st =
+            ng_pipeline_write_outputs(p, &ctx->txn, &ctx->manifest, seconds_since(&ctx->started));
     ng_timing_mark(&ctx->timing, "manifest");
-    if (st == NG_OK)
+    if (st == NG_OK) {
+        ng_fault_point("staged");
         st = ng_transaction_publish(&ctx->txn, &ctx->diags);
+    }
     ng_timing_mark(&ctx->timing, "udgivelse");
     /* the history learns of the run only once its outputs are in place */
     if (st == NG_OK)
-        st = ng_pipeline_record(p);
+        st = commit_entry(ctx);
     ng_timing_mark(&ctx->timing, "historik: commit");
     if (st == NG_OK)
         st = ng_pipeline_deliver(p);
@@ -200,7 +205,8 @@ static void print_log_line(run_ctx *ctx, ng_status st)
         .has_refusion = total != NULL,
         .refusion_kr = total ? total->num : 0,
         .written = p->written,
-        .nwritten = st == NG_OK ? p->nwritten : 0,
+        .nwritten = ctx->txn.stage.published ? p->nwritten : 0,
+        .godkendt = p->godkendt_note,
         .mail = p->mail_note,
         .status = ng_exit_code(st),
     };
@@ -215,9 +221,9 @@ static void print_log_line(run_ctx *ctx, ng_status st)
 
 static void run_cleanup(run_ctx *ctx)
 {
-    ng_transaction_end(&ctx->txn);
     ng_manifest_free(&ctx->manifest);
-    ng_pipeline_free(&ctx->p);
+    ng_pipeline_free(&ctx->p); /* the history store and its lock */
+    ng_transaction_end(&ctx->txn);
     ng_config_free(&ctx->cfg);
     ng_diags_free(&ctx->diags);
 }

@@ -205,6 +205,7 @@ static ng_status prepare(const void *opt, ng_pipeline *p)
 {
     const opts *o = opt;
     p->extract_path = extract_path(o, p);
+    p->beloeb_kolonne = o->kolonner[NG_F_BELOEB];
     if (p->has_cli_dato)
         p->dato = p->cli_dato;
     else if (o->has_dato && !p->extract_override)
@@ -229,13 +230,43 @@ static ng_status publish_facts(ng_pipeline *p)
     return ng_dataset_set_num(ds, "aar", NG_UNIT_AAR, p->aar);
 }
 
+/* Reads the extract into p->cases. Under decimaltegn = auto, when the
+ * amounts' notation was decided by a value that came after an ambiguous one
+ * read the other way (dk.h, ng_notation), the extract is read once more with
+ * the notation decided, and only that reading's messages are kept; an
+ * undecidable notation is the plausibility guard's to stop. */
+static ng_status read_cases(const opts *o, ng_pipeline *p)
+{
+    ng_diags first;
+    ng_diags_init(&first);
+    p->cases = ng_cases_new();
+    ng_status st =
+        p->cases ? ng_load_extract(o, p->extract_override, p->output_dir, p->cases, &p->rec, &first)
+                 : NG_ERR_NOMEM;
+    ng_decimal_mark mark = NG_DECIMAL_AUTO;
+    if (st != NG_ERR_NOMEM &&
+        ng_notation_decide(&p->rec.beloeb_notation, &mark) == NG_NOTATION_REREAD) {
+        char why[512];
+        ng_notation_explain(&p->rec.beloeb_notation, NG_NOTATION_REREAD, o->kolonner[NG_F_BELOEB],
+                            why, sizeof why);
+        ng_note(p->diags, p->extract_path, 0, 0, "%s", why);
+        opts decided = *o;
+        decided.file.decimal = mark;
+        ng_cases_free(p->cases);
+        p->cases = ng_cases_new();
+        st = p->cases ? ng_load_extract(&decided, p->extract_override, p->output_dir, p->cases,
+                                        &p->rec, p->diags)
+                      : NG_ERR_NOMEM;
+    } else {
+        ng_diags_append(p->diags, &first);
+    }
+    ng_diags_free(&first);
+    return st;
+}
+
 static ng_status compute(const void *opt, ng_pipeline *p)
 {
-    p->cases = ng_cases_new();
-    if (!p->cases)
-        return NG_ERR_NOMEM;
-    ng_status st =
-        ng_load_extract(opt, p->extract_override, p->output_dir, p->cases, &p->rec, p->diags);
+    ng_status st = read_cases(opt, p);
     p->has_rec = true;
     if (st == NG_OK)
         st = publish_facts(p);

@@ -24,6 +24,7 @@
 #include "notatgen/mail.h"
 #include "notatgen/modules.h"
 #include "notatgen/output.h"
+#include "notatgen/plausibility.h"
 #include "notatgen/privacy.h"
 #include "notatgen/refusion.h"
 
@@ -39,6 +40,7 @@
 #define PRIV(c) OPTS(ng_privatliv_options, ng_module_privatliv, c)
 #define MAIL(c) OPTS(ng_mail_config, ng_module_mail, c)
 #define BEF(c) OPTS(ng_benchmark_options, ng_module_benchmark, c)
+#define PLAUS(c) OPTS(ng_plausibilitet_options, ng_module_plausibilitet, c)
 /* initiativer and fingerplan keep just their file's format */
 typedef struct {
     ng_input_file file;
@@ -324,6 +326,11 @@ static void test_full_every_key(void **state)
     assert_true(MAIL(cfg)->attach_pdf);
     assert_int_equal(MAIL(cfg)->max_attachment_bytes, 5000000);
     assert_int_equal(MAIL(cfg)->retries, 5);
+    assert_true(MAIL(cfg)->login_without_tls);
+    assert_true(PLAUS(cfg)->max_sag == 40e6);
+    assert_int_equal(PLAUS(cfg)->faktor, 4);
+    assert_true(PLAUS(cfg)->has_godkend);
+    assert_int_equal(ng_date_cmp(PLAUS(cfg)->godkend, (ng_date){2026, 10, 31}), 0);
     assert_true(KOM(cfg)->syslog);
 #undef ASSERT_PATH
     free(dir);

@@ -282,6 +282,7 @@ static ng_history *open_store(void)
     int fd = mkstemp(store_path);
     assert_true(fd >= 0);
     close(fd);
+    unlink(store_path); /* a unique name: the store is created there */
     ng_diags d;
     ng_diags_init(&d);
     ng_history *h = NULL;
@@ -294,6 +295,9 @@ static void close_store(ng_history *h)
 {
     ng_history_close(h);
     unlink(store_path);
+    char lock[80];
+    snprintf(lock, sizeof lock, "%s.lock", store_path);
+    unlink(lock);
 }
 
 static void test_store_then_compare(void **state)

@@ -47,12 +47,14 @@ static int store_teardown(void **state)
     char buf[160];
     ng_history_close(s->h);
     ng_diags_free(&s->diags);
-    const char *suffixes[] = {"", "-journal", "-wal", "-shm"};
-    for (size_t i = 0; i < 4; i++) {
+    const char *suffixes[] = {"", "-journal", "-wal", "-shm", ".lock"};
+    for (size_t i = 0; i < 5; i++) {
         snprintf(buf, sizeof buf, "%s%s", s->path, suffixes[i]);
         unlink(buf);
     }
     snprintf(buf, sizeof buf, "%s/bad.csv", s->dir);
+    unlink(buf);
+    snprintf(buf, sizeof buf, "%s/bad.csv.lock", s->dir);
     unlink(buf);
     rmdir(s->dir);
     free(s);
@@ -219,10 +221,18 @@ static void test_open_mode_and_reopen(void **state)
     struct stat st;
     assert_int_equal(stat(s->path, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
-    /* a second open of an existing store keeps its schema and content */
+    /* a second open while the store is open: the lock says who has it */
     ng_history *again = NULL;
+    ng_diags locked;
+    ng_diags_init(&locked);
+    assert_int_equal(ng_history_open(s->path, &again, &locked), NG_ERR_LOCKED);
+    assert_null(again);
+    assert_non_null(strstr(locked.items[0].message, "en anden kørsel holder låsen (pid "));
+    ng_diags_free(&locked);
+    /* a second open of an existing store keeps its schema and content */
+    ng_history_close(s->h);
     assert_int_equal(ng_history_open(s->path, &again, &s->diags), NG_OK);
-    ng_history_close(again);
+    s->h = again;
 
     /* not a database: an error naming the file, no crash */
     char bad[160];
@@ -419,6 +429,8 @@ static void test_crash_mid_record(void **state)
     assert_true(st.st_size > 0);
     assert_int_equal(st.st_mode & 0777, 0600); /* the journal is as private as the store */
 
+    ng_history_close(s->h);
+    s->h = NULL;
     ng_history *h2 = NULL;
     assert_int_equal(ng_history_open(s->path, &h2, &s->diags), NG_OK);
     ng_history_listing l;

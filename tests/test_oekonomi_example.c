@@ -64,6 +64,7 @@ static int setup(void **state)
     if (fd < 0)
         return -1;
     close(fd);
+    unlink(store); /* a unique name: the store is created there, never in an empty file */
     ng_status st = ng_history_open(store, &pipe_.history, &diags);
     /* the refusion budget against no cases: the extract is not read here */
     const ng_module *economy[] = {&ng_module_refusionsbudget, &ng_module_initiativer,
@@ -72,12 +73,12 @@ static int setup(void **state)
     for (size_t i = 0; i < sizeof economy / sizeof *economy && st == NG_OK; i++)
         st = step(economy[i], economy[i]->compute);
     /* after publishing: the forecasts the run published go to the store */
-    if (st == NG_OK)
-        st = ng_history_begin(pipe_.history, &diags);
+    if (st == NG_OK && !(pipe_.entry = ng_history_entry_new(pipe_.dato, NULL, NULL, NULL)))
+        st = NG_ERR_NOMEM;
     if (st == NG_OK)
         st = step(&ng_module_prognose, ng_module_prognose.record);
     if (st == NG_OK)
-        st = ng_history_commit(pipe_.history, &diags);
+        st = ng_history_commit_entry(pipe_.history, pipe_.entry, &diags);
     ng_diags_print(&diags, stdout);
     return st == NG_OK ? 0 : -1;
 }
@@ -87,6 +88,9 @@ static int teardown(void **state)
     (void)state;
     ng_pipeline_free(&pipe_);
     unlink(store);
+    char lock[80];
+    snprintf(lock, sizeof lock, "%s.lock", store);
+    unlink(lock);
     ng_config_free(&cfg);
     ng_diags_free(&diags);
     return 0;

@@ -8,10 +8,12 @@
 #ifndef NOTATGEN_CLI_H
 #define NOTATGEN_CLI_H
 
-/* notatgen run -c FILE [--dato YYYY-MM-DD] [--dry-run] */
+/* notatgen run -c FILE [--dato YYYY-MM-DD] [--udtraek FILE] [--dry-run] [--godkend] */
 int ng_cmd_run(int argc, char **argv);
-/* notatgen check -c FILE [--dato YYYY-MM-DD] */
+/* notatgen check -c FILE [--dato YYYY-MM-DD] [--udtraek FILE] [--godkend] */
 int ng_cmd_check(int argc, char **argv);
+/* notatgen mail -c FILE [--dato YYYY-MM-DD]: send what is due, or a date again */
+int ng_cmd_mail(int argc, char **argv);
 /* notatgen refusion --year YYYY [--json] [-c FILE] AMOUNT... */
 int ng_cmd_refusion(int argc, char **argv);
 /* notatgen history import -c FILE FILE... | history list -c FILE */

@@ -50,6 +50,9 @@ void ng_diag_add(ng_diags *d, ng_severity sev, const char *file, long line, long
 #define ng_note(d, file, line, col, ...)                                                           \
     ng_diag_add((d), NG_DIAG_NOTE, (file), (line), (col), __VA_ARGS__)
 
+/* Adds every diagnostic of src to dst (copied), and src's counts. */
+void ng_diags_append(ng_diags *dst, const ng_diags *src);
+
 /* Prints every kept diagnostic, one per line, then a line on dropped ones. */
 void ng_diags_print(const ng_diags *d, FILE *out);
 

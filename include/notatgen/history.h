@@ -1,17 +1,35 @@
 /*
  * history.h -- the history store (SQLite): one snapshot per extract date,
- * the follow-up series built from it, and what changed since the last
- * follow-up.
+ * the follow-up series built from it, what changed since the last
+ * follow-up, the forecasts, and the delivery of every published set.
  *
- * The store is written only after the outputs of a run are in place, in one
- * transaction; re-running an extract date replaces its snapshot. The file is
- * created with mode 0600.
+ * A run writes the store only after its outputs are in place: its entry
+ * (ng_history_entry: the snapshot, the forecasts and the delivery of the
+ * set) is written into the staging folder as the record file
+ * NG_HISTORY_RECORD_FILE, published with the outputs, and then committed in
+ * one transaction (ng_history_commit_entry). If the run dies between the
+ * two, the next run finds the published set without its record and commits
+ * the record file first (ng_history_roll_forward), so the store always
+ * holds the snapshots of exactly the published sets. Re-running an extract
+ * date replaces its snapshot.
  *
- *   ng_refusion_result --ng_history_record--> store
+ * One store belongs to one municipality (ng_history_claim); one process at
+ * a time has it open (PATH.lock, flock: a second gets NG_ERR_LOCKED, exit
+ * 4, naming the holder). A new store is created complete under PATH.ny and
+ * renamed into place (mode 0600); an empty file at PATH is refused, never
+ * filled with a new schema.
+ *
+ * The schema has a version per step in schema_version: 1 the base, 2 the
+ * CHECK constraints as comparisons, 3 the set of each snapshot, the owner
+ * and the deliveries. A step is applied when its row is missing.
+ *
+ *   ng_refusion_result --ng_history_entry_*--> record file --commit--> store
  *   store --ng_history_tables--> opfoelgning_maaned, refusion_aar, bridge values
  */
 #ifndef NOTATGEN_HISTORY_H
 #define NOTATGEN_HISTORY_H
+
+#include <stdint.h>
 
 #include "notatgen/diag.h"
 #include "notatgen/dk.h"
@@ -66,9 +84,102 @@ ng_status ng_history_store_forecast(ng_history *h, const char *made_on, const ch
 ng_status ng_history_pick_forecast(ng_history *h, int last_actual, ng_stored_forecast *out,
                                    bool *found, ng_diags *diags);
 
-/* Opens (creating with mode 0600 and the schema) the store at path. */
+/* Opens (creating with mode 0600 and the schema) the store at path, holding
+ * its lock PATH.lock until ng_history_close (NG_ERR_LOCKED when another
+ * process has it). An uncommitted transaction is rolled back on close. */
 ng_status ng_history_open(const char *path, ng_history **out, ng_diags *diags);
 void ng_history_close(ng_history *h);
+/* For `check`: as ng_history_open, but a store that does not exist yet is
+ * not created: an empty one in memory stands in for it. */
+ng_status ng_history_open_trial(const char *path, ng_history **out, ng_diags *diags);
+
+/* NG_OK when the store belongs to this municipality (by code when both
+ * have one, else by name) or to none yet; NG_ERR_CONFIG with a message
+ * naming both otherwise. Writes nothing. */
+ng_status ng_history_claim(ng_history *h, const char *kommune, const char *kode, ng_diags *diags);
+/* Records the store's municipality unless it has one (`history import`;
+ * a run's entry records it too). */
+ng_status ng_history_set_owner(ng_history *h, const char *kommune, const char *kode,
+                               ng_diags *diags);
+
+/* ---- a run's entry ---------------------------------------------------------- */
+
+/* The record file in a published folder: the entry not yet committed. */
+#define NG_HISTORY_RECORD_FILE ".historik-post"
+
+typedef struct ng_history_entry ng_history_entry;
+
+/* An empty entry for the set saet (manifest.json's) of extract date dato.
+ * NULL on out of memory. */
+ng_history_entry *ng_history_entry_new(ng_date dato, const char *saet, const char *kommune,
+                                       const char *kode);
+void ng_history_entry_free(ng_history_entry *e);
+ng_date ng_history_entry_dato(const ng_history_entry *e);
+const char *ng_history_entry_saet(const ng_history_entry *e);
+/* The snapshot (borrowed: r must outlive the entry). */
+void ng_history_entry_snapshot(ng_history_entry *e, const ng_refusion_result *r);
+/* A forecast to store under (made_on, method) (copied). */
+ng_status ng_history_entry_forecast(ng_history_entry *e, const char *made_on, const char *method,
+                                    const ng_forecast_point *pts, int n, const char *assumptions);
+/* The set is to be mailed to modtagere (ng_mail_recipients' form). */
+ng_status ng_history_entry_delivery(ng_history_entry *e, const char *modtagere);
+/* The record file (mode 0600, synced): written into the staging folder. */
+ng_status ng_history_entry_write(const ng_history_entry *e, const char *path, ng_diags *diags);
+/* Reads a record file back; NG_ERR_IO (with a message) when it is cut short
+ * or not one. */
+ng_status ng_history_entry_read(const char *path, ng_history_entry **out, ng_diags *diags);
+/* Records everything in e in one transaction (or the open one): the owner,
+ * the snapshot (replacing the date's), the forecasts, and the delivery as
+ * due (superseding what else of the date was still due). */
+ng_status ng_history_commit_entry(ng_history *h, const ng_history_entry *e, ng_diags *diags);
+/* Every date folder of output_dir with a record file whose set the store
+ * lacks: its entry committed (each in its transaction, or all in the open
+ * one: check's trial). A record file whose set is recorded is removed when
+ * remove_records and no transaction is open. *rolled counts the commits. */
+ng_status ng_history_roll_forward(ng_history *h, const char *output_dir, bool remove_records,
+                                  int *rolled, ng_diags *diags);
+
+/* ---- deliveries -------------------------------------------------------------- */
+
+typedef enum {
+    NG_DELIVERY_PENDING,   /* to be sent (never tried, or the try was interrupted) */
+    NG_DELIVERY_SENT,      /* the server accepted it (svar: its reply) */
+    NG_DELIVERY_FAILED,    /* the last try failed (svar: why); tried again */
+    NG_DELIVERY_SUPERSEDED /* the date was published again before it was sent */
+} ng_delivery_state;
+
+typedef struct {
+    char dato[11];
+    char saet[65];
+    char *modtagere;
+    ng_delivery_state state;
+    int attempts;
+    char *svar; /* may be NULL */
+    long long updated;
+} ng_delivery;
+
+typedef struct {
+    ng_delivery *items;
+    size_t n;
+} ng_delivery_list;
+
+/* "pending", "sent", "failed", "superseded" (as stored). */
+const char *ng_delivery_state_name(ng_delivery_state st);
+/* The deliveries to modtagere (NULL: all), oldest date first; due_only:
+ * pending and failed. */
+ng_status ng_history_deliveries(ng_history *h, const char *modtagere, bool due_only,
+                                ng_delivery_list *out, ng_diags *diags);
+void ng_delivery_list_free(ng_delivery_list *l);
+/* Sets a delivery's state (creating it), svar when not NULL, and counts an
+ * attempt when attempt; in its own transaction. */
+ng_status ng_history_set_delivery(ng_history *h, const char *dato, const char *saet,
+                                  const char *modtagere, ng_delivery_state state, const char *svar,
+                                  bool attempt, ng_diags *diags);
+
+/* The total spend (øre) of the newest snapshot before dato; *found false
+ * when there is none. */
+ng_status ng_history_previous_total(ng_history *h, ng_date dato, bool *found, ng_date *prev,
+                                    int64_t *oere, ng_diags *diags);
 
 /* Records the snapshot of extract date dato: per unit its key, område,
  * yearly spend and tier (r->aar). Replaces an earlier snapshot of the same

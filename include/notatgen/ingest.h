@@ -139,6 +139,7 @@ typedef struct {
      * tell it is still the same file */
     unsigned long long file_dev, file_ino;
     long long file_mtime_sec, file_mtime_nsec;
+    ng_notation beloeb_notation; /* what the amounts said of their notation (dk.h) */
 } ng_reconciliation;
 
 typedef struct {

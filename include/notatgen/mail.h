@@ -35,6 +35,20 @@
  * Subject, body and attachment names pass the CPR guard (privacy.h) before
  * anything is written or sent: NG_ERR_PRIVACY.
  *
+ * In a run the message is one of the outputs: the mail module writes it as
+ * mail.eml into the staging folder (so a bad [mail] value fails before
+ * anything is published, and `check` finds it), the run's entry records the
+ * set as due to today's recipients, and after the store's commit every due
+ * set is sent as the bytes of its published mail.eml and recorded as sent
+ * with the server's reply, or as failed with the reason
+ * (ng_mail_deliver_due). The same set is never sent twice; a failed or
+ * interrupted one is sent by the next run or by `notatgen mail`. The one
+ * window for a second copy is a kill between the server's 250 and the
+ * record of it (a few milliseconds; the copy has the same Message-ID).
+ *
+ * A login without TLS (starttls = nej on another port than 465) is a
+ * configuration error unless login_uden_tls = ja says it is meant.
+ *
  * Ownership: the caller owns the config, the message and everything in them;
  * ng_mail_build and ng_mail_body return malloc'd memory the caller frees.
  */
@@ -45,8 +59,12 @@
 #include <stddef.h>
 
 #include "notatgen/diag.h"
+#include "notatgen/history.h"
 #include "notatgen/status.h"
 #include "notatgen/table.h"
+
+/* The message among a run's outputs. */
+#define NG_MAIL_FILE "mail.eml"
 
 /* The mail module's options: [mail]. */
 typedef struct {
@@ -65,10 +83,12 @@ typedef struct {
     bool attach_pdf;           /* attach the memos too; default false */
     long max_attachment_bytes; /* above: send the path instead; default 10 MiB */
     int retries;               /* attempts, default 3 */
+    bool login_without_tls;    /* login_uden_tls: a login over plain SMTP is meant */
 } ng_mail_config;
 
 typedef struct {
     const char *path;         /* the file to attach */
+    const char *location;     /* where the body says it lies when too large; NULL = path */
     const char *name;         /* the name the recipient sees; NULL = base name of path */
     const char *content_type; /* NULL = from the extension */
 } ng_mail_attachment;
@@ -105,6 +125,37 @@ ng_status ng_mail_write_eml(const ng_mail_config *mc, const ng_mail_message *msg
 /* Sends the message to every address in mc->to. opts may be NULL. */
 ng_status ng_mail_send(const ng_mail_config *mc, const ng_mail_message *msg,
                        const ng_mail_options *opts, ng_diags *diags);
+/* Sends a built message (text[0..len), as ng_mail_build made it) to every
+ * address in mc->to, with the retries above. reply gets the server's
+ * answer to the message ("250 2.0.0 Ok: queued as ...") or, on failure,
+ * the reason ("SMTP-svar 550, permanent fejl: ..."). */
+ng_status ng_mail_send_raw(const ng_mail_config *mc, const char *text, size_t len,
+                           const ng_mail_options *opts, char *reply, size_t reply_size,
+                           ng_diags *diags);
+
+/* "a@x.dk, b@y.dk": the To addresses lower-cased, sorted, each once; the
+ * store keys a delivery by them. The caller frees; NULL on out of memory. */
+char *ng_mail_recipients(const ng_mail_config *mc);
+
+/* What a delivery did, for the log line and `notatgen mail`. */
+typedef struct {
+    int sent, failed, superseded;
+    char text[480]; /* "sendt 2025-09-30; sendt 2025-10-31", "IKKE sendt 2025-10-31" */
+} ng_delivery_report;
+
+/* Sends every set due to mc's recipients in the store h (oldest first):
+ * each as the published OUT/DATO/mail.eml of its set, after counting the
+ * attempt in the store, recorded as sent with the server's reply or as
+ * failed with the reason; a date published again since is recorded as
+ * superseded, not sent. NG_ERR_DELIVERY when any failed (the others are
+ * still sent). */
+ng_status ng_mail_deliver_due(const ng_mail_config *mc, ng_history *h, const char *output_dir,
+                              const ng_mail_options *mo, ng_delivery_report *rep, ng_diags *diags);
+/* `notatgen mail --dato D`: the set published for dato sent again to mc's
+ * recipients, whatever its state, and recorded. */
+ng_status ng_mail_resend(const ng_mail_config *mc, ng_history *h, const char *output_dir,
+                         const char *dato, const ng_mail_options *mo, ng_delivery_report *rep,
+                         ng_diags *diags);
 
 /* The default body template (Danish). */
 const char *ng_mail_default_template(void);

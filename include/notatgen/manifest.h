@@ -11,8 +11,15 @@
  *     "taerskler": {"aar": 2025, "t1": 930000, "t2": 1830000, "t3": 2320000},
  *     "afstemning": {"raekker_laest": 12345, "raekker_brugt": 12344,
  *                    "raekker_afvist": 1, "oere_laest": ..., ...},
+ *     "saet": "9f..",
  *     "varighed_sekunder": 1.25
  *   }
+ *
+ * "saet" is the identity of the published set of outputs: the SHA-256 of
+ * the outputs' names and hashes (ng_manifest_set_hash). The history store
+ * records each date's set under it, and the delivery of a set by mail is
+ * recorded under its date and this hash, so the same outputs are never
+ * mailed twice and a set published without its record is recognised.
  *
  * The manifest is not one of the deterministic outputs, but it is written
  * deterministically all the same: keys in a fixed order, files in the order
@@ -68,7 +75,7 @@ typedef struct {
     char sha256[NG_SHA256_HEX];
 } ng_manifest_file;
 
-typedef struct {
+typedef struct ng_manifest {
     char *version; /* NG_VERSION */
     char *kommune; /* may be NULL */
     bool has_dato;
@@ -88,6 +95,8 @@ typedef struct {
 
     bool has_duration;
     double duration_seconds; /* left out of the file when SOURCE_DATE_EPOCH is set */
+
+    char saet[NG_SHA256_HEX]; /* the set's identity; "" until ng_manifest_seal */
 } ng_manifest;
 
 /* Sets version to NG_VERSION; everything else empty. */
@@ -120,11 +129,20 @@ void ng_manifest_set_thresholds(ng_manifest *m, const ng_threshold_year *t);
 void ng_manifest_set_reconciliation(ng_manifest *m, const ng_reconciliation *rec);
 void ng_manifest_set_duration(ng_manifest *m, double seconds);
 
+/* The set's identity: SHA-256 over "name\0sha256\n" of every output in the
+ * order recorded, leaving out *.eml (the message carries the night it was
+ * written in its Date header; it is derived from the other outputs). */
+void ng_manifest_set_hash(const ng_manifest *m, char hex[NG_SHA256_HEX]);
+/* Sets m->saet from the outputs recorded so far (ng_manifest_set_hash). */
+void ng_manifest_seal(ng_manifest *m);
+
 /* Writes manifest.json (mode 0600) to path. */
 ng_status ng_manifest_write(const ng_manifest *m, const char *path, ng_diags *diags);
 
-/* Reads a manifest written by ng_manifest_write into m (initialised here).
- * NG_ERR_IO when missing or unreadable, NG_ERR_INPUT when not a manifest. */
+/* Reads a manifest written by ng_manifest_write into m (initialised here):
+ * version, kommune, dato, inputs, outputs and saet (computed from the
+ * outputs when an older manifest lacks it). NG_ERR_IO when missing or
+ * unreadable, NG_ERR_INPUT when not a manifest. */
 ng_status ng_manifest_read(const char *path, ng_manifest *m, ng_diags *diags);
 
 /* true when the outputs of current differ from those recorded in the
@@ -145,14 +163,15 @@ typedef struct {
     double refusion_kr;   /* refusion in kr., shown in mio. kr. */
     const char **written; /* output names, may be NULL */
     size_t nwritten;
-    const char *mail; /* e.g. "mail sendt", "mail ikke sendt: uændret"; NULL = left out */
-    int status;       /* the exit status */
+    const char *godkendt; /* what an officer let through (plausibility); NULL = left out */
+    const char *mail;     /* e.g. "mail sendt 2025-10-31"; NULL = left out */
+    int status;           /* the exit status */
 } ng_log_facts;
 
 /* One line, no newline, CPR-masked, e.g.
  *   notatgen 2025-10-31 Randers Kommune: rækker 12.345 læst, 12.344 brugt,
  *   1 afvist; 527 sager; refusion 123,4 mio. kr.; skrevet sde_status.pdf,
- *   bilag.xlsx, data.json; mail sendt; status 0
+ *   bilag.xlsx, data.json, mail.eml; mail sendt 2025-10-31; status 0
  * The caller frees. NULL on out of memory. */
 char *ng_log_line(const ng_log_facts *f);
 

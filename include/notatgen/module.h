@@ -14,7 +14,8 @@
  *     checked against, `notatgen templates`, templates/README.md and
  *     docs/datasaet.md are derived from these declarations;
  *   - what it renders into the staging directory, records in the history
- *     store after publishing, and delivers after recording.
+ *     store (its part of the run's entry, committed after publishing), and
+ *     delivers after recording.
  *
  * One list of modules (modules.c, ng_modules()) drives run, check, the
  * manifest and the registry: the core (pipeline.c) only iterates it, as
@@ -121,10 +122,11 @@ typedef struct ng_pipeline {
     ng_diags *diags;
 
     /* the command line */
-    bool check_only;              /* `notatgen check`: validate; nothing is kept */
+    bool check_only;              /* `notatgen check`: everything but publishing */
     const char *extract_override; /* --udtraek */
     bool has_cli_dato;
     ng_date cli_dato; /* --dato */
+    bool cli_godkend; /* --godkend: the officer lets an implausible night through */
 
     /* decided once, before computing (the modules' prepare step) */
     bool has_dato;
@@ -138,7 +140,8 @@ typedef struct ng_pipeline {
     int mindste_celle;        /* [privatliv] mindste_celle: counts of fewer persons are
                                * suppressed (the privacy module's prepare) */
 
-    const char *extract_path; /* the extract read: --udtraek or [udtraek] fil */
+    const char *extract_path;   /* the extract read: --udtraek or [udtraek] fil */
+    const char *beloeb_kolonne; /* the extract's amount column, for messages */
 
     /* shared products of the early modules */
     ng_cases *cases; /* NULL under check_only */
@@ -157,11 +160,18 @@ typedef struct ng_pipeline {
     const char *final_dir; /* where they will be published */
     const char **written;  /* names of the files written, for the log line */
     size_t nwritten, capwritten;
-    bool has_epoch; /* SOURCE_DATE_EPOCH */
+    bool has_epoch; /* SOURCE_DATE_EPOCH (ng_pipeline_source_date_epoch) */
     long long epoch;
     bool dry_run;
-    bool outputs_changed;  /* the outputs differ from the date's last published ones */
-    const char *mail_note; /* what happened to the mail, for the log line */
+    char saet[65]; /* the set's identity (manifest.h), once the outputs are written */
+
+    /* recording: each module's record step adds to the entry, which is
+     * written into the staging folder and committed after publishing */
+    struct ng_history_entry *entry;
+
+    /* for the log line (borrowed from a module's state) */
+    const char *mail_note;     /* what was delivered */
+    const char *godkendt_note; /* what an officer let through (plausibility) */
 
     void *state[32];          /* a module's own products between its steps, by module index */
     struct ng_timing *timing; /* each module's step timed (timing.h) when not NULL */
@@ -202,6 +212,8 @@ struct ng_module {
     ng_status (*check)(const void *opt, ng_pipeline *p); /* NULL: none */
     ng_status (*guard)(const void *opt, ng_pipeline *p); /* after every compute */
     ng_status (*render)(const void *opt, ng_pipeline *p);
+    /* Adds what the module records to p->entry (history.h); the core
+     * writes it into the staging folder and commits it after publishing. */
     ng_status (*record)(const void *opt, ng_pipeline *p);
     ng_status (*deliver)(const void *opt, ng_pipeline *p);
     void (*release)(ng_pipeline *p, void *state);

@@ -19,6 +19,7 @@ extern const ng_module ng_module_prognose;
 extern const ng_module ng_module_scenarier;
 extern const ng_module ng_module_budget;
 extern const ng_module ng_module_benchmark;
+extern const ng_module ng_module_plausibilitet;
 extern const ng_module ng_module_privatliv;
 extern const ng_module ng_module_output;
 extern const ng_module ng_module_mail;
