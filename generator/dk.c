@@ -216,12 +216,8 @@ static notation_kind notation_of(const char *s)
         len--;
     const char *comma = memchr(s, ',', len);
     const char *dot = memchr(s, '.', len);
-    if (comma) {
-        const char *last_dot = dot;
-        while (last_dot && memchr(last_dot + 1, '.', len - (size_t)(last_dot + 1 - s)))
-            last_dot = memchr(last_dot + 1, '.', len - (size_t)(last_dot + 1 - s));
-        return last_dot && last_dot > comma ? KIND_POINT : KIND_COMMA; /* 1,234.5 : 1.234,5 */
-    }
+    if (comma)
+        return KIND_COMMA; /* 1.234,5 1234,5 ,5 (1,234.5 is no amount here) */
     if (!dot)
         return KIND_PLAIN;
     if (memchr(dot + 1, '.', len - (size_t)(dot + 1 - s)))
@@ -299,21 +295,24 @@ ng_notation_verdict ng_notation_decide(const ng_notation *n, ng_decimal_mark *ma
 /* "1.936.600 eller 1.936,6": the two readings of an ambiguous value. */
 static void two_readings(const char *value, char *buf, size_t size)
 {
-    int64_t thousands = 0, point = 0;
+    double thousands = 0, point = 0;
     char a[48], b[48];
-    const char *v = skip_spaces(value);
-    char copy[32];
-    snprintf(copy, sizeof copy, "%s", v);
-    char *dot = strchr(copy, '.');
-    if (dot)
-        memmove(dot, dot + 1, strlen(dot));
-    if (ng_parse_amount(copy, NG_DECIMAL_COMMA, NG_SCALE_KR, &thousands, NULL) != NG_OK ||
-        ng_parse_amount(value, NG_DECIMAL_POINT, NG_SCALE_KR, &point, NULL) != NG_OK) {
-        snprintf(buf, size, "to forskellige tal");
-        return;
+    if (ng_parse_number(value, NG_DECIMAL_COMMA, &thousands, NULL) != NG_OK ||
+        ng_parse_number(value, NG_DECIMAL_POINT, &point, NULL) != NG_OK) {
+        /* 1936.600 is no Danish grouping: its first reading drops the dot */
+        char copy[32];
+        snprintf(copy, sizeof copy, "%s", skip_spaces(value));
+        char *dot = strchr(copy, '.');
+        if (dot)
+            memmove(dot, dot + 1, strlen(dot));
+        if (ng_parse_number(copy, NG_DECIMAL_COMMA, &thousands, NULL) != NG_OK ||
+            ng_parse_number(value, NG_DECIMAL_POINT, &point, NULL) != NG_OK) {
+            snprintf(buf, size, "to forskellige tal");
+            return;
+        }
     }
-    ng_fmt_int(a, sizeof a, (double)thousands / 100.0);
-    ng_fmt_dec(b, sizeof b, (double)point / 100.0, 3);
+    ng_fmt_int(a, sizeof a, thousands);
+    ng_fmt_dec(b, sizeof b, point, 3);
     /* 1.936,600 -> 1.936,6: the decimals as written, without trailing zeros */
     size_t n = strlen(b);
     while (n > 0 && b[n - 1] == '0')

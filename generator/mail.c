@@ -1106,6 +1106,68 @@ static ng_status write_message(const opts *o, ng_pipeline *p, const char *eml_pa
     return st;
 }
 
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    ng_strbuf b = {0};
+    ng_strbuf_add_stream(&b, f);
+    fclose(f);
+    *len = b.len;
+    return ng_strbuf_take(&b);
+}
+
+/* The header line starting at s (up to its CRLF) is one that names the
+ * moment the message was made. */
+static bool moment_header(const char *s)
+{
+    return !strncmp(s, "Date: ", 6) || !strncmp(s, "Message-ID: ", 12);
+}
+
+/* a and b are the same message but for the moment it was made. */
+static bool same_message(const char *a, const char *b)
+{
+    bool in_header = true;
+    while (*a && *b) {
+        const char *ea = strstr(a, "\r\n"), *eb = strstr(b, "\r\n");
+        size_t la = ea ? (size_t)(ea - a) : strlen(a), lb = eb ? (size_t)(eb - b) : strlen(b);
+        bool skip = in_header && moment_header(a) && moment_header(b);
+        if (!skip && (la != lb || memcmp(a, b, la)))
+            return false;
+        if (la == 0)
+            in_header = false;
+        a += la + (ea ? 2 : 0);
+        b += lb + (eb ? 2 : 0);
+    }
+    return !*a && !*b;
+}
+
+/* A date published again with the same message (its bilag, body and
+ * headers) keeps the message it has, moment and all: the copy a server got
+ * and the copy in the folder stay the same bytes. */
+static ng_status keep_published_message(const ng_pipeline *p, const char *eml)
+{
+    char *published = ng_path_join(p->final_dir, NG_MAIL_FILE);
+    size_t now_len = 0, old_len = 0;
+    char *now = read_all(eml, &now_len);
+    char *old = published ? read_all(published, &old_len) : NULL;
+    ng_status st = NG_OK;
+    if (now && old && strlen(old) == old_len && same_message(now, old)) {
+        FILE *f = fopen(eml, "wb");
+        if (!f || fwrite(old, 1, old_len, f) != old_len)
+            st = NG_ERR_IO;
+        if (f && fclose(f) != 0)
+            st = NG_ERR_IO;
+        if (st != NG_OK)
+            ng_error(p->diags, eml, 0, 0, "kan ikke skrive mailen: %s", strerror(errno));
+    }
+    free(now);
+    free(old);
+    free(published);
+    return st;
+}
+
 /* The message is one of the outputs (mail.eml): made while nothing is
  * published, so a bad [mail] value or body template stops the run (and
  * `check`) before publishing; delivery later sends exactly these bytes. */
@@ -1113,6 +1175,8 @@ static ng_status render(const void *opt, ng_pipeline *p)
 {
     char *eml = ng_path_join(p->stage_dir, NG_MAIL_FILE);
     ng_status st = eml ? write_message(opt, p, eml) : NG_ERR_NOMEM;
+    if (st == NG_OK)
+        st = keep_published_message(p, eml);
     free(eml);
     if (st == NG_OK)
         ng_pipeline_wrote(p, NG_MAIL_FILE);

@@ -13,6 +13,14 @@
                                       FOLDER/bilag.xlsx byte for byte (prints N)
   night_check.py rows DB              every table's rows, sorted (to compare a
                                       store before and after a failed run)
+  night_check.py intact OUT           after a kill: every date folder complete,
+                                      latest resolving to a complete folder, the
+                                      store (OUT/historik.sqlite) passing
+                                      PRAGMA integrity_check
+  night_check.py settled OUT SMTPDIR FOLDER N
+                                      after the next run: store, latest, and the
+                                      server holding exactly N messages, all with
+                                      FOLDER's bilag, the same bytes when N > 1
 
 Exit 0 when the check holds, 1 with a message when not.
 """
@@ -112,10 +120,40 @@ def rows(db):
             print(t, r)
 
 
+def integrity(db):
+    ok = sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0]
+    if ok != "ok":
+        fail("integrity_check: %s" % ok)
+
+
+def intact(out):
+    for name in os.listdir(out):
+        if DATE.match(name) and os.path.exists(os.path.join(out, name)):
+            complete(os.path.join(out, name))
+    complete(os.path.join(out, "latest"))
+    integrity(os.path.join(out, "historik.sqlite"))
+
+
+def settled(out, smtpdir, folder, n):
+    store(out, os.path.join(out, "historik.sqlite"))
+    latest(out)
+    bilag = open(os.path.join(out, folder, "bilag.xlsx"), "rb").read()
+    msgs = [open(p, "rb").read() for p in sorted(glob.glob(os.path.join(smtpdir, "msg-*.eml")))]
+    if len(msgs) != int(n):
+        fail("%d messages, want %s" % (len(msgs), n))
+    for raw in msgs:
+        msg = email.message_from_bytes(raw, policy=email.policy.default)
+        if not any(p.get_filename() == "bilag.xlsx" and p.get_content() == bilag
+                   for p in msg.iter_attachments()):
+            fail("a message without the bilag of %s" % folder)
+    if any(m != msgs[0] for m in msgs):
+        fail("the copies of the message differ")
+
+
 def main():
     cmd, args = sys.argv[1], sys.argv[2:]
     {"complete": complete, "latest": latest, "store": store, "count": count,
-     "rows": rows}[cmd](*args)
+     "rows": rows, "intact": intact, "settled": settled}[cmd](*args)
 
 
 if __name__ == "__main__":

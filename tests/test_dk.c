@@ -45,6 +45,92 @@ static const amount_case amount_cases[] = {
     {"99999999999999999999", NG_DECIMAL_AUTO, NG_SCALE_KR, INT64_MIN},
 };
 
+/* A column of amounts under decimaltegn = auto: the values in file order,
+ * the verdict, the notation a re-read would use, and what the last value
+ * was read as (øre, kr. scale). */
+typedef struct {
+    const char *values[6];
+    ng_notation_verdict verdict;
+    ng_decimal_mark reread_as; /* for NG_NOTATION_REREAD */
+    int64_t last_oere;
+} column_case;
+
+static const column_case column_cases[] = {
+    /* decided by the first value: Danish thousands */
+    {{"1.250.000,00", "400.000"}, NG_NOTATION_CLEAR, NG_DECIMAL_AUTO, 40000000},
+    {{"1.234.567", "1.150"}, NG_NOTATION_CLEAR, NG_DECIMAL_AUTO, 115000},
+    /* decided by the first value: a decimal point */
+    {{"12.5", "587.611"}, NG_NOTATION_CLEAR, NG_DECIMAL_AUTO, 58761},
+    /* nothing decides: the unit slip */
+    {{"1936.600", "587.611"}, NG_NOTATION_AMBIGUOUS, NG_DECIMAL_AUTO, 58761100},
+    {{"1.150"}, NG_NOTATION_AMBIGUOUS, NG_DECIMAL_AUTO, 115000},
+    /* decided late, read the other way before it: read again */
+    {{"587.611", "1936.600", "12.5"}, NG_NOTATION_REREAD, NG_DECIMAL_POINT, 1250},
+    {{"1936.600", "1.234,5"}, NG_NOTATION_REREAD, NG_DECIMAL_COMMA, 123450},
+    /* decided late, and the early values were read that way: they stand */
+    {{"1.150", "1.234,5"}, NG_NOTATION_CLEAR, NG_DECIMAL_COMMA, 123450},
+    {{"1936.600", "12.5"}, NG_NOTATION_CLEAR, NG_DECIMAL_POINT, 1250},
+    /* both notations: an ambiguous value cannot be decided */
+    {{"1.234,5", "1234.5", "1.150"}, NG_NOTATION_MIXED, NG_DECIMAL_AUTO, 115000},
+    /* no ambiguous value: whatever else */
+    {{"1.234,5", "1234.5"}, NG_NOTATION_CLEAR, NG_DECIMAL_AUTO, 123450},
+    {{"1234", "-500", "0"}, NG_NOTATION_CLEAR, NG_DECIMAL_AUTO, 0},
+};
+
+static void test_column_notation(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof column_cases / sizeof *column_cases; i++) {
+        const column_case *c = &column_cases[i];
+        ng_notation n;
+        memset(&n, 0, sizeof n);
+        int64_t oere = 0;
+        for (int k = 0; k < 6 && c->values[k]; k++)
+            assert_int_equal(ng_amount_in_column(&n, c->values[k], NG_DECIMAL_AUTO, NG_SCALE_KR,
+                                                 k + 2, &oere, NULL),
+                             NG_OK);
+        ng_decimal_mark mark = NG_DECIMAL_AUTO;
+        ng_notation_verdict v = ng_notation_decide(&n, &mark);
+        if (v != c->verdict || oere != c->last_oere)
+            print_error("case %zu: verdict %d, last %lld\n", i, (int)v, (long long)oere);
+        assert_int_equal(v, c->verdict);
+        assert_int_equal(oere, c->last_oere);
+        if (v == NG_NOTATION_REREAD)
+            assert_int_equal(mark, c->reread_as);
+    }
+}
+
+static void test_column_notation_messages(void **state)
+{
+    (void)state;
+    ng_notation n;
+    memset(&n, 0, sizeof n);
+    int64_t oere;
+    char buf[640];
+    ng_amount_in_column(&n, "1936.600", NG_DECIMAL_AUTO, NG_SCALE_TKR, 7, &oere, NULL);
+    ng_notation_explain(&n, NG_NOTATION_AMBIGUOUS, "Beløb", buf, sizeof buf);
+    assert_string_equal(buf, "beløbene i kolonnen 'Beløb' kan læses på to måder: '1936.600' (linje "
+                             "7) kan være 1.936.600 eller 1.936,6, og ingen anden værdi i kolonnen "
+                             "afgør det; angiv decimaltegn = komma eller decimaltegn = punktum");
+    ng_amount_in_column(&n, "1.234,5", NG_DECIMAL_AUTO, NG_SCALE_KR, 9, &oere, NULL);
+    ng_amount_in_column(&n, "0.25", NG_DECIMAL_AUTO, NG_SCALE_KR, 11, &oere, NULL);
+    ng_notation_explain(&n, NG_NOTATION_MIXED, "Beløb", buf, sizeof buf);
+    assert_non_null(strstr(buf, "både decimalkomma ('1.234,5', linje 9) og decimalpunktum "
+                                "('0.25', linje 11), så '1936.600' (linje 7)"));
+    /* an explicit notation learns nothing */
+    memset(&n, 0, sizeof n);
+    assert_int_equal(
+        ng_amount_in_column(&n, "1.150", NG_DECIMAL_POINT, NG_SCALE_KR, 2, &oere, NULL), NG_OK);
+    assert_int_equal(oere, 115);
+    assert_int_equal(n.nambiguous, 0);
+    /* a value decided the other way is not a number of that notation */
+    memset(&n, 0, sizeof n);
+    ng_amount_in_column(&n, "1.234,5", NG_DECIMAL_AUTO, NG_SCALE_KR, 2, &oere, NULL);
+    assert_int_equal(
+        ng_amount_in_column(&n, "1936.600", NG_DECIMAL_AUTO, NG_SCALE_KR, 3, &oere, NULL),
+        NG_ERR_INPUT);
+}
+
 static void test_parse_amount(void **state)
 {
     (void)state;
@@ -162,9 +248,13 @@ static void test_text(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parse_amount), cmocka_unit_test(test_parse_date),
-        cmocka_unit_test(test_format),       cmocka_unit_test(test_cpr),
+        cmocka_unit_test(test_parse_amount),
+        cmocka_unit_test(test_parse_date),
+        cmocka_unit_test(test_format),
+        cmocka_unit_test(test_cpr),
         cmocka_unit_test(test_text),
+        cmocka_unit_test(test_column_notation),
+        cmocka_unit_test(test_column_notation_messages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

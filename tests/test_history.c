@@ -444,6 +444,381 @@ static void test_crash_mid_record(void **state)
     free_result(&good);
 }
 
+/* ---- schema steps, owner, the run's entry, deliveries ------------------------ */
+
+/* The version-1 schema as stores made before schema steps have it. */
+static const char v1_schema[] =
+    "CREATE TABLE schema_version(version INTEGER NOT NULL);"
+    "CREATE TABLE snapshot(id INTEGER PRIMARY KEY, dato TEXT NOT NULL UNIQUE, kommune TEXT,"
+    " aar INTEGER NOT NULL, created_by_version TEXT NOT NULL);"
+    "CREATE TABLE snapshot_unit(snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE"
+    " CASCADE, key TEXT NOT NULL, omraade TEXT NOT NULL, udgift_oere INTEGER NOT NULL,"
+    " trin INTEGER NOT NULL CHECK (trin IN (0, 25, 50, 75)), covered INTEGER NOT NULL CHECK"
+    " (covered IN (0, 1)), PRIMARY KEY (snapshot_id, key));"
+    "CREATE TABLE aggregate(kind TEXT NOT NULL CHECK (kind IN ('maaned', 'aar')), periode TEXT"
+    " NOT NULL, trin INTEGER NOT NULL CHECK (trin IN (25, 50, 75)), antal INTEGER NOT NULL,"
+    " udgift_oere INTEGER NOT NULL, source TEXT, PRIMARY KEY (kind, periode, trin));"
+    "CREATE TABLE forecast(made_on TEXT NOT NULL, method TEXT NOT NULL, aar INTEGER NOT NULL,"
+    " antal REAL, udgift_oere INTEGER, assumptions TEXT, PRIMARY KEY (made_on, method, aar));"
+    "INSERT INTO snapshot VALUES (1, '2025-09-30', 'Testby', 2025, '0.0.1');"
+    "INSERT INTO snapshot_unit VALUES (1, 'a', 'voksen', 100000000, 25, 1);";
+
+static char *sql_text(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    char *out = NULL;
+    if (sqlite3_open(path, &db) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
+        sqlite3_column_text(st, 0))
+        out = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return out;
+}
+
+static void make_store(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    unlink(path);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+/* A version-1 store gets the steps it lacks, its rows kept; a store with a
+ * step another branch numbered (2) gets step 3 too; each step once. */
+static void test_schema_steps(void **state)
+{
+    store *s = *state;
+    char path[160];
+    snprintf(path, sizeof path, "%s/v1.db", s->dir);
+    const char *variants[] = {"INSERT INTO schema_version VALUES (1);",
+                              "INSERT INTO schema_version VALUES (1); INSERT INTO schema_version "
+                              "VALUES (2);"};
+    for (size_t v = 0; v < 2; v++) {
+        char sql[4096];
+        snprintf(sql, sizeof sql, "%s%s", v1_schema, variants[v]);
+        make_store(path, sql);
+        ng_history *h = NULL;
+        assert_int_equal(ng_history_open(path, &h, &s->diags), NG_OK);
+        ng_history_close(h);
+        char *versions = sql_text(path, "SELECT group_concat(version) FROM (SELECT version FROM"
+                                        " schema_version ORDER BY version)");
+        assert_string_equal(versions, v == 0 ? "1,3" : "1,2,3");
+        free(versions);
+        /* reopened: nothing applied twice */
+        assert_int_equal(ng_history_open(path, &h, &s->diags), NG_OK);
+        ng_history_listing l;
+        assert_int_equal(ng_history_list(h, &l, &s->diags), NG_OK);
+        assert_int_equal(l.nsnapshots, 1);
+        assert_string_equal(l.snapshots[0].dato, "2025-09-30");
+        assert_string_equal(l.snapshots[0].saet, "");
+        assert_int_equal(l.snapshots[0].units, 1);
+        ng_history_listing_free(&l);
+        /* the old store's municipality is its owner */
+        assert_int_equal(ng_history_claim(h, "Testby", NULL, &s->diags), NG_OK);
+        assert_int_equal(ng_history_claim(h, "Andeby", NULL, &s->diags), NG_ERR_CONFIG);
+        ng_history_close(h);
+        versions = sql_text(path, "SELECT count(*) FROM schema_version");
+        assert_string_equal(versions, v == 0 ? "2" : "3");
+        free(versions);
+    }
+    char lock[176];
+    snprintf(lock, sizeof lock, "%s.lock", path);
+    unlink(path);
+    unlink(lock);
+    /* newer than this program: refused */
+    make_store(path, "CREATE TABLE schema_version(version INTEGER NOT NULL);"
+                     "INSERT INTO schema_version VALUES (9);");
+    ng_history *h = NULL;
+    ng_diags d;
+    ng_diags_init(&d);
+    assert_int_equal(ng_history_open(path, &h, &d), NG_ERR_IO);
+    assert_non_null(strstr(d.items[0].message, "skemaversion 9"));
+    ng_diags_free(&d);
+    unlink(path);
+    unlink(lock);
+}
+
+/* An empty file is not filled with a new schema; a missing store is made
+ * complete under PATH.ny and renamed into place. */
+static void test_empty_store_refused(void **state)
+{
+    store *s = *state;
+    char path[160], lock[176], ny[176];
+    snprintf(path, sizeof path, "%s/empty.db", s->dir);
+    snprintf(lock, sizeof lock, "%s.lock", path);
+    snprintf(ny, sizeof ny, "%s.ny", path);
+    FILE *f = fopen(path, "w");
+    fclose(f);
+    ng_history *h = NULL;
+    ng_diags d;
+    ng_diags_init(&d);
+    assert_int_equal(ng_history_open(path, &h, &d), NG_ERR_IO);
+    assert_non_null(strstr(d.items[0].message, "tom fil (0 byte)"));
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_size, 0);
+    unlink(path);
+    assert_int_equal(ng_history_open(path, &h, &d), NG_OK);
+    assert_int_not_equal(access(ny, F_OK), 0);
+    assert_int_equal(stat(path, &sb), 0);
+    assert_true(sb.st_size > 0);
+    ng_history_close(h);
+    /* check's trial of a store that does not exist creates nothing */
+    unlink(path);
+    assert_int_equal(ng_history_open_trial(path, &h, &d), NG_OK);
+    assert_int_equal(ng_history_claim(h, "Testby", NULL, &d), NG_OK);
+    ng_history_close(h);
+    assert_int_not_equal(access(path, F_OK), 0);
+    unlink(lock);
+    ng_diags_free(&d);
+}
+
+static void test_owner(void **state)
+{
+    store *s = *state;
+    assert_int_equal(ng_history_claim(s->h, "Randers Kommune", "730", &s->diags), NG_OK);
+    assert_int_equal(ng_history_set_owner(s->h, "Randers Kommune", "730", &s->diags), NG_OK);
+    assert_int_equal(ng_history_claim(s->h, "Randers Kommune", "730", &s->diags), NG_OK);
+    /* renamed, same code: the same municipality */
+    assert_int_equal(ng_history_claim(s->h, "Randers", "730", &s->diags), NG_OK);
+    /* no code in the config: by name */
+    assert_int_equal(ng_history_claim(s->h, "Randers Kommune", NULL, &s->diags), NG_OK);
+    ng_diags d;
+    ng_diags_init(&d);
+    assert_int_equal(ng_history_claim(s->h, "Aarhus Kommune", "751", &d), NG_ERR_CONFIG);
+    assert_string_equal(d.items[0].message,
+                        "historiklageret tilhører Randers Kommune (kode 730), men "
+                        "konfigurationen er for Aarhus Kommune (kode 751); et historiklager "
+                        "hører til én kommune (angiv et andet i [historik] database)");
+    /* set_owner keeps the first owner */
+    assert_int_equal(ng_history_set_owner(s->h, "Aarhus Kommune", "751", &d), NG_OK);
+    assert_int_equal(ng_history_claim(s->h, "Aarhus Kommune", "751", &d), NG_ERR_CONFIG);
+    ng_diags_free(&d);
+}
+
+static ng_history_entry *sample_entry(ng_date dato, const char *saet, const ng_refusion_result *r)
+{
+    ng_history_entry *e = ng_history_entry_new(dato, saet, "Testby", "999");
+    assert_non_null(e);
+    ng_history_entry_snapshot(e, r);
+    ng_forecast_point pts[2] = {{2026, 101.5, 1.25e8}, {2027, 110.25, 1.5e8}};
+    assert_int_equal(ng_history_entry_forecast(e, "2025-10-31", "vaekst", pts, 2, "tab\tog\nlinje"),
+                     NG_OK);
+    assert_int_equal(ng_history_entry_delivery(e, "a@x.dk, b@y.dk"), NG_OK);
+    return e;
+}
+
+/* The record file says exactly what the entry holds, and its commit is the
+ * same as committing the entry itself. */
+static void test_entry_round_trip(void **state)
+{
+    store *s = *state;
+    const unit_spec units[] = {{"k\\ey\t1", NG_OMR_VOKSEN, 1000000, 25, true},
+                               {"b", NG_OMR_BOERN, 2500000, 75, false}};
+    ng_refusion_result r = make_result(2025, units, 2);
+    ng_history_entry *e = sample_entry(D(2025, 10, 31), "abc123", &r);
+    char path[160];
+    snprintf(path, sizeof path, "%s/post", s->dir);
+    assert_int_equal(ng_history_entry_write(e, path, &s->diags), NG_OK);
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
+    ng_history_entry *back = NULL;
+    assert_int_equal(ng_history_entry_read(path, &back, &s->diags), NG_OK);
+    assert_int_equal(ng_date_cmp(ng_history_entry_dato(back), D(2025, 10, 31)), 0);
+    assert_string_equal(ng_history_entry_saet(back), "abc123");
+    assert_int_equal(ng_history_commit_entry(s->h, back, &s->diags), NG_OK);
+    ng_history_listing l = listing(s);
+    assert_int_equal(l.nsnapshots, 1);
+    assert_string_equal(l.snapshots[0].saet, "abc123");
+    assert_string_equal(l.snapshots[0].kommune, "Testby");
+    assert_int_equal(l.snapshots[0].units, 2);
+    assert_int_equal(l.snapshots[0].antal, 1);
+    assert_int_equal(l.snapshots[0].udgift, 100000000);
+    ng_history_listing_free(&l);
+    ng_stored_forecast fc;
+    bool found = false;
+    assert_int_equal(ng_history_pick_forecast(s->h, 2026, &fc, &found, &s->diags), NG_OK);
+    assert_true(found);
+    assert_int_equal(fc.npoints, 2);
+    assert_true(fc.points[1].antal == 110.25);
+    assert_string_equal(fc.assumptions, "tab\tog\nlinje");
+    ng_delivery_list dl;
+    assert_int_equal(ng_history_deliveries(s->h, NULL, true, &dl, &s->diags), NG_OK);
+    assert_int_equal(dl.n, 1);
+    assert_string_equal(dl.items[0].modtagere, "a@x.dk, b@y.dk");
+    assert_int_equal(dl.items[0].state, NG_DELIVERY_PENDING);
+    ng_delivery_list_free(&dl);
+    assert_int_equal(ng_history_claim(s->h, "Andeby", "998", &s->diags), NG_ERR_CONFIG);
+    /* a record file cut short is refused */
+    FILE *f = fopen(path, "r+");
+    assert_int_equal(ftruncate(fileno(f), sb.st_size - 8), 0);
+    fclose(f);
+    ng_history_entry *cut = NULL;
+    ng_diags d;
+    ng_diags_init(&d);
+    assert_int_equal(ng_history_entry_read(path, &cut, &d), NG_ERR_IO);
+    assert_null(cut);
+    assert_non_null(strstr(d.items[0].message, "ufuldstændig"));
+    ng_diags_free(&d);
+    unlink(path);
+    ng_history_entry_free(e);
+    ng_history_entry_free(back);
+    free_result(&r);
+}
+
+/* A published folder with its record file and a store without it: rolled
+ * forward once; inside an open transaction (check's trial) it is undone. */
+static void test_roll_forward(void **state)
+{
+    store *s = *state;
+    char out[160], folder[200], path[260];
+    snprintf(out, sizeof out, "%s/out", s->dir);
+    snprintf(folder, sizeof folder, "%s/2025-10-31", out);
+    assert_int_equal(mkdir(out, 0700), 0);
+    assert_int_equal(mkdir(folder, 0700), 0);
+    /* a manifest whose outputs give the set's hash */
+    snprintf(path, sizeof path, "%s/manifest.json", folder);
+    FILE *f = fopen(path, "w");
+    fputs("{\"inputs\": [], \"outputs\": [], \"saet\": \"" //
+          "1111111111111111111111111111111111111111111111111111111111111111\"}\n",
+          f);
+    fclose(f);
+    const unit_spec units[] = {{"a", NG_OMR_VOKSEN, 1000000, 25, true}};
+    ng_refusion_result r = make_result(2025, units, 1);
+    ng_history_entry *e = sample_entry(
+        D(2025, 10, 31), "1111111111111111111111111111111111111111111111111111111111111111", &r);
+    snprintf(path, sizeof path, "%s/" NG_HISTORY_RECORD_FILE, folder);
+    assert_int_equal(ng_history_entry_write(e, path, &s->diags), NG_OK);
+    int rolled = 0;
+    /* the trial */
+    assert_int_equal(ng_history_begin(s->h, &s->diags), NG_OK);
+    assert_int_equal(ng_history_roll_forward(s->h, out, true, &rolled, &s->diags), NG_OK);
+    assert_int_equal(rolled, 1);
+    ng_history_rollback(s->h);
+    assert_int_equal(access(path, F_OK), 0);
+    ng_history_listing l = listing(s);
+    assert_int_equal(l.nsnapshots, 0);
+    ng_history_listing_free(&l);
+    /* the run */
+    assert_int_equal(ng_history_roll_forward(s->h, out, true, &rolled, &s->diags), NG_OK);
+    assert_int_equal(rolled, 1);
+    assert_int_not_equal(access(path, F_OK), 0);
+    l = listing(s);
+    assert_int_equal(l.nsnapshots, 1);
+    ng_history_listing_free(&l);
+    /* a record file left after its commit: removed, nothing recorded twice */
+    assert_int_equal(ng_history_entry_write(e, path, &s->diags), NG_OK);
+    assert_int_equal(ng_history_roll_forward(s->h, out, true, &rolled, &s->diags), NG_OK);
+    assert_int_equal(rolled, 0);
+    assert_int_not_equal(access(path, F_OK), 0);
+    /* a record file of another set than the folder's: refused */
+    ng_history_entry *other = sample_entry(D(2025, 10, 31), "22", &r);
+    assert_int_equal(ng_history_entry_write(other, path, &s->diags), NG_OK);
+    snprintf(path, sizeof path, "%s/manifest.json", folder);
+    f = fopen(path, "w");
+    fputs("{\"inputs\": [], \"outputs\": [], \"saet\": \"" //
+          "3333333333333333333333333333333333333333333333333333333333333333\"}\n",
+          f);
+    fclose(f);
+    ng_diags d;
+    ng_diags_init(&d);
+    assert_int_equal(ng_history_roll_forward(s->h, out, true, &rolled, &d), NG_ERR_IO);
+    ng_diags_free(&d);
+    snprintf(path, sizeof path, "%s/" NG_HISTORY_RECORD_FILE, folder);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/manifest.json", folder);
+    unlink(path);
+    rmdir(folder);
+    rmdir(out);
+    ng_history_entry_free(e);
+    ng_history_entry_free(other);
+    free_result(&r);
+}
+
+static ng_delivery_state state_of(store *s, const char *dato, const char *saet)
+{
+    ng_delivery_list dl;
+    assert_int_equal(ng_history_deliveries(s->h, NULL, false, &dl, &s->diags), NG_OK);
+    ng_delivery_state st = NG_DELIVERY_SUPERSEDED + 1;
+    for (size_t i = 0; i < dl.n; i++)
+        if (!strcmp(dl.items[i].dato, dato) && !strcmp(dl.items[i].saet, saet))
+            st = dl.items[i].state;
+    ng_delivery_list_free(&dl);
+    return st;
+}
+
+/* pending -> failed -> sent; a sent set recorded again stays sent; a new set
+ * of a date supersedes what of the date was still due. */
+static void test_delivery_states(void **state)
+{
+    store *s = *state;
+    const unit_spec units[] = {{"a", NG_OMR_VOKSEN, 1000000, 25, true}};
+    ng_refusion_result r = make_result(2025, units, 1);
+    ng_history_entry *e1 = sample_entry(D(2025, 10, 31), "s1", &r);
+    assert_int_equal(ng_history_commit_entry(s->h, e1, &s->diags), NG_OK);
+    assert_int_equal(state_of(s, "2025-10-31", "s1"), NG_DELIVERY_PENDING);
+    assert_int_equal(ng_history_set_delivery(s->h, "2025-10-31", "s1", "a@x.dk, b@y.dk",
+                                             NG_DELIVERY_FAILED, "SMTP-svar 550", true, &s->diags),
+                     NG_OK);
+    ng_delivery_list dl;
+    assert_int_equal(ng_history_deliveries(s->h, "a@x.dk, b@y.dk", true, &dl, &s->diags), NG_OK);
+    assert_int_equal(dl.n, 1); /* a failed one is due */
+    assert_int_equal(dl.items[0].attempts, 1);
+    assert_string_equal(dl.items[0].svar, "SMTP-svar 550");
+    ng_delivery_list_free(&dl);
+    assert_int_equal(ng_history_deliveries(s->h, "c@z.dk", true, &dl, &s->diags), NG_OK);
+    assert_int_equal(dl.n, 0); /* not to other recipients */
+    ng_delivery_list_free(&dl);
+    assert_int_equal(ng_history_set_delivery(s->h, "2025-10-31", "s1", "a@x.dk, b@y.dk",
+                                             NG_DELIVERY_SENT, "250 OK", true, &s->diags),
+                     NG_OK);
+    /* the same set recorded again (a re-run with the same outputs) */
+    assert_int_equal(ng_history_commit_entry(s->h, e1, &s->diags), NG_OK);
+    assert_int_equal(state_of(s, "2025-10-31", "s1"), NG_DELIVERY_SENT);
+    /* a new set of the date while an older one is still due */
+    ng_history_entry *e2 = sample_entry(D(2025, 11, 30), "s2", &r);
+    ng_history_entry *e3 = sample_entry(D(2025, 11, 30), "s3", &r);
+    assert_int_equal(ng_history_commit_entry(s->h, e2, &s->diags), NG_OK);
+    assert_int_equal(ng_history_commit_entry(s->h, e3, &s->diags), NG_OK);
+    assert_int_equal(state_of(s, "2025-11-30", "s2"), NG_DELIVERY_SUPERSEDED);
+    assert_int_equal(state_of(s, "2025-11-30", "s3"), NG_DELIVERY_PENDING);
+    assert_int_equal(state_of(s, "2025-10-31", "s1"), NG_DELIVERY_SENT);
+    /* s2 published again: due again */
+    assert_int_equal(ng_history_commit_entry(s->h, e2, &s->diags), NG_OK);
+    assert_int_equal(state_of(s, "2025-11-30", "s2"), NG_DELIVERY_PENDING);
+    assert_int_equal(state_of(s, "2025-11-30", "s3"), NG_DELIVERY_SUPERSEDED);
+    ng_history_entry_free(e1);
+    ng_history_entry_free(e2);
+    ng_history_entry_free(e3);
+    free_result(&r);
+}
+
+static void test_previous_total(void **state)
+{
+    store *s = *state;
+    bool found = true;
+    ng_date prev;
+    int64_t oere = -1;
+    assert_int_equal(
+        ng_history_previous_total(s->h, D(2025, 10, 31), &found, &prev, &oere, &s->diags), NG_OK);
+    assert_false(found);
+    ng_refusion_result r = make_result(2025, three_units, 3);
+    assert_int_equal(ng_history_record(s->h, D(2025, 9, 30), "Testby", &r, &s->diags), NG_OK);
+    assert_int_equal(
+        ng_history_previous_total(s->h, D(2025, 10, 31), &found, &prev, &oere, &s->diags), NG_OK);
+    assert_true(found);
+    assert_int_equal(ng_date_cmp(prev, D(2025, 9, 30)), 0);
+    assert_int_equal(oere, 600000000); /* every unit, the children's too */
+    assert_int_equal(
+        ng_history_previous_total(s->h, D(2025, 9, 30), &found, &prev, &oere, &s->diags), NG_OK);
+    assert_false(found); /* not itself */
+    free_result(&r);
+}
+
 /* ---- import ---------------------------------------------------------------- */
 
 static void test_import_reproduces_reference(void **state)
@@ -893,6 +1268,13 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_failed_record_changes_nothing, store_setup,
                                         store_teardown),
         cmocka_unit_test_setup_teardown(test_crash_mid_record, store_setup, store_teardown),
+        cmocka_unit_test_setup_teardown(test_schema_steps, store_setup, store_teardown),
+        cmocka_unit_test_setup_teardown(test_empty_store_refused, store_setup, store_teardown),
+        cmocka_unit_test_setup_teardown(test_owner, store_setup, store_teardown),
+        cmocka_unit_test_setup_teardown(test_entry_round_trip, store_setup, store_teardown),
+        cmocka_unit_test_setup_teardown(test_roll_forward, store_setup, store_teardown),
+        cmocka_unit_test_setup_teardown(test_delivery_states, store_setup, store_teardown),
+        cmocka_unit_test_setup_teardown(test_previous_total, store_setup, store_teardown),
         cmocka_unit_test_setup_teardown(test_import_reproduces_reference, store_setup,
                                         store_teardown),
         cmocka_unit_test_setup_teardown(test_import_errors, store_setup, store_teardown),

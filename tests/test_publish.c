@@ -1,4 +1,7 @@
-/* test_publish.c -- lock, staging and atomic publication. */
+/* test_publish.c -- lock, staging and atomic publication: RENAME_EXCHANGE,
+ * the link layout where the file system lacks it (forced through the test
+ * hook, tests/fault_inject.c), latest only forward, refusals that publish
+ * nothing, and tidying what killed runs left. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -114,6 +117,177 @@ static void test_publish_replaces_and_links(void **state)
     ng_diags_free(&d);
 }
 
+/* publish_one OUT DATE TEXT: a set whose data.json says TEXT. */
+static ng_status publish_one(const char *out, ng_date date, const char *text, ng_diags *d)
+{
+    ng_stage s;
+    ng_status st = ng_stage_open(out, date, &s, d);
+    if (st == NG_OK) {
+        char *f = ng_stage_path(&s, "data.json");
+        write_file(f, text);
+        free(f);
+        st = ng_stage_publish(&s, d);
+        if (st != NG_OK)
+            ng_stage_discard(&s);
+    }
+    ng_stage_free(&s);
+    return st;
+}
+
+static const char *in(const char *out, const char *name)
+{
+    static char p[400];
+    snprintf(p, sizeof p, "%s/%s/data.json", out, name);
+    return read_file(p);
+}
+
+static const char *link_of(const char *out, const char *name)
+{
+    static char target[64];
+    char p[400];
+    snprintf(p, sizeof p, "%s/%s", out, name);
+    ssize_t n = readlink(p, target, sizeof target - 1);
+    target[n > 0 ? n : 0] = '\0';
+    return target;
+}
+
+/* Entries of out whose names start with '.', but the lock. */
+static int hidden_entries(const char *out)
+{
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "ls -A %s | grep '^\\.' | grep -vc '^\\.notatgen\\.lock$'", out);
+    FILE *f = popen(cmd, "r");
+    int n = -1;
+    if (f && fscanf(f, "%d", &n) != 1)
+        n = -1;
+    if (f)
+        pclose(f);
+    return n;
+}
+
+static void test_latest_only_forward(void **state)
+{
+    (void)state;
+    char out[300];
+    snprintf(out, sizeof out, "%s/forward", root);
+    ng_diags d;
+    ng_diags_init(&d);
+    assert_int_equal(publish_one(out, (ng_date){2025, 10, 31}, "oct", &d), NG_OK);
+    assert_int_equal(publish_one(out, (ng_date){2025, 9, 30}, "sep", &d), NG_OK);
+    assert_string_equal(link_of(out, "latest"), "2025-10-31");
+    assert_int_equal(publish_one(out, (ng_date){2025, 11, 30}, "nov", &d), NG_OK);
+    assert_string_equal(link_of(out, "latest"), "2025-11-30");
+    assert_int_equal(publish_one(out, (ng_date){2025, 9, 30}, "sep2", &d), NG_OK);
+    assert_string_equal(link_of(out, "latest"), "2025-11-30");
+    assert_string_equal(in(out, "2025-09-30"), "sep2");
+    assert_int_equal(hidden_entries(out), 0);
+    assert_int_equal(d.count, 0);
+    ng_diags_free(&d);
+}
+
+/* Refused before anything is renamed: the staging folder is the caller's. */
+static void test_refusals_publish_nothing(void **state)
+{
+    (void)state;
+    char out[300], p[400];
+    snprintf(out, sizeof out, "%s/refuse", root);
+    ng_diags d;
+    ng_diags_init(&d);
+    assert_int_equal(publish_one(out, (ng_date){2025, 10, 31}, "good", &d), NG_OK);
+    /* latest a real folder */
+    snprintf(p, sizeof p, "%s/latest", out);
+    assert_int_equal(unlink(p), 0);
+    assert_int_equal(mkdir(p, 0700), 0);
+    assert_int_equal(publish_one(out, (ng_date){2025, 10, 31}, "new", &d), NG_ERR_IO);
+    assert_non_null(strstr(d.items[d.count - 1].message, "er ikke et symbolsk link"));
+    assert_string_equal(in(out, "2025-10-31"), "good");
+    rmdir(p);
+    /* a date name that is neither a folder nor our link */
+    snprintf(p, sizeof p, "%s/2025-11-30", out);
+    write_file(p, "a file");
+    assert_int_equal(publish_one(out, (ng_date){2025, 11, 30}, "new", &d), NG_ERR_IO);
+    assert_string_equal(read_file(p), "a file");
+    unlink(p);
+    assert_int_equal(symlink("/tmp", p), 0);
+    assert_int_equal(publish_one(out, (ng_date){2025, 11, 30}, "new", &d), NG_ERR_IO);
+    assert_string_equal(link_of(out, "2025-11-30"), "/tmp");
+    unlink(p);
+    assert_int_equal(hidden_entries(out), 0);
+    ng_diags_free(&d);
+}
+
+/* Without RENAME_EXCHANGE (forced by the test hook): the date is a link to
+ * a set folder, replaced by one rename; a real folder from before is
+ * converted. */
+static void test_fallback_by_link(void **state)
+{
+    (void)state;
+    char out[300], p[400];
+    snprintf(out, sizeof out, "%s/fallback", root);
+    ng_diags d;
+    ng_diags_init(&d);
+    assert_int_equal(publish_one(out, (ng_date){2025, 10, 31}, "folder", &d), NG_OK);
+    setenv("NOTATGEN_FAULT_FLAGS", "no-exchange", 1);
+    assert_int_equal(publish_one(out, (ng_date){2025, 11, 30}, "one", &d), NG_OK);
+    char first[64];
+    snprintf(first, sizeof first, "%s", link_of(out, "2025-11-30"));
+    assert_int_equal(strncmp(first, ".2025-11-30.", 12), 0);
+    assert_string_equal(in(out, "2025-11-30"), "one");
+    assert_string_equal(link_of(out, "latest"), "2025-11-30");
+    assert_int_equal(publish_one(out, (ng_date){2025, 11, 30}, "two", &d), NG_OK);
+    assert_string_equal(in(out, "2025-11-30"), "two");
+    assert_string_not_equal(link_of(out, "2025-11-30"), first);
+    snprintf(p, sizeof p, "%s/%s", out, first);
+    assert_int_not_equal(access(p, F_OK), 0); /* the old set folder is gone */
+    /* the real folder of before becomes a link too */
+    assert_int_equal(publish_one(out, (ng_date){2025, 10, 31}, "converted", &d), NG_OK);
+    assert_string_equal(in(out, "2025-10-31"), "converted");
+    assert_int_equal(strncmp(link_of(out, "2025-10-31"), ".2025-10-31.", 12), 0);
+    unsetenv("NOTATGEN_FAULT_FLAGS");
+    /* and back on a file system with RENAME_EXCHANGE: the link is replaced */
+    assert_int_equal(publish_one(out, (ng_date){2025, 11, 30}, "three", &d), NG_OK);
+    assert_string_equal(in(out, "2025-11-30"), "three");
+    assert_int_equal(hidden_entries(out), 2); /* the two links' set folders */
+    assert_int_equal(ng_output_tidy(out, &d), NG_OK);
+    assert_int_equal(hidden_entries(out), 2);
+    assert_int_equal(d.errors + d.warnings, 0);
+    ng_diags_free(&d);
+}
+
+static void test_tidy_leftovers(void **state)
+{
+    (void)state;
+    char out[300], p[400];
+    snprintf(out, sizeof out, "%s/tidy", root);
+    ng_diags d;
+    ng_diags_init(&d);
+    assert_int_equal(publish_one(out, (ng_date){2025, 9, 30}, "sep", &d), NG_OK);
+    assert_int_equal(publish_one(out, (ng_date){2025, 10, 31}, "oct", &d), NG_OK);
+    const char *leftovers[] = {".staging-2025-10-31-4711", ".replaced", ".2025-10-31.99",
+                               ".replaced-2025-09-30"};
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(p, sizeof p, "%s/%s", out, leftovers[i]);
+        assert_int_equal(mkdir(p, 0700), 0);
+    }
+    snprintf(p, sizeof p, "%s/.latest.tmp", out);
+    assert_int_equal(symlink("2025-09-30", p), 0);
+    /* a run died with the old folder of 2025-10-31 aside and no folder there */
+    char from[400], to[400];
+    snprintf(from, sizeof from, "%s/2025-10-31", out);
+    snprintf(to, sizeof to, "%s/.replaced-2025-10-31", out);
+    assert_int_equal(rename(from, to), 0);
+    /* and latest pointing backwards */
+    snprintf(p, sizeof p, "%s/latest", out);
+    unlink(p);
+    assert_int_equal(symlink("2025-09-30", p), 0);
+    assert_int_equal(ng_output_tidy(out, &d), NG_OK);
+    assert_int_equal(hidden_entries(out), 0);
+    assert_string_equal(in(out, "2025-10-31"), "oct");
+    assert_string_equal(in(out, "2025-09-30"), "sep");
+    assert_string_equal(link_of(out, "latest"), "2025-10-31");
+    ng_diags_free(&d);
+}
+
 static void test_path_join(void **state)
 {
     (void)state;
@@ -135,6 +309,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lock_excludes_second_holder),
         cmocka_unit_test(test_publish_replaces_and_links),
+        cmocka_unit_test(test_latest_only_forward),
+        cmocka_unit_test(test_refusals_publish_nothing),
+        cmocka_unit_test(test_fallback_by_link),
+        cmocka_unit_test(test_tidy_leftovers),
         cmocka_unit_test(test_path_join),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

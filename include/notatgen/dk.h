@@ -42,7 +42,7 @@ ng_status ng_parse_amount(const char *s, ng_decimal_mark mark, ng_scale scale, i
  * thousands separator in Danish notation and a decimal point in another,
  * and the two readings differ by a factor 1.000. The other values of the
  * same column decide it: "1.234,56", "1234,5" and "1.234.567" are decimal
- * comma, "1234.5" and "1,234.56" decimal point; plain integers say nothing.
+ * comma, "1234.5" and "0.25" decimal point; plain integers say nothing.
  *
  *   ng_notation n = {0};
  *   for each value of the column (in file order):
