@@ -154,13 +154,15 @@ ng_status ng_stage_open(const char *output_dir, ng_date date, ng_stage *stage, n
     }
     ng_fmt_date_iso(stage->date, sizeof stage->date, date);
     char name[64];
-    snprintf(name, sizeof name, ".staging-%s-%ld", stage->date, (long)getpid());
+    /* one run at a time holds the lock, so the date names it: run and check
+     * name the same files in their messages */
+    snprintf(name, sizeof name, ".staging-%s", stage->date);
     stage->output_dir = strdup(output_dir);
     stage->dir = ng_path_join(output_dir, name);
     stage->final_dir = ng_path_join(output_dir, stage->date);
     if (!stage->output_dir || !stage->dir || !stage->final_dir)
         return NG_ERR_NOMEM;
-    ng_remove_tree(stage->dir); /* a leftover of a killed run with our PID */
+    ng_remove_tree(stage->dir); /* a leftover of a killed run */
     if (mkdir(stage->dir, 0700) != 0) {
         ng_error(diags, stage->dir, 0, 0, "kan ikke oprette arbejdsmappen: %s", strerror(errno));
         return NG_ERR_IO;

@@ -2,12 +2,15 @@
 # e2e_check.sh -- `notatgen check` on a small extract: a clean run reconciles
 # and exits 0 (having rendered everything into a staging folder it removes);
 # one bad amount exits 1 with FILE:LINE:COLUMN and the value, and that row
-# alone lands in the rejects file; no CPR value reaches the output.
+# alone lands in the rejects file; check predicts run: a year without
+# thresholds, a template error, a CR in a [mail] value and a label longer
+# than an Excel cell make both fail alike; no CPR value reaches the output.
 set -euo pipefail
 : "${NOTATGEN:?}" "${SRC:?}" "${WORK:?}"
 rm -rf "$WORK"
 mkdir -p "$WORK"
 fail() { echo "FAIL: $*" >&2; exit 1; }
+PY=/usr/bin/python3
 
 extract=sager_2026-10-31.csv
 
@@ -76,8 +79,73 @@ set -e
 [ "$rc_cfg" -ne 0 ] || fail "missing config: exit 0"
 [ "$rc_dato" -eq 2 ] || fail "bad --dato: exit $rc_dato, want 2"
 
+# ---- 5. check predicts run: the same failure, the same messages -------------------
+# predict NAME DIR ARGS...: check and run on DIR/check.ini fail with the same
+# exit status and the same messages (run's own log line aside), and run
+# publishes nothing
+predict() {
+  local name=$1 d=$2
+  shift 2
+  set +e
+  "$NOTATGEN" check -c "$d/check.ini" "$@" >/dev/null 2>"$d/check.err"
+  local rc_check=$?
+  "$NOTATGEN" run -c "$d/check.ini" "$@" >/dev/null 2>"$d/run.err"
+  local rc_run=$?
+  set -e
+  [ "$rc_run" != 0 ] || fail "$name: run succeeded"
+  [ "$rc_check" = "$rc_run" ] || { cat "$d/check.err"; fail "$name: check exit $rc_check, run exit $rc_run"; }
+  grep -v '^notatgen ' "$d/run.err" >"$d/run.msgs"
+  cmp -s "$d/check.err" "$d/run.msgs" || { diff "$d/check.err" "$d/run.msgs"; fail "$name: the messages differ"; }
+  [ -z "$(ls "$d/ud" | grep -E '^20')" ] && [ ! -e "$d/ud/latest" ] || fail "$name: run published"
+  echo "check predicts run: $name (exit $rc_run)"
+}
+
+new_case() {
+  rm -rf "$WORK/$1" && mkdir -p "$WORK/$1"
+  cp "$SRC/tests/data/check/check.ini" "$SRC/tests/data/check/$extract" "$WORK/$1/"
+}
+
+# a year without thresholds (the extract's 2026 taken out of the config)
+new_case aar
+sed -i '/^\[taerskler\]/,$d' "$WORK/aar/check.ini"
+predict "a year without thresholds" "$WORK/aar"
+grep -q "der mangler refusionsgrænser for 2026" "$WORK/aar/check.err" || fail "thresholds: message"
+
+# a template error
+new_case skabelon
+cp -r "$SRC/templates" "$WORK/skabelon/tpl"
+printf '\n{{ ukendt_vaerdi }}\n' >>"$WORK/skabelon/tpl/sde_status.md"
+sed -i 's/^mappe = ud/mappe = ud\nskabeloner = tpl/' "$WORK/skabelon/check.ini"
+predict "a template error" "$WORK/skabelon"
+grep -q "sde_status.md:[0-9]*: ukendt værdi 'ukendt_vaerdi'" "$WORK/skabelon/check.err" || fail "template: message"
+
+# a CR in a [mail] value
+new_case mail
+printf '\n[mail]\nserver = 127.0.0.1\nport = 9\nstarttls = nej\nfra = a@b.dk\ntil = c@d.dk\nemne = Bilag\rBcc: x@y.dk\n' \
+  >>"$WORK/mail/check.ini"
+predict "a CR in a mail value" "$WORK/mail"
+
+# a label longer than an Excel cell holds (32.767 characters)
+new_case etiket
+"$PY" - "$WORK/etiket/$extract" <<'EOF'
+import sys
+lines = open(sys.argv[1]).read().split("\n")
+for i in (1, 2, 3):  # one case, so the label is a row of the målgruppe table
+    f = lines[i].split(";")
+    f[10] = "a" * 40000
+    lines[i] = ";".join(f)
+open(sys.argv[1], "w").write("\n".join(lines))
+EOF
+predict "a label of 40.000 characters" "$WORK/etiket"
+grep -q "bilag.xlsx: regnearket kan ikke skrives" "$WORK/etiket/check.err" || fail "label: message"
+
+# and a run that can succeed: check and run both exit 0
+new_case ok2
+"$NOTATGEN" check -c "$WORK/ok2/check.ini" >/dev/null 2>&1 || fail "check of a good night"
+"$NOTATGEN" run -c "$WORK/ok2/check.ini" >/dev/null 2>&1 || fail "run of a good night"
+
 # ---- 4. no CPR-like value in anything printed --------------------------------------
-if grep -E '[0-9]{6}-?[0-9]{4}' "$WORK"/*.out "$WORK"/*.err; then
+if grep -E '[0-9]{6}-?[0-9]{4}' "$WORK"/*.out "$WORK"/*.err "$WORK"/*/*.err; then
   fail "a CPR-like value was printed"
 fi
 echo "e2e_check: ok"

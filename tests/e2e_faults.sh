@@ -11,7 +11,8 @@
 # hash), and the loopback SMTP server has the night's bilag exactly once --
 # twice only after a kill between the server's 250 and its record
 # (smtp-after), and then as the same message byte for byte (docs/drift.md).
-# The production binary ignores NOTATGEN_FAULT.
+# The production binary ignores NOTATGEN_FAULT; strace kills it at each
+# rename(2) it makes, as a check from outside of the hook's points.
 set -euo pipefail
 : "${NOTATGEN:?}" "${NOTATGEN_FAULTS:?}" "${SRC:?}" "${WORK:?}"
 rm -rf "$WORK" && mkdir -p "$WORK"
@@ -141,6 +142,48 @@ intact "$w" rollforward
 stop_server
 settled "$w" rollforward 2025-12-31 1
 echo "killed while rolling forward: recorded once, mailed once"
+
+# G. every rename(2) the night makes, killed from outside by strace (not by
+#    the hook: this finds a rename the hook's points would miss); strace
+#    counts each system call on its own
+if command -v strace >/dev/null; then
+  for scen in republish newdate; do
+    args=(--udtraek "$t/rettet.csv" --dato 2025-10-31)
+    folder=2025-10-31
+    if [ "$scen" = newdate ]; then
+      args=(--dato 2025-12-15 --udtraek "$t/rettet.csv")
+      folder=2025-12-15
+    fi
+    killed=0
+    for sc in rename renameat renameat2; do
+      for n in 1 2 3 4; do
+        w="$WORK/strace-$scen-$sc-$n"
+        rm -rf "$w" && cp -a "$t" "$w"
+        start_server "$w/smtp" --mode ok
+        set_mail_port "$w" "$port"
+        set +e
+        strace -f -qq -o /dev/null -e trace="$sc" -e inject="$sc":signal=SIGKILL:when="$n" \
+          "$NOTATGEN" run -c "$w/randers.ini" "${args[@]}" >"$w/killed.log" 2>&1
+        rc=$?
+        set -e
+        if [ "$rc" = 0 ]; then
+          stop_server
+          rm -rf "$w"
+          break # fewer than n calls: each has been killed at
+        fi
+        killed=$((killed + 1))
+        intact "$w" "strace $scen $sc $n"
+        "$NOTATGEN" run -c "$w/randers.ini" "${args[@]}" >"$w/next.log" 2>&1 ||
+          { cat "$w/next.log"; fail "strace $scen $sc $n: the next night"; }
+        stop_server
+        settled "$w" "strace $scen $sc $n" "$folder" 1
+        no_leftovers "$w/out" "strace $scen $sc $n"
+      done
+    done
+    [ "$killed" -ge 1 ] || fail "strace killed $scen nowhere"
+    echo "killed by strace at each of the $killed renames of $scen: as they should be"
+  done
+fi
 
 # F. the production binary cannot be killed this way
 w="$WORK/production"

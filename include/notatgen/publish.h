@@ -46,7 +46,7 @@ void ng_lock_release(ng_lock *lock);
 
 typedef struct ng_stage {
     char *output_dir; /* OUT */
-    char *dir;        /* OUT/.staging-DATE-PID */
+    char *dir;        /* OUT/.staging-DATE */
     char *final_dir;  /* OUT/DATE */
     char date[11];    /* YYYY-MM-DD */
     bool published;   /* the new folder is under the date's name */
