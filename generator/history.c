@@ -812,14 +812,14 @@ static ng_status delivery_due(ng_history *h, const char *dato, const char *saet,
 {
     sqlite3_stmt *st = NULL;
     ng_status s = db_prepare(h,
-                             "UPDATE delivery SET state = 'superseded', updated = ?4"
-                             " WHERE dato = ?1 AND saet != ?2 AND state IN ('pending', 'failed');",
+                             "UPDATE delivery SET state = 'superseded', updated = ?3"
+                             " WHERE dato = ?1 AND saet != ?2 AND state IN ('pending', 'failed')",
                              &st, diags);
     if (s != NG_OK)
         return s;
     sqlite3_bind_text(st, 1, dato, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, saet, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
     if (sqlite3_step(st) != SQLITE_DONE)
         s = db_fail(h, diags, "leveringen kunne ikke gemmes");
     sqlite3_finalize(st);
