@@ -297,7 +297,7 @@ static void test_migrate_v1_store(void **state)
     assert_int_equal(s->diags.errors, 0);
 
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sql_int(db, "SELECT MAX(version) FROM schema_version"), 2);
+    assert_int_equal(sql_int(db, "SELECT MAX(version) FROM schema_version"), 3);
     assert_int_equal(sql_int(db, "SELECT COUNT(*) FROM snapshot_unit"), 2);
     assert_int_equal(sql_int(db, "SELECT SUM(udgift_oere) FROM snapshot_unit"), 3000000);
     assert_int_equal(sql_int(db, "SELECT antal FROM aggregate WHERE periode = '2024'"), 3);
@@ -324,6 +324,9 @@ static void test_migrate_v1_store(void **state)
     assert_int_equal(sql_int(db, "SELECT COUNT(*) FROM snapshot_unit"), 0);
     sqlite3_close(db);
     unlink(path);
+    char lock[176];
+    snprintf(lock, sizeof lock, "%s.lock", path);
+    unlink(lock);
 }
 
 static const unit_spec three_units[] = {
@@ -446,23 +449,6 @@ static void test_crash_mid_record(void **state)
 
 /* ---- schema steps, owner, the run's entry, deliveries ------------------------ */
 
-/* The version-1 schema as stores made before schema steps have it. */
-static const char v1_schema[] =
-    "CREATE TABLE schema_version(version INTEGER NOT NULL);"
-    "CREATE TABLE snapshot(id INTEGER PRIMARY KEY, dato TEXT NOT NULL UNIQUE, kommune TEXT,"
-    " aar INTEGER NOT NULL, created_by_version TEXT NOT NULL);"
-    "CREATE TABLE snapshot_unit(snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE"
-    " CASCADE, key TEXT NOT NULL, omraade TEXT NOT NULL, udgift_oere INTEGER NOT NULL,"
-    " trin INTEGER NOT NULL CHECK (trin IN (0, 25, 50, 75)), covered INTEGER NOT NULL CHECK"
-    " (covered IN (0, 1)), PRIMARY KEY (snapshot_id, key));"
-    "CREATE TABLE aggregate(kind TEXT NOT NULL CHECK (kind IN ('maaned', 'aar')), periode TEXT"
-    " NOT NULL, trin INTEGER NOT NULL CHECK (trin IN (25, 50, 75)), antal INTEGER NOT NULL,"
-    " udgift_oere INTEGER NOT NULL, source TEXT, PRIMARY KEY (kind, periode, trin));"
-    "CREATE TABLE forecast(made_on TEXT NOT NULL, method TEXT NOT NULL, aar INTEGER NOT NULL,"
-    " antal REAL, udgift_oere INTEGER, assumptions TEXT, PRIMARY KEY (made_on, method, aar));"
-    "INSERT INTO snapshot VALUES (1, '2025-09-30', 'Testby', 2025, '0.0.1');"
-    "INSERT INTO snapshot_unit VALUES (1, 'a', 'voksen', 100000000, 25, 1);";
-
 static char *sql_text(const char *path, const char *sql)
 {
     sqlite3 *db = NULL;
@@ -486,17 +472,27 @@ static void make_store(const char *path, const char *sql)
     sqlite3_close(db);
 }
 
-/* A version-1 store gets the steps it lacks, its rows kept; a store with a
- * step another branch numbered (2) gets step 3 too; each step once. */
+/* A version-1 store gets the steps it lacks, its rows kept; each step is
+ * applied when its own row is missing, so a store that has step 3 but not
+ * step 2 (made by a program that had only the one) gets step 2, and one that
+ * has step 2 does not get it again. */
 static void test_schema_steps(void **state)
 {
     store *s = *state;
     char path[160];
     snprintf(path, sizeof path, "%s/v1.db", s->dir);
-    const char *variants[] = {"INSERT INTO schema_version VALUES (1);",
-                              "INSERT INTO schema_version VALUES (1); INSERT INTO schema_version "
-                              "VALUES (2);"};
-    for (size_t v = 0; v < 2; v++) {
+    const char *variants[] = {
+        "",
+        "INSERT INTO schema_version VALUES (2);",
+        "ALTER TABLE snapshot ADD COLUMN saet TEXT;"
+        "CREATE TABLE store_owner(id INTEGER PRIMARY KEY CHECK (id = 1), kommune TEXT NOT NULL,"
+        " kode TEXT);"
+        "CREATE TABLE delivery(dato TEXT NOT NULL, saet TEXT NOT NULL, modtagere TEXT NOT NULL,"
+        " state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, svar TEXT, updated INTEGER,"
+        " PRIMARY KEY (dato, saet, modtagere));"
+        "INSERT INTO schema_version VALUES (3);",
+    };
+    for (size_t v = 0; v < 3; v++) {
         char sql[4096];
         snprintf(sql, sizeof sql, "%s%s", v1_schema, variants[v]);
         make_store(path, sql);
@@ -505,29 +501,32 @@ static void test_schema_steps(void **state)
         ng_history_close(h);
         char *versions = sql_text(path, "SELECT group_concat(version) FROM (SELECT version FROM"
                                         " schema_version ORDER BY version)");
-        assert_string_equal(versions, v == 0 ? "1,3" : "1,2,3");
+        assert_string_equal(versions, "1,2,3");
         free(versions);
-        /* reopened: nothing applied twice */
+        /* step 2 ran unless its row was there */
+        char *in_lists = sql_text(path, "SELECT COUNT(*) FROM sqlite_master WHERE sql LIKE '% IN (%'");
+        assert_string_equal(in_lists, v == 1 ? "2" : "0");
+        free(in_lists);
+        /* reopened: nothing applied twice, the rows kept */
         assert_int_equal(ng_history_open(path, &h, &s->diags), NG_OK);
         ng_history_listing l;
         assert_int_equal(ng_history_list(h, &l, &s->diags), NG_OK);
         assert_int_equal(l.nsnapshots, 1);
         assert_string_equal(l.snapshots[0].dato, "2025-09-30");
         assert_string_equal(l.snapshots[0].saet, "");
-        assert_int_equal(l.snapshots[0].units, 1);
+        assert_int_equal(l.snapshots[0].units, 2);
         ng_history_listing_free(&l);
         /* the old store's municipality is its owner */
-        assert_int_equal(ng_history_claim(h, "Testby", NULL, &s->diags), NG_OK);
+        assert_int_equal(ng_history_claim(h, "Randers Kommune", NULL, &s->diags), NG_OK);
         assert_int_equal(ng_history_claim(h, "Andeby", NULL, &s->diags), NG_ERR_CONFIG);
         ng_history_close(h);
         versions = sql_text(path, "SELECT count(*) FROM schema_version");
-        assert_string_equal(versions, v == 0 ? "2" : "3");
+        assert_string_equal(versions, "3");
         free(versions);
     }
     char lock[176];
     snprintf(lock, sizeof lock, "%s.lock", path);
     unlink(path);
-    unlink(lock);
     /* newer than this program: refused */
     make_store(path, "CREATE TABLE schema_version(version INTEGER NOT NULL);"
                      "INSERT INTO schema_version VALUES (9);");
