@@ -298,16 +298,36 @@ static ng_status open_db(ng_history *h, const char *path, ng_diags *diags)
     return s;
 }
 
+/* "PATH.ny", "PATH.lock": a name beside the store (the caller frees). */
+static char *beside(const char *path, const char *suffix)
+{
+    size_t n = strlen(path) + strlen(suffix) + 1;
+    char *out = malloc(n);
+    if (out)
+        snprintf(out, n, "%s%s", path, suffix);
+    return out;
+}
+
+/* A store not yet opened: its path, no lock taken. NULL on out of memory. */
+static ng_history *store_new(const char *path)
+{
+    ng_history *h = calloc(1, sizeof *h);
+    if (!h || !(h->path = strdup(path))) {
+        free(h);
+        return NULL;
+    }
+    h->lock.fd = -1;
+    return h;
+}
+
 /* A new store is made complete under PATH.ny and renamed into place, so a
  * file at PATH is always a store with its schema: an empty file there is
  * not ours to fill (it may be a store cut to 0 bytes) and is refused. */
 static ng_status create_store(ng_history *h, ng_diags *diags)
 {
-    size_t n = strlen(h->path) + 4;
-    char *tmp = malloc(n);
+    char *tmp = beside(h->path, ".ny");
     if (!tmp)
         return NG_ERR_NOMEM;
-    snprintf(tmp, n, "%s.ny", h->path);
     unlink(tmp);
     int fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
     ng_status s = NG_OK;
@@ -334,11 +354,9 @@ static ng_status create_store(ng_history *h, ng_diags *diags)
 
 static ng_status lock_store(ng_history *h, ng_diags *diags)
 {
-    size_t n = strlen(h->path) + 6;
-    char *lock_path = malloc(n);
+    char *lock_path = beside(h->path, ".lock");
     if (!lock_path)
         return NG_ERR_NOMEM;
-    snprintf(lock_path, n, "%s.lock", h->path);
     ng_status s = ng_lock_acquire(lock_path, &h->lock, diags);
     if (s == NG_ERR_LOCKED)
         ng_note(diags, h->path, 0, 0,
@@ -351,12 +369,9 @@ static ng_status lock_store(ng_history *h, ng_diags *diags)
 ng_status ng_history_open(const char *path, ng_history **out, ng_diags *diags)
 {
     *out = NULL;
-    ng_history *h = calloc(1, sizeof *h);
-    if (!h || !(h->path = strdup(path))) {
-        free(h);
+    ng_history *h = store_new(path);
+    if (!h)
         return NG_ERR_NOMEM;
-    }
-    h->lock.fd = -1;
     ng_status s = lock_store(h, diags);
     struct stat sb;
     if (s == NG_OK && lstat(path, &sb) != 0) {
@@ -390,12 +405,9 @@ ng_status ng_history_open_trial(const char *path, ng_history **out, ng_diags *di
         return ng_history_open(path, out, diags);
     /* no store yet: an empty one in memory, the same as a new store */
     *out = NULL;
-    ng_history *h = calloc(1, sizeof *h);
-    if (!h || !(h->path = strdup(path))) {
-        free(h);
+    ng_history *h = store_new(path);
+    if (!h)
         return NG_ERR_NOMEM;
-    }
-    h->lock.fd = -1;
     ng_status s = NG_OK;
     if (sqlite3_open_v2(":memory:", &h->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
         s = h->db ? db_fail(h, diags, "kan ikke åbnes") : NG_ERR_NOMEM;
@@ -810,35 +822,27 @@ ng_status ng_history_set_delivery(ng_history *h, const char *dato, const char *s
 static ng_status delivery_due(ng_history *h, const char *dato, const char *saet,
                               const char *modtagere, ng_diags *diags)
 {
-    sqlite3_stmt *st = NULL;
-    ng_status s = db_prepare(h,
-                             "UPDATE delivery SET state = 'superseded', updated = ?3"
-                             " WHERE dato = ?1 AND saet != ?2 AND state IN ('pending', 'failed')",
-                             &st, diags);
-    if (s != NG_OK)
-        return s;
-    sqlite3_bind_text(st, 1, dato, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, saet, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
-    if (sqlite3_step(st) != SQLITE_DONE)
-        s = db_fail(h, diags, "leveringen kunne ikke gemmes");
-    sqlite3_finalize(st);
-    if (s != NG_OK)
-        return s;
-    s = db_prepare(h,
-                   "INSERT INTO delivery(dato, saet, modtagere, state, updated)"
-                   " VALUES (?1, ?2, ?3, 'pending', ?4) ON CONFLICT(dato, saet, modtagere)"
-                   " DO UPDATE SET state = 'pending', updated = ?4 WHERE state = 'superseded'",
-                   &st, diags);
-    if (s != NG_OK)
-        return s;
-    sqlite3_bind_text(st, 1, dato, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, saet, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, modtagere, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
-    if (sqlite3_step(st) != SQLITE_DONE)
-        s = db_fail(h, diags, "leveringen kunne ikke gemmes");
-    sqlite3_finalize(st);
+    static const char *const sql[] = {
+        "UPDATE delivery SET state = 'superseded', updated = ?4"
+        " WHERE dato = ?1 AND saet != ?2 AND state IN ('pending', 'failed')",
+        "INSERT INTO delivery(dato, saet, modtagere, state, updated)"
+        " VALUES (?1, ?2, ?3, 'pending', ?4) ON CONFLICT(dato, saet, modtagere)"
+        " DO UPDATE SET state = 'pending', updated = ?4 WHERE state = 'superseded'",
+    };
+    ng_status s = NG_OK;
+    for (size_t i = 0; i < 2 && s == NG_OK; i++) {
+        sqlite3_stmt *st = NULL;
+        s = db_prepare(h, sql[i], &st, diags);
+        if (s != NG_OK)
+            break;
+        sqlite3_bind_text(st, 1, dato, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, saet, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, modtagere, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
+        if (sqlite3_step(st) != SQLITE_DONE)
+            s = db_fail(h, diags, "leveringen kunne ikke gemmes");
+        sqlite3_finalize(st);
+    }
     return s;
 }
 
@@ -973,7 +977,8 @@ ng_status ng_history_entry_forecast(ng_history_entry *e, const char *made_on, co
     snprintf(f->method, sizeof f->method, "%s", method);
     snprintf(f->assumptions, sizeof f->assumptions, "%s", assumptions ? assumptions : "");
     f->npoints = n < NG_STORED_FORECAST_MAX ? n : NG_STORED_FORECAST_MAX;
-    memcpy(f->points, pts, (size_t)f->npoints * sizeof *pts);
+    if (f->npoints > 0)
+        memcpy(f->points, pts, (size_t)f->npoints * sizeof *pts);
     return NG_OK;
 }
 

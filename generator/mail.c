@@ -875,8 +875,9 @@ char *ng_mail_recipients(const ng_mail_config *mc)
                 ng_strbuf_add(&b, ", ");
             ng_strbuf_add(&b, addrs[i]);
         }
-        free(addrs[i]);
     }
+    for (size_t i = 0; i < n; i++)
+        free(addrs[i]);
     free(addrs);
     return ng_strbuf_take(&b);
 }
@@ -1224,23 +1225,9 @@ static ng_status published_message(const char *output_dir, const ng_delivery *d,
     if (mpath)
         ng_manifest_free(&m);
     st = st == NG_ERR_NOMEM ? st : NG_OK;
-    if (st == NG_OK && !*superseded) {
-        FILE *f = fopen(epath, "rb");
-        ng_strbuf b = {0};
-        if (f) {
-            ng_strbuf_add_stream(&b, f);
-            fclose(f);
-        }
-        if (!f || b.oom) {
-            ng_error(diags, epath, 0, 0, "den publicerede mail kan ikke læses: %s",
-                     f ? "ikke nok hukommelse" : strerror(errno));
-            ng_strbuf_free(&b);
-            st = NG_ERR_IO;
-        } else {
-            *len = b.len;
-            *text = ng_strbuf_take(&b);
-            st = *text ? NG_OK : NG_ERR_NOMEM;
-        }
+    if (st == NG_OK && !*superseded && !(*text = read_all(epath, len))) {
+        ng_error(diags, epath, 0, 0, "den publicerede mail kan ikke læses: %s", strerror(errno));
+        st = NG_ERR_IO;
     }
     ng_diags_free(&quiet);
     free(folder);

@@ -10,10 +10,11 @@
 #include "notatgen/modules.h"
 
 static const ng_module *const modules[] = {
-    &ng_module_kommune,         &ng_module_udtraek,     &ng_module_refusion,   &ng_module_historik,
-    &ng_module_refusionsbudget, &ng_module_initiativer, &ng_module_fingerplan, &ng_module_prognose,
-    &ng_module_scenarier,       &ng_module_budget,      &ng_module_benchmark,
-    &ng_module_plausibilitet,   &ng_module_privatliv,   &ng_module_output,     &ng_module_mail,
+    &ng_module_kommune,    &ng_module_udtraek,         &ng_module_refusion,
+    &ng_module_historik,   &ng_module_refusionsbudget, &ng_module_initiativer,
+    &ng_module_fingerplan, &ng_module_prognose,        &ng_module_scenarier,
+    &ng_module_budget,     &ng_module_benchmark,       &ng_module_plausibilitet,
+    &ng_module_privatliv,  &ng_module_output,          &ng_module_mail,
 };
 
 const ng_module *const *ng_modules(size_t *count)

@@ -246,7 +246,7 @@ static ng_status newest_date(const char *dir, const char *also, char newest[11],
         char target[64];
         date_entry k = path ? date_entry_of(path, target, sizeof target) : DATE_OTHER;
         if (k == DATE_FOLDER || k == DATE_OWN_LINK)
-            snprintf(newest, 11, "%s", e->d_name);
+            memcpy(newest, e->d_name, 11); /* a date name: ten characters and the NUL */
         free(path);
     }
     closedir(d);

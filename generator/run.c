@@ -60,14 +60,11 @@ static const char run_usage[] = "Brug: notatgen run -c FIL [--dato ÅÅÅÅ-MM-D
 
 static ng_status parse_options(int argc, char **argv, run_options *opt, ng_diags *diags)
 {
-    static const struct option longopts[] = {{"config", required_argument, NULL, 'c'},
-                                             {"dato", required_argument, NULL, 'd'},
-                                             {"udtraek", required_argument, NULL, 'u'},
-                                             {"dry-run", no_argument, NULL, 'n'},
-                                             {"godkend", no_argument, NULL, 'g'},
-                                             {"tider", no_argument, NULL, 't'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"config", required_argument, NULL, 'c'},  {"dato", required_argument, NULL, 'd'},
+        {"udtraek", required_argument, NULL, 'u'}, {"dry-run", no_argument, NULL, 'n'},
+        {"godkend", no_argument, NULL, 'g'},       {"tider", no_argument, NULL, 't'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
     memset(opt, 0, sizeof *opt);
     optind = 1;
     int ch;

@@ -11,47 +11,13 @@
 # untrusted one or when the server does not offer it (no plain-text fallback).
 set -euo pipefail
 : "${BUILD:?}" "${SRC:?}" "${WORK:?}"
-PY=/usr/bin/python3
 DRIVER="$BUILD/tests/test_mail"
 rm -rf "$WORK"
 mkdir -p "$WORK"
-
-server_pid=""
+# the loopback server's start_server and stop_server, fail, PY
+. "$SRC/tests/lib_night.sh"
 port=""
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
-stop_server() {
-  if [ -n "$server_pid" ]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-    server_pid=""
-  fi
-}
 trap stop_server EXIT
-
-# start_server DIR ARGS...: a server on a free port (retried when busy)
-start_server() {
-  local dir=$1
-  shift
-  mkdir -p "$dir"
-  for _ in 1 2 3 4 5 6 7 8 9 10; do
-    port=$((20000 + RANDOM % 20000))
-    : >"$dir/server.out"
-    "$PY" "$SRC/tests/smtp_server.py" --port "$port" --save "$dir" "$@" >"$dir/server.out" 2>&1 &
-    server_pid=$!
-    for _ in $(seq 1 100); do
-      grep -q '^READY' "$dir/server.out" && return 0
-      grep -q '^FAILED' "$dir/server.out" && break
-      kill -0 "$server_pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    stop_server
-  done
-  cat "$dir/server.out" >&2
-  fail "could not start the SMTP server"
-}
 
 # send DIR [ENV=VALUE...]: runs the driver, output in DIR/send.out, sets rc
 send() {

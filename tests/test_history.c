@@ -504,7 +504,8 @@ static void test_schema_steps(void **state)
         assert_string_equal(versions, "1,2,3");
         free(versions);
         /* step 2 ran unless its row was there */
-        char *in_lists = sql_text(path, "SELECT COUNT(*) FROM sqlite_master WHERE sql LIKE '% IN (%'");
+        char *in_lists =
+            sql_text(path, "SELECT COUNT(*) FROM sqlite_master WHERE sql LIKE '% IN (%'");
         assert_string_equal(in_lists, v == 1 ? "2" : "0");
         free(in_lists);
         /* reopened: nothing applied twice, the rows kept */
