@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "notatgen/cli.h"
 #include "notatgen/config.h"
@@ -83,8 +84,10 @@ static ng_status setup(const ng_config *cfg, mail_setup *s, ng_diags *diags)
     return s->store && s->output_dir ? NG_OK : NG_ERR_NOMEM;
 }
 
-/* What was sent, one line per set, from the store. */
-static void print_outcome(ng_history *h, const char *to, const ng_delivery_report *rep)
+/* What was sent (or found superseded) since `since`, one line per set,
+ * from the store. */
+static void print_outcome(ng_history *h, const char *to, const ng_delivery_report *rep,
+                          long long since)
 {
     ng_delivery_list all = {0};
     ng_diags quiet;
@@ -92,7 +95,7 @@ static void print_outcome(ng_history *h, const char *to, const ng_delivery_repor
     if (ng_history_deliveries(h, to, false, &all, &quiet) == NG_OK)
         for (size_t i = 0; i < all.n; i++) {
             const ng_delivery *d = &all.items[i];
-            if (strstr(rep->text, d->dato))
+            if (d->updated >= since)
                 printf("%s: %s til %s (%s)\n", d->dato,
                        d->state == NG_DELIVERY_SENT         ? "sendt"
                        : d->state == NG_DELIVERY_SUPERSEDED ? "erstattet, ikke sendt"
@@ -112,6 +115,7 @@ static ng_status send_mail(const mail_setup *s, const mail_args *a, ng_diags *di
     ng_delivery_report rep = {0};
     char *to = ng_mail_recipients(s->mc);
     int rolled = 0;
+    long long since = (long long)time(NULL);
     ng_status st = to ? ng_transaction_lock(&txn, s->output_dir, diags) : NG_ERR_NOMEM;
     if (st == NG_OK)
         st = ng_history_open(s->store, &h, diags);
@@ -125,7 +129,7 @@ static ng_status send_mail(const mail_setup *s, const mail_args *a, ng_diags *di
         st = a->dato ? ng_mail_resend(s->mc, h, s->output_dir, a->dato, NULL, &rep, diags)
                      : ng_mail_deliver_due(s->mc, h, s->output_dir, NULL, &rep, diags);
     if (h && (st == NG_OK || st == NG_ERR_DELIVERY))
-        print_outcome(h, to, &rep);
+        print_outcome(h, to, &rep, since);
     ng_history_close(h);
     ng_transaction_end(&txn);
     free(to);
