@@ -496,40 +496,6 @@ ng_status ng_manifest_read(const char *path, ng_manifest *m, ng_diags *diags)
     return st;
 }
 
-/* true when every non-.eml file in a is in b with the same size and hash. */
-static bool files_contained(const ng_manifest_file *a, size_t na, const ng_manifest_file *b,
-                            size_t nb)
-{
-    for (size_t i = 0; i < na; i++) {
-        if (is_eml(a[i].name))
-            continue;
-        bool found = false;
-        for (size_t j = 0; j < nb && !found; j++)
-            found = strcmp(a[i].name, b[j].name) == 0 && a[i].size == b[j].size &&
-                    strcmp(a[i].sha256, b[j].sha256) == 0;
-        if (!found)
-            return false;
-    }
-    return true;
-}
-
-bool ng_outputs_changed(const char *previous_manifest_path, const ng_manifest *current)
-{
-    ng_manifest prev;
-    ng_diags diags;
-    bool changed = true;
-    if (!previous_manifest_path)
-        return true;
-    ng_diags_init(&diags);
-    if (ng_manifest_read(previous_manifest_path, &prev, &diags) == NG_OK)
-        changed =
-            !files_contained(prev.outputs, prev.noutputs, current->outputs, current->noutputs) ||
-            !files_contained(current->outputs, current->noutputs, prev.outputs, prev.noutputs);
-    ng_manifest_free(&prev);
-    ng_diags_free(&diags);
-    return changed;
-}
-
 /* ---- the run log line ------------------------------------------------- */
 
 char *ng_log_line(const ng_log_facts *f)

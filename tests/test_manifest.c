@@ -220,7 +220,9 @@ static void test_manifest_write_read(void **state)
     ng_diags_free(&d);
 }
 
-static void test_outputs_changed(void **state)
+/* The set's identity (saet): the outputs' names and hashes, the dated
+ * message left out; written into manifest.json and read back. */
+static void test_set_hash(void **state)
 {
     (void)state;
     ng_diags d;
@@ -228,25 +230,31 @@ static void test_outputs_changed(void **state)
     make_outputs();
     ng_manifest m;
     build(&m, &d);
+    ng_manifest_seal(&m);
+    char first[NG_SHA256_HEX];
+    memcpy(first, m.saet, sizeof first);
+    assert_int_equal(strlen(first), 64);
     assert_int_equal(ng_manifest_write(&m, path_of("prev.json"), &d), NG_OK);
-    /* the same outputs: no mail */
-    assert_false(ng_outputs_changed(path_of("prev.json"), &m));
-    /* the first night: no previous manifest */
-    assert_true(ng_outputs_changed(path_of("nonexistent.json"), &m));
-    assert_true(ng_outputs_changed(NULL, &m));
+    ng_manifest back;
+    assert_int_equal(ng_manifest_read(path_of("prev.json"), &back, &d), NG_OK);
+    assert_string_equal(back.saet, first);
+    assert_true(back.has_dato);
+    ng_manifest_free(&back);
     ng_manifest_free(&m);
 
-    /* one byte different in the workbook */
+    /* one byte different in the workbook: another set */
     write_file("out/bilag.xlsx", "abd");
     build(&m, &d);
-    assert_true(ng_outputs_changed(path_of("prev.json"), &m));
+    ng_manifest_seal(&m);
+    assert_string_not_equal(m.saet, first);
     ng_manifest_free(&m);
 
-    /* same workbook again, but a new output file */
+    /* the same workbook again, but a new output file: another set */
     write_file("out/bilag.xlsx", "abc");
     write_file("out/sde_status.pdf", "%PDF");
     build(&m, &d);
-    assert_true(ng_outputs_changed(path_of("prev.json"), &m));
+    ng_manifest_seal(&m);
+    assert_string_not_equal(m.saet, first);
     ng_manifest_free(&m);
 
     /* a .eml (dated) does not count */
@@ -254,12 +262,18 @@ static void test_outputs_changed(void **state)
     write_file("out/mail.eml", "Date: today");
     build(&m, &d);
     assert_int_equal(m.noutputs, 3);
-    assert_false(ng_outputs_changed(path_of("prev.json"), &m));
+    ng_manifest_seal(&m);
+    assert_string_equal(m.saet, first);
     ng_manifest_free(&m);
 
-    /* a file that is not a manifest counts as changed */
-    write_file("garbage.json", "[1, 2");
-    assert_true(ng_outputs_changed(path_of("garbage.json"), &m));
+    /* a manifest written before sets had a name: its saet from its outputs */
+    write_file("old.json", "{\"inputs\": [], \"outputs\": []}");
+    assert_int_equal(ng_manifest_read(path_of("old.json"), &back, &d), NG_OK);
+    char empty[NG_SHA256_HEX];
+    ng_sha256_hex("", 0, empty);
+    assert_string_equal(back.saet, empty);
+    ng_manifest_free(&back);
+    assert_int_equal(d.errors, 0);
     ng_diags_free(&d);
 }
 
@@ -306,7 +320,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sha256_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_input_hashed_while_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_manifest_write_read, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_outputs_changed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_set_hash, setup, teardown),
         cmocka_unit_test(test_log_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

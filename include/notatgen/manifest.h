@@ -25,8 +25,8 @@
  * deterministically all the same: keys in a fixed order, files in the order
  * they were added, and no run time when SOURCE_DATE_EPOCH is set.
  *
- * "Mail only when the outputs are new": ng_outputs_changed() compares the
- * outputs (name, size, SHA-256) of the previous run's manifest with this run's.
+ * "The same outputs are never mailed twice": the set hash (saet) names a
+ * set by its outputs, and the history store keeps each set's delivery.
  *
  * SHA-256 comes from OpenSSL's libcrypto (EVP_Digest).
  *
@@ -144,13 +144,6 @@ ng_status ng_manifest_write(const ng_manifest *m, const char *path, ng_diags *di
  * outputs when an older manifest lacks it). NG_ERR_IO when missing or
  * unreadable, NG_ERR_INPUT when not a manifest. */
 ng_status ng_manifest_read(const char *path, ng_manifest *m, ng_diags *diags);
-
-/* true when the outputs of current differ from those recorded in the
- * manifest at previous_manifest_path: another set of names, or any size or
- * SHA-256 that differs. A missing or unreadable previous manifest counts as
- * changed (the first night mails). Files named *.eml are ignored on both
- * sides: the dry-run message carries the date of the night it was written. */
-bool ng_outputs_changed(const char *previous_manifest_path, const ng_manifest *current);
 
 /* ---- the one-line run log --------------------------------------------- */
 
