@@ -151,7 +151,7 @@ int ng_cmd_check(int argc, char **argv)
     if (st == NG_ERR_USAGE)
         fputs(check_usage, stderr);
     ng_manifest_free(&m);
-    ng_pipeline_free(&p); /* rolls the store's trial back */
+    ng_pipeline_free(&p);     /* rolls the store's trial back */
     ng_transaction_end(&txn); /* nothing was published: the staging folder goes */
     ng_config_free(&cfg);
     ng_diags_free(&diags);

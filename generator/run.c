@@ -171,8 +171,7 @@ static ng_status run_pipeline(run_ctx *ctx)
         st = ng_pipeline_guard(p);
     ng_timing_mark(&ctx->timing, "kontrol");
     if (st == NG_OK)
-        st =
-            ng_pipeline_write_outputs(p, &ctx->txn, &ctx->manifest, seconds_since(&ctx->started));
+        st = ng_pipeline_write_outputs(p, &ctx->txn, &ctx->manifest, seconds_since(&ctx->started));
     ng_timing_mark(&ctx->timing, "manifest");
     if (st == NG_OK) {
         ng_fault_point("staged");

@@ -3,7 +3,7 @@
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 packages=(
-  build-essential cmake pkg-config clang libclang-rt-14-dev
+  build-essential cmake pkg-config clang clang-format libclang-rt-14-dev
   libcsv-dev libinih-dev libcmocka-dev libhpdf-dev libxlsxwriter-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev libcurl4-openssl-dev libsqlite3-dev
   libjansson-dev libfontconfig-dev fontconfig fonts-liberation2 zlib1g-dev libssl-dev openssl
