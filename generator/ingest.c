@@ -5,10 +5,14 @@
  * applier):
  *
  *   read() blocks of 256 KiB (the first: 1 MiB)
- *     ─▶ split at '\n' (memchr)
+ *     ─▶ split at '\n' (memchr; at '\r' in a file of CR-only line ends)
  *     ─▶ a line without '"' or a stray '\r': fields split at the delimiter
- *        (plain_delims, one SSE2 pass); any other line: csv_parse()
- *     ─▶ field callback: trim, UTF-8; the mapped fields' values checked (check_*)
+ *        (plain_delims, one SSE2 pass, which also tells a line of printable
+ *        ASCII); any other line: csv_parse()
+ *     ─▶ a line that is not printable ASCII: its bytes judged once
+ *        (take_line_bytes: a NUL, the file's encoding)
+ *     ─▶ field callback: trim, UTF-8, no unseen characters; the mapped
+ *        fields' values checked (check_*)
  *     ─▶ a parsed_row in the block
  *     ─▶ the applier: reconciliation, cases, conflicts, rejects, diagnostics,
  *        SHA-256 of the bytes
@@ -33,9 +37,14 @@
  *
  * Fields are converted to UTF-8 in the field callback (Windows-1252 bytes
  * never produce the ASCII delimiter, quote or newline, so parsing the raw
- * bytes is safe). Only the columns mapped to a logical field are stored; an
- * unmapped column (say a CPR number) is counted and then forgotten. Each
- * field's value is checked in one place: the check_* functions.
+ * bytes is safe). The encoding is the reader's to decide, line by line in
+ * file order (judge_encoding; ingest.h says how), so one thread or two and
+ * any block size decide alike; its one error travels in the block with the
+ * row where it was found (parsed_row.pre). Only the columns mapped to a
+ * logical field are stored; an unmapped column (say a CPR number) is
+ * counted and then forgotten -- but its bytes count for the encoding and for
+ * a NUL. Each field's value is checked in one place: store_text for what
+ * every field must be, the check_* functions for each field's meaning.
  *
  * Memory: NBLOCKS blocks (raw bytes, field text and rows of about 256 KiB of
  * the file each), the cases, and a small map used only when attributes
@@ -68,7 +77,7 @@
 #endif
 
 enum {
-    READ_CHUNK = 1 << 20,     /* the first block: the encoding is guessed from it */
+    READ_CHUNK = 1 << 20,     /* the first block (a UTF-16 file is told from its start) */
     BLOCK_BYTES = 256 << 10,  /* bytes read for each later block */
     PROGRESS_STEP = 16 << 20, /* bytes between two progress calls */
     MAX_RECORD = 1 << 20,     /* a longer record is a runaway quote: stop reading */
@@ -77,6 +86,7 @@ enum {
     THREADS_FROM = 8 << 20,   /* threads = 0: two threads from this file size on */
     PREFETCH_AHEAD = 8,       /* rows between two prefetch stages (apply_block) */
     SHOWN_VALUE = 60,         /* bytes of a bad value shown in a message */
+    MAX_FIELD = 1000,         /* bytes of a field that is kept */
     ERR_MSG_SIZE = 512,
     MAX_OMR_NAMES = 8,
     N_ATTR = 7,
@@ -86,7 +96,9 @@ enum {
  * far from int64 overflow. */
 #define MAX_AMOUNT_OERE INT64_C(10000000000000)
 
-typedef enum { ENC_UTF8, ENC_UTF8_GUESSED, ENC_CP1252 } enc_state;
+/* The encoding the fields are read in. ENC_ASCII: tegnsaet = auto, and no
+ * byte >= 0x80 so far (nothing to decide yet). */
+typedef enum { ENC_ASCII, ENC_UTF8, ENC_CP1252 } enc_state;
 
 /* Attributes of a case that all its rows must agree on. */
 typedef enum {
@@ -355,9 +367,10 @@ typedef struct {
     uint64_t hash; /* of sag_id (ng_cases_hash), for the applier's lookups */
     uint32_t raw_off, raw_len;
     uint32_t sag_id, husstand, maalgruppe, kommune;
-    uint32_t err;  /* the message of the row's problem; 0 = none */
-    uint32_t note; /* a note to give before the row (the encoding switch); 0 = none */
-    int err_col, note_col;
+    uint32_t err; /* the message of the row's problem; 0 = none */
+    uint32_t pre; /* an error of the file to give before the row (its encoding); 0 = none */
+    long pre_line;
+    int err_col, pre_col;
     int aar, maaned, foedselsaar, foedselsmaaned;
     int64_t oere;
     uint8_t omraade, foer67, leverandoer; /* leverandoer: 1 + index; 0 = none */
@@ -380,6 +393,7 @@ typedef struct {
     ng_status status;   /* NG_OK, or why the reading stopped after these rows */
     uint32_t fatal_msg; /* its diagnostic (text offset + 1); 0 = none */
     long fatal_line;
+    int fatal_col;
     bool full; /* handed to the applier and not given back yet */
 } block;
 
@@ -417,16 +431,25 @@ typedef struct {
     size_t pos;       /* the next line to feed, in blk->buf */
     bool done;        /* the last block (or the one that stopped the reading) is handed on */
 
+    /* the encoding (see ingest.h): the state, and under tegnsaet = auto what
+     * the lines so far hold */
     enc_state enc;
-    bool enc_switch_noted;
+    bool enc_auto;          /* tegnsaet = auto: every line is judged (judge_encoding) */
+    bool enc_failed;        /* the file's one encoding error was given */
+    long first_utf8_line;   /* the first line with a multi-byte UTF-8 character; 0 = none */
+    long bad_line, bad_col; /* the first byte that is not UTF-8 (while Windows-1252) */
+    unsigned char bad_byte;
 
     struct csv_parser csv;
     bool csv_ready;
-    long line;       /* number of the last line fed */
-    size_t line_end; /* offset just past the line being fed */
-    bool rec_open;   /* a record has begun and not yet ended */
-    bool row_done;   /* the row callback fired for the open record */
+    long line;           /* number of the last line fed */
+    size_t line_end;     /* offset just past the line being fed */
+    char eol, other_eol; /* the line-end byte ('\n', or '\r' for a file of CR-only line ends) */
+    bool eol_known;      /* eol is decided (at the file's first line end) */
+    bool rec_open;       /* a record has begun and not yet ended */
+    bool row_done;       /* the row callback fired for the open record */
     size_t rec_start;
+    size_t rec_first_end; /* the end of the record's first line */
     long rec_line;
     size_t rec_text; /* where the open record's fields begin in blk->text */
 
@@ -435,9 +458,12 @@ typedef struct {
     size_t foff[NG_F_COUNT];
     bool fhas[NG_F_COUNT];
     row_err perr;
-    bool plain_clean; /* the plain line being split is ASCII without NUL */
-    uint32_t note;    /* a note for the current record (text offset + 1) */
-    int note_col;
+    /* what the record's lines hold (line_scan): a byte >= 0x80 or a control
+     * character (dirty), a byte that is not UTF-8, a NUL */
+    bool rec_dirty, rec_bad, rec_nul;
+    uint32_t pre; /* an error of the file for the current record (text offset + 1) */
+    long pre_line;
+    int pre_col;
 
     /* the header */
     bool have_header;
@@ -501,6 +527,16 @@ static int is_space_or_cr(unsigned char c)
 static int is_lf(unsigned char c)
 {
     return c == '\n';
+}
+
+static int is_space_or_lf(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n';
+}
+
+static int is_cr(unsigned char c)
+{
+    return c == '\r';
 }
 
 static bool ascii_only(const char *s, size_t len)
@@ -590,50 +626,125 @@ static const char *column_name(const ingest_ctx *x, ng_field f)
     return c && *c ? c : ng_field_name(f);
 }
 
-static const char *header_name(const ingest_ctx *x, int col)
-{
-    if (x->header_names && col >= 1 && col <= x->ncols)
-        return x->header_names[col - 1];
-    return "?";
-}
-
 /* ---- encoding ------------------------------------------------------------ */
+
+#define NO_OFFSET SIZE_MAX
 
 static const char *enc_name(enc_state e)
 {
     return e == ENC_CP1252 ? "windows-1252" : "utf-8";
 }
 
-/* Decides the encoding from the file's first READ_CHUNK bytes s[0, len)
- * (after a BOM, if any); whole: they are the whole file. */
-static void detect_encoding(ingest_ctx *x, const char *s, size_t len, bool whole)
+/* Decodes the UTF-8 character at s[0, len): its bytes (and *cp), or 0 when
+ * the bytes there are not valid UTF-8 (overlong forms, surrogates and values
+ * above U+10FFFF are not). */
+static size_t utf8_decode(const char *str, size_t len, uint32_t *cp)
 {
-    ng_encoding want = x->opt->file->encoding;
-    if (x->rec->had_bom) {
-        if (want == NG_ENC_CP1252)
-            ng_warning(x->diags, x->fname, 0, 0,
-                       "filen begynder med et UTF-8-BOM og læses derfor som UTF-8, "
-                       "selv om tegnsaet = windows-1252");
-        x->enc = ENC_UTF8;
-    } else if (want == NG_ENC_UTF8) {
-        x->enc = ENC_UTF8;
-    } else if (want == NG_ENC_CP1252) {
-        x->enc = ENC_CP1252;
-    } else if (ascii_only(s, len)) {
-        x->enc = ENC_UTF8_GUESSED;
-    } else {
-        /* Judge complete lines only: the chunk may end inside a character. */
-        size_t n = len;
-        if (!whole) {
-            n = len;
-            while (n > 0 && s[n - 1] != '\n')
-                n--;
-            if (n == 0)
-                n = len > 3 ? len - 3 : 0;
-        }
-        x->enc = ng_utf8_valid(s, n) ? ENC_UTF8 : ENC_CP1252;
+    const unsigned char *s = (const unsigned char *)str;
+    unsigned char c = s[0];
+    size_t n = c < 0x80             ? 1
+               : (c & 0xE0) == 0xC0 ? 2
+               : (c & 0xF0) == 0xE0 ? 3
+               : (c & 0xF8) == 0xF0 ? 4
+                                    : 0;
+    if (n == 0 || n > len)
+        return 0;
+    uint32_t v = n == 1 ? c : c & (0x7F >> n);
+    for (size_t k = 1; k < n; k++) {
+        if ((s[k] & 0xC0) != 0x80)
+            return 0;
+        v = (v << 6) | (s[k] & 0x3F);
     }
-    snprintf(x->rec->encoding_used, sizeof x->rec->encoding_used, "%s", enc_name(x->enc));
+    static const uint32_t least[5] = {0, 0, 0x80, 0x800, 0x10000};
+    if (v < least[n] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return 0;
+    *cp = v;
+    return n;
+}
+
+/* The five bytes Windows-1252 leaves undefined. */
+static bool cp1252_undefined(unsigned char c)
+{
+    return c == 0x81 || c == 0x8D || c == 0x8F || c == 0x90 || c == 0x9D;
+}
+
+/* What a line's bytes hold beyond printable ASCII (offsets in the line, or
+ * NO_OFFSET): the first NUL, the first valid multi-byte UTF-8 character, the
+ * first byte that is not part of valid UTF-8 and the first of those that
+ * Windows-1252 does not define either; dirty: a byte >= 0x80 or a control
+ * character other than TAB. */
+typedef struct {
+    size_t nul, multi, bad, undefined;
+    bool dirty;
+} line_bytes;
+
+static void line_scan(const char *str, size_t len, line_bytes *b)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    *b = (line_bytes){NO_OFFSET, NO_OFFSET, NO_OFFSET, NO_OFFSET, false};
+    for (size_t i = 0; i < len;) {
+        unsigned char c = s[i];
+        if (c >= 0x20 && c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c < 0x80) {
+            if (c == 0 && b->nul == NO_OFFSET)
+                b->nul = i;
+            b->dirty |= c != '\t';
+            i++;
+            continue;
+        }
+        b->dirty = true;
+        uint32_t cp;
+        size_t n = utf8_decode(str + i, len - i, &cp);
+        if (n) {
+            if (b->multi == NO_OFFSET)
+                b->multi = i;
+            i += n;
+            continue;
+        }
+        if (b->bad == NO_OFFSET)
+            b->bad = i;
+        if (b->undefined == NO_OFFSET && cp1252_undefined(c))
+            b->undefined = i;
+        i++;
+    }
+}
+
+/* The 1-based column of byte off of the line s being fed; a continuation
+ * line of a record begins inside the record's open (quoted) field. */
+static int column_at(const ingest_ctx *x, const char *s, size_t off, bool continuation)
+{
+    int col = continuation ? x->nfields + 1 : 1;
+    bool quoted = continuation;
+    for (size_t i = 0; i < off; i++) {
+        if (s[i] == '"')
+            quoted = !quoted;
+        else if (s[i] == x->delim && !quoted)
+            col++;
+    }
+    return col;
+}
+
+/* "kolonnen 'beloeb'" (a data row's column), or "felt 3". */
+static const char *column_ref(const ingest_ctx *x, int col, char *buf, size_t size)
+{
+    if (x->have_header && col >= 1 && col <= x->ncols)
+        snprintf(buf, size, "kolonnen '%s'", x->header_names[col - 1]);
+    else
+        snprintf(buf, size, "felt %d", col);
+    return buf;
+}
+
+/* "feltet i kolonnen 'beloeb'", or "felt 3". */
+static const char *field_ref(const ingest_ctx *x, int col, char *buf, size_t size)
+{
+    if (x->have_header && col >= 1 && col <= x->ncols)
+        snprintf(buf, size, "feltet i kolonnen '%s'", x->header_names[col - 1]);
+    else
+        snprintf(buf, size, "felt %d", col);
+    return buf;
 }
 
 /* Room for extra more bytes of text in the current block (false on OOM). */
@@ -661,78 +772,223 @@ static uint32_t text_put(ingest_ctx *x, const char *msg)
     return at + 1;
 }
 
-/* A note about the current record, given (by the applier) just before the
- * row's own diagnostics, or at once while the header is read. */
-static void note_row(ingest_ctx *x, int col, const char *msg)
+/* The file's encoding error at line:col: given at once while the header is
+ * read, else (by the applier) just before the current record's own
+ * diagnostics. Once per file. */
+static void encoding_error(ingest_ctx *x, long line, long col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void encoding_error(ingest_ctx *x, long line, long col, const char *fmt, ...)
 {
+    char msg[ERR_MSG_SIZE];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    x->enc_failed = true;
     if (!x->have_header) {
-        ng_note(x->diags, x->fname, x->rec_line, col, "%s", msg);
+        ng_error(x->diags, x->fname, line, col, "%s", msg);
         return;
     }
-    x->note = text_put(x, msg);
-    x->note_col = col;
+    x->pre = text_put(x, msg);
+    x->pre_line = line;
+    x->pre_col = (int)col;
 }
 
-/* Stores field text (raw bytes of the file's encoding) as trimmed UTF-8.
- * Returns false when it cannot (OOM, NUL byte, invalid UTF-8), recording the
- * row problem at column col. */
+/* "blandet tegnsæt" at the first byte that is not UTF-8, in a file that has
+ * UTF-8 characters too. */
+static void mixed_encoding(ingest_ctx *x, long line, long col, unsigned char byte)
+{
+    char where[64];
+    if (x->rec->had_bom)
+        snprintf(where, sizeof where, "filen begynder med et UTF-8-BOM");
+    else
+        snprintf(where, sizeof where, "fx linje %ld", x->first_utf8_line);
+    encoding_error(x, line, col,
+                   "blandet tegnsæt: byte 0x%02X er ikke UTF-8, men andre steder er filen UTF-8 "
+                   "(%s); gem hele filen i ét tegnsæt",
+                   byte, where);
+}
+
+/* tegnsaet = auto: the line s (its bytes b) against what the lines before
+ * it decided (ingest.h). The first line with a byte >= 0x80 decides: a
+ * UTF-8 character -> UTF-8, else Windows-1252; every later line must agree. */
+static void judge_encoding(ingest_ctx *x, const char *s, const line_bytes *b, bool continuation)
+{
+    if (b->multi != NO_OFFSET && !x->first_utf8_line)
+        x->first_utf8_line = x->line;
+    if (x->enc == ENC_ASCII && b->multi == NO_OFFSET) {
+        x->enc = ENC_CP1252;
+        x->bad_line = x->line;
+        x->bad_col = column_at(x, s, b->bad, continuation);
+        x->bad_byte = (unsigned char)s[b->bad];
+    } else if (x->enc == ENC_ASCII) {
+        x->enc = ENC_UTF8;
+    }
+    if (x->enc == ENC_CP1252 && b->undefined != NO_OFFSET)
+        encoding_error(x, x->line, column_at(x, s, b->undefined, continuation),
+                       "byte 0x%02X er hverken UTF-8 eller Windows-1252; gem filen som UTF-8",
+                       (unsigned char)s[b->undefined]);
+    else if (x->enc == ENC_CP1252 && b->multi != NO_OFFSET)
+        mixed_encoding(x, x->bad_line, x->bad_col, x->bad_byte);
+    else if (x->enc == ENC_UTF8 && b->bad != NO_OFFSET)
+        mixed_encoding(x, x->line, column_at(x, s, b->bad, continuation), (unsigned char)s[b->bad]);
+}
+
+/* A line of the current record, without its line end: what its bytes mean
+ * for the record's fields (a NUL anywhere makes the row bad) and, under
+ * tegnsaet = auto, for the file's encoding. */
+static void take_line_bytes(ingest_ctx *x, const char *s, size_t len, bool continuation)
+{
+    line_bytes b;
+    line_scan(s, len, &b);
+    x->rec_dirty |= b.dirty;
+    x->rec_bad |= b.bad != NO_OFFSET;
+    if (b.nul != NO_OFFSET) {
+        char ref[320];
+        int col = column_at(x, s, b.nul, continuation);
+        x->rec_nul = true;
+        row_error(&x->perr, col, "%s indeholder et NUL-tegn", field_ref(x, col, ref, sizeof ref));
+    }
+    if (x->enc_auto && !x->enc_failed && (b.multi != NO_OFFSET || b.bad != NO_OFFSET))
+        judge_encoding(x, s, &b, continuation);
+}
+
+/* UTF-8 as it is, each byte that is not UTF-8 read as Windows-1252 (a mixed
+ * file, whose error was given: the text must still be valid UTF-8). */
+static size_t utf8_or_cp1252(const char *s, size_t len, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t n = utf8_decode(s + i, len - i, &cp);
+        if (n) {
+            memcpy(out + o, s + i, n);
+            o += n;
+            i += n;
+        } else {
+            o += ng_cp1252_to_utf8(s + i, 1, out + o);
+            i++;
+        }
+    }
+    return o;
+}
+
+/* The name of a character no one sees: a format character (zero-width
+ * space, joiner, BOM, direction marks, soft hyphen) or a space other than
+ * U+0020; NULL for any other. */
+static const char *unseen_char_name(uint32_t cp)
+{
+    switch (cp) {
+    case 0xA0:
+    case 0x202F:
+        return "hårdt mellemrum";
+    case 0xAD:
+        return "blød bindestreg";
+    case 0x200B:
+        return "nulbredde-mellemrum";
+    case 0x200C:
+    case 0x200D:
+        return "nulbredde-samler";
+    case 0x2060:
+        return "ordsamler";
+    case 0xFEFF:
+        return "byte-rækkefølgemærke (BOM)";
+    case 0x2028:
+    case 0x2029:
+        return "linjeskifttegn";
+    default:
+        break;
+    }
+    if ((cp >= 0x200E && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+        (cp >= 0x2066 && cp <= 0x2069))
+        return "skriveretningstegn";
+    if (cp == 0x180E || (cp >= 0x2061 && cp <= 0x206F) || (cp >= 0xFFF9 && cp <= 0xFFFB) ||
+        cp == 0xFFFE || cp == 0xFFFF)
+        return "usynligt formattegn";
+    if (cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x205F || cp == 0x3000)
+        return "særligt mellemrum";
+    return NULL;
+}
+
+/* A stored field (UTF-8) of a row with a byte >= 0x80 or a control
+ * character: false, with the row problem recorded, when it holds a
+ * character no one sees -- two keys that look alike would be two cases
+ * (ingest.h). */
+static bool field_visible(ingest_ctx *x, const char *s, size_t len, int col)
+{
+    for (size_t i = 0; i < len;) {
+        uint32_t cp = (unsigned char)s[i];
+        size_t n = cp < 0x80 ? 1 : utf8_decode(s + i, len - i, &cp);
+        if (n == 0) /* not reached: the text is UTF-8 by now */
+            n = 1;
+        bool control = (cp < 0x20 && cp != '\t') || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F);
+        const char *name = control ? NULL : unseen_char_name(cp);
+        char ref[320];
+        if (control) {
+            row_error(&x->perr, col, "%s indeholder et styretegn (U+%04X%s)",
+                      field_ref(x, col, ref, sizeof ref), (unsigned)cp,
+                      cp == '\r'   ? ", vognretur"
+                      : cp == '\n' ? ", linjeskift"
+                                   : "");
+            return false;
+        }
+        if (name) {
+            row_error(&x->perr, col, "%s indeholder et usynligt tegn (U+%04X, %s)",
+                      field_ref(x, col, ref, sizeof ref), (unsigned)cp, name);
+            return false;
+        }
+        i += n;
+    }
+    return true;
+}
+
+/* Stores field text (raw bytes of the file's encoding) of column col as
+ * trimmed UTF-8. Returns false when it cannot (out of memory; a field that
+ * is too long, holds a NUL, is not UTF-8 under tegnsaet = utf-8 or holds a
+ * character no one sees: the row problem is recorded). */
 static bool store_text(ingest_ctx *x, const char *s, size_t len, int col, size_t *off)
 {
     while (len && (*s == ' ' || *s == '\t'))
         s++, len--;
     while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
         len--;
-    unsigned char any = 0, all = 0xFF;
-    /* a plain line known to be ASCII without NUL needs no look at its bytes */
-    for (size_t i = 0; !x->plain_clean && i < len; i++) {
-        any |= (unsigned char)s[i];
-        all &= (unsigned char)(s[i] ? 0xFF : 0);
-    }
-    if (!all) {
-        row_error(&x->perr, col, "feltet indeholder et NUL-tegn (kolonnen '%s')",
-                  header_name(x, col));
+    char ref[320];
+    if (len > MAX_FIELD) {
+        row_error(&x->perr, col, "%s er over %d byte langt", field_ref(x, col, ref, sizeof ref),
+                  MAX_FIELD);
         return false;
     }
-    bool ascii = any < 0x80;
+    if (x->rec_nul && memchr(s, '\0', len)) {
+        row_error(&x->perr, col, "%s indeholder et NUL-tegn", field_ref(x, col, ref, sizeof ref));
+        return false;
+    }
     if (!text_reserve(x, 3 * len + 1))
         return false;
     *off = x->blk->tlen;
     char *out = x->blk->text + x->blk->tlen;
-    if (x->enc != ENC_CP1252 && !ascii && !ng_utf8_valid(s, len)) {
-        if (x->enc == ENC_UTF8_GUESSED) {
-            /* The first chunk was plain ASCII: the file was only guessed to
-             * be UTF-8. An invalid byte now means Windows-1252. */
-            x->enc = ENC_CP1252;
-            snprintf(x->rec->encoding_used, sizeof x->rec->encoding_used, "%s", enc_name(x->enc));
-            if (!x->enc_switch_noted)
-                note_row(x, col,
-                         "tegnsættet blev gættet som UTF-8 ud fra filens begyndelse, men "
-                         "læses som Windows-1252 fra denne linje");
-            x->enc_switch_noted = true;
-            /* the note went into the text: the field comes after it */
-            if (x->fatal || !text_reserve(x, 3 * len + 1))
-                return false;
-            *off = x->blk->tlen;
-            out = x->blk->text + x->blk->tlen;
-        } else {
-            size_t n = ng_cp1252_to_utf8(s, len, out);
-            out[n] = '\0';
-            char shown[SHOWN_VALUE + 8];
-            shown_value(ng_utf8_valid(out, n) ? out : "?", shown, sizeof shown);
-            row_error(&x->perr, col,
-                      "ugyldig UTF-8 (er filen Windows-1252? sæt tegnsaet = windows-1252): '%s'",
-                      shown);
-            return false;
-        }
-    }
-    size_t n;
-    if (x->enc == ENC_CP1252 && !ascii) {
+    size_t n = len;
+    /* a line known to be printable ASCII needs no look at its bytes */
+    bool ascii = !x->rec_dirty || ascii_only(s, len);
+    if (ascii || (x->enc != ENC_CP1252 && !x->rec_bad)) {
+        memcpy(out, s, len);
+    } else if (x->enc == ENC_CP1252) {
         n = ng_cp1252_to_utf8(s, len, out);
+    } else if (x->enc_auto) {
+        n = utf8_or_cp1252(s, len, out);
+    } else if (!ng_utf8_valid(s, len)) {
+        n = ng_cp1252_to_utf8(s, len, out);
+        char shown[SHOWN_VALUE + 8];
+        shown_value(ng_utf8_valid(out, n) ? out : "?", shown, sizeof shown);
+        row_error(&x->perr, col,
+                  "ugyldig UTF-8 (er filen Windows-1252? sæt tegnsaet = windows-1252): '%s'",
+                  shown);
+        return false;
     } else {
         memcpy(out, s, len);
-        n = len;
     }
     out[n] = '\0';
+    if (x->rec_dirty && x->have_header && !field_visible(x, out, n, col))
+        return false;
     x->blk->tlen += n + 1;
     return true;
 }
@@ -1560,6 +1816,17 @@ static ng_status use_line_validate(ingest_ctx *x, const cost_line *l)
 
 /* ---- rejects --------------------------------------------------------------- */
 
+/* A line of the rejects file: raw, ended as the file's lines end. */
+static void reject_line(ingest_ctx *x, const char *raw, size_t len)
+{
+    fwrite(raw, 1, len, x->rej);
+    if (len && raw[len - 1] == x->eol)
+        return;
+    bool crlf = x->header_raw_len >= 2 && x->header_raw[x->header_raw_len - 2] == '\r' &&
+                x->header_raw[x->header_raw_len - 1] == '\n';
+    fputs(x->eol == '\r' ? "\r" : crlf ? "\r\n" : "\n", x->rej);
+}
+
 static void reject_write(ingest_ctx *x, const char *raw, size_t len)
 {
     if (!x->rejects_path || x->rej_failed)
@@ -1580,16 +1847,10 @@ static void reject_write(ingest_ctx *x, const char *raw, size_t len)
         if (x->rec->had_bom)
             fputs("\xEF\xBB\xBF", x->rej);
         fprintf(x->rej, "linje%c", x->delim);
-        fwrite(x->header_raw, 1, x->header_raw_len, x->rej);
-        if (!x->header_raw_len || x->header_raw[x->header_raw_len - 1] != '\n')
-            fputc('\n', x->rej);
+        reject_line(x, x->header_raw, x->header_raw_len);
     }
     fprintf(x->rej, "%ld%c", x->cur_line, x->delim);
-    fwrite(raw, 1, len, x->rej);
-    if (!len || raw[len - 1] != '\n') {
-        bool crlf = x->header_raw_len >= 2 && x->header_raw[x->header_raw_len - 2] == '\r';
-        fputs(crlf ? "\r\n" : "\n", x->rej);
-    }
+    reject_line(x, raw, len);
 }
 
 static ng_status rejects_close(ingest_ctx *x)
@@ -1616,16 +1877,19 @@ static ng_status rejects_close(ingest_ctx *x)
 
 /* ---- one record (the reader) ------------------------------------------------ */
 
-static void begin_record(ingest_ctx *x, size_t start)
+/* A record begins at buf[start] with the line that ends at first_end. */
+static void begin_record(ingest_ctx *x, size_t start, size_t first_end)
 {
     x->rec_open = true;
     x->row_done = false;
     x->rec_start = start;
+    x->rec_first_end = first_end;
     x->rec_line = x->line;
     x->rec_text = x->blk->tlen;
     x->nfields = 0;
     x->perr.has = false;
-    x->note = 0;
+    x->rec_dirty = x->rec_bad = x->rec_nul = false;
+    x->pre = 0;
     memset(x->fhas, 0, sizeof x->fhas);
 }
 
@@ -1652,6 +1916,50 @@ static bool push_row(ingest_ctx *x, parsed_row **out)
     return true;
 }
 
+/* Hands on the row of line `line` whose raw bytes are buf[raw_start,
+ * raw_end) and whose values are l, with its problem (x->perr) if any. */
+static ng_status push_line(ingest_ctx *x, const cost_line *l, long line, size_t raw_start,
+                           size_t raw_end)
+{
+    parsed_row *r;
+    if (x->fatal || !push_row(x, &r))
+        return x->fatal;
+    *r = (parsed_row){
+        .line = line,
+        .raw_off = (uint32_t)raw_start,
+        .raw_len = (uint32_t)(raw_end - raw_start),
+        .sag_id = text_ref(x, l->sag_id),
+        .hash = l->sag_id ? ng_cases_hash(l->sag_id) : 0,
+        .husstand = text_ref(x, l->husstand),
+        .maalgruppe = text_ref(x, l->maalgruppe),
+        .kommune = text_ref(x, l->kommune),
+        .pre = x->pre,
+        .pre_line = x->pre_line,
+        .pre_col = x->pre_col,
+        .aar = l->aar,
+        .maaned = l->maaned,
+        .foedselsaar = l->foedselsaar,
+        .foedselsmaaned = l->foedselsmaaned,
+        .oere = l->oere,
+        .omraade = (uint8_t)l->omraade,
+        .foer67 = (uint8_t)l->foer67,
+        .leverandoer = leverandoer_index(l->leverandoertype),
+        .amount_ok = l->amount_ok,
+        .engang = l->engang,
+    };
+    if (x->perr.has) {
+        uint32_t msg = text_put(x, x->perr.msg);
+        if (!msg)
+            return x->fatal;
+        r = &x->blk->rows[x->blk->nrows - 1];
+        r->err = msg;
+        r->err_col = x->perr.col;
+    }
+    x->pre = 0;
+    x->rows_seen++;
+    return NG_OK;
+}
+
 /* A data row has ended (its raw bytes are buf[rec_start, raw_end)): its
  * fields are checked, each on its own, and it is handed on in the block. */
 static ng_status emit_row(ingest_ctx *x, size_t raw_end)
@@ -1667,42 +1975,7 @@ static ng_status emit_row(ingest_ctx *x, size_t raw_end)
     check_period(x, &l);
     check_person(x, &l);
     check_details(x, &l);
-    parsed_row *r;
-    if (x->fatal || !push_row(x, &r))
-        return x->fatal;
-    *r = (parsed_row){
-        .line = x->rec_line,
-        .raw_off = (uint32_t)x->rec_start,
-        .raw_len = (uint32_t)(raw_end - x->rec_start),
-        .sag_id = text_ref(x, l.sag_id),
-        .hash = l.sag_id ? ng_cases_hash(l.sag_id) : 0,
-        .husstand = text_ref(x, l.husstand),
-        .maalgruppe = text_ref(x, l.maalgruppe),
-        .kommune = text_ref(x, l.kommune),
-        .note = x->note,
-        .note_col = x->note_col,
-        .aar = l.aar,
-        .maaned = l.maaned,
-        .foedselsaar = l.foedselsaar,
-        .foedselsmaaned = l.foedselsmaaned,
-        .oere = l.oere,
-        .omraade = (uint8_t)l.omraade,
-        .foer67 = (uint8_t)l.foer67,
-        .leverandoer = leverandoer_index(l.leverandoertype),
-        .amount_ok = l.amount_ok,
-        .engang = l.engang,
-    };
-    if (x->perr.has) {
-        uint32_t msg = text_put(x, x->perr.msg);
-        if (!msg)
-            return x->fatal;
-        r = &x->blk->rows[x->blk->nrows - 1];
-        r->err = msg;
-        r->err_col = x->perr.col;
-    }
-    x->note = 0;
-    x->rows_seen++;
-    return NG_OK;
+    return push_line(x, &l, x->rec_line, x->rec_start, raw_end);
 }
 
 /* The open record has ended at raw_end (after a row callback, a parse error
@@ -1731,23 +2004,27 @@ static bool blank_line(const char *s, size_t len, char delim)
 
 /* ---- plain lines: the fields without libcsv ------------------------------- */
 
-/* The offsets of the delimiters in s[0, len), at most max of them; -1 when s
- * holds a quote or a '\r', or more than max delimiters (libcsv reads such a
- * line). *clean: s is ASCII without NUL bytes. One pass, 16 bytes at a time
- * where SSE2 is there. */
-static int plain_delims(const char *s, size_t len, char delim, uint32_t *at, int max, bool *clean)
+/* The offsets of the delimiters in s[0, len) (a line without its line end),
+ * at most max of them; -1 when s holds a quote or the other line-end byte
+ * (other: '\r' when lines end in '\n', '\n' when they end in '\r'), or more
+ * than max delimiters (libcsv reads such a line). *clean: s is printable
+ * ASCII (TAB allowed). One pass, 16 bytes at a time where SSE2 is there. */
+static int plain_delims(const char *s, size_t len, char delim, char other, uint32_t *at, int max,
+                        bool *clean)
 {
     int n = 0;
     size_t i = 0;
     unsigned dirty = 0;
 #if defined(__SSE2__)
-    const __m128i vd = _mm_set1_epi8(delim), vq = _mm_set1_epi8('"'), vr = _mm_set1_epi8('\r');
-    const __m128i zero = _mm_setzero_si128();
+    const __m128i vd = _mm_set1_epi8(delim), vq = _mm_set1_epi8('"'), vo = _mm_set1_epi8(other);
+    const __m128i vsp = _mm_set1_epi8(0x20), vtab = _mm_set1_epi8('\t');
     for (; i + 16 <= len; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, vq), _mm_cmpeq_epi8(v, vr))))
+        if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, vq), _mm_cmpeq_epi8(v, vo))))
             return -1;
-        dirty |= (unsigned)_mm_movemask_epi8(_mm_or_si128(v, _mm_cmpeq_epi8(v, zero)));
+        /* signed, a byte >= 0x80 is below 0x20 too: one compare finds both */
+        dirty |= (unsigned)_mm_movemask_epi8(
+            _mm_andnot_si128(_mm_cmpeq_epi8(v, vtab), _mm_cmplt_epi8(v, vsp)));
         unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vd));
         for (; m; m &= m - 1) {
             if (n == max)
@@ -1757,11 +2034,11 @@ static int plain_delims(const char *s, size_t len, char delim, uint32_t *at, int
     }
 #endif
     for (; i < len; i++) {
-        char c = s[i];
-        if (c == '"' || c == '\r')
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == (unsigned char)other)
             return -1;
-        dirty |= (unsigned char)c >= 0x80 || c == '\0';
-        if (c == delim) {
+        dirty |= c >= 0x80 || (c < 0x20 && c != '\t');
+        if (c == (unsigned char)delim) {
             if (n == max)
                 return -1;
             at[n++] = (uint32_t)i;
@@ -1776,13 +2053,7 @@ static bool space_or_tab(char c)
     return c == ' ' || c == '\t';
 }
 
-/* Splits a line (with its line end) that holds no quote and no '\r' but in
- * its line end into fields exactly as libcsv (CSV_STRICT, its default
- * spaces) does: at every delimiter, spaces and tabs trimmed at both ends of
- * each field, the row ending at the line end. Calls the field callback for
- * each; false, having called nothing, when the line is not plain. */
-/* The line s[0, len) without its line end ("\n", "\r\n", or "\r" at the
- * end of the file). */
+/* The line s[0, len) without its line end ("\n", "\r\n", or "\r"). */
 static size_t without_line_end(const char *s, size_t len)
 {
     if (len && s[len - 1] == '\n')
@@ -1806,12 +2077,18 @@ static void plain_field(const char *s, size_t len, const uint32_t *at, int n, in
     *b = to;
 }
 
-static bool split_plain(const char *s, size_t len, char delim, bool *clean,
+/* Splits a line (with its line end) that holds no quote and no '\r' but in
+ * its line end into fields exactly as libcsv (CSV_STRICT, its default
+ * spaces) does: at every delimiter, spaces and tabs trimmed at both ends of
+ * each field, the row ending at the line end. Calls the field callback for
+ * each; false, having called nothing, when the line is not plain. */
+static bool split_plain(const char *s, size_t len, char delim,
                         void (*field_cb)(void *, size_t, void *), void *data)
 {
     len = without_line_end(s, len);
     uint32_t at[MAX_PLAIN_FIELDS];
-    int n = plain_delims(s, len, delim, at, MAX_PLAIN_FIELDS, clean);
+    bool clean;
+    int n = plain_delims(s, len, delim, '\r', at, MAX_PLAIN_FIELDS, &clean);
     if (n < 0)
         return false;
     for (int k = 0; k <= n; k++) {
@@ -1822,77 +2099,204 @@ static bool split_plain(const char *s, size_t len, char delim, bool *clean,
     return true;
 }
 
-/* split_plain for a data row, giving only the fields that are kept to
- * store_text, as on_field would (an unmapped column, tilbud and paragraf
- * are only counted). */
-static bool split_plain_row(ingest_ctx *x, const char *s, size_t len)
+bool ng_csv_split_plain(const char *line, size_t len, char delim,
+                        void (*field_cb)(void *s, size_t len, void *data), void *data)
 {
-    len = without_line_end(s, len);
-    uint32_t at[MAX_PLAIN_FIELDS];
-    int n = plain_delims(s, len, x->delim, at, MAX_PLAIN_FIELDS, &x->plain_clean);
-    if (n < 0)
-        return false;
-    for (int k = 0; k <= n && k < x->ncols && !x->fatal; k++) {
+    return split_plain(line, len, delim, field_cb, data);
+}
+
+/* The fields of a plain line s[0, len) (its n delimiters at at[]) as
+ * on_field takes them: the header's all, a data row's only those that are
+ * kept (an unmapped column, tilbud and paragraf are only counted). */
+static void take_plain_fields(ingest_ctx *x, const char *s, size_t len, const uint32_t *at, int n)
+{
+    for (int k = 0; k <= n && !x->fatal; k++) {
+        size_t a, b, off;
+        if (!x->have_header) {
+            plain_field(s, len, at, n, k, &a, &b);
+            on_field((void *)(s + a), b - a, x);
+            continue;
+        }
+        if (k >= x->ncols)
+            break;
         int f = x->colmap[k];
         if (f < 0 || f == NG_F_TILBUD || f == NG_F_PARAGRAF)
             continue;
-        size_t a, b, off;
         plain_field(s, len, at, n, k, &a, &b);
         if (store_text(x, s + a, b - a, k + 1, &off)) {
             x->foff[f] = off;
             x->fhas[f] = true;
         }
     }
-    x->nfields = n + 1;
-    x->plain_clean = false;
-    return true;
+    if (x->have_header)
+        x->nfields = n + 1;
 }
 
-bool ng_csv_split_plain(const char *line, size_t len, char delim,
-                        void (*field_cb)(void *s, size_t len, void *data), void *data)
+/* ---- lines whose quote is not closed -------------------------------------
+ *
+ * A quote that is not closed before the end of the file (or that a later
+ * quote in the wrong place ends) makes libcsv read every line after it as
+ * part of one field. Such a record is not one row: its first line is the bad
+ * row, and each later line it swallowed is a row of its own, rejected too,
+ * so that every line is counted and its amount (read from the line alone)
+ * is in the reconciliation. */
+
+/* The column (1-based) in which the quote that is still open at the end of
+ * the line s[0, len) began, or 0. */
+static int open_quote_column(const ingest_ctx *x, const char *s, size_t len)
 {
-    bool clean;
-    return split_plain(line, len, delim, &clean, field_cb, data);
+    int col = 1, open_col = 0;
+    bool quoted = false;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '"') {
+            quoted = !quoted;
+            if (quoted)
+                open_col = col;
+        } else if (s[i] == x->delim && !quoted) {
+            col++;
+        }
+    }
+    return quoted ? open_col : 0;
+}
+
+/* A line read alone for the reconciliation: split at every delimiter (a
+ * quote is a character like the others, a field in quotes loses them), its
+ * kept fields stored and its amount checked. */
+static void read_line_alone(ingest_ctx *x, const char *s, size_t len, cost_line *l)
+{
+    x->nfields = 0;
+    memset(x->fhas, 0, sizeof x->fhas);
+    line_bytes b;
+    line_scan(s, len, &b);
+    x->rec_dirty = b.dirty;
+    x->rec_bad = b.bad != NO_OFFSET;
+    x->rec_nul = b.nul != NO_OFFSET;
+    size_t from = 0;
+    for (int col = 1; from <= len && !x->fatal; col++) {
+        const char *d = memchr(s + from, x->delim, len - from);
+        size_t to = d ? (size_t)(d - s) : len;
+        int f = col <= x->ncols ? x->colmap[col - 1] : -1;
+        size_t a = from, e = to, off;
+        while (a < e && space_or_tab(s[a]))
+            a++;
+        while (e > a && space_or_tab(s[e - 1]))
+            e--;
+        if (e - a >= 2 && s[a] == '"' && s[e - 1] == '"')
+            a++, e--;
+        if (f >= 0 && f != NG_F_TILBUD && f != NG_F_PARAGRAF &&
+            store_text(x, s + a, e - a, col, &off)) {
+            x->foff[f] = off;
+            x->fhas[f] = true;
+        }
+        from = to + 1;
+    }
+    check_amount(x, l);
+}
+
+/* The record that began at rec_line has ended at raw_end with a quote that
+ * does not close (eof: at the end of the file; else a quote in the wrong
+ * place in the last line fed). When it took more than one line, its lines
+ * are rows of their own. Returns false when it did not. */
+static bool split_swallowed(ingest_ctx *x, size_t raw_end, bool eof, ng_status *st)
+{
+    if (x->rec_line == x->line || !x->have_header)
+        return false;
+    const char *buf = x->blk->buf;
+    size_t first_len = without_line_end(buf + x->rec_start, x->rec_first_end - x->rec_start);
+    int col = open_quote_column(x, buf + x->rec_start, first_len);
+    if (col == 0)
+        col = 1;
+    char ref[320], span[64], reason[ERR_MSG_SIZE];
+    long last = x->line;
+    if (last == x->rec_line + 1)
+        snprintf(span, sizeof span, "linje %ld", last);
+    else
+        snprintf(span, sizeof span, "linje %ld-%ld", x->rec_line + 1, last);
+    column_ref(x, col, ref, sizeof ref);
+    if (eof)
+        snprintf(reason, sizeof reason,
+                 "anførselstegnet i %s afsluttes ikke før filens slutning (%s er slugt af det og "
+                 "afvist)",
+                 ref, span);
+    else
+        snprintf(reason, sizeof reason,
+                 "anførselstegnet i %s afsluttes ikke, før et anførselstegn står forkert i linje "
+                 "%ld (%s er slugt af det og afvist)",
+                 ref, last, span);
+    long line = x->rec_line;
+    uint32_t pre = x->pre;
+    long pre_line = x->pre_line;
+    int pre_col = x->pre_col;
+    for (size_t at = x->rec_start; at < raw_end && *st == NG_OK; line++) {
+        const char *nl = memchr(buf + at, x->eol, raw_end - at);
+        size_t end = nl ? (size_t)(nl - buf) + 1 : raw_end;
+        size_t len = without_line_end(buf + at, end - at);
+        if (line == x->rec_line || !blank_line(buf + at, end - at, x->delim)) {
+            cost_line l = {.omraade = NG_OMR_VOKSEN};
+            read_line_alone(x, buf + at, len, &l);
+            x->perr.has = false; /* the quote is the row's problem, not what it did */
+            row_error(&x->perr, line == x->rec_line ? col : 0, "%s", reason);
+            x->pre = line == x->rec_line ? pre : 0;
+            x->pre_line = pre_line;
+            x->pre_col = pre_col;
+            *st = push_line(x, &l, line, at, end);
+            if (line == x->rec_line)
+                snprintf(reason, sizeof reason,
+                         "linjen er slugt af anførselstegnet i linje %ld, %s, som ikke afsluttes",
+                         x->rec_line, ref);
+        }
+        at = end;
+    }
+    if (*st == NG_OK && x->fatal)
+        *st = x->fatal;
+    return true;
 }
 
 /* ---- lines -------------------------------------------------------------------- */
 
-/* Feeds one line (with its '\n', except maybe the last) to libcsv, or splits
- * it without libcsv when it is plain. */
+/* Feeds one line (with its line end, except maybe the last) to libcsv, or
+ * splits it without libcsv when it is plain. */
 static ng_status feed_line(ingest_ctx *x, size_t start, size_t len)
 {
     x->line++;
     const char *s = x->blk->buf + start;
-    if (!x->rec_open) {
+    size_t content = without_line_end(s, len);
+    bool continuation = x->rec_open;
+    if (!continuation) {
         if (blank_line(s, len, x->delim))
             return NG_OK; /* libcsv skips blank lines; so do we (they are no rows) */
-        begin_record(x, start);
-        bool plain = false;
-        if (!x->opt->libcsv_only && x->have_header)
-            plain = split_plain_row(x, s, len);
-        else if (!x->opt->libcsv_only)
-            plain = split_plain(s, len, x->delim, &x->plain_clean, on_field, x);
-        if (plain) {
-            x->plain_clean = false;
+        begin_record(x, start, start + len);
+        uint32_t at[MAX_PLAIN_FIELDS];
+        bool clean;
+        int n = x->opt->libcsv_only ? -1
+                                    : plain_delims(s, content, x->delim, x->other_eol, at,
+                                                   MAX_PLAIN_FIELDS, &clean);
+        if (n >= 0) {
+            if (!clean)
+                take_line_bytes(x, s, content, false);
+            take_plain_fields(x, s, content, at, n);
             if (x->fatal)
                 return x->fatal;
             return end_record(x, start + len);
         }
+    } else {
+        x->rec_dirty = true; /* a field across lines holds a line end */
     }
+    take_line_bytes(x, s, content, continuation);
     x->line_end = start + len;
     /* libcsv's own character classes are much faster than callbacks, and
      * they end a record at '\r' as well as '\n'. That is right for a CRLF
-     * line end; a '\r' anywhere else would split the line into two records,
-     * so such a (rare) line is fed with '\n' as the only terminator and '\r'
+     * line end (or a file whose lines end in '\r'); the other byte anywhere
+     * else would split the line into two records, so such a (rare) line is
+     * fed with the file's line-end byte as the only terminator and the other
      * as a space. */
-    const char *cr = memchr(s, '\r', len);
-    bool stray_cr = cr && cr < s + len - 1 && !(cr == s + len - 2 && s[len - 1] == '\n');
-    if (stray_cr) {
-        csv_set_space_func(&x->csv, is_space_or_cr);
-        csv_set_term_func(&x->csv, is_lf);
+    bool stray = memchr(s, x->other_eol, content) != NULL;
+    if (stray) {
+        csv_set_space_func(&x->csv, x->eol == '\n' ? is_space_or_cr : is_space_or_lf);
+        csv_set_term_func(&x->csv, x->eol == '\n' ? is_lf : is_cr);
     }
     size_t done = csv_parse(&x->csv, s, len, on_field, on_row, x);
-    if (stray_cr) {
+    if (stray) {
         csv_set_space_func(&x->csv, NULL);
         csv_set_term_func(&x->csv, NULL);
     }
@@ -1901,15 +2305,17 @@ static ng_status feed_line(ingest_ctx *x, size_t start, size_t len)
     if (done < len) {
         if (csv_error(&x->csv) != CSV_EPARSE)
             return NG_ERR_NOMEM;
-        int col = x->nfields + 1;
-        const char *where = x->have_header && col <= x->ncols ? header_name(x, col) : NULL;
-        if (where)
-            row_error(&x->perr, col, "anførselstegn på forkert sted i kolonnen '%s'", where);
-        else
-            row_error(&x->perr, col, "anførselstegn på forkert sted i felt %d", col);
         ng_status st = csv_reset(x);
         if (st != NG_OK)
             return st;
+        if (split_swallowed(x, start + len, false, &st)) {
+            x->rec_open = false;
+            return st;
+        }
+        char ref[320];
+        int col = x->nfields + 1;
+        row_error(&x->perr, col, "anførselstegn på forkert sted i %s",
+                  column_ref(x, col, ref, sizeof ref));
         return end_record(x, start + len);
     }
     if (x->row_done)
@@ -1917,14 +2323,21 @@ static ng_status feed_line(ingest_ctx *x, size_t start, size_t len)
     return NG_OK;
 }
 
-/* End of file: flush a last line without '\n' and an open record. */
+/* End of file: flush a last line without its line end and an open record. */
 static ng_status finish_file(ingest_ctx *x)
 {
     if (!x->rec_open)
         return NG_OK;
     if (csv_fini(&x->csv, on_field, on_row, x) != 0) {
+        ng_status st = NG_OK;
+        if (split_swallowed(x, x->blk->len, true, &st)) {
+            x->rec_open = false;
+            return st;
+        }
+        char ref[320];
         int col = x->nfields + 1;
-        row_error(&x->perr, col, "anførselstegn afsluttes ikke før filens slutning");
+        row_error(&x->perr, col, "anførselstegnet i %s afsluttes ikke før filens slutning",
+                  column_ref(x, col, ref, sizeof ref));
     }
     if (x->fatal)
         return x->fatal;
@@ -1943,8 +2356,8 @@ static ng_status apply_row(ingest_ctx *x, const block *b, const parsed_row *r)
 {
     ng_reconciliation *rec = x->rec;
     x->cur_line = r->line;
-    if (r->note)
-        ng_note(x->diags, x->fname, r->line, r->note_col, "%s", row_text(b, r->note));
+    if (r->pre)
+        ng_error(x->diags, x->fname, r->pre_line, r->pre_col, "%s", row_text(b, r->pre));
     cost_line l = {
         .sag_id = row_text(b, r->sag_id),
         .hash = r->hash,
@@ -2044,7 +2457,7 @@ static ng_status apply_block(ingest_ctx *x, const block *b)
     if (b->last && b->status == NG_OK)
         x->read_whole = true;
     if (b->status != NG_OK && b->fatal_msg)
-        ng_error(x->diags, x->fname, b->fatal_line, 0, "%s", row_text(b, b->fatal_msg));
+        ng_error(x->diags, x->fname, b->fatal_line, b->fatal_col, "%s", row_text(b, b->fatal_msg));
     return b->status;
 }
 
@@ -2122,11 +2535,12 @@ static void block_free(block *b)
 
 /* Reading stops after the current block's rows with st and (when msg is not
  * NULL) that diagnostic, which the applier gives in its turn. */
-static ng_status stop_reading(ingest_ctx *x, ng_status st, long line, const char *msg)
+static ng_status stop_reading(ingest_ctx *x, ng_status st, long line, int col, const char *msg)
 {
     block *b = x->blk;
     b->status = st;
     b->fatal_line = line;
+    b->fatal_col = col;
     b->fatal_msg = msg ? text_put(x, msg) : 0;
     x->done = true;
     ng_status ap = publish(x);
@@ -2181,7 +2595,7 @@ static ng_status fill_block(ingest_ctx *x, size_t chunk)
         if (source_read(x, b->buf + b->len, want_end - b->len, &got) != NG_OK) {
             char msg[ERR_MSG_SIZE];
             snprintf(msg, sizeof msg, "kan ikke læse filen: %s", strerror(errno));
-            return stop_reading(x, NG_ERR_IO, 0, msg);
+            return stop_reading(x, NG_ERR_IO, 0, 0, msg);
         }
         if (got == 0)
             x->eof = true;
@@ -2203,7 +2617,7 @@ static ng_status next_block(ingest_ctx *x, size_t keep_from)
     size_t tkeep = x->rec_open ? from->tlen - x->rec_text : 0;
     if (!block_reserve(to, keep + x->read_chunk) || !block_text_reserve(to, tkeep)) {
         x->fatal = NG_ERR_NOMEM;
-        return stop_reading(x, NG_ERR_NOMEM, 0, NULL);
+        return stop_reading(x, NG_ERR_NOMEM, 0, 0, NULL);
     }
     memcpy(to->buf, from->buf + keep_from, keep);
     to->len = keep;
@@ -2220,13 +2634,15 @@ static ng_status next_block(ingest_ctx *x, size_t keep_from)
                 x->foff[f] -= delta;
         for (int i = 0; !x->have_header && i < x->nfields && i < x->hcap; i++)
             x->hoff[i] -= delta;
-        if (x->note)
-            x->note -= (uint32_t)delta;
+        if (x->pre)
+            x->pre -= (uint32_t)delta;
         x->rec_text = 0;
     }
     x->pos -= keep_from;
-    if (x->rec_open)
+    if (x->rec_open) {
         x->rec_start -= keep_from;
+        x->rec_first_end -= keep_from;
+    }
     ng_status st = publish(x);
     x->blk = to;
     x->blk_index = index;
@@ -2235,24 +2651,68 @@ static ng_status next_block(ingest_ctx *x, size_t keep_from)
     return fill_block(x, x->read_chunk);
 }
 
+/* The file's line end, from its first: '\r' when that is a CR not followed
+ * by LF (a file saved with CR-only line ends), else '\n' (LF or CRLF).
+ * false while the block does not tell yet. */
+static bool decide_line_end(ingest_ctx *x)
+{
+    const block *b = x->blk;
+    const char *s = b->buf + x->pos, *end = b->buf + b->len;
+    const char *nl = memchr(s, '\n', (size_t)(end - s));
+    const char *cr = memchr(s, '\r', (size_t)((nl ? nl : end) - s));
+    if (!cr && !nl && !x->eof)
+        return false;
+    if (cr && cr + 1 == end && !x->eof)
+        return false;
+    bool cr_only = cr && (cr + 1 == end || cr[1] != '\n');
+    x->eol = cr_only ? '\r' : '\n';
+    x->other_eol = cr_only ? '\n' : '\r';
+    x->eol_known = true;
+    return true;
+}
+
+/* A record or line longer than MAX_RECORD: the reading stops. */
+static ng_status too_long(ingest_ctx *x)
+{
+    char msg[ERR_MSG_SIZE], size[32];
+    ng_fmt_int(size, sizeof size, MAX_RECORD);
+    if (x->rec_open) {
+        char ref[320];
+        int col = open_quote_column(x, x->blk->buf + x->rec_start, x->rec_first_end - x->rec_start);
+        if (col == 0)
+            col = x->nfields + 1;
+        snprintf(msg, sizeof msg,
+                 "anførselstegnet i %s afsluttes ikke inden for %s byte; resten af filen er ikke "
+                 "læst",
+                 column_ref(x, col, ref, sizeof ref), size);
+        return stop_reading(x, NG_ERR_INPUT, x->rec_line, col, msg);
+    }
+    snprintf(msg, sizeof msg,
+             "linjen er over %s byte lang (højst %s byte pr. linje); resten af filen er ikke læst",
+             size, size);
+    return stop_reading(x, NG_ERR_INPUT, x->line + 1, 0, msg);
+}
+
 /* Splits the blocks into lines and feeds them until the end of the file
  * (or, with until_header, until the header has been read). */
 static ng_status read_lines(ingest_ctx *x, bool until_header)
 {
     for (;;) {
         if (x->fatal)
-            return stop_reading(x, x->fatal, 0, NULL);
+            return stop_reading(x, x->fatal, 0, 0, NULL);
         if (until_header && x->have_header)
             return NG_OK;
         block *b = x->blk;
-        char *nl = memchr(b->buf + x->pos, '\n', b->len - x->pos);
+        if (!x->eol_known && !decide_line_end(x))
+            goto more; /* the first line end is not in the block yet */
+        char *nl = memchr(b->buf + x->pos, x->eol, b->len - x->pos);
         if (nl) {
             size_t start = x->pos;
             size_t len = (size_t)(nl - (b->buf + start)) + 1;
             x->pos += len;
             ng_status st = feed_line(x, start, len);
             if (st != NG_OK)
-                return x->have_header || x->fatal ? stop_reading(x, st, 0, NULL) : st;
+                return x->have_header || x->fatal ? stop_reading(x, st, 0, 0, NULL) : st;
             continue;
         }
         if (x->eof) {
@@ -2265,20 +2725,15 @@ static ng_status read_lines(ingest_ctx *x, bool until_header)
             if (st == NG_OK)
                 st = finish_file(x);
             if (st != NG_OK)
-                return x->have_header || x->fatal ? stop_reading(x, st, 0, NULL) : st;
+                return x->have_header || x->fatal ? stop_reading(x, st, 0, 0, NULL) : st;
             b->last = true;
             x->done = true;
             return publish(x);
         }
+    more:;
         size_t keep_from = x->rec_open ? x->rec_start : x->pos;
-        if (b->len - keep_from > MAX_RECORD) {
-            char msg[ERR_MSG_SIZE];
-            snprintf(msg, sizeof msg,
-                     "en post eller linje er over %d bytes lang (et anførselstegn er nok ikke "
-                     "afsluttet); resten af filen er ikke læst",
-                     MAX_RECORD);
-            return stop_reading(x, NG_ERR_INPUT, x->rec_open ? x->rec_line : x->line + 1, msg);
-        }
+        if (b->len - keep_from > MAX_RECORD)
+            return too_long(x);
         ng_status st = next_block(x, keep_from);
         if (st != NG_OK)
             return st;
@@ -2441,6 +2896,38 @@ static ng_status check_reconciliation(const ingest_ctx *x)
     return NG_ERR_INTERNAL;
 }
 
+/* UTF-16: a byte-order mark FF FE or FE FF, or (without one) a NUL in every
+ * other byte of the file's start, as UTF-16 text of Latin letters has. */
+static bool looks_utf16(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+        return true;
+    size_t n = len < 512 ? len & ~(size_t)1 : 512;
+    size_t zeros[2] = {0, 0};
+    for (size_t i = 0; i < n; i++)
+        zeros[i & 1] += u[i] == 0;
+    /* three quarters of one half of the bytes NUL, none of the other */
+    return n >= 4 &&
+           ((zeros[1] * 8 >= n * 3 && zeros[0] == 0) || (zeros[0] * 8 >= n * 3 && zeros[1] == 0));
+}
+
+/* The encoding the reading begins with (ingest.h): a BOM means UTF-8;
+ * tegnsaet = auto decides at the first byte >= 0x80 (judge_encoding). */
+static void start_encoding(ingest_ctx *x)
+{
+    ng_encoding want = x->opt->file->encoding;
+    if (x->rec->had_bom && want == NG_ENC_CP1252)
+        ng_warning(x->diags, x->fname, 0, 0,
+                   "filen begynder med et UTF-8-BOM og læses derfor som UTF-8, "
+                   "selv om tegnsaet = windows-1252");
+    x->enc_auto = want == NG_ENC_AUTO;
+    if (x->rec->had_bom || want == NG_ENC_UTF8)
+        x->enc = ENC_UTF8;
+    else
+        x->enc = want == NG_ENC_CP1252 ? ENC_CP1252 : ENC_ASCII;
+}
+
 static ng_status ingest(ingest_ctx *x)
 {
     ng_status st = setup_omraader(x);
@@ -2456,28 +2943,23 @@ static ng_status ingest(ingest_ctx *x)
     if (x->read_chunk < 64)
         x->read_chunk = 64;
     x->blk = &x->blocks[0];
-    /* the first block holds the file's first READ_CHUNK bytes, from which
-     * the encoding is guessed, whatever the block size */
+    /* the first block holds the file's first READ_CHUNK bytes, whatever the
+     * block size: a UTF-16 file is told from them */
     st = fill_block(x, x->mem && x->opt->read_chunk ? x->read_chunk : READ_CHUNK);
     if (st != NG_OK)
         return st;
     const char *head = x->mem ? x->mem : x->blk->buf;
     size_t nhead = x->mem ? x->mem_len : x->blk->len;
-    bool whole = x->mem ? x->mem_len < READ_CHUNK : x->eof;
-    if (nhead > READ_CHUNK)
-        nhead = READ_CHUNK;
-    unsigned char b0 = nhead >= 2 ? (unsigned char)head[0] : 0;
-    unsigned char b1 = nhead >= 2 ? (unsigned char)head[1] : 0;
-    if ((b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF)) {
-        ng_error(x->diags, x->fname, 0, 0,
-                 "filen er UTF-16; gem den som UTF-8 eller Windows-1252 (CSV)");
+    if (looks_utf16(head, nhead)) {
+        ng_error(x->diags, x->fname, 1, 0,
+                 "filen er gemt som UTF-16; gem den som UTF-8 eller Windows-1252");
         return NG_ERR_INPUT;
     }
     if (nhead >= 3 && !memcmp(head, "\xEF\xBB\xBF", 3)) {
         x->rec->had_bom = true;
         x->pos = 3;
     }
-    detect_encoding(x, head + x->pos, nhead - x->pos, whole);
+    start_encoding(x);
     /* the header on this thread (it may write diagnostics), the rest on two
      * when they are wanted */
     st = read_lines(x, true);
@@ -2512,6 +2994,7 @@ static ng_status ingest_run(ingest_ctx *x)
     ng_status st = ingest(x);
     if (x->too_heavy)
         return st; /* read again in full (ingest_source); nothing to finish */
+    snprintf(x->rec->encoding_used, sizeof x->rec->encoding_used, "%s", enc_name(x->enc));
     ng_status rst = rejects_close(x);
     if (x->cases) {
         ng_cases_finish(x->cases);
@@ -2524,6 +3007,8 @@ static ng_status ingest_run(ingest_ctx *x)
     ng_status cst = check_reconciliation(x);
     if (cst != NG_OK)
         return cst;
+    if (st == NG_OK && x->enc_failed)
+        st = NG_ERR_INPUT; /* the file is not in one encoding: no row is read as it was meant */
     if (st == NG_OK && x->rec->rows_rejected > 0 && x->opt->afvis == NG_REJECT_FILE) {
         ng_error(x->diags, x->fname, 0, 0,
                  "%ld rækker er afvist, og afvis = fil: hele filen afvises (ret rækkerne, eller "

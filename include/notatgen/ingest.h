@@ -178,8 +178,8 @@ typedef struct {
     /* Hash the bytes while they are read: rec->sha256 (the manifest's). */
     bool sha256;
     /* For tests: every line through libcsv (no plain-line split), and the
-     * bytes read for each block (0 = 256 KiB; the encoding is still guessed
-     * from the first MiB). */
+     * bytes read for each block (0 = 256 KiB; a file's first block is still
+     * 1 MiB). */
     bool libcsv_only;
     size_t read_chunk;
 } ng_ingest_options;
@@ -192,10 +192,56 @@ typedef struct {
  * The file: a header row (blank lines are skipped; a UTF-8 BOM is removed),
  * then one row per cost line with exactly as many fields as the header.
  * Columns that no logical field maps to are ignored and never stored.
- * Encoding auto: a BOM or valid UTF-8 with non-ASCII characters in the first
- * MiB -> UTF-8; invalid UTF-8 there -> Windows-1252; pure ASCII -> UTF-8
- * until an invalid byte shows up, from then on Windows-1252 (with a note).
- * An explicit utf-8 makes invalid UTF-8 in a used field a bad row.
+ * Lines end in LF or CRLF, or -- when the file's first line end is a CR
+ * not followed by LF -- in CR alone (a file saved by an old Mac); the other
+ * byte inside a field is then a control character (a bad row).
+ *
+ * Encoding (tegnsaet = auto): the whole file must be in one encoding. Valid
+ * UTF-8 throughout (or pure ASCII) is UTF-8; no valid multi-byte UTF-8
+ * character at all, and only bytes Windows-1252 defines, is Windows-1252.
+ * Anything else -- UTF-8 characters and bytes that are not UTF-8 in one
+ * file, or a byte neither defines (0x81, 0x8D, 0x8F, 0x90, 0x9D) -- is one
+ * error, "blandet tegnsæt: byte 0xE6 er ikke UTF-8 ...", at the first byte
+ * that is not UTF-8 (its line, column and value), and the file is rejected
+ * as a whole, whatever afvis says. A UTF-8 BOM counts as a UTF-8 character.
+ *
+ * It is decided in one pass, no row held back and nothing read twice: the
+ * first line with a byte >= 0x80 decides (a UTF-8 character -> UTF-8, else
+ * Windows-1252; the lines before are ASCII and read the same either way),
+ * and every later line is checked against the decision. A contradiction
+ * makes the file mixed; its error names the first byte that is not UTF-8 --
+ * the one that contradicts a UTF-8 decision, or (after a Windows-1252
+ * decision) the remembered byte that made it, however many lines before the
+ * UTF-8 character that proved the mix. The rows read before it were read
+ * under the decision, and that is harmless: a rejected file publishes
+ * nothing. Every byte of every line counts, in columns notatgen does not
+ * use too. (The scan costs only lines that are not printable ASCII: the
+ * reader's SSE2 pass over each line tells those.)
+ *
+ * tegnsaet = utf-8: a used field that is not UTF-8 is a bad row;
+ * tegnsaet = windows-1252: every byte is read as Windows-1252 (its five
+ * undefined bytes as U+FFFD). UTF-16 -- a byte-order mark FF FE or FE FF,
+ * or a NUL in every other byte of the file's start -- is refused at line
+ * 1. A NUL anywhere in a row makes it a bad row at its column (never a
+ * shorter value).
+ *
+ * Characters no one sees: a used field (a key such as sag_id or husstand,
+ * and every other) that holds a control character (TAB aside), a format
+ * character (zero-width space or joiner, a BOM inside the file, direction
+ * marks, a soft hyphen) or a space other than U+0020 (no-break space ...)
+ * makes the row bad, at its column, naming the character ("U+200B,
+ * nulbredde-mellemrum"). notatgen does not guess what such a value meant:
+ * "S001" and "S001" with a zero-width space after it would be two cases.
+ *
+ * A quote that is not closed before the end of the file, or that a quote in
+ * the wrong place in a later line ends, makes its record's first line a bad
+ * row, and every later line it swallowed a bad row of its own (read alone,
+ * split at every delimiter, for its amount), so every line is counted in
+ * the reconciliation. A line or quoted record longer than 1 MiB (a 10 MB
+ * field, a quote that never closes in a large file) stops the reading with a
+ * message naming its line: the rest of the file is not read, and the file is
+ * rejected. A field kept is at most 1.000 bytes long (a longer one is a bad
+ * row).
  *
  * The rejects file (opt->rejects_path) is written only when some row was
  * rejected (a stale one is removed otherwise), mode 0600, in the input's
