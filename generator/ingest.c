@@ -350,6 +350,7 @@ typedef struct {
     int foedselsaar, foedselsmaaned;
     ng_tristate foer67;
     const char *husstand, *maalgruppe, *leverandoertype, *kommune; /* NULL when blank */
+    bool cpr; /* a kept value looks like a CPR number: the run stops */
 } cost_line;
 
 /* A row's problem: the one in the lowest column wins (row_error). */
@@ -375,6 +376,7 @@ typedef struct {
     int64_t oere;
     uint8_t omraade, foer67, leverandoer; /* leverandoer: 1 + index; 0 = none */
     bool amount_ok, engang;
+    bool cpr; /* cost_line.cpr */
 } parsed_row;
 
 /* A block of the file: its raw bytes (an unfinished record carried over from
@@ -399,7 +401,8 @@ typedef struct {
 
 typedef struct {
     const ng_ingest_options *opt;
-    const char *fname;
+    const char *fname; /* the file's name in messages: CPR-like values masked */
+    char *fname_masked;
     char delim;
     ng_reconciliation *rec; /* the reader sets the encoding, the applier the counts */
     ng_diags *diags;        /* the reader writes to it only while the header is read */
@@ -504,7 +507,8 @@ typedef struct {
     uint32_t last_value[3]; /* per attribute: the previous row's id, to skip a hash */
     size_t last_v;          /* index of the previous row's case */
     bool have_last_v;
-    bool too_heavy; /* a case's money bound passed INT64_MAX: read again in full */
+    bool too_heavy;                /* a case's money bound passed INT64_MAX: read again in full */
+    long cpr_rows, cpr_first_line; /* rows with a CPR-like kept value (cost_line.cpr) */
 
     ng_sha256 *sha; /* of every byte read (opt->sha256) */
     uint64_t hashed;
@@ -1377,6 +1381,31 @@ static void check_period(ingest_ctx *x, cost_line *l)
                   "datoen mangler, og der er ingen kolonne med året: ''");
 }
 
+/* A kept value that is no code from a list -- sag_id, husstand, målgruppe,
+ * kommune -- must not look like a CPR number (privacy.h's strict test): the
+ * row is bad and the run stops (ingest.h). The message never shows it. */
+static void check_not_cpr(ingest_ctx *x, cost_line *l, ng_field f)
+{
+    const char *v = field(x, f);
+    size_t pos, n;
+    if (!v || strnlen(v, 10) < 10 || !ng_find_cpr(v, strlen(v), true, &pos, &n))
+        return;
+    char ref[320];
+    l->cpr = true;
+    row_error(&x->perr, x->fieldcol[f],
+              "%s ligner et CPR-nummer (værdien vises ikke); et CPR-nummer må ikke stå i en "
+              "kolonne, som notatgen bruger, så kørslen stopper",
+              field_ref(x, x->fieldcol[f], ref, sizeof ref));
+}
+
+/* The kept values that are no code from a list (check_not_cpr). */
+static void check_no_cpr(ingest_ctx *x, cost_line *l)
+{
+    static const ng_field keys[] = {NG_F_SAG_ID, NG_F_HUSSTAND, NG_F_MAALGRUPPE, NG_F_KOMMUNE};
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+        check_not_cpr(x, l, keys[i]);
+}
+
 static void check_person(ingest_ctx *x, cost_line *l)
 {
     const char *v = field(x, NG_F_SAG_ID);
@@ -1816,10 +1845,24 @@ static ng_status use_line_validate(ingest_ctx *x, const cost_line *l)
 
 /* ---- rejects --------------------------------------------------------------- */
 
-/* A line of the rejects file: raw, ended as the file's lines end. */
+/* raw[0, len) into the rejects file with every CPR-like value (the strict
+ * test of privacy.h) masked as XXXXXX-XXXX. */
+static void write_masked(FILE *f, const char *raw, size_t len)
+{
+    size_t pos, n;
+    while (ng_find_cpr(raw, len, true, &pos, &n)) {
+        fwrite(raw, 1, pos, f);
+        fputs("XXXXXX-XXXX", f);
+        raw += pos + n;
+        len -= pos + n;
+    }
+    fwrite(raw, 1, len, f);
+}
+
+/* A line of the rejects file: raw (masked), ended as the file's lines end. */
 static void reject_line(ingest_ctx *x, const char *raw, size_t len)
 {
-    fwrite(raw, 1, len, x->rej);
+    write_masked(x->rej, raw, len);
     if (len && raw[len - 1] == x->eol)
         return;
     bool crlf = x->header_raw_len >= 2 && x->header_raw[x->header_raw_len - 2] == '\r' &&
@@ -1827,20 +1870,57 @@ static void reject_line(ingest_ctx *x, const char *raw, size_t len)
     fputs(x->eol == '\r' ? "\r" : crlf ? "\r\n" : "\n", x->rej);
 }
 
+/* Opens the rejects file for writing: created 0600, or an existing one
+ * truncated and set to 0600 -- never through a symbolic link, and never a
+ * file that is not a regular file of this user with one name (whoever can
+ * write to the output folder could plant one there to have the rows copied
+ * where they can read them). -1 with a message. */
+static int open_rejects(ingest_ctx *x)
+{
+    const char *path = x->rejects_path;
+    int fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        if (errno == ELOOP)
+            ng_error(x->diags, path, 0, 0,
+                     "afvisningsfilen er et symbolsk link; notatgen skriver ikke gennem et link "
+                     "(fjern linket)");
+        else if (errno == ENXIO)
+            ng_error(x->diags, path, 0, 0,
+                     "afvisningsfilen er ikke en almindelig fil; der skrives ikke i den");
+        else
+            ng_error(x->diags, path, 0, 0, "kan ikke skrive afvisningsfilen: %s", strerror(errno));
+        return -1;
+    }
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_uid != geteuid() || sb.st_nlink > 1) {
+        ng_error(x->diags, path, 0, 0,
+                 "afvisningsfilen er ikke en almindelig fil med ét navn, som tilhører denne "
+                 "bruger; der skrives ikke i den");
+        close(fd);
+        return -1;
+    }
+    /* truncated only now, never a file that turned out not to be ours */
+    if (fcntl(fd, F_SETFL, 0) != 0 || ftruncate(fd, 0) != 0 || fchmod(fd, 0600) != 0) {
+        ng_error(x->diags, path, 0, 0, "kan ikke skrive afvisningsfilen: %s", strerror(errno));
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 static void reject_write(ingest_ctx *x, const char *raw, size_t len)
 {
     if (!x->rejects_path || x->rej_failed)
         return;
     if (!x->rej) {
-        int fd = open(x->rejects_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-        if (fd >= 0)
-            (void)fchmod(fd, 0600); /* an older file may have had wider rights */
+        int fd = open_rejects(x);
         x->rej = fd >= 0 ? fdopen(fd, "wb") : NULL;
         if (!x->rej) {
-            if (fd >= 0)
+            if (fd >= 0) {
+                ng_error(x->diags, x->rejects_path, 0, 0, "kan ikke skrive afvisningsfilen: %s",
+                         strerror(errno));
                 close(fd);
-            ng_error(x->diags, x->rejects_path, 0, 0, "kan ikke skrive afvisningsfilen: %s",
-                     strerror(errno));
+            }
             x->rej_failed = true;
             return;
         }
@@ -1946,6 +2026,7 @@ static ng_status push_line(ingest_ctx *x, const cost_line *l, long line, size_t 
         .leverandoer = leverandoer_index(l->leverandoertype),
         .amount_ok = l->amount_ok,
         .engang = l->engang,
+        .cpr = l->cpr,
     };
     if (x->perr.has) {
         uint32_t msg = text_put(x, x->perr.msg);
@@ -1975,6 +2056,7 @@ static ng_status emit_row(ingest_ctx *x, size_t raw_end)
     check_period(x, &l);
     check_person(x, &l);
     check_details(x, &l);
+    check_no_cpr(x, &l);
     return push_line(x, &l, x->rec_line, x->rec_start, raw_end);
 }
 
@@ -2191,6 +2273,7 @@ static void read_line_alone(ingest_ctx *x, const char *s, size_t len, cost_line 
         from = to + 1;
     }
     check_amount(x, l);
+    check_no_cpr(x, l);
 }
 
 /* The record that began at rec_line has ended at raw_end with a quote that
@@ -2375,6 +2458,8 @@ static ng_status apply_row(ingest_ctx *x, const block *b, const parsed_row *r)
         .leverandoertype = r->leverandoer ? leverandoer_types[r->leverandoer - 1] : NULL,
         .kommune = row_text(b, r->kommune),
     };
+    if (r->cpr && x->cpr_rows++ == 0)
+        x->cpr_first_line = r->line;
     x->cerr.has = r->err != 0;
     if (r->err) {
         x->cerr.col = r->err_col;
@@ -2877,6 +2962,7 @@ static void ctx_free(ingest_ctx *x)
     str_set_free(&x->ids);
     str_set_free(&x->values);
     free(x->vcases);
+    free(x->fname_masked);
     if (x->rej)
         fclose(x->rej);
 }
@@ -3018,6 +3104,13 @@ static ng_status ingest_run(ingest_ctx *x)
     }
     if (st == NG_OK)
         st = rst;
+    if (x->cpr_rows > 0 && (st == NG_OK || st == NG_ERR_INPUT)) {
+        ng_error(x->diags, x->fname, 0, 0,
+                 "%ld %s et CPR-nummer i en kolonne, som notatgen bruger (den første i linje %ld): "
+                 "kørslen stopper, uanset afvis; giv sagerne pseudonyme nøgler",
+                 x->cpr_rows, x->cpr_rows == 1 ? "række har" : "rækker har", x->cpr_first_line);
+        st = NG_ERR_PRIVACY;
+    }
     return st;
 }
 
@@ -3027,7 +3120,10 @@ static void ctx_init(ingest_ctx *x, const ng_ingest_options *opt, ng_cases *case
     memset(x, 0, sizeof *x);
     memset(rec, 0, sizeof *rec);
     x->opt = opt;
-    x->fname = opt->file->path ? opt->file->path : "udtræk";
+    /* a CPR number in the file's name is masked like a value, in every
+     * message */
+    x->fname_masked = opt->file->path ? ng_mask_cpr(opt->file->path) : NULL;
+    x->fname = x->fname_masked ? x->fname_masked : "udtræk";
     x->delim = opt->file->delimiter ? opt->file->delimiter : ';';
     x->cases = cases;
     x->rec = rec;
@@ -3091,6 +3187,14 @@ static ng_status ingest_once(const ng_ingest_options *opt, int fd, const char *m
     return st;
 }
 
+/* "what: strerror(err)" about the file at path, its name masked. */
+static void file_error(ng_diags *diags, const char *path, const char *what, int err)
+{
+    char *name = ng_mask_cpr(path);
+    ng_error(diags, name ? name : "udtræk", 0, 0, "%s: %s", what, strerror(err));
+    free(name);
+}
+
 /* Reads the source; in validation mode, when a case's money might overflow
  * (see use_line_validate), undoes that reading and reads it again in full,
  * into cases of its own, so the outcome is always a full reading's. */
@@ -3106,7 +3210,7 @@ static ng_status ingest_source(const ng_ingest_options *opt, int fd, const char 
     diags_rewind(diags, &mark);
     if (fd >= 0 && lseek(fd, 0, SEEK_SET) != 0) {
         memset(rec, 0, sizeof *rec);
-        ng_error(diags, opt->file->path, 0, 0, "kan ikke læse filen igen: %s", strerror(errno));
+        file_error(diags, opt->file->path, "kan ikke læse filen igen", errno);
         return NG_ERR_IO;
     }
     ng_cases *full = ng_cases_new();
@@ -3128,7 +3232,7 @@ ng_status ng_ingest_extract(const ng_ingest_options *opt, ng_cases *cases, ng_re
     }
     int fd = open(opt->file->path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        ng_error(diags, opt->file->path, 0, 0, "kan ikke åbne filen: %s", strerror(errno));
+        file_error(diags, opt->file->path, "kan ikke åbne filen", errno);
         return NG_ERR_IO;
     }
     ng_status st = ingest_source(opt, fd, NULL, 0, cases, rec, diags);
@@ -3155,9 +3259,11 @@ static char *fmt_oere(char *buf, size_t size, int64_t oere)
     return buf;
 }
 
-void ng_reconciliation_print(const ng_reconciliation *rec, const char *file, FILE *out)
+void ng_reconciliation_print(const ng_reconciliation *rec, const char *path, FILE *out)
 {
     char a[32], b[32], c[32], d[48], e[48], f[48];
+    char *masked = ng_mask_cpr(path); /* a file name is masked like a value */
+    const char *file = masked ? masked : "udtræk";
     fprintf(out,
             "%s: rækker læst %s = brugt %s + afvist %s; beløb læst %s kr. = brugt %s kr. + "
             "afvist %s kr.\n",
@@ -3169,6 +3275,7 @@ void ng_reconciliation_print(const ng_reconciliation *rec, const char *file, FIL
     fprintf(out, "%s: tegnsæt %s%s; sager med modstridende oplysninger: %s\n", file,
             rec->encoding_used, rec->had_bom ? " med BOM" : "",
             ng_fmt_int(a, sizeof a, (double)rec->attribute_conflicts));
+    free(masked);
 }
 
 /* ---- the configured extract (check and run) --------------------------------- */
@@ -3176,11 +3283,15 @@ void ng_reconciliation_print(const ng_reconciliation *rec, const char *file, FIL
 char *ng_rejects_path(const char *dir, const char *extract_path)
 {
     const char *slash = strrchr(extract_path, '/');
-    const char *base = slash ? slash + 1 : extract_path;
+    /* a CPR number in the extract's name never names a file of the outputs */
+    char *base = ng_mask_cpr(slash ? slash + 1 : extract_path);
+    if (!base)
+        return NULL;
     size_t size = strlen(dir) + strlen(base) + sizeof "/afviste_";
     char *path = malloc(size);
     if (path)
         snprintf(path, size, "%s/afviste_%s", dir, base);
+    free(base);
     return path;
 }
 

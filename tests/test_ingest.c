@@ -708,6 +708,56 @@ static void test_money_in_twelfths(void **state)
 
 /* ---- attributes ------------------------------------------------------------ */
 
+/* A character no one sees inside or around a key (a BOM, a no-break space,
+ * a zero-width space or joiner, a direction mark) never makes a phantom
+ * case: the row is rejected at its column, naming the character; the case
+ * count stays that of the visible keys. The same in a Windows-1252 file (its
+ * no-break space is 0xA0). */
+static void test_invisible_in_keys(void **state)
+{
+    (void)state;
+    run r;
+    run_init(&r, ';', NG_ENC_AUTO);
+    run_str(&r, "sag_id;aar;beloeb;omraade;foedselsaar;husstand;maalgruppe\n"
+                "S1;2025;100;voksen;1961;H1;autisme\n"
+                "S2;2025;100;voksen;1961;H1;autisme\n"
+                "S1\xE2\x80\x8B;2025;100;voksen;1961;H1;autisme\n"
+                "\xEF\xBB\xBFS2;2025;100;voksen;1961;H1;autisme\n"
+                "S1\xC2\xA0;2025;100;voksen;1961;H1;autisme\n"
+                "S2;2025;100;voksen;1961;H\xE2\x80\x8D"
+                "1;autisme\n"
+                "S1;2025;100;voksen;1961;H1;autisme\xE2\x80\x8E\n"
+                "S3;2025;100;b\xC3\xB8rn;2012;H1;autisme\n");
+    assert_int_equal(r.st, NG_OK);
+    assert_int_equal(r.rec.rows_read, 8);
+    assert_int_equal(r.rec.rows_rejected, 5);
+    assert_int_equal(r.rec.cases, 3);
+    assert_int_equal(ng_cases_count(r.cases), 3);
+    assert_int_equal(r.rec.oere_rejected, 50000);
+    assert_int_equal(r.diags.count, 5);
+    assert_string_equal(diag_text(&r, 0), "4:1: feltet i kolonnen 'sag_id' indeholder et usynligt "
+                                          "tegn (U+200B, nulbredde-mellemrum)");
+    assert_string_equal(diag_text(&r, 1), "5:1: feltet i kolonnen 'sag_id' indeholder et usynligt "
+                                          "tegn (U+FEFF, byte-rækkefølgemærke (BOM))");
+    assert_string_equal(diag_text(&r, 2), "6:1: feltet i kolonnen 'sag_id' indeholder et usynligt "
+                                          "tegn (U+00A0, hårdt mellemrum)");
+    assert_string_equal(diag_text(&r, 3),
+                        "7:6: feltet i kolonnen 'husstand' indeholder et usynligt "
+                        "tegn (U+200D, nulbredde-samler)");
+    assert_string_equal(diag_text(&r, 4), "8:7: feltet i kolonnen 'maalgruppe' indeholder et "
+                                          "usynligt tegn (U+200E, skriveretningstegn)");
+    run_free(&r);
+
+    run_init(&r, ';', NG_ENC_AUTO);
+    run_str(&r, HDR "S1;2025;1;100;b\xF8rn;2012\nS1\xA0;2025;1;100;b\xF8rn;2012\n");
+    assert_int_equal(r.st, NG_OK);
+    assert_string_equal(r.rec.encoding_used, "windows-1252");
+    assert_int_equal(r.rec.cases, 1);
+    assert_string_equal(diag_text(&r, 0), "3:1: feltet i kolonnen 'sag_id' indeholder et usynligt "
+                                          "tegn (U+00A0, hårdt mellemrum)");
+    run_free(&r);
+}
+
 static void test_attributes(void **state)
 {
     (void)state;
@@ -886,6 +936,108 @@ static void test_rejects_file(void **state)
     assert_int_equal(r.st, NG_OK);
     assert_int_equal(access(path, F_OK), -1);
     run_free(&r);
+}
+
+/* A kept value that looks like a CPR number (sag_id, husstand, målgruppe,
+ * kommune) stops the run whatever afvis says: each such row is rejected with
+ * a message naming its line and column and never the value, then one error
+ * sums them up. The rejects file masks every CPR-like value, in a column
+ * notatgen does not use too, and keeps the line numbers. */
+static void test_cpr_stops_the_run(void **state)
+{
+    (void)state;
+    char path[600];
+    snprintf(path, sizeof path, "%s/afviste_cpr.csv", tmpdir);
+    run r;
+    run_init(&r, ';', NG_ENC_AUTO);
+    r.opt.rejects_path = path;
+    run_str(&r, "sag_id;aar;beloeb;omraade;foedselsaar;husstand;cpr;note\n"
+                "S1;2025;100;voksen;1961;H1;0101611234;ring 010161-1234\n"
+                "0101611234;2025;200;voksen;1961;H1;x;\n"
+                "S3;2025;300;voksen;1961;P-311299-1234;;\n"
+                "S4;2025;4x;voksen;1961;;0101611234;\n"
+                "S5;2025;1234567890;voksen;1961;;1234567890;\n");
+    assert_int_equal(r.st, NG_ERR_PRIVACY);
+    assert_int_equal(r.rec.rows_read, 5);
+    assert_int_equal(r.rec.rows_rejected, 3);
+    assert_int_equal(r.rec.cases, 2); /* S1 and S5: 1234567890 is no date, no CPR */
+    assert_int_equal(r.diags.count, 4);
+    assert_string_equal(
+        diag_text(&r, 0),
+        "3:1: feltet i kolonnen 'sag_id' ligner et CPR-nummer (værdien vises ikke); "
+        "et CPR-nummer må ikke stå i en kolonne, som notatgen bruger, så kørslen "
+        "stopper");
+    assert_string_equal(diag_text(&r, 1),
+                        "4:6: feltet i kolonnen 'husstand' ligner et CPR-nummer (værdien vises "
+                        "ikke); et CPR-nummer må ikke stå i en kolonne, som notatgen bruger, så "
+                        "kørslen stopper");
+    assert_string_equal(diag_text(&r, 2), "5:3: beløbet er ikke et tal: '4x'");
+    assert_string_equal(diag_text(&r, 3),
+                        "0:0: 2 rækker har et CPR-nummer i en kolonne, som notatgen bruger (den "
+                        "første i linje 3): kørslen stopper, uanset afvis; giv sagerne pseudonyme "
+                        "nøgler");
+    size_t len;
+    char *got = slurp(path, &len);
+    assert_string_equal(got, "linje;sag_id;aar;beloeb;omraade;foedselsaar;husstand;cpr;note\n"
+                             "3;XXXXXX-XXXX;2025;200;voksen;1961;H1;x;\n"
+                             "4;S3;2025;300;voksen;1961;P-XXXXXX-XXXX;;\n"
+                             "5;S4;2025;4x;voksen;1961;;XXXXXX-XXXX;\n");
+    free(got);
+    run_free(&r);
+}
+
+/* The rejects file is never opened through a symbolic link planted where it
+ * goes (nor written into a file that is not the run's own), and it is 0600
+ * even when an older one was not; its name masks a CPR number in the
+ * extract's name. */
+static void test_rejects_file_safe(void **state)
+{
+    (void)state;
+    char path[600], target[600];
+    snprintf(path, sizeof path, "%s/afviste_link.csv", tmpdir);
+    snprintf(target, sizeof target, "%s/other_users_file", tmpdir);
+    FILE *f = fopen(target, "w");
+    fputs("før\n", f);
+    fclose(f);
+    assert_int_equal(symlink(target, path), 0);
+    run r;
+    run_init(&r, ';', NG_ENC_AUTO);
+    r.opt.rejects_path = path;
+    r.cases = ng_cases_new();
+    const char data[] = HDR "S1;2025;1;100;voksen;1961\nS2;2025;1;1x;voksen;1961\n";
+    r.st = ng_ingest_extract_mem(&r.opt, data, sizeof data - 1, r.cases, &r.rec, &r.diags);
+    assert_int_equal(r.st, NG_ERR_IO);
+    assert_int_equal(r.diags.count, 2);
+    assert_string_equal(diag_text(&r, 1), "0:0: afvisningsfilen er et symbolsk link; notatgen "
+                                          "skriver ikke gennem et link (fjern linket)");
+    assert_string_equal(r.diags.items[1].file, path);
+    size_t len;
+    char *got = slurp(target, &len);
+    assert_string_equal(got, "før\n");
+    free(got);
+    run_free(&r);
+    unlink(path);
+
+    /* an older rejects file with wider rights */
+    f = fopen(path, "w");
+    fputs("gammel\n", f);
+    fclose(f);
+    chmod(path, 0644);
+    run_init(&r, ';', NG_ENC_AUTO);
+    r.opt.rejects_path = path;
+    run_str(&r, HDR "S1;2025;1;100;voksen;1961\nS2;2025;1;1x;voksen;1961\n");
+    assert_int_equal(r.st, NG_OK);
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
+    got = slurp(path, &len);
+    assert_string_equal(got, "linje;" HDR "3;S2;2025;1;1x;voksen;1961\n");
+    free(got);
+    run_free(&r);
+
+    char *name = ng_rejects_path("/ud", "/ind/sager_0101611234_2025-10-31.csv");
+    assert_string_equal(name, "/ud/afviste_sager_XXXXXX-XXXX_2025-10-31.csv");
+    free(name);
 }
 
 /* The rejects file keeps the input's own bytes: Windows-1252 stays 1252,
@@ -1518,11 +1670,14 @@ int main(void)
         cmocka_unit_test(test_date_forms),
         cmocka_unit_test(test_money_in_twelfths),
         cmocka_unit_test(test_attributes),
+        cmocka_unit_test(test_invisible_in_keys),
         cmocka_unit_test(test_column_and_omraade_mapping),
         cmocka_unit_test(test_leverandoertype_mapping),
         cmocka_unit_test(test_afvis_fil),
         cmocka_unit_test(test_rejects_file),
         cmocka_unit_test(test_rejects_keep_encoding),
+        cmocka_unit_test(test_cpr_stops_the_run),
+        cmocka_unit_test(test_rejects_file_safe),
         cmocka_unit_test(test_buffer_boundaries),
         cmocka_unit_test(test_runaway_quote),
         cmocka_unit_test(test_swallowed_lines),

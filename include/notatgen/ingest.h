@@ -8,7 +8,8 @@
  *   kr. read  = kr. used + kr. rejected   (over rows whose amount parsed)
  *
  * Each bad row gives one diagnostic FILE:LINE:COLUMN: reason: 'value' and is
- * copied unchanged (raw bytes, with its line number) to the rejects file.
+ * copied (raw bytes, with its line number; CPR-like values masked) to the
+ * rejects file.
  *
  * Money: a case's month holds 12 x the month's net spend in øre ("twelfths"),
  * so that a yearly line spread evenly over twelve months stays exact
@@ -243,11 +244,23 @@ typedef struct {
  * rejected. A field kept is at most 1.000 bytes long (a longer one is a bad
  * row).
  *
+ * CPR numbers: a kept value that is no code from a list -- sag_id,
+ * husstand, målgruppe, kommune -- and looks like a CPR number (privacy.h's
+ * strict test, dk.h ng_find_cpr) makes its row bad, with a message that names
+ * the line and the column and never the value, and the reading ends in
+ * NG_ERR_PRIVACY (exit 1) whatever afvis says, after one error that counts
+ * such rows: an extract must have pseudonymous keys. The file's name is
+ * masked (ng_mask_cpr) in every message, and in the rejects file's name.
+ *
  * The rejects file (opt->rejects_path) is written only when some row was
  * rejected (a stale one is removed otherwise), mode 0600, in the input's
- * own encoding and delimiter: the header with a first column "linje"
- * prepended, then each rejected record as "LINE;<raw bytes unchanged>", so it
- * can be corrected and read again.
+ * own encoding, delimiter and line end: the header with a first column
+ * "linje" prepended, then each rejected record as "LINE;<raw bytes>", so it
+ * can be found in the original file, corrected and read again. Every
+ * CPR-like value in it (the strict test), in any column, is written as
+ * XXXXXX-XXXX. It is never opened through a symbolic link, nor written into
+ * a file that is not a regular file of this user with one name: whoever can
+ * write to the output folder could plant one (NG_ERR_IO, with a message).
  *
  * A case's attributes (område, fødselsår, foer67, husstand, målgruppe,
  * leverandørtype, kommune) come from its first row that has them; a later
@@ -273,8 +286,9 @@ ng_status ng_ingest_extract_mem(const ng_ingest_options *opt, const char *data, 
 bool ng_csv_split_plain(const char *line, size_t len, char delim,
                         void (*field)(void *s, size_t len, void *data), void *data);
 
-/* The rejects file's path for an extract: DIR/afviste_<basename of extract>.
- * The caller frees; NULL on out of memory. */
+/* The rejects file's path for an extract: DIR/afviste_<basename of extract>,
+ * CPR-like values in the name masked (ng_mask_cpr). The caller frees; NULL
+ * on out of memory. */
 char *ng_rejects_path(const char *dir, const char *extract_path);
 
 /* The extract module's options: [udtraek], [kolonner], [omraader],
@@ -312,7 +326,8 @@ typedef struct {
 void ng_progress_tty(void *ctx, uint64_t bytes_done, uint64_t bytes_total, long rows);
 
 /* Prints the reconciliation in Danish, e.g.
- *   rækker læst 12.345 = brugt 12.344 + afvist 1; kr. læst 1.234,56 = ... */
+ *   FILE: rækker læst 12.345 = brugt 12.344 + afvist 1; kr. læst 1.234,56 = ...
+ * (FILE masked like a value, ng_mask_cpr). */
 void ng_reconciliation_print(const ng_reconciliation *rec, const char *file, FILE *out);
 
 #endif
