@@ -310,6 +310,21 @@ static bool str_set_add(str_set *t, const char *key, size_t *index, bool *added)
     return str_set_add_hashed(t, key, ng_cases_hash(key), index, added);
 }
 
+/* The index of key, whose hash is h, or -1. */
+static long str_set_find_hashed(const str_set *t, const char *key, uint64_t h)
+{
+    if (!t->nslots)
+        return -1;
+    uint32_t tag = (uint32_t)(h >> 32);
+    size_t mask = t->nslots - 1;
+    for (size_t j = h & mask; t->slots[j].index1; j = (j + 1) & mask) {
+        size_t i = t->slots[j].index1 - 1;
+        if (t->slots[j].tag == tag && !strcmp(str_set_at(t, i), key))
+            return (long)i;
+    }
+    return -1;
+}
+
 /* The index of the string with hash h as far as the slots tell (no key
  * compared; only for prefetching), or -1. */
 static long str_set_probe(const str_set *t, uint64_t h)
@@ -508,6 +523,8 @@ typedef struct {
     size_t last_v;          /* index of the previous row's case */
     bool have_last_v;
     bool too_heavy;                /* a case's money bound passed INT64_MAX: read again in full */
+    size_t max_cases;              /* ng_ingest_options.max_cases, or NG_MAX_CASES */
+    bool too_many;                 /* a row's case was one too many: the reading stops */
     long cpr_rows, cpr_first_line; /* rows with a CPR-like kept value (cost_line.cpr) */
 
     ng_sha256 *sha; /* of every byte read (opt->sha256) */
@@ -1093,11 +1110,10 @@ static void list_header(const ingest_ctx *x, char *out, size_t size)
     }
 }
 
-/* Maps the header names to logical fields; a missing required column is an
- * error of the whole file. */
-static ng_status take_header(ingest_ctx *x)
+/* Keeps the header's names (for messages) and its raw bytes (for the
+ * rejects file). */
+static ng_status keep_header(ingest_ctx *x)
 {
-    ng_status st = NG_OK;
     int ncols = x->nfields;
     x->ncols = ncols;
     x->colmap = malloc((size_t)ncols * sizeof *x->colmap);
@@ -1116,12 +1132,38 @@ static ng_status take_header(ingest_ctx *x)
         return NG_ERR_NOMEM;
     memcpy(x->header_raw, x->blk->buf + x->rec_start, raw_len);
     x->header_raw_len = raw_len;
+    return NG_OK;
+}
 
+/* The column of header name i (1-based) for field f, unless it is taken. */
+static ng_status map_column(ingest_ctx *x, int f, int i)
+{
+    if (x->fieldcol[f]) {
+        ng_error(x->diags, x->fname, x->rec_line, i + 1,
+                 "kolonnen '%s' findes to gange i overskriften (felt %d og %d)", x->header_names[i],
+                 x->fieldcol[f], i + 1);
+        return NG_ERR_INPUT;
+    }
+    if (x->colmap[i] >= 0) {
+        ng_error(x->diags, x->fname, x->rec_line, i + 1,
+                 "kolonnen '%s' er sat op som både %s og %s i [kolonner]", x->header_names[i],
+                 ng_field_name((ng_field)x->colmap[i]), ng_field_name(f));
+        return NG_ERR_INPUT;
+    }
+    x->fieldcol[f] = i + 1;
+    x->colmap[i] = f;
+    return NG_OK;
+}
+
+/* Maps the header names to logical fields (compared trimmed and folded). */
+static ng_status map_columns(ingest_ctx *x)
+{
+    ng_status st = NG_OK;
     for (int f = 0; f < NG_F_COUNT; f++) {
         char *want = folded_copy(column_name(x, (ng_field)f));
         if (!want)
             return NG_ERR_NOMEM;
-        for (int i = 0; i < ncols; i++) {
+        for (int i = 0; i < x->ncols; i++) {
             char *have = folded_copy(x->header_names[i]);
             if (!have) {
                 free(want);
@@ -1129,29 +1171,65 @@ static ng_status take_header(ingest_ctx *x)
             }
             bool same = !strcmp(want, have);
             free(have);
-            if (!same)
-                continue;
-            if (x->fieldcol[f]) {
-                ng_error(x->diags, x->fname, x->rec_line, i + 1,
-                         "kolonnen '%s' findes to gange i overskriften (felt %d og %d)",
-                         x->header_names[i], x->fieldcol[f], i + 1);
+            if (same && map_column(x, f, i) != NG_OK)
                 st = NG_ERR_INPUT;
-                continue;
-            }
-            if (x->colmap[i] >= 0) {
-                ng_error(x->diags, x->fname, x->rec_line, i + 1,
-                         "kolonnen '%s' er sat op som både %s og %s i [kolonner]",
-                         x->header_names[i], ng_field_name((ng_field)x->colmap[i]),
-                         ng_field_name(f));
-                st = NG_ERR_INPUT;
-                continue;
-            }
-            x->fieldcol[f] = i + 1;
-            x->colmap[i] = f;
         }
         free(want);
     }
+    return st;
+}
 
+static const char *delimiter_word(char c)
+{
+    return c == ';' ? "semikolon" : c == ',' ? "komma" : c == '\t' ? "tab" : NULL;
+}
+
+/* A header of one field that holds another delimiter: the file is not
+ * written with the configured one. */
+static bool wrong_delimiter(ingest_ctx *x)
+{
+    static const char others[] = {';', ',', '\t'};
+    if (x->ncols != 1)
+        return false;
+    for (size_t k = 0; k < sizeof others; k++) {
+        if (others[k] == x->delim || !strchr(x->header_names[0], others[k]))
+            continue;
+        const char *word = delimiter_word(others[k]);
+        const char *mine = delimiter_word(x->delim);
+        ng_error(x->diags, x->fname, x->rec_line, 1,
+                 "overskriften er ét felt med '%s' i; filen bruger vist et andet skilletegn end "
+                 "%s (skilletegn = %s)",
+                 word, mine ? mine : "det valgte", word);
+        return true;
+    }
+    return false;
+}
+
+/* " (kolonne 3's navn indeholder et usynligt tegn (U+200B, ...))" for the
+ * first header name with a character no one sees, else "". */
+static void header_unseen_hint(const ingest_ctx *x, char *out, size_t size)
+{
+    out[0] = '\0';
+    for (int i = 0; i < x->ncols; i++) {
+        const char *s = x->header_names[i];
+        for (size_t k = 0, len = strlen(s); k < len;) {
+            uint32_t cp = (unsigned char)s[k];
+            size_t n = cp < 0x80 ? 1 : utf8_decode(s + k, len - k, &cp);
+            const char *name = n ? unseen_char_name(cp) : NULL;
+            if (name) {
+                snprintf(out, size,
+                         "; navnet i kolonne %d indeholder et usynligt tegn (U+%04X, %s)", i + 1,
+                         (unsigned)cp, name);
+                return;
+            }
+            k += n ? n : 1;
+        }
+    }
+}
+
+/* A missing required column is an error of the whole file. */
+static ng_status check_required(ingest_ctx *x)
+{
     char missing[512] = "";
     size_t n = 0;
     static const ng_field required[] = {NG_F_SAG_ID, NG_F_BELOEB, NG_F_OMRAADE, NG_F_FOEDSELSAAR};
@@ -1166,16 +1244,31 @@ static ng_status take_header(ingest_ctx *x)
     if (!x->fieldcol[NG_F_AAR] && !x->fieldcol[NG_F_DATO] && n < sizeof missing)
         snprintf(missing + n, sizeof missing - n, "%s'%s' eller '%s'", n ? ", " : "",
                  column_name(x, NG_F_AAR), column_name(x, NG_F_DATO));
-    if (missing[0]) {
-        char found[1024];
-        list_header(x, found, sizeof found);
-        ng_error(x->diags, x->fname, x->rec_line, 0,
-                 "mangler kolonne %s (se [kolonner] i konfigurationen); overskriften har: %s",
-                 missing, found);
-        st = NG_ERR_INPUT;
-    }
+    if (!missing[0])
+        return NG_OK;
+    if (wrong_delimiter(x))
+        return NG_ERR_INPUT;
+    char found[1024], hint[160];
+    list_header(x, found, sizeof found);
+    header_unseen_hint(x, hint, sizeof hint);
+    ng_error(x->diags, x->fname, x->rec_line, 0,
+             "mangler kolonne %s (se [kolonner] i konfigurationen); overskriften har: %s%s",
+             missing, found, hint);
+    return NG_ERR_INPUT;
+}
+
+/* The header: its names mapped to logical fields, the required ones there. */
+static ng_status take_header(ingest_ctx *x)
+{
+    ng_status st = keep_header(x);
+    if (st != NG_OK)
+        return st;
+    st = map_columns(x);
+    if (st == NG_ERR_NOMEM)
+        return st;
+    ng_status req = check_required(x);
     x->have_header = true;
-    return st;
+    return st != NG_OK ? st : req;
 }
 
 /* ---- values ---------------------------------------------------------------- */
@@ -1306,6 +1399,20 @@ static void known_names(char *const (*names)[MAX_OMR_NAMES], int n, char *out, s
         }
 }
 
+/* A number too long to parse: a sign, digits and separators only, with
+ * more digits than an amount of 100 mia. kr. in øre has. */
+static bool too_many_digits(const char *v)
+{
+    int digits = 0;
+    for (const char *p = v; *p; p++) {
+        if (*p >= '0' && *p <= '9')
+            digits++;
+        else if (!strchr("+-.,", *p))
+            return false;
+    }
+    return digits > 14;
+}
+
 static void check_amount(ingest_ctx *x, cost_line *l)
 {
     const char *v = field(x, NG_F_BELOEB);
@@ -1319,7 +1426,9 @@ static void check_amount(ingest_ctx *x, cost_line *l)
     /* the column's notation is learnt from its values (dk.h, ng_notation) */
     if (ng_amount_in_column(&x->rec->beloeb_notation, v, x->opt->file->decimal, x->opt->file->scale,
                             x->rec_line, &oere, NULL) != NG_OK) {
-        value_error(x, NG_F_BELOEB, "beløbet er ikke et tal", v);
+        value_error(x, NG_F_BELOEB,
+                    too_many_digits(v) ? "beløbet er over 100 mia. kr." : "beløbet er ikke et tal",
+                    v);
         return;
     }
     if (oere > MAX_AMOUNT_OERE || oere < -MAX_AMOUNT_OERE) {
@@ -1328,6 +1437,23 @@ static void check_amount(ingest_ctx *x, cost_line *l)
     }
     l->oere = oere;
     l->amount_ok = true;
+}
+
+/* "året er ikke et år mellem 1900 og 2100", with a hint when a letter
+ * stands where a digit would (2O25: O for 0). */
+static void year_error(ingest_ctx *x, ng_field f, const char *what, const char *v)
+{
+    bool letter = false, other = false;
+    for (const char *p = v; *p; p++) {
+        if (strchr("OoIl", *p))
+            letter = true;
+        else if (*p < '0' || *p > '9')
+            other = true;
+    }
+    char reason[128];
+    snprintf(reason, sizeof reason, "%s er ikke et år mellem 1900 og 2100%s", what,
+             letter && !other && strlen(v) == 4 ? " (står der et bogstav, fx O for 0?)" : "");
+    value_error(x, f, reason, v);
 }
 
 /* aar, maaned, dato: the year and month the amount belongs to. */
@@ -1341,7 +1467,7 @@ static void check_period(ingest_ctx *x, cost_line *l)
         if (parse_year(aar, &l->aar))
             aar_ok = true;
         else
-            value_error(x, NG_F_AAR, "året er ikke et år mellem 1900 og 2100", aar);
+            year_error(x, NG_F_AAR, "året", aar);
     }
     if (!blank(maaned)) {
         if (parse_digits(maaned, 2, &l->maaned) && l->maaned >= 1 && l->maaned <= 12)
@@ -1398,6 +1524,18 @@ static void check_not_cpr(ingest_ctx *x, cost_line *l, ng_field f)
               field_ref(x, x->fieldcol[f], ref, sizeof ref));
 }
 
+/* No cost before its person was born: a birth year after the amount's year
+ * is a mistake in one of them. */
+static void check_born(ingest_ctx *x, const cost_line *l)
+{
+    if (!l->aar || !l->foedselsaar || l->foedselsaar <= l->aar)
+        return;
+    char reason[96];
+    snprintf(reason, sizeof reason, "fødselsåret ligger efter året %d, som beløbet hører til",
+             l->aar);
+    value_error(x, NG_F_FOEDSELSAAR, reason, field(x, NG_F_FOEDSELSAAR));
+}
+
 /* The kept values that are no code from a list (check_not_cpr). */
 static void check_no_cpr(ingest_ctx *x, cost_line *l)
 {
@@ -1428,7 +1566,7 @@ static void check_person(ingest_ctx *x, cost_line *l)
         if (!*v)
             value_error(x, NG_F_FOEDSELSAAR, "fødselsåret mangler", v);
         else if (!parse_year(v, &l->foedselsaar))
-            value_error(x, NG_F_FOEDSELSAAR, "fødselsåret er ikke et år mellem 1900 og 2100", v);
+            year_error(x, NG_F_FOEDSELSAAR, "fødselsåret", v);
         else
             aar_ok = true;
     }
@@ -1652,10 +1790,31 @@ static ng_status add_money(ingest_ctx *x, ng_sag *s, const cost_line *l)
 
 static ng_status use_line_validate(ingest_ctx *x, const cost_line *l);
 
+/* Whether the row's case would be one too many (the store holds max_cases
+ * and not this one): the row problem is recorded and the reading stops. Only
+ * looked up at the limit. */
+static bool too_many_cases(ingest_ctx *x, size_t count, bool known)
+{
+    if (count < x->max_cases || known)
+        return false;
+    char n[32];
+    ng_fmt_int(n, sizeof n, (double)x->max_cases);
+    row_error(&x->cerr, x->fieldcol[NG_F_SAG_ID],
+              "udtrækket har flere end %s sager (grænsen for ét udtræk); resten af filen er ikke "
+              "læst",
+              n);
+    x->too_many = true;
+    return true;
+}
+
 static ng_status use_line(ingest_ctx *x, const cost_line *l)
 {
     if (x->validate)
         return use_line_validate(x, l);
+    size_t count = ng_cases_count(x->cases);
+    if (count >= x->max_cases &&
+        too_many_cases(x, count, ng_cases_find(x->cases, l->sag_id) != NULL))
+        return NG_ERR_INPUT;
     bool is_new;
     ng_sag *s = case_for(x, l->sag_id, l->hash, &is_new);
     if (!s)
@@ -1813,6 +1972,9 @@ static ng_status use_line_validate(ingest_ctx *x, const cost_line *l)
 {
     size_t index;
     bool is_new;
+    if (x->ids.count >= x->max_cases &&
+        too_many_cases(x, x->ids.count, str_set_find_hashed(&x->ids, l->sag_id, l->hash) >= 0))
+        return NG_ERR_INPUT;
     if (!vcase_for(x, l->sag_id, l->hash, &index, &is_new))
         return NG_ERR_NOMEM;
     vcase *c = &x->vcases[index];
@@ -2055,6 +2217,7 @@ static ng_status emit_row(ingest_ctx *x, size_t raw_end)
     check_amount(x, &l);
     check_period(x, &l);
     check_person(x, &l);
+    check_born(x, &l);
     check_details(x, &l);
     check_no_cpr(x, &l);
     return push_line(x, &l, x->rec_line, x->rec_start, raw_end);
@@ -2491,7 +2654,7 @@ static ng_status apply_row(ingest_ctx *x, const block *b, const parsed_row *r)
     if (l.amount_ok)
         rec->oere_rejected = rej_sum;
     reject_write(x, b->buf + r->raw_off, r->raw_len);
-    return NG_OK;
+    return x->too_many ? NG_ERR_INPUT : NG_OK;
 }
 
 /* Stage 0: the slot of the case with hash h; 1: its record (the slot is in
@@ -3130,6 +3293,7 @@ static void ctx_init(ingest_ctx *x, const ng_ingest_options *opt, ng_cases *case
     x->diags = diags;
     x->fd = -1;
     x->rejects_path = opt->rejects_path;
+    x->max_cases = opt->max_cases ? opt->max_cases : NG_MAX_CASES;
     snprintf(rec->encoding_used, sizeof rec->encoding_used, "utf-8");
 }
 

@@ -13,8 +13,10 @@
 
 #include <cmocka.h>
 
+#include "notatgen/dk.h"
 #include "notatgen/ingest.h"
 #include "notatgen/manifest.h"
+#include "notatgen/status.h"
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -1231,6 +1233,68 @@ static void test_line_too_long(void **state)
     free(data);
 }
 
+/* The most cases an extract may have: the row with one case more is
+ * rejected with a message at its line, and the reading stops there (a full
+ * reading and `check` alike); a row of a case already known is still read. */
+static void test_too_many_cases(void **state)
+{
+    (void)state;
+    run r;
+    run_init(&r, ';', NG_ENC_AUTO);
+    r.opt.max_cases = 2;
+    run_str(&r, HDR "S1;2025;1;100;voksen;1961\n"
+                    "S2;2025;1;100;voksen;1961\n"
+                    "S1;2025;2;100;voksen;1961\n"
+                    "S3;2025;1;300;voksen;1961\n"
+                    "S4;2025;1;400;voksen;1961\n");
+    assert_int_equal(r.st, NG_ERR_INPUT);
+    assert_int_equal(r.rec.rows_read, 4);
+    assert_int_equal(r.rec.rows_used, 3);
+    assert_int_equal(r.rec.rows_rejected, 1);
+    assert_int_equal(r.rec.oere_rejected, 30000);
+    assert_int_equal(r.rec.cases, 2);
+    assert_int_equal(r.diags.count, 1);
+    assert_string_equal(diag_text(&r, 0), "5:1: udtrækket har flere end 2 sager (grænsen for ét "
+                                          "udtræk); resten af filen er ikke læst");
+    run_free(&r);
+}
+
+/* Numbers out of range and dates that do not exist are located errors. */
+static void test_out_of_range_values(void **state)
+{
+    (void)state;
+    run r;
+    run_init(&r, ';', NG_ENC_AUTO);
+    run_str(&r, "sag_id;aar;maaned;dato;beloeb;omraade;foedselsaar;foedselsdato\n"
+                "S1;2025;1;;99999999999999999999;voksen;1961;\n"
+                "S1;2025;1;;100.000.000.000,01;voksen;1961;\n"
+                "S1;2O25;1;;1;voksen;1961;\n"
+                "S1;9999;1;;1;voksen;1961;\n"
+                "S1;2025;13;;1;voksen;1961;\n"
+                "S1;2025;;2025-02-29;1;voksen;1961;\n"
+                "S1;2025;;31.04.2025;1;voksen;1961;\n"
+                "S2;2025;1;;1;voksen;2090;\n"
+                "S3;2025;1;;1;voksen;1961;1961-02-30\n"
+                "S4;2025;1;;1;voksen;1961;\n");
+    assert_int_equal(r.st, NG_OK);
+    assert_int_equal(r.rec.rows_used, 1);
+    assert_int_equal(r.diags.count, 9);
+    static const char *const want[9] = {
+        "2:5: beløbet er over 100 mia. kr.: '99999999999999999999'",
+        "3:5: beløbet er over 100 mia. kr.: '100.000.000.000,01'",
+        "4:2: året er ikke et år mellem 1900 og 2100 (står der et bogstav, fx O for 0?): '2O25'",
+        "5:2: året er ikke et år mellem 1900 og 2100: '9999'",
+        "6:3: måneden er ikke et tal fra 1 til 12: '13'",
+        "7:4: datoen er ikke en dato: '2025-02-29'",
+        "8:4: datoen er ikke en dato: '31.04.2025'",
+        "9:7: fødselsåret ligger efter året 2025, som beløbet hører til: '2090'",
+        "10:8: fødselsdatoen er ikke en dato: '1961-02-30'",
+    };
+    for (size_t i = 0; i < 9; i++)
+        assert_string_equal(diag_text(&r, i), want[i]);
+    run_free(&r);
+}
+
 static void test_runaway_quote(void **state)
 {
     (void)state;
@@ -1301,176 +1365,92 @@ static void test_reconciliation_print(void **state)
 
 /* ---- the corpus of broken files --------------------------------------------- */
 
+/* One case of tests/data/ingest/expected.tsv: its file, encoding, exit
+ * status, reconciliation (has_rec: not "-") and messages. */
 typedef struct {
-    const char *file;
+    char file[128];
     ng_encoding enc;
-    ng_status st;
+    int exit;
+    bool has_rec;
     long read, used, rejected;
-    int64_t oere_read, oere_used, oere_rejected;
-    const char *diags[3]; /* every error, "LINE:COL: message", in order */
+    long long oere_read, oere_used, oere_rejected;
+    char *msgs[16];
+    size_t nmsgs;
 } corpus_case;
 
-static const corpus_case corpus[] = {
-    {"bad_amount.csv",
-     NG_ENC_AUTO,
-     NG_OK,
-     3,
-     2,
-     1,
-     25100050,
-     25100050,
-     0,
-     {"3:4: beløbet er ikke et tal: '12.3x4'"}},
-    {"bad_date.csv",
-     NG_ENC_AUTO,
-     NG_OK,
-     3,
-     2,
-     1,
-     40000,
-     30000,
-     10000,
-     {"3:2: datoen er ikke en dato: '31-02-2025'"}},
-    {"bad_year.csv",
-     NG_ENC_AUTO,
-     NG_OK,
-     3,
-     1,
-     2,
-     30000,
-     10000,
-     20000,
-     {"2:2: året er ikke et år mellem 1900 og 2100: '20x5'",
-      "4:2: året er ikke et år mellem 1900 og 2100: '1850'"}},
-    {"bad_month.csv",
-     NG_ENC_AUTO,
-     NG_OK,
-     2,
-     1,
-     1,
-     20000,
-     10000,
-     10000,
-     {"3:3: måneden er ikke et tal fra 1 til 12: '13'"}},
-    {"unknown_omraade.csv",
-     NG_ENC_AUTO,
-     NG_OK,
-     2,
-     1,
-     1,
-     20000,
-     10000,
-     10000,
-     {"2:5: ukendt område (kendte: voksen, boern, børn, aeldre, ældre): 'handicap'"}},
-    {"too_few.csv",
-     NG_ENC_AUTO,
-     NG_OK,
-     2,
-     1,
-     1,
-     20000,
-     10000,
-     10000,
-     {"2:6: for få felter: 5 i stedet for 7"}},
-    {"too_many.csv",
-     NG_ENC_AUTO,
-     NG_OK,
-     2,
-     1,
-     1,
-     20000,
-     10000,
-     10000,
-     {"2:8: for mange felter: 8 i stedet for 7"}},
-    /* the swallowed line 5 is a rejected row of its own: its 400 kr. are
-     * read and rejected */
-    {"unterminated_quote.csv",
-     NG_ENC_AUTO,
-     NG_OK,
-     4,
-     2,
-     2,
-     70000,
-     30000,
-     40000,
-     {"4:4: anførselstegnet i kolonnen 'beloeb' afsluttes ikke før filens slutning (linje 5 er "
-      "slugt af det og afvist)",
-      "5:0: linjen er slugt af anførselstegnet i linje 4, kolonnen 'beloeb', som ikke afsluttes"}},
-    {"stray_quote.csv",
-     NG_ENC_AUTO,
-     NG_OK,
-     2,
-     1,
-     1,
-     10000,
-     10000,
-     0,
-     {"2:4: anførselstegn på forkert sted i kolonnen 'beloeb'"}},
-    {"missing_column.csv",
-     NG_ENC_AUTO,
-     NG_ERR_INPUT,
-     0,
-     0,
-     0,
-     0,
-     0,
-     0,
-     {"1:0: mangler kolonne 'beloeb', 'foedselsaar' (se [kolonner] i konfigurationen); "
-      "overskriften har: 'sag_id', 'aar', 'belob', 'omraade', 'cpr'"}},
-    {"empty.csv",
-     NG_ENC_AUTO,
-     NG_ERR_INPUT,
-     0,
-     0,
-     0,
-     0,
-     0,
-     0,
-     {"0:0: filen er tom (der er ingen overskrift og ingen rækker)"}},
-    {"header_only.csv",
-     NG_ENC_AUTO,
-     NG_ERR_INPUT,
-     0,
-     0,
-     0,
-     0,
-     0,
-     0,
-     {"0:0: filen har en overskrift, men ingen rækker"}},
-    {"invalid_utf8.csv",
-     NG_ENC_UTF8,
-     NG_OK,
-     2,
-     1,
-     1,
-     20000,
-     10000,
-     10000,
-     {"3:5: ugyldig UTF-8 (er filen Windows-1252? sæt tegnsaet = windows-1252): 'børn'"}},
-    {"cpr_in_bad_field.csv",
-     NG_ENC_AUTO,
-     NG_ERR_INPUT,
-     1,
-     0,
-     1,
-     10000,
-     0,
-     10000,
-     {"2:6: fødselsåret er ikke et år mellem 1900 og 2100: 'XXXXXX-XXXX'",
-      "0:0: ingen af filens 1 rækker kan bruges"}},
-};
+static void corpus_case_free(corpus_case *c)
+{
+    for (size_t i = 0; i < c->nmsgs; i++)
+        free(c->msgs[i]);
+    memset(c, 0, sizeof *c);
+}
 
+/* Reads the next case of expected.tsv (false at its end). */
+static bool corpus_next(FILE *f, corpus_case *c, char *pending, size_t size)
+{
+    memset(c, 0, sizeof *c);
+    for (;;) {
+        if (!pending[0] && !fgets(pending, (int)size, f))
+            return c->file[0] != '\0';
+        pending[strcspn(pending, "\n")] = '\0';
+        if (pending[0] == '#' || !pending[0]) {
+            pending[0] = '\0';
+            continue;
+        }
+        if (!strncmp(pending, "fil\t", 4)) {
+            if (c->file[0])
+                return true; /* the next case's line stays pending */
+            char enc[32], read[32];
+            int n = sscanf(pending,
+                           "fil\t%127[^\t]\t%31[^\t]\t%d\t%31[^\t]\t%ld\t%ld\t%lld\t%lld\t%lld",
+                           c->file, enc, &c->exit, read, &c->used, &c->rejected, &c->oere_read,
+                           &c->oere_used, &c->oere_rejected);
+            assert_true(n >= 4);
+            c->enc = !strcmp(enc, "utf-8") ? NG_ENC_UTF8 : NG_ENC_AUTO;
+            c->has_rec = strcmp(read, "-") != 0;
+            c->read = c->has_rec ? atol(read) : 0;
+            if (c->has_rec)
+                assert_int_equal(n, 9);
+        } else {
+            assert_true(!strncmp(pending, "besked\t", 7));
+            char *msg = strchr(pending + 7, '\t');
+            assert_non_null(msg);
+            assert_true(c->nmsgs < 16);
+            c->msgs[c->nmsgs++] = strdup(msg + 1);
+        }
+        pending[0] = '\0';
+    }
+}
+
+/* The i-th diagnostic as printed, the file's path written {file}. */
+static void diag_printed(const run *r, size_t i, const char *path, char *out, size_t size)
+{
+    char buf[2048];
+    ng_diag_format(&r->diags.items[i], buf, sizeof buf);
+    size_t plen = strlen(path);
+    assert_memory_equal(buf, path, plen);
+    snprintf(out, size, "{file}%s", buf + plen);
+}
+
+/* Every case of the corpus gives exactly its exit status, reconciliation
+ * and messages, every way of reading alike; no message and no rejects file
+ * holds a CPR number. */
 static void test_corpus(void **state)
 {
     (void)state;
-    for (size_t k = 0; k < sizeof corpus / sizeof *corpus; k++) {
-        const corpus_case *c = &corpus[k];
+    char tsv[512], pending[4096] = "";
+    snprintf(tsv, sizeof tsv, "%s/ingest/expected.tsv", NG_TEST_DATA);
+    FILE *f = fopen(tsv, "r");
+    assert_non_null(f);
+    corpus_case c;
+    int ncases = 0;
+    while (corpus_next(f, &c, pending, sizeof pending)) {
         char path[512], rejects[512];
-        snprintf(path, sizeof path, "%s/ingest/%s", NG_TEST_DATA, c->file);
-        snprintf(rejects, sizeof rejects, "%s/afviste_%s", tmpdir, c->file);
-        print_message("corpus: %s\n", c->file);
+        snprintf(path, sizeof path, "%s/ingest/%s", NG_TEST_DATA, c.file);
+        snprintf(rejects, sizeof rejects, "%s/afviste_%s", tmpdir, c.file);
+        print_message("corpus: %s\n", c.file);
         run r;
-        run_init(&r, ';', c->enc);
+        run_init(&r, ';', c.enc);
         r.file.path = path;
         r.opt.rejects_path = rejects;
         r.opt.sha256 = true;
@@ -1481,33 +1461,46 @@ static void test_corpus(void **state)
         char hex[NG_SHA256_HEX];
         long long size = 0;
         assert_int_equal(ng_sha256_file(path, hex, &size, &r.diags), NG_OK);
-        if (c->read > 0) /* read to its end (a bad header stops the reading) */
-            assert_true(r.rec.has_sha256);
         if (r.rec.has_sha256) {
             assert_string_equal(r.rec.sha256, hex);
             assert_int_equal(r.rec.bytes, size);
         }
         assert_validation_same(&r, NULL, 0);
-        assert_int_equal(r.st, c->st);
-        assert_int_equal(r.rec.rows_read, c->read);
-        assert_int_equal(r.rec.rows_used, c->used);
-        assert_int_equal(r.rec.rows_rejected, c->rejected);
-        assert_int_equal(r.rec.oere_read, c->oere_read);
-        assert_int_equal(r.rec.oere_used, c->oere_used);
-        assert_int_equal(r.rec.oere_rejected, c->oere_rejected);
-        size_t ndiags = 0;
-        while (ndiags < 3 && c->diags[ndiags])
-            ndiags++;
-        assert_int_equal(r.diags.count, ndiags);
-        for (size_t i = 0; i < ndiags; i++) {
-            assert_string_equal(diag_text(&r, i), c->diags[i]);
-            assert_string_equal(r.diags.items[i].file, path);
-            assert_null(strstr(r.diags.items[i].message, "0101611234"));
+        assert_int_equal(ng_exit_code(r.st), c.exit);
+        if (c.has_rec) {
+            assert_true(r.rec.has_sha256); /* read to its end */
+            assert_int_equal(r.rec.rows_read, c.read);
+            assert_int_equal(r.rec.rows_used, c.used);
+            assert_int_equal(r.rec.rows_rejected, c.rejected);
+            assert_int_equal(r.rec.oere_read, c.oere_read);
+            assert_int_equal(r.rec.oere_used, c.oere_used);
+            assert_int_equal(r.rec.oere_rejected, c.oere_rejected);
+        } else {
+            assert_int_equal(r.rec.rows_read, 0);
         }
-        /* the rejects file exists exactly when rows were rejected */
-        assert_int_equal(access(rejects, F_OK) == 0, c->rejected > 0);
+        assert_int_equal(r.diags.count, c.nmsgs);
+        for (size_t i = 0; i < c.nmsgs; i++) {
+            char got[2048];
+            diag_printed(&r, i, path, got, sizeof got);
+            assert_string_equal(got, c.msgs[i]);
+            size_t pos, n;
+            assert_false(ng_find_cpr(got, strlen(got), false, &pos, &n));
+        }
+        /* the rejects file exists exactly when rows were rejected, and
+         * holds no CPR number */
+        assert_int_equal(access(rejects, F_OK) == 0, r.rec.rows_rejected > 0);
+        size_t len = 0;
+        char *rej = read_all(rejects, &len);
+        size_t pos, n;
+        if (rej)
+            assert_false(ng_find_cpr(rej, len, true, &pos, &n));
+        free(rej);
         run_free(&r);
+        corpus_case_free(&c);
+        ncases++;
     }
+    fclose(f);
+    assert_true(ncases >= 29);
 }
 
 /* The same invalid byte under tegnsaet = auto is Windows-1252, not an error. */
@@ -1683,6 +1676,8 @@ int main(void)
         cmocka_unit_test(test_swallowed_lines),
         cmocka_unit_test(test_cr_only_line_ends),
         cmocka_unit_test(test_line_too_long),
+        cmocka_unit_test(test_too_many_cases),
+        cmocka_unit_test(test_out_of_range_values),
         cmocka_unit_test(test_utf16_refused),
         cmocka_unit_test(test_nul_byte),
         cmocka_unit_test(test_reconciliation_print),

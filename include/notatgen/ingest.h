@@ -183,7 +183,15 @@ typedef struct {
      * 1 MiB). */
     bool libcsv_only;
     size_t read_chunk;
+    /* The most cases an extract may have (0: NG_MAX_CASES). A row with one
+     * case more is a bad row and the reading stops (NG_ERR_INPUT). */
+    size_t max_cases;
 } ng_ingest_options;
+
+/* Far more cases than any municipality's (or the whole country's) extract
+ * of expensive cases has; what they take stays bounded (some 250 bytes a
+ * case in a full reading, 70 in `check`). */
+#define NG_MAX_CASES ((size_t)5000000)
 
 /* Reads the extract into cases. Returns NG_OK when every row was used or
  * (afvis = raekke) the bad rows were rejected; NG_ERR_INPUT when the file as
