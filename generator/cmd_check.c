@@ -24,10 +24,12 @@
  * Exit status as `run` (status.h).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "notatgen/cli.h"
 #include "notatgen/config.h"
+#include "notatgen/dk.h"
 #include "notatgen/manifest.h"
 #include "notatgen/pipeline.h"
 #include "notatgen/publish.h"
@@ -85,10 +87,14 @@ static void print_reconciliation(const ng_pipeline *p, ng_status st)
 {
     if (!p->has_rec || (st != NG_OK && p->rec.rows_read == 0))
         return;
-    const char *path = p->extract_path;
-    ng_reconciliation_print(&p->rec, path ? path : "udtræk", stdout);
+    /* a file name is masked like a value */
+    char *path = ng_mask_cpr(p->extract_path ? p->extract_path : "udtræk");
+    if (!path)
+        return;
+    ng_reconciliation_print(&p->rec, path, stdout);
     if (st == NG_OK)
-        printf("%s: %zu sager\n", path ? path : "udtræk", p->rec.cases);
+        printf("%s: %zu sager\n", path, p->rec.cases);
+    free(path);
 }
 
 /* run's steps up to publishing; the staging folder is the caller's to

@@ -173,7 +173,9 @@ static ng_manifest_file *append_file(ng_manifest_file **files, size_t *n, size_t
     }
     ng_manifest_file *f = &(*files)[*n];
     memset(f, 0, sizeof *f);
-    f->name = strdup(name);
+    /* a file name is masked like a value: a CPR number in an extract's
+     * name never reaches the published manifest */
+    f->name = ng_mask_cpr(name);
     if (!f->name)
         return NULL;
     (*n)++;

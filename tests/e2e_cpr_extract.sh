@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# e2e_cpr_extract.sh -- an extract full of CPR numbers leaks none: not into
+# a message, the log line, the rejects file, a published output (PDF text,
+# every part of the bilag, data.json, manifest.json), a file name, nor the
+# history store (sqlite3 .dump). CPR numbers stand in the extract's file
+# name, in an unused CPR column, in a free-text column and in rejected rows;
+# 1. as sag_id and as husstand too: the run stops (exit 1) and publishes
+#    nothing, check alike;
+# 2. only where notatgen does not use them: the run publishes, and still
+#    none is anywhere.
+set -euo pipefail
+: "${NOTATGEN:?}" "${SRC:?}" "${WORK:?}"
+rm -rf "$WORK" && mkdir -p "$WORK"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+PY=/usr/bin/python3
+name=sager_0101611234_2025-10-31.csv
+
+# extract DIR KEYS: the extract; KEYS=1 puts CPR numbers in sag_id and husstand
+extract() {
+  local f="$1/$name" i cpr
+  printf 'sag_id;cpr;aar;maaned;beloeb;omraade;foedselsaar;husstand;maalgruppe;tilbud;bemaerkning\n' >"$f"
+  for i in $(seq 1 40); do
+    cpr=$(printf '%02d%02d%02d-%04d' $((i % 28 + 1)) $((i % 12 + 1)) $((50 + i)) $((1000 + i)))
+    printf 'S%03d;%s;2025;%d;%d.000,00;voksen;%d;H%d;autisme;Bo %s;ring til %s om sagen\n' \
+      "$i" "$cpr" $((i % 12 + 1)) $((i * 7 + 90)) $((1950 + i)) "$i" "${cpr%-*}" "${cpr/-/}" >>"$f"
+  done
+  # a rejected row: a bad amount, CPR numbers in its other columns
+  printf 'S001;0101611234;2025;1;12x;voksen;1951;H1;autisme;;CPR 010161-1234\n' >>"$f"
+  if [ "$2" = 1 ]; then
+    printf '0202621234;0202621234;2025;1;100.000;voksen;1962;H2;autisme;;\n' >>"$f"
+    printf 'S002;x;2025;2;100.000;voksen;1952;030363-1234;autisme;;\n' >>"$f"
+  fi
+}
+
+# cpr_hits FILE...: every CPR number in the files (privacy.h's strict test:
+# ten digits, with or without a dash after the sixth, not inside a longer
+# number, a valid date DDMMYY in the first six), one per line
+cpr_hits() {
+  "$PY" - "$@" <<'EOF'
+import datetime, re, sys
+for path in sys.argv[1:]:
+    text = open(path, "rb").read().decode("utf-8", "replace")
+    for m in re.finditer(r"(?<![0-9])([0-9]{6})-?[0-9]{4}(?![0-9])", text):
+        d = m.group(1)
+        for century in (1900, 2000):
+            try:
+                datetime.date(century + int(d[4:]), int(d[2:4]), int(d[:2]))
+            except ValueError:
+                continue
+            print(f"{path}: {m.group(0)}")
+            break
+EOF
+}
+
+setup() {
+  mkdir -p "$1"
+  extract "$1" "$2"
+  cat >"$1/c.ini" <<EOF
+[kommune]
+navn = Testkommune
+kode = 730
+[udtraek]
+fil = $name
+afvis = raekke
+[output]
+mappe = ud
+[historik]
+database = ud/historik.sqlite
+EOF
+}
+
+# no_cpr_written DIR: every byte the commands wrote in DIR (their output
+# beside the extract, everything under ud/, file names included)
+no_cpr_written() {
+  local dir=$1 f
+  cat "$dir"/*.out "$dir"/*.err >"$dir/all.txt"
+  find "$dir/ud" -print >>"$dir/all.txt" 2>/dev/null || true
+  while IFS= read -r -d '' f; do
+    case $f in
+    *.pdf) pdftotext "$f" - >>"$dir/all.txt" 2>/dev/null || fail "pdftotext $f" ;;
+    *.xlsx) unzip -p "$f" >>"$dir/all.txt" || fail "unzip $f" ;;
+    *.sqlite) sqlite3 "$f" .dump >>"$dir/all.txt" || fail "sqlite3 $f" ;;
+    *) cat "$f" >>"$dir/all.txt" ;;
+    esac
+  done < <(find "$dir/ud" -type f -print0 2>/dev/null)
+  if cpr_hits "$dir/all.txt" | head -5 | grep .; then
+    fail "$dir: a CPR number was written (above)"
+  fi
+}
+
+# ---- 1. CPR numbers as keys: the run stops ------------------------------------
+dir="$WORK/keys"
+setup "$dir" 1
+[ "$(cpr_hits "$dir/$name" | wc -l)" -ge 80 ] || fail "test setup: too few CPR numbers"
+for cmd in check run; do
+  set +e
+  (cd "$dir" && "$NOTATGEN" "$cmd" -c c.ini >"$dir/$cmd.out" 2>"$dir/$cmd.err")
+  rc=$?
+  set -e
+  [ "$rc" = 1 ] || { cat "$dir/$cmd.err"; fail "keys ($cmd): exit $rc, want 1"; }
+  file="$dir/sager_XXXXXX-XXXX_2025-10-31.csv"
+  grep -qxF "$file:43:1: feltet i kolonnen 'sag_id' ligner et CPR-nummer (værdien vises ikke); et CPR-nummer må ikke stå i en kolonne, som notatgen bruger, så kørslen stopper" "$dir/$cmd.err" ||
+    { cat "$dir/$cmd.err"; fail "keys ($cmd): the sag_id's message"; }
+  grep -qxF "$file:44:8: feltet i kolonnen 'husstand' ligner et CPR-nummer (værdien vises ikke); et CPR-nummer må ikke stå i en kolonne, som notatgen bruger, så kørslen stopper" "$dir/$cmd.err" ||
+    fail "keys ($cmd): the husstand's message"
+  [ ! -e "$dir/ud/2025-10-31" ] || fail "keys ($cmd): published"
+  [ -f "$dir/ud/afviste_sager_XXXXXX-XXXX_2025-10-31.csv" ] || fail "keys ($cmd): no rejects file"
+  [ "$(stat -c %a "$dir/ud/afviste_sager_XXXXXX-XXXX_2025-10-31.csv")" = 600 ] ||
+    fail "keys ($cmd): rejects file mode"
+  no_cpr_written "$dir"
+done
+# the rejected rows keep their line numbers
+cut -d';' -f1 "$dir/ud/afviste_sager_XXXXXX-XXXX_2025-10-31.csv" | tr '\n' ' ' |
+  grep -qx 'linje 42 43 44 ' || fail "keys: rejects file lines"
+
+# ---- 2. CPR numbers only where notatgen does not use them: published ----------
+dir="$WORK/unused"
+setup "$dir" 0
+set +e
+(cd "$dir" && "$NOTATGEN" check -c c.ini >"$dir/check.out" 2>"$dir/check.err")
+rc_check=$?
+(cd "$dir" && "$NOTATGEN" run -c c.ini >"$dir/run.out" 2>"$dir/run.err")
+rc_run=$?
+set -e
+[ "$rc_check" = 0 ] || { cat "$dir/check.err"; fail "unused (check): exit $rc_check"; }
+[ "$rc_run" = 0 ] || { cat "$dir/run.err"; fail "unused (run): exit $rc_run"; }
+for f in sde_status.pdf bilag.xlsx data.json manifest.json; do
+  [ -s "$dir/ud/latest/$f" ] || fail "unused: $f not published"
+done
+[ -s "$dir/ud/historik.sqlite" ] || fail "unused: no history store"
+grep -q "XXXXXX-XXXX" "$dir/ud/afviste_sager_XXXXXX-XXXX_2025-10-31.csv" ||
+  fail "unused: the rejects file masks nothing"
+no_cpr_written "$dir"
+echo "e2e_cpr_extract: ok"
