@@ -748,24 +748,20 @@ static int column_at(const ingest_ctx *x, const char *s, size_t off, bool contin
     return col;
 }
 
-/* "kolonnen 'beloeb'" (a data row's column), or "felt 3". */
-static const char *column_ref(const ingest_ctx *x, int col, char *buf, size_t size)
+/* "kolonnen 'beloeb'" (a data row's column; with field: "feltet i kolonnen
+ * 'beloeb'"), or "felt 3". */
+static const char *column_ref(const ingest_ctx *x, int col, bool field, char *buf, size_t size)
 {
     if (x->have_header && col >= 1 && col <= x->ncols)
-        snprintf(buf, size, "kolonnen '%s'", x->header_names[col - 1]);
+        snprintf(buf, size, "%skolonnen '%s'", field ? "feltet i " : "", x->header_names[col - 1]);
     else
         snprintf(buf, size, "felt %d", col);
     return buf;
 }
 
-/* "feltet i kolonnen 'beloeb'", or "felt 3". */
 static const char *field_ref(const ingest_ctx *x, int col, char *buf, size_t size)
 {
-    if (x->have_header && col >= 1 && col <= x->ncols)
-        snprintf(buf, size, "feltet i kolonnen '%s'", x->header_names[col - 1]);
-    else
-        snprintf(buf, size, "felt %d", col);
-    return buf;
+    return column_ref(x, col, true, buf, size);
 }
 
 /* Room for extra more bytes of text in the current block (false on OOM). */
@@ -2458,7 +2454,7 @@ static bool split_swallowed(ingest_ctx *x, size_t raw_end, bool eof, ng_status *
         snprintf(span, sizeof span, "linje %ld", last);
     else
         snprintf(span, sizeof span, "linje %ld-%ld", x->rec_line + 1, last);
-    column_ref(x, col, ref, sizeof ref);
+    column_ref(x, col, false, ref, sizeof ref);
     if (eof)
         snprintf(reason, sizeof reason,
                  "anførselstegnet i %s afsluttes ikke før filens slutning (%s er slugt af det og "
@@ -2561,7 +2557,7 @@ static ng_status feed_line(ingest_ctx *x, size_t start, size_t len)
         char ref[320];
         int col = x->nfields + 1;
         row_error(&x->perr, col, "anførselstegn på forkert sted i %s",
-                  column_ref(x, col, ref, sizeof ref));
+                  column_ref(x, col, false, ref, sizeof ref));
         return end_record(x, start + len);
     }
     if (x->row_done)
@@ -2583,7 +2579,7 @@ static ng_status finish_file(ingest_ctx *x)
         char ref[320];
         int col = x->nfields + 1;
         row_error(&x->perr, col, "anførselstegnet i %s afsluttes ikke før filens slutning",
-                  column_ref(x, col, ref, sizeof ref));
+                  column_ref(x, col, false, ref, sizeof ref));
     }
     if (x->fatal)
         return x->fatal;
@@ -2932,7 +2928,7 @@ static ng_status too_long(ingest_ctx *x)
         snprintf(msg, sizeof msg,
                  "anførselstegnet i %s afsluttes ikke inden for %s byte; resten af filen er ikke "
                  "læst",
-                 column_ref(x, col, ref, sizeof ref), size);
+                 column_ref(x, col, false, ref, sizeof ref), size);
         return stop_reading(x, NG_ERR_INPUT, x->rec_line, col, msg);
     }
     snprintf(msg, sizeof msg,

@@ -13,6 +13,7 @@ set -euo pipefail
 rm -rf "$WORK" && mkdir -p "$WORK"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 PY=/usr/bin/python3
+. "$SRC/tests/lib_extract.sh"
 name=sager_0101611234_2025-10-31.csv
 
 # extract DIR KEYS: the extract; KEYS=1 puts CPR numbers in sag_id and husstand
@@ -55,18 +56,7 @@ EOF
 setup() {
   mkdir -p "$1"
   extract "$1" "$2"
-  cat >"$1/c.ini" <<EOF
-[kommune]
-navn = Testkommune
-kode = 730
-[udtraek]
-fil = $name
-afvis = raekke
-[output]
-mappe = ud
-[historik]
-database = ud/historik.sqlite
-EOF
+  extract_config "$1" "$name" auto
 }
 
 # no_cpr_written DIR: every byte the commands wrote in DIR (their output

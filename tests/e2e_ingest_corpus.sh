@@ -13,25 +13,10 @@ rm -rf "$WORK" && mkdir -p "$WORK"
 fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 CPR='(^|[^0-9])[0-9]{6}-?[0-9]{4}([^0-9]|$)'
+. "$SRC/tests/lib_extract.sh"
 
 # setup DIR TEGNSAET: a configuration for DIR/udtraek.csv
-setup() {
-  mkdir -p "$1"
-  cat >"$1/c.ini" <<EOF
-[kommune]
-navn = Testkommune
-kode = 730
-[udtraek]
-fil = udtraek.csv
-dato = 2025-10-31
-tegnsaet = $2
-afvis = raekke
-[output]
-mappe = ud
-[historik]
-database = ud/historik.sqlite
-EOF
-}
+setup() { extract_config "$1" udtraek.csv "$2" 2025-10-31; }
 
 # the diagnostics a command printed about the extract (a run's other
 # modules may add their own notes on the cases it used)

@@ -23,6 +23,7 @@
 typedef struct {
     ng_input_file file;
     ng_ingest_options opt;
+    char rejects[600]; /* the rejects file's path, when run_init_rejects set it */
     ng_cases *cases;
     ng_reconciliation rec;
     ng_diags diags;
@@ -48,6 +49,14 @@ static void assert_reconciles(const ng_reconciliation *rec)
     assert_int_equal(rec->rows_read, rec->rows_used + rec->rows_rejected);
     assert_int_equal(rec->oere_read, rec->oere_used + rec->oere_rejected);
 }
+
+/* The rows a reading read, used and rejected. */
+#define assert_rows(r, read, used, rejected)                                                       \
+    do {                                                                                           \
+        assert_int_equal((r)->rec.rows_read, (read));                                              \
+        assert_int_equal((r)->rec.rows_used, (used));                                              \
+        assert_int_equal((r)->rec.rows_rejected, (rejected));                                      \
+    } while (0)
 
 /* A whole file into memory (NULL when it does not exist). */
 static char *read_all(const char *path, size_t *len)
@@ -256,6 +265,14 @@ static int remove_tmpdir(void **state)
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     return system(cmd) == 0 ? 0 : -1;
+}
+
+/* run_init (';', auto) with the rejects file tmpdir/NAME. */
+static void run_init_rejects(run *r, const char *name)
+{
+    run_init(r, ';', NG_ENC_AUTO);
+    snprintf(r->rejects, sizeof r->rejects, "%s/%s", tmpdir, name);
+    r->opt.rejects_path = r->rejects;
 }
 
 #define HDR "sag_id;aar;maaned;beloeb;omraade;foedselsaar\n"
@@ -888,9 +905,7 @@ static void test_afvis_fil(void **state)
     run_str(&r,
             HDR "S1;2025;1;100;voksen;1961\nS2;2025;1;1x;voksen;1961\nS3;2025;1;1;voksen;1961\n");
     assert_int_equal(r.st, NG_ERR_INPUT);
-    assert_int_equal(r.rec.rows_read, 3);
-    assert_int_equal(r.rec.rows_used, 2);
-    assert_int_equal(r.rec.rows_rejected, 1);
+    assert_rows(&r, 3, 2, 1);
     assert_int_equal(r.diags.count, 2);
     assert_string_equal(diag_text(&r, 0), "3:4: beløbet er ikke et tal: '1x'");
     assert_string_equal(diag_text(&r, 1),
@@ -948,11 +963,9 @@ static void test_rejects_file(void **state)
 static void test_cpr_stops_the_run(void **state)
 {
     (void)state;
-    char path[600];
-    snprintf(path, sizeof path, "%s/afviste_cpr.csv", tmpdir);
     run r;
-    run_init(&r, ';', NG_ENC_AUTO);
-    r.opt.rejects_path = path;
+    run_init_rejects(&r, "afviste_cpr.csv");
+    const char *path = r.rejects;
     run_str(&r, "sag_id;aar;beloeb;omraade;foedselsaar;husstand;cpr;note\n"
                 "S1;2025;100;voksen;1961;H1;0101611234;ring 010161-1234\n"
                 "0101611234;2025;200;voksen;1961;H1;x;\n"
@@ -1137,11 +1150,9 @@ static void test_buffer_boundaries(void **state)
 static void test_swallowed_lines(void **state)
 {
     (void)state;
-    char path[600];
-    snprintf(path, sizeof path, "%s/afviste_swallowed.csv", tmpdir);
     run r;
-    run_init(&r, ';', NG_ENC_AUTO);
-    r.opt.rejects_path = path;
+    run_init_rejects(&r, "afviste_swallowed.csv");
+    const char *path = r.rejects;
     run_str(&r, HDR "S1;2025;1;100;voksen;1961\n"
                     "S2;2025;1;\"300;voksen;1961\n"
                     "S3;2025;1;400;voksen;1961\n"
@@ -1149,9 +1160,7 @@ static void test_swallowed_lines(void **state)
                     "S4;2025;1;5\"0;voksen;1961\n"
                     "S5;2025;1;600;voksen;1961\n");
     assert_int_equal(r.st, NG_OK);
-    assert_int_equal(r.rec.rows_read, 5);
-    assert_int_equal(r.rec.rows_used, 2);
-    assert_int_equal(r.rec.rows_rejected, 3);
+    assert_rows(&r, 5, 2, 3);
     assert_int_equal(r.rec.oere_read, 110000);
     assert_int_equal(r.rec.oere_rejected, 40000);
     assert_int_equal(r.diags.count, 3);
@@ -1179,11 +1188,9 @@ static void test_swallowed_lines(void **state)
 static void test_cr_only_line_ends(void **state)
 {
     (void)state;
-    char path[600];
-    snprintf(path, sizeof path, "%s/afviste_cr.csv", tmpdir);
     run r;
-    run_init(&r, ';', NG_ENC_AUTO);
-    r.opt.rejects_path = path;
+    run_init_rejects(&r, "afviste_cr.csv");
+    const char *path = r.rejects;
     run_str(&r, "sag_id;aar;maaned;beloeb;omraade;foedselsaar;note\r"
                 "S1;2025;1;100;voksen;1961;\"en\rto\"\r"
                 "\r"
@@ -1248,9 +1255,7 @@ static void test_too_many_cases(void **state)
                     "S3;2025;1;300;voksen;1961\n"
                     "S4;2025;1;400;voksen;1961\n");
     assert_int_equal(r.st, NG_ERR_INPUT);
-    assert_int_equal(r.rec.rows_read, 4);
-    assert_int_equal(r.rec.rows_used, 3);
-    assert_int_equal(r.rec.rows_rejected, 1);
+    assert_rows(&r, 4, 3, 1);
     assert_int_equal(r.rec.oere_rejected, 30000);
     assert_int_equal(r.rec.cases, 2);
     assert_int_equal(r.diags.count, 1);
@@ -1469,9 +1474,7 @@ static void test_corpus(void **state)
         assert_int_equal(ng_exit_code(r.st), c.exit);
         if (c.has_rec) {
             assert_true(r.rec.has_sha256); /* read to its end */
-            assert_int_equal(r.rec.rows_read, c.read);
-            assert_int_equal(r.rec.rows_used, c.used);
-            assert_int_equal(r.rec.rows_rejected, c.rejected);
+            assert_rows(&r, c.read, c.used, c.rejected);
             assert_int_equal(r.rec.oere_read, c.oere_read);
             assert_int_equal(r.rec.oere_used, c.oere_used);
             assert_int_equal(r.rec.oere_rejected, c.oere_rejected);
@@ -1631,9 +1634,7 @@ static void test_validation_month_overflow(void **state)
     r.opt.rejects_path = rejects;
     run_mem(&r, data, len); /* compares with validation mode */
     assert_int_equal(r.st, NG_OK);
-    assert_int_equal(r.rec.rows_read, big + 2);
-    assert_int_equal(r.rec.rows_used, 76861 + 2);
-    assert_int_equal(r.rec.rows_rejected, 2);
+    assert_rows(&r, big + 2, 76861 + 2, 2);
     assert_int_equal(r.rec.oere_rejected, INT64_C(2) * 10000000000000);
     assert_int_equal(r.rec.cases, 2);
     assert_int_equal(r.rec.attribute_conflicts, 1);
