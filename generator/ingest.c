@@ -419,7 +419,7 @@ typedef struct {
     const char *fname; /* the file's name in messages: CPR-like values masked */
     char *fname_masked;
     char delim;
-    ng_reconciliation *rec; /* the reader sets the encoding, the applier the counts */
+    ng_reconciliation *rec; /* the applier sets the counts; the encoding is set at the end */
     ng_diags *diags;        /* the reader writes to it only while the header is read */
 
     /* ---- the reader: bytes -> rows ---- */
@@ -705,7 +705,7 @@ static void line_scan(const char *str, size_t len, line_bytes *b)
     *b = (line_bytes){NO_OFFSET, NO_OFFSET, NO_OFFSET, NO_OFFSET, false};
     for (size_t i = 0; i < len;) {
         unsigned char c = s[i];
-        if (c >= 0x20 && c < 0x80) {
+        if (c >= 0x20 && c < 0x7F) {
             i++;
             continue;
         }
@@ -2249,7 +2249,8 @@ static bool blank_line(const char *s, size_t len, char delim)
  * at most max of them; -1 when s holds a quote or the other line-end byte
  * (other: '\r' when lines end in '\n', '\n' when they end in '\r'), or more
  * than max delimiters (libcsv reads such a line). *clean: s is printable
- * ASCII (TAB allowed). One pass, 16 bytes at a time where SSE2 is there. */
+ * ASCII (TAB allowed, DEL not). One pass, 16 bytes at a time where SSE2 is
+ * there. */
 static int plain_delims(const char *s, size_t len, char delim, char other, uint32_t *at, int max,
                         bool *clean)
 {
@@ -2258,14 +2259,14 @@ static int plain_delims(const char *s, size_t len, char delim, char other, uint3
     unsigned dirty = 0;
 #if defined(__SSE2__)
     const __m128i vd = _mm_set1_epi8(delim), vq = _mm_set1_epi8('"'), vo = _mm_set1_epi8(other);
-    const __m128i vsp = _mm_set1_epi8(0x20), vtab = _mm_set1_epi8('\t');
+    const __m128i vsp = _mm_set1_epi8(0x20), vtab = _mm_set1_epi8('\t'), vdel = _mm_set1_epi8(0x7F);
     for (; i + 16 <= len; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
         if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, vq), _mm_cmpeq_epi8(v, vo))))
             return -1;
         /* signed, a byte >= 0x80 is below 0x20 too: one compare finds both */
-        dirty |= (unsigned)_mm_movemask_epi8(
-            _mm_andnot_si128(_mm_cmpeq_epi8(v, vtab), _mm_cmplt_epi8(v, vsp)));
+        __m128i control = _mm_andnot_si128(_mm_cmpeq_epi8(v, vtab), _mm_cmplt_epi8(v, vsp));
+        dirty |= (unsigned)_mm_movemask_epi8(_mm_or_si128(control, _mm_cmpeq_epi8(v, vdel)));
         unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vd));
         for (; m; m &= m - 1) {
             if (n == max)
@@ -2278,7 +2279,7 @@ static int plain_delims(const char *s, size_t len, char delim, char other, uint3
         unsigned char c = (unsigned char)s[i];
         if (c == '"' || c == (unsigned char)other)
             return -1;
-        dirty |= c >= 0x80 || (c < 0x20 && c != '\t');
+        dirty |= c >= 0x7F || (c < 0x20 && c != '\t');
         if (c == (unsigned char)delim) {
             if (n == max)
                 return -1;
@@ -2880,8 +2881,9 @@ static ng_status next_block(ingest_ctx *x, size_t keep_from)
             x->hoff[i] -= delta;
         if (x->pre)
             x->pre -= (uint32_t)delta;
-        x->rec_text = 0;
     }
+    if (x->rec_open)
+        x->rec_text = 0; /* also when none of its fields is stored yet */
     x->pos -= keep_from;
     if (x->rec_open) {
         x->rec_start -= keep_from;

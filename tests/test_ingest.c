@@ -1,6 +1,7 @@
 /* test_ingest.c -- the cost extract reader: every parser path, the money in
  * twelfths, the reconciliation, the rejects file and a corpus of broken
  * files (tests/data/ingest) with the exact message each must give. */
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -775,6 +776,18 @@ static void test_invisible_in_keys(void **state)
     assert_string_equal(diag_text(&r, 0), "3:1: feltet i kolonnen 'sag_id' indeholder et usynligt "
                                           "tegn (U+00A0, hårdt mellemrum)");
     run_free(&r);
+
+    /* a control character on a line of ASCII: DEL and ESC */
+    run_init(&r, ';', NG_ENC_AUTO);
+    run_str(&r, HDR "S1;2025;1;100;voksen;1961\nS1\x7F;2025;1;100;voksen;1961\n"
+                    "S\x1B"
+                    "1;2025;1;100;voksen;1961\n");
+    assert_int_equal(r.rec.cases, 1);
+    assert_string_equal(diag_text(&r, 0),
+                        "3:1: feltet i kolonnen 'sag_id' indeholder et styretegn (U+007F)");
+    assert_string_equal(diag_text(&r, 1),
+                        "4:1: feltet i kolonnen 'sag_id' indeholder et styretegn (U+001B)");
+    run_free(&r);
 }
 
 static void test_attributes(void **state)
@@ -1081,6 +1094,62 @@ static void test_rejects_keep_encoding(void **state)
     assert_memory_equal(got, want, len);
     free(got);
     run_free(&r);
+}
+
+/* A record whose first field is quoted and runs over lines, across the
+ * border of two blocks before any of its fields is complete (found by
+ * fuzz_ingest: the record's text was then sought at its old place, and the
+ * reading hung or mixed up fields). */
+static void test_quoted_first_field_across_blocks(void **state)
+{
+    (void)state;
+    char data[4096];
+    int n = snprintf(data, sizeof data,
+                     "tilbud;sag_id;aar;maaned;beloeb;omraade;foedselsaar\n"
+                     "x;S1;2025;1;100;voksen;1961\n\"Bo");
+    for (int i = 0; i < 40; i++)
+        n += snprintf(data + n, sizeof data - (size_t)n, "\nlinje %d af tilbuddets navn", i);
+    snprintf(data + n, sizeof data - (size_t)n,
+             "\";S2;2025;1;200;voksen;1961\n"
+             "y;S3;2025;1;300;voksen;1961\n");
+    run r;
+    run_init(&r, ';', NG_ENC_AUTO);
+    run_str(&r, data); /* every way of reading, 64-byte blocks among them */
+    assert_int_equal(r.st, NG_OK);
+    assert_rows(&r, 3, 3, 0);
+    assert_int_equal(months(&r, "S2", 2025)[0], 12 * 20000);
+    run_free(&r);
+}
+
+/* Every input fuzz_ingest once found a problem with
+ * (tests/fuzz/corpus/ingest/regression-*, each a plain CSV) read every way:
+ * one thread and two, 64-byte blocks, `check`, libcsv only -- alike. */
+static void test_fuzz_regressions(void **state)
+{
+    (void)state;
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/../fuzz/corpus/ingest", NG_TEST_DATA);
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        if (strncmp(e->d_name, "regression-", 11) != 0)
+            continue;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        size_t len;
+        char *data = read_all(path, &len);
+        assert_non_null(data);
+        print_message("regression: %s\n", e->d_name);
+        run r;
+        run_init(&r, ';', NG_ENC_AUTO);
+        run_mem(&r, data, len);
+        run_free(&r);
+        free(data);
+        n++;
+    }
+    closedir(d);
+    assert_true(n >= 1);
 }
 
 /* Records that straddle the read buffer: a quoted multi-line record across
@@ -1673,6 +1742,8 @@ int main(void)
         cmocka_unit_test(test_cpr_stops_the_run),
         cmocka_unit_test(test_rejects_file_safe),
         cmocka_unit_test(test_buffer_boundaries),
+        cmocka_unit_test(test_quoted_first_field_across_blocks),
+        cmocka_unit_test(test_fuzz_regressions),
         cmocka_unit_test(test_runaway_quote),
         cmocka_unit_test(test_swallowed_lines),
         cmocka_unit_test(test_cr_only_line_ends),

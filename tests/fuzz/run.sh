@@ -2,7 +2,9 @@
 # run.sh SECONDS -- builds the fuzzers with clang in build-fuzz and runs the
 # ingest fuzzer (every way of reading, one and two threads, against each
 # other) for SECONDS (default 60) on a copy of the seed corpus
-# tests/data/ingest, then the template fuzzer for half as long on the shipped
+# tests/data/ingest (every class of bad input of the extract) and the inputs
+# the fuzzer once found a problem with (tests/fuzz/corpus/ingest/regression-*),
+# then the template fuzzer for half as long on the shipped
 # and the test templates, then the plain-line split against libcsv
 # (fuzz_fields) for a quarter as long on the ingest seeds, then the
 # population (FOLK1A) reader for a sixth (at least 10 s) on
@@ -18,7 +20,7 @@ CC=clang cmake -S . -B build-fuzz -DNG_FUZZ=ON -DNG_TESTS=OFF -DNG_WERROR=ON \
 cmake --build build-fuzz --target fuzz_ingest fuzz_template fuzz_fields fuzz_befolkning -j2
 corpus=build-fuzz/corpus
 mkdir -p "$corpus" build-fuzz/crashes
-cp tests/data/ingest/*.csv tests/data/check/*.csv "$corpus/" 2>/dev/null || true
+cp tests/data/ingest/*.csv tests/data/check/*.csv tests/fuzz/corpus/ingest/* "$corpus/" 2>/dev/null || true
 build-fuzz/tests/fuzz/fuzz_ingest -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
   -artifact_prefix=build-fuzz/crashes/ -print_final_stats=1 "$corpus"
 tcorpus=build-fuzz/corpus_template
