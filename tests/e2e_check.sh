@@ -4,8 +4,8 @@
 # one bad amount exits 1 with FILE:LINE:COLUMN and the value, and that row
 # alone lands in the rejects file (its CPR number masked); check predicts run:
 # a year without thresholds, a template error, a CR in a [mail] value and a
-# label longer than an Excel cell make both fail alike; no CPR value reaches
-# the output.
+# label longer than an Excel cell (a field too long) make both fail alike; no
+# CPR value reaches the output.
 set -euo pipefail
 : "${NOTATGEN:?}" "${SRC:?}" "${WORK:?}"
 rm -rf "$WORK"
@@ -129,7 +129,8 @@ printf '\n[mail]\nserver = 127.0.0.1\nport = 9\nstarttls = nej\nfra = a@b.dk\nti
   >>"$WORK/mail/check.ini"
 predict "a CR in a mail value" "$WORK/mail"
 
-# a label longer than an Excel cell holds (32.767 characters)
+# a label longer than an Excel cell holds (32.767 characters): the ingest
+# refuses a kept field over 1000 bytes, located, in check as in run
 new_case etiket
 "$PY" - "$WORK/etiket/$extract" <<'EOF'
 import sys
@@ -141,7 +142,8 @@ for i in (1, 2, 3):  # one case, so the label is a row of the målgruppe table
 open(sys.argv[1], "w").write("\n".join(lines))
 EOF
 predict "a label of 40.000 characters" "$WORK/etiket"
-grep -q "bilag.xlsx: regnearket kan ikke skrives" "$WORK/etiket/check.err" || fail "label: message"
+grep -q "$extract:2:11: feltet i kolonnen 'maalgruppe' er over 1000 byte langt" "$WORK/etiket/check.err" ||
+  fail "label: message"
 
 # and a run that can succeed: check and run both exit 0
 new_case ok2
