@@ -73,7 +73,9 @@ void ng_diag_add(ng_diags *d, ng_severity sev, const char *file, long line, long
     }
     ng_diag *item = &d->items[d->count++];
     item->severity = sev;
-    item->file = file ? strdup(file) : NULL;
+    /* a file name is masked like the message: a CPR number in an extract's
+     * name is never printed */
+    item->file = file ? ng_mask_cpr(file) : NULL;
     item->line = line;
     item->column = column;
     item->message = message;

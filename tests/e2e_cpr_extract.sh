@@ -7,7 +7,9 @@
 # 1. as sag_id and as husstand too: the run stops (exit 1) and publishes
 #    nothing, check alike;
 # 2. only where notatgen does not use them: the run publishes, and still
-#    none is anywhere.
+#    none is anywhere;
+# 3. and a message of a later step that names the extract (the plausibility
+#    guard's max_sag): its file name is masked too.
 set -euo pipefail
 : "${NOTATGEN:?}" "${SRC:?}" "${WORK:?}"
 rm -rf "$WORK" && mkdir -p "$WORK"
@@ -121,4 +123,20 @@ done
 grep -q "XXXXXX-XXXX" "$dir/ud/afviste_sager_XXXXXX-XXXX_2025-10-31.csv" ||
   fail "unused: the rejects file masks nothing"
 no_cpr_written "$dir"
+
+# ---- 3. a later step's message names the extract: masked too -----------------
+dir="$WORK/guard"
+setup "$dir" 0
+printf '[plausibilitet]\nmax_sag = 10.000\n' >>"$dir/c.ini"
+for cmd in check run; do
+  set +e
+  (cd "$dir" && "$NOTATGEN" "$cmd" -c c.ini >"$dir/$cmd.out" 2>"$dir/$cmd.err")
+  rc=$?
+  set -e
+  [ "$rc" = 1 ] || { cat "$dir/$cmd.err"; fail "guard ($cmd): exit $rc, want 1"; }
+  grep -q "/sager_XXXXXX-XXXX_2025-10-31.csv:[0-9]*: sag S0[0-9]* har en årsudgift i 2025 på" \
+    "$dir/$cmd.err" || { cat "$dir/$cmd.err"; fail "guard ($cmd): the guard's message"; }
+  [ ! -e "$dir/ud/2025-10-31" ] || fail "guard ($cmd): published"
+  no_cpr_written "$dir"
+done
 echo "e2e_cpr_extract: ok"
