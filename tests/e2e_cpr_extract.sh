@@ -9,7 +9,9 @@
 # 2. only where notatgen does not use them: the run publishes, and still
 #    none is anywhere;
 # 3. and a message of a later step that names the extract (the plausibility
-#    guard's max_sag): its file name is masked too.
+#    guard's max_sag): its file name is masked too;
+# 4. a link planted where the rejects file goes (by whoever can write to the
+#    output folder) is refused: no row reaches the file it points to.
 set -euo pipefail
 : "${NOTATGEN:?}" "${SRC:?}" "${WORK:?}"
 rm -rf "$WORK" && mkdir -p "$WORK"
@@ -137,6 +139,26 @@ for cmd in check run; do
   grep -q "/sager_XXXXXX-XXXX_2025-10-31.csv:[0-9]*: sag S0[0-9]* har en årsudgift i 2025 på" \
     "$dir/$cmd.err" || { cat "$dir/$cmd.err"; fail "guard ($cmd): the guard's message"; }
   [ ! -e "$dir/ud/2025-10-31" ] || fail "guard ($cmd): published"
+  no_cpr_written "$dir"
+done
+
+# ---- 4. a link planted as the rejects file: refused -------------------------
+dir="$WORK/link"
+setup "$dir" 0
+mkdir -p "$dir/ud"
+printf 'den andens fil\n' >"$dir/victim"
+ln -s ../victim "$dir/ud/afviste_sager_XXXXXX-XXXX_2025-10-31.csv"
+for cmd in check run; do
+  set +e
+  (cd "$dir" && "$NOTATGEN" "$cmd" -c c.ini >"$dir/$cmd.out" 2>"$dir/$cmd.err")
+  rc=$?
+  set -e
+  [ "$rc" = 3 ] || { cat "$dir/$cmd.err"; fail "link ($cmd): exit $rc, want 3"; }
+  grep -q "afviste_sager_XXXXXX-XXXX_2025-10-31.csv: afvisningsfilen er et symbolsk link" \
+    "$dir/$cmd.err" || { cat "$dir/$cmd.err"; fail "link ($cmd): the message"; }
+  [ "$(cat "$dir/victim")" = "den andens fil" ] || fail "link ($cmd): written through the link"
+  [ -L "$dir/ud/afviste_sager_XXXXXX-XXXX_2025-10-31.csv" ] || fail "link ($cmd): the link removed"
+  [ ! -e "$dir/ud/2025-10-31" ] || fail "link ($cmd): published"
   no_cpr_written "$dir"
 done
 echo "e2e_cpr_extract: ok"
