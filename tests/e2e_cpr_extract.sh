@@ -57,6 +57,17 @@ for path in sys.argv[1:]:
 EOF
 }
 
+# expect_exit WHAT DIR CMD RC: `notatgen CMD` in DIR (output in DIR/CMD.out
+# and DIR/CMD.err) exits RC
+expect_exit() {
+  local rc
+  set +e
+  (cd "$2" && "$NOTATGEN" "$3" -c c.ini >"$2/$3.out" 2>"$2/$3.err")
+  rc=$?
+  set -e
+  [ "$rc" = "$4" ] || { cat "$2/$3.err"; fail "$1 ($3): exit $rc, want $4"; }
+}
+
 setup() {
   mkdir -p "$1"
   extract "$1" "$2"
@@ -87,11 +98,7 @@ dir="$WORK/keys"
 setup "$dir" 1
 [ "$(cpr_hits "$dir/$name" | wc -l)" -ge 80 ] || fail "test setup: too few CPR numbers"
 for cmd in check run; do
-  set +e
-  (cd "$dir" && "$NOTATGEN" "$cmd" -c c.ini >"$dir/$cmd.out" 2>"$dir/$cmd.err")
-  rc=$?
-  set -e
-  [ "$rc" = 1 ] || { cat "$dir/$cmd.err"; fail "keys ($cmd): exit $rc, want 1"; }
+  expect_exit keys "$dir" "$cmd" 1
   file="$dir/sager_XXXXXX-XXXX_2025-10-31.csv"
   grep -qxF "$file:43:1: feltet i kolonnen 'sag_id' ligner et CPR-nummer (værdien vises ikke); et CPR-nummer må ikke stå i en kolonne, som notatgen bruger, så kørslen stopper" "$dir/$cmd.err" ||
     { cat "$dir/$cmd.err"; fail "keys ($cmd): the sag_id's message"; }
@@ -110,14 +117,8 @@ cut -d';' -f1 "$dir/ud/afviste_sager_XXXXXX-XXXX_2025-10-31.csv" | tr '\n' ' ' |
 # ---- 2. CPR numbers only where notatgen does not use them: published ----------
 dir="$WORK/unused"
 setup "$dir" 0
-set +e
-(cd "$dir" && "$NOTATGEN" check -c c.ini >"$dir/check.out" 2>"$dir/check.err")
-rc_check=$?
-(cd "$dir" && "$NOTATGEN" run -c c.ini >"$dir/run.out" 2>"$dir/run.err")
-rc_run=$?
-set -e
-[ "$rc_check" = 0 ] || { cat "$dir/check.err"; fail "unused (check): exit $rc_check"; }
-[ "$rc_run" = 0 ] || { cat "$dir/run.err"; fail "unused (run): exit $rc_run"; }
+expect_exit unused "$dir" check 0
+expect_exit unused "$dir" run 0
 for f in sde_status.pdf bilag.xlsx data.json manifest.json; do
   [ -s "$dir/ud/latest/$f" ] || fail "unused: $f not published"
 done
@@ -131,11 +132,7 @@ dir="$WORK/guard"
 setup "$dir" 0
 printf '[plausibilitet]\nmax_sag = 10.000\n' >>"$dir/c.ini"
 for cmd in check run; do
-  set +e
-  (cd "$dir" && "$NOTATGEN" "$cmd" -c c.ini >"$dir/$cmd.out" 2>"$dir/$cmd.err")
-  rc=$?
-  set -e
-  [ "$rc" = 1 ] || { cat "$dir/$cmd.err"; fail "guard ($cmd): exit $rc, want 1"; }
+  expect_exit guard "$dir" "$cmd" 1
   grep -q "/sager_XXXXXX-XXXX_2025-10-31.csv:[0-9]*: sag S0[0-9]* har en årsudgift i 2025 på" \
     "$dir/$cmd.err" || { cat "$dir/$cmd.err"; fail "guard ($cmd): the guard's message"; }
   [ ! -e "$dir/ud/2025-10-31" ] || fail "guard ($cmd): published"
@@ -149,11 +146,7 @@ mkdir -p "$dir/ud"
 printf 'den andens fil\n' >"$dir/victim"
 ln -s ../victim "$dir/ud/afviste_sager_XXXXXX-XXXX_2025-10-31.csv"
 for cmd in check run; do
-  set +e
-  (cd "$dir" && "$NOTATGEN" "$cmd" -c c.ini >"$dir/$cmd.out" 2>"$dir/$cmd.err")
-  rc=$?
-  set -e
-  [ "$rc" = 3 ] || { cat "$dir/$cmd.err"; fail "link ($cmd): exit $rc, want 3"; }
+  expect_exit link "$dir" "$cmd" 3
   grep -q "afviste_sager_XXXXXX-XXXX_2025-10-31.csv: afvisningsfilen er et symbolsk link" \
     "$dir/$cmd.err" || { cat "$dir/$cmd.err"; fail "link ($cmd): the message"; }
   [ "$(cat "$dir/victim")" = "den andens fil" ] || fail "link ($cmd): written through the link"
