@@ -14,6 +14,7 @@
 #include "notatgen/module.h"
 #include "notatgen/modules.h"
 #include "notatgen/publish.h"
+#include "notatgen/textcheck.h"
 
 enum { MAX_YEARS = 32 };
 
@@ -44,10 +45,28 @@ static bool parse_bool(const char *v)
     return !strcasecmp(v, "ja") || !strcasecmp(v, "true") || !strcmp(v, "1");
 }
 
+/* A post key is a name the rules can write: letters, digits and '_'. */
+static bool valid_post(const char *s)
+{
+    if (!*s || strlen(s) >= 64)
+        return false;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_')
+            return false;
+    return true;
+}
+
 static model_row *model_row_for(model *m, const char *section)
 {
     if (m->nrows > 0 && !strcmp(m->rows[m->nrows - 1].post, section))
         return &m->rows[m->nrows - 1];
+    if (!valid_post(section)) {
+        ng_error(m->diags, m->path, m->line, 0,
+                 "rækkenavnet [%s] må kun have bogstaverne a-z, cifre og _ (højst 63 tegn)",
+                 section);
+        m->failed = true;
+        return NULL;
+    }
     for (size_t i = 0; i < m->nrows; i++) {
         if (!strcmp(m->rows[i].post, section)) {
             ng_error(m->diags, m->path, m->line, 0, "rækken [%s] står to gange i modellen",
@@ -66,6 +85,11 @@ static model_row *model_row_for(model *m, const char *section)
     memset(r, 0, sizeof *r);
     r->post = strdup(section);
     r->line = m->line;
+    if (!r->post) {
+        m->nrows--;
+        m->failed = true;
+        return NULL;
+    }
     return r;
 }
 
@@ -110,19 +134,56 @@ static int model_handler(void *user, const char *section, const char *name, cons
     return 1;
 }
 
+enum { MAX_MODEL_LINES = 10000 };
+
 typedef struct {
     FILE *f;
     model *m;
+    char *raw; /* the current physical line */
+    size_t cap;
 } line_reader;
 
-/* fgets for inih that counts lines, so messages can name them. */
+/* The reader inih calls: one physical line at a time, counted, and checked
+ * (NUL bytes, a CR alone, invalid UTF-8, control and invisible characters,
+ * length), so a bad byte is an error naming its line, never a cut value. */
 static char *counting_reader(char *str, int num, void *stream)
 {
     line_reader *lr = stream;
-    char *s = fgets(str, num, lr->f);
-    if (s)
-        lr->m->line++;
-    return s;
+    model *m = lr->m;
+    ssize_t got = getline(&lr->raw, &lr->cap, lr->f);
+    if (got < 0 || num < 2)
+        return NULL;
+    if (++m->line > MAX_MODEL_LINES) {
+        ng_error(m->diags, m->path, m->line, 0, "budgetmodellen har flere end %d linjer",
+                 MAX_MODEL_LINES);
+        m->failed = true;
+        return NULL;
+    }
+    size_t len = (size_t)got;
+    if (len > 0 && lr->raw[len - 1] == '\n')
+        len--;
+    if (len > 0 && lr->raw[len - 1] == '\r')
+        len--;
+    const char *text = lr->raw;
+    if (m->line == 1 && len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
+        text += 3;
+        len -= 3;
+    }
+    char msg[256];
+    long col = 0;
+    const char *problem = ng_text_line_problem(text, len, m->line == 1, &col, msg, sizeof msg);
+    if (!problem && len + 2 > (size_t)num) {
+        snprintf(msg, sizeof msg, "linjen er for lang: %zu byte (højst %d)", len, num - 2);
+        problem = msg;
+        col = 0;
+    }
+    if (problem) {
+        ng_error(m->diags, m->path, m->line, col, "%s", problem);
+        m->failed = true;
+        len = 0;
+    }
+    snprintf(str, (size_t)num, "%.*s\n", (int)len, text);
+    return str;
 }
 
 static void model_free(model *m)
@@ -149,9 +210,10 @@ static ng_status model_load(const char *path, model *m, ng_diags *diags)
         ng_error(diags, path, 0, 0, "kan ikke læse budgetmodellen: %s", strerror(errno));
         return NG_ERR_CONFIG;
     }
-    line_reader lr = {f, m};
+    line_reader lr = {f, m, NULL, 0};
     int rc = ini_parse_stream(counting_reader, &lr, model_handler, m);
     fclose(f);
+    free(lr.raw);
     if (rc > 0) {
         ng_error(diags, path, rc, 0,
                  "linjen kan ikke læses (forventet [post] eller nøgle = værdi)");
@@ -217,15 +279,13 @@ static bool store_value(budget_input *in, const model *m, const ng_budget_option
                         const ng_csvdoc *doc, const ng_csvrow *row, int field, int mrow, int year,
                         bool derived, ng_diags *diags)
 {
-    const char *text = row->fields[field];
-    if (!*text)
-        return true; /* blank: no amount for that year */
     int64_t oere;
-    const char *why = NULL;
-    if (ng_parse_amount(text, cfg->file.decimal, cfg->file.scale, &oere, &why) != NG_OK) {
-        ng_error(diags, doc->path, row->line, field + 1, "beløbet %s: '%s'", why, text);
+    bool has;
+    if (!ng_csvdoc_field_amount(doc, row, field, cfg->file.decimal, cfg->file.scale, &oere,
+                                &has, diags))
         return false;
-    }
+    if (!has)
+        return true; /* blank: no amount for that year */
     int yi = year_index(in, year);
     if (yi == -2)
         yi = year_index(in, year);
@@ -246,76 +306,86 @@ static bool store_value(budget_input *in, const model *m, const ng_budget_option
     return true;
 }
 
+/* One row of the budget file: its post and its amounts. */
+static bool read_budget_row(const ng_budget_options *cfg, const model *m, budget_input *in,
+                            const ng_csvdoc *doc, const ng_csvrow *row, const int *cols,
+                            const int *year_cols, const int *years, int nyears, ng_diags *diags)
+{
+    enum { C_POST, C_KIND, C_TEKST, C_AAR, C_BELOEB };
+    const ng_csvrow *header = &doc->rows[0];
+    if (row->nfields != header->nfields) {
+        ng_error(diags, doc->path, row->line, 0, "rækken har %zu felter, overskriften %zu",
+                 row->nfields, header->nfields);
+        return false;
+    }
+    const char *post = row->fields[cols[C_POST]];
+    int mrow = model_index(m, post);
+    if (mrow < 0) {
+        ng_error(diags, doc->path, row->line, cols[C_POST] + 1,
+                 "posten findes ikke i budgetmodellen %s: '%s'", m->path, post);
+        return false;
+    }
+    bool derived = cols[C_KIND] >= 0 && !strcasecmp(row->fields[cols[C_KIND]], "derived");
+    if (!derived && m->rows[mrow].regel) {
+        ng_error(diags, doc->path, row->line, cols[C_POST] + 1,
+                 "posten beregnes af modellen (regel: %s) og kan ikke være input: '%s'",
+                 m->rows[mrow].regel, post);
+        return false;
+    }
+    if (cols[C_TEKST] >= 0 && row->fields[cols[C_TEKST]][0] && !in->tekst[mrow])
+        in->tekst[mrow] = strdup(row->fields[cols[C_TEKST]]);
+    if (cols[C_AAR] >= 0) {
+        int year;
+        return ng_csvdoc_field_year(doc, row, cols[C_AAR], &year, diags) &&
+               store_value(in, m, cfg, doc, row, cols[C_BELOEB], mrow, year, derived, diags);
+    }
+    bool ok = true;
+    for (int y = 0; y < nyears; y++)
+        ok &= store_value(in, m, cfg, doc, row, year_cols[y], mrow, years[y], derived, diags);
+    return ok;
+}
+
 static ng_status read_budget(const ng_budget_options *cfg, const model *m, budget_input *in,
                              ng_diags *diags)
 {
+    static const char *const wide_known[] = {"post", "kind", "tekst", NULL};
+    static const char *const long_known[] = {"post", "kind", "tekst", "aar", "beloeb", NULL};
     ng_csvdoc doc;
     ng_status st = ng_csvdoc_read(&cfg->file, &doc, diags);
     if (st != NG_OK)
         return st == NG_ERR_IO ? NG_ERR_INPUT : st;
+    bool ok = true;
     if (doc.nrows == 0) {
         ng_error(diags, cfg->file.path, 0, 0, "budgetfilen er tom");
-        ng_csvdoc_free(&doc);
-        return NG_ERR_INPUT;
+        ok = false;
     }
-    int c_post = ng_csvdoc_column(&doc, "post"), c_kind = ng_csvdoc_column(&doc, "kind");
-    int c_tekst = ng_csvdoc_column(&doc, "tekst"), c_aar = ng_csvdoc_column(&doc, "aar");
-    int c_beloeb = ng_csvdoc_column(&doc, "beloeb");
-    bool long_layout = c_aar >= 0 && c_beloeb >= 0;
-    if (c_post < 0) {
+    int cols[5] = {ng_csvdoc_column(&doc, "post"), ng_csvdoc_column(&doc, "kind"),
+                   ng_csvdoc_column(&doc, "tekst"), ng_csvdoc_column(&doc, "aar"),
+                   ng_csvdoc_column(&doc, "beloeb")};
+    bool long_layout = cols[3] >= 0 || cols[4] >= 0;
+    if (ok && (cols[0] < 0 || (long_layout && (cols[3] < 0 || cols[4] < 0)))) {
         ng_error(diags, doc.path, doc.rows[0].line, 0,
-                 "budgetfilen mangler kolonnen 'post' (bred form: post;tekst;2023;… eller lang "
-                 "form: post;aar;beloeb)");
-        ng_csvdoc_free(&doc);
-        return NG_ERR_INPUT;
+                 "budgetfilen mangler kolonnen '%s' (bred form: post;tekst;2023;… eller lang "
+                 "form: post;aar;beloeb)",
+                 cols[0] < 0   ? "post"
+                 : cols[3] < 0 ? "aar"
+                               : "beloeb");
+        ok = false;
     }
-    bool ok = true;
-    const ng_csvrow *header = &doc.rows[0];
-    for (size_t r = 1; r < doc.nrows; r++) {
-        const ng_csvrow *row = &doc.rows[r];
-        if (row->nfields != header->nfields) {
-            ng_error(diags, doc.path, row->line, 0, "rækken har %zu felter, overskriften %zu",
-                     row->nfields, header->nfields);
-            ok = false;
-            continue;
-        }
-        const char *post = row->fields[c_post];
-        int mrow = model_index(m, post);
-        if (mrow < 0) {
-            ng_error(diags, doc.path, row->line, c_post + 1,
-                     "posten findes ikke i budgetmodellen %s: '%s'", m->path, post);
-            ok = false;
-            continue;
-        }
-        bool derived = c_kind >= 0 && !strcasecmp(row->fields[c_kind], "derived");
-        if (!derived && m->rows[mrow].regel) {
-            ng_error(diags, doc.path, row->line, c_post + 1,
-                     "posten beregnes af modellen (regel: %s) og kan ikke være input: '%s'",
-                     m->rows[mrow].regel, post);
-            ok = false;
-            continue;
-        }
-        if (c_tekst >= 0 && row->fields[c_tekst][0] && !in->tekst[mrow])
-            in->tekst[mrow] = strdup(row->fields[c_tekst]);
-        if (long_layout) {
-            long year;
-            const char *why = NULL;
-            if (ng_parse_int(row->fields[c_aar], &year, &why) != NG_OK || year < 1900 ||
-                year > 2199) {
-                ng_error(diags, doc.path, row->line, c_aar + 1, "året er ugyldigt: '%s'",
-                         row->fields[c_aar]);
-                ok = false;
-                continue;
-            }
-            ok &= store_value(in, m, cfg, &doc, row, c_beloeb, mrow, (int)year, derived, diags);
-        } else {
-            for (size_t f = 0; f < header->nfields; f++) {
-                int year = ng_csvdoc_year(header->fields[f]);
-                if (year)
-                    ok &= store_value(in, m, cfg, &doc, row, (int)f, mrow, year, derived, diags);
-            }
-        }
+    int years[MAX_YEARS], year_cols[MAX_YEARS], nyears = 0;
+    if (ok)
+        ok = ng_csvdoc_year_columns(&doc, long_layout ? long_known : wide_known, years, year_cols,
+                                    MAX_YEARS, &nyears, diags);
+    if (ok && doc.nrows == 1) {
+        ng_error(diags, doc.path, doc.rows[0].line, 0,
+                 "budgetfilen har kun en overskrift og ingen poster");
+        ok = false;
     }
+    bool rows_ok = true; /* every bad row is reported */
+    for (size_t r = 1; ok && r < doc.nrows; r++)
+        rows_ok &=
+            read_budget_row(cfg, m, in, &doc, &doc.rows[r], cols, year_cols, years, nyears, diags);
+    ok = ok && rows_ok;
     if (ok && in->nyears == 0) {
         ng_error(diags, doc.path, 0, 0, "budgetfilen har ingen årskolonner (fx 2023;2024)");
         ok = false;

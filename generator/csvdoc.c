@@ -8,34 +8,32 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "notatgen/dk.h"
-#include "notatgen/strbuf.h"
+#include "notatgen/textcheck.h"
+
+enum { MAX_FIELD_ERRORS = 20 };
+
+typedef enum { MODE_UTF8, MODE_CP1252, MODE_MIXED } text_mode;
 
 typedef struct {
     ng_csvdoc *doc;
+    ng_diags *diags;
+    text_mode mode;
     ng_csvrow current;
     long line; /* line of the record being parsed */
-    ng_status status;
+    int field_errors;
+    bool bad;  /* an error was reported: the read fails */
+    bool stop; /* a limit was hit: read no further */
+    bool nomem;
 } reader;
 
-static void on_field(void *data, size_t len, void *ctx)
-{
-    reader *r = ctx;
-    char **fields = realloc(r->current.fields, (r->current.nfields + 1) * sizeof *fields);
-    char *copy = malloc(len + 1);
-    if (!fields || !copy) {
-        free(copy);
-        if (fields)
-            r->current.fields = fields;
-        r->status = NG_ERR_NOMEM;
-        return;
-    }
-    memcpy(copy, data, len);
-    copy[len] = '\0';
-    r->current.fields = fields;
-    r->current.fields[r->current.nfields++] = copy;
-}
+#define READ_ERROR(r, col, ...)                                                                    \
+    do {                                                                                           \
+        ng_error((r)->diags, (r)->doc->path, (r)->line, (col), __VA_ARGS__);                       \
+        (r)->bad = true;                                                                           \
+    } while (0)
 
 static void free_row(ng_csvrow *row)
 {
@@ -45,13 +43,148 @@ static void free_row(ng_csvrow *row)
     memset(row, 0, sizeof *row);
 }
 
+/* ---- one field: encoding, NUL, control and invisible characters -------- */
+
+/* The five bytes Windows-1252 leaves undefined. */
+static bool cp1252_undefined(unsigned char c)
+{
+    return c == 0x81 || c == 0x8D || c == 0x8F || c == 0x90 || c == 0x9D;
+}
+
+/* The field as UTF-8 (malloc'd), or NULL after reporting why it cannot be. */
+static char *field_utf8(reader *r, const char *data, size_t len, long col)
+{
+    const char *nul = memchr(data, '\0', len);
+    if (nul) {
+        READ_ERROR(r, col, "feltet indeholder et NUL-tegn (byte 0) efter %zu byte",
+                   (size_t)(nul - data));
+        return NULL;
+    }
+    if (r->mode == MODE_CP1252) {
+        for (size_t i = 0; i < len; i++)
+            if (cp1252_undefined((unsigned char)data[i])) {
+                READ_ERROR(r, col, "byte 0x%02X findes ikke i Windows-1252",
+                           (unsigned char)data[i]);
+                return NULL;
+            }
+        char *out = malloc(3 * len + 1);
+        if (out)
+            ng_cp1252_to_utf8(data, len, out);
+        else
+            r->nomem = true;
+        return out;
+    }
+    size_t bad = ng_utf8_invalid_at(data, len);
+    if (bad < len) {
+        if (r->mode == MODE_MIXED)
+            READ_ERROR(r, col,
+                       "blandet tegnsæt: byte 0x%02X er ikke UTF-8, men andre steder er filen "
+                       "UTF-8 (gem hele filen i ét tegnsæt)",
+                       (unsigned char)data[bad]);
+        else
+            READ_ERROR(r, col,
+                       "ugyldig UTF-8 (byte 0x%02X); er filen Windows-1252? (sæt tegnsaet = "
+                       "windows-1252 eller auto)",
+                       (unsigned char)data[bad]);
+        return NULL;
+    }
+    char *out = strndup(data, len);
+    if (!out)
+        r->nomem = true;
+    return out;
+}
+
+static void trim_blanks(char *s)
+{
+    size_t n = strlen(s), start = 0;
+    while (start < n && (s[start] == ' ' || s[start] == '\t'))
+        start++;
+    while (n > start && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    memmove(s, s + start, n - start);
+    s[n - start] = '\0';
+}
+
+/* Refuses control and invisible characters; reads odd spaces as spaces. */
+static bool field_printable(reader *r, char *text, long col)
+{
+    size_t at;
+    uint32_t cp;
+    if (ng_text_find_unprintable(text, strlen(text), true, &at, &cp)) {
+        char what[96];
+        READ_ERROR(r, col, "feltet indeholder %s", ng_char_describe(cp, what, sizeof what));
+        return false;
+    }
+    size_t spaces = ng_text_plain_spaces(text);
+    if (spaces)
+        ng_warning(r->diags, r->doc->path, r->line, col,
+                   "%zu særlige mellemrum (fx hårdt mellemrum, U+00A0) læst som almindelige",
+                   spaces);
+    trim_blanks(text);
+    return true;
+}
+
+static bool add_field(reader *r, char *text)
+{
+    char **fields = realloc(r->current.fields, (r->current.nfields + 1) * sizeof *fields);
+    if (!fields) {
+        free(text);
+        r->nomem = true;
+        return false;
+    }
+    r->current.fields = fields;
+    fields[r->current.nfields++] = text;
+    return true;
+}
+
+static void on_field(void *data, size_t len, void *ctx)
+{
+    reader *r = ctx;
+    if (r->stop || r->nomem)
+        return;
+    long col = (long)r->current.nfields + 1;
+    if (r->current.nfields == NG_CSVDOC_MAX_FIELDS) {
+        READ_ERROR(r, col, "rækken har flere end %d felter", NG_CSVDOC_MAX_FIELDS);
+        r->stop = true;
+        return;
+    }
+    char *text = NULL;
+    if (len > NG_CSVDOC_MAX_FIELD)
+        READ_ERROR(r, col, "feltet er længere end %d byte (%zu byte)", NG_CSVDOC_MAX_FIELD, len);
+    else
+        text = field_utf8(r, data, len, col);
+    if (text && !field_printable(r, text, col)) {
+        free(text);
+        text = NULL;
+    }
+    if (!text) {
+        if (r->nomem)
+            return;
+        if (++r->field_errors >= MAX_FIELD_ERRORS)
+            r->stop = true;
+        text = strdup("");
+        if (!text) {
+            r->nomem = true;
+            return;
+        }
+    }
+    add_field(r, text);
+}
+
 static void on_record(int term, void *ctx)
 {
     reader *r = ctx;
     (void)term;
     ng_csvdoc *doc = r->doc;
     bool comment = r->current.nfields > 0 && r->current.fields[0][0] == '#';
-    if (comment || r->status != NG_OK) {
+    if (comment || r->stop || r->nomem) {
+        free_row(&r->current);
+        return;
+    }
+    if (doc->nrows == NG_CSVDOC_MAX_ROWS) {
+        READ_ERROR(r, 0, "filen har flere end %d rækker (højst %d i denne slags fil)",
+                   NG_CSVDOC_MAX_ROWS, NG_CSVDOC_MAX_ROWS);
+        r->stop = true;
         free_row(&r->current);
         return;
     }
@@ -59,7 +192,7 @@ static void on_record(int term, void *ctx)
         size_t caps = doc->caps ? doc->caps * 2 : 32;
         ng_csvrow *rows = realloc(doc->rows, caps * sizeof *rows);
         if (!rows) {
-            r->status = NG_ERR_NOMEM;
+            r->nomem = true;
             free_row(&r->current);
             return;
         }
@@ -71,94 +204,252 @@ static void on_record(int term, void *ctx)
     memset(&r->current, 0, sizeof r->current);
 }
 
-/* Reads the whole file and converts it to UTF-8 per the encoding. */
-static char *slurp_utf8(const char *path, ng_encoding enc, size_t *len, ng_diags *diags)
+/* ---- the whole text ----------------------------------------------------- */
+
+/* UTF-16 or UTF-32: a byte-order mark, or NUL bytes between ASCII letters. */
+static const char *wide_encoding(const unsigned char *s, size_t len)
 {
+    if (len >= 4 && ((s[0] == 0xFF && s[1] == 0xFE && !s[2] && !s[3]) ||
+                     (!s[0] && !s[1] && s[2] == 0xFE && s[3] == 0xFF)))
+        return "UTF-32";
+    if (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF)))
+        return "UTF-16";
+    size_t n = len < 64 ? len : 64, zeros = 0;
+    for (size_t i = 0; i < n; i++)
+        zeros += s[i] == 0;
+    if (n >= 4 && zeros * 3 >= n && ((s[0] && !s[1]) || (!s[0] && s[1])))
+        return "UTF-16";
+    return NULL;
+}
+
+static text_mode decide_mode(ng_encoding enc, const char *s, size_t len)
+{
+    if (enc == NG_ENC_UTF8)
+        return MODE_UTF8;
+    if (enc == NG_ENC_CP1252)
+        return MODE_CP1252;
+    if (ng_utf8_invalid_at(s, len) == len)
+        return MODE_UTF8;
+    return ng_utf8_has_multibyte(s, len) ? MODE_MIXED : MODE_CP1252;
+}
+
+/* The length of the line at s (with its end: LF, CRLF or a CR alone). */
+static size_t line_length(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\n')
+            return i + 1;
+        if (s[i] == '\r')
+            return i + 1 < len && s[i + 1] == '\n' ? i + 2 : i + 1;
+    }
+    return len;
+}
+
+static const char *csv_problem(int err)
+{
+    switch (err) {
+    case CSV_EPARSE:
+        return "et anførselstegn står forkert (et felt i anførselstegn skal slutte med \" lige "
+               "før skilletegnet eller linjens slutning, og \" inde i feltet skrives \"\")";
+    case CSV_ETOOBIG:
+        return "feltet er for stort";
+    default:
+        return "fejl i CSV";
+    }
+}
+
+static void report_csv_error(reader *r, struct csv_parser *p, bool at_end, long quote_line)
+{
+    int err = csv_error(p);
+    if (err == CSV_ENOMEM) {
+        r->nomem = true;
+        return;
+    }
+    if (at_end && err == CSV_EPARSE)
+        READ_ERROR(r, 0, "ugyldig CSV: anførselstegnet i linje %ld afsluttes aldrig", quote_line);
+    else
+        READ_ERROR(r, 0, "ugyldig CSV: %s", csv_problem(err));
+}
+
+/* Feeds the text to libcsv line by line, so that each record knows the line
+ * it starts on. A comment line never reaches libcsv: its text may hold a
+ * quote (# the seed's "Provenu") that strict parsing would reject. */
+static void parse_lines(reader *r, struct csv_parser *p, const char *text, size_t len)
+{
+    size_t pos = 0;
+    long line = 1, quote_line = 0;
+    bool in_quotes = false; /* inside a quoted field that spans lines */
+    while (pos < len && !r->stop && !r->bad && !r->nomem) {
+        size_t n = line_length(text + pos, len - pos);
+        if (n > NG_CSVDOC_MAX_LINE) {
+            r->line = line;
+            READ_ERROR(r, 0, "linjen er længere end %d byte", NG_CSVDOC_MAX_LINE);
+            break;
+        }
+        if (!in_quotes && r->current.nfields == 0 && text[pos] == '#') {
+            pos += n;
+            r->line = ++line;
+            continue;
+        }
+        for (size_t i = 0; i < n; i++)
+            if (text[pos + i] == '"') {
+                in_quotes = !in_quotes;
+                if (in_quotes)
+                    quote_line = line;
+            }
+        size_t before = r->doc->nrows;
+        if (csv_parse(p, text + pos, n, on_field, on_record, r) != n) {
+            report_csv_error(r, p, false, quote_line);
+            break;
+        }
+        pos += n;
+        line++;
+        /* a record that ended on this line: the next one starts on the next */
+        if (r->doc->nrows != before || r->current.nfields == 0)
+            r->line = line;
+    }
+    if (!r->stop && !r->bad && !r->nomem && csv_fini(p, on_field, on_record, r) != 0)
+        report_csv_error(r, p, true, quote_line);
+}
+
+static const char *delimiter_word(char c)
+{
+    return c == ',' ? "komma" : c == '\t' ? "tab" : "semikolon";
+}
+
+static void check_header(reader *r, char delimiter)
+{
+    const ng_csvdoc *doc = r->doc;
+    if (doc->nrows == 0)
+        return;
+    const ng_csvrow *h = &doc->rows[0];
+    r->line = h->line;
+    /* every small file has at least two columns: one field holding another
+     * delimiter means the file uses that one */
+    static const char others[] = {';', ',', '\t'};
+    for (size_t i = 0; h->nfields == 1 && i < sizeof others; i++)
+        if (others[i] != delimiter && strchr(h->fields[0], others[i])) {
+            READ_ERROR(r, 1,
+                       "overskriften er ét felt med '%s' i; filen bruger vist et andet "
+                       "skilletegn end %s (skilletegn = %s)",
+                       others[i] == '\t'  ? "tab"
+                       : others[i] == ',' ? ","
+                                          : ";",
+                       delimiter_word(delimiter), delimiter_word(others[i]));
+            return;
+        }
+    for (size_t i = 0; i < h->nfields; i++)
+        for (size_t j = 0; j < i && h->fields[i][0]; j++)
+            if (!strcasecmp(h->fields[i], h->fields[j])) {
+                READ_ERROR(r, (long)i + 1,
+                           "kolonnen '%s' står to gange i overskriften (også kolonne %zu)",
+                           h->fields[i], j + 1);
+                break;
+            }
+}
+
+static ng_status parse_text(const char *text, size_t len, char delimiter, ng_encoding enc,
+                            ng_csvdoc *doc, ng_diags *diags)
+{
+    reader r = {.doc = doc, .diags = diags, .line = 1};
+    const char *wide = wide_encoding((const unsigned char *)text, len);
+    if (wide) {
+        ng_error(diags, doc->path, 1, 0,
+                 "filen er gemt som %s; gem den som UTF-8 eller Windows-1252", wide);
+        return NG_ERR_INPUT;
+    }
+    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
+        text += 3;
+        len -= 3;
+    }
+    r.mode = decide_mode(enc, text, len);
+    struct csv_parser parser;
+    if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+        return NG_ERR_NOMEM;
+    csv_set_delim(&parser, delimiter ? (unsigned char)delimiter : ';');
+    parse_lines(&r, &parser, text, len);
+    free_row(&r.current);
+    csv_free(&parser);
+    if (!r.nomem)
+        check_header(&r, delimiter ? delimiter : ';');
+    if (r.nomem)
+        return NG_ERR_NOMEM;
+    return r.bad ? NG_ERR_INPUT : NG_OK;
+}
+
+/* Reads at most NG_CSVDOC_MAX_BYTES of path; more is an error. */
+static ng_status read_bounded(const char *path, char **out, size_t *len, ng_diags *diags)
+{
+    *out = NULL;
+    *len = 0;
     FILE *f = fopen(path, "rb");
     if (!f) {
         ng_error(diags, path, 0, 0, "kan ikke læse filen: %s", strerror(errno));
-        return NULL;
+        return NG_ERR_IO;
     }
-    ng_strbuf text = {0};
-    bool read_ok = ng_strbuf_add_stream(&text, f);
+    struct stat sb;
+    ng_status st = NG_OK;
+    if (fstat(fileno(f), &sb) != 0) {
+        ng_error(diags, path, 0, 0, "kan ikke læse filen: %s", strerror(errno));
+        st = NG_ERR_IO;
+    } else if (S_ISDIR(sb.st_mode)) {
+        ng_error(diags, path, 0, 0, "er en mappe, ikke en fil");
+        st = NG_ERR_IO;
+    } else if (S_ISREG(sb.st_mode) && sb.st_size > NG_CSVDOC_MAX_BYTES) {
+        ng_error(diags, path, 0, 0, "filen er for stor: %lld byte (højst %d)",
+                 (long long)sb.st_size, NG_CSVDOC_MAX_BYTES);
+        st = NG_ERR_INPUT;
+    }
+    /* a regular file is read at its size (plus one byte to see it grow);
+     * anything else up to the limit */
+    size_t cap = st == NG_OK && S_ISREG(sb.st_mode) ? (size_t)sb.st_size + 1
+                                                    : (size_t)NG_CSVDOC_MAX_BYTES + 1;
+    char *buf = st == NG_OK ? malloc(cap + 1) : NULL;
+    if (st == NG_OK && !buf)
+        st = NG_ERR_NOMEM;
+    size_t n = 0;
+    if (st == NG_OK) {
+        n = fread(buf, 1, cap, f);
+        if (ferror(f)) {
+            ng_error(diags, path, 0, 0, "fejl under læsning af filen");
+            st = NG_ERR_IO;
+        } else if (n > NG_CSVDOC_MAX_BYTES || (S_ISREG(sb.st_mode) && n == cap)) {
+            ng_error(diags, path, 0, 0, "filen er for stor (højst %d byte)", NG_CSVDOC_MAX_BYTES);
+            st = NG_ERR_INPUT;
+        }
+    }
     fclose(f);
-    if (!read_ok && !text.oom) {
-        ng_strbuf_free(&text);
-        ng_error(diags, path, 0, 0, "fejl under læsning af filen");
-        return NULL;
+    if (st != NG_OK) {
+        free(buf);
+        return st;
     }
-    size_t n = text.len;
-    char *buf = ng_strbuf_take(&text);
-    if (!buf)
-        return NULL;
-    size_t start = n >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3) ? 3 : 0;
-    bool utf8 = enc == NG_ENC_UTF8 || (enc == NG_ENC_AUTO && ng_utf8_valid(buf + start, n - start));
-    if (utf8) {
-        memmove(buf, buf + start, n - start);
-        *len = n - start;
-        return buf;
-    }
-    char *out = malloc(3 * n + 1);
-    if (out)
-        *len = ng_cp1252_to_utf8(buf, n, out);
-    free(buf);
-    return out;
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return NG_OK;
+}
+
+ng_status ng_csvdoc_read_mem(const char *name, const char *data, size_t len, char delimiter,
+                             ng_encoding encoding, ng_csvdoc *doc, ng_diags *diags)
+{
+    memset(doc, 0, sizeof *doc);
+    doc->path = strdup(name);
+    if (!doc->path)
+        return NG_ERR_NOMEM;
+    ng_status st = parse_text(data, len, delimiter, encoding, doc, diags);
+    if (st != NG_OK)
+        ng_csvdoc_free(doc);
+    return st;
 }
 
 ng_status ng_csvdoc_read(const ng_input_file *file, ng_csvdoc *doc, ng_diags *diags)
 {
     memset(doc, 0, sizeof *doc);
-    doc->path = strdup(file->path);
+    char *text = NULL;
     size_t len = 0;
-    char *text = slurp_utf8(file->path, file->encoding, &len, diags);
-    if (!text || !doc->path) {
-        free(text);
-        return text ? NG_ERR_NOMEM : NG_ERR_IO;
-    }
-    struct csv_parser parser;
-    reader r = {.doc = doc, .line = 1, .status = NG_OK};
-    csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
-    csv_set_delim(&parser, file->delimiter ? (unsigned char)file->delimiter : ';');
-    ng_status st = NG_OK;
-    /* feed line by line so each record knows the line it starts on */
-    size_t pos = 0;
-    long line = 1;
-    size_t before = 0;
-    bool in_quotes = false; /* inside a quoted field that spans lines */
-    while (pos < len && st == NG_OK) {
-        const char *nl = memchr(text + pos, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - (text + pos)) + 1 : len - pos;
-        /* a comment line never reaches libcsv: its text may hold a quote
-         * (# the seed's "Provenu") that strict parsing would reject */
-        if (!in_quotes && r.current.nfields == 0 && text[pos] == '#') {
-            pos += n;
-            line++;
-            r.line = line;
-            continue;
-        }
-        for (size_t i = 0; i < n; i++)
-            if (text[pos + i] == '"')
-                in_quotes = !in_quotes;
-        before = doc->nrows;
-        if (csv_parse(&parser, text + pos, n, on_field, on_record, &r) != n) {
-            ng_error(diags, file->path, r.line, 0, "ugyldig CSV: %s",
-                     csv_strerror(csv_error(&parser)));
-            st = NG_ERR_INPUT;
-        }
-        pos += n;
-        line++;
-        /* a record that ended on this line: the next one starts on the next */
-        if (doc->nrows != before || r.current.nfields == 0)
-            r.line = line;
-    }
-    if (st == NG_OK && csv_fini(&parser, on_field, on_record, &r) != 0) {
-        ng_error(diags, file->path, r.line, 0, "ugyldig CSV: %s", csv_strerror(csv_error(&parser)));
-        st = NG_ERR_INPUT;
-    }
+    ng_status st = read_bounded(file->path, &text, &len, diags);
     if (st == NG_OK)
-        st = r.status;
-    free_row(&r.current);
-    csv_free(&parser);
+        st = ng_csvdoc_read_mem(file->path, text, len, file->delimiter, file->encoding, doc, diags);
     free(text);
     return st;
 }
@@ -188,6 +479,8 @@ int ng_csvdoc_column(const ng_csvdoc *doc, const char *name)
     return -1;
 }
 
+/* ---- fields ------------------------------------------------------------- */
+
 int ng_csvdoc_year(const char *field)
 {
     if (strlen(field) != 4)
@@ -195,5 +488,121 @@ int ng_csvdoc_year(const char *field)
     for (int i = 0; i < 4; i++)
         if (!isdigit((unsigned char)field[i]))
             return 0;
-    return atoi(field);
+    int year = atoi(field);
+    return year >= NG_CSVDOC_MIN_YEAR && year <= NG_CSVDOC_MAX_YEAR ? year : 0;
+}
+
+static bool is_known(const char *field, const char *const *known)
+{
+    for (size_t i = 0; known && known[i]; i++)
+        if (!strcasecmp(field, known[i]))
+            return true;
+    return false;
+}
+
+/* Why a header field is not a year, for the message. */
+static const char *not_a_year(const char *f)
+{
+    size_t n = strlen(f), digits = 0;
+    for (size_t i = 0; i < n; i++)
+        digits += isdigit((unsigned char)f[i]) != 0;
+    if (n == 4 && digits == 4)
+        return "årstallet skal ligge fra 1900 til 2199";
+    if (n == 4 && digits > 0)
+        return "et årstal skrives med fire cifre (står der et bogstav, fx O for 0?)";
+    return "hverken en kendt kolonne eller et årstal (ÅÅÅÅ)";
+}
+
+bool ng_csvdoc_year_columns(const ng_csvdoc *doc, const char *const *known, int *years, int *fields,
+                            int max, int *n, ng_diags *diags)
+{
+    *n = 0;
+    if (doc->nrows == 0)
+        return true;
+    const ng_csvrow *h = &doc->rows[0];
+    bool ok = true;
+    for (size_t f = 0; f < h->nfields; f++) {
+        const char *name = h->fields[f];
+        if (is_known(name, known))
+            continue;
+        int year = ng_csvdoc_year(name);
+        if (!year) {
+            ng_error(diags, doc->path, h->line, (long)f + 1, "kolonnen '%s': %s", name,
+                     not_a_year(name));
+            ok = false;
+        } else if (*n == max) {
+            ng_error(diags, doc->path, h->line, (long)f + 1, "for mange årskolonner (højst %d)",
+                     max);
+            return false;
+        } else {
+            years[*n] = year;
+            fields[(*n)++] = (int)f;
+        }
+    }
+    return ok;
+}
+
+bool ng_csvdoc_field_year(const ng_csvdoc *doc, const ng_csvrow *row, int field, int *year,
+                          ng_diags *diags)
+{
+    const char *text = field >= 0 && (size_t)field < row->nfields ? row->fields[field] : "";
+    *year = ng_csvdoc_year(text);
+    if (*year)
+        return true;
+    ng_error(diags, doc->path, row->line, field + 1,
+             "året er ugyldigt (forventet ÅÅÅÅ fra %d til %d): '%s'", NG_CSVDOC_MIN_YEAR,
+             NG_CSVDOC_MAX_YEAR, text);
+    return false;
+}
+
+bool ng_csvdoc_field_amount(const ng_csvdoc *doc, const ng_csvrow *row, int field,
+                            ng_decimal_mark mark, ng_scale scale, int64_t *oere, bool *has,
+                            ng_diags *diags)
+{
+    const char *text = field >= 0 && (size_t)field < row->nfields ? row->fields[field] : "";
+    *has = false;
+    *oere = 0;
+    if (!*text)
+        return true;
+    const char *why = NULL;
+    if (ng_parse_amount(text, mark, scale, oere, &why) != NG_OK) {
+        ng_error(diags, doc->path, row->line, field + 1, "beløbet %s: '%s'",
+                 why ? why : "kan ikke læses", text);
+        return false;
+    }
+    if (*oere > NG_CSVDOC_MAX_OERE || *oere < -NG_CSVDOC_MAX_OERE) {
+        ng_error(diags, doc->path, row->line, field + 1,
+                 "beløbet er urimeligt stort (højst 100 mia. kr. til hver side): '%s'", text);
+        *oere = 0;
+        return false;
+    }
+    *has = true;
+    return true;
+}
+
+bool ng_csvdoc_field_count(const ng_csvdoc *doc, const ng_csvrow *row, int field, long max,
+                           long *count, ng_diags *diags)
+{
+    const char *text = field >= 0 && (size_t)field < row->nfields ? row->fields[field] : "";
+    const char *why = NULL;
+    if (ng_parse_int(text, count, &why) != NG_OK || *count < 0 || *count > max) {
+        ng_error(diags, doc->path, row->line, field + 1,
+                 "antallet skal være et helt tal fra 0 til %ld: '%s'", max, text);
+        *count = 0;
+        return false;
+    }
+    return true;
+}
+
+bool ng_csvdoc_check_widths(const ng_csvdoc *doc, ng_diags *diags)
+{
+    for (size_t r = 1; r < doc->nrows; r++) {
+        const ng_csvrow *row = &doc->rows[r];
+        if (row->nfields != doc->rows[0].nfields) {
+            ng_error(diags, doc->path, row->line, 0, "rækken har %zu felter, overskriften %zu",
+                     row->nfields, doc->rows[0].nfields);
+            return false;
+        }
+    }
+    return true;
 }

@@ -11,6 +11,7 @@
 #include "notatgen/csvdoc.h"
 #include "notatgen/module.h"
 #include "notatgen/modules.h"
+#include "notatgen/publish.h"
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -43,6 +44,8 @@ void ng_sde_history_free(ng_sde_history *h)
     memset(h, 0, sizeof *h);
 }
 
+enum { MAX_COUNT = 1000000 }; /* cases in a year: far above any municipality */
+
 /* Reads one row's year cells; scale NG_SCALE_KR with counts. */
 static bool read_cells(const ng_csvdoc *doc, const ng_csvrow *row, const int *year_field,
                        int nyears, bool money, ng_scale scale, double *v, bool *has,
@@ -50,31 +53,21 @@ static bool read_cells(const ng_csvdoc *doc, const ng_csvrow *row, const int *ye
 {
     bool ok = true;
     for (int y = 0; y < nyears; y++) {
-        const char *text = row->fields[year_field[y]];
+        int f = year_field[y];
         has[y] = false;
-        if (!*text)
+        if (!row->fields[f][0])
             continue;
-        const char *why = NULL;
         if (money) {
             int64_t oere;
-            if (ng_parse_amount(text, NG_DECIMAL_AUTO, scale, &oere, &why) != NG_OK) {
-                ng_error(diags, doc->path, row->line, year_field[y] + 1, "beløbet %s: '%s'",
-                         why ? why : "kan ikke læses", text);
+            if (!ng_csvdoc_field_amount(doc, row, f, NG_DECIMAL_AUTO, scale, &oere, &has[y], diags))
                 ok = false;
-                continue;
-            }
             v[y] = (double)oere / 100.0;
         } else {
             long n;
-            if (ng_parse_int(text, &n, &why) != NG_OK || n < 0) {
-                ng_error(diags, doc->path, row->line, year_field[y] + 1,
-                         "antallet skal være et helt tal ≥ 0: '%s'", text);
-                ok = false;
-                continue;
-            }
+            has[y] = ng_csvdoc_field_count(doc, row, f, MAX_COUNT, &n, diags);
+            ok &= has[y];
             v[y] = (double)n;
         }
-        has[y] = true;
     }
     return ok;
 }
@@ -96,6 +89,81 @@ static void check_total(const ng_sde_history *h, const ng_csvdoc *doc, long line
     }
 }
 
+/* The header: a label column, then the years in ascending order. */
+static bool history_years(const ng_csvdoc *doc, ng_sde_history *h, int *year_field, ng_diags *diags)
+{
+    const ng_csvrow *header = &doc->rows[0];
+    const char *const known[] = {header->fields[0], NULL};
+    if (!ng_csvdoc_year_columns(doc, known, h->years, year_field, NG_FC_MAX_YEARS, &h->nyears,
+                                diags))
+        return false;
+    for (int y = 0; y < h->nyears; y++) {
+        if (year_field[y] == 0 || (y > 0 && h->years[y] <= h->years[y - 1])) {
+            ng_error(diags, doc->path, header->line, year_field[y] + 1,
+                     "årene skal stå i stigende orden efter rækkernes navn: '%s'",
+                     header->fields[year_field[y]]);
+            return false;
+        }
+    }
+    if (h->nyears == 0) {
+        ng_error(diags, doc->path, header->line, 0,
+                 "historikfilen skal have kolonnerne post;2017;2018;… (ingen årskolonner)");
+        return false;
+    }
+    return true;
+}
+
+/* A label row given twice would silently replace the first. */
+static bool history_row_once(const ng_csvdoc *doc, const ng_csvrow *row, long *seen,
+                             ng_diags *diags)
+{
+    if (*seen) {
+        ng_error(diags, doc->path, row->line, 1, "rækken '%s' står der allerede (linje %ld)",
+                 row->fields[0], *seen);
+        return false;
+    }
+    *seen = row->line;
+    return true;
+}
+
+static bool history_row(const ng_csvdoc *doc, const ng_csvrow *row, const int *year_field,
+                        ng_sde_history *h, long *udgift_line, long *total_line, long *band_lines,
+                        ng_diags *diags)
+{
+    const char *label = row->fields[0];
+    if (starts_with_ci(label, "udgift")) {
+        if (!history_row_once(doc, row, udgift_line, diags))
+            return false;
+        h->udgift_label = strdup(label);
+        return read_cells(doc, row, year_field, h->nyears, true, scale_from_label(label),
+                          h->udgift_kr, h->udgift_has, diags);
+    }
+    if (starts_with_ci(label, "i alt")) {
+        if (!history_row_once(doc, row, total_line, diags))
+            return false;
+        h->total_label = strdup(label);
+        return read_cells(doc, row, year_field, h->nyears, false, NG_SCALE_KR, h->total_given,
+                          h->total_has, diags);
+    }
+    for (size_t b = 0; b < h->nbands; b++)
+        if (!strcmp(h->band_label[b], label))
+            return history_row_once(doc, row, &band_lines[b], diags);
+    if (h->nbands == NG_FC_MAX_BANDS) {
+        ng_error(diags, doc->path, row->line, 1, "for mange udgiftsintervaller (højst %d)",
+                 NG_FC_MAX_BANDS);
+        return false;
+    }
+    if (!label[0]) {
+        ng_error(diags, doc->path, row->line, 1, "rækken har intet navn");
+        return false;
+    }
+    size_t b = h->nbands++;
+    band_lines[b] = row->line;
+    h->band_label[b] = strdup(label);
+    return read_cells(doc, row, year_field, h->nyears, false, NG_SCALE_KR, h->band[b],
+                      h->band_has[b], diags);
+}
+
 ng_status ng_sde_history_read(const char *path, ng_sde_history *h, ng_diags *diags)
 {
     memset(h, 0, sizeof *h);
@@ -110,63 +178,17 @@ ng_status ng_sde_history_read(const char *path, ng_sde_history *h, ng_diags *dia
     }
     bool ok = doc.nrows > 0;
     int year_field[NG_FC_MAX_YEARS];
-    long total_line = 0;
-    if (ok) {
-        const ng_csvrow *header = &doc.rows[0];
-        for (size_t f = 1; f < header->nfields; f++) {
-            int year = ng_csvdoc_year(header->fields[f]);
-            if (!year)
-                continue;
-            if (h->nyears == NG_FC_MAX_YEARS || (h->nyears && h->years[h->nyears - 1] >= year)) {
-                ng_error(diags, doc.path, header->line, (long)f + 1,
-                         "årene skal stå i stigende orden: '%s'", header->fields[f]);
-                ok = false;
-                break;
-            }
-            h->years[h->nyears] = year;
-            year_field[h->nyears++] = (int)f;
-        }
-        if (ok && h->nyears == 0) {
-            ng_error(diags, doc.path, header->line, 0,
-                     "historikfilen skal have kolonnerne post;2017;2018;… (ingen årskolonner)");
-            ok = false;
-        }
-    } else {
+    long total_line = 0, udgift_line = 0, band_lines[NG_FC_MAX_BANDS] = {0};
+    if (!ok)
         ng_error(diags, doc.path, 0, 0, "historikfilen er tom");
-    }
-    for (size_t r = 1; ok && r < doc.nrows; r++) {
-        const ng_csvrow *row = &doc.rows[r];
-        if (row->nfields != doc.rows[0].nfields) {
-            ng_error(diags, doc.path, row->line, 0, "rækken har %zu felter, overskriften %zu",
-                     row->nfields, doc.rows[0].nfields);
-            ok = false;
-            continue;
-        }
-        const char *label = row->fields[0];
-        if (starts_with_ci(label, "udgift")) {
-            free(h->udgift_label);
-            h->udgift_label = strdup(label);
-            ok &= read_cells(&doc, row, year_field, h->nyears, true, scale_from_label(label),
-                             h->udgift_kr, h->udgift_has, diags);
-        } else if (starts_with_ci(label, "i alt")) {
-            free(h->total_label);
-            h->total_label = strdup(label);
-            total_line = row->line;
-            ok &= read_cells(&doc, row, year_field, h->nyears, false, NG_SCALE_KR, h->total_given,
-                             h->total_has, diags);
-        } else if (h->nbands == NG_FC_MAX_BANDS) {
-            ng_error(diags, doc.path, row->line, 1, "for mange udgiftsintervaller (højst %d)",
-                     NG_FC_MAX_BANDS);
-            ok = false;
-        } else {
-            size_t b = h->nbands++;
-            h->band_label[b] = strdup(label);
-            ok &= read_cells(&doc, row, year_field, h->nyears, false, NG_SCALE_KR, h->band[b],
-                             h->band_has[b], diags);
-        }
-    }
+    ok = ok && history_years(&doc, h, year_field, diags) && ng_csvdoc_check_widths(&doc, diags);
+    bool rows_ok = true;
+    for (size_t r = 1; ok && r < doc.nrows; r++)
+        rows_ok &= history_row(&doc, &doc.rows[r], year_field, h, &udgift_line, &total_line,
+                               band_lines, diags);
+    ok = ok && rows_ok;
     if (ok && h->nbands == 0 && !h->total_label) {
-        ng_error(diags, doc.path, 0, 0,
+        ng_error(diags, doc.path, doc.rows[0].line, 0,
                  "historikfilen har hverken udgiftsintervaller eller en række 'I alt (antal)'");
         ok = false;
     }
@@ -324,6 +346,14 @@ ng_status ng_sde_history_publish(const ng_sde_history *h, ng_dataset *ds, ng_dia
 
 /* ---- price index -------------------------------------------------------- */
 
+static bool index_has(const ng_price_index *idx, int aar)
+{
+    for (size_t i = 0; i < idx->n; i++)
+        if (idx->aar[i] == aar)
+            return true;
+    return false;
+}
+
 ng_status ng_price_index_read(const char *path, ng_price_index *idx, ng_diags *diags)
 {
     memset(idx, 0, sizeof *idx);
@@ -335,22 +365,33 @@ ng_status ng_price_index_read(const char *path, ng_price_index *idx, ng_diags *d
     bool ok = c_aar >= 0 && c_idx >= 0;
     if (!ok)
         ng_error(diags, path, doc.nrows ? doc.rows[0].line : 0, 0,
-                 "prisindeksfilen skal have kolonnerne aar;indeks");
+                 doc.nrows ? "prisindeksfilen skal have kolonnerne aar;indeks"
+                           : "prisindeksfilen er tom");
+    ok = ok && ng_csvdoc_check_widths(&doc, diags);
+    if (ok && doc.nrows == 1) {
+        ng_error(diags, path, doc.rows[0].line, 0, "prisindeksfilen har ingen år");
+        ok = false;
+    }
     for (size_t r = 1; ok && r < doc.nrows; r++) {
         const ng_csvrow *row = &doc.rows[r];
-        int year = (int)row->nfields > c_aar ? ng_csvdoc_year(row->fields[c_aar]) : 0;
+        int year;
         double v = 0;
-        if (!year) {
-            ng_error(diags, path, row->line, c_aar + 1, "året er ugyldigt: '%s'",
-                     (int)row->nfields > c_aar ? row->fields[c_aar] : "");
+        if (!ng_csvdoc_field_year(&doc, row, c_aar, &year, diags)) {
             ok = false;
-        } else if ((int)row->nfields <= c_idx ||
-                   ng_parse_number(row->fields[c_idx], NG_DECIMAL_AUTO, &v, NULL) != NG_OK ||
-                   v <= 0) {
-            ng_error(diags, path, row->line, c_idx + 1, "indekset skal være et tal > 0: '%s'",
-                     (int)row->nfields > c_idx ? row->fields[c_idx] : "");
+        } else if (ng_parse_number(row->fields[c_idx], NG_DECIMAL_AUTO, &v, NULL) != NG_OK ||
+                   !(v > 0 && v < 1e6)) {
+            ng_error(diags, path, row->line, c_idx + 1,
+                     "indekset skal være et tal over 0 og under 1.000.000: '%s'",
+                     row->fields[c_idx]);
             ok = false;
-        } else if (idx->n < NG_FC_MAX_YEARS) {
+        } else if (index_has(idx, year)) {
+            ng_error(diags, path, row->line, c_aar + 1, "året %d står der allerede", year);
+            ok = false;
+        } else if (idx->n == NG_FC_MAX_YEARS) {
+            ng_error(diags, path, row->line, 0, "prisindeksfilen har flere end %d år",
+                     NG_FC_MAX_YEARS);
+            ok = false;
+        } else {
             idx->aar[idx->n] = year;
             idx->indeks[idx->n++] = v;
         }
@@ -730,6 +771,43 @@ ng_status ng_forecast_publish(const ng_forecast *growth, const ng_forecast *tren
 
 /* ---- earlier forecasts ---------------------------------------------------- */
 
+/* One row of an old forecast into pts[*n]. */
+static bool import_point(const ng_csvdoc *doc, const ng_csvrow *row, int c_aar, int c_n, int c_u,
+                         ng_forecast_point *pts, int *n, ng_diags *diags)
+{
+    int year;
+    double antal;
+    int64_t oere;
+    bool has;
+    if (!ng_csvdoc_field_year(doc, row, c_aar, &year, diags))
+        return false;
+    /* a forecast may hold a fraction of a case */
+    if (ng_parse_number(row->fields[c_n], NG_DECIMAL_AUTO, &antal, NULL) != NG_OK ||
+        !(antal >= 0 && antal <= MAX_COUNT)) {
+        ng_error(diags, doc->path, row->line, c_n + 1,
+                 "antallet skal være et tal fra 0 til %d: '%s'", MAX_COUNT, row->fields[c_n]);
+        return false;
+    }
+    if (!ng_csvdoc_field_amount(doc, row, c_u, NG_DECIMAL_AUTO, NG_SCALE_MIO, &oere, &has, diags))
+        return false;
+    if (!has) {
+        ng_error(diags, doc->path, row->line, c_u + 1, "beløbet mangler");
+        return false;
+    }
+    for (int i = 0; i < *n; i++)
+        if (pts[i].aar == year) {
+            ng_error(diags, doc->path, row->line, c_aar + 1, "året %d står der allerede", year);
+            return false;
+        }
+    if (*n == NG_STORED_FORECAST_MAX) {
+        ng_error(diags, doc->path, row->line, 0, "prognosefilen har flere end %d år",
+                 NG_STORED_FORECAST_MAX);
+        return false;
+    }
+    pts[(*n)++] = (ng_forecast_point){year, antal, (double)oere / 100.0};
+    return true;
+}
+
 ng_status ng_forecast_read_csv(const char *path, const char *made_on, ng_stored_forecast *out,
                                ng_diags *diags)
 {
@@ -743,52 +821,28 @@ ng_status ng_forecast_read_csv(const char *path, const char *made_on, ng_stored_
     bool ok = c_aar >= 0 && c_n >= 0 && c_u >= 0;
     if (!ok)
         ng_error(diags, path, doc.nrows ? doc.rows[0].line : 0, 0,
-                 "prognosefilen skal have kolonnerne aar;prognose_antal;prognose_udgift "
-                 "(udgift i mio. kr.)");
+                 doc.nrows ? "prognosefilen skal have kolonnerne aar;prognose_antal;"
+                             "prognose_udgift (udgift i mio. kr.)"
+                           : "prognosefilen er tom");
+    ok = ok && ng_csvdoc_check_widths(&doc, diags);
     ng_forecast_point *pts = out->points;
     int n = 0;
-    for (size_t r = 1; ok && r < doc.nrows; r++) {
-        const ng_csvrow *row = &doc.rows[r];
-        if (row->nfields != doc.rows[0].nfields) {
-            ng_error(diags, path, row->line, 0, "rækken har %zu felter, overskriften %zu",
-                     row->nfields, doc.rows[0].nfields);
-            ok = false;
-            break;
-        }
-        int year = ng_csvdoc_year(row->fields[c_aar]);
-        double antal;
-        int64_t oere;
-        const char *why = NULL;
-        if (!year) {
-            ng_error(diags, path, row->line, c_aar + 1, "året er ugyldigt: '%s'",
-                     row->fields[c_aar]);
-            ok = false;
-        } else if (ng_parse_number(row->fields[c_n], NG_DECIMAL_AUTO, &antal, &why) != NG_OK) {
-            ng_error(diags, path, row->line, c_n + 1, "antallet kan ikke læses: '%s'",
-                     row->fields[c_n]);
-            ok = false;
-        } else if (ng_parse_amount(row->fields[c_u], NG_DECIMAL_AUTO, NG_SCALE_MIO, &oere, &why) !=
-                   NG_OK) {
-            ng_error(diags, path, row->line, c_u + 1, "beløbet %s: '%s'",
-                     why ? why : "kan ikke læses", row->fields[c_u]);
-            ok = false;
-        } else if (n < NG_STORED_FORECAST_MAX) {
-            pts[n++] = (ng_forecast_point){year, antal, (double)oere / 100.0};
-        }
-    }
+    for (size_t r = 1; ok && r < doc.nrows; r++)
+        ok = import_point(&doc, &doc.rows[r], c_aar, c_n, c_u, pts, &n, diags);
     if (ok && n == 0) {
-        ng_error(diags, path, 0, 0, "prognosefilen har ingen år");
+        ng_error(diags, path, doc.rows[0].line, 0, "prognosefilen har ingen år");
         ok = false;
     }
     ng_csvdoc_free(&doc);
     if (!ok)
         return NG_ERR_INPUT;
-    const char *base = strrchr(path, '/');
+    char *base = ng_mask_cpr(ng_base_name(path));
     out->npoints = n;
     snprintf(out->made_on, sizeof out->made_on, "%s", made_on);
     snprintf(out->method, sizeof out->method, "importeret");
     snprintf(out->assumptions, sizeof out->assumptions, "Importeret prognose (%s)",
-             base ? base + 1 : path);
+             base ? base : "fil");
+    free(base);
     return NG_OK;
 }
 

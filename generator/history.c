@@ -2,6 +2,7 @@
  * from it (see history.h; the bridge between two follow-ups is bridge.c). */
 #include "notatgen/history.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +17,7 @@
 #include <sqlite3.h>
 
 #include "bridge.h"
+#include "notatgen/csvdoc.h"
 #include "notatgen/module.h"
 #include "notatgen/modules.h"
 #include "notatgen/output.h"
@@ -1380,56 +1382,20 @@ typedef struct {
 } import_row;
 
 typedef struct {
-    const char *path;
+    const ng_csvdoc *doc;
     const char *kind;     /* "maaned" or "aar", from the header */
     int field_col[NCOLS]; /* file field index of each logical column, -1 absent */
-    int nfields;
     import_row *rows;
     size_t n, cap;
     ng_diags *diags;
     long errors;
 } import_ctx;
 
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-        s[--n] = '\0';
-    if (n >= 2 && s[0] == '"' && s[n - 1] == '"') {
-        s[n - 1] = '\0';
-        s++;
-    }
-    return s;
-}
-
-/* Splits line in place at ';'; returns the number of fields (at most max). */
-static int split_fields(char *line, char **fields, int max, long *starts)
-{
-    int n = 0;
-    char *p = line;
-    while (n < max) {
-        char *semi = strchr(p, ';');
-        if (semi)
-            *semi = '\0';
-        starts[n] = (long)(p - line) + 1;
-        fields[n++] = trim(p);
-        if (!semi)
-            break;
-        p = semi + 1;
-    }
-    return n;
-}
-
-static void import_error(import_ctx *c, long line, long col, const char *fmt, const char *a,
-                         const char *b)
-{
-    char msg[512];
-    snprintf(msg, sizeof msg, fmt, a, b);
-    ng_error(c->diags, c->path, line, col, "%s", msg);
-    c->errors++;
-}
+#define IMPORT_ERROR(c, line, col, ...)                                                            \
+    do {                                                                                           \
+        ng_error((c)->diags, (c)->doc->path, (line), (col), __VA_ARGS__);                          \
+        (c)->errors++;                                                                             \
+    } while (0)
 
 static int column_by_name(const char *name)
 {
@@ -1439,60 +1405,67 @@ static int column_by_name(const char *name)
     return -1;
 }
 
-static void read_header(import_ctx *c, char **fields, long *starts, int n, long line)
+static void read_header(import_ctx *c, const ng_csvrow *h)
 {
     for (int i = 0; i < NCOLS; i++)
         c->field_col[i] = -1;
-    c->nfields = n;
-    if (!strcmp(fields[0], "maaned") || !strcmp(fields[0], "aar")) {
-        c->kind = !strcmp(fields[0], "maaned") ? "maaned" : "aar";
+    if (!strcmp(h->fields[0], "maaned") || !strcmp(h->fields[0], "aar")) {
+        c->kind = !strcmp(h->fields[0], "maaned") ? "maaned" : "aar";
         c->field_col[COL_PERIOD] = 0;
     } else {
-        import_error(c, line, starts[0],
+        IMPORT_ERROR(c, h->line, 1,
                      "ukendt opgørelse: første kolonne er '%s'; forventet 'maaned' "
-                     "(refusion_monthly) eller 'aar' (refusion_yearly)%s",
-                     fields[0], "");
+                     "(refusion_monthly) eller 'aar' (refusion_yearly)",
+                     h->fields[0]);
         return;
     }
-    for (int i = 1; i < n; i++) {
-        int col = column_by_name(fields[i]);
+    for (size_t i = 1; i < h->nfields; i++) {
+        int col = column_by_name(h->fields[i]);
         if (col < 0)
-            import_error(c, line, starts[i], "ukendt kolonne '%s'%s", fields[i], "");
-        else if (c->field_col[col] >= 0)
-            import_error(c, line, starts[i], "kolonnen '%s' står der to gange%s", fields[i], "");
+            IMPORT_ERROR(c, h->line, (long)i + 1, "ukendt kolonne '%s'", h->fields[i]);
         else
-            c->field_col[col] = i;
+            c->field_col[col] = (int)i; /* twice: ng_csvdoc_read said so */
     }
     for (int col = COL_A25; col <= COL_U75; col++)
         if (c->field_col[col] < 0)
-            import_error(c, line, 0, "kolonnen '%s' mangler%s", import_columns[col], "");
+            IMPORT_ERROR(c, h->line, 0, "kolonnen '%s' mangler", import_columns[col]);
 }
 
+/* ÅÅÅÅ (aar) or ÅÅÅÅ-MM (maaned), the year from 1900 to 2199. */
 static bool valid_period(const char *kind, const char *s)
 {
-    int y = 0, m = 0, used = 0;
     if (!strcmp(kind, "aar"))
-        return strlen(s) == 4 && sscanf(s, "%4d%n", &y, &used) == 1 && used == 4 && y >= 1900;
-    return strlen(s) == 7 && s[4] == '-' && sscanf(s, "%4d-%2d%n", &y, &m, &used) == 2 &&
-           used == 7 && y >= 1900 && m >= 1 && m <= 12;
+        return ng_csvdoc_year(s) != 0;
+    char year[5];
+    if (strlen(s) != 7 || s[4] != '-' || !isdigit((unsigned char)s[5]) ||
+        !isdigit((unsigned char)s[6]))
+        return false;
+    memcpy(year, s, 4);
+    year[4] = '\0';
+    int m = (s[5] - '0') * 10 + (s[6] - '0');
+    return ng_csvdoc_year(year) != 0 && m >= 1 && m <= 12;
 }
 
-static bool parse_count(import_ctx *c, const char *s, long line, long col, long *out)
+enum { MAX_IMPORT_COUNT = 1000000 };
+
+static bool parse_count(import_ctx *c, const ng_csvrow *row, int field, long *out)
 {
-    const char *why = NULL;
-    if (ng_parse_int(s, out, &why) != NG_OK || *out < 0) {
-        import_error(c, line, col, "'%s' er ikke et antal (%s)", s, why ? why : "negativt");
+    if (ng_csvdoc_field_count(c->doc, row, field, MAX_IMPORT_COUNT, out, c->diags))
+        return true;
+    c->errors++;
+    return false;
+}
+
+static bool parse_mio(import_ctx *c, const ng_csvrow *row, int field, int64_t *out)
+{
+    bool has;
+    if (!ng_csvdoc_field_amount(c->doc, row, field, NG_DECIMAL_COMMA, NG_SCALE_MIO, out, &has,
+                                c->diags)) {
+        c->errors++;
         return false;
     }
-    return true;
-}
-
-static bool parse_mio(import_ctx *c, const char *s, long line, long col, int64_t *out)
-{
-    const char *why = NULL;
-    if (ng_parse_amount(s, NG_DECIMAL_COMMA, NG_SCALE_MIO, out, &why) != NG_OK) {
-        import_error(c, line, col, "'%s' er ikke et beløb i mio. kr. (%s)", s,
-                     why ? why : "ugyldigt");
+    if (!has) {
+        IMPORT_ERROR(c, row->line, field + 1, "beløbet i mio. kr. mangler");
         return false;
     }
     return true;
@@ -1500,62 +1473,58 @@ static bool parse_mio(import_ctx *c, const char *s, long line, long col, int64_t
 
 /* Checks a total column against the tiers. Counts must agree exactly; a spend
  * total may be off by the rounding of three figures to 0,1 mio. kr. */
-static void check_totals(import_ctx *c, const import_row *r, char **fields, long *starts, long line)
+static void check_totals(import_ctx *c, const import_row *r, const ng_csvrow *row)
 {
     char want[32], got[32];
-    if (c->field_col[COL_AT] >= 0) {
-        long total = 0;
-        const char *s = fields[c->field_col[COL_AT]];
-        if (parse_count(c, s, line, starts[c->field_col[COL_AT]], &total) &&
-            total != r->antal[0] + r->antal[1] + r->antal[2]) {
-            snprintf(want, sizeof want, "%ld", r->antal[0] + r->antal[1] + r->antal[2]);
-            import_error(c, line, starts[c->field_col[COL_AT]],
-                         "antal_total %s er ikke summen af trinnene (%s)", s, want);
-        }
-    }
-    if (c->field_col[COL_UT] >= 0) {
-        int64_t total = 0, sum = r->oere[0] + r->oere[1] + r->oere[2];
-        const char *s = fields[c->field_col[COL_UT]];
-        if (parse_mio(c, s, line, starts[c->field_col[COL_UT]], &total) && total != sum) {
-            ng_fmt_mio(want, sizeof want, (double)sum / 100.0);
-            ng_fmt_mio(got, sizeof got, (double)total / 100.0);
-            ng_warning(c->diags, c->path, line, starts[c->field_col[COL_UT]],
-                       "udgift_total %s er ikke summen af trinnene (%s); trinnene bruges", got,
-                       want);
-        }
+    int fa = c->field_col[COL_AT], fu = c->field_col[COL_UT];
+    long total = 0;
+    if (fa >= 0 && parse_count(c, row, fa, &total) &&
+        total != r->antal[0] + r->antal[1] + r->antal[2])
+        IMPORT_ERROR(c, row->line, fa + 1, "antal_total %s er ikke summen af trinnene (%ld)",
+                     row->fields[fa], r->antal[0] + r->antal[1] + r->antal[2]);
+    int64_t utotal = 0, sum = r->oere[0] + r->oere[1] + r->oere[2];
+    if (fu >= 0 && parse_mio(c, row, fu, &utotal) && utotal != sum) {
+        ng_fmt_mio(want, sizeof want, (double)sum / 100.0);
+        ng_fmt_mio(got, sizeof got, (double)utotal / 100.0);
+        ng_warning(c->diags, c->doc->path, row->line, fu + 1,
+                   "udgift_total %s er ikke summen af trinnene (%s); trinnene bruges", got, want);
     }
 }
 
-static void read_data_row(import_ctx *c, char **fields, long *starts, int n, long line)
+static bool period_seen(const import_ctx *c, const char *periode)
 {
-    if (n != c->nfields) {
-        char a[16], b[16];
-        snprintf(a, sizeof a, "%d", c->nfields);
-        snprintf(b, sizeof b, "%d", n);
-        import_error(c, line, starts[n - 1], "forventede %s felter, fandt %s", a, b);
+    for (size_t i = 0; i < c->n; i++)
+        if (!strcmp(c->rows[i].periode, periode))
+            return true;
+    return false;
+}
+
+static void read_data_row(import_ctx *c, const ng_csvrow *row)
+{
+    const ng_csvrow *h = &c->doc->rows[0];
+    if (row->nfields != h->nfields) {
+        IMPORT_ERROR(c, row->line, 0, "forventede %zu felter, fandt %zu", h->nfields, row->nfields);
         return;
     }
     import_row r = {.periode = ""};
-    if (!valid_period(c->kind, fields[0])) {
-        import_error(c, line, starts[0], "'%s' er ikke en periode (%s)", fields[0],
-                     !strcmp(c->kind, "aar") ? "ÅÅÅÅ" : "ÅÅÅÅ-MM");
+    if (!valid_period(c->kind, row->fields[0])) {
+        IMPORT_ERROR(c, row->line, 1, "'%s' er ikke en periode (%s, år fra 1900 til 2199)",
+                     row->fields[0], !strcmp(c->kind, "aar") ? "ÅÅÅÅ" : "ÅÅÅÅ-MM");
         return;
     }
-    snprintf(r.periode, sizeof r.periode, "%s", fields[0]);
-    for (size_t i = 0; i < c->n; i++)
-        if (!strcmp(c->rows[i].periode, r.periode)) {
-            import_error(c, line, starts[0], "perioden %s står der to gange%s", r.periode, "");
-            return;
-        }
+    snprintf(r.periode, sizeof r.periode, "%s", row->fields[0]);
+    if (period_seen(c, r.periode)) {
+        IMPORT_ERROR(c, row->line, 1, "perioden %s står der to gange", r.periode);
+        return;
+    }
     bool ok = true;
     for (int t = 0; t < NTIERS; t++) {
-        int fa = c->field_col[COL_A25 + 2 * t], fu = c->field_col[COL_U25 + 2 * t];
-        ok &= parse_count(c, fields[fa], line, starts[fa], &r.antal[t]);
-        ok &= parse_mio(c, fields[fu], line, starts[fu], &r.oere[t]);
+        ok &= parse_count(c, row, c->field_col[COL_A25 + 2 * t], &r.antal[t]);
+        ok &= parse_mio(c, row, c->field_col[COL_U25 + 2 * t], &r.oere[t]);
     }
     if (!ok)
         return;
-    check_totals(c, &r, fields, starts, line);
+    check_totals(c, &r, row);
     if (c->n == c->cap) {
         size_t cap = c->cap ? 2 * c->cap : 16;
         import_row *rows = realloc(c->rows, cap * sizeof *rows);
@@ -1571,61 +1540,31 @@ static void read_data_row(import_ctx *c, char **fields, long *starts, int n, lon
 
 static ng_status read_import_file(import_ctx *c)
 {
-    FILE *f = fopen(c->path, "r");
-    if (!f) {
-        ng_error(c->diags, c->path, 0, 0, "kan ikke læses: %s", strerror(errno));
-        return NG_ERR_IO;
-    }
-    char *line = NULL;
-    size_t cap = 0;
-    long lineno = 0;
-    bool header_seen = false;
-    while (getline(&line, &cap, f) >= 0) {
-        lineno++;
-        char *p = line;
-        if (lineno == 1 && !strncmp(p, "\xEF\xBB\xBF", 3))
-            p += 3; /* UTF-8 BOM */
-        const char *t = p + strspn(p, " \t");
-        if (*t == '\0' || *t == '\r' || *t == '\n' || *t == '#')
-            continue;
-        char *fields[NCOLS + 8];
-        long starts[NCOLS + 8];
-        int n = split_fields(p, fields, NCOLS + 8, starts);
-        if (!header_seen) {
-            header_seen = true;
-            read_header(c, fields, starts, n, lineno);
-            if (c->errors)
-                break;
-        } else {
-            read_data_row(c, fields, starts, n, lineno);
-        }
-    }
-    bool read_error = ferror(f);
-    free(line);
-    fclose(f);
-    if (read_error) {
-        ng_error(c->diags, c->path, lineno, 0, "læsefejl");
-        return NG_ERR_IO;
-    }
-    if (!header_seen) {
-        ng_error(c->diags, c->path, 0, 0, "filen har ingen overskriftslinje");
+    if (c->doc->nrows == 0) {
+        ng_error(c->diags, c->doc->path, 0, 0, "filen har ingen overskriftslinje");
         return NG_ERR_INPUT;
     }
+    read_header(c, &c->doc->rows[0]);
+    if (c->errors) /* the rows cannot be read without their columns */
+        return NG_ERR_INPUT;
+    for (size_t r = 1; r < c->doc->nrows; r++)
+        read_data_row(c, &c->doc->rows[r]);
     return c->errors ? NG_ERR_INPUT : NG_OK;
-}
-
-static const char *base_name(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    return slash ? slash + 1 : path;
 }
 
 static ng_status store_aggregates(ng_history *h, const import_ctx *c, ng_diags *diags)
 {
     sqlite3_stmt *del = NULL, *ins = NULL;
+    /* the file name is stored as the rows' source, masked like a value: a
+     * CPR number in it is neither stored nor listed */
+    char *source = ng_mask_cpr(ng_base_name(c->doc->path));
+    if (!source)
+        return NG_ERR_NOMEM;
     ng_status s = db_exec(h, "BEGIN IMMEDIATE", diags, "kan ikke låse lageret");
-    if (s != NG_OK)
+    if (s != NG_OK) {
+        free(source);
         return s;
+    }
     s = db_prepare(h, "DELETE FROM aggregate WHERE kind = ? AND periode = ?", &del, diags);
     if (s == NG_OK)
         s = db_prepare(h,
@@ -1645,7 +1584,7 @@ static ng_status store_aggregates(ng_history *h, const import_ctx *c, ng_diags *
             sqlite3_bind_int(ins, 3, tier_rates[t]);
             sqlite3_bind_int64(ins, 4, r->antal[t]);
             sqlite3_bind_int64(ins, 5, r->oere[t]);
-            sqlite3_bind_text(ins, 6, base_name(c->path), -1, SQLITE_STATIC);
+            sqlite3_bind_text(ins, 6, source, -1, SQLITE_STATIC);
             if (sqlite3_step(ins) != SQLITE_DONE)
                 s = db_fail(h, diags, "indlæsningen kunne ikke gemmes");
             sqlite3_reset(ins);
@@ -1653,6 +1592,7 @@ static ng_status store_aggregates(ng_history *h, const import_ctx *c, ng_diags *
     }
     sqlite3_finalize(del);
     sqlite3_finalize(ins);
+    free(source);
     if (s == NG_OK)
         s = db_exec(h, "COMMIT", diags, "indlæsningen kunne ikke gemmes");
     if (s != NG_OK)
@@ -1662,13 +1602,18 @@ static ng_status store_aggregates(ng_history *h, const import_ctx *c, ng_diags *
 
 ng_status ng_history_import(ng_history *h, const char *csv_path, ng_diags *diags)
 {
-    import_ctx c = {.path = csv_path, .diags = diags};
-    ng_status s = read_import_file(&c);
+    ng_csvdoc doc;
+    ng_status s = ng_csvdoc_read_path(csv_path, &doc, diags);
+    if (s != NG_OK)
+        return s;
+    import_ctx c = {.doc = &doc, .diags = diags};
+    s = read_import_file(&c);
     if (s == NG_OK && c.n == 0)
         ng_warning(diags, csv_path, 0, 0, "filen indeholder ingen perioder");
     if (s == NG_OK)
         s = store_aggregates(h, &c, diags);
     free(c.rows);
+    ng_csvdoc_free(&doc);
     return s;
 }
 

@@ -1,6 +1,7 @@
 /* initiatives.c -- initiative line items and the fingerplan (see initiatives.h). */
 #include "notatgen/initiatives.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,20 +43,11 @@ static bool add_year(int *years, int *nyears, int year)
 static bool parse_kr(const ng_input_file *file, const ng_csvdoc *doc, const ng_csvrow *row,
                      int field, double *kr, bool *has, ng_diags *diags)
 {
-    const char *text = row->fields[field];
-    *has = false;
-    if (!*text)
-        return true;
     int64_t oere;
-    const char *why = NULL;
-    if (ng_parse_amount(text, file->decimal, file->scale, &oere, &why) != NG_OK) {
-        ng_error(diags, doc->path, row->line, field + 1, "beløbet %s: '%s'",
-                 why ? why : "kan ikke læses", text);
-        return false;
-    }
+    bool ok =
+        ng_csvdoc_field_amount(doc, row, field, file->decimal, file->scale, &oere, has, diags);
     *kr = (double)oere / 100.0;
-    *has = true;
-    return true;
+    return ok;
 }
 
 /* ---- reading initiatives ------------------------------------------------ */
@@ -139,29 +131,36 @@ typedef struct {
     int initiativ, linje, type, aar, beloeb;
 } init_columns;
 
+/* The year columns of the wide layout: their years and fields. */
+typedef struct {
+    int years[NG_INIT_MAX_YEARS];
+    int fields[NG_INIT_MAX_YEARS];
+    int n;
+} year_columns;
+
 static bool read_wide_row(const ng_input_file *file, const ng_csvdoc *doc, const ng_csvrow *row,
-                          const init_columns *c, ng_initiatives *in, ng_initiative_line *l,
+                          const year_columns *yc, ng_initiatives *in, ng_initiative_line *l,
                           ng_diags *diags)
 {
-    const ng_csvrow *header = &doc->rows[0];
     bool ok = true;
-    for (size_t f = 0; f < header->nfields; f++) {
-        int year = ng_csvdoc_year(header->fields[f]);
-        if (!year)
-            continue;
-        int yi = find_year(in->years, in->nyears, year);
+    for (int k = 0; k < yc->n; k++) {
+        int yi = find_year(in->years, in->nyears, yc->years[k]);
         double kr;
         bool has;
-        if (!parse_kr(file, doc, row, (int)f, &kr, &has, diags)) {
+        if (!parse_kr(file, doc, row, yc->fields[k], &kr, &has, diags)) {
             ok = false;
             continue;
         }
-        if (has) {
+        if (has && l->has[yi]) {
+            ng_error(diags, doc->path, row->line, yc->fields[k] + 1,
+                     "linjen '%s' har allerede et beløb for %d (linje %ld)", l->linje, yc->years[k],
+                     l->line);
+            ok = false;
+        } else if (has) {
             l->kr[yi] = kr;
             l->has[yi] = true;
         }
     }
-    (void)c;
     return ok;
 }
 
@@ -169,11 +168,13 @@ static bool read_long_row(const ng_input_file *file, const ng_csvdoc *doc, const
                           const init_columns *c, ng_initiatives *in, ng_initiative_line *l,
                           ng_diags *diags)
 {
-    int year = ng_csvdoc_year(row->fields[c->aar]);
-    int yi = year ? find_year(in->years, in->nyears, year) : -1;
+    int year;
+    if (!ng_csvdoc_field_year(doc, row, c->aar, &year, diags))
+        return false;
+    int yi = find_year(in->years, in->nyears, year);
     double kr;
     bool has;
-    if (!parse_kr(file, doc, row, c->beloeb, &kr, &has, diags))
+    if (yi < 0 || !parse_kr(file, doc, row, c->beloeb, &kr, &has, diags))
         return false;
     if (!has)
         return true;
@@ -188,37 +189,77 @@ static bool read_long_row(const ng_input_file *file, const ng_csvdoc *doc, const
 }
 
 /* Collects the years: the header's year columns (wide) or the aar column
- * (long). */
-static bool collect_years(const ng_csvdoc *doc, const init_columns *c, int *years, int *nyears,
-                          ng_diags *diags)
+ * (long). Every other header field must be a known column. */
+static bool collect_years(const ng_csvdoc *doc, const init_columns *c, year_columns *yc, int *years,
+                          int *nyears, ng_diags *diags)
 {
-    bool ok = true;
-    if (c->aar < 0) {
-        const ng_csvrow *header = &doc->rows[0];
-        for (size_t f = 0; f < header->nfields; f++) {
-            int year = ng_csvdoc_year(header->fields[f]);
-            if (year && !add_year(years, nyears, year)) {
-                ng_error(diags, doc->path, header->line, (long)f + 1, "for mange år i filen");
-                return false;
-            }
-        }
+    static const char *const wide_known[] = {"initiativ", "linje", "type", NULL};
+    static const char *const long_known[] = {"initiativ", "linje", "type", "aar", "beloeb", NULL};
+    if (!ng_csvdoc_year_columns(doc, c->aar < 0 ? wide_known : long_known, yc->years, yc->fields,
+                                NG_INIT_MAX_YEARS, &yc->n, diags))
+        return false;
+    for (int k = 0; k < yc->n; k++)
+        if (!add_year(years, nyears, yc->years[k]))
+            return false; /* cannot happen: at most NG_INIT_MAX_YEARS columns */
+    if (c->aar < 0)
         return true;
-    }
+    bool ok = true;
     for (size_t r = 1; r < doc->nrows; r++) {
         const ng_csvrow *row = &doc->rows[r];
+        int year;
         if ((int)row->nfields <= c->aar)
             continue; /* reported with the row */
-        int year = ng_csvdoc_year(row->fields[c->aar]);
-        if (!year) {
-            ng_error(diags, doc->path, row->line, c->aar + 1, "året er ugyldigt: '%s'",
-                     row->fields[c->aar]);
+        if (!ng_csvdoc_field_year(doc, row, c->aar, &year, diags)) {
             ok = false;
         } else if (!add_year(years, nyears, year)) {
-            ng_error(diags, doc->path, row->line, c->aar + 1, "for mange år i filen");
+            ng_error(diags, doc->path, row->line, c->aar + 1, "for mange år i filen (højst %d)",
+                     NG_INIT_MAX_YEARS);
             return false;
         }
     }
     return ok;
+}
+
+/* One data row: its line (new or, in the long layout, the same line again)
+ * and its amounts. */
+static bool read_initiative_row(const ng_input_file *file, const ng_csvdoc *doc,
+                                const ng_csvrow *row, const init_columns *c, const year_columns *yc,
+                                bool long_layout, ng_initiatives *out, ng_diags *diags, bool *nomem)
+{
+    const ng_csvrow *header = &doc->rows[0];
+    if (row->nfields != header->nfields) {
+        ng_error(diags, doc->path, row->line, 0, "rækken har %zu felter, overskriften %zu",
+                 row->nfields, header->nfields);
+        return false;
+    }
+    ng_initiative_type type;
+    if (!parse_type(row->fields[c->type], &type)) {
+        ng_error(diags, doc->path, row->line, c->type + 1,
+                 "typen skal være 'investering' eller 'effekt': '%s'", row->fields[c->type]);
+        return false;
+    }
+    if (!row->fields[c->initiativ][0] || !row->fields[c->linje][0]) {
+        int col = !row->fields[c->initiativ][0] ? c->initiativ : c->linje;
+        ng_error(diags, doc->path, row->line, col + 1, "feltet '%s' er tomt", header->fields[col]);
+        return false;
+    }
+    bool known = false;
+    for (size_t i = 0; i < out->nnames && !known; i++)
+        known = !strcmp(out->names[i], row->fields[c->initiativ]);
+    if (!known && out->nnames == NG_INIT_MAX_INITIATIVES) {
+        ng_error(diags, doc->path, row->line, c->initiativ + 1,
+                 "for mange initiativer (højst %d): '%s'", NG_INIT_MAX_INITIATIVES,
+                 row->fields[c->initiativ]);
+        return false;
+    }
+    ng_initiative_line *l = line_for(out, row->fields[c->initiativ], row->fields[c->linje], type,
+                                     row->line, long_layout);
+    if (!l) {
+        *nomem = true;
+        return false;
+    }
+    return long_layout ? read_long_row(file, doc, row, c, out, l, diags)
+                       : read_wide_row(file, doc, row, yc, out, l, diags);
 }
 
 ng_status ng_initiatives_read(const ng_input_file *file, ng_initiatives *out, ng_diags *diags)
@@ -250,49 +291,26 @@ ng_status ng_initiatives_read(const ng_input_file *file, ng_initiatives *out, ng
         ng_csvdoc_free(&doc);
         return NG_ERR_INPUT;
     }
-    bool ok = collect_years(&doc, &c, out->years, &out->nyears, diags);
-    if (ok && out->nyears == 0) {
+    year_columns yc;
+    bool ok = collect_years(&doc, &c, &yc, out->years, &out->nyears, diags);
+    if (ok && out->nyears == 0 && doc.nrows > 1) {
         ng_error(diags, doc.path, doc.rows[0].line, 0,
                  "initiativfilen har ingen årskolonner (fx 2022;2023)");
         ok = false;
     }
-    const ng_csvrow *header = &doc.rows[0];
-    for (size_t r = 1; ok && r < doc.nrows; r++) {
-        const ng_csvrow *row = &doc.rows[r];
-        if (row->nfields != header->nfields) {
-            ng_error(diags, doc.path, row->line, 0, "rækken har %zu felter, overskriften %zu",
-                     row->nfields, header->nfields);
-            ok = false;
-            continue;
-        }
-        ng_initiative_type type;
-        if (!parse_type(row->fields[c.type], &type)) {
-            ng_error(diags, doc.path, row->line, c.type + 1,
-                     "typen skal være 'investering' eller 'effekt': '%s'", row->fields[c.type]);
-            ok = false;
-            continue;
-        }
-        if (!row->fields[c.initiativ][0] || !row->fields[c.linje][0]) {
-            int col = !row->fields[c.initiativ][0] ? c.initiativ : c.linje;
-            ng_error(diags, doc.path, row->line, col + 1, "feltet '%s' er tomt",
-                     header->fields[col]);
-            ok = false;
-            continue;
-        }
-        ng_initiative_line *l = line_for(out, row->fields[c.initiativ], row->fields[c.linje], type,
-                                         row->line, long_layout);
-        if (!l) {
-            ng_csvdoc_free(&doc);
-            return NG_ERR_NOMEM;
-        }
-        ok &= long_layout ? read_long_row(file, &doc, row, &c, out, l, diags)
-                          : read_wide_row(file, &doc, row, &c, out, l, diags);
-    }
-    if (ok && out->nlines == 0) {
-        ng_error(diags, doc.path, 0, 0, "initiativfilen har ingen linjer");
+    bool nomem = false, rows_ok = true;
+    for (size_t r = 1; ok && !nomem && r < doc.nrows; r++)
+        rows_ok &=
+            read_initiative_row(file, &doc, &doc.rows[r], &c, &yc, long_layout, out, diags, &nomem);
+    ok = ok && rows_ok;
+    if (ok && !nomem && out->nlines == 0) {
+        ng_error(diags, doc.path, doc.rows[0].line, 0,
+                 "initiativfilen har ingen linjer (kun overskriften)");
         ok = false;
     }
     ng_csvdoc_free(&doc);
+    if (nomem)
+        return NG_ERR_NOMEM;
     return ok ? NG_OK : NG_ERR_INPUT;
 }
 
@@ -661,8 +679,70 @@ static char *optional_text(const ng_csvrow *row, int col)
     return col >= 0 ? strdup(row->fields[col]) : NULL;
 }
 
+/* A fingerplan number becomes a row key (nr_<nr>): short, plain characters. */
+static bool valid_nr(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 16)
+        return false;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && !strchr("._-", *s))
+            return false;
+    return true;
+}
+
+static bool add_fingerplan_item(ng_fingerplan *out, const ng_csvdoc *doc, const ng_csvrow *row,
+                                int c_nr, int c_titel, int c_loesning, int c_noegletal,
+                                const double *kr, const bool *has, ng_diags *diags, bool *nomem)
+{
+    const char *nr = row->fields[c_nr];
+    if (!valid_nr(nr)) {
+        ng_error(diags, doc->path, row->line, c_nr + 1,
+                 "nummeret skal være højst 16 tegn af a-z, 0-9, '.', '_' og '-': '%s'", nr);
+        return false;
+    }
+    for (size_t i = 0; i < out->nitems; i++)
+        if (!strcmp(out->items[i].nr, nr)) {
+            ng_error(diags, doc->path, row->line, c_nr + 1,
+                     "nummeret %s står der allerede (linje %ld)", nr, out->items[i].line);
+            return false;
+        }
+    if (out->nitems == NG_INIT_MAX_ITEMS) {
+        ng_error(diags, doc->path, row->line, 0, "fingerplanen har flere end %d initiativer",
+                 NG_INIT_MAX_ITEMS);
+        return false;
+    }
+    ng_fingerplan_item *items = realloc(out->items, (out->nitems + 1) * sizeof *items);
+    if (!items) {
+        *nomem = true;
+        return false;
+    }
+    out->items = items;
+    ng_fingerplan_item *it = &out->items[out->nitems];
+    memset(it, 0, sizeof *it);
+    it->nr = strdup(nr);
+    it->titel = strdup(row->fields[c_titel]);
+    it->line = row->line;
+    memcpy(it->kr, kr, sizeof it->kr);
+    memcpy(it->has, has, sizeof it->has);
+    it->loesningsforslag = optional_text(row, c_loesning);
+    it->noegletal = optional_text(row, c_noegletal);
+    if (!it->nr || !it->titel || (c_loesning >= 0 && !it->loesningsforslag) ||
+        (c_noegletal >= 0 && !it->noegletal)) {
+        free(it->nr);
+        free(it->titel);
+        free(it->loesningsforslag);
+        free(it->noegletal);
+        *nomem = true;
+        return false;
+    }
+    out->nitems++;
+    return true;
+}
+
 ng_status ng_fingerplan_read(const ng_input_file *file, ng_fingerplan *out, ng_diags *diags)
 {
+    static const char *const known[] = {"nr", "titel", NULL};
     memset(out, 0, sizeof *out);
     ng_csvdoc doc;
     ng_status st = ng_csvdoc_read(file, &doc, diags);
@@ -677,7 +757,8 @@ ng_status ng_fingerplan_read(const ng_input_file *file, ng_fingerplan *out, ng_d
     int c_titel = doc.nrows ? ng_csvdoc_column(&doc, "titel") : -1;
     if (c_nr < 0 || c_titel < 0) {
         ng_error(diags, doc.path, doc.nrows ? doc.rows[0].line : 0, 0,
-                 "fingerplanen skal have kolonnerne nr;titel og en kolonne pr. år");
+                 doc.nrows ? "fingerplanen skal have kolonnerne nr;titel og en kolonne pr. år"
+                           : "fingerplanen er tom");
         ng_csvdoc_free(&doc);
         return NG_ERR_INPUT;
     }
@@ -687,28 +768,27 @@ ng_status ng_fingerplan_read(const ng_input_file *file, ng_fingerplan *out, ng_d
     out->has_loesningsforslag = c_loesning >= 0;
     out->has_noegletal = c_noegletal >= 0;
     int year_field[NG_INIT_MAX_YEARS];
-    for (size_t f = 0; f < header->nfields; f++) {
-        int year = ng_csvdoc_year(header->fields[f]);
-        if (year && out->nyears < NG_INIT_MAX_YEARS) {
-            out->years[out->nyears] = year;
-            year_field[out->nyears++] = (int)f;
-        }
-    }
-    bool ok = out->nyears > 0;
-    if (!ok)
+    bool ok = ng_csvdoc_year_columns(&doc, known, out->years, year_field, NG_INIT_MAX_YEARS,
+                                     &out->nyears, diags);
+    if (ok && out->nyears == 0) {
         ng_error(diags, doc.path, header->line, 0, "fingerplanen har ingen årskolonner");
-    for (size_t r = 1; ok && r < doc.nrows; r++) {
-        const ng_csvrow *row = &doc.rows[r];
-        if (row->nfields != header->nfields) {
-            ng_error(diags, doc.path, row->line, 0, "rækken har %zu felter, overskriften %zu",
-                     row->nfields, header->nfields);
+        ok = false;
+    }
+    for (int y = 1; ok && y < out->nyears; y++)
+        if (out->years[y] <= out->years[y - 1]) {
+            ng_error(diags, doc.path, header->line, year_field[y] + 1,
+                     "årene skal stå i stigende orden: %d efter %d", out->years[y],
+                     out->years[y - 1]);
             ok = false;
-            continue;
         }
-        double kr[NG_INIT_MAX_YEARS];
-        bool has[NG_INIT_MAX_YEARS];
+    ok = ok && ng_csvdoc_check_widths(&doc, diags);
+    bool nomem = false, rows_ok = true;
+    for (size_t r = 1; ok && !nomem && r < doc.nrows; r++) {
+        const ng_csvrow *row = &doc.rows[r];
+        double kr[NG_INIT_MAX_YEARS] = {0};
+        bool has[NG_INIT_MAX_YEARS] = {false};
         if (!read_amounts(file, &doc, row, year_field, out->nyears, kr, has, diags)) {
-            ok = false;
+            rows_ok = false;
             continue;
         }
         if (!row->fields[c_nr][0]) { /* the total row */
@@ -717,27 +797,17 @@ ng_status ng_fingerplan_read(const ng_input_file *file, ng_fingerplan *out, ng_d
             out->total_label = strdup(row->fields[c_titel]);
             continue;
         }
-        ng_fingerplan_item *items = realloc(out->items, (out->nitems + 1) * sizeof *items);
-        if (!items) {
-            ng_csvdoc_free(&doc);
-            return NG_ERR_NOMEM;
-        }
-        out->items = items;
-        ng_fingerplan_item *it = &out->items[out->nitems++];
-        memset(it, 0, sizeof *it);
-        it->nr = strdup(row->fields[c_nr]);
-        it->titel = strdup(row->fields[c_titel]);
-        it->loesningsforslag = optional_text(row, c_loesning);
-        it->noegletal = optional_text(row, c_noegletal);
-        it->line = row->line;
-        memcpy(it->kr, kr, sizeof kr);
-        memcpy(it->has, has, sizeof has);
+        rows_ok &= add_fingerplan_item(out, &doc, row, c_nr, c_titel, c_loesning, c_noegletal, kr,
+                                       has, diags, &nomem);
     }
-    if (ok && out->nitems == 0) {
-        ng_error(diags, doc.path, 0, 0, "fingerplanen har ingen initiativer");
+    ok = ok && rows_ok;
+    if (ok && !nomem && out->nitems == 0) {
+        ng_error(diags, doc.path, header->line, 0, "fingerplanen har ingen initiativer");
         ok = false;
     }
     ng_csvdoc_free(&doc);
+    if (nomem)
+        return NG_ERR_NOMEM;
     return ok ? NG_OK : NG_ERR_INPUT;
 }
 

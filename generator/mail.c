@@ -30,6 +30,7 @@
 #include "notatgen/history.h"
 #include "notatgen/manifest.h"
 #include "notatgen/privacy.h"
+#include "notatgen/publish.h"
 #include "notatgen/strbuf.h"
 #include "notatgen/template.h"
 
@@ -275,12 +276,6 @@ typedef struct {
     bool too_large;
 } loaded_attachment;
 
-static const char *base_name(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    return slash ? slash + 1 : path;
-}
-
 static bool ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), k = strlen(suffix);
@@ -308,7 +303,7 @@ static ng_status load_attachment(const ng_mail_attachment *a, long max_bytes,
     memset(out, 0, sizeof *out);
     out->path = a->path;
     out->location = a->location ? a->location : a->path;
-    out->name = a->name ? a->name : base_name(a->path);
+    out->name = a->name ? a->name : ng_base_name(a->path);
     out->type = a->content_type ? a->content_type : type_for(out->name);
     FILE *f = fopen(a->path, "rb");
     struct stat sb;

@@ -182,12 +182,6 @@ static ng_manifest_file *append_file(ng_manifest_file **files, size_t *n, size_t
     return f;
 }
 
-static const char *base_name(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    return slash ? slash + 1 : path;
-}
-
 static ng_status add_hashed(ng_manifest_file **files, size_t *n, size_t *cap, const char *path,
                             const char *name, ng_diags *diags)
 {
@@ -237,7 +231,7 @@ ng_status ng_manifest_add_output(ng_manifest *m, const char *path, const char *n
                                  ng_diags *diags)
 {
     return add_hashed(&m->outputs, &m->noutputs, &m->caps_outputs, path,
-                      name ? name : base_name(path), diags);
+                      name ? name : ng_base_name(path), diags);
 }
 
 static int cmp_str(const void *a, const void *b)

@@ -29,6 +29,12 @@ char *ng_path_join(const char *dir, const char *name)
     return out;
 }
 
+const char *ng_base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
 ng_status ng_mkdirs(const char *path, unsigned mode)
 {
     char *copy = strdup(path);

@@ -2,11 +2,14 @@
  * (see refusion.h). The SDE tables built on the units are in sde.c. */
 #include "notatgen/refusion.h"
 
+#include "notatgen/csvdoc.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 enum { AGE_67 = 67 };
@@ -90,116 +93,81 @@ static int compare_years(const void *a, const void *b)
     return (x->aar > y->aar) - (x->aar < y->aar);
 }
 
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-        s[--n] = '\0';
-    return s;
-}
-
-/* A whole number of kr. (or a year) written in plain digits. */
-static bool parse_whole(const char *s, int64_t *out)
-{
-    if (!*s)
-        return false;
-    for (const char *p = s; *p; p++)
-        if (!isdigit((unsigned char)*p))
-            return false;
-    errno = 0;
-    long long v = strtoll(s, NULL, 10);
-    if (errno)
-        return false;
-    *out = v;
-    return true;
-}
+/* The largest threshold a year may have: 1 mia. kr. keeps every product in
+ * the arithmetic below (12 x a month in øre times 75) far inside int64. */
+#define MAX_THRESHOLD_KR ((int64_t)1000000000)
 
 static bool thresholds_ordered(int64_t t1, int64_t t2, int64_t t3)
 {
-    return t1 > 0 && t1 < t2 && t2 < t3;
+    return t1 > 0 && t1 < t2 && t2 < t3 && t3 <= MAX_THRESHOLD_KR;
 }
 
-/* One data line "aar;t1;t2;t3;kilde". */
-static ng_status parse_threshold_line(char *line, const char *path, long lineno, ng_thresholds *t,
-                                      ng_diags *diags)
+/* A threshold: a whole number of kr. from 1 to MAX_THRESHOLD_KR. */
+static bool threshold_field(const ng_csvdoc *doc, const ng_csvrow *row, int field, const char *name,
+                            int64_t *kr, ng_diags *diags)
 {
-    char *fields[5] = {0};
-    int nf = 0;
-    char *p = line;
-    while (nf < 5) {
-        fields[nf++] = p;
-        char *semi = (nf < 5) ? strchr(p, ';') : NULL;
-        if (!semi)
-            break;
-        *semi = '\0';
-        p = semi + 1;
+    int64_t oere;
+    bool has;
+    if (!ng_csvdoc_field_amount(doc, row, field, NG_DECIMAL_AUTO, NG_SCALE_KR, &oere, &has, diags))
+        return false;
+    if (!has || oere % 100 != 0 || oere <= 0 || oere > MAX_THRESHOLD_KR * 100) {
+        ng_error(diags, doc->path, row->line, field + 1,
+                 "%s skal være et helt antal kr. fra 1 til 1.000.000.000: '%s'", name,
+                 row->fields[field]);
+        return false;
     }
-    if (nf < 4) {
-        ng_error(diags, path, lineno, 0,
-                 "forventede aar;t1;t2;t3;kilde, men linjen har kun %d felter", nf);
+    *kr = oere / 100;
+    return true;
+}
+
+/* One data row "aar;t1;t2;t3[;kilde]". */
+static ng_status threshold_row(const ng_csvdoc *doc, const ng_csvrow *row, ng_thresholds *t,
+                               ng_diags *diags)
+{
+    static const char *const names[3] = {"t1", "t2", "t3"};
+    int aar;
+    int64_t v[3];
+    if (!ng_csvdoc_field_year(doc, row, 0, &aar, diags))
         return NG_ERR_CONFIG;
-    }
-    int64_t v[4];
-    static const char *const names[4] = {"aar", "t1", "t2", "t3"};
-    for (int i = 0; i < 4; i++) {
-        char *f = trim(fields[i]);
-        if (!parse_whole(f, &v[i])) {
-            ng_error(diags, path, lineno, 0, "%s er ikke et helt tal: '%s'", names[i], f);
+    for (int i = 0; i < 3; i++)
+        if (!threshold_field(doc, row, i + 1, names[i], &v[i], diags))
             return NG_ERR_CONFIG;
-        }
-    }
-    if (v[0] < 1900 || v[0] > 9999 || !thresholds_ordered(v[1], v[2], v[3])) {
-        ng_error(diags, path, lineno, 0,
-                 "ugyldige refusionsgrænser for %lld: der skal gælde 0 < t1 < t2 < t3",
-                 (long long)v[0]);
+    if (!thresholds_ordered(v[0], v[1], v[2])) {
+        ng_error(diags, doc->path, row->line, 0,
+                 "ugyldige refusionsgrænser for %d: der skal gælde 0 < t1 < t2 < t3", aar);
         return NG_ERR_CONFIG;
     }
-    const char *kilde = (nf == 5) ? trim(fields[4]) : NULL;
-    if (find_year(t, (int)v[0])) {
-        ng_error(diags, path, lineno, 0, "året %lld står to gange", (long long)v[0]);
+    if (find_year(t, aar)) {
+        ng_error(diags, doc->path, row->line, 1, "året %d står to gange", aar);
         return NG_ERR_CONFIG;
     }
-    return put_year(t, (int)v[0], v[1], v[2], v[3], (kilde && *kilde) ? kilde : NULL);
+    const char *kilde = row->nfields == 5 && row->fields[4][0] ? row->fields[4] : NULL;
+    return put_year(t, aar, v[0], v[1], v[2], kilde);
 }
 
 static ng_status read_thresholds_file(const char *path, ng_thresholds *t, ng_diags *diags)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        ng_error(diags, path, 0, 0, "kan ikke læse filen med refusionsgrænser: %s",
-                 strerror(errno));
-        return NG_ERR_IO;
+    ng_csvdoc doc;
+    ng_status st = ng_csvdoc_read_path(path, &doc, diags);
+    if (st == NG_ERR_INPUT)
+        return NG_ERR_CONFIG;
+    if (st != NG_OK)
+        return st;
+    static const char *const header[] = {"aar", "t1", "t2", "t3", "kilde"};
+    const ng_csvrow *h = doc.nrows ? &doc.rows[0] : NULL;
+    bool ok = h && (h->nfields == 4 || h->nfields == 5);
+    for (size_t i = 0; ok && i < h->nfields; i++)
+        ok = !strcasecmp(h->fields[i], header[i]);
+    if (!ok) {
+        ng_error(diags, path, h ? h->line : 0, 0, "forventede overskriften aar;t1;t2;t3;kilde%s",
+                 h ? "" : " (filen er tom)");
+        st = NG_ERR_CONFIG;
+    } else if (!ng_csvdoc_check_widths(&doc, diags)) {
+        st = NG_ERR_CONFIG;
     }
-    ng_status st = NG_OK;
-    char buf[1024];
-    long lineno = 0;
-    bool header_seen = false;
-    while (fgets(buf, sizeof buf, f)) {
-        lineno++;
-        char *line = trim(buf);
-        if (!*line || *line == '#')
-            continue;
-        if (!header_seen) {
-            header_seen = true;
-            if (strncmp(line, "aar;", 4) != 0) {
-                ng_error(diags, path, lineno, 0,
-                         "forventede overskriften aar;t1;t2;t3;kilde, fandt '%s'", line);
-                st = NG_ERR_CONFIG;
-                break;
-            }
-            continue;
-        }
-        st = parse_threshold_line(line, path, lineno, t, diags);
-        if (st != NG_OK)
-            break;
-    }
-    if (st == NG_OK && ferror(f)) {
-        ng_error(diags, path, 0, 0, "læsefejl i filen med refusionsgrænser");
-        st = NG_ERR_IO;
-    }
-    fclose(f);
+    for (size_t r = 1; st == NG_OK && r < doc.nrows; r++)
+        st = threshold_row(&doc, &doc.rows[r], t, diags);
+    ng_csvdoc_free(&doc);
     return st;
 }
 
@@ -211,7 +179,9 @@ static ng_status apply_config_thresholds(const ng_refusion_options *opt, ng_thre
     for (size_t i = 0; i < opt->ntaerskler; i++) {
         const ng_threshold_year *y = &opt->taerskler[i];
         if (!thresholds_ordered(y->t1, y->t2, y->t3)) {
-            ng_error(diags, NULL, 0, 0, "[taerskler] %d: der skal gælde 0 < t1 < t2 < t3", y->aar);
+            ng_error(diags, NULL, 0, 0,
+                     "[taerskler] %d: der skal gælde 0 < t1 < t2 < t3 <= 1.000.000.000 kr.",
+                     y->aar);
             return NG_ERR_CONFIG;
         }
         ng_status st =

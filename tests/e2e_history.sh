@@ -62,7 +62,7 @@ cmp -s "$WORK/list.before" "$WORK/list.out" && ok "re-import changes nothing" ||
 "$NOTATGEN" history import -c "$CFG" "$BAD" >/dev/null 2>"$WORK/bad.err"
 rc=$?
 [ $rc -eq 1 ] && ok "bad file exit 1" || fail "bad file exit $rc"
-grep -q "bad_number.csv:4:13: '2x7,7'" "$WORK/bad.err" && ok "error names line and column" ||
+grep -q "bad_number.csv:4:3: beløbet er ikke et tal: '2x7,7'" "$WORK/bad.err" && ok "error names line and column" ||
     fail "error message: $(cat "$WORK/bad.err")"
 list
 cmp -s "$WORK/list.before" "$WORK/list.out" && ok "bad file left the store as it was" ||

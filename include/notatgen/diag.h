@@ -3,8 +3,9 @@
  *
  * A library function never prints: it adds a diagnostic (file, line, column,
  * message) to an ng_diags list and returns a status; the caller decides where
- * the list goes. Every message passes through ng_mask_cpr() when it is added,
- * so no CPR-like value can reach a log through a diagnostic.
+ * the list goes. Every message and file name passes through ng_mask_cpr()
+ * when it is added, so no CPR-like value can reach a log through a
+ * diagnostic.
  *
  * Printed form (ng_diags_print):  FILE:LINE:COLUMN: message
  * (line and column are left out when they are 0).
@@ -19,7 +20,7 @@ typedef enum { NG_DIAG_ERROR, NG_DIAG_WARNING, NG_DIAG_NOTE } ng_severity;
 
 typedef struct {
     ng_severity severity;
-    char *file;    /* owned; may be NULL */
+    char *file;    /* owned, CPR-masked; may be NULL */
     long line;     /* 1-based; 0 when not about a line */
     long column;   /* 1-based; 0 when not about a column */
     char *message; /* owned, CPR-masked */

@@ -55,7 +55,9 @@
 #include "notatgen/diag.h"
 #include "notatgen/table.h"
 
-enum { NG_INIT_MAX_YEARS = 32 };
+/* Years per file; initiatives (each one a table, a sheet in the bilag) and
+ * fingerplan items per file. */
+enum { NG_INIT_MAX_YEARS = 32, NG_INIT_MAX_INITIATIVES = 100, NG_INIT_MAX_ITEMS = 200 };
 
 typedef enum { NG_INIT_INVESTERING, NG_INIT_EFFEKT } ng_initiative_type;
 

@@ -106,7 +106,8 @@ void ng_manifest_free(ng_manifest *m);
 ng_status ng_manifest_set_run(ng_manifest *m, const char *kommune, ng_date dato);
 
 /* Hashes the file at path and records it under name (NULL = path as given
- * for inputs, the base name for outputs). NG_ERR_IO when unreadable. */
+ * for inputs, the base name for outputs), CPR-like values in the name masked
+ * (ng_mask_cpr). NG_ERR_IO when unreadable. */
 ng_status ng_manifest_add_input(ng_manifest *m, const char *path, const char *name,
                                 ng_diags *diags);
 /* ng_manifest_add_input(m, path, NULL), taking the SHA-256 from rec (the

@@ -106,5 +106,7 @@ ng_status ng_remove_tree(const char *path);
 ng_status ng_mkdirs(const char *path, unsigned mode);
 /* "dir/name" (malloc'd; "/name" when dir is "/"), NULL when out of memory. */
 char *ng_path_join(const char *dir, const char *name);
+/* The part of path after its last '/' (path itself without one). */
+const char *ng_base_name(const char *path);
 
 #endif
