@@ -22,8 +22,9 @@
 
 #include "notatgen/module.h"
 #include "notatgen/publish.h"
+#include "notatgen/textcheck.h"
 
-enum { MAX_SET_VALUES = 8, MAX_AMOUNTS = 8 };
+enum { MAX_SET_VALUES = 8, MAX_AMOUNTS = 8, MAX_CONFIG_LINES = 10000 };
 
 void ng_input_file_init(ng_input_file *in)
 {
@@ -691,21 +692,29 @@ static char *read_line(char *str, int num, void *stream)
     ssize_t n = getline(&ld->raw, &ld->rawcap, ld->fp);
     if (n < 0 || num < 2)
         return NULL;
-    ld->lineno++;
-    size_t len = (size_t)n;
-    if (memchr(ld->raw, '\0', len)) {
-        /* a NUL would silently cut the value short */
-        config_error(ld, ld->lineno, "linjen indeholder en NUL-byte (filen er ikke en tekstfil)");
-        snprintf(str, (size_t)num, "\n");
-        return str;
+    if (++ld->lineno > MAX_CONFIG_LINES) {
+        config_error(ld, ld->lineno, "konfigurationsfilen har flere end 10.000 linjer");
+        return NULL;
     }
-    while (len > 0 && (ld->raw[len - 1] == '\n' || ld->raw[len - 1] == '\r'))
+    size_t len = (size_t)n;
+    if (len > 0 && ld->raw[len - 1] == '\n')
         len--;
-    ld->raw[len] = '\0';
+    if (len > 0 && ld->raw[len - 1] == '\r')
+        len--;
     const char *text = ld->raw;
-    if (ld->lineno == 1 && !strncmp(text, "\xEF\xBB\xBF", 3))
+    if (ld->lineno == 1 && len >= 3 && !strncmp(text, "\xEF\xBB\xBF", 3)) {
         text += 3;
-    const char *pass = check_line(ld, text, num);
+        len -= 3;
+    }
+    /* a NUL byte would cut the value short, a CR alone hides a line end:
+     * both are errors, never a silent truncation */
+    char why[256];
+    long col = 0;
+    const char *problem = ng_text_line_problem(text, len, ld->lineno == 1, &col, why, sizeof why);
+    if (problem)
+        ng_error(ld->diags, ld->cfg->config_path, ld->lineno, col, "%s", problem);
+    ld->raw[(size_t)(text - ld->raw) + len] = '\0';
+    const char *pass = problem ? NULL : check_line(ld, text, num);
     snprintf(str, (size_t)num, "%s\n", pass ? pass : "");
     return str;
 }

@@ -33,6 +33,7 @@
 #include "notatgen/publish.h"
 #include "notatgen/strbuf.h"
 #include "notatgen/template.h"
+#include "notatgen/textcheck.h"
 
 /* ---- encodings -------------------------------------------------------- */
 
@@ -70,9 +71,16 @@ static bool is_ascii(const char *s)
     return true;
 }
 
-static bool has_newline(const char *s)
+/* A header text (from, to, subject) must hold no line break, no other
+ * control character (ESC, NUL...) and no invisible character: such a
+ * character would pass raw into the header (a CR or LF even starts a new
+ * header) or hide in what the recipient reads. Invalid UTF-8 is refused too. */
+static bool unsafe_header_text(const char *s)
 {
-    return s && strpbrk(s, "\r\n") != NULL;
+    size_t at, len = s ? strlen(s) : 0;
+    uint32_t cp;
+    return s &&
+           (ng_utf8_invalid_at(s, len) < len || ng_text_find_unprintable(s, len, false, &at, &cp));
 }
 
 /* Length of the UTF-8 sequence starting with byte c (1 for a stray byte). */
@@ -356,11 +364,13 @@ static ng_status check_config(const ng_mail_config *mc, const char *subject, ng_
         ng_error(diags, NULL, 0, 0, "[mail]: fra og til skal være udfyldt");
         return NG_ERR_CONFIG;
     }
-    bool bad = has_newline(mc->from) || has_newline(subject);
+    bool bad = unsafe_header_text(mc->from) || unsafe_header_text(subject);
     for (size_t i = 0; i < mc->nto; i++)
-        bad = bad || !mc->to[i] || has_newline(mc->to[i]);
+        bad = bad || !mc->to[i] || unsafe_header_text(mc->to[i]);
     if (bad) {
-        ng_error(diags, NULL, 0, 0, "[mail]: linjeskift i fra, til eller emne er ikke tilladt");
+        ng_error(diags, NULL, 0, 0,
+                 "[mail]: linjeskift, styretegn og usynlige tegn i fra, til eller emne er ikke "
+                 "tilladt");
         return NG_ERR_CONFIG;
     }
     return NG_OK;

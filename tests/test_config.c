@@ -742,6 +742,50 @@ static void test_invalid_utf8(void **state)
     EXPECT_TEXT(text, NG_ERR_CONFIG, ERR(8, "linjen er ikke gyldig UTF-8 (gem filen som UTF-8)"));
 }
 
+/* Bytes a reader cannot see are errors naming line and column, never a
+ * silent cut: a NUL in a value ("Rand\0ers" must not become "Rand"), a CR
+ * alone (Mac line ends hide the lines after it), an escape character, a
+ * zero-width space; a UTF-16 file is named as such. */
+static void expect_bytes(const char *bytes, size_t n, long line, long column, const char *msg)
+{
+    scratch s;
+    write_scratch(&s, "");
+    FILE *f = fopen(s.path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(bytes, 1, n, f), n);
+    fclose(f);
+    ng_config cfg;
+    ng_diags d;
+    assert_int_equal(load(s.path, &cfg, &d), NG_ERR_CONFIG);
+    assert_true(d.count >= 1);
+    if (d.items[0].line != line || d.items[0].column != column ||
+        strcmp(d.items[0].message, msg) != 0) {
+        print_diags(&d);
+        fail_msg("want %ld:%ld: %s", line, column, msg);
+    }
+    ng_config_free(&cfg);
+    ng_diags_free(&d);
+    remove_scratch(&s);
+}
+
+static void test_hidden_bytes(void **state)
+{
+    (void)state;
+    static const char nul[] = "[kommune]\nnavn = Rand\0ers\n[udtraek]\nfil = u.csv\n";
+    expect_bytes(nul, sizeof nul - 1, 2, 12, "linjen indeholder et NUL-tegn (byte 0)");
+    static const char cr[] = "[kommune]\rnavn = R\r[udtraek]\rfil = u.csv\r";
+    expect_bytes(cr, sizeof cr - 1, 1, 10,
+                 "vognretur (CR) midt i linjen: filen har vist kun CR som linjeskift (gem den "
+                 "med LF eller CRLF)");
+    static const char esc[] = "[kommune]\nnavn = R\x1b[2J\n";
+    expect_bytes(esc, sizeof esc - 1, 2, 9, "linjen indeholder et styretegn (U+001B)");
+    static const char zwsp[] = "[kommune]\nnavn\xE2\x80\x8B = R\n";
+    expect_bytes(zwsp, sizeof zwsp - 1, 2, 5,
+                 "linjen indeholder et usynligt tegn (U+200B, nulbredde-mellemrum)");
+    static const char utf16[] = "\xFF\xFE[\0k\0";
+    expect_bytes(utf16, sizeof utf16 - 1, 1, 1, "filen er gemt som UTF-16; gem den som UTF-8");
+}
+
 /* ---- docs/konfiguration.md matches the code ----------------------------------- */
 
 typedef struct {
@@ -960,6 +1004,7 @@ int main(void)
         cmocka_unit_test(test_gaeld_primo_scale),
         cmocka_unit_test(test_bom_crlf_comments),
         cmocka_unit_test(test_invalid_utf8),
+        cmocka_unit_test(test_hidden_bytes),
         cmocka_unit_test(test_docs_examples_load),
         cmocka_unit_test(test_every_key_documented),
         cmocka_unit_test(test_fields),

@@ -377,6 +377,20 @@ static void test_refusals(void **state)
     assert_null(build(&mc, &msg, NG_ERR_CONFIG));
     mc.nto = 0;
     assert_null(build(&mc, &msg, NG_ERR_CONFIG));
+    /* control characters never pass raw into the Subject: an escape
+     * sequence, a bell, a lone CR, a zero-width space, a stray byte */
+    mc = base_config();
+    const char *bad_subjects[] = {"Bilag \x1b[31mrødt", "Bilag\x07",  "Bilag\rBcc: x@y.dk",
+                                  "Bilag\xE2\x80\x8B",  "Bilag \xE6", "Bilag\x7F"};
+    for (size_t i = 0; i < sizeof bad_subjects / sizeof *bad_subjects; i++) {
+        msg.subject = bad_subjects[i];
+        assert_null(build(&mc, &msg, NG_ERR_CONFIG));
+    }
+    msg.subject = "Bilag med æøå og – tankestreg"; /* plain text passes */
+    char *fine = build(&mc, &msg, NG_OK);
+    assert_non_null(fine);
+    free(fine);
+    msg.subject = NULL;
     /* a missing attachment */
     mc = base_config();
     ng_mail_attachment att[] = {{.path = "/nonexistent/bilag.xlsx"}};
