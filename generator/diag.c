@@ -99,10 +99,17 @@ void ng_diag_format(const ng_diag *diag, char *buf, size_t size)
 
 void ng_diags_print(const ng_diags *d, FILE *out)
 {
-    char buf[2048];
+    /* printed whole: a fixed buffer would cut a long message inside a
+     * UTF-8 character */
     for (size_t i = 0; i < d->count; i++) {
-        ng_diag_format(&d->items[i], buf, sizeof buf);
+        const ng_diag *diag = &d->items[i];
+        size_t n = (diag->file ? strlen(diag->file) : 0) + strlen(diag->message) + 64;
+        char *buf = malloc(n);
+        if (!buf)
+            continue;
+        ng_diag_format(diag, buf, n);
         fprintf(out, "%s\n", buf);
+        free(buf);
     }
     if (d->dropped)
         fprintf(out, "... og %zu meddelelser mere (se afvisningsfilen)\n", d->dropped);

@@ -287,7 +287,8 @@ static ng_status ensure_schema(ng_history *h, ng_diags *diags)
 
 static ng_status open_db(ng_history *h, const char *path, ng_diags *diags)
 {
-    if (sqlite3_open_v2(path, &h->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+    if (sqlite3_open_v2(path, &h->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) !=
+        SQLITE_OK)
         return h->db ? db_fail(h, diags, "kan ikke åbnes") : NG_ERR_NOMEM;
     sqlite3_busy_timeout(h->db, 5000);
     /* an 8 MiB page cache: a snapshot of 10^5 units is written in one
@@ -308,6 +309,45 @@ static char *beside(const char *path, const char *suffix)
     if (out)
         snprintf(out, n, "%s%s", path, suffix);
     return out;
+}
+
+/* The store and the files SQLite keeps beside it: a link planted at any of
+ * them would make SQLite write the snapshot (pseudonymous keys, spend)
+ * through it. */
+static bool refuse_store_links(const char *path, ng_diags *diags)
+{
+    static const char *const suffixes[] = {"", "-journal", "-wal", "-shm"};
+    bool ok = true;
+    for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
+        char *p = beside(path, suffixes[i]);
+        if (!p)
+            return false;
+        ok &= ng_refuse_link(p, "historiklageret", diags);
+        free(p);
+    }
+    return ok;
+}
+
+/* An existing store (sb from lstat) is a regular file of this user, not a
+ * link, and not empty: an empty file is not ours to fill (it may be a store
+ * cut to 0 bytes by a full disk). */
+static ng_status check_store_file(const char *path, const struct stat *sb, ng_diags *diags)
+{
+    if (!refuse_store_links(path, diags))
+        return NG_ERR_IO;
+    if (!S_ISREG(sb->st_mode) || sb->st_uid != geteuid()) {
+        ng_error(diags, path, 0, 0,
+                 "historiklageret er ikke en almindelig fil, der tilhører denne bruger");
+        return NG_ERR_IO;
+    }
+    if (sb->st_size == 0) {
+        ng_error(diags, path, 0, 0,
+                 "historiklageret er en tom fil (0 byte), måske afkortet af en fuld disk; "
+                 "notatgen begynder ikke et nyt lager oven i det. Læg en sikkerhedskopi tilbage, "
+                 "eller slet filen, hvis historikken skal begynde forfra");
+        return NG_ERR_IO;
+    }
+    return NG_OK;
 }
 
 /* A store not yet opened: its path, no lock taken. NULL on out of memory. */
@@ -331,9 +371,13 @@ static ng_status create_store(ng_history *h, ng_diags *diags)
     if (!tmp)
         return NG_ERR_NOMEM;
     unlink(tmp);
-    int fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    int fd = refuse_store_links(tmp, diags)
+                 ? open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600)
+                 : -2;
     ng_status s = NG_OK;
-    if (fd < 0) {
+    if (fd == -2) {
+        s = NG_ERR_IO;
+    } else if (fd < 0) {
         ng_error(diags, tmp, 0, 0, "historiklageret kan ikke oprettes: %s", strerror(errno));
         s = NG_ERR_IO;
     } else {
@@ -383,12 +427,8 @@ ng_status ng_history_open(const char *path, ng_history **out, ng_diags *diags)
             ng_error(diags, path, 0, 0, "historiklageret kan ikke åbnes: %s", strerror(errno));
             s = NG_ERR_IO;
         }
-    } else if (s == NG_OK && S_ISREG(sb.st_mode) && sb.st_size == 0) {
-        ng_error(diags, path, 0, 0,
-                 "historiklageret er en tom fil (0 byte), måske afkortet af en fuld disk; "
-                 "notatgen begynder ikke et nyt lager oven i det. Læg en sikkerhedskopi tilbage, "
-                 "eller slet filen, hvis historikken skal begynde forfra");
-        s = NG_ERR_IO;
+    } else if (s == NG_OK) {
+        s = check_store_file(path, &sb, diags);
     }
     if (s == NG_OK)
         s = open_db(h, path, diags);

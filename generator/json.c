@@ -1,5 +1,6 @@
 /* json.c -- data.json from an ng_dataset (see json.h for the layout). */
 #include "notatgen/json.h"
+#include "notatgen/publish.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -452,20 +453,10 @@ fail:
 
 static ng_status write_file(json_t *root, const char *path, ng_diags *diags)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        ng_error(diags, path, 0, 0, "kan ikke skrive filen: %s", strerror(errno));
+    FILE *f = ng_fopen_private(path, diags); /* 0600, never through a link */
+    if (!f)
         return NG_ERR_IO;
-    }
-    FILE *f = fdopen(fd, "w");
-    if (!f) {
-        close(fd);
-        ng_error(diags, path, 0, 0, "kan ikke skrive filen: %s", strerror(errno));
-        return NG_ERR_IO;
-    }
-    /* O_CREAT's mode does not apply to a file that existed already. */
-    int bad = fchmod(fd, 0600) != 0;
-    bad |= json_dumpf(root, f, DUMP_FLAGS) != 0;
+    int bad = json_dumpf(root, f, DUMP_FLAGS) != 0;
     bad |= fputc('\n', f) == EOF;
     bad |= fclose(f) != 0;
     if (bad) {

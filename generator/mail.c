@@ -571,8 +571,10 @@ ng_status ng_mail_write_eml(const ng_mail_config *mc, const ng_mail_message *msg
     ng_status st = ng_mail_build(mc, msg, &text, &len, diags);
     if (st != NG_OK)
         return st;
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0 || write(fd, text, len) != (ssize_t)len || fsync(fd) != 0) {
+    int fd = ng_open_private(path, diags);
+    if (fd < 0) {
+        st = NG_ERR_IO;
+    } else if (write(fd, text, len) != (ssize_t)len || fsync(fd) != 0) {
         ng_error(diags, path, 0, 0, "kan ikke skrive mailen: %s", strerror(errno));
         st = NG_ERR_IO;
     }

@@ -410,11 +410,9 @@ ng_status ng_manifest_write(const ng_manifest *m, const char *path, ng_diags *di
     json_decref(root);
     if (!text)
         return NG_ERR_NOMEM;
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        ng_error(diags, path, 0, 0, "kan ikke skrive manifestet: %s", strerror(errno));
+    int fd = ng_open_private(path, diags);
+    if (fd < 0)
         goto cleanup;
-    }
     size_t len = strlen(text);
     if (write(fd, text, len) != (ssize_t)len || write(fd, "\n", 1) != 1 || fsync(fd) != 0) {
         ng_error(diags, path, 0, 0, "kan ikke skrive manifestet: %s", strerror(errno));

@@ -58,15 +58,95 @@ ng_status ng_mkdirs(const char *path, unsigned mode)
     return st;
 }
 
+bool ng_refuse_link(const char *path, const char *what, ng_diags *diags)
+{
+    struct stat sb;
+    if (lstat(path, &sb) != 0 || !S_ISLNK(sb.st_mode))
+        return true;
+    ng_error(diags, path, 0, 0,
+             "%s er et symbolsk link; notatgen følger ikke links i output-mappen (fjern linket)",
+             what);
+    return false;
+}
+
+/* An open file a run may write: a regular file of this user. */
+static bool private_file_ok(int fd, const char *path, ng_diags *diags)
+{
+    struct stat sb;
+    if (fstat(fd, &sb) != 0) {
+        ng_error(diags, path, 0, 0, "kan ikke undersøge filen: %s", strerror(errno));
+        return false;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        ng_error(diags, path, 0, 0, "er ikke en almindelig fil; der skrives ikke i den");
+        return false;
+    }
+    if (sb.st_uid != geteuid()) {
+        ng_error(diags, path, 0, 0, "filen tilhører en anden bruger; der skrives ikke i den");
+        return false;
+    }
+    if (sb.st_nlink > 1) {
+        ng_error(diags, path, 0, 0, "filen har flere hårde links; der skrives ikke i den");
+        return false;
+    }
+    return true;
+}
+
+/* open(2) without following a link; O_NONBLOCK so that a FIFO planted at
+ * path cannot make the run wait (it is refused by private_file_ok). */
+static int open_nofollow(const char *path, int flags, const char *what, ng_diags *diags)
+{
+    int fd = open(path, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        if (errno == ELOOP)
+            ng_error(diags, path, 0, 0,
+                     "%s er et symbolsk link; notatgen skriver ikke gennem et link (fjern "
+                     "linket)",
+                     what);
+        else
+            ng_error(diags, path, 0, 0, "kan ikke åbne %s: %s", what, strerror(errno));
+        return -1;
+    }
+    if (!private_file_ok(fd, path, diags) || fcntl(fd, F_SETFL, flags & O_APPEND) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+int ng_open_private(const char *path, ng_diags *diags)
+{
+    int fd = open_nofollow(path, O_WRONLY | O_CREAT, "filen", diags);
+    if (fd < 0)
+        return -1;
+    /* truncated only now: never a file that turned out not to be ours */
+    if (ftruncate(fd, 0) != 0 || fchmod(fd, 0600) != 0) {
+        ng_error(diags, path, 0, 0, "kan ikke skrive filen: %s", strerror(errno));
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+FILE *ng_fopen_private(const char *path, ng_diags *diags)
+{
+    int fd = ng_open_private(path, diags);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (fd >= 0 && !f) {
+        ng_error(diags, path, 0, 0, "kan ikke skrive filen: %s", strerror(errno));
+        close(fd);
+    }
+    return f;
+}
+
 ng_status ng_lock_acquire(const char *path, ng_lock *lock, ng_diags *diags)
 {
     lock->fd = -1;
     lock->path = strdup(path);
     if (!lock->path)
         return NG_ERR_NOMEM;
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    int fd = open_nofollow(path, O_RDWR | O_CREAT, "låsefilen", diags);
     if (fd < 0) {
-        ng_error(diags, path, 0, 0, "kan ikke åbne låsefilen: %s", strerror(errno));
         free(lock->path);
         lock->path = NULL;
         return NG_ERR_IO;
@@ -151,36 +231,6 @@ void ng_transaction_end(ng_transaction *t)
     memset(t, 0, sizeof *t);
 }
 
-ng_status ng_stage_open(const char *output_dir, ng_date date, ng_stage *stage, ng_diags *diags)
-{
-    memset(stage, 0, sizeof *stage);
-    if (ng_mkdirs(output_dir, 0700) != NG_OK) {
-        ng_error(diags, output_dir, 0, 0, "kan ikke oprette output-mappen: %s", strerror(errno));
-        return NG_ERR_IO;
-    }
-    ng_fmt_date_iso(stage->date, sizeof stage->date, date);
-    char name[64];
-    /* one run at a time holds the lock, so the date names it: run and check
-     * name the same files in their messages */
-    snprintf(name, sizeof name, ".staging-%s", stage->date);
-    stage->output_dir = strdup(output_dir);
-    stage->dir = ng_path_join(output_dir, name);
-    stage->final_dir = ng_path_join(output_dir, stage->date);
-    if (!stage->output_dir || !stage->dir || !stage->final_dir)
-        return NG_ERR_NOMEM;
-    ng_remove_tree(stage->dir); /* a leftover of a killed run */
-    if (mkdir(stage->dir, 0700) != 0) {
-        ng_error(diags, stage->dir, 0, 0, "kan ikke oprette arbejdsmappen: %s", strerror(errno));
-        return NG_ERR_IO;
-    }
-    return NG_OK;
-}
-
-char *ng_stage_path(const ng_stage *stage, const char *name)
-{
-    return ng_path_join(stage->dir, name);
-}
-
 /* ---- names in the output folder ------------------------------------------- */
 
 bool ng_is_date_name(const char *name)
@@ -230,6 +280,53 @@ static date_entry date_entry_of(const char *path, char *target, size_t size)
         return DATE_OTHER;
     own_link_target(path, target, size);
     return target[0] ? DATE_OWN_LINK : DATE_OTHER;
+}
+
+/* OUT/DATE is absent, a folder, or our own link of the fallback layout:
+ * anything else (a link planted by another user) is refused before a run
+ * writes anything, so check says it as run does. */
+static bool date_name_ours(const char *final_dir, ng_diags *diags)
+{
+    char target[64];
+    if (date_entry_of(final_dir, target, sizeof target) != DATE_OTHER)
+        return true;
+    ng_error(diags, final_dir, 0, 0,
+             "er hverken en mappe eller notatgens eget link; notatgen følger ikke links i "
+             "output-mappen og erstatter den ikke (fjern den)");
+    return false;
+}
+
+ng_status ng_stage_open(const char *output_dir, ng_date date, ng_stage *stage, ng_diags *diags)
+{
+    memset(stage, 0, sizeof *stage);
+    if (ng_mkdirs(output_dir, 0700) != NG_OK) {
+        ng_error(diags, output_dir, 0, 0, "kan ikke oprette output-mappen: %s", strerror(errno));
+        return NG_ERR_IO;
+    }
+    ng_fmt_date_iso(stage->date, sizeof stage->date, date);
+    char name[64];
+    /* one run at a time holds the lock, so the date names it: run and check
+     * name the same files in their messages */
+    snprintf(name, sizeof name, ".staging-%s", stage->date);
+    stage->output_dir = strdup(output_dir);
+    stage->dir = ng_path_join(output_dir, name);
+    stage->final_dir = ng_path_join(output_dir, stage->date);
+    if (!stage->output_dir || !stage->dir || !stage->final_dir)
+        return NG_ERR_NOMEM;
+    if (!ng_refuse_link(stage->dir, "arbejdsmappen", diags) ||
+        !date_name_ours(stage->final_dir, diags))
+        return NG_ERR_IO;
+    ng_remove_tree(stage->dir); /* a leftover of a killed run */
+    if (mkdir(stage->dir, 0700) != 0) {
+        ng_error(diags, stage->dir, 0, 0, "kan ikke oprette arbejdsmappen: %s", strerror(errno));
+        return NG_ERR_IO;
+    }
+    return NG_OK;
+}
+
+char *ng_stage_path(const ng_stage *stage, const char *name)
+{
+    return ng_path_join(stage->dir, name);
 }
 
 /* The newest date name in dir that is a folder or one of our links to one

@@ -26,6 +26,7 @@
 #include "notatgen/dk.h"
 #include "notatgen/registry.h"
 #include "notatgen/strbuf.h"
+#include "notatgen/textcheck.h"
 
 /* A soft line break inside a run while placeholders are being filled in:
  * counts as a source line, becomes a space in the memo. */
@@ -592,7 +593,7 @@ static char *fill(render_ctx *c, const char *text, long line)
                 char shown[48];
                 size_t n = strcspn(p + 2, "\n"
                                           "\x1f");
-                snprintf(shown, sizeof shown, "%.*s", (int)(n > 40 ? 40 : n), p + 2);
+                snprintf(shown, sizeof shown, "%.*s", (int)ng_utf8_prefix(p + 2, n, 40), p + 2);
                 TPL_ERROR(c, line, "uafsluttet '{{%s' (mangler '}}')", shown);
                 for (; *p; p++)
                     ng_strbuf_addc(&out, *p == SOFTBREAK_MARK ? ' ' : *p);
@@ -602,7 +603,7 @@ static char *fill(render_ctx *c, const char *text, long line)
             if (inner && inner < end) {
                 char shown[48];
                 snprintf(shown, sizeof shown, "%.*s",
-                         (int)(inner - (p + 2) > 40 ? 40 : inner - (p + 2)), p + 2);
+                         (int)ng_utf8_prefix(p + 2, (size_t)(inner - (p + 2)), 40), p + 2);
                 TPL_ERROR(c, line, "uafsluttet '{{%s' (mangler '}}')", shown);
                 for (; p < inner; p++) {
                     if (*p == SOFTBREAK_MARK || *p == '\n')

@@ -55,6 +55,16 @@ size_t ng_utf8_invalid_at(const char *s, size_t len)
     return len;
 }
 
+size_t ng_utf8_prefix(const char *s, size_t len, size_t max)
+{
+    if (len <= max)
+        return len;
+    size_t n = max;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
 bool ng_utf8_has_multibyte(const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++) {

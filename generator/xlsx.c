@@ -4,6 +4,7 @@
 #include "notatgen/palette.h"
 #include "notatgen/registry.h"
 #include "notatgen/strbuf.h"
+#include "notatgen/publish.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -930,29 +931,68 @@ static int row_lines(const ng_table *t, int r, const size_t *widths)
     return lines;
 }
 
-/* The page header: the title with '&' escaped, cut to stay under 255 bytes.
+/* ---- print setup -------------------------------------------------------- */
+
+/* The header's own codes: centred, bold. After a doubled '&' that a 'G' or
+ * a '[' follows, the bold code again: a no-op for Excel, and it keeps
+ * libxlsxwriter from reading "&&G" or "&&[Picture]" as an image placeholder
+ * (it counts every "&G", and on a count that does not match the images it
+ * frees the header it keeps using: a double free). */
+#define HEADER_START "&C&\"-,Bold\""
+#define HEADER_BREAK "&\"-,Bold\""
+
+static size_t utf8_char_len(const char *s)
+{
+    size_t len = 1;
+    while (s[len] && ((unsigned char)s[len] & 0xC0) == 0x80)
+        len++;
+    return len;
+}
+
+char *ng_xlsx_header_text(const char *title, char *buf, size_t size)
+{
+    static const char ellipsis[] = "\xE2\x80\xA6"; /* … */
+    size_t o = 0, chars = 0;
+    /* at most NG_XLSX_HEADER_MAX characters and size - 1 bytes, counting
+     * the codes and a final ellipsis */
+    size_t max_chars = NG_XLSX_HEADER_MAX - 1, max_bytes = size - 1 - (sizeof ellipsis - 1);
+    if (size < sizeof HEADER_START + sizeof ellipsis) {
+        if (size)
+            buf[0] = '\0';
+        return buf;
+    }
+    memcpy(buf, HEADER_START, sizeof HEADER_START - 1);
+    o = chars = sizeof HEADER_START - 1;
+    for (const char *s = title ? title : ""; *s;) {
+        size_t len = utf8_char_len(s);
+        bool amp = *s == '&', brk = amp && (s[1] == 'G' || s[1] == '[');
+        size_t need = amp ? 2 + (brk ? sizeof HEADER_BREAK - 1 : 0) : len;
+        size_t need_chars = amp ? need : 1;
+        if (o + need > max_bytes || chars + need_chars > max_chars) {
+            memcpy(buf + o, ellipsis, sizeof ellipsis - 1);
+            o += sizeof ellipsis - 1;
+            break;
+        }
+        if (amp) {
+            memcpy(buf + o, brk ? "&&" HEADER_BREAK : "&&", need);
+        } else {
+            memcpy(buf + o, s, len);
+        }
+        o += need;
+        chars += need_chars;
+        s += len;
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+/* The page header: the title, bold and centred (see ng_xlsx_header_text).
  * A table wider than a portrait page's line (PORTRAIT_CHARS, about 100 % on
  * A4) prints landscape; every sheet is fitted to one page wide. */
 static void set_print(xlsx_writer *w, lxw_worksheet *ws, const sheet_plan *p, const size_t *widths)
 {
-    const char *title = p->t->title ? p->t->title : p->t->name;
-    char header[256] = "&C&\"-,Bold\"";
-    size_t o = strlen(header);
-    /* Whole characters only; Excel allows 255 characters, keep well below. */
-    for (const char *s = title; *s;) {
-        size_t len = 1;
-        while (s[len] && ((unsigned char)s[len] & 0xC0) == 0x80)
-            len++;
-        size_t need = len + (*s == '&');
-        if (o + need >= sizeof header - 40)
-            break;
-        if (*s == '&')
-            header[o++] = '&';
-        memcpy(header + o, s, len);
-        o += len;
-        s += len;
-    }
-    header[o] = '\0';
+    char header[NG_XLSX_HEADER_MAX + 1];
+    ng_xlsx_header_text(p->t->title ? p->t->title : p->t->name, header, sizeof header);
     worksheet_set_paper(ws, PAPER_A4);
     if (table_width(p->t, widths) > PORTRAIT_CHARS)
         worksheet_set_landscape(ws);
@@ -1327,13 +1367,9 @@ static time_t created_time(const ng_dataset *ds, const ng_xlsx_options *o)
  * others, not even while it is being written. */
 static ng_status create_private(const char *path, ng_diags *diags)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0 || fchmod(fd, 0600) != 0) {
-        ng_error(diags, path, 0, 0, "kan ikke skrive filen: %s", strerror(errno));
-        if (fd >= 0)
-            close(fd);
+    int fd = ng_open_private(path, diags); /* never through a link */
+    if (fd < 0)
         return NG_ERR_IO;
-    }
     close(fd);
     return NG_OK;
 }

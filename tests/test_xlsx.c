@@ -32,6 +32,7 @@
 
 #include "notatgen/json.h"
 #include "notatgen/palette.h"
+#include "notatgen/strbuf.h"
 #include "notatgen/table.h"
 #include "notatgen/privacy.h"
 #include "notatgen/xlsx.h"
@@ -612,6 +613,72 @@ static const ng_xlsx_options base_options = {
     .author = "Økonomi",
 };
 
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* A page header carries a table's title; in a header '&' starts a code.
+ * An initiative named "&G" or "&[Picture]" once reached libxlsxwriter
+ * unescaped (or escaped as "&&G", which libxlsxwriter still counts as a
+ * picture): it then freed the header twice (heap corruption, exit 134). Each
+ * '&' is doubled, a bold code parts "&&" from a following G or [, and a
+ * title too long for Excel's 255 characters is shortened with "…". */
+static void test_page_header_codes(void **state)
+{
+    (void)state;
+    char buf[NG_XLSX_HEADER_MAX + 1];
+    assert_string_equal(ng_xlsx_header_text("Tiltag &G", buf, sizeof buf),
+                        "&C&\"-,Bold\"Tiltag &&&\"-,Bold\"G");
+    assert_string_equal(ng_xlsx_header_text("&[Picture]", buf, sizeof buf),
+                        "&C&\"-,Bold\"&&&\"-,Bold\"[Picture]");
+    assert_string_equal(ng_xlsx_header_text("Børn & unge &P", buf, sizeof buf),
+                        "&C&\"-,Bold\"Børn && unge &&P");
+    assert_null(strstr(ng_xlsx_header_text("&&G&G&[Picture]", buf, sizeof buf) + 3, "&G"));
+    char name[1200] = "";
+    for (int i = 0; i < 40; i++)
+        strcat(name, "Ældre & børn ");
+    ng_xlsx_header_text(name, buf, sizeof buf);
+    assert_true(utf8_chars(buf) <= NG_XLSX_HEADER_MAX);
+    assert_string_equal(buf + strlen(buf) - 3, "…");
+    assert_null(strstr(buf, "&G"));
+
+    /* the whole workbook with such titles: written, and the headers in the
+     * XML are the escaped ones */
+    ng_dataset ds;
+    ng_dataset_init(&ds);
+    const char *titles[] = {"Tiltag &G", "&[Picture]", name};
+    for (int i = 0; i < 3; i++) {
+        char key[16];
+        snprintf(key, sizeof key, "initiativ_%d", i + 1);
+        ng_table *t = ng_table_new(key, titles[i]);
+        ng_table_add_column(t, "linje", "Linje", NG_UNIT_TEXT);
+        int c = ng_table_add_column(t, "2025", "2025", NG_UNIT_MIO);
+        int r = ng_table_add_row(t, "linje_1", 0);
+        ng_table_set_text(t, r, 0, "Investering");
+        ng_table_set_num(t, r, c, 1.5e6);
+        assert_int_equal(ng_dataset_add_evaluated(&ds, t), NG_OK);
+    }
+    char path[512];
+    assert_int_equal(write_bilag(&ds, "ampersand.xlsx", &base_options, path, sizeof path), NG_OK);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "unzip -p '%s' 'xl/worksheets/sheet*.xml'", path);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    ng_strbuf xml = {0};
+    ng_strbuf_add_stream(&xml, p);
+    assert_int_equal(pclose(p), 0);
+    assert_non_null(strstr(ng_strbuf_str(&xml), "<oddHeader>&amp;C&amp;\"-,Bold\"Tiltag "
+                                                "&amp;&amp;&amp;\"-,Bold\"G</oddHeader>"));
+    assert_non_null(strstr(ng_strbuf_str(&xml), "&amp;&amp;&amp;\"-,Bold\"[Picture]"));
+    ng_strbuf_free(&xml);
+    unlink(path);
+    ng_dataset_free(&ds);
+}
+
 static void test_xlsx_deterministic(void **state)
 {
     (void)state;
@@ -788,6 +855,7 @@ int main(void)
         cmocka_unit_test(test_xlsx_only_tables),     cmocka_unit_test(test_xlsx_case_list),
         cmocka_unit_test(test_xlsx_refuses_cpr_key), cmocka_unit_test(test_xlsx_bad_rule),
         cmocka_unit_test(test_xlsx_wrong_fixture),   cmocka_unit_test(test_series_colours),
+        cmocka_unit_test(test_page_header_codes),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     remove_scratch();

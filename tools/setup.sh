@@ -9,7 +9,7 @@ packages=(
   libjansson-dev libfontconfig-dev fontconfig fonts-liberation2 zlib1g-dev libssl-dev openssl
   libhyphen-dev hyphen-da icc-profiles-free
   poppler-utils qpdf python3 python3-openpyxl python3-aiosmtpd python3-pikepdf python3-pil
-  libreoffice-calc-nogui time strace
+  libreoffice-calc-nogui time strace unzip
   python3-pandas python3-reportlab python3-renderpm python3-xlsxwriter
 )
 missing=()

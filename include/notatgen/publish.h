@@ -28,18 +28,43 @@
 #define NOTATGEN_PUBLISH_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "notatgen/diag.h"
 #include "notatgen/dk.h"
 #include "notatgen/status.h"
+
+/*
+ * Symbolic links: nothing in the output folder is opened through a link.
+ * Another user who can write to the folder could plant one (the lock, a
+ * staging or date directory, `latest`'s temporary name, the history store,
+ * the rejects file) to make a run write a CPR-bearing file where that user
+ * can read it, or overwrite a file of the run's user. Every such path is
+ * refused with a message when it is a link, and files are created with
+ * ng_open_private.
+ */
+
+/* Opens path for writing as a private file of this user: created 0600, or
+ * an existing one truncated and set to 0600; never through a symbolic link
+ * (O_NOFOLLOW), never a file that is not a regular file (a FIFO, a device)
+ * or that belongs to another user. Returns the descriptor, or -1 with a
+ * message naming path ("er et symbolsk link; der skrives ikke gennem et
+ * link", ...). For every output file, and for the ingest's rejects file. */
+int ng_open_private(const char *path, ng_diags *diags);
+/* The same as a stdio stream ("w"); NULL with a message. */
+FILE *ng_fopen_private(const char *path, ng_diags *diags);
+/* An error naming path when path is a symbolic link (what says what it is:
+ * "låsefilen", "historiklageret"); true when it is not (or does not exist). */
+bool ng_refuse_link(const char *path, const char *what, ng_diags *diags);
 
 typedef struct {
     int fd;
     char *path;
 } ng_lock;
 
-/* Takes the lock file at path (created 0600). When another process holds it:
- * NG_ERR_LOCKED with a message naming the holder's PID and start time. */
+/* Takes the lock file at path (created 0600; a symbolic link there, or a
+ * file of another user, is refused: NG_ERR_IO). When another process holds
+ * it: NG_ERR_LOCKED with a message naming the holder's PID and start time. */
 ng_status ng_lock_acquire(const char *path, ng_lock *lock, ng_diags *diags);
 /* Releases a lock taken (a no-op on one that was not). */
 void ng_lock_release(ng_lock *lock);
@@ -52,7 +77,10 @@ typedef struct ng_stage {
     bool published;   /* the new folder is under the date's name */
 } ng_stage;
 
-/* Creates OUT (0700) if needed and a fresh staging directory in it. */
+/* Creates OUT (0700) if needed and a fresh staging directory in it. A
+ * symbolic link at the staging directory's name, or anything at OUT/DATE
+ * that is neither a folder nor notatgen's own link of the fallback layout,
+ * is refused (NG_ERR_IO). */
 ng_status ng_stage_open(const char *output_dir, ng_date date, ng_stage *stage, ng_diags *diags);
 /* Path of a file in the staging directory: caller frees. */
 char *ng_stage_path(const ng_stage *stage, const char *name);

@@ -39,6 +39,10 @@ size_t ng_utf8_decode(const char *s, size_t len, uint32_t *cp);
  * when all of it is. */
 size_t ng_utf8_invalid_at(const char *s, size_t len);
 
+/* The length of the longest prefix of s[0..len) of at most max bytes that
+ * does not cut a UTF-8 character (for messages that quote a piece of text). */
+size_t ng_utf8_prefix(const char *s, size_t len, size_t max);
+
 /* true when s[0..len) holds at least one valid multi-byte UTF-8 sequence
  * (text written as UTF-8, not plain ASCII). */
 bool ng_utf8_has_multibyte(const char *s, size_t len);

@@ -117,4 +117,13 @@ ng_status ng_xlsx_write(const ng_dataset *ds, const ng_xlsx_options *opts, const
  * tests. */
 char *ng_xlsx_sheet_name(const char *title, char *buf, size_t size);
 
+/* The page header Excel prints for a table: the title centred in bold, each
+ * '&' doubled (in a header '&' starts a code: &P page, &G a picture), so
+ * that no title can be read as a code, and the title shortened with "…" to
+ * stay within Excel's NG_XLSX_HEADER_MAX characters for a header. Writes
+ * into buf (size > NG_XLSX_HEADER_MAX is always enough) and returns it.
+ * Exposed for tests. */
+enum { NG_XLSX_HEADER_MAX = 255 };
+char *ng_xlsx_header_text(const char *title, char *buf, size_t size);
+
 #endif

@@ -5,14 +5,16 @@
  * numbers, texts, an empty text, a table with a suppressed and an empty cell
  * and a figure, and fills them as a mail body. What must hold for every
  * input: the calls return; a template either renders (no error reported) or
- * fails with NG_ERR_TEMPLATE and at least one error, and never reports an
- * error on a line the template does not have. */
+ * fails with NG_ERR_TEMPLATE and at least one error, never reports an
+ * error on a line the template does not have, and never quotes a piece of
+ * the template cut inside a UTF-8 character. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "notatgen/template.h"
+#include "notatgen/textcheck.h"
 
 /* refusion_per_trin with rows 25 and 50 and a total; the 50 row's count is
  * suppressed and its spend empty. */
@@ -84,9 +86,12 @@ static void check(ng_status st, const ng_diags *d, long nlines)
         abort();
     if ((st == NG_OK) != (d->errors == 0))
         abort();
-    for (size_t i = 0; i < d->count; i++)
-        if (d->items[i].line < 0 || d->items[i].line > nlines)
+    for (size_t i = 0; i < d->count; i++) {
+        const char *m = d->items[i].message;
+        if (d->items[i].line < 0 || d->items[i].line > nlines ||
+            ng_utf8_invalid_at(m, strlen(m)) != strlen(m))
             abort();
+    }
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,43 +1,59 @@
 #!/usr/bin/env bash
-# run.sh SECONDS -- builds the fuzzers with clang in build-fuzz and runs the
-# ingest fuzzer (every way of reading, one and two threads, against each
-# other) for SECONDS (default 60) on a copy of the seed corpus
-# tests/data/ingest (every class of bad input of the extract) and the inputs
-# the fuzzer once found a problem with (tests/fuzz/corpus/ingest/regression-*),
-# then the template fuzzer for half as long on the shipped
-# and the test templates, then the plain-line split against libcsv
-# (fuzz_fields) for a quarter as long on the ingest seeds, then the
-# population (FOLK1A) reader for a sixth (at least 10 s) on
-# tests/data/befolkning. Crashes are written to build-fuzz/crashes/; the
-# exit status is libFuzzer's.
+# run.sh SECONDS [TARGET...] -- builds the libFuzzer targets with clang
+# (ASan + UBSan) in build-fuzz and runs each for SECONDS (default 15) on a
+# copy of its seed corpus tests/fuzz/corpus/TARGET (ingest and fields also
+# on tests/data/ingest, the extract's bad-input corpus), one after the other.
+# Without TARGETs every target runs (tests/fuzz/targets.cmake lists them).
+#
+# A crash, leak, overflow or hang (-timeout) stops that target; its input is
+# written to build-fuzz/crashes/TARGET/ and the script goes on with the next
+# target, then exits 1 naming the targets that failed. Copy such an input into
+# tests/fuzz/corpus/TARGET/ as regression-<what> together with the fix: ctest
+# replays every corpus file (fuzz_corpus_TARGET). The working corpus grows in
+# build-fuzz/corpus/TARGET and is reused by the next run.
+#
+# Each target's summary (runs, time, exec/s, corpus size, peak memory) goes to
+# build-fuzz/fuzz-TARGET.log and one line per target to stdout.
 set -euo pipefail
-seconds=${1:-60}
+seconds=${1:-15}
+shift || true
 cd "$(dirname "$0")/../.."
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+  read -r -a targets <<<"$(sed -n 's/^set(NG_FUZZ_TARGETS \(.*\)/\1/p;s/^    \([a-z ]*\))$/\1/p' \
+    tests/fuzz/targets.cmake | tr '\n' ' ')"
+fi
 CC=clang cmake -S . -B build-fuzz -DNG_FUZZ=ON -DNG_TESTS=OFF -DNG_WERROR=ON \
   -DCMAKE_BUILD_TYPE=Debug \
   -DCMAKE_C_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
   >/dev/null
-cmake --build build-fuzz --target fuzz_ingest fuzz_template fuzz_fields fuzz_befolkning -j2
-corpus=build-fuzz/corpus
-mkdir -p "$corpus" build-fuzz/crashes
-cp tests/data/ingest/*.csv tests/data/check/*.csv tests/fuzz/corpus/ingest/* "$corpus/" 2>/dev/null || true
-build-fuzz/tests/fuzz/fuzz_ingest -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-  -artifact_prefix=build-fuzz/crashes/ -print_final_stats=1 "$corpus"
-tcorpus=build-fuzz/corpus_template
-mkdir -p "$tcorpus"
-cp templates/*.md tests/data/templates/*.md "$tcorpus/"
-tseconds=$(( seconds / 2 > 10 ? seconds / 2 : 10 ))
-build-fuzz/tests/fuzz/fuzz_template -max_total_time="$tseconds" -timeout=10 -rss_limit_mb=2048 \
-  -artifact_prefix=build-fuzz/crashes/ -print_final_stats=1 "$tcorpus"
-fcorpus=build-fuzz/corpus_fields
-mkdir -p "$fcorpus"
-cp tests/data/ingest/*.csv "$fcorpus/" 2>/dev/null || true
-fseconds=$(( seconds / 4 > 10 ? seconds / 4 : 10 ))
-build-fuzz/tests/fuzz/fuzz_fields -max_total_time="$fseconds" -timeout=10 -rss_limit_mb=2048 \
-  -artifact_prefix=build-fuzz/crashes/ -print_final_stats=1 "$fcorpus"
-bcorpus=build-fuzz/corpus_befolkning
-mkdir -p "$bcorpus"
-cp tests/data/befolkning/*.csv "$bcorpus/"
-bseconds=$(( seconds / 6 > 10 ? seconds / 6 : 10 ))
-build-fuzz/tests/fuzz/fuzz_befolkning -max_total_time="$bseconds" -timeout=10 -rss_limit_mb=2048 \
-  -artifact_prefix=build-fuzz/crashes/ -print_final_stats=1 "$bcorpus"
+cmake --build build-fuzz --target "${targets[@]/#/fuzz_}" -j2 >/dev/null
+failed=()
+for t in "${targets[@]}"; do
+  corpus=build-fuzz/corpus/$t
+  crashes=build-fuzz/crashes/$t
+  mkdir -p "$corpus" "$crashes"
+  cp -n tests/fuzz/corpus/"$t"/* "$corpus/" 2>/dev/null || true
+  # the extract's corpus of every bad-input class seeds its readers too
+  case $t in ingest | fields) cp -n tests/data/ingest/*.csv "$corpus/" 2>/dev/null || true ;; esac
+  log=build-fuzz/fuzz-$t.log
+  start=$(date +%s)
+  if UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    build-fuzz/tests/fuzz/fuzz_"$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+      -max_len=65536 -artifact_prefix="$crashes/" -print_final_stats=1 "$corpus" >"$log" 2>&1; then
+    status=ok
+  else
+    status=FAILED
+    failed+=("$t")
+  fi
+  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+  rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$log")
+  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+  files=$(find "$corpus" -type f | wc -l)
+  echo "fuzz_$t: $status, ${runs:-?} runs in $(($(date +%s) - start)) s, coverage ${cov:-?}," \
+    "corpus $files, peak ${rss:-?} MB"
+done
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "the fuzzers found a problem in: ${failed[*]} (inputs in build-fuzz/crashes/, logs in build-fuzz/fuzz-*.log)" >&2
+  exit 1
+fi
