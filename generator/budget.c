@@ -154,8 +154,7 @@ static char *counting_reader(char *str, int num, void *stream)
     if (got < 0 || num < 2)
         return NULL;
     if (++m->line > MAX_MODEL_LINES) {
-        ng_error(m->diags, m->path, m->line, 0, "budgetmodellen har flere end %d linjer",
-                 MAX_MODEL_LINES);
+        ng_error(m->diags, m->path, m->line, 0, "budgetmodellen har flere end 10.000 linjer");
         m->failed = true;
         return NULL;
     }

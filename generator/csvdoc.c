@@ -43,6 +43,12 @@ static void free_row(ng_csvrow *row)
     memset(row, 0, sizeof *row);
 }
 
+/* A count in Danish notation for a message: 16.777.216. */
+static char *num(char *buf, size_t size, double v)
+{
+    return ng_fmt_int(buf, size, v);
+}
+
 /* ---- one field: encoding, NUL, control and invisible characters -------- */
 
 /* The five bytes Windows-1252 leaves undefined. */
@@ -148,9 +154,10 @@ static void on_field(void *data, size_t len, void *ctx)
         r->stop = true;
         return;
     }
-    char *text = NULL;
+    char *text = NULL, n1[32], n2[32];
     if (len > NG_CSVDOC_MAX_FIELD)
-        READ_ERROR(r, col, "feltet er længere end %d byte (%zu byte)", NG_CSVDOC_MAX_FIELD, len);
+        READ_ERROR(r, col, "feltet er længere end %s byte (%s byte)",
+                   num(n1, sizeof n1, NG_CSVDOC_MAX_FIELD), num(n2, sizeof n2, (double)len));
     else
         text = field_utf8(r, data, len, col);
     if (text && !field_printable(r, text, col)) {
@@ -182,8 +189,9 @@ static void on_record(int term, void *ctx)
         return;
     }
     if (doc->nrows == NG_CSVDOC_MAX_ROWS) {
-        READ_ERROR(r, 0, "filen har flere end %d rækker (højst %d i denne slags fil)",
-                   NG_CSVDOC_MAX_ROWS, NG_CSVDOC_MAX_ROWS);
+        char n1[32];
+        READ_ERROR(r, 0, "filen har flere end %s rækker (en fil af denne slags har højst så mange)",
+                   num(n1, sizeof n1, NG_CSVDOC_MAX_ROWS));
         r->stop = true;
         free_row(&r->current);
         return;
@@ -283,7 +291,9 @@ static void parse_lines(reader *r, struct csv_parser *p, const char *text, size_
         size_t n = line_length(text + pos, len - pos);
         if (n > NG_CSVDOC_MAX_LINE) {
             r->line = line;
-            READ_ERROR(r, 0, "linjen er længere end %d byte", NG_CSVDOC_MAX_LINE);
+            char n1[32];
+            READ_ERROR(r, 0, "linjen er længere end %s byte",
+                       num(n1, sizeof n1, NG_CSVDOC_MAX_LINE));
             break;
         }
         if (!in_quotes && r->current.nfields == 0 && text[pos] == '#') {
@@ -396,8 +406,9 @@ static ng_status read_bounded(const char *path, char **out, size_t *len, ng_diag
         ng_error(diags, path, 0, 0, "er en mappe, ikke en fil");
         st = NG_ERR_IO;
     } else if (S_ISREG(sb.st_mode) && sb.st_size > NG_CSVDOC_MAX_BYTES) {
-        ng_error(diags, path, 0, 0, "filen er for stor: %lld byte (højst %d)",
-                 (long long)sb.st_size, NG_CSVDOC_MAX_BYTES);
+        char n1[32], n2[32];
+        ng_error(diags, path, 0, 0, "filen er for stor: %s byte (højst %s)",
+                 num(n1, sizeof n1, (double)sb.st_size), num(n2, sizeof n2, NG_CSVDOC_MAX_BYTES));
         st = NG_ERR_INPUT;
     }
     /* a regular file is read at its size (plus one byte to see it grow);
@@ -414,7 +425,9 @@ static ng_status read_bounded(const char *path, char **out, size_t *len, ng_diag
             ng_error(diags, path, 0, 0, "fejl under læsning af filen");
             st = NG_ERR_IO;
         } else if (n > NG_CSVDOC_MAX_BYTES || (S_ISREG(sb.st_mode) && n == cap)) {
-            ng_error(diags, path, 0, 0, "filen er for stor (højst %d byte)", NG_CSVDOC_MAX_BYTES);
+            char n1[32];
+            ng_error(diags, path, 0, 0, "filen er for stor (højst %s byte)",
+                     num(n1, sizeof n1, NG_CSVDOC_MAX_BYTES));
             st = NG_ERR_INPUT;
         }
     }
@@ -586,8 +599,10 @@ bool ng_csvdoc_field_count(const ng_csvdoc *doc, const ng_csvrow *row, int field
     const char *text = field >= 0 && (size_t)field < row->nfields ? row->fields[field] : "";
     const char *why = NULL;
     if (ng_parse_int(text, count, &why) != NG_OK || *count < 0 || *count > max) {
+        char n1[32];
         ng_error(diags, doc->path, row->line, field + 1,
-                 "antallet skal være et helt tal fra 0 til %ld: '%s'", max, text);
+                 "antallet skal være et helt tal fra 0 til %s: '%s'",
+                 num(n1, sizeof n1, (double)max), text);
         *count = 0;
         return false;
     }

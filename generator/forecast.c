@@ -785,7 +785,7 @@ static bool import_point(const ng_csvdoc *doc, const ng_csvrow *row, int c_aar, 
     if (ng_parse_number(row->fields[c_n], NG_DECIMAL_AUTO, &antal, NULL) != NG_OK ||
         !(antal >= 0 && antal <= MAX_COUNT)) {
         ng_error(diags, doc->path, row->line, c_n + 1,
-                 "antallet skal være et tal fra 0 til %d: '%s'", MAX_COUNT, row->fields[c_n]);
+                 "antallet skal være et tal fra 0 til 1.000.000: '%s'", row->fields[c_n]);
         return false;
     }
     if (!ng_csvdoc_field_amount(doc, row, c_u, NG_DECIMAL_AUTO, NG_SCALE_MIO, &oere, &has, diags))

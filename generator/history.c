@@ -1648,8 +1648,11 @@ ng_status ng_history_import(ng_history *h, const char *csv_path, ng_diags *diags
         return s;
     import_ctx c = {.doc = &doc, .diags = diags};
     s = read_import_file(&c);
-    if (s == NG_OK && c.n == 0)
-        ng_warning(diags, csv_path, 0, 0, "filen indeholder ingen perioder");
+    if (s == NG_OK && c.n == 0) {
+        ng_error(diags, csv_path, doc.rows[0].line, 0,
+                 "filen indeholder ingen perioder (kun overskriften)");
+        s = NG_ERR_INPUT;
+    }
     if (s == NG_OK)
         s = store_aggregates(h, &c, diags);
     free(c.rows);

@@ -165,6 +165,10 @@ static ng_status read_thresholds_file(const char *path, ng_thresholds *t, ng_dia
     } else if (!ng_csvdoc_check_widths(&doc, diags)) {
         st = NG_ERR_CONFIG;
     }
+    if (st == NG_OK && doc.nrows == 1) {
+        ng_error(diags, path, h->line, 0, "filen med refusionsgrænser har ingen år");
+        st = NG_ERR_CONFIG;
+    }
     for (size_t r = 1; st == NG_OK && r < doc.nrows; r++)
         st = threshold_row(&doc, &doc.rows[r], t, diags);
     ng_csvdoc_free(&doc);

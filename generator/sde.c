@@ -898,6 +898,11 @@ static void threshold_key(void *p, const char *key, const char *value, ng_config
         ng_config_error(c, line, "tærsklerne for %d skal stige (t1 < t2 < t3): '%s'", aar, value);
         return;
     }
+    if (t[2] > 1000000000) { /* the refusion arithmetic stays inside 64 bits */
+        ng_config_error(c, line, "tærsklerne for %d må højst være 1.000.000.000 kr.: '%s'", aar,
+                        value);
+        return;
+    }
     ng_threshold_year *rows = realloc(o->taerskler, (o->ntaerskler + 1) * sizeof *rows);
     char kilde[512];
     snprintf(kilde, sizeof kilde, "konfiguration %s, linje %ld", ng_config_ctx_path(c), line);

@@ -935,6 +935,55 @@ static void test_sde_example_shares(void **state)
     ng_cases_free(c);
 }
 
+/* Every bad-input case of the thresholds file (tests/data/badinput/taerskler,
+ * made by make_corpus.py) gives exactly the message and exit status that
+ * tests/data/badinput/expected.tsv holds for it; a case without a row there
+ * fails the test. The shipped file is not configurable, so this is the
+ * check that tests/e2e_badinput.sh makes for the other inputs. */
+static void test_thresholds_bad_input_corpus(void **state)
+{
+    (void)state;
+    const char *dir = NG_TEST_DATA "/badinput/taerskler";
+    FILE *f = fopen(NG_TEST_DATA "/badinput/expected.tsv", "r");
+    assert_non_null(f);
+    char line[2048];
+    int cases = 0;
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = '\0';
+        if (strncmp(line, "taerskler\t", 10) != 0)
+            continue;
+        char *name = line + 10, *rc = strchr(name, '\t');
+        assert_non_null(rc);
+        *rc++ = '\0';
+        char *want = strchr(rc, '\t');
+        assert_non_null(want);
+        *want++ = '\0';
+        char path[4096], expected[4096], got[4096] = "";
+        snprintf(path, sizeof path, "%s/%s", dir, name);
+        const char *brace = strstr(want, "{dir}");
+        if (brace)
+            snprintf(expected, sizeof expected, "%.*s%s%s", (int)(brace - want), want, dir,
+                     brace + 5);
+        else
+            snprintf(expected, sizeof expected, "%s", want);
+        ng_thresholds t;
+        ng_diags d;
+        ng_diags_init(&d);
+        ng_status st = ng_thresholds_load(path, NULL, &t, &d);
+        for (size_t i = 0; i < d.count && !got[0]; i++)
+            if (d.items[i].severity == NG_DIAG_ERROR)
+                ng_diag_format(&d.items[i], got, sizeof got);
+        if (ng_exit_code(st) != atoi(rc) || strcmp(got, expected) != 0)
+            fail_msg("%s: exit %d, '%s'; want exit %s, '%s'", name, ng_exit_code(st), got, rc,
+                     expected);
+        ng_thresholds_free(&t);
+        ng_diags_free(&d);
+        cases++;
+    }
+    fclose(f);
+    assert_true(cases >= 17);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -945,6 +994,7 @@ int main(void)
         cmocka_unit_test(test_thresholds_config_override),
         cmocka_unit_test(test_thresholds_missing_year),
         cmocka_unit_test(test_thresholds_bad_file),
+        cmocka_unit_test(test_thresholds_bad_input_corpus),
         cmocka_unit_test(test_67_plus),
         cmocka_unit_test(test_household),
         cmocka_unit_test(test_cost_bands_count_persons),
