@@ -77,16 +77,17 @@ static ng_status run_import(ng_history *h, const ng_config *cfg, const history_a
         }
         ng_status s = ng_history_import(h, o->import, diags);
         if (s == NG_OK)
-            printf("indlæst: %s\n", o->import);
+            ng_print_masked(stdout, "indlæst: %s\n", o->import);
         return s;
     }
     /* Each file is its own transaction: a bad file leaves the others in. */
     for (int i = 0; i < a->nfiles; i++) {
         ng_status s = ng_history_import(h, a->files[i], diags);
         if (s == NG_OK)
-            printf("indlæst: %s\n", a->files[i]);
+            ng_print_masked(stdout, "indlæst: %s\n", a->files[i]);
         else
-            fprintf(stderr, "ikke indlæst: %s (lageret er uændret for denne fil)\n", a->files[i]);
+            ng_print_masked(stderr, "ikke indlæst: %s (lageret er uændret for denne fil)\n",
+                            a->files[i]);
         result = worse(result, s);
     }
     return result;
@@ -95,22 +96,24 @@ static ng_status run_import(ng_history *h, const ng_config *cfg, const history_a
 static void print_listing(const char *path, const ng_history_listing *l)
 {
     char mio[32];
-    printf("Historiklager: %s\n", path);
-    printf("Øjebliksbilleder: %zu\n", l->nsnapshots);
+    ng_print_masked(stdout, "Historiklager: %s\n", path);
+    ng_print_masked(stdout, "Øjebliksbilleder: %zu\n", l->nsnapshots);
     for (size_t i = 0; i < l->nsnapshots; i++) {
         const ng_history_snapshot_info *s = &l->snapshots[i];
         ng_fmt_mio(mio, sizeof mio, (double)s->udgift / 100.0);
-        printf("  %s  år %d  %s  enheder %ld  voksensager med refusion %ld  udgift %s mio. kr."
-               "  sæt %.12s  (notatgen %s)\n",
-               s->dato, s->aar, s->kommune ? s->kommune : "-", s->units, s->antal, mio,
-               s->saet[0] ? s->saet : "-", s->version ? s->version : "?");
+        ng_print_masked(
+            stdout,
+            "  %s  år %d  %s  enheder %ld  voksensager med refusion %ld  udgift %s mio. kr."
+            "  sæt %.12s  (notatgen %s)\n",
+            s->dato, s->aar, s->kommune ? s->kommune : "-", s->units, s->antal, mio,
+            s->saet[0] ? s->saet : "-", s->version ? s->version : "?");
     }
-    printf("Indlæste opgørelser: %zu\n", l->naggregates);
+    ng_print_masked(stdout, "Indlæste opgørelser: %zu\n", l->naggregates);
     for (size_t i = 0; i < l->naggregates; i++) {
         const ng_history_aggregate_info *g = &l->aggregates[i];
         ng_fmt_mio(mio, sizeof mio, (double)g->udgift / 100.0);
-        printf("  %-6s  %-7s  sager %ld  udgift %s mio. kr.  kilde %s\n", g->kind, g->periode,
-               g->antal, mio, g->source ? g->source : "-");
+        ng_print_masked(stdout, "  %-6s  %-7s  sager %ld  udgift %s mio. kr.  kilde %s\n", g->kind,
+                        g->periode, g->antal, mio, g->source ? g->source : "-");
     }
 }
 

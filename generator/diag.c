@@ -129,3 +129,14 @@ void ng_diags_append(ng_diags *dst, const ng_diags *src)
     dst->warnings += src->warnings - warnings;
     dst->dropped += src->dropped;
 }
+
+void ng_print_masked(FILE *out, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *masked = format_message(fmt, ap);
+    va_end(ap);
+    if (masked)
+        fputs(masked, out);
+    free(masked);
+}

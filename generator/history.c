@@ -333,8 +333,6 @@ static bool refuse_store_links(const char *path, ng_diags *diags)
  * cut to 0 bytes by a full disk). */
 static ng_status check_store_file(const char *path, const struct stat *sb, ng_diags *diags)
 {
-    if (!refuse_store_links(path, diags))
-        return NG_ERR_IO;
     if (!S_ISREG(sb->st_mode) || sb->st_uid != geteuid()) {
         ng_error(diags, path, 0, 0,
                  "historiklageret er ikke en almindelig fil, der tilhører denne bruger");
@@ -419,6 +417,8 @@ ng_status ng_history_open(const char *path, ng_history **out, ng_diags *diags)
     if (!h)
         return NG_ERR_NOMEM;
     ng_status s = lock_store(h, diags);
+    if (s == NG_OK && !refuse_store_links(path, diags))
+        s = NG_ERR_IO;
     struct stat sb;
     if (s == NG_OK && lstat(path, &sb) != 0) {
         if (errno == ENOENT) {
@@ -445,8 +445,11 @@ ng_status ng_history_open_trial(const char *path, ng_history **out, ng_diags *di
     struct stat sb;
     if (lstat(path, &sb) == 0 || errno != ENOENT)
         return ng_history_open(path, out, diags);
-    /* no store yet: an empty one in memory, the same as a new store */
+    /* no store yet: an empty one in memory, the same as a new store (and a
+     * link planted at its journal's name refused, as run refuses it) */
     *out = NULL;
+    if (!refuse_store_links(path, diags))
+        return NG_ERR_IO;
     ng_history *h = store_new(path);
     if (!h)
         return NG_ERR_NOMEM;

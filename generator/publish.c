@@ -98,7 +98,9 @@ static int open_nofollow(const char *path, int flags, const char *what, ng_diags
 {
     int fd = open(path, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
     if (fd < 0) {
-        if (errno == ELOOP)
+        if (errno == ENXIO) /* a FIFO without a reader */
+            ng_error(diags, path, 0, 0, "er ikke en almindelig fil; der skrives ikke i den");
+        else if (errno == ELOOP)
             ng_error(diags, path, 0, 0,
                      "%s er et symbolsk link; notatgen skriver ikke gennem et link (fjern "
                      "linket)",

@@ -4,6 +4,7 @@
  * nothing, and tidying what killed runs left. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -288,6 +289,119 @@ static void test_tidy_leftovers(void **state)
     ng_diags_free(&d);
 }
 
+/* The first error's message, for the assertions below. */
+static const char *first_error(const ng_diags *d)
+{
+    for (size_t i = 0; i < d->count; i++)
+        if (d->items[i].severity == NG_DIAG_ERROR)
+            return d->items[i].message;
+    return "";
+}
+
+static bool exists(const char *path)
+{
+    struct stat sb;
+    return lstat(path, &sb) == 0;
+}
+
+/* Nothing is written through a symbolic link planted in the output folder:
+ * the lock, a private output file, the staging and date directories;
+ * `latest` is replaced, never followed. */
+static void test_planted_links_refused(void **state)
+{
+    (void)state;
+    char out[300], victim[300], lnk[400];
+    snprintf(out, sizeof out, "%s/links", root);
+    snprintf(victim, sizeof victim, "%s/victim", root);
+    assert_int_equal(ng_mkdirs(out, 0700), NG_OK);
+    ng_diags d;
+    ng_diags_init(&d);
+
+    /* the lock */
+    snprintf(lnk, sizeof lnk, "%s/.notatgen.lock", out);
+    assert_int_equal(symlink(victim, lnk), 0);
+    ng_lock lock;
+    assert_int_equal(ng_lock_acquire(lnk, &lock, &d), NG_ERR_IO);
+    assert_non_null(strstr(first_error(&d), "låsefilen er et symbolsk link"));
+    assert_false(exists(victim));
+    unlink(lnk);
+
+    /* a private file (data.json, the rejects file ...) */
+    snprintf(lnk, sizeof lnk, "%s/afviste.csv", out);
+    assert_int_equal(symlink(victim, lnk), 0);
+    assert_int_equal(ng_open_private(lnk, &d), -1);
+    assert_false(exists(victim));
+    unlink(lnk);
+    /* a FIFO would block a run: refused at once */
+    assert_int_equal(mkfifo(lnk, 0600), 0);
+    assert_int_equal(ng_open_private(lnk, &d), -1);
+    assert_non_null(strstr(d.items[d.count - 1].message, "ikke en almindelig fil"));
+    unlink(lnk);
+    /* a hard link to another file of ours */
+    write_file(victim, "uskyldig\n");
+    assert_int_equal(link(victim, lnk), 0);
+    assert_int_equal(ng_open_private(lnk, &d), -1);
+    assert_string_equal(read_file(victim), "uskyldig\n");
+    unlink(lnk);
+    /* a file of another user (the test runs as root in CI; skip otherwise) */
+    if (geteuid() == 0) {
+        write_file(lnk, "fremmed\n");
+        assert_int_equal(chown(lnk, 65534, 65534), 0);
+        assert_int_equal(ng_open_private(lnk, &d), -1);
+        assert_non_null(strstr(d.items[d.count - 1].message, "tilhører en anden bruger"));
+        assert_string_equal(read_file(lnk), "fremmed\n");
+        unlink(lnk);
+    }
+    /* a plain new file: created 0600 */
+    int fd = ng_open_private(lnk, &d);
+    assert_true(fd >= 0);
+    close(fd);
+    struct stat sb;
+    assert_int_equal(stat(lnk, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
+    unlink(lnk);
+    unlink(victim);
+
+    /* the staging directory of this process and the date directory */
+    ng_date date = {2025, 10, 31};
+    ng_stage stage;
+    char vdir[300];
+    snprintf(vdir, sizeof vdir, "%s/vdir", root);
+    assert_int_equal(ng_mkdirs(vdir, 0700), NG_OK);
+    static const struct {
+        const char *name, *message;
+    } planted[] = {{".staging-2025-10-31", "arbejdsmappen er et symbolsk link"},
+                   {"2025-10-31", "hverken en mappe eller notatgens eget"}};
+    for (size_t i = 0; i < sizeof planted / sizeof *planted; i++) {
+        snprintf(lnk, sizeof lnk, "%s/%s", out, planted[i].name);
+        assert_int_equal(symlink(vdir, lnk), 0);
+        assert_int_equal(ng_stage_open(out, date, &stage, &d), NG_ERR_IO);
+        assert_non_null(strstr(d.items[d.count - 1].message, planted[i].message));
+        ng_stage_free(&stage);
+        unlink(lnk);
+    }
+
+    /* latest planted as a link elsewhere: replaced by ours, the target untouched */
+    snprintf(lnk, sizeof lnk, "%s/latest", out);
+    assert_int_equal(symlink(vdir, lnk), 0);
+    assert_int_equal(ng_stage_open(out, date, &stage, &d), NG_OK);
+    assert_int_equal(ng_stage_publish(&stage, &d), NG_OK);
+    char target[64] = "";
+    assert_true(readlink(lnk, target, sizeof target - 1) > 0);
+    assert_string_equal(target, "2025-10-31");
+    assert_true(exists(vdir));
+    ng_stage_free(&stage);
+    /* latest as a directory is not ours to replace */
+    unlink(lnk);
+    assert_int_equal(ng_mkdirs(lnk, 0700), NG_OK);
+    assert_int_equal(ng_stage_open(out, date, &stage, &d), NG_OK);
+    assert_int_equal(ng_stage_publish(&stage, &d), NG_ERR_IO);
+    assert_non_null(strstr(d.items[d.count - 1].message, "er ikke et symbolsk link"));
+    ng_stage_discard(&stage);
+    ng_stage_free(&stage);
+    ng_diags_free(&d);
+}
+
 static void test_path_join(void **state)
 {
     (void)state;
@@ -314,6 +428,7 @@ int main(void)
         cmocka_unit_test(test_fallback_by_link),
         cmocka_unit_test(test_tidy_leftovers),
         cmocka_unit_test(test_path_join),
+        cmocka_unit_test(test_planted_links_refused),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -57,6 +57,10 @@ void ng_diags_append(ng_diags *dst, const ng_diags *src);
 /* Prints every kept diagnostic, one per line, then a line on dropped ones. */
 void ng_diags_print(const ng_diags *d, FILE *out);
 
+/* printf to out with every CPR-like value masked (ng_mask_cpr): for the
+ * lines a command prints besides its diagnostics, which name files. */
+void ng_print_masked(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Formats one diagnostic as "FILE:LINE:COLUMN: [warning: ]message" into buf. */
 void ng_diag_format(const ng_diag *diag, char *buf, size_t size);
 
