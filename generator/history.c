@@ -1920,6 +1920,8 @@ static ng_table *tier_table(const char *name, const char *title, const char *lab
         ok = col == C_A25 + i;
         if (ok)
             ng_table_set_column_group(t, col, groups[i / 2]);
+        if (ok && i % 2 == 0)
+            ng_table_set_column_persons(t, col, true);
     }
     if (!ok) {
         ng_table_free(t);
@@ -2259,6 +2261,43 @@ static ng_status memo_year(ng_history *h, ng_date dato, const ng_refusion_result
     return NG_OK;
 }
 
+/* The current follow-up's row (row key) of a tier table holds the sums of
+ * refusion_per_trin (the same units: adults covered with a tier): a reader
+ * can set them side by side, and the small-cell suppression must know. */
+static ng_status current_row_identities(ng_dataset *ds, const char *table, const char *key)
+{
+    const ng_table *t = ng_dataset_table(ds, table);
+    const ng_table *trin = ng_dataset_table(ds, "refusion_per_trin");
+    int row = t ? ng_table_row(t, key) : -1;
+    if (row < 0 || !trin)
+        return NG_OK;
+    static const char *const tiers[NTIERS] = {"25", "50", "75"};
+    ng_status s = NG_OK;
+    for (int k = 0; k < NTIERS && s == NG_OK; k++) {
+        int tr = ng_table_row(trin, tiers[k]);
+        int ta = ng_table_col(trin, "antal"), tu = ng_table_col(trin, "udgift");
+        if (tr < 0 || ta < 0 || tu < 0)
+            return NG_OK;
+        ng_term antal[] = {{row, C_A25 + 2 * k, 1, table}, {tr, ta, -1, "refusion_per_trin"}};
+        ng_term udgift[] = {{row, C_U25 + 2 * k, 1, table}, {tr, tu, -1, "refusion_per_trin"}};
+        s = ng_dataset_add_identity(ds, NULL, antal, 2);
+        if (s == NG_OK)
+            s = ng_dataset_add_identity(ds, NULL, udgift, 2);
+    }
+    return s;
+}
+
+static ng_status history_identities(const series *sr, ng_dataset *ds)
+{
+    if (!sr->r)
+        return NG_OK;
+    char month[16], year[16];
+    snprintf(month, sizeof month, "%04d-%02d", sr->dato.y % 10000, sr->dato.m % 100);
+    snprintf(year, sizeof year, "%04d", sr->aar % 10000);
+    ng_status s = current_row_identities(ds, "opfoelgning_maaned", month);
+    return s == NG_OK ? current_row_identities(ds, "refusion_aar", year) : s;
+}
+
 ng_status ng_history_tables(ng_history *h, ng_date dato, const ng_refusion_result *r,
                             ng_dataset *ds, ng_diags *diags)
 {
@@ -2274,6 +2313,8 @@ ng_status ng_history_tables(ng_history *h, ng_date dato, const ng_refusion_resul
         s = yearly_figure(&sr, ds);
     if (s == NG_OK)
         s = yearly_values(&sr, ds);
+    if (s == NG_OK)
+        s = history_identities(&sr, ds);
     if (s == NG_OK)
         s = bridge_values(h, dato, r, ds, diags);
     period_list_free(&sr.months);

@@ -399,6 +399,48 @@ fail:
     return NULL;
 }
 
+/* The relations across tables (ng_identity): each term names its table. */
+static json_t *identities_json(const ng_dataset *ds)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; arr && i < ds->nidentities; i++) {
+        const ng_identity *id = &ds->identities[i];
+        json_t *o = json_object();
+        if (append(arr, o) != 0 || (id->value && put(o, "value", json_string(id->value)) != 0) ||
+            put(o, "terms", terms_json(ds, NULL, id->terms, id->nterms)) != 0) {
+            json_decref(arr);
+            return NULL;
+        }
+    }
+    return arr;
+}
+
+/* What was suppressed and why (ng_dataset.suppressions). */
+static json_t *suppression_json(const ng_dataset *ds)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; arr && i < ds->nsuppressions; i++) {
+        const ng_suppression *sp = &ds->suppressions[i];
+        const ng_table *t = sp->table ? ng_dataset_table(ds, sp->table) : NULL;
+        json_t *o = json_object();
+        int bad = append(arr, o) != 0;
+        if (!bad && t)
+            bad = put(o, "table", json_string(sp->table)) != 0 ||
+                  put(o, "row", json_integer(sp->row)) != 0 ||
+                  put(o, "column",
+                      string_or_null(sp->col >= 0 && sp->col < t->ncols ? t->cols[sp->col].key
+                                                                        : NULL)) != 0;
+        else if (!bad)
+            bad = put(o, "value", string_or_null(sp->value)) != 0;
+        if (bad || put(o, "reason", string_or_null(sp->reason)) != 0 ||
+            put(o, "why", string_or_null(sp->why)) != 0) {
+            json_decref(arr);
+            return NULL;
+        }
+    }
+    return arr;
+}
+
 static json_t *dataset_json(const ng_dataset *ds)
 {
     char date[32];
@@ -438,6 +480,11 @@ static json_t *dataset_json(const ng_dataset *ds)
     for (size_t i = 0; i < ds->nfigures; i++)
         if (put(fg, ds->figures[i].name, figure_json(ds, &ds->figures[i])) != 0)
             goto fail;
+    if (put(root, "identities", identities_json(ds)) != 0 ||
+        put(root, "suppression", suppression_json(ds)) != 0) {
+        json_decref(root);
+        return NULL;
+    }
     return root;
 fail:
     json_decref(values);

@@ -17,10 +17,19 @@
 
 #include "notatgen/dk.h"
 #include "notatgen/strbuf.h"
+#include "notatgen/suppress.h"
 
 enum { MAX_HITS_PER_TEXT = 10 };
 
 /* ---- small-cell suppression ------------------------------------------- */
+
+/* Where a table's suppressions are recorded (ds may be NULL: ng_suppress_table). */
+typedef struct {
+    ng_dataset *ds;
+    ng_table *t;
+    int min_persons;
+    bool nomem;
+} suppressor;
 
 static bool is_total_row(const ng_table *t, int r)
 {
@@ -42,7 +51,7 @@ static bool same_group(const char *a, const char *b)
     return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
-/* A money or share column belongs to a count column when both carry the
+/* A money or share column belongs to a person count when both carry the
  * same column group ("25 pct. refusion"), or when the count has no group
  * (then the count is the row's only one, and every money cell is its). */
 static bool linked_to_count(const ng_table *t, int count_col, int col)
@@ -53,56 +62,76 @@ static bool linked_to_count(const ng_table *t, int count_col, int col)
     return !g || same_group(g, t->cols[col].group);
 }
 
-static int hide(ng_table *t, int r, int c)
+static int hide(ng_dataset *ds, ng_table *t, int r, int c, const char *reason, const char *why,
+                bool *nomem)
 {
     ng_cell *cell = cell_at(t, r, c);
     if (cell->suppressed || cell->type != NG_CELL_NUM)
         return 0;
     cell->suppressed = true;
+    if (ds && ng_dataset_add_suppression(ds, t->name, r, c, NULL, reason, why) != NG_OK)
+        *nomem = true;
     return 1;
 }
 
-/* Hides a count cell and the money cells of the same row that belong to it. */
-static int hide_person_cells(ng_table *t, int r, int count_col)
+int ng_suppress_cells_with(const ng_table *t, int row, int col, int *cols, int max)
 {
-    int n = hide(t, r, count_col);
-    for (int c = 0; c < t->ncols; c++)
-        if (c != count_col && linked_to_count(t, count_col, c))
-            n += hide(t, r, c);
+    (void)row;
+    int n = 0;
+    if (max > 0)
+        cols[n++] = col;
+    for (int c = 0; t->cols[col].persons && c < t->ncols && n < max; c++)
+        if (c != col && linked_to_count(t, col, c))
+            cols[n++] = c;
     return n;
 }
 
-static int hide_complement(ng_table *t, int r, int c)
+int ng_suppress_cell(ng_dataset *ds, ng_table *t, int row, int col, const char *reason,
+                     const char *why, bool *nomem)
 {
-    return t->cols[c].unit == NG_UNIT_ANTAL ? hide_person_cells(t, r, c) : hide(t, r, c);
+    int n = hide(ds, t, row, col, reason, why, nomem);
+    if (!t->cols[col].persons)
+        return n;
+    char money_why[160];
+    snprintf(money_why, sizeof money_why,
+             "beløbet hører til det diskretionerede antal i kolonne %s (samme række)",
+             t->cols[col].key);
+    for (int c = 0; c < t->ncols; c++)
+        if (c != col && linked_to_count(t, col, c))
+            n += hide(ds, t, row, c, "penge", money_why, nomem);
+    return n;
 }
 
-static int primary_suppression(ng_table *t, int min_persons)
+static int primary_suppression(suppressor *s)
 {
+    ng_table *t = s->t;
     int n = 0;
+    char why[96];
+    snprintf(why, sizeof why, "færre end %d personer", s->min_persons);
     for (int r = 0; r < t->nrows; r++) {
         if (is_total_row(t, r))
             continue;
         for (int c = 0; c < t->ncols; c++) {
             const ng_cell *cell = cell_at(t, r, c);
-            /* a ratio (cases per 1.000 inhabitants) is a rate, not a count */
-            if (t->cols[c].unit != NG_UNIT_ANTAL || cell->type != NG_CELL_NUM ||
+            /* only person counts; a ratio (per 1.000 inhabitants) is a rate */
+            if (!t->cols[c].persons || cell->type != NG_CELL_NUM ||
                 cell->rule.kind == NG_RULE_RATIO)
                 continue;
             double v = fabs(cell->num);
-            if (v > 0 && v < min_persons)
-                n += hide_person_cells(t, r, c);
+            if (v > 0 && v < s->min_persons)
+                n += ng_suppress_cell(s->ds, t, r, c, "primaer", why, &s->nomem);
         }
     }
     return n;
 }
 
-/* Among the cells (rows[i], cols[i]) under one total: when exactly one is
- * hidden, hides the smallest visible positive one (else the smallest
- * visible one; ties: the first). Returns cells hidden, or -1 when a
+/* Among the cells (rows[i], cols[i]) under the total at (tr, tc): when
+ * exactly one is hidden, hides the smallest visible positive one (else the
+ * smallest visible one; ties: the first). Returns cells hidden, or -1 when a
  * complement was needed and none exists. */
-static int complement_among(ng_table *t, const int *rows, const int *cols, int n)
+static int complement_among(suppressor *s, int tr, int tc, const int *rows, const int *cols, int n)
 {
+    ng_table *t = s->t;
     int hidden = 0, best = -1;
     for (int i = 0; i < n; i++) {
         const ng_cell *cell = cell_at(t, rows[i], cols[i]);
@@ -125,12 +154,16 @@ static int complement_among(ng_table *t, const int *rows, const int *cols, int n
         return 0;
     if (best < 0)
         return -1;
-    return hide_complement(t, rows[best], cols[best]);
+    char why[200];
+    snprintf(why, sizeof why,
+             "totalen i række %d, kolonne %s gav ellers den diskretionerede celle tilbage", tr + 1,
+             t->cols[tc].key);
+    return ng_suppress_cell(s->ds, t, rows[best], cols[best], "komplement", why, &s->nomem);
 }
 
 /* The cells a total covers: a SUM's or an AVERAGE's rows in its column
  * (detail rows only: a mean times the count of its rows is their sum), or a
- * LINEAR rule's terms. */
+ * LINEAR rule's terms in this table. */
 static int covered_cells(const ng_table *t, const ng_cell *total, int col, int *rows, int *cols,
                          int cap)
 {
@@ -145,7 +178,7 @@ static int covered_cells(const ng_table *t, const ng_cell *total, int col, int *
     } else if (total->rule.kind == NG_RULE_LINEAR) {
         for (int i = 0; i < total->rule.nterms && n < cap; i++) {
             const ng_term *term = &total->rule.terms[i];
-            if (term->table) /* another table's cell: that table guards it */
+            if (term->table) /* another table's cell: the audit across tables sees it */
                 continue;
             if (term->row < 0 || term->row >= t->nrows || term->col < 0 || term->col >= t->ncols)
                 continue;
@@ -178,36 +211,40 @@ static bool median_reads_suppressed(const ng_table *t, const ng_cell *cell, int 
     return false;
 }
 
-static int secondary_columns(ng_table *t, bool counts, int *rows, int *cols, int cap,
+static int secondary_columns(suppressor *s, bool counts, int *rows, int *cols, int cap,
                              ng_diags *diags)
 {
+    ng_table *t = s->t;
     int n = 0;
     for (int r = 0; r < t->nrows; r++) {
         for (int c = 0; c < t->ncols; c++) {
-            if ((t->cols[c].unit == NG_UNIT_ANTAL) != counts)
+            if (t->cols[c].persons != counts)
                 continue;
             ng_cell *cell = cell_at(t, r, c);
             if (cell->suppressed || cell->rule.kind == NG_RULE_NONE)
                 continue;
             if (cell->rule.kind == NG_RULE_RATIO) {
                 if (!is_total_row(t, r) && ratio_reveals(t, cell))
-                    n += hide(t, r, c);
+                    n += hide(s->ds, t, r, c, "forhold",
+                              "forholdstallet regnes af en diskretioneret celle", &s->nomem);
                 continue;
             }
             if (cell->rule.kind == NG_RULE_MEDIAN) {
                 if (median_reads_suppressed(t, cell, c))
-                    n += hide(t, r, c);
+                    n += hide(s->ds, t, r, c, "median",
+                              "medianen kan være den diskretionerede celle selv", &s->nomem);
                 continue;
             }
             int m = covered_cells(t, cell, c, rows, cols, cap);
-            int h = complement_among(t, rows, cols, m);
+            int h = complement_among(s, r, c, rows, cols, m);
             if (h < 0) {
                 /* a total over a single hidden cell and nothing else */
                 ng_note(diags, t->name, 0, 0,
                         "total i række %d, kolonne %s dækker kun én lille celle og "
                         "diskretioneres også",
                         r + 1, t->cols[c].key);
-                h = hide(t, r, c);
+                h = hide(s->ds, t, r, c, "komplement",
+                         "totalen dækker kun den diskretionerede celle", &s->nomem);
             }
             n += h;
         }
@@ -216,20 +253,20 @@ static int secondary_columns(ng_table *t, bool counts, int *rows, int *cols, int
 }
 
 /* One pass over every derived cell; returns the cells hidden in the pass.
- * Count columns go first: a complement count hides its row's money cells,
+ * Person counts go first: a complement count hides its row's money cells,
  * which then need no complement of their own. */
-static int secondary_pass(ng_table *t, int *rows, int *cols, int cap, ng_diags *diags)
+static int secondary_pass(suppressor *s, int *rows, int *cols, int cap, ng_diags *diags)
 {
     int n = 0;
     for (int counts = 1; counts >= 0; counts--) {
-        n += secondary_columns(t, counts, rows, cols, cap, diags);
+        n += secondary_columns(s, counts, rows, cols, cap, diags);
         if (n > 0)
             return n;
     }
     return n;
 }
 
-static ng_status set_suppression_note(ng_table *t, int min_persons)
+ng_status ng_suppression_note(ng_table *t, int min_persons)
 {
     char note[128];
     snprintf(note, sizeof note, "– : Diskretioneret (færre end %d personer)", min_persons);
@@ -249,11 +286,13 @@ static ng_status set_suppression_note(ng_table *t, int min_persons)
     return t->note ? NG_OK : NG_ERR_NOMEM;
 }
 
-ng_status ng_suppress_table(ng_table *t, int min_persons, int *nsuppressed, ng_diags *diags)
+/* Primary suppression, and with complements the complements within the
+ * table. */
+static ng_status suppress_one_table(ng_dataset *ds, ng_table *t, int min_persons, bool complements,
+                                    int *count, ng_diags *diags)
 {
-    int total = 0;
-    if (nsuppressed)
-        *nsuppressed = 0;
+    suppressor s = {.ds = ds, .t = t, .min_persons = min_persons};
+    *count = 0;
     if (min_persons <= 1 || t->nrows == 0)
         return NG_OK;
     int cap = t->nrows > t->ncols ? t->nrows : t->ncols;
@@ -265,33 +304,67 @@ ng_status ng_suppress_table(ng_table *t, int min_persons, int *nsuppressed, ng_d
         free(cols);
         return NG_ERR_NOMEM;
     }
-    total = primary_suppression(t, min_persons);
-    if (total > 0) {
+    int total = primary_suppression(&s);
+    if (total > 0 && complements) {
         int n;
         /* every pass hides at least one more cell, so this ends */
-        while ((n = secondary_pass(t, rows, cols, cap, diags)) > 0)
+        while ((n = secondary_pass(&s, rows, cols, cap, diags)) > 0)
             total += n;
     }
     free(rows);
     free(cols);
+    *count = total;
+    return s.nomem ? NG_ERR_NOMEM : NG_OK;
+}
+
+ng_status ng_suppress_table(ng_table *t, int min_persons, int *nsuppressed, ng_diags *diags)
+{
+    int n = 0;
+    ng_status st = suppress_one_table(NULL, t, min_persons, true, &n, diags);
     if (nsuppressed)
-        *nsuppressed = total;
-    return total > 0 ? set_suppression_note(t, min_persons) : NG_OK;
+        *nsuppressed = n;
+    if (st == NG_OK && n > 0)
+        st = ng_suppression_note(t, min_persons);
+    return st;
+}
+
+static int count_suppressed(const ng_table *t)
+{
+    int n = 0;
+    for (int r = 0; r < t->nrows; r++)
+        for (int c = 0; c < t->ncols; c++)
+            n += t->rows[r].cells[c].suppressed;
+    return n;
 }
 
 ng_status ng_suppress_small_cells(ng_dataset *ds, int min_persons, ng_diags *diags)
 {
+    if (min_persons <= 1)
+        return NG_OK;
     for (size_t i = 0; i < ds->ntables; i++) {
         ng_table *t = ds->tables[i];
-        if (!t->count_table)
-            continue;
         int n = 0;
-        ng_status st = ng_suppress_table(t, min_persons, &n, diags);
+        ng_status st =
+            t->count_table ? suppress_one_table(ds, t, min_persons, false, &n, diags) : NG_OK;
         if (st != NG_OK)
             return st;
-        if (n > 0)
-            ng_note(diags, t->name, 0, 0, "%d celler diskretioneret (færre end %d personer)", n,
-                    min_persons);
+    }
+    /* the complements: chosen across tables, since the tables of one
+     * population share totals -- a complement chosen inside one table can be
+     * given back by another, or by a value quoted in the text */
+    ng_status st = ng_suppress_across_tables(ds, min_persons, diags);
+    if (st != NG_OK)
+        return st;
+    for (size_t i = 0; i < ds->ntables; i++) {
+        ng_table *t = ds->tables[i];
+        int n = count_suppressed(t);
+        if (n == 0)
+            continue;
+        st = ng_suppression_note(t, min_persons);
+        if (st != NG_OK)
+            return st;
+        ng_note(diags, t->name, 0, 0, "%d celler diskretioneret (færre end %d personer)", n,
+                min_persons);
     }
     return NG_OK;
 }

@@ -181,6 +181,7 @@ static int add_declared(ng_table *t, const ng_decl_column *c)
     if (c->decimals >= 0)
         t->cols[col].decimals = c->decimals;
     t->cols[col].hidden = (c->flags & NG_COL_HIDDEN) != 0;
+    t->cols[col].persons = (c->flags & NG_COL_PERSONS) != 0;
     return col;
 }
 

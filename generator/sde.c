@@ -188,6 +188,7 @@ static ng_status publish_groups(ng_dataset *ds, const group_layout *lay, const c
     int c_ref = lay->refusion_key
                     ? add_col(t, lay->refusion_key, lay->refusion_header, NG_UNIT_MIO, 1)
                     : NO_COL;
+    ng_table_set_column_persons(t, c_antal, true);
     for (size_t i = 0; i < g->n; i++) {
         int row = ng_table_add_row(t, g->items[i].key, 0);
         ng_table_set_text(t, row, c_label, g->items[i].label);
@@ -281,6 +282,8 @@ static ng_status table_per_trin(ng_dataset *ds, const ng_refusion_result *r, con
     int c_ref = add_col(t, "refusion", "Refusion", NG_UNIT_MIO, 1);
     if (c_trin < 0 || c_antal < 0 || c_udgift < 0 || c_ref < 0)
         goto nomem;
+    /* the tier "25" is a label written as a number, not a count of persons */
+    ng_table_set_column_persons(t, c_antal, true);
     tier_sums s = sum_adult_tiers(r);
     static const char *const keys[3] = {"25", "50", "75"};
     for (int k = 0; k < 3; k++) {
@@ -323,6 +326,8 @@ static ng_status table_andel(ng_dataset *ds, const ng_refusion_result *r, const 
     int c_up = add_col(t, "andel_udgift", "Andel af udgifterne", NG_UNIT_PCT, 0);
     if (c_text < 0 || c_a < 0 || c_at < 0 || c_ap < 0 || c_u < 0 || c_ut < 0 || c_up < 0)
         goto nomem;
+    ng_table_set_column_persons(t, c_a, true);
+    ng_table_set_column_persons(t, c_at, true);
     int row = ng_table_add_row(t, "voksen", 0);
     if (row < 0)
         goto nomem;
@@ -783,6 +788,87 @@ static ng_status set_values(ng_dataset *ds)
     return ds->status;
 }
 
+/* ---- what the tables share ------------------------------------------- */
+
+static double cell_number(const ng_table *t, const char *row, const char *col)
+{
+    const ng_cell *c = ng_table_cell(t, ng_table_row(t, row), ng_table_col(t, col));
+    return c && c->type == NG_CELL_NUM ? c->num : -1;
+}
+
+/* The cell (table, row key, column key) as a cross-table term; row -1 when
+ * the dataset has no such cell. */
+static ng_term cell_term(const ng_dataset *ds, const char *table, const char *row, const char *col,
+                         double coef)
+{
+    const ng_table *t = ng_dataset_table(ds, table);
+    int r = t ? ng_table_row(t, row) : -1, c = t ? ng_table_col(t, col) : -1;
+    return (ng_term){c < 0 ? -1 : r, c, coef, table};
+}
+
+/* Declares that the cells sum to zero (or to the value); nothing when one
+ * of them is not in the dataset. */
+static ng_status identity(ng_dataset *ds, const char *value, const ng_term *terms, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (terms[i].row < 0)
+            return NG_OK;
+    return ng_dataset_add_identity(ds, value, terms, n);
+}
+
+/* The SDE tables count one population in different ways, and a reader can
+ * add them up across tables; the small-cell suppression must see that
+ * (suppress.h):
+ *   aldersgrupper counts omraader's voksen and aeldre (the same units in
+ *   the scheme): its total is their sum; maalgrupper and leverandoertyper
+ *   count all of omraader's units: their totals are its total;
+ *   andel_50_75 is the tiers of refusion_per_trin: its 50+75 cells are the
+ *   50 % and 75 % rows, its totals the tiers' total;
+ *   refusion_per_trin counts the adults with a tier, omraader's voksen the
+ *   adults in the scheme (with a tier, or with refusion from uneven months):
+ *   when the counts are equal the sets are, and so are their sums.
+ * (The values that quote these tables are references to their cells: a
+ * value's rule is a relation of its own.) */
+static ng_status sde_identities(ng_dataset *ds)
+{
+    static const char *const sums[3] = {"antal", "udgift", "refusion"};
+    ng_status st = NG_OK;
+    for (int k = 0; k < 3 && st == NG_OK; k++) {
+        const char *c = sums[k];
+        ng_term age[] = {cell_term(ds, "aldersgrupper", "i_alt", c, 1),
+                         cell_term(ds, "omraader", "voksen", c, -1),
+                         cell_term(ds, "omraader", "aeldre", c, -1)};
+        st = identity(ds, NULL, age, 3);
+        const char *also[2] = {"maalgrupper", "leverandoertyper"};
+        for (int i = 0; i < 2 && st == NG_OK; i++) {
+            ng_term same[] = {cell_term(ds, also[i], "i_alt", c, 1),
+                              cell_term(ds, "omraader", "i_alt", c, -1)};
+            st = identity(ds, NULL, same, 2);
+        }
+    }
+    static const char *const andel[2][3] = {{"antal_50_75", "antal_i_alt", "antal"},
+                                            {"udgift_50_75", "udgift_i_alt", "udgift"}};
+    for (int k = 0; k < 2 && st == NG_OK; k++) {
+        ng_term upper[] = {cell_term(ds, "andel_50_75", "voksen", andel[k][0], 1),
+                           cell_term(ds, "refusion_per_trin", "50", andel[k][2], -1),
+                           cell_term(ds, "refusion_per_trin", "75", andel[k][2], -1)};
+        ng_term all[] = {cell_term(ds, "andel_50_75", "voksen", andel[k][1], 1),
+                         cell_term(ds, "refusion_per_trin", "i_alt", andel[k][2], -1)};
+        st = identity(ds, NULL, upper, 3);
+        if (st == NG_OK)
+            st = identity(ds, NULL, all, 2);
+    }
+    const ng_table *trin = ng_dataset_table(ds, "refusion_per_trin");
+    const ng_table *omr = ng_dataset_table(ds, "omraader");
+    if (trin && omr && cell_number(trin, "i_alt", "antal") == cell_number(omr, "voksen", "antal"))
+        for (int k = 0; k < 3 && st == NG_OK; k++) {
+            ng_term same[] = {cell_term(ds, "refusion_per_trin", "i_alt", sums[k], 1),
+                              cell_term(ds, "omraader", "voksen", sums[k], -1)};
+            st = identity(ds, NULL, same, 2);
+        }
+    return st;
+}
+
 ng_status ng_sde_tables(const ng_refusion_result *r, const ng_cases *cases,
                         const ng_threshold_year *thr, const ng_refusion_options *opt,
                         ng_dataset *ds, ng_diags *diags)
@@ -812,6 +898,8 @@ ng_status ng_sde_tables(const ng_refusion_result *r, const ng_cases *cases,
         st = table_sagsliste(ds, r);
     if (st == NG_OK)
         st = set_values(ds);
+    if (st == NG_OK)
+        st = sde_identities(ds);
     if (st != NG_OK)
         ng_error(diags, NULL, 0, 0, "SDE-tabellerne kunne ikke dannes: %s", ng_strerror(st));
     return st;

@@ -638,6 +638,7 @@ ng_table *ng_table_visible_copy(const ng_table *t)
         if (vc < 0)
             goto fail;
         v->cols[vc].decimals = t->cols[c].decimals;
+        v->cols[vc].persons = t->cols[c].persons;
         ng_table_set_column_group(v, vc, t->cols[c].group);
         map[n++] = c;
     }
@@ -766,8 +767,30 @@ static void free_figure(ng_figure *f)
     free(f->cats);
 }
 
+static void free_identity(ng_identity *id)
+{
+    for (int i = 0; i < id->nterms; i++)
+        free((char *)id->terms[i].table);
+    free(id->terms);
+    free(id->value);
+}
+
+static void free_suppression(ng_suppression *s)
+{
+    free(s->table);
+    free(s->value);
+    free(s->reason);
+    free(s->why);
+}
+
 void ng_dataset_free(ng_dataset *ds)
 {
+    for (size_t i = 0; i < ds->nidentities; i++)
+        free_identity(&ds->identities[i]);
+    free(ds->identities);
+    for (size_t i = 0; i < ds->nsuppressions; i++)
+        free_suppression(&ds->suppressions[i]);
+    free(ds->suppressions);
     for (size_t i = 0; i < ds->ntables; i++)
         ng_table_free(ds->tables[i]);
     free(ds->tables);
@@ -1136,6 +1159,61 @@ static int *dup_ints(const int *a, int n)
     if (copy && n > 0)
         memcpy(copy, a, (size_t)n * sizeof *copy);
     return copy;
+}
+
+ng_status ng_dataset_add_identity(ng_dataset *ds, const char *value, const ng_term *terms,
+                                  int nterms)
+{
+    if (nterms <= 0)
+        return NG_ERR_INTERNAL;
+    for (int i = 0; i < nterms; i++)
+        if (!terms[i].table)
+            return NG_ERR_INTERNAL;
+    if (!grow((void **)&ds->identities, ds->nidentities, &ds->caps_identities,
+              sizeof *ds->identities))
+        return NG_ERR_NOMEM;
+    ng_identity id = {.value = value ? strdup(value) : NULL,
+                      .terms = calloc((size_t)nterms, sizeof *id.terms),
+                      .nterms = 0};
+    bool ok = id.terms && (!value || id.value);
+    for (int i = 0; ok && i < nterms; i++) {
+        id.terms[i] = terms[i];
+        id.terms[i].table = strdup(terms[i].table);
+        ok = id.terms[i].table != NULL;
+        id.nterms = i + 1;
+    }
+    if (!ok) {
+        free_identity(&id);
+        return NG_ERR_NOMEM;
+    }
+    ds->identities[ds->nidentities++] = id;
+    return NG_OK;
+}
+
+ng_status ng_dataset_add_suppression(ng_dataset *ds, const char *table, int row, int col,
+                                     const char *value, const char *reason, const char *why)
+{
+    if (!grow((void **)&ds->suppressions, ds->nsuppressions, &ds->caps_suppressions,
+              sizeof *ds->suppressions))
+        return NG_ERR_NOMEM;
+    ng_suppression s = {.table = dup_or_null(table),
+                        .row = row,
+                        .col = col,
+                        .value = dup_or_null(value),
+                        .reason = dup_or_null(reason),
+                        .why = dup_or_null(why)};
+    if ((table && !s.table) || (value && !s.value) || (reason && !s.reason) || (why && !s.why)) {
+        free_suppression(&s);
+        return NG_ERR_NOMEM;
+    }
+    ds->suppressions[ds->nsuppressions++] = s;
+    return NG_OK;
+}
+
+void ng_table_set_column_persons(ng_table *t, int col, bool persons)
+{
+    if (col >= 0 && col < t->ncols)
+        t->cols[col].persons = persons;
 }
 
 ng_status ng_dataset_add_figure(ng_dataset *ds, const ng_figure *fig)

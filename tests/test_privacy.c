@@ -31,7 +31,7 @@ static ng_table *area_table(const char *labels[], const double antal[], const do
     assert_non_null(t);
     t->count_table = true;
     ng_table_add_column(t, "omraade", "Område", NG_UNIT_TEXT);
-    ng_table_add_column(t, "antal", "Antal", NG_UNIT_ANTAL);
+    ng_table_set_column_persons(t, ng_table_add_column(t, "antal", "Antal", NG_UNIT_ANTAL), true);
     ng_table_add_column(t, "udgift", "Udgift", NG_UNIT_MIO);
     for (int i = 0; i < n; i++) {
         int r = ng_table_add_row(t, labels[i], 0);
@@ -155,6 +155,9 @@ static void test_row_totals_and_groups(void **state)
     int a50 = ng_table_add_column(t, "antal_50", "Antal", NG_UNIT_ANTAL);
     int u50 = ng_table_add_column(t, "udgift_50", "Udgift", NG_UNIT_MIO);
     int at = ng_table_add_column(t, "antal_total", "Antal", NG_UNIT_ANTAL);
+    ng_table_set_column_persons(t, a25, true);
+    ng_table_set_column_persons(t, a50, true);
+    ng_table_set_column_persons(t, at, true);
     int ut = ng_table_add_column(t, "udgift_total", "Udgift", NG_UNIT_MIO);
     ng_table_set_column_group(t, a25, "25 pct. refusion");
     ng_table_set_column_group(t, u25, "25 pct. refusion");
@@ -203,6 +206,7 @@ static void test_ratio_of_hidden_cell(void **state)
     int ca = ng_table_add_column(t, "antal", "Antal", NG_UNIT_ANTAL);
     int ci = ng_table_add_column(t, "indbyggere", "Indbyggere", NG_UNIT_ANTAL);
     int cp = ng_table_add_column(t, "pr_1000", "Pr. 1.000", NG_UNIT_ANTAL);
+    ng_table_set_column_persons(t, ca, true); /* the inhabitants are no small group */
     const double antal[] = {2, 40, 30};
     const double indb[] = {20000, 60000, 50000};
     for (int r = 0; r < 3; r++) {

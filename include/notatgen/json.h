@@ -41,6 +41,13 @@
  *         "suppressed": [{"row": 1, "column": "antal"}]
  *       }
  *     },
+ *     "identities": [                          (relations across tables)
+ *       {"value": "antal_i_alt" (optional),
+ *        "terms": [{"table": "omraader", "row": 3, "column": "antal",
+ *                   "coef": 1}, ...]}],        (sum to 0, or to the value)
+ *     "suppression": [                         (what was suppressed, why)
+ *       {"table": "omraader", "row": 2, "column": "antal" | "value": "...",
+ *        "reason": "primaer", "why": "færre end 3 personer"}],
  *     "figures": {
  *       "refusion_aar_figur": {
  *         "title": "...", "table": "refusion_aar", "type": "stacked",
@@ -66,7 +73,12 @@
  * rounded to 2 decimals and written as an integer when whole; "pct" as a
  * fraction (0.47); "aar" as an integer; "dato" as a "YYYY-MM-DD" string.
  * An empty cell is null; a suppressed cell (privacy) is null AND listed in
- * the table's "suppressed" list — its value never reaches the file.
+ * the table's "suppressed" list — its value never reaches the file; a
+ * suppressed value has "value": null and "suppressed": true. The reasons of
+ * "suppression": primaer (fewer persons than mindste_celle), penge (the
+ * money of a suppressed count), komplement (a total would give it back),
+ * forhold (a ratio of a suppressed cell), revision (the audit across tables
+ * found it derivable), vaerdi (a text quoting a suppressed number).
  */
 #ifndef NOTATGEN_JSON_H
 #define NOTATGEN_JSON_H

@@ -1,18 +1,25 @@
 /*
  * privacy.h -- what must never be published: small cells and CPR numbers.
  *
- * Small-cell suppression (docs/regler.md, "Diskretionering"): in every published table that counts
- * persons (ng_table.count_table), a count of 0 < n < mindste_celle is
- * suppressed, together with the money cells of that row that belong to the
- * count (a person's spend reveals the person). Then secondary suppression
- * (the classic rule of Danmarks Statistik): where a total -- a cell with a
- * NG_RULE_SUM over rows, or a NG_RULE_LINEAR over cells -- covers exactly one
- * suppressed cell, a second cell under that total is suppressed too (the
- * smallest other visible non-total cell), so that the total minus the
- * visible cells no longer gives the suppressed value away. Totals stay.
- * A suppressed cell keeps its value in memory (the totals are still right);
+ * Small-cell suppression (docs/regler.md, "Diskretionering"): in every
+ * published table that counts persons
+ * (ng_table.count_table), a person count (ng_column.persons) of
+ * 0 < n < mindste_celle is suppressed, together with the money cells of that
+ * row that belong to the count (a small group's spend reveals it). Then the
+ * complements, chosen across tables (suppress.h): every table, rule,
+ * identity and value of the dataset taken as one system of linear
+ * relations, each suppressed cell proved not derivable from all published
+ * numbers together, and further cells suppressed until none is -- the
+ * smallest detail count first, totals only where nothing else protects.
+ * (ng_suppress_table, for one table alone, uses the classic complement:
+ * where a total -- a NG_RULE_SUM over rows or a NG_RULE_LINEAR over cells --
+ * covers exactly one suppressed cell, the smallest other visible non-total
+ * cell under it is suppressed too; a ratio of a suppressed cell is
+ * suppressed.) A
+ * suppressed cell keeps its value in memory (the totals are still right);
  * renderers show it as "–" and must not write its value (see
- * ng_table_format_cell).
+ * ng_table_format_cell). Every suppression is recorded with its reason in
+ * the dataset (ng_dataset.suppressions, in data.json).
  *
  * The CPR guard: every output passes through a strict test before it is
  * written (ten digits with or without a dash after the sixth, not inside a
@@ -36,6 +43,7 @@
 #ifndef NOTATGEN_PRIVACY_H
 #define NOTATGEN_PRIVACY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "notatgen/diag.h"
@@ -48,16 +56,33 @@ typedef struct {
     int mindste_celle; /* cells of fewer persons are suppressed; default 3 */
 } ng_privatliv_options;
 
-/* Suppresses small cells in every count table of the dataset (see above) and
- * sets the table's note "– : Diskretioneret (færre end N personer)" (appended
- * to an existing note) on every table where something was suppressed.
- * min_persons <= 1 suppresses nothing. Adds a note diagnostic per table.
- * Returns NG_OK (NG_ERR_NOMEM when a note cannot be stored). */
+/* Suppresses small cells in every count table of the dataset and across
+ * tables (see above) and sets the table's note "– : Diskretioneret (færre
+ * end N personer)" (appended to an existing note) on every table where
+ * something was suppressed. min_persons <= 1 suppresses nothing. Adds a
+ * note diagnostic per table. Returns NG_OK, NG_ERR_NOMEM, or NG_ERR_PRIVACY
+ * when a small cell cannot be protected (suppress.h). */
 ng_status ng_suppress_small_cells(ng_dataset *ds, int min_persons, ng_diags *diags);
 
-/* The same for one table (whether or not it is a count table). Sets *nsuppressed
- * (may be NULL) to the number of cells suppressed. */
+/* Primary suppression and complements within one table only (whether or not
+ * it is a count table), with the note. Sets *nsuppressed (may be NULL) to
+ * the number of cells suppressed. */
 ng_status ng_suppress_table(ng_table *t, int min_persons, int *nsuppressed, ng_diags *diags);
+
+/* Suppresses cell (row, col) of t and records reason and why in ds (may be
+ * NULL); a person count takes the money cells of its row that belong to it
+ * along (reason "penge"). Returns the number of cells newly suppressed;
+ * *nomem is set when a record cannot be stored. */
+int ng_suppress_cell(ng_dataset *ds, ng_table *t, int row, int col, const char *reason,
+                     const char *why, bool *nomem);
+
+/* The columns of row that ng_suppress_cell(t, row, col) would suppress: col
+ * and, for a person count, its money columns. Fills cols (at most max) and
+ * returns how many. */
+int ng_suppress_cells_with(const ng_table *t, int row, int col, int *cols, int max);
+
+/* Adds the note "– : Diskretioneret (færre end N personer)" to t (once). */
+ng_status ng_suppression_note(ng_table *t, int min_persons);
 
 /* Scans text[0..len) for a CPR-like value. On a hit adds the error
  *   "<what>: CPR-lignende værdi ved position N — offentliggøres ikke"

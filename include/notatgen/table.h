@@ -124,6 +124,10 @@ typedef struct {
     int decimals; /* display decimals (default by unit: mio 1, others 0) */
     char *group;  /* optional spanning header above ("25 pct. refusion") */
     bool hidden;  /* a key column: in data.json and the bilag, not in the PDF */
+    /* The column counts persons (cases): a small count is suppressed with
+     * the money of its row (privacy.h). A count table's other antal columns
+     * -- a tier's label "25", inhabitants -- are not person counts. */
+    bool persons;
 } ng_column;
 
 enum { NG_ROW_TOTAL = 1u << 0, NG_ROW_SUBTOTAL = 1u << 1 };
@@ -299,6 +303,28 @@ typedef struct {
 /* The column of NG_VALUES_TABLE that holds the values. */
 enum { NG_VALUES_COL = 2 };
 
+/* A relation between published numbers that a reader can use across
+ * tables: the terms (cells, each naming its table) sum to zero, or -- with
+ * value set -- to that named value. The module publishing the tables
+ * declares them (one population counted two ways: the total of omraader is
+ * the total of maalgrupper), and the small-cell suppression treats every
+ * table, rule, value and identity as one system (suppress.h). A value's own
+ * rule is a relation already; with value set the terms sum to that value. */
+typedef struct {
+    char *value;    /* NULL, or the name of a value of the dataset (owned) */
+    ng_term *terms; /* owned; every term names its table (owned copies) */
+    int nterms;
+} ng_identity;
+
+/* One suppressed cell (or value) and why, for data.json and the log. */
+typedef struct {
+    char *table;  /* NULL for a value */
+    int row, col; /* the cell in table */
+    char *value;  /* the value's name when table is NULL */
+    char *reason; /* "primaer", "penge", "komplement", "forhold", "revision", "vaerdi" */
+    char *why;    /* one Danish sentence */
+} ng_suppression;
+
 typedef struct ng_dataset {
     char *kommune;     /* municipality name */
     char *kommunekode; /* may be NULL */
@@ -312,6 +338,10 @@ typedef struct ng_dataset {
     /* Sticky: the first error of a value or figure operation (a reference
      * to a table, row or column that does not exist is NG_ERR_INTERNAL). */
     ng_status status;
+    ng_identity *identities;
+    size_t nidentities, caps_identities;
+    ng_suppression *suppressions; /* filled by the small-cell suppression */
+    size_t nsuppressions, caps_suppressions;
 } ng_dataset;
 
 void ng_dataset_init(ng_dataset *ds);
@@ -361,6 +391,16 @@ ng_status ng_dataset_propagate_suppression(ng_dataset *ds);
  * formulas into the table sheets. The caller owns it (add it to ds to
  * render it). NULL on out of memory. */
 ng_table *ng_dataset_values_table(const ng_dataset *ds);
+
+/* Declares an identity (copied; see ng_identity): the terms sum to 0, or to
+ * the value named value. Every term must name its table. */
+ng_status ng_dataset_add_identity(ng_dataset *ds, const char *value, const ng_term *terms,
+                                  int nterms);
+/* Records a suppression (copied; table or value NULL). */
+ng_status ng_dataset_add_suppression(ng_dataset *ds, const char *table, int row, int col,
+                                     const char *value, const char *reason, const char *why);
+/* Marks a column as counting persons (ng_column.persons). */
+void ng_table_set_column_persons(ng_table *t, int col, bool persons);
 
 /* Adds a figure (copied). */
 ng_status ng_dataset_add_figure(ng_dataset *ds, const ng_figure *fig);
