@@ -1910,6 +1910,14 @@ ng_status ng_template_fill_text(const char *name, long first_line, const char *t
 {
     render_ctx c = {.file = name, .ds = ds, .diags = diags};
     *out = NULL;
+    /* as a memo's template: a byte that is not UTF-8 would reach the mail
+     * and the messages raw */
+    size_t bad = ng_utf8_invalid_at(text, strlen(text));
+    if (bad < strlen(text)) {
+        TPL_ERROR(&c, first_line, "teksten er ikke gyldig UTF-8 (byte 0x%02X efter %zu byte)",
+                  (unsigned char)text[bad], bad);
+        return NG_ERR_TEMPLATE;
+    }
     if (has_mark(&c, text, first_line))
         return NG_ERR_TEMPLATE;
     *out = fill(&c, text, first_line);
