@@ -158,19 +158,12 @@ static char *counting_reader(char *str, int num, void *stream)
         m->failed = true;
         return NULL;
     }
-    size_t len = (size_t)got;
-    if (len > 0 && lr->raw[len - 1] == '\n')
-        len--;
-    if (len > 0 && lr->raw[len - 1] == '\r')
-        len--;
-    const char *text = lr->raw;
-    if (m->line == 1 && len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
-        text += 3;
-        len -= 3;
-    }
+    size_t len;
     char msg[256];
-    long col = 0;
-    const char *problem = ng_text_line_problem(text, len, m->line == 1, &col, msg, sizeof msg);
+    long col;
+    const char *problem;
+    const char *text = ng_text_line_take(lr->raw, (size_t)got, m->line == 1, &len, &problem, &col,
+                                         msg, sizeof msg);
     if (!problem && len + 2 > (size_t)num) {
         snprintf(msg, sizeof msg, "linjen er for lang: %zu byte (højst %d)", len, num - 2);
         problem = msg;
@@ -280,8 +273,8 @@ static bool store_value(budget_input *in, const model *m, const ng_budget_option
 {
     int64_t oere;
     bool has;
-    if (!ng_csvdoc_field_amount(doc, row, field, cfg->file.decimal, cfg->file.scale, &oere,
-                                &has, diags))
+    if (!ng_csvdoc_field_amount(doc, row, field, cfg->file.decimal, cfg->file.scale, &oere, &has,
+                                diags))
         return false;
     if (!has)
         return true; /* blank: no amount for that year */

@@ -696,24 +696,16 @@ static char *read_line(char *str, int num, void *stream)
         config_error(ld, ld->lineno, "konfigurationsfilen har flere end 10.000 linjer");
         return NULL;
     }
-    size_t len = (size_t)n;
-    if (len > 0 && ld->raw[len - 1] == '\n')
-        len--;
-    if (len > 0 && ld->raw[len - 1] == '\r')
-        len--;
-    const char *text = ld->raw;
-    if (ld->lineno == 1 && len >= 3 && !strncmp(text, "\xEF\xBB\xBF", 3)) {
-        text += 3;
-        len -= 3;
-    }
     /* a NUL byte would cut the value short, a CR alone hides a line end:
      * both are errors, never a silent truncation */
+    size_t len;
     char why[256];
-    long col = 0;
-    const char *problem = ng_text_line_problem(text, len, ld->lineno == 1, &col, why, sizeof why);
+    long col;
+    const char *problem;
+    const char *text = ng_text_line_take(ld->raw, (size_t)n, ld->lineno == 1, &len, &problem, &col,
+                                         why, sizeof why);
     if (problem)
         ng_error(ld->diags, ld->cfg->config_path, ld->lineno, col, "%s", problem);
-    ld->raw[(size_t)(text - ld->raw) + len] = '\0';
     const char *pass = problem ? NULL : check_line(ld, text, num);
     snprintf(str, (size_t)num, "%s\n", pass ? pass : "");
     return str;

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "notatgen/textcheck.h"
+
 /* ---- numbers ------------------------------------------------------------ */
 
 /* A parsed decimal: sign * digits / 10^frac_digits, digits as an integer. */
@@ -714,40 +716,7 @@ char *ng_mask_cpr(const char *s)
 
 bool ng_utf8_valid(const char *str, size_t len)
 {
-    const unsigned char *s = (const unsigned char *)str;
-    size_t i = 0;
-    while (i < len) {
-        unsigned char c = s[i];
-        size_t n;
-        unsigned int cp;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if ((c & 0xE0) == 0xC0) {
-            n = 1;
-            cp = c & 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            n = 2;
-            cp = c & 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            n = 3;
-            cp = c & 0x07;
-        } else {
-            return false;
-        }
-        if (i + n >= len)
-            return false;
-        for (size_t k = 1; k <= n; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                return false;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return false;
-        i += n + 1;
-    }
-    return true;
+    return ng_utf8_invalid_at(str, len) == len;
 }
 
 /* Windows-1252 0x80..0x9F; 0 marks the five undefined bytes (kept as U+FFFD). */

@@ -255,3 +255,22 @@ const char *ng_text_line_problem(const char *line, size_t len, bool first_line, 
     }
     return NULL;
 }
+
+char *ng_text_line_take(char *raw, size_t n, bool first_line, size_t *len, const char **problem,
+                        long *column, char *buf, size_t size)
+{
+    if (n > 0 && raw[n - 1] == '\n')
+        n--;
+    if (n > 0 && raw[n - 1] == '\r')
+        n--;
+    raw[n] = '\0';
+    char *text = raw;
+    if (first_line && n >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
+        text += 3;
+        n -= 3;
+    }
+    *len = n;
+    *column = 0;
+    *problem = ng_text_line_problem(text, n, first_line, column, buf, size);
+    return text;
+}

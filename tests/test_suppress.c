@@ -144,23 +144,33 @@ static void test_aeldre_across_tables(void **state)
     ng_diags_free(&d);
 }
 
+/* andel: antal_50_75 | antal_i_alt | andel (their ratio), one row "voksen". */
+static ng_table *andel_table(ng_dataset *ds, double a50, double all, bool persons)
+{
+    ng_table *t = ng_table_new("andel", "Andel");
+    t->count_table = true;
+    int a = ng_table_add_column(t, "antal_50_75", "Antal", NG_UNIT_ANTAL);
+    int at = ng_table_add_column(t, "antal_i_alt", "I alt", NG_UNIT_ANTAL);
+    int p = ng_table_add_column(t, "andel", "Andel", NG_UNIT_PCT);
+    ng_table_set_column_persons(t, a, persons);
+    ng_table_set_column_persons(t, at, persons);
+    int r = ng_table_add_row(t, "voksen", 0);
+    ng_table_set_num(t, r, a, a50);
+    ng_table_set_num(t, r, at, all);
+    ng_term num = {r, a, 1}, den = {r, at, 1};
+    ng_table_rule_ratio(t, r, p, &num, 1, &den, 1);
+    assert_int_equal(ng_dataset_add_evaluated(ds, t), NG_OK);
+    return t;
+}
+
 /* A ratio with its published denominator gives its numerator away. */
 static void test_ratio_with_published_denominator(void **state)
 {
     (void)state;
     ng_dataset ds;
     ng_dataset_init(&ds);
-    ng_table *t = ng_table_new("andel", "Andel");
-    t->count_table = true;
-    int a = ng_table_add_column(t, "antal_50_75", "Antal", NG_UNIT_ANTAL);
-    int at = ng_table_add_column(t, "antal_i_alt", "I alt", NG_UNIT_ANTAL);
-    int p = ng_table_add_column(t, "andel", "Andel", NG_UNIT_PCT);
-    int r = ng_table_add_row(t, "voksen", 0);
-    ng_table_set_num(t, r, a, 40);
-    ng_table_set_num(t, r, at, 120);
-    ng_term num = {r, a, 1}, den = {r, at, 1};
-    ng_table_rule_ratio(t, r, p, &num, 1, &den, 1);
-    assert_int_equal(ng_dataset_add_evaluated(&ds, t), NG_OK);
+    ng_table *t = andel_table(&ds, 40, 120, false);
+    int r = 0, a = 0, p = 2;
     /* hide the numerator alone: 1/3 of a published 120 is 40 */
     t->rows[r].cells[a].suppressed = true;
     assert_int_equal(leaks_of(&ds), 1);
@@ -180,19 +190,8 @@ static void test_value_of_suppressed_cell(void **state)
     (void)state;
     ng_dataset ds;
     ng_dataset_init(&ds);
-    ng_table *t = ng_table_new("andel", "Andel");
-    t->count_table = true;
-    int a = ng_table_add_column(t, "antal_50_75", "Antal", NG_UNIT_ANTAL);
-    int at = ng_table_add_column(t, "antal_i_alt", "I alt", NG_UNIT_ANTAL);
-    int p = ng_table_add_column(t, "andel", "Andel", NG_UNIT_PCT);
-    ng_table_set_column_persons(t, a, true);
-    ng_table_set_column_persons(t, at, true);
-    int r = ng_table_add_row(t, "voksen", 0);
-    ng_table_set_num(t, r, a, 2);
-    ng_table_set_num(t, r, at, 120);
-    ng_term num = {r, a, 1}, den = {r, at, 1};
-    ng_table_rule_ratio(t, r, p, &num, 1, &den, 1);
-    assert_int_equal(ng_dataset_add_evaluated(&ds, t), NG_OK);
+    ng_table *t = andel_table(&ds, 2, 120, true);
+    int r = 0, a = 0, p = 2;
     assert_int_equal(ng_dataset_set_ref(&ds, "andel_antal", "andel", "voksen", "andel"), NG_OK);
     assert_int_equal(ng_dataset_set_ref(&ds, "antal_i_alt", "andel", "voksen", "antal_i_alt"),
                      NG_OK);

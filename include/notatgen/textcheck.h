@@ -85,4 +85,11 @@ char *ng_text_printable_copy(const char *s, size_t len);
 const char *ng_text_line_problem(const char *line, size_t len, bool first_line, long *column,
                                  char *buf, size_t size);
 
+/* One physical line as getline(3) read it (raw[0..n)): strips its end (LF
+ * or CRLF) and, on the first line, a UTF-8 BOM, NUL-terminates it, and
+ * checks it (ng_text_line_problem). Returns the text (inside raw) and its
+ * length in *len; *problem is NULL, or the message (in buf) with *column. */
+char *ng_text_line_take(char *raw, size_t n, bool first_line, size_t *len, const char **problem,
+                        long *column, char *buf, size_t size);
+
 #endif

@@ -86,4 +86,40 @@ static inline void must_be_text(const char *s)
         abort();
 }
 
+/* Every table of ds: finite numbers and valid UTF-8 texts; values too. */
+#include <math.h>
+#include "notatgen/table.h"
+static inline void must_be_sound_table(const ng_table *t)
+{
+    must_be_text(t->title);
+    for (int r = 0; r < t->nrows; r++)
+        for (int c = 0; c < t->ncols; c++) {
+            const ng_cell *cell = &t->rows[r].cells[c];
+            if (cell->type == NG_CELL_NUM && !isfinite(cell->num))
+                abort();
+            if (cell->type == NG_CELL_TEXT)
+                must_be_text(cell->text);
+        }
+}
+
+static inline void must_be_sound(const ng_dataset *ds)
+{
+    for (size_t i = 0; i < ds->ntables; i++)
+        must_be_sound_table(ds->tables[i]);
+    for (size_t i = 0; i < ds->nvalues; i++)
+        if (!ds->values[i].is_text && !isfinite(ds->values[i].num))
+            abort();
+}
+
+/* A reader's status and messages: a refusal (other than for memory) has an
+ * error, and no message carries invalid UTF-8. */
+#include "notatgen/diag.h"
+static inline void must_be_reported(ng_status st, const ng_diags *diags)
+{
+    if (st != NG_OK && st != NG_ERR_NOMEM && diags->errors == 0)
+        abort();
+    for (size_t i = 0; i < diags->count; i++)
+        must_be_text(diags->items[i].message);
+}
+
 #endif

@@ -114,32 +114,25 @@ YEAR_AT = {"budget": "2025", "initiativer": "2024", "fingerplan": "2026",
            "import": None, "taerskler": "2025"}
 
 
-def drop_column(text, name):
-    lines = text.split("\n")
-    head = lines[0].split(";")
-    k = head.index(name)
+def map_rows(text, change):
+    """Applies change to the fields of every line of text."""
     out = []
-    for line in lines:
-        if not line:
-            out.append(line)
-            continue
-        f = line.split(";")
-        del f[k]
-        out.append(";".join(f))
+    for line in text.split("\n"):
+        if line:
+            f = line.split(";")
+            change(f)
+            line = ";".join(f)
+        out.append(line)
     return "\n".join(out)
+
+
+def drop_column(text, name):
+    k = text.split("\n")[0].split(";").index(name)
+    return map_rows(text, lambda f: f.pop(k))
 
 
 def duplicate_column(text):
-    lines = text.split("\n")
-    out = []
-    for line in lines:
-        if not line:
-            out.append(line)
-            continue
-        f = line.split(";")
-        f.insert(2, f[1])
-        out.append(";".join(f))
-    return "\n".join(out)
+    return map_rows(text, lambda f: f.insert(2, f[1]))
 
 
 def replace_once(text, old, new):
