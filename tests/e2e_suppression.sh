@@ -18,11 +18,10 @@ check() { # check NAME DATA.JSON
 }
 
 # ---- the example, as shipped and with mindste_celle = 30 ------------------------
+. "$SRC/tests/lib_example.sh"
 example() { # example DIR [extra config]
   local dir=$1
-  mkdir -p "$dir"
-  cp "$SRC"/examples/*.csv "$SRC/examples/randers.ini" "$dir/"
-  cp -r "$SRC/examples/historik" "$dir/"
+  example_copy "$dir"
   [ $# -gt 1 ] && printf '%s\n' "$2" >>"$dir/randers.ini"
   "$NOTATGEN" history import -c "$dir/randers.ini" "$dir/historik/refusion_maaned_2025.csv" \
     "$dir/historik/refusion_aar_2022_2025.csv" >/dev/null 2>&1 || fail "$dir: history import"

@@ -37,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             for (size_t r = 0; r < memo.blocks[b].nruns; r++)
                 must_be_text(memo.blocks[b].runs[r].text);
         fuzz_path("notat.pdf", pdf, sizeof pdf);
-        ng_pdf_options po = {.has_source_date_epoch = true, .source_date_epoch = 1761868800};
+        ng_pdf_options po = {.has_date = true, .date_epoch = 1761868800};
         ng_pdf_write(&memo, &po, pdf, &diags);
     }
     ng_memo_free(&memo);
