@@ -45,15 +45,26 @@ static bool parse_bool(const char *v)
     return !strcasecmp(v, "ja") || !strcasecmp(v, "true") || !strcmp(v, "1");
 }
 
-/* A post key is a name the rules can write: letters, digits and '_'. */
+/* inih hands over a section name or key of at most 49 bytes, cut without
+ * a word (MAX_SECTION and MAX_NAME are 50 in inih): a post key is a name the
+ * rules can write, letters, digits and '_', of at most 48 characters, so a
+ * cut one is never taken for another. */
+enum { MAX_POST = 48 };
+
 static bool valid_post(const char *s)
 {
-    if (!*s || strlen(s) >= 64)
+    if (!*s || strlen(s) > MAX_POST)
         return false;
     for (; *s; s++)
         if (!isalnum((unsigned char)*s) && *s != '_')
             return false;
     return true;
+}
+
+/* How much of a name inih cut may be quoted: up to a character it cut. */
+static int shown(const char *s)
+{
+    return (int)ng_utf8_invalid_at(s, strlen(s));
 }
 
 static model_row *model_row_for(model *m, const char *section)
@@ -62,8 +73,8 @@ static model_row *model_row_for(model *m, const char *section)
         return &m->rows[m->nrows - 1];
     if (!valid_post(section)) {
         ng_error(m->diags, m->path, m->line, 0,
-                 "rækkenavnet [%s] må kun have bogstaverne a-z, cifre og _ (højst 63 tegn)",
-                 section);
+                 "rækkenavnet [%.*s] må kun have bogstaverne a-z, cifre og _ (højst %d tegn)",
+                 shown(section), section, MAX_POST);
         m->failed = true;
         return NULL;
     }
@@ -102,7 +113,8 @@ static int model_handler(void *user, const char *section, const char *name, cons
                        : !strcmp(name, "figur") ? &m->figur
                                                 : NULL;
         if (!field) {
-            ng_error(m->diags, m->path, m->line, 0, "ukendt nøgle '%s' i [tabel]", name);
+            ng_error(m->diags, m->path, m->line, 0, "ukendt nøgle '%.*s' i [tabel]", shown(name),
+                     name);
             m->failed = true;
             return 1;
         }
@@ -128,7 +140,8 @@ static int model_handler(void *user, const char *section, const char *name, cons
     } else if (!strcmp(name, "kurve")) {
         r->kurve = parse_bool(value);
     } else {
-        ng_error(m->diags, m->path, m->line, 0, "ukendt nøgle '%s' i [%s]", name, section);
+        ng_error(m->diags, m->path, m->line, 0, "ukendt nøgle '%.*s' i [%s]", shown(name), name,
+                 section);
         m->failed = true;
     }
     return 1;
