@@ -898,12 +898,19 @@ ng_status ng_befolkning_from_doc(const ng_csvdoc *doc, const char *kvartal,
     return st;
 }
 
+/* A StatBank export of FOLK1A for all 98 municipalities with the ages one
+ * by one and eight quarters is about 10^5 rows (4 MB); the population file
+ * may hold ten times that. Its title lines come before the header (the
+ * table layout), which ng_befolkning_from_doc finds and checks. */
+static const ng_csvdoc_limits folk1a_limits = {
+    .max_bytes = 64 * 1024 * 1024, .max_rows = 1000000, .titled = true};
+
 ng_status ng_befolkning_read(const ng_input_file *file, const char *kvartal,
                              const ng_kommuneliste *l, ng_befolkning *out, ng_diags *diags)
 {
     memset(out, 0, sizeof *out);
     ng_csvdoc doc;
-    ng_status st = ng_csvdoc_read(file, &doc, diags);
+    ng_status st = ng_csvdoc_read_limited(file, &folk1a_limits, &doc, diags);
     if (st == NG_OK)
         st = ng_befolkning_from_doc(&doc, kvartal, l, out, diags);
     ng_csvdoc_free(&doc);

@@ -4,6 +4,7 @@
 #include <csv.h>
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@ typedef enum { MODE_UTF8, MODE_CP1252, MODE_MIXED } text_mode;
 typedef struct {
     ng_csvdoc *doc;
     ng_diags *diags;
+    const ng_csvdoc_limits *limits;
     text_mode mode;
     ng_csvrow current;
     long line; /* line of the record being parsed */
@@ -188,10 +190,10 @@ static void on_record(int term, void *ctx)
         free_row(&r->current);
         return;
     }
-    if (doc->nrows == NG_CSVDOC_MAX_ROWS) {
+    if (doc->nrows == r->limits->max_rows) {
         char n1[32];
         READ_ERROR(r, 0, "filen har flere end %s rækker (en fil af denne slags har højst så mange)",
-                   num(n1, sizeof n1, NG_CSVDOC_MAX_ROWS));
+                   num(n1, sizeof n1, (double)r->limits->max_rows));
         r->stop = true;
         free_row(&r->current);
         return;
@@ -359,9 +361,9 @@ static void check_header(reader *r, char delimiter)
 }
 
 static ng_status parse_text(const char *text, size_t len, char delimiter, ng_encoding enc,
-                            ng_csvdoc *doc, ng_diags *diags)
+                            const ng_csvdoc_limits *limits, ng_csvdoc *doc, ng_diags *diags)
 {
-    reader r = {.doc = doc, .diags = diags, .line = 1};
+    reader r = {.doc = doc, .diags = diags, .limits = limits, .line = 1};
     const char *wide = wide_encoding((const unsigned char *)text, len);
     if (wide) {
         ng_error(diags, doc->path, 1, 0,
@@ -380,15 +382,16 @@ static ng_status parse_text(const char *text, size_t len, char delimiter, ng_enc
     parse_lines(&r, &parser, text, len);
     free_row(&r.current);
     csv_free(&parser);
-    if (!r.nomem)
+    if (!r.nomem && !limits->titled)
         check_header(&r, delimiter ? delimiter : ';');
     if (r.nomem)
         return NG_ERR_NOMEM;
     return r.bad ? NG_ERR_INPUT : NG_OK;
 }
 
-/* Reads at most NG_CSVDOC_MAX_BYTES of path; more is an error. */
-static ng_status read_bounded(const char *path, char **out, size_t *len, ng_diags *diags)
+/* Reads at most max bytes of path; more is an error. */
+static ng_status read_bounded(const char *path, size_t max, char **out, size_t *len,
+                              ng_diags *diags)
 {
     *out = NULL;
     *len = 0;
@@ -405,16 +408,15 @@ static ng_status read_bounded(const char *path, char **out, size_t *len, ng_diag
     } else if (S_ISDIR(sb.st_mode)) {
         ng_error(diags, path, 0, 0, "er en mappe, ikke en fil");
         st = NG_ERR_IO;
-    } else if (S_ISREG(sb.st_mode) && sb.st_size > NG_CSVDOC_MAX_BYTES) {
+    } else if (S_ISREG(sb.st_mode) && (uintmax_t)sb.st_size > max) {
         char n1[32], n2[32];
         ng_error(diags, path, 0, 0, "filen er for stor: %s byte (højst %s)",
-                 num(n1, sizeof n1, (double)sb.st_size), num(n2, sizeof n2, NG_CSVDOC_MAX_BYTES));
+                 num(n1, sizeof n1, (double)sb.st_size), num(n2, sizeof n2, (double)max));
         st = NG_ERR_INPUT;
     }
     /* a regular file is read at its size (plus one byte to see it grow);
      * anything else up to the limit */
-    size_t cap = st == NG_OK && S_ISREG(sb.st_mode) ? (size_t)sb.st_size + 1
-                                                    : (size_t)NG_CSVDOC_MAX_BYTES + 1;
+    size_t cap = st == NG_OK && S_ISREG(sb.st_mode) ? (size_t)sb.st_size + 1 : max + 1;
     char *buf = st == NG_OK ? malloc(cap + 1) : NULL;
     if (st == NG_OK && !buf)
         st = NG_ERR_NOMEM;
@@ -424,10 +426,10 @@ static ng_status read_bounded(const char *path, char **out, size_t *len, ng_diag
         if (ferror(f)) {
             ng_error(diags, path, 0, 0, "fejl under læsning af filen");
             st = NG_ERR_IO;
-        } else if (n > NG_CSVDOC_MAX_BYTES || (S_ISREG(sb.st_mode) && n == cap)) {
+        } else if (n > max || (S_ISREG(sb.st_mode) && n == cap)) {
             char n1[32];
             ng_error(diags, path, 0, 0, "filen er for stor (højst %s byte)",
-                     num(n1, sizeof n1, NG_CSVDOC_MAX_BYTES));
+                     num(n1, sizeof n1, (double)max));
             st = NG_ERR_INPUT;
         }
     }
@@ -442,29 +444,45 @@ static ng_status read_bounded(const char *path, char **out, size_t *len, ng_diag
     return NG_OK;
 }
 
-ng_status ng_csvdoc_read_mem(const char *name, const char *data, size_t len, char delimiter,
-                             ng_encoding encoding, ng_csvdoc *doc, ng_diags *diags)
+const ng_csvdoc_limits ng_csvdoc_small = {NG_CSVDOC_MAX_BYTES, NG_CSVDOC_MAX_ROWS, false};
+
+static ng_status read_mem_limited(const char *name, const char *data, size_t len, char delimiter,
+                                  ng_encoding encoding, const ng_csvdoc_limits *limits,
+                                  ng_csvdoc *doc, ng_diags *diags)
 {
     memset(doc, 0, sizeof *doc);
     doc->path = strdup(name);
     if (!doc->path)
         return NG_ERR_NOMEM;
-    ng_status st = parse_text(data, len, delimiter, encoding, doc, diags);
+    ng_status st = parse_text(data, len, delimiter, encoding, limits, doc, diags);
     if (st != NG_OK)
         ng_csvdoc_free(doc);
     return st;
 }
 
-ng_status ng_csvdoc_read(const ng_input_file *file, ng_csvdoc *doc, ng_diags *diags)
+ng_status ng_csvdoc_read_mem(const char *name, const char *data, size_t len, char delimiter,
+                             ng_encoding encoding, ng_csvdoc *doc, ng_diags *diags)
+{
+    return read_mem_limited(name, data, len, delimiter, encoding, &ng_csvdoc_small, doc, diags);
+}
+
+ng_status ng_csvdoc_read_limited(const ng_input_file *file, const ng_csvdoc_limits *limits,
+                                 ng_csvdoc *doc, ng_diags *diags)
 {
     memset(doc, 0, sizeof *doc);
     char *text = NULL;
     size_t len = 0;
-    ng_status st = read_bounded(file->path, &text, &len, diags);
+    ng_status st = read_bounded(file->path, limits->max_bytes, &text, &len, diags);
     if (st == NG_OK)
-        st = ng_csvdoc_read_mem(file->path, text, len, file->delimiter, file->encoding, doc, diags);
+        st = read_mem_limited(file->path, text, len, file->delimiter, file->encoding, limits, doc,
+                              diags);
     free(text);
     return st;
+}
+
+ng_status ng_csvdoc_read(const ng_input_file *file, ng_csvdoc *doc, ng_diags *diags)
+{
+    return ng_csvdoc_read_limited(file, &ng_csvdoc_small, doc, diags);
 }
 
 ng_status ng_csvdoc_read_path(const char *path, ng_csvdoc *doc, ng_diags *diags)

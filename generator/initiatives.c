@@ -669,9 +669,11 @@ static int column_named(const ng_csvdoc *doc, const char *const *names)
     return -1;
 }
 
-static const char *const loesning_names[] = {"loesningsforslag", "Løsningsforslag", NULL};
-static const char *const noegletal_names[] = {"noegletal", "Økonomisk effekt/nøgletal",
-                                              "oekonomisk_effekt", NULL};
+/* The optional text columns' names (also known to the year columns' check). */
+#define LOESNING_NAMES "loesningsforslag", "Løsningsforslag"
+#define NOEGLETAL_NAMES "noegletal", "Økonomisk effekt/nøgletal", "oekonomisk_effekt"
+static const char *const loesning_names[] = {LOESNING_NAMES, NULL};
+static const char *const noegletal_names[] = {NOEGLETAL_NAMES, NULL};
 
 /* An item's optional text (NULL when the file has no such column). */
 static char *optional_text(const ng_csvrow *row, int col)
@@ -742,7 +744,7 @@ static bool add_fingerplan_item(ng_fingerplan *out, const ng_csvdoc *doc, const 
 
 ng_status ng_fingerplan_read(const ng_input_file *file, ng_fingerplan *out, ng_diags *diags)
 {
-    static const char *const known[] = {"nr", "titel", NULL};
+    static const char *const known[] = {"nr", "titel", LOESNING_NAMES, NOEGLETAL_NAMES, NULL};
     memset(out, 0, sizeof *out);
     ng_csvdoc doc;
     ng_status st = ng_csvdoc_read(file, &doc, diags);

@@ -10,10 +10,12 @@
  *
  * What is refused, each with a message FILE:LINE[:COLUMN] (COLUMN = the
  * field's number) -- never a silent cut or skip:
- *   - a file larger than NG_CSVDOC_MAX_BYTES, a line longer than
+ *   - a file larger than its limit (NG_CSVDOC_MAX_BYTES), a line longer than
  *     NG_CSVDOC_MAX_LINE, a field longer than NG_CSVDOC_MAX_FIELD, more than
- *     NG_CSVDOC_MAX_FIELDS fields in a row or NG_CSVDOC_MAX_ROWS rows (the
- *     reading stops there: a file of a million lines fails at once);
+ *     NG_CSVDOC_MAX_FIELDS fields in a row or more rows than its limit
+ *     (NG_CSVDOC_MAX_ROWS; the reading stops there: a file of a million
+ *     lines fails at once). A caller with a larger kind of file (the
+ *     population file) gives its own limits (ng_csvdoc_read_limited);
  *   - UTF-16 or UTF-32 (a byte-order mark or NUL bytes between letters);
  *   - a NUL byte, a control character or an invisible character (zero-width
  *     space, a BOM in the middle, soft hyphen, direction marks) in a field;
@@ -22,7 +24,9 @@
  *     under auto the file is UTF-8 when all of it is, Windows-1252 when none
  *     of it is UTF-8, and a mix of both is an error at the first byte that
  *     is not UTF-8;
- *   - a header naming a column twice;
+ *   - a header naming a column twice, or a header of one field that holds
+ *     another delimiter (unless the file may have title lines before its
+ *     header: ng_csvdoc_limits.titled, and then the caller checks it);
  *   - invalid CSV (an unterminated quote, a stray quote).
  * A no-break space (or another Unicode space) is read as a plain space, with
  * a warning. Fields are trimmed of spaces and tabs.
@@ -33,6 +37,7 @@
 #ifndef NOTATGEN_CSVDOC_H
 #define NOTATGEN_CSVDOC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -65,10 +70,24 @@ typedef struct {
     size_t nrows, caps;
 } ng_csvdoc;
 
-/* Reads path with the format of file (delimiter, encoding). NG_ERR_IO when
- * the file cannot be read, NG_ERR_INPUT (with messages) when it breaks a
- * rule above, NG_ERR_NOMEM. */
+/* How much of a kind of file is read. */
+typedef struct {
+    size_t max_bytes; /* the file's size */
+    size_t max_rows;  /* records, the header included */
+    bool titled;      /* row 0 need not be the header (title lines before it): the
+                       * caller finds and checks its header */
+} ng_csvdoc_limits;
+
+/* The small files': NG_CSVDOC_MAX_BYTES, NG_CSVDOC_MAX_ROWS, row 0 the header. */
+extern const ng_csvdoc_limits ng_csvdoc_small;
+
+/* Reads path with the format of file (delimiter, encoding) within the small
+ * files' limits. NG_ERR_IO when the file cannot be read, NG_ERR_INPUT (with
+ * messages) when it breaks a rule above, NG_ERR_NOMEM. */
 ng_status ng_csvdoc_read(const ng_input_file *file, ng_csvdoc *doc, ng_diags *diags);
+/* The same within the given limits. */
+ng_status ng_csvdoc_read_limited(const ng_input_file *file, const ng_csvdoc_limits *limits,
+                                 ng_csvdoc *doc, ng_diags *diags);
 /* Reads a file with ';' and automatic encoding. */
 ng_status ng_csvdoc_read_path(const char *path, ng_csvdoc *doc, ng_diags *diags);
 /* The same from memory (name is used in messages): for the fuzz targets. */
