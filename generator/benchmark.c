@@ -1613,6 +1613,7 @@ static int category_columns(ng_table *t, const category *c)
     if (a < 0 || s < 0)
         return -1;
     t->cols[a].hidden = true;
+    ng_table_set_column_persons(t, a, true); /* antal_* is declared NG_COL_PERSONS */
     ng_table_set_column_group(t, a, c->label);
     ng_table_set_column_group(t, s, c->label);
     return a;

@@ -279,18 +279,55 @@ static bool ref_is_num(const ng_dataset *ds, ref r)
     return ref_cell(ds, r)->type == NG_CELL_NUM;
 }
 
-/* A published ratio r = N/D (a root or a constant taken of it changes
- * nothing: it is a function of N/D): D N - N D = 0 with the true N and D
- * (in øre or counts, integers), so that N - r D = 0 holds exactly; with D
- * known it gives N. A suppressed ratio relates nothing (it is not known). */
+/* The ratio's terms into b: the numerator's coefficients times num_scale,
+ * the denominator's times den_scale, or, with den_scale 0, left out (and
+ * then each must be known). false when a term does not resolve or such a
+ * denominator term is unknown. */
+static bool ratio_terms(linsys *s, int ti, const ng_rule *rule, int64_t num_scale,
+                        int64_t den_scale, term_buf *b)
+{
+    for (int i = 0; i < rule->nterms; i++) {
+        ref r;
+        bool num = i < rule->nnum;
+        if (!term_ref(s->ds, ti, &rule->terms[i], &r) ||
+            (!num && !den_scale && ref_unknown(s->ds, r)))
+            return false;
+        if (num || den_scale)
+            tb_add_coef(b, r, rule->terms[i].coef, num ? num_scale : den_scale);
+    }
+    return true;
+}
+
+/* A suppressed ratio self = N/D (+ constant) whose denominator's terms are
+ * all known (their sum d): N - d self = 0 (see ratio_relation). */
+static void hidden_ratio_relation(linsys *s, int ti, ref self, const ng_rule *rule, double d)
+{
+    term_buf b = {0};
+    if (rule->root > 1 || !ratio_terms(s, ti, rule, 1, 0, &b)) {
+        free(b.items); /* N/D with D unknown, or under a root: not linear */
+        return;
+    }
+    tb_add_coef(&b, self, -d, 1);
+    add_relation(s, &b);
+}
+
+/* A ratio r = N/D (a constant added to it moves the sum, not the relation).
+ * Published: D N - N D = 0 with the true N and D (in øre or counts,
+ * integers), so that N - r D = 0 holds exactly; with D known it gives N (a
+ * root taken of N/D changes nothing here: r is still a function of N/D).
+ * Suppressed, with every term of D known and no root: N - D r = 0 is linear
+ * in the unknowns, so whatever gives r away (a mean over a column of rates)
+ * gives N. Suppressed otherwise: not linear, nothing. */
 static void ratio_relation(linsys *s, int ti, ref self, const ng_rule *rule)
 {
     double n, d;
     if (!ref_is_num(s->ds, self) || !terms_value(s, ti, rule->terms, rule->nnum, &n) ||
         !terms_value(s, ti, rule->terms + rule->nnum, rule->nterms - rule->nnum, &d) || d == 0)
         return;
-    if (ref_unknown(s->ds, self))
+    if (ref_unknown(s->ds, self)) {
+        hidden_ratio_relation(s, ti, self, rule, d);
         return;
+    }
     if (fabs(n) > 1e15 || fabs(d) > 1e15) {
         s->overflow = true;
         return;
@@ -300,13 +337,9 @@ static void ratio_relation(linsys *s, int ti, ref self, const ng_rule *rule)
     if (g > 1)
         ni /= g, di /= g;
     term_buf b = {0};
-    for (int i = 0; i < rule->nterms; i++) {
-        ref r;
-        if (!term_ref(s->ds, ti, &rule->terms[i], &r)) {
-            free(b.items);
-            return;
-        }
-        tb_add_coef(&b, r, rule->terms[i].coef, i < rule->nnum ? di : -ni);
+    if (!ratio_terms(s, ti, rule, di, -ni, &b)) {
+        free(b.items);
+        return;
     }
     add_relation(s, &b);
 }
@@ -337,11 +370,37 @@ static void product_relation(linsys *s, int ti, ref self, const ng_rule *rule)
     add_relation(s, &b);
 }
 
-/* The relation of a rule at self (a cell of table ti, or a value: ti -1). */
+/* A mean m over rows first..last of a column (its numbers: an empty cell is
+ * left out, as the evaluation and AVERAGE() do): n m - (the sum of the n
+ * cells) = 0, a relation like a total's. */
+static void average_relation(linsys *s, ref self, const ng_rule *rule)
+{
+    const ng_table *t = s->ds->tables[self.ti];
+    term_buf b = {0};
+    int64_t n = 0;
+    for (int r = rule->first_row; r <= rule->last_row; r++)
+        if (r >= 0 && r < t->nrows && r != self.row &&
+            t->rows[r].cells[self.col].type == NG_CELL_NUM) {
+            tb_add(&b, (ref){self.ti, r, self.col, -1}, -1, 1);
+            n++;
+        }
+    if (n == 0) {
+        free(b.items);
+        return; /* no numbers: the mean is empty */
+    }
+    tb_add(&b, self, n, 1);
+    add_relation(s, &b);
+}
+
+/* The relation of a rule at self (a cell of table ti, or a value: ti -1).
+ * A median is not linear in its cells: it relates nothing, and a median
+ * over a suppressed cell is suppressed (derived_pass). */
 static void rule_relation(linsys *s, int ti, ref self, const ng_rule *rule)
 {
     if (rule->kind == NG_RULE_SUM && self.ti >= 0)
         sum_relation(s, self.ti, self.row, self.col, rule);
+    else if (rule->kind == NG_RULE_AVERAGE && self.ti >= 0)
+        average_relation(s, self, rule);
     else if (rule->kind == NG_RULE_LINEAR)
         linear_relation(s, ti, self, rule);
     else if (rule->kind == NG_RULE_RATIO)
@@ -624,16 +683,17 @@ static bool unknown_derivable(matrix *mx, size_t u)
 }
 
 /* What the audit proves underivable: every suppressed cell that holds a
- * count or an amount (an input, a sum, a linear combination). A suppressed
- * ratio or product is hidden with what it is computed from, and gives
- * nothing away that its parts do not; a suppressed value is one that reads
- * a suppressed cell. Both are unknowns of the system all the same. */
+ * count or an amount (an input, a sum, a mean, a linear combination). A
+ * suppressed ratio, product or median is hidden with what it is computed
+ * from, and gives nothing away that its parts do not; a suppressed value is
+ * one that reads a suppressed cell. Both are unknowns of the system all the
+ * same. */
 static bool is_target(const ng_dataset *ds, ref r)
 {
     if (r.ti < 0)
         return false;
     ng_rule_kind k = ref_cell(ds, r)->rule.kind;
-    return k != NG_RULE_RATIO && k != NG_RULE_PRODUCT;
+    return k != NG_RULE_RATIO && k != NG_RULE_PRODUCT && k != NG_RULE_MEDIAN;
 }
 
 /* The first derivable suppressed cell (is_target); false when none, and
@@ -956,34 +1016,63 @@ static ng_status repair(ng_dataset *ds, const linsys *s, ref leak, ng_diags *dia
 
 /* ---- the policy passes ------------------------------------------------------ */
 
-/* A ratio in a detail row that reads a suppressed cell is suppressed too
- * (the tables' own rule, across tables as well). */
-static ng_status ratio_pass(ng_dataset *ds, bool *changed)
+/* Whether the ratio at (ti, r) reads a suppressed cell. */
+static bool ratio_reads_suppressed(const ng_dataset *ds, int ti, const ng_cell *cell)
+{
+    for (int k = 0; k < cell->rule.nterms; k++) {
+        ref x;
+        if (term_ref(ds, ti, &cell->rule.terms[k], &x) && is_suppressed(ds, x))
+            return true;
+    }
+    return false;
+}
+
+/* Whether the median at (ti, row, col) has a suppressed cell in its range:
+ * it may be that cell itself (or half of it). */
+static bool median_reads_suppressed(const ng_dataset *ds, int ti, int col, const ng_cell *cell)
+{
+    const ng_table *t = ds->tables[ti];
+    for (int r = cell->rule.first_row; r <= cell->rule.last_row; r++)
+        if (r >= 0 && r < t->nrows && t->rows[r].cells[col].suppressed)
+            return true;
+    return false;
+}
+
+/* The cell at (ti, r, c) is computed from a suppressed one in a way the
+ * audit does not follow: a ratio in a detail row (the tables' own rule,
+ * across tables as well), a median in any row. */
+static const char *derived_reason(const ng_dataset *ds, int ti, int r, int c)
+{
+    const ng_table *t = ds->tables[ti];
+    const ng_cell *cell = &t->rows[r].cells[c];
+    if (cell->suppressed || cell->type != NG_CELL_NUM)
+        return NULL;
+    if (cell->rule.kind == NG_RULE_MEDIAN && median_reads_suppressed(ds, ti, c, cell))
+        return "medianen kan være den diskretionerede celle selv";
+    if (cell->rule.kind == NG_RULE_RATIO &&
+        !(t->rows[r].flags & (NG_ROW_TOTAL | NG_ROW_SUBTOTAL)) &&
+        ratio_reads_suppressed(ds, ti, cell))
+        return "forholdstallet regnes af en diskretioneret celle";
+    return NULL;
+}
+
+/* Suppresses every cell derived_reason names. */
+static ng_status derived_pass(ng_dataset *ds, bool *changed)
 {
     for (size_t ti = 0; ti < ds->ntables; ti++) {
         ng_table *t = ds->tables[ti];
-        for (int r = 0; r < t->nrows; r++) {
-            if (t->rows[r].flags & (NG_ROW_TOTAL | NG_ROW_SUBTOTAL))
-                continue;
+        for (int r = 0; r < t->nrows; r++)
             for (int c = 0; c < t->ncols; c++) {
-                ng_cell *cell = &t->rows[r].cells[c];
-                if (cell->rule.kind != NG_RULE_RATIO || cell->suppressed ||
-                    cell->type != NG_CELL_NUM)
+                const char *why = derived_reason(ds, (int)ti, r, c);
+                if (!why)
                     continue;
-                for (int k = 0; k < cell->rule.nterms; k++) {
-                    ref x;
-                    if (!term_ref(ds, (int)ti, &cell->rule.terms[k], &x) || !is_suppressed(ds, x))
-                        continue;
-                    bool nomem = false;
-                    ng_suppress_cell(ds, t, r, c, "forhold",
-                                     "forholdstallet regnes af en diskretioneret celle", &nomem);
-                    if (nomem)
-                        return NG_ERR_NOMEM;
-                    *changed = true;
-                    break;
-                }
+                bool nomem = false;
+                bool median = t->rows[r].cells[c].rule.kind == NG_RULE_MEDIAN;
+                ng_suppress_cell(ds, t, r, c, median ? "median" : "forhold", why, &nomem);
+                if (nomem)
+                    return NG_ERR_NOMEM;
+                *changed = true;
             }
-        }
     }
     return NG_OK;
 }
@@ -1001,7 +1090,7 @@ ng_status ng_suppress_across_tables(ng_dataset *ds, int min_persons, ng_diags *d
         /* a value reading a suppressed cell is suppressed with it */
         st = ng_dataset_propagate_suppression(ds);
         if (st == NG_OK)
-            st = ratio_pass(ds, &changed);
+            st = derived_pass(ds, &changed);
         if (st != NG_OK || changed)
             continue;
         linsys s;

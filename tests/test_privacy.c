@@ -243,6 +243,7 @@ static void test_average_and_median_of_hidden_cell(void **state)
     t->count_table = true;
     ng_table_add_column(t, "kommune", "Kommune", NG_UNIT_TEXT);
     int ca = ng_table_add_column(t, "antal", "Antal", NG_UNIT_ANTAL);
+    ng_table_set_column_persons(t, ca, true);
     const double antal[] = {2, 40, 30, 12};
     for (int r = 0; r < 4; r++) {
         ng_table_add_row(t, NULL, 0);

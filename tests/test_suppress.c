@@ -4,7 +4,8 @@
  * Hand-built linked tables where a complement chosen inside one table is
  * given back by another (the ældre example), a published ratio with its
  * published denominator, a named value that is a suppressed cell, a tier
- * label that is not a person count; and a property test: random populations
+ * label that is not a person count, a mean and a median over a column of
+ * rates; and a property test: random populations
  * counted in several linked tables, suppressed, and then checked by means
  * that share no code with the audit -- a rank test modulo two primes and,
  * for small instances, an enumeration of every integer solution consistent
@@ -240,6 +241,85 @@ static void test_tier_label_is_not_a_count(void **state)
     for (int r = 0; r < 3; r++)
         assert_false(t->rows[r].cells[ct].suppressed);
     assert_true(t->rows[2].cells[ca].suppressed); /* 12 < 30 */
+    assert_int_equal(leaks_of(&ds), 0);
+    ng_dataset_free(&ds);
+    ng_diags_free(&d);
+}
+
+/* kommune | antal (persons) | indbyggere (public) | rate = 1.000 antal /
+ * indbyggere, then a mean and a median of the rates (the benchmark's
+ * layout). */
+static ng_table *rate_table(ng_dataset *ds)
+{
+    ng_table *t = ng_table_new("rater", "Rater");
+    t->count_table = true;
+    int a = ng_table_add_column(t, "antal", "Antal", NG_UNIT_ANTAL);
+    int in = ng_table_add_column(t, "indbyggere", "Indbyggere", NG_UNIT_ANTAL);
+    int rate = ng_table_add_column(t, "rate", "Pr. 1.000", NG_UNIT_ANTAL);
+    ng_table_set_column_persons(t, a, true);
+    static const double antal[] = {40, 30, 25, 12}, folk[] = {20000, 15000, 10000, 6000};
+    for (int r = 0; r < 4; r++) {
+        ng_table_add_row(t, NULL, 0);
+        ng_table_set_num(t, r, a, antal[r]);
+        ng_table_set_num(t, r, in, folk[r]);
+        ng_term num = {r, a, 1000}, den = {r, in, 1};
+        ng_table_rule_ratio(t, r, rate, &num, 1, &den, 1);
+    }
+    int mean = ng_table_add_row(t, "gennemsnit", NG_ROW_SUBTOTAL);
+    int median = ng_table_add_row(t, "median", NG_ROW_SUBTOTAL);
+    ng_table_rule_average(t, mean, rate, 0, 3);
+    ng_table_rule_median(t, median, rate, 0, 3);
+    assert_int_equal(ng_dataset_add_evaluated(ds, t), NG_OK);
+    return t;
+}
+
+/* A mean is a published relation: four times the mean of the rates less
+ * the three published rates is the hidden one, and the hidden rate times
+ * the published population is the hidden count. The audit sees it and
+ * hides more; a median over a hidden rate may be that rate, so it is
+ * hidden too. */
+static void test_mean_of_hidden_rate(void **state)
+{
+    (void)state;
+    ng_dataset ds;
+    ng_dataset_init(&ds);
+    ng_table *t = rate_table(&ds);
+    int a = 0, rate = 2, mean = 4, median = 5;
+    /* a count hidden as a complement elsewhere, and its rate with it */
+    t->rows[0].cells[a].suppressed = true;
+    t->rows[0].cells[rate].suppressed = true;
+    assert_int_equal(leaks_of(&ds), 1);
+    ng_diags d;
+    ng_diags_init(&d);
+    assert_int_equal(ng_suppress_across_tables(&ds, 3, &d), NG_OK);
+    assert_int_equal(leaks_of(&ds), 0);
+    assert_true(t->rows[median].cells[rate].suppressed);
+    /* the mean or a second rate (with its count) went */
+    int rates = 0;
+    for (int r = 0; r < 4; r++)
+        rates += t->rows[r].cells[rate].suppressed;
+    assert_true(t->rows[mean].cells[rate].suppressed || rates >= 2);
+    /* the public population stays */
+    for (int r = 0; r < 4; r++)
+        assert_false(t->rows[r].cells[1].suppressed);
+    ng_dataset_free(&ds);
+    ng_diags_free(&d);
+}
+
+/* The same published mean with no rate hidden gives nothing away, and the
+ * median of published rates stays. */
+static void test_mean_of_published_rates(void **state)
+{
+    (void)state;
+    ng_dataset ds;
+    ng_dataset_init(&ds);
+    ng_table *t = rate_table(&ds);
+    ng_diags d;
+    ng_diags_init(&d);
+    assert_int_equal(ng_suppress_small_cells(&ds, 3, &d), NG_OK);
+    for (int r = 0; r < t->nrows; r++)
+        for (int c = 0; c < t->ncols; c++)
+            assert_false(t->rows[r].cells[c].suppressed);
     assert_int_equal(leaks_of(&ds), 0);
     ng_dataset_free(&ds);
     ng_diags_free(&d);
@@ -541,6 +621,8 @@ int main(void)
         cmocka_unit_test(test_ratio_with_published_denominator),
         cmocka_unit_test(test_value_of_suppressed_cell),
         cmocka_unit_test(test_tier_label_is_not_a_count),
+        cmocka_unit_test(test_mean_of_hidden_rate),
+        cmocka_unit_test(test_mean_of_published_rates),
         cmocka_unit_test(test_property_random_linked_tables),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

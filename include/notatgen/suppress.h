@@ -10,11 +10,15 @@
  * ældre, so its total less the voksen row of omraader is ældre again.
  *
  * So every published number is treated as one system of linear relations:
- *   - each table's rules: a sum of rows, a linear combination (also of
- *     another table's cells; a constant moves the sum, not the relation), a
- *     published ratio r = N/D (also under a root or with a constant) gives
- *     N - r D = 0 with its numerator and denominator, and with D published
- *     N itself; a published product with one unknown factor gives it;
+ *   - each table's rules: a sum of rows, a mean of rows (n m minus the sum
+ *     of its n numbers is 0), a linear combination (also of another table's
+ *     cells; a constant moves the sum, not the relation), a published ratio
+ *     r = N/D (also under a root or with a constant) gives N - r D = 0 with
+ *     its numerator and denominator, and with D published N itself; a
+ *     suppressed ratio without a root whose denominator is published gives
+ *     N - D r = 0 (a mean of rates that gives r back gives N); a published
+ *     product with one unknown factor gives it; a median is not linear and
+ *     relates nothing: a median over a suppressed cell is suppressed;
  *   - every value's rule (a value is a reference or a rule over cells, and
  *     other values);
  *   - the dataset's identities (ng_identity): the same population counted
@@ -27,7 +31,7 @@
  * with every row divided by the gcd of its entries, in 128-bit integers with
  * every product and sum checked for overflow (an overflow stops the run
  * rather than guess). It proves this for every suppressed cell that holds a
- * count or an amount; a suppressed ratio or product is hidden with what it
+ * count or an amount; a suppressed ratio, product or median is hidden with what it
  * is computed from and gives nothing away that its parts do not, and a
  * suppressed value is one that reads a suppressed cell (both are unknowns
  * of the system all the same). A relation that is not linear in the
@@ -40,7 +44,8 @@
  * a detail amount, a zero count, a derived cell, a total, a value, the
  * smallest first. A person count takes the money of its row along. The
  * audit runs again until no suppressed cell is derivable; a ratio in a
- * detail row that reads a suppressed cell is suppressed too, and every
+ * detail row and a median in any row that read a suppressed cell are
+ * suppressed too, and every
  * value reading one (ng_dataset_propagate_suppression). Every suppression
  * is recorded in ds->suppressions with its reason.
  */
