@@ -14,6 +14,8 @@
 #
 # Each target's summary (runs, time, exec/s, corpus size, peak memory) goes to
 # build-fuzz/fuzz-TARGET.log and one line per target to stdout.
+#
+# NG_FUZZ_BUILD=0 skips the build (a second run.sh beside one that built).
 set -euo pipefail
 seconds=${1:-15}
 shift || true
@@ -23,11 +25,13 @@ if [ ${#targets[@]} -eq 0 ]; then
   read -r -a targets <<<"$(sed -n 's/^set(NG_FUZZ_TARGETS \(.*\)/\1/p;s/^    \([a-z ]*\))$/\1/p' \
     tests/fuzz/targets.cmake | tr '\n' ' ')"
 fi
-CC=clang cmake -S . -B build-fuzz -DNG_FUZZ=ON -DNG_TESTS=OFF -DNG_WERROR=ON \
-  -DCMAKE_BUILD_TYPE=Debug \
-  -DCMAKE_C_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
-  >/dev/null
-cmake --build build-fuzz --target "${targets[@]/#/fuzz_}" -j2 >/dev/null
+if [ "${NG_FUZZ_BUILD:-1}" != 0 ]; then
+  CC=clang cmake -S . -B build-fuzz -DNG_FUZZ=ON -DNG_TESTS=OFF -DNG_WERROR=ON \
+    -DCMAKE_BUILD_TYPE=Debug \
+    -DCMAKE_C_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
+    >/dev/null
+  cmake --build build-fuzz --target "${targets[@]/#/fuzz_}" -j2 >/dev/null
+fi
 failed=()
 for t in "${targets[@]}"; do
   corpus=build-fuzz/corpus/$t
