@@ -109,6 +109,9 @@ cmp map/730/out/latest/sde_status.pdf uden/out/latest/sde_status.pdf ||
 for d in "$one" "$red"; do
   "$PY" "$SRC/tests/benchmark_check.py" --folk1a folk1a.csv --thresholds "$SRC/data/refusion_thresholds.csv" \
     --own 730 --min 3 "$d/data.json" k730.csv k751.csv k461.csv k825.csv || fail "$d/data.json against the independent computation"
+  # no suppressed number derivable from all the published ones (the means included)
+  "$PY" "$SRC/tests/suppression_check.py" "$d/data.json" >"$WORK/suppression.out" ||
+    fail "$d/data.json: $(cat "$WORK/suppression.out")"
 done
 "$PY" - "$one/data.json" "$red/data.json" <<'EOF'
 import json, sys

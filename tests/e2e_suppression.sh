@@ -5,7 +5,8 @@
 # the example with mindste_celle = 30 (the tier label "25" is not a person
 # count and stays; the extra suppressions are listed with their reason), and
 # a run where every count is small. The checker itself finds the ældre leak
-# of a per-table complement (tests/data/suppression/aeldre_leak.json).
+# of a per-table complement (tests/data/suppression/aeldre_leak.json) and
+# the leak of a mean of rates (mean_leak.json).
 set -uo pipefail
 : "${NOTATGEN:?}" "${SRC:?}" "${WORK:?}"
 PY=/usr/bin/python3
@@ -71,6 +72,13 @@ PYEOF
 [ $? -eq 1 ] || fail "the checker does not see the ældre leak: $(cat "$WORK/leak.out")"
 grep -q "derivable: ('cell', 'omraader', 2, 'antal')" "$WORK/leak.out" ||
   fail "the checker names another cell: $(cat "$WORK/leak.out")"
+# and the leak of a mean: 4 x the mean of the rates less the 3 published is
+# the hidden one, which times its published population is the hidden count
+"$PY" "$SRC/tests/suppression_check.py" "$SRC/tests/data/suppression/mean_leak.json" \
+  >"$WORK/mean.out" 2>&1
+[ $? -eq 1 ] || fail "the checker does not see the mean's leak: $(cat "$WORK/mean.out")"
+grep -q "derivable: ('cell', 'rater', 0, 'antal')" "$WORK/mean.out" ||
+  fail "the checker names another cell: $(cat "$WORK/mean.out")"
 
 [ "$fails" -eq 0 ] || { echo "e2e_suppression: $fails failures"; exit 1; }
 echo "e2e_suppression: ok"

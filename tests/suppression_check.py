@@ -5,11 +5,13 @@ everything data.json publishes?
 Independent of the C code's audit (suppress.c): it reads only data.json and
 builds the linear system itself, in exact rationals (fractions.Fraction):
 
-  * every table's formulas: a sum of rows, a linear combination (also of
-    another table's cells), a published ratio r = N/D (also under a root,
-    with a constant): with its denominator published it gives the
-    numerator, otherwise N - r D = 0; a published product with one unknown
-    factor gives it;
+  * every table's formulas: a sum of rows, a mean of rows (n times it is
+    their sum), a linear combination (also of another table's cells), a
+    published ratio r = N/D (also under a root, with a constant): with its
+    denominator published it gives the numerator, otherwise N - r D = 0; a
+    suppressed ratio without a root over a published denominator D:
+    N - D r = 0; a published product with one unknown factor gives it; a
+    median relates nothing (it is suppressed with any cell it reads);
   * the identities data.json lists ("identities"), and the ones this checker
     knows on its own about the SDE tables (one population counted in
     several ways; the values that are cells);
@@ -117,6 +119,18 @@ def relations(d):
                 lo, hi = f["rows"]
                 add([(me, 1)] + [(("cell", name, r, f["column"]), -1)
                                  for r in range(lo, hi + 1) if r != f["row"]])
+            elif f["rule"] == "average":
+                # n times the mean is the sum of its n numbers (a suppressed
+                # cell was a number; an empty one is left out)
+                lo, hi = f["rows"]
+                cells = [("cell", name, r, f["column"]) for r in range(lo, hi + 1)
+                         if r != f["row"] and (("cell", name, r, f["column"]) in d.unknown or
+                                               isinstance(t["rows"][r].get(f["column"]),
+                                                          (int, float)))]
+                if cells:
+                    add([(me, len(cells))] + [(c, -1) for c in cells])
+            elif f["rule"] == "median":
+                pass  # not linear: a median over a suppressed cell is suppressed itself
             elif f["rule"] == "linear":
                 add([(me, 1)] + [(cell_ref(name, x), -Fraction(str(x["coef"])))
                                  for x in f["terms"]])
@@ -125,6 +139,12 @@ def relations(d):
                 den = [(cell_ref(name, x), Fraction(str(x["coef"]))) for x in f["den"]]
                 if me in d.unknown:
                     ratios.append((me, num, den))
+                    # suppressed, no root, D known: N - D r = 0 is linear (a
+                    # mean of rates that gives r back gives N)
+                    if f.get("root", 1) in (0, 1) and all(d.known(ref) is not None
+                                                            for ref, _ in den):
+                        dv = sum(c * d.known(ref) for ref, c in den)
+                        add(num + [(me, -dv)])
                     continue
                 r = t["rows"][f["row"]].get(f["column"])
                 if r is None:
@@ -175,7 +195,8 @@ def is_target(d, ref):
     if ref[0] != "cell" or ref[1] == "noegletal":
         return False
     for f in d.tables[ref[1]]["formulas"]:
-        if f["row"] == ref[2] and f["column"] == ref[3] and f["rule"] in ("ratio", "product"):
+        if f["row"] == ref[2] and f["column"] == ref[3] and f["rule"] in ("ratio", "product",
+                                                                          "median"):
             return False
     return True
 
