@@ -55,32 +55,41 @@ static bool all_digits(const char *s)
     return true;
 }
 
-/* A whole number of persons, "1234" or "1.234"; false for anything else
- * (StatBank's ".." for a missing number included). */
-static bool parse_count(const char *s, long *out)
+enum { MAX_COUNT = 100000000 }; /* persons in one row: more than Denmark has */
+
+typedef enum { COUNT_OK, COUNT_BAD, COUNT_TOO_BIG } count_parse;
+
+/* A whole number of persons, "1234" or "1.234", at most MAX_COUNT;
+ * COUNT_BAD for anything else (StatBank's ".." for a missing number
+ * included). */
+static count_parse parse_count(const char *s, long *out)
 {
     long v = 0;
     int digits = 0, group = -1;
+    bool big = false;
     if (!*s)
-        return false;
+        return COUNT_BAD;
     for (const char *p = s; *p; p++) {
         if (*p == '.') {
             if (digits == 0 || (group >= 0 && group != 3) || (group < 0 && digits > 3))
-                return false;
+                return COUNT_BAD;
             group = 0;
             continue;
         }
-        if (!isdigit((unsigned char)*p) || v > 100000000L)
-            return false;
-        v = v * 10 + (*p - '0');
+        if (!isdigit((unsigned char)*p))
+            return COUNT_BAD;
+        big |= v > MAX_COUNT / 10;
+        v = big ? v : v * 10 + (*p - '0');
         digits++;
         if (group >= 0)
             group++;
     }
     if (group >= 0 && group != 3)
-        return false;
+        return COUNT_BAD;
+    if (big || v > MAX_COUNT)
+        return COUNT_TOO_BIG;
     *out = v;
-    return true;
+    return COUNT_OK;
 }
 
 /* The key of a category: folded, æ ø å as ae oe aa, every other run of
@@ -302,9 +311,12 @@ ng_area_kind ng_kommune_lookup(const ng_kommuneliste *l, const char *text,
 
 bool ng_kvartal_valid(const char *s)
 {
-    return s && strlen(s) == 6 && isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
-           isdigit((unsigned char)s[2]) && isdigit((unsigned char)s[3]) &&
-           (s[4] == 'K' || s[4] == 'k') && s[5] >= '1' && s[5] <= '4' && s[0] != '0';
+    char year[5] = "";
+    if (s && strlen(s) == 6)
+        memcpy(year, s, 4);
+    /* a year as every small file has it (1900-2199): not 0000, not 9999 */
+    return year[0] && ng_csvdoc_year(year) && (s[4] == 'K' || s[4] == 'k') && s[5] >= '1' &&
+           s[5] <= '4';
 }
 
 /* "2022k4" -> "2022K4" */
@@ -651,11 +663,13 @@ static bool row_dimensions(folk_reader *r, const ng_csvrow *row, folk_obs *o)
 static bool row_number(folk_reader *r, const ng_csvrow *row, size_t f, folk_obs *o)
 {
     o->field = (long)f + 1;
-    if (!parse_count(row->fields[f], &o->antal)) {
+    count_parse c = parse_count(row->fields[f], &o->antal);
+    if (c == COUNT_TOO_BIG)
+        folk_error(r, row->line, o->field, "antallet er for stort (højst 100.000.000): '%s'",
+                   row->fields[f]);
+    else if (c == COUNT_BAD)
         folk_error(r, row->line, o->field, "antallet er ikke et helt tal: '%s'", row->fields[f]);
-        return false;
-    }
-    return true;
+    return c == COUNT_OK;
 }
 
 static bool remember_quarter(folk_reader *r, const char *q)
@@ -900,10 +914,11 @@ ng_status ng_befolkning_from_doc(const ng_csvdoc *doc, const char *kvartal,
 
 /* A StatBank export of FOLK1A for all 98 municipalities with the ages one
  * by one and eight quarters is about 10^5 rows (4 MB); the population file
- * may hold ten times that. Its title lines come before the header (the
- * table layout), which ng_befolkning_from_doc finds and checks. */
+ * may hold five times that (500.000 rows stay within 200 MB when read).
+ * Its title lines come before the header (the table layout), which
+ * ng_befolkning_from_doc finds and checks. */
 static const ng_csvdoc_limits folk1a_limits = {
-    .max_bytes = 64 * 1024 * 1024, .max_rows = 1000000, .titled = true};
+    .max_bytes = 64 * 1024 * 1024, .max_rows = 500000, .titled = true};
 
 ng_status ng_befolkning_read(const ng_input_file *file, const char *kvartal,
                              const ng_kommuneliste *l, ng_befolkning *out, ng_diags *diags)

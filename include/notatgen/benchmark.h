@@ -115,7 +115,7 @@ ng_status ng_befolkning_from_doc(const ng_csvdoc *doc, const char *kvartal,
 void ng_befolkning_free(ng_befolkning *b);
 /* The 18-66-year-olds of municipality kode, -1 when the file has none. */
 long ng_befolkning_antal(const ng_befolkning *b, const char *kode);
-/* Whether s is a quarter "ÅÅÅÅKn" (n 1-4). */
+/* Whether s is a quarter "ÅÅÅÅKn" (n 1-4, ÅÅÅÅ 1900-2199). */
 bool ng_kvartal_valid(const char *s);
 
 /* ---- the comparison ------------------------------------------------------- */

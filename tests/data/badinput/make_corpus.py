@@ -7,7 +7,8 @@ field, an absurd line count, out-of-range numbers, impossible dates, invisible
 characters in keys, year columns that are not years, CR-only line ends, an
 unterminated quote) made from each input kind's valid file: the budget, the
 initiatives, the fingerplan, the SDE history, the price index, an earlier
-forecast, the history import, the thresholds file and the configuration.
+forecast, the history import, the population file (FOLK1A), the thresholds
+file and the configuration.
 
     make_corpus.py DIR          writes the small cases into DIR/KIND/CASE
     make_corpus.py --big DIR    writes the two big ones of every kind
@@ -75,6 +76,11 @@ BASE = {
         "2025-02;179;221,7;35;70,9;26;89,5;240;382,1\n"
         "2025-03;183;227,7;35;70,4;28;96,4;246;394,5\n",
     ),
+    "befolkning": (
+        "befolkning.csv",
+        "OMRÅDE;ALDER;TID;INDHOLD\n"
+        + "".join("730 Randers;%d år;2026K1;%d\n" % (a, 1000 + a) for a in range(18, 67)),
+    ),
     "taerskler": (
         "taerskler.csv",
         "aar;t1;t2;t3;kilde\n"
@@ -87,7 +93,7 @@ BASE = {
 # character in.
 MISSING = {"budget": "post", "initiativer": "type", "fingerplan": "titel",
            "historik": None, "prisindeks": "indeks", "prognose": "prognose_udgift",
-           "import": "udgift_50", "taerskler": "t3"}
+           "import": "udgift_50", "befolkning": "INDHOLD", "taerskler": "t3"}
 KEY_ROW = {"budget": ("korrigeret_budget", "korrigeret_budget\u200b"),
            "initiativer": ("Børnehandicap;Effekt", "Børnehandicap\u200b;Effekt"),
            "fingerplan": ("2;Tabt", "2\u200b;Tabt"),
@@ -95,6 +101,7 @@ KEY_ROW = {"budget": ("korrigeret_budget", "korrigeret_budget\u200b"),
            "prisindeks": ("2021;", "2021\ufeff;"),
            "prognose": ("2022;", "2022\u200b;"),
            "import": ("2025-03;", "2025-03\u200b;"),
+           "befolkning": ("730 Randers;19 år", "730 Randers\u200b;19 år"),
            "taerskler": ("2025;", "2025\u2060;")}
 # A number far outside what the field can hold.
 OUT_OF_RANGE = {"budget": ("640,9", "640.000.000.000,9"),
@@ -104,14 +111,15 @@ OUT_OF_RANGE = {"budget": ("640,9", "640.000.000.000,9"),
                 "prisindeks": ("110,3", "-3"),
                 "prognose": ("249;", "249.000.000;"),
                 "import": ("246;", "2460000;"),
+                "befolkning": (";1020\n", ";99.999.999.999\n"),
                 "taerskler": ("2330000", "9223372036854775807")}
 # A column of numbers the reader uses.
 NUMBER_COL = {"budget": 2, "initiativer": 3, "fingerplan": 2, "historik": 1, "prisindeks": 1,
-              "prognose": 1, "import": 1, "taerskler": 1}
+              "prognose": 1, "import": 1, "befolkning": 3, "taerskler": 1}
 # Where a year is written: a header (year columns) or a field.
 YEAR_AT = {"budget": "2025", "initiativer": "2024", "fingerplan": "2026",
            "historik": "2021", "prisindeks": "2022", "prognose": "2022",
-           "import": None, "taerskler": "2025"}
+           "import": None, "befolkning": "2026", "taerskler": "2025"}
 
 
 def map_rows(text, change):
