@@ -71,6 +71,7 @@
 
 #include "notatgen/dk.h"
 #include "notatgen/manifest.h"
+#include "notatgen/publish.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -2028,42 +2029,14 @@ static void reject_line(ingest_ctx *x, const char *raw, size_t len)
     fputs(x->eol == '\r' ? "\r" : crlf ? "\r\n" : "\n", x->rej);
 }
 
-/* Opens the rejects file for writing: created 0600, or an existing one
- * truncated and set to 0600 -- never through a symbolic link, and never a
- * file that is not a regular file of this user with one name (whoever can
- * write to the output folder could plant one there to have the rows copied
- * where they can read them). -1 with a message. */
+/* Opens the rejects file for writing (ng_open_private_as): created 0600,
+ * or an existing one truncated and set to 0600 -- never through a symbolic
+ * link, and never a file that is not a regular file of this user with one
+ * name (whoever can write to the output folder could plant one there to
+ * have the rows copied where they can read them). -1 with a message. */
 static int open_rejects(ingest_ctx *x)
 {
-    const char *path = x->rejects_path;
-    int fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        if (errno == ELOOP)
-            ng_error(x->diags, path, 0, 0,
-                     "afvisningsfilen er et symbolsk link; notatgen skriver ikke gennem et link "
-                     "(fjern linket)");
-        else if (errno == ENXIO)
-            ng_error(x->diags, path, 0, 0,
-                     "afvisningsfilen er ikke en almindelig fil; der skrives ikke i den");
-        else
-            ng_error(x->diags, path, 0, 0, "kan ikke skrive afvisningsfilen: %s", strerror(errno));
-        return -1;
-    }
-    struct stat sb;
-    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_uid != geteuid() || sb.st_nlink > 1) {
-        ng_error(x->diags, path, 0, 0,
-                 "afvisningsfilen er ikke en almindelig fil med ét navn, som tilhører denne "
-                 "bruger; der skrives ikke i den");
-        close(fd);
-        return -1;
-    }
-    /* truncated only now, never a file that turned out not to be ours */
-    if (fcntl(fd, F_SETFL, 0) != 0 || ftruncate(fd, 0) != 0 || fchmod(fd, 0600) != 0) {
-        ng_error(x->diags, path, 0, 0, "kan ikke skrive afvisningsfilen: %s", strerror(errno));
-        close(fd);
-        return -1;
-    }
-    return fd;
+    return ng_open_private_as(x->rejects_path, "afvisningsfilen", x->diags);
 }
 
 static void reject_write(ingest_ctx *x, const char *raw, size_t len)

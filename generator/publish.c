@@ -69,27 +69,22 @@ bool ng_refuse_link(const char *path, const char *what, ng_diags *diags)
     return false;
 }
 
-/* An open file a run may write: a regular file of this user. */
-static bool private_file_ok(int fd, const char *path, ng_diags *diags)
+/* An open file a run may write: a regular file of this user with one name
+ * (what names it in the messages: "filen", "afvisningsfilen"). */
+static bool private_file_ok(int fd, const char *path, const char *what, ng_diags *diags)
 {
     struct stat sb;
     if (fstat(fd, &sb) != 0) {
-        ng_error(diags, path, 0, 0, "kan ikke undersøge filen: %s", strerror(errno));
+        ng_error(diags, path, 0, 0, "kan ikke undersøge %s: %s", what, strerror(errno));
         return false;
     }
-    if (!S_ISREG(sb.st_mode)) {
-        ng_error(diags, path, 0, 0, "er ikke en almindelig fil; der skrives ikke i den");
-        return false;
-    }
-    if (sb.st_uid != geteuid()) {
-        ng_error(diags, path, 0, 0, "filen tilhører en anden bruger; der skrives ikke i den");
-        return false;
-    }
-    if (sb.st_nlink > 1) {
-        ng_error(diags, path, 0, 0, "filen har flere hårde links; der skrives ikke i den");
-        return false;
-    }
-    return true;
+    const char *problem = !S_ISREG(sb.st_mode)     ? "er ikke en almindelig fil"
+                          : sb.st_uid != geteuid() ? "tilhører en anden bruger"
+                          : sb.st_nlink > 1        ? "har flere hårde links"
+                                                   : NULL;
+    if (problem)
+        ng_error(diags, path, 0, 0, "%s %s; der skrives ikke i den", what, problem);
+    return !problem;
 }
 
 /* open(2) without following a link; O_NONBLOCK so that a FIFO planted at
@@ -99,7 +94,8 @@ static int open_nofollow(const char *path, int flags, const char *what, ng_diags
     int fd = open(path, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
     if (fd < 0) {
         if (errno == ENXIO) /* a FIFO without a reader */
-            ng_error(diags, path, 0, 0, "er ikke en almindelig fil; der skrives ikke i den");
+            ng_error(diags, path, 0, 0, "%s er ikke en almindelig fil; der skrives ikke i den",
+                     what);
         else if (errno == ELOOP)
             ng_error(diags, path, 0, 0,
                      "%s er et symbolsk link; notatgen skriver ikke gennem et link (fjern "
@@ -109,7 +105,21 @@ static int open_nofollow(const char *path, int flags, const char *what, ng_diags
             ng_error(diags, path, 0, 0, "kan ikke åbne %s: %s", what, strerror(errno));
         return -1;
     }
-    if (!private_file_ok(fd, path, diags) || fcntl(fd, F_SETFL, flags & O_APPEND) != 0) {
+    if (!private_file_ok(fd, path, what, diags) || fcntl(fd, F_SETFL, flags & O_APPEND) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+int ng_open_private_as(const char *path, const char *what, ng_diags *diags)
+{
+    int fd = open_nofollow(path, O_WRONLY | O_CREAT, what, diags);
+    if (fd < 0)
+        return -1;
+    /* truncated only now: never a file that turned out not to be ours */
+    if (ftruncate(fd, 0) != 0 || fchmod(fd, 0600) != 0) {
+        ng_error(diags, path, 0, 0, "kan ikke skrive %s: %s", what, strerror(errno));
         close(fd);
         return -1;
     }
@@ -118,16 +128,7 @@ static int open_nofollow(const char *path, int flags, const char *what, ng_diags
 
 int ng_open_private(const char *path, ng_diags *diags)
 {
-    int fd = open_nofollow(path, O_WRONLY | O_CREAT, "filen", diags);
-    if (fd < 0)
-        return -1;
-    /* truncated only now: never a file that turned out not to be ours */
-    if (ftruncate(fd, 0) != 0 || fchmod(fd, 0600) != 0) {
-        ng_error(diags, path, 0, 0, "kan ikke skrive filen: %s", strerror(errno));
-        close(fd);
-        return -1;
-    }
-    return fd;
+    return ng_open_private_as(path, "filen", diags);
 }
 
 FILE *ng_fopen_private(const char *path, ng_diags *diags)

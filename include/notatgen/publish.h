@@ -51,6 +51,9 @@
  * message naming path ("er et symbolsk link; der skrives ikke gennem et
  * link", ...). For every output file, and for the ingest's rejects file. */
 int ng_open_private(const char *path, ng_diags *diags);
+/* The same with what naming the file in the messages ("afvisningsfilen er
+ * et symbolsk link; ..."). */
+int ng_open_private_as(const char *path, const char *what, ng_diags *diags);
 /* The same as a stdio stream ("w"); NULL with a message. */
 FILE *ng_fopen_private(const char *path, ng_diags *diags);
 /* An error naming path when path is a symbolic link (what says what it is:
