@@ -72,6 +72,7 @@
 #include "notatgen/dk.h"
 #include "notatgen/manifest.h"
 #include "notatgen/publish.h"
+#include "notatgen/textcheck.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -893,39 +894,11 @@ static size_t utf8_or_cp1252(const char *s, size_t len, char *out)
 
 /* The name of a character no one sees: a format character (zero-width
  * space, joiner, BOM, direction marks, soft hyphen) or a space other than
- * U+0020; NULL for any other. */
+ * U+0020 (textcheck.h, as every small file reads them); NULL for any other. */
 static const char *unseen_char_name(uint32_t cp)
 {
-    switch (cp) {
-    case 0xA0:
-    case 0x202F:
-        return "hårdt mellemrum";
-    case 0xAD:
-        return "blød bindestreg";
-    case 0x200B:
-        return "nulbredde-mellemrum";
-    case 0x200C:
-    case 0x200D:
-        return "nulbredde-samler";
-    case 0x2060:
-        return "ordsamler";
-    case 0xFEFF:
-        return "byte-rækkefølgemærke (BOM)";
-    case 0x2028:
-    case 0x2029:
-        return "linjeskifttegn";
-    default:
-        break;
-    }
-    if ((cp >= 0x200E && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
-        (cp >= 0x2066 && cp <= 0x2069))
-        return "skriveretningstegn";
-    if (cp == 0x180E || (cp >= 0x2061 && cp <= 0x206F) || (cp >= 0xFFF9 && cp <= 0xFFFB) ||
-        cp == 0xFFFE || cp == 0xFFFF)
-        return "usynligt formattegn";
-    if (cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x205F || cp == 0x3000)
-        return "særligt mellemrum";
-    return NULL;
+    ng_char_class c = ng_char_classify(cp);
+    return c == NG_CHAR_INVISIBLE || c == NG_CHAR_SPACE ? ng_char_name(cp) : NULL;
 }
 
 /* A stored field (UTF-8) of a row with a byte >= 0x80 or a control

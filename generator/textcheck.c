@@ -79,10 +79,9 @@ ng_char_class ng_char_classify(uint32_t cp)
 {
     if ((cp < 0x20 && cp != '\t') || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F))
         return NG_CHAR_CONTROL;
-    if (cp == 0xAD || cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) ||
-        (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) ||
-        (cp >= 0x2066 && cp <= 0x206F) || cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB) ||
-        cp == 0xFFFE || cp == 0xFFFF)
+    if (cp == 0xAD || cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) || cp == 0x2028 ||
+        cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x206F) ||
+        cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB) || cp == 0xFFFE || cp == 0xFFFF)
         return NG_CHAR_INVISIBLE;
     if (cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
         cp == 0x205F || cp == 0x3000)
@@ -116,7 +115,14 @@ const char *ng_char_name(uint32_t cp)
     case 0x202C:
     case 0x202D:
     case 0x202E:
+    case 0x2066:
+    case 0x2067:
+    case 0x2068:
+    case 0x2069:
         return "skriveretningstegn";
+    case 0x2028:
+    case 0x2029:
+        return "linjeskifttegn";
     case 0x2060:
         return "ordsamler";
     case 0xFEFF:
