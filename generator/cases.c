@@ -5,8 +5,9 @@
  * adding its money touches the slot and the record and nothing else. A
  * second year of a case (rare) is one small allocation.
  *
- * The index is an open-addressing table of {64-bit hash, record index}: a
- * probe compares the full hash and runs strcmp only on a real match. It
+ * The index is an open-addressing table of {64-bit hash, record index, where
+ * the key is}: a probe compares the full hash and runs strcmp only on a real
+ * match, and a prefetch finds the record and the key from the slot alone. It
  * exists while cases are added; ng_cases_finish sorts the records by sag_id
  * and drops it (a lookup is then a binary search), so it costs no memory
  * when the refusion units are made.
@@ -20,10 +21,15 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define KEY_AT_UNKNOWN UINT32_MAX
 
 enum {
     ARENA_BLOCK = 64 << 10,
-    YEARS_INLINE = 1, /* store_flags: years points at the record's own year */
+    HUGE_FROM = 4 << 20, /* advise huge pages for tables from this size on */
+    YEARS_INLINE = 1,    /* store_flags: years points at the record's own year */
 };
 
 typedef struct {
@@ -32,8 +38,9 @@ typedef struct {
 } case_rec;
 
 typedef struct {
-    uint32_t hash_lo, hash_hi; /* the key's full 64-bit hash */
-    uint32_t index1;           /* index + 1 into items; 0 = free */
+    uint64_t hash;   /* the key's full 64-bit hash */
+    uint32_t index1; /* index + 1 into items; 0 = free */
+    uint32_t key_at; /* where the key is (arena_put), for prefetching; KEY_AT_UNKNOWN */
 } case_slot;
 
 /* A bump allocator of NUL-terminated strings in blocks that never move. */
@@ -101,8 +108,10 @@ static void arena_free(arena *a)
     memset(a, 0, sizeof *a);
 }
 
-/* A copy of s[0, len) with a NUL, in a block that never moves (NULL on OOM). */
-static char *arena_put(arena *a, const char *s, size_t len)
+/* A copy of s[0, len) with a NUL, in a block that never moves (NULL on OOM).
+ * *at: its block << 16 | its offset (a block holds 64 KiB, or one longer
+ * string at offset 0), so that a probe can find the key without the record. */
+static char *arena_put(arena *a, const char *s, size_t len, uint32_t *at)
 {
     if (!a->nblocks || a->used + len + 1 > a->size) {
         if (a->nblocks == a->cap) {
@@ -122,6 +131,7 @@ static char *arena_put(arena *a, const char *s, size_t len)
         a->size = size;
     }
     char *out = a->blocks[a->nblocks - 1] + a->used;
+    *at = (uint32_t)((a->nblocks - 1) << 16 | a->used);
     memcpy(out, s, len);
     out[len] = '\0';
     a->used += len + 1;
@@ -172,7 +182,7 @@ const ng_sag *ng_cases_at(const ng_cases *c, size_t i)
 
 static uint64_t slot_hash(const case_slot *s)
 {
-    return (uint64_t)s->hash_hi << 32 | s->hash_lo;
+    return s->hash;
 }
 
 static case_slot *find_slot(const ng_cases *c, const char *sag_id, uint64_t hash)
@@ -188,26 +198,63 @@ static case_slot *find_slot(const ng_cases *c, const char *sag_id, uint64_t hash
     }
 }
 
-static void fill_slot(case_slot *slot, size_t index, uint64_t hash)
+static void fill_slot(case_slot *slot, size_t index, uint64_t hash, uint32_t key_at)
 {
     slot->index1 = (uint32_t)(index + 1);
-    slot->hash_lo = (uint32_t)hash;
-    slot->hash_hi = (uint32_t)(hash >> 32);
+    slot->hash = hash;
+    slot->key_at = key_at;
 }
 
+/* The free slot for hash in slots[0, nslots) (keys are distinct). */
+static case_slot *free_slot(case_slot *slots, size_t nslots, uint64_t hash)
+{
+    size_t mask = nslots - 1, i = (size_t)hash & mask;
+    while (slots[i].index1)
+        i = (i + 1) & mask;
+    return &slots[i];
+}
+
+/* Large tables are walked at random, a row at a time: huge pages spare the
+ * TLB a miss on nearly every row (only advice; nothing depends on it). */
+static void advise_huge(void *p, size_t size)
+{
+#if defined(MADV_HUGEPAGE)
+    if (size < HUGE_FROM)
+        return;
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t from = ((uintptr_t)p + page - 1) & ~(page - 1);
+    uintptr_t to = ((uintptr_t)p + size) & ~(page - 1);
+    if (to > from)
+        (void)madvise((void *)from, to - from, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)size;
+#endif
+}
+
+/* A table of nslots slots for the cases: the old table's slots moved over
+ * (hashes and key places kept), or, when there is none (after
+ * ng_cases_finish), made from the records. */
 static bool rebuild_index(ng_cases *c, size_t nslots)
 {
     case_slot *slots = calloc(nslots, sizeof *slots);
     if (!slots)
         return false;
+    advise_huge(slots, nslots * sizeof *slots);
+    if (c->slots) {
+        for (size_t i = 0; i < c->nslots; i++)
+            if (c->slots[i].index1)
+                *free_slot(slots, nslots, c->slots[i].hash) = c->slots[i];
+    } else {
+        for (size_t i = 0; i < c->count; i++) {
+            size_t len;
+            uint64_t h = hash_key(c->items[i].sag.sag_id, &len);
+            fill_slot(free_slot(slots, nslots, h), i, h, KEY_AT_UNKNOWN);
+        }
+    }
     free(c->slots);
     c->slots = slots;
     c->nslots = nslots;
-    for (size_t i = 0; i < c->count; i++) {
-        size_t len;
-        uint64_t h = hash_key(c->items[i].sag.sag_id, &len);
-        fill_slot(find_slot(c, c->items[i].sag.sag_id, h), i, h);
-    }
     return true;
 }
 
@@ -250,6 +297,7 @@ static bool grow_items(ng_cases *c)
     case_rec *items = realloc(c->items, caps * sizeof *items);
     if (!items)
         return false;
+    advise_huge(items, caps * sizeof *items);
     c->items = items;
     c->caps = caps;
     fix_inline_years(c);
@@ -274,8 +322,8 @@ static const case_slot *probe_hash(const ng_cases *c, uint64_t hash)
 
 void ng_cases_prefetch(const ng_cases *c, uint64_t hash, int stage)
 {
-    if (!c->slots)
-        return;
+    if (!c->slots || stage > 1)
+        return; /* stage 2: the key came with the record */
     if (stage == 0) {
         __builtin_prefetch(&c->slots[(size_t)hash & (c->nslots - 1)]);
         return;
@@ -283,14 +331,14 @@ void ng_cases_prefetch(const ng_cases *c, uint64_t hash, int stage)
     const case_slot *slot = probe_hash(c, hash);
     if (!slot->index1)
         return;
+    /* the record and (found from the slot alone) its key: one wait for both */
     const case_rec *r = &c->items[slot->index1 - 1];
-    if (stage == 1) {
-        __builtin_prefetch(r);
-        __builtin_prefetch((const char *)r + 64);
-        __builtin_prefetch((const char *)r + 128);
-    } else {
-        __builtin_prefetch(r->sag.sag_id);
-    }
+    __builtin_prefetch(r);
+    __builtin_prefetch((const char *)r + 64);
+    __builtin_prefetch((const char *)r + 128);
+    uint32_t at = slot->key_at;
+    if (at != KEY_AT_UNKNOWN && (at >> 16) < c->keys.nblocks)
+        __builtin_prefetch(c->keys.blocks[at >> 16] + (at & 0xFFFF));
 }
 
 ng_sag *ng_cases_get_or_add(ng_cases *c, const char *sag_id)
@@ -314,13 +362,14 @@ ng_sag *ng_cases_get_or_add_hashed(ng_cases *c, const char *sag_id, uint64_t h)
     }
     if (c->count == c->caps && !grow_items(c))
         return NULL;
-    const char *key = arena_put(&c->keys, sag_id, strlen(sag_id));
+    uint32_t key_at;
+    const char *key = arena_put(&c->keys, sag_id, strlen(sag_id), &key_at);
     if (!key)
         return NULL;
     case_rec *r = &c->items[c->count];
     memset(r, 0, sizeof *r);
     r->sag.sag_id = key;
-    fill_slot(slot, c->count++, h);
+    fill_slot(slot, c->count++, h, key_at);
     return &r->sag;
 }
 
@@ -520,7 +569,8 @@ const char *ng_cases_intern(ng_cases *c, const char *s)
     for (; t->slots[j]; j = (j + 1) & mask)
         if (t->hashes[j] == h && !strcmp(t->slots[j], s))
             return t->slots[j];
-    char *copy = arena_put(&c->strings, s, len);
+    uint32_t at;
+    char *copy = arena_put(&c->strings, s, len, &at);
     if (!copy)
         return NULL;
     t->slots[j] = copy;

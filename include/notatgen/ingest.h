@@ -100,9 +100,10 @@ const ng_sag *ng_cases_find(const ng_cases *c, const char *sag_id);
  * memory). The pointer is valid until the next ng_cases_get_or_add. */
 ng_sag *ng_cases_get_or_add(ng_cases *c, const char *sag_id);
 /* The same with the key's hash known (ng_cases_hash), and a prefetch of what
- * a later lookup of that hash will touch, in three stages (0: its slot; 1:
- * its record, once the slot is in the cache; 2: its key): the ingest applies
- * a block of rows at a time and fetches a few rows ahead. */
+ * a later lookup of that hash will touch (stage 0: its slot; 1: its record
+ * and key, once the slot is in the cache; 2: nothing more, kept for callers
+ * that fetch in three stages): the ingest applies a block of rows at a time
+ * and fetches a few rows ahead. */
 uint64_t ng_cases_hash(const char *sag_id);
 ng_sag *ng_cases_get_or_add_hashed(ng_cases *c, const char *sag_id, uint64_t hash);
 void ng_cases_prefetch(const ng_cases *c, uint64_t hash, int stage);
