@@ -86,6 +86,8 @@ enum {
     NBLOCKS = 3,              /* the ring between the reader and the applier */
     MAX_PLAIN_FIELDS = 512,   /* a plain line with more fields goes through libcsv */
     THREADS_FROM = 8 << 20,   /* threads = 0: two threads from this file size on */
+    SPLIT_BYTES = 1 << 20,    /* the nominal size of a part of a split file */
+    SCRATCH_BYTES = 64 << 10, /* the split: bytes read at a time to count line ends */
     PREFETCH_AHEAD = 8,       /* rows between two prefetch stages (apply_block) */
     SHOWN_VALUE = 60,         /* bytes of a bad value shown in a message */
     MAX_FIELD = 1000,         /* bytes of a field that is kept */
@@ -2565,7 +2567,7 @@ static ng_status apply_row(ingest_ctx *x, const block *b, const parsed_row *r)
         .kommune = row_text(b, r->kommune),
     };
     if (r->cpr && x->cpr_rows++ == 0)
-        x->cpr_first_line = r->line;
+        x->cpr_first_line = x->cur_line;
     x->cerr.has = r->err != 0;
     if (r->err) {
         x->cerr.col = r->err_col;
@@ -2592,7 +2594,7 @@ static ng_status apply_row(ingest_ctx *x, const block *b, const parsed_row *r)
             return NG_OK;
         }
     }
-    ng_error(x->diags, x->fname, r->line, x->cerr.col, "%s", x->cerr.msg);
+    ng_error(x->diags, x->fname, x->cur_line, x->cerr.col, "%s", x->cerr.msg);
     rec->rows_rejected++;
     if (l.amount_ok)
         rec->oere_rejected = rej_sum;
@@ -2863,26 +2865,39 @@ static bool decide_line_end(ingest_ctx *x)
     return true;
 }
 
-/* A record or line longer than MAX_RECORD: the reading stops. */
-static ng_status too_long(ingest_ctx *x)
+/* The message when a record or line is longer than MAX_RECORD (msg holds
+ * ERR_MSG_SIZE), and where it is. */
+static void too_long_message(ingest_ctx *x, char *msg, long *line, int *col)
 {
-    char msg[ERR_MSG_SIZE], size[32];
+    char size[32];
     ng_fmt_int(size, sizeof size, MAX_RECORD);
     if (x->rec_open) {
         char ref[320];
-        int col = open_quote_column(x, x->blk->buf + x->rec_start, x->rec_first_end - x->rec_start);
-        if (col == 0)
-            col = x->nfields + 1;
-        snprintf(msg, sizeof msg,
+        *col = open_quote_column(x, x->blk->buf + x->rec_start, x->rec_first_end - x->rec_start);
+        if (*col == 0)
+            *col = x->nfields + 1;
+        snprintf(msg, ERR_MSG_SIZE,
                  "anførselstegnet i %s afsluttes ikke inden for %s byte; resten af filen er ikke "
                  "læst",
-                 column_ref(x, col, false, ref, sizeof ref), size);
-        return stop_reading(x, NG_ERR_INPUT, x->rec_line, col, msg);
+                 column_ref(x, *col, false, ref, sizeof ref), size);
+        *line = x->rec_line;
+        return;
     }
-    snprintf(msg, sizeof msg,
+    snprintf(msg, ERR_MSG_SIZE,
              "linjen er over %s byte lang (højst %s byte pr. linje); resten af filen er ikke læst",
              size, size);
-    return stop_reading(x, NG_ERR_INPUT, x->line + 1, 0, msg);
+    *line = x->line + 1;
+    *col = 0;
+}
+
+/* A record or line longer than MAX_RECORD: the reading stops. */
+static ng_status too_long(ingest_ctx *x)
+{
+    char msg[ERR_MSG_SIZE];
+    long line;
+    int col;
+    too_long_message(x, msg, &line, &col);
+    return stop_reading(x, NG_ERR_INPUT, line, col, msg);
 }
 
 /* Splits the blocks into lines and feeds them until the end of the file
@@ -3004,6 +3019,409 @@ static bool want_two_threads(const ingest_ctx *x)
         return true;
     uint64_t size = x->mem ? x->mem_len : x->bytes_total;
     return size >= THREADS_FROM && sysconf(_SC_NPROCESSORS_ONLN) >= 2;
+}
+/* ---- the split: the file read in parts, on two threads --------------------
+ *
+ * After the header the rest of the file is cut into parts of about
+ * SPLIT_BYTES. Part k nominally begins at the first line start at or after
+ * first + k * size; two workers (this thread and one more) take the parts in
+ * turn (k even, k odd), each parsing its part with its own parser, encoding
+ * state and blocks, its lines counted from 1. A part ends at the first line
+ * start at or after the next part's nominal start where no record is open
+ * (a line break inside quotes is no end), so it may run past it.
+ *
+ * The parts are applied in file order, each by the worker that parsed it,
+ * holding the turn: the applier's state (cases, diagnostics, rejects, the
+ * hash) has one owner at a time and sees the rows in file order, so
+ * conflicts, first lines and messages are those of one thread. A part's
+ * parse is only a guess until the part before it is applied: it is used
+ * when it began exactly where that one ended, at the same line number and
+ * in the same state; otherwise (a quoted line break across the cut) the
+ * worker parses it again from the true end, line and state before applying
+ * it. A worker numbers its part's lines from the line ends it counted
+ * between its last part and this one (messages of the reader name lines),
+ * so the guess is right whenever the cuts are.
+ *
+ * Not split (the pipeline or one thread instead): decimaltegn = auto (the
+ * column's notation is learnt in file order), tegnsaet = auto (each line is
+ * judged against what the lines before it decided, and the messages name
+ * their lines), a source that is not a regular file or memory, or a header
+ * that filled more than the first block. With both given, a part's parse
+ * depends only on its bytes and on the state where it begins: no record
+ * open, the file's encoding and whether its one encoding error was given. */
+
+typedef struct {
+    enc_state enc;
+    bool failed; /* the file's encoding error was given */
+} read_state;
+
+typedef struct split split;
+
+typedef struct {
+    split *sp;
+    ingest_ctx w;          /* the worker's reader: a copy of the header reader's */
+    ng_reconciliation rec; /* its own: the reader writes the encoding's name */
+    /* the part it holds */
+    size_t k;
+    uint64_t origin;     /* file offset of w.blk->buf[0] */
+    uint64_t start, end; /* file offsets: the part is [start, end) */
+    uint64_t src;        /* the next byte to read */
+    read_state entry;
+    long line0;        /* the lines before the part (its guess, until it is applied) */
+    bool at_end;       /* it reaches the end of the file */
+    uint64_t known_at; /* a line start whose line count the worker knows (or guessed) */
+    long known_line;   /* the lines before it */
+    char *scratch;     /* for counting line ends between its parts */
+} worker;
+
+struct split {
+    ingest_ctx *x;
+    uint64_t first; /* file offset after the header */
+    uint64_t total; /* the file's size when the reading began */
+    size_t size;    /* a part's nominal size */
+    int workers;    /* 1 or 2 */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    size_t turn; /* the next part to apply */
+    bool stop;
+    ng_status st;
+    read_state latest; /* the state after the last part applied, for a guess */
+    /* the turn holder's */
+    uint64_t end;
+    long line; /* the lines before end */
+    read_state state;
+    long parts, reparsed;
+};
+
+/* Reads more of the source after what w's block holds (false on NOMEM/IO,
+ * the block's status set). */
+static bool worker_read(worker *wk, size_t want)
+{
+    ingest_ctx *w = &wk->w;
+    block *b = w->blk;
+    if (!block_reserve(b, b->len + want)) {
+        b->status = NG_ERR_NOMEM;
+        return false;
+    }
+    if (w->mem) {
+        size_t n = wk->src < w->mem_len ? w->mem_len - wk->src : 0;
+        if (n > want)
+            n = want;
+        memcpy(b->buf + b->len, w->mem + wk->src, n);
+        b->len += n;
+        wk->src += n;
+        w->eof = n == 0;
+        return true;
+    }
+    for (;;) {
+        ssize_t n = pread(w->fd, b->buf + b->len, want, (off_t)wk->src);
+        if (n >= 0) {
+            b->len += (size_t)n;
+            wk->src += (uint64_t)n;
+            w->eof = n == 0;
+            return true;
+        }
+        if (errno != EINTR)
+            break;
+    }
+    char msg[ERR_MSG_SIZE];
+    snprintf(msg, sizeof msg, "kan ikke læse filen: %s", strerror(errno));
+    b->status = NG_ERR_IO;
+    b->fatal_msg = text_put(w, msg);
+    return false;
+}
+
+/* The part's block stops with st (after its rows so far). */
+static void worker_stop(worker *wk, ng_status st, long line, int col, const char *msg)
+{
+    block *b = wk->w.blk;
+    b->status = st;
+    b->fatal_line = line;
+    b->fatal_col = col;
+    b->fatal_msg = msg ? text_put(&wk->w, msg) : 0;
+}
+
+/* The next line of the part is fed; false when the part has ended (or
+ * stopped). */
+static bool worker_line(worker *wk, uint64_t limit)
+{
+    ingest_ctx *w = &wk->w;
+    block *b = w->blk;
+    if (w->fatal) {
+        worker_stop(wk, w->fatal, 0, 0, NULL);
+        return false;
+    }
+    if (!w->rec_open && wk->origin + w->pos >= limit)
+        return false;
+    char *nl = memchr(b->buf + w->pos, w->eol, b->len - w->pos);
+    if (nl || w->eof) {
+        size_t start = w->pos, len = nl ? (size_t)(nl - (b->buf + start)) + 1 : b->len - start;
+        w->pos += len;
+        ng_status st = len ? feed_line(w, start, len) : NG_OK;
+        if (st == NG_OK && !nl)
+            st = finish_file(w);
+        if (st != NG_OK) {
+            worker_stop(wk, st, 0, 0, NULL);
+            return false;
+        }
+        if (!nl)
+            wk->at_end = true;
+        return nl != NULL;
+    }
+    size_t keep_from = w->rec_open ? w->rec_start : w->pos;
+    if (b->len - keep_from > MAX_RECORD) {
+        char msg[ERR_MSG_SIZE];
+        long line;
+        int col;
+        too_long_message(w, msg, &line, &col);
+        worker_stop(wk, NG_ERR_INPUT, line, col, msg);
+        return false;
+    }
+    return worker_read(wk, wk->sp->size > BLOCK_BYTES ? BLOCK_BYTES : wk->sp->size + 64);
+}
+
+/* The line ends in the source's bytes [from, to) (false on a read error). */
+static bool count_line_ends(worker *wk, uint64_t from, uint64_t to, long *n)
+{
+    const ingest_ctx *w = &wk->w;
+    *n = 0;
+    while (from < to) {
+        size_t want = to - from > SCRATCH_BYTES ? SCRATCH_BYTES : (size_t)(to - from);
+        if (w->mem && from + want > w->mem_len)
+            return false; /* beyond the end: a guess that will not be used */
+        const char *p = w->mem ? w->mem + from : wk->scratch;
+        ssize_t got = w->mem ? (ssize_t)want : pread(w->fd, wk->scratch, want, (off_t)from);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            return false;
+        for (const char *e = p + got; (p = memchr(p, w->eol, (size_t)(e - p))) != NULL; p++)
+            (*n)++;
+        from += (uint64_t)got;
+    }
+    return true;
+}
+
+/* Parses part k from start (a line start; nominal: the part's nominal start,
+ * and the part begins at the first line start from there) in state st, its
+ * lines counted on from line0 (nominal: from the line ends between the
+ * worker's last part and this one). */
+static void parse_part(worker *wk, size_t k, uint64_t start, bool nominal, read_state st,
+                       long line0)
+{
+    split *sp = wk->sp;
+    ingest_ctx *w = &wk->w;
+    block *b = w->blk;
+    b->len = b->tlen = b->nrows = 0;
+    b->status = NG_OK;
+    b->fatal_msg = 0;
+    b->fatal_line = 0;
+    b->last = false;
+    wk->k = k;
+    wk->at_end = false;
+    wk->entry = st;
+    w->enc = st.enc;
+    w->enc_failed = st.failed;
+    w->rec_open = false;
+    w->pre = 0;
+    w->eof = false;
+    w->pos = 0;
+    wk->origin = wk->src = nominal ? start - 1 : start;
+    if (!w->csv_ready || csv_reset(w) != NG_OK) {
+        worker_stop(wk, NG_ERR_NOMEM, 0, 0, NULL);
+        return;
+    }
+    /* the part and a little more, so that its last line is there too */
+    size_t chunk = sp->size + (sp->size >> 3) + 64;
+    if (!worker_read(wk, chunk))
+        return;
+    /* from the byte before the nominal start: the first line start at or
+     * after it */
+    while (nominal) {
+        char *nl = memchr(b->buf + w->pos, w->eol, b->len - w->pos);
+        if (nl) {
+            w->pos = (size_t)(nl - b->buf) + 1;
+            break;
+        }
+        w->pos = b->len;
+        if (w->eof || !worker_read(wk, chunk))
+            break;
+    }
+    wk->start = wk->origin + w->pos;
+    b->fresh = w->pos;
+    long gap = 0;
+    if (nominal &&
+        (wk->start < wk->known_at || !count_line_ends(wk, wk->known_at, wk->start, &gap))) {
+        worker_stop(wk, NG_ERR_IO, 0, 0, NULL); /* a guess only: parsed again when wrong */
+        gap = 0;
+    }
+    wk->line0 = w->line = nominal ? wk->known_line + gap : line0;
+    uint64_t limit = sp->first + (uint64_t)(k + 1) * sp->size;
+    while (b->status == NG_OK && !wk->at_end && worker_line(wk, limit))
+        ;
+    wk->end = wk->origin + w->pos;
+    wk->known_at = wk->end;
+    wk->known_line = w->line;
+    b->len = w->pos; /* what was read beyond the part is not the part's */
+    b->last = wk->at_end && b->status == NG_OK;
+}
+
+/* Applies the part wk holds (the turn is wk's): parsed again first when the
+ * guess was wrong. Returns what the applier made of it; *more: a part
+ * follows. */
+static ng_status apply_part(worker *wk, bool *more)
+{
+    split *sp = wk->sp;
+    ingest_ctx *x = sp->x;
+    if (wk->start != sp->end || wk->line0 != sp->line || wk->entry.enc != sp->state.enc ||
+        wk->entry.failed != sp->state.failed) {
+        parse_part(wk, wk->k, sp->end, false, sp->state, sp->line);
+        sp->reparsed++;
+    }
+    const block *b = wk->w.blk;
+    ng_status st = apply_block(x, b);
+    x->rows_seen = x->rec->rows_read;
+    sp->end = wk->end;
+    sp->line = wk->w.line;
+    sp->state = (read_state){wk->w.enc, wk->w.enc_failed};
+    sp->parts++;
+    if (x->opt->progress && (sp->end >= x->next_progress || b->last)) {
+        x->opt->progress(x->opt->progress_ctx, sp->end, x->bytes_total, x->rows_seen);
+        x->next_progress = sp->end + PROGRESS_STEP;
+    }
+    *more = st == NG_OK && !b->last && b->status == NG_OK;
+    return st;
+}
+
+/* A worker's parts: k = id, id + workers, ... until the end or a stop. */
+static void work_parts(worker *wk, size_t id)
+{
+    split *sp = wk->sp;
+    for (size_t k = id;; k += (size_t)sp->workers) {
+        pthread_mutex_lock(&sp->mu);
+        read_state guess = sp->latest;
+        bool stop = sp->stop;
+        pthread_mutex_unlock(&sp->mu);
+        if (stop)
+            return;
+        if (k == 0)
+            parse_part(wk, 0, sp->first, false, guess, sp->x->line);
+        else
+            parse_part(wk, k, sp->first + (uint64_t)k * sp->size, true, guess, 0);
+        pthread_mutex_lock(&sp->mu);
+        while (sp->turn != k && !sp->stop)
+            pthread_cond_wait(&sp->cv, &sp->mu);
+        stop = sp->stop;
+        pthread_mutex_unlock(&sp->mu);
+        if (stop)
+            return;
+        bool more;
+        ng_status st = apply_part(wk, &more);
+        pthread_mutex_lock(&sp->mu);
+        sp->turn++;
+        sp->latest = sp->state;
+        if (!more) {
+            sp->stop = true;
+            sp->st = st;
+        }
+        pthread_cond_broadcast(&sp->cv);
+        pthread_mutex_unlock(&sp->mu);
+        if (!more)
+            return;
+    }
+}
+
+static void *split_thread(void *arg)
+{
+    work_parts(arg, 1);
+    return NULL;
+}
+
+/* A worker with a copy of the header reader's state (its tables are
+ * shared, read only) and a parser and block of its own. */
+static ng_status worker_init(worker *wk, split *sp)
+{
+    memset(wk, 0, sizeof *wk);
+    wk->sp = sp;
+    ingest_ctx *w = &wk->w;
+    *w = *sp->x;
+    wk->rec = *sp->x->rec;
+    w->rec = &wk->rec;
+    memset(w->blocks, 0, sizeof w->blocks);
+    w->blk = &w->blocks[0];
+    w->blk_index = 0;
+    w->csv_ready = false;
+    w->threaded = false;
+    w->fatal = NG_OK;
+    wk->known_at = sp->first;
+    wk->known_line = sp->x->line;
+    if (!w->mem && !(wk->scratch = malloc(SCRATCH_BYTES)))
+        return NG_ERR_NOMEM;
+    return csv_setup(w);
+}
+
+static void worker_free(worker *wk)
+{
+    if (wk->w.csv_ready)
+        csv_free(&wk->w.csv);
+    block_free(&wk->w.blocks[0]);
+    free(wk->scratch);
+}
+
+/* Whether the rest of the file can be read split (see above). */
+static bool can_split(const ingest_ctx *x)
+{
+    if (x->opt->file->decimal == NG_DECIMAL_AUTO || x->enc_auto || !x->eol_known || x->done)
+        return false;
+    if (x->blk_index != 0 || x->blocks[1].cap != 0)
+        return false; /* the header reader is past its first block */
+    return x->mem || x->bytes_total > 0;
+}
+
+/* The rest of the file (after the header), split, on two threads (or one
+ * when no second can be started). */
+static ng_status read_split(ingest_ctx *x)
+{
+    split sp = {.x = x,
+                .first = x->pos,
+                .total = x->mem ? x->mem_len : x->bytes_total,
+                .size = x->opt->read_chunk ? x->opt->read_chunk : SPLIT_BYTES,
+                .workers = 2};
+    sp.state = sp.latest = (read_state){x->enc, x->enc_failed};
+    sp.end = sp.first;
+    sp.line = x->line;
+    /* the header's bytes: into the hash before the parts' */
+    if (x->sha) {
+        ng_sha256_update(x->sha, x->blk->buf, x->pos);
+        x->hashed += x->pos;
+    }
+    worker wk[2];
+    ng_status st = worker_init(&wk[0], &sp);
+    if (st == NG_OK)
+        st = worker_init(&wk[1], &sp);
+    if (st != NG_OK || pthread_mutex_init(&sp.mu, NULL) != 0) {
+        worker_free(&wk[0]);
+        worker_free(&wk[1]);
+        return st != NG_OK ? st : NG_ERR_NOMEM;
+    }
+    pthread_cond_init(&sp.cv, NULL);
+    pthread_t tid;
+    bool two = pthread_create(&tid, NULL, split_thread, &wk[1]) == 0;
+    if (!two)
+        sp.workers = 1;
+    work_parts(&wk[0], 0);
+    if (two)
+        pthread_join(tid, NULL);
+    pthread_cond_destroy(&sp.cv);
+    pthread_mutex_destroy(&sp.mu);
+    worker_free(&wk[0]);
+    worker_free(&wk[1]);
+    x->enc = sp.state.enc;
+    x->enc_failed = sp.state.failed;
+    x->rec->split_parts = sp.parts;
+    x->rec->split_reparsed = sp.reparsed;
+    x->done = true;
+    return sp.st;
 }
 /* ---- setup and the entry points ------------------------------------------- */
 
@@ -3157,7 +3575,9 @@ static ng_status ingest(ingest_ctx *x)
      * when they are wanted */
     st = read_lines(x, true);
     if (st == NG_OK && !x->done)
-        st = want_two_threads(x) ? read_two_threads(x) : read_lines(x, false);
+        st = !want_two_threads(x) ? read_lines(x, false)
+             : can_split(x)       ? read_split(x)
+                                  : read_two_threads(x);
     if (st != NG_OK)
         return st;
     if (x->sha && x->read_whole) {

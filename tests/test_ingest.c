@@ -109,6 +109,10 @@ static void assert_cases_same(const ng_cases *want, const ng_cases *got)
     }
 }
 
+/* Over all readings so far: the parts of split readings, and those parsed
+ * again (test_split_exercised checks that both happened). */
+static long split_parts_seen, split_reparsed_seen;
+
 /* Another reading of r's source (data/len, or r->file.path when data is
  * NULL) with the options opt must report exactly what r did: status,
  * diagnostics, reconciliation (the case count included), the rejects file
@@ -141,6 +145,13 @@ static void assert_reading_same(const run *r, const char *data, size_t len,
     assert_int_equal(rec.attribute_conflicts, r->rec.attribute_conflicts);
     assert_string_equal(rec.encoding_used, r->rec.encoding_used);
     assert_int_equal(rec.had_bom, r->rec.had_bom);
+    assert_int_equal(rec.has_sha256, r->rec.has_sha256);
+    if (rec.has_sha256) {
+        assert_string_equal(rec.sha256, r->rec.sha256);
+        assert_int_equal(rec.bytes, r->rec.bytes);
+    }
+    split_parts_seen += rec.split_parts;
+    split_reparsed_seen += rec.split_reparsed;
     assert_int_equal(d.count, r->diags.count);
     assert_int_equal(d.errors, r->diags.errors);
     assert_int_equal(d.warnings, r->diags.warnings);
@@ -170,6 +181,8 @@ static void assert_reading_same(const run *r, const char *data, size_t len,
     }
 }
 
+static void assert_split_same(const run *r, const char *data, size_t len);
+
 /* Every way of reading r's source must report exactly what the full reading
  * r did: the validation mode (`check`), two threads with small blocks (so
  * records cross blocks), and every line through libcsv (no plain-line
@@ -192,6 +205,51 @@ static void assert_validation_same(const run *r, const char *data, size_t len)
     v.threads = 1;
     v.libcsv_only = true;
     assert_reading_same(r, data, len, &v);
+    assert_split_same(r, data, len);
+}
+
+/* The split reading (two threads, the file in parts) must report exactly
+ * what one thread does. It needs a fixed decimal mark and encoding (under
+ * auto the notation and the encoding are learnt in file order and the file
+ * is not split), so r's source is read once more on one thread with
+ * decimaltegn = komma and the encoding r's reading took when r's are auto,
+ * and the split readings, with parts of 64 and 1000 bytes and of the default
+ * size, are compared with that. */
+static void assert_split_same(const run *r, const char *data, size_t len)
+{
+    run ref = *r;
+    ref.opt.file = &ref.file;
+    ref.opt.threads = 1;
+    ref.opt.validate_only = false;
+    if (ref.file.decimal == NG_DECIMAL_AUTO)
+        ref.file.decimal = NG_DECIMAL_COMMA;
+    if (ref.file.encoding == NG_ENC_AUTO) /* the one the auto reading took */
+        ref.file.encoding =
+            strcmp(r->rec.encoding_used, "windows-1252") ? NG_ENC_UTF8 : NG_ENC_CP1252;
+    char rej[600];
+    if (r->opt.rejects_path) {
+        snprintf(rej, sizeof rej, "%s.ref", r->opt.rejects_path);
+        ref.opt.rejects_path = rej;
+    }
+    ref.cases = ng_cases_new();
+    assert_non_null(ref.cases);
+    ng_diags_init(&ref.diags);
+    ref.st = data ? ng_ingest_extract_mem(&ref.opt, data, len, ref.cases, &ref.rec, &ref.diags)
+                  : ng_ingest_extract(&ref.opt, ref.cases, &ref.rec, &ref.diags);
+    assert_int_equal(ref.rec.split_parts, 0);
+    static const size_t part[] = {64, 1000, 0};
+    for (size_t i = 0; i < sizeof part / sizeof *part; i++) {
+        ng_ingest_options v = ref.opt;
+        v.threads = 2;
+        v.read_chunk = part[i];
+        assert_reading_same(&ref, data, len, &v);
+        v.validate_only = true;
+        assert_reading_same(&ref, data, len, &v);
+    }
+    ng_cases_free(ref.cases);
+    ng_diags_free(&ref.diags);
+    if (r->opt.rejects_path)
+        unlink(rej);
 }
 
 static void run_mem(run *r, const char *data, size_t len)
@@ -1716,6 +1774,69 @@ static void test_validation_month_overflow(void **state)
     free(data);
 }
 
+/* A file made to be cut everywhere: quoted fields with line breaks and
+ * delimiters, bad rows (rejected, and a quote in the wrong place), blank
+ * lines, attribute conflicts across the whole file, CRLF lines, and a
+ * Windows-1252 byte far into the file (a bad row under utf-8).
+ * Every split reading must report what one thread does (run_mem compares
+ * them, assert_split_same). */
+static void test_split_extract(void **state)
+{
+    (void)state;
+    size_t cap = 4 << 20, n = 0;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    n += (size_t)snprintf(buf + n, cap - n, "%s", HDR_LEV);
+    for (int i = 0; i < 32000; i++) {
+        int id = (i * 7919) % 211;
+        const char *lev = i % 97 == 5 ? "regional" : "privat";
+        if (i % 13 == 0)
+            n += (size_t)snprintf(buf + n, cap - n, "%d;2025;%d;\"1.%03d,50\";voksen;19%02d;%s\n",
+                                  id, i % 12 + 1, i % 1000, 40 + id % 50, lev);
+        else if (i % 17 == 0)
+            n += (size_t)snprintf(buf + n, cap - n,
+                                  "%d;2025;%d;100,00;\"vok\nsen\";1950;privat\r\n", id, i % 12 + 1);
+        else if (i % 29 == 0)
+            n += (size_t)snprintf(buf + n, cap - n, "%d;2025;13;1,00;voksen;1950;privat\n\n", id);
+        else if (i % 31 == 0)
+            n += (size_t)snprintf(buf + n, cap - n, "%d;2025;1;1\"0;voksen;1950;privat\n", id);
+        else if (i == 31002)
+            n += (size_t)snprintf(buf + n, cap - n, "%d;2025;1;5,00;voksen;1950;pr\xE6vat\n", id);
+        else
+            n += (size_t)snprintf(buf + n, cap - n, "%d;2025;%d;%d,%02d;%s;19%02d;%s\n", id,
+                                  i % 12 + 1, 100 + i, i % 100, i % 41 == 0 ? "boern" : "voksen",
+                                  40 + id % 50, lev);
+        assert_true(n < cap - 200);
+    }
+    static const ng_encoding encs[] = {NG_ENC_AUTO, NG_ENC_CP1252, NG_ENC_UTF8};
+    for (size_t e = 0; e < sizeof encs / sizeof *encs; e++) {
+        run r;
+        run_init(&r, ';', encs[e]);
+        r.file.decimal = NG_DECIMAL_COMMA;
+        char rejects[512];
+        snprintf(rejects, sizeof rejects, "%s/afviste_split.csv", tmpdir);
+        r.opt.rejects_path = rejects;
+        r.opt.sha256 = true;
+        long parts = split_parts_seen, reparsed = split_reparsed_seen;
+        run_mem(&r, buf, n);
+        assert_true(r.rec.rows_rejected > 0);
+        assert_true(r.rec.attribute_conflicts > 0);
+        assert_true(split_parts_seen - parts > 1000); /* 64-byte parts */
+        assert_true(split_reparsed_seen > reparsed);
+        run_free(&r);
+    }
+    free(buf);
+}
+
+/* The readings of every test above went through the split, in many parts,
+ * and some parts had to be parsed again. */
+static void test_split_exercised(void **state)
+{
+    (void)state;
+    assert_true(split_parts_seen > 10000);
+    assert_true(split_reparsed_seen > 100);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1758,6 +1879,8 @@ int main(void)
         cmocka_unit_test(test_validation_check_extract),
         cmocka_unit_test(test_validation_conflicts),
         cmocka_unit_test(test_validation_month_overflow),
+        cmocka_unit_test(test_split_extract),
+        cmocka_unit_test(test_split_exercised), /* last: it counts the readings above */
     };
     return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
 }

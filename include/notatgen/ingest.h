@@ -142,6 +142,10 @@ typedef struct {
     unsigned long long file_dev, file_ino;
     long long file_mtime_sec, file_mtime_nsec;
     ng_notation beloeb_notation; /* what the amounts said of their notation (dk.h) */
+    /* Two threads: the parts the file was read in (0: not split) and how many
+     * of them were parsed again (a cut inside a quoted line break, an
+     * encoding switch); for tests and the benchmark. */
+    long split_parts, split_reparsed;
 } ng_reconciliation;
 
 typedef struct {
@@ -173,9 +177,13 @@ typedef struct {
      * file's size (0 when unknown) and the rows read. NULL = none. */
     void (*progress)(void *ctx, uint64_t bytes_done, uint64_t bytes_total, long rows);
     void *progress_ctx;
-    /* Threads: 1 = one; 2 = the reading and parsing on a second thread, the
-     * rest on the caller's (the outcome is the same to the byte); 0 = two for
-     * a file of 8 MiB or more when the machine has two cores. */
+    /* Threads: 1 = one; 2 = two: the file after the header read in parts of
+     * about 1 MiB (read_chunk bytes when set), parsed on both threads, each
+     * part applied in file order (the outcome is the same to the byte); when
+     * it cannot be split (decimaltegn or tegnsaet = auto, not a regular
+     * file) the
+     * reading and parsing on a second thread, the rest on the caller's. 0 =
+     * two for a file of 8 MiB or more when the machine has two cores. */
     int threads;
     /* Hash the bytes while they are read: rec->sha256 (the manifest's). */
     bool sha256;
