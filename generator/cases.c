@@ -214,8 +214,10 @@ static case_slot *free_slot(case_slot *slots, size_t nslots, uint64_t hash)
     return &slots[i];
 }
 
-/* Large tables are walked at random, a row at a time: huge pages spare the
- * TLB a miss on nearly every row (only advice; nothing depends on it). */
+/* The index is walked at random, a row at a time, and every page of it is
+ * touched: huge pages spare the TLB a miss on nearly every row (only advice;
+ * nothing depends on it). Not for the records: their array has room to
+ * grow, and khugepaged would make that room resident. */
 static void advise_huge(void *p, size_t size)
 {
 #if defined(MADV_HUGEPAGE)
@@ -297,7 +299,6 @@ static bool grow_items(ng_cases *c)
     case_rec *items = realloc(c->items, caps * sizeof *items);
     if (!items)
         return false;
-    advise_huge(items, caps * sizeof *items);
     c->items = items;
     c->caps = caps;
     fix_inline_years(c);

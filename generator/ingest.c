@@ -86,7 +86,7 @@ enum {
     NBLOCKS = 3,              /* the ring between the reader and the applier */
     MAX_PLAIN_FIELDS = 512,   /* a plain line with more fields goes through libcsv */
     THREADS_FROM = 8 << 20,   /* threads = 0: two threads from this file size on */
-    SPLIT_BYTES = 1 << 20,    /* the nominal size of a part of a split file */
+    SPLIT_BYTES = 512 << 10,  /* the nominal size of a part of a split file */
     SCRATCH_BYTES = 64 << 10, /* the split: bytes read at a time to count line ends */
     PREFETCH_AHEAD = 8,       /* rows between two prefetch stages (apply_block) */
     SHOWN_VALUE = 60,         /* bytes of a bad value shown in a message */
@@ -3023,7 +3023,7 @@ static bool want_two_threads(const ingest_ctx *x)
 /* ---- the split: the file read in parts, on two threads --------------------
  *
  * After the header the rest of the file is cut into parts of about
- * SPLIT_BYTES. Part k nominally begins at the first line start at or after
+ * SPLIT_BYTES (512 KiB). Part k nominally begins at the first line start at or after
  * first + k * size; two workers (this thread and one more) take the parts in
  * turn (k even, k odd), each parsing its part with its own parser, encoding
  * state and blocks, its lines counted from 1. A part ends at the first line
@@ -3395,6 +3395,7 @@ static ng_status read_split(ingest_ctx *x)
         ng_sha256_update(x->sha, x->blk->buf, x->pos);
         x->hashed += x->pos;
     }
+    block_free(x->blk); /* the header's block: the parts have their own */
     worker wk[2];
     ng_status st = worker_init(&wk[0], &sp);
     if (st == NG_OK)
