@@ -294,7 +294,7 @@ static ng_status open_db(ng_history *h, const char *path, ng_diags *diags)
     /* an 8 MiB page cache: a snapshot of 10^5 units is written in one
      * transaction without spilling half-written pages to the file */
     ng_status s =
-        db_exec(h, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA cache_size = -8192",
+        db_exec(h, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA cache_size = -2048",
                 diags, "kan ikke åbnes");
     if (s == NG_OK)
         s = ensure_schema(h, diags);

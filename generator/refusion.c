@@ -5,6 +5,7 @@
 #include "notatgen/csvdoc.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -288,13 +289,32 @@ static bool owns_block(const ng_refusion_unit *u)
     return u->sag && u->key != u->sag->sag_id;
 }
 
+/* The household block a unit's key is in (owns_block). */
+static household_block *block_of(const ng_refusion_unit *u)
+{
+    return (household_block *)(void *)(u->key - offsetof(household_block, key));
+}
+
+static const int64_t *unit_m12(const ng_refusion_unit *u, int aar)
+{
+    if (owns_block(u))
+        return block_of(u)->m12;
+    const ng_sag_year *y = ng_sag_year_get(u->sag, aar);
+    return y ? y->m12 : NULL;
+}
+
+const int64_t *ng_refusion_unit_m12(const ng_refusion_result *r, const ng_refusion_unit *u)
+{
+    return unit_m12(u, r->aar);
+}
+
 void ng_refusion_result_free(ng_refusion_result *r)
 {
     if (!r)
         return;
     for (size_t i = 0; i < r->n; i++)
         if (owns_block(&r->units[i]))
-            free((void *)r->units[i].m12); /* the household_block */
+            free(block_of(&r->units[i]));
     free(r->units);
     memset(r, 0, sizeof *r);
 }
@@ -465,7 +485,6 @@ static ng_status collect_units(const ng_cases *cases, int aar, ng_refusion_resul
             return NG_ERR_NOMEM;
         }
         u->key = b ? b->key : (char *)s->sag_id; /* borrowed, never freed: see owns_block */
-        u->m12 = b ? b->m12 : y->m12;
     }
     return NG_OK;
 }
@@ -486,11 +505,11 @@ static void merge_households(ng_refusion_result *r)
         ng_refusion_unit *u = &r->units[i];
         if (w > 0 && is_household_child(u->sag) && !strcmp(r->units[w - 1].key, u->key)) {
             ng_refusion_unit *into = &r->units[w - 1];
-            int64_t *sum = (int64_t *)into->m12; /* a household's own block */
+            int64_t *sum = block_of(into)->m12; /* a household's own block */
             for (int m = 0; m < 12; m++)
-                sum[m] += u->m12[m];
+                sum[m] += block_of(u)->m12[m];
             into->nsager += u->nsager;
-            free((void *)u->m12);
+            free(block_of(u));
             continue;
         }
         r->units[w++] = *u;
@@ -511,7 +530,8 @@ static int64_t refusion_of_months(const int64_t m12[12], unsigned months,
 static void decide_unit(ng_refusion_unit *u, int aar, const ng_threshold_year *thr,
                         ng_refusion_result *r, ng_diags *diags)
 {
-    u->udgift = yearly_from_m12(u->m12);
+    const int64_t *m12 = unit_m12(u, aar);
+    u->udgift = yearly_from_m12(m12);
     u->trin = (int16_t)ng_refusion_trin(u->udgift, thr);
     /* A household of children is covered as such; the 67+ rule is about a
      * person. */
@@ -521,7 +541,7 @@ static void decide_unit(ng_refusion_unit *u, int aar, const ng_threshold_year *t
                           : covered_months(u->sag, aar, thr, &undecided);
     u->covered = months != 0;
     u->undecided67 = undecided;
-    u->refusion = u->covered ? refusion_of_months(u->m12, months, thr) : 0;
+    u->refusion = u->covered ? refusion_of_months(m12, months, thr) : 0;
     if (u->undecided67) {
         r->undecided67++;
         ng_warning(diags, NULL, 0, 0,

@@ -618,7 +618,8 @@ static ng_status table_uafklarede(ng_dataset *ds, const ng_refusion_result *r,
     for (size_t i = 0; i < r->n; i++) {
         const ng_refusion_unit *u = &r->units[i];
         if (u->undecided67 && (int)u->omraade >= 0 && (int)u->omraade < NG_OMR_COUNT)
-            group_add(&g.items[u->omraade], u->udgift, ng_refusion_year(u->m12, thr));
+            group_add(&g.items[u->omraade], u->udgift,
+                      ng_refusion_year(ng_refusion_unit_m12(r, u), thr));
     }
     char title[200];
     snprintf(title, sizeof title,

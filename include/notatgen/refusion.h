@@ -73,11 +73,10 @@ int64_t ng_refusion_yearly_amount(int64_t yearly_oere, const ng_threshold_year *
  * household's key and summed months are one allocation owned by the result
  * (ng_refusion_result_free). */
 typedef struct {
-    char *key;          /* sag_id, or "husstand:<key>" for a household */
-    const int64_t *m12; /* the year's 12 months (12 x each month's spend, øre) */
-    const ng_sag *sag;  /* the (first) case, for attributes; borrowed */
-    int64_t udgift;     /* yearly net spend, øre */
-    int64_t refusion;   /* øre (0 when not covered) */
+    char *key;         /* sag_id, or "husstand:<key>" for a household */
+    const ng_sag *sag; /* the (first) case, for attributes; borrowed */
+    int64_t udgift;    /* yearly net spend, øre */
+    int64_t refusion;  /* øre (0 when not covered) */
     ng_omraade omraade;
     int32_t nsager;   /* cases summed into this unit (1 for a person) */
     int16_t alder;    /* age in the year (aar - foedselsaar) */
@@ -92,6 +91,11 @@ typedef struct {
     size_t n;
     long undecided67;
 } ng_refusion_result;
+
+/* A unit's 12 months of r's year (12 x each month's spend, øre): its case's
+ * year, or a household's own sums (not kept in the unit: 8 bytes less a
+ * unit, 6,7 MB on a 10^7-row extract). */
+const int64_t *ng_refusion_unit_m12(const ng_refusion_result *r, const ng_refusion_unit *u);
 
 /* Computes every unit of year aar. Undecidable 67+ cases are warnings in
  * diags (without any CPR-like value). */
