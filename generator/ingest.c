@@ -356,6 +356,37 @@ typedef struct {
 
 /* ---- the reader's state -------------------------------------------------- */
 
+/* The last NAME_MEMO raw values a name table ([omraader], [leverandoertyper])
+ * was searched for and what each means: the columns repeat a few values, in
+ * any order. Only values found are kept. */
+enum { NAME_MEMO = 8, NAME_MEMO_LEN = 48 };
+
+typedef struct {
+    char raw[NAME_MEMO][NAME_MEMO_LEN];
+    int value[NAME_MEMO];
+    unsigned n; /* values put so far (the oldest is replaced) */
+} name_memo;
+
+static bool memo_find(const name_memo *m, const char *v, size_t len, int *value)
+{
+    unsigned have = m->n < NAME_MEMO ? m->n : NAME_MEMO;
+    for (unsigned i = 0; len < NAME_MEMO_LEN && i < have; i++)
+        if (!memcmp(m->raw[i], v, len + 1)) {
+            *value = m->value[i];
+            return true;
+        }
+    return false;
+}
+
+static void memo_put(name_memo *m, const char *v, size_t len, int value)
+{
+    if (len >= NAME_MEMO_LEN)
+        return;
+    unsigned i = m->n++ % NAME_MEMO;
+    memcpy(m->raw[i], v, len + 1);
+    m->value[i] = value;
+}
+
 /* One cost line after its values were checked. */
 typedef struct {
     const char *sag_id;
@@ -433,10 +464,7 @@ typedef struct {
     char *omr_name[NG_OMR_COUNT][MAX_OMR_NAMES];
     /* [leverandoertyper]: folded values per leverandoer_types entry */
     char *lev_name[3][MAX_OMR_NAMES];
-    char lev_last_raw[64]; /* cache of the last raw value and its type */
-    const char *lev_last;
-    char omr_last_raw[64]; /* cache of the last raw value and its område */
-    ng_omraade omr_last;
+    name_memo lev_memo, omr_memo; /* raw values already looked up: a type, an område */
 
     /* source: a file descriptor or memory */
     int fd;
@@ -1308,8 +1336,9 @@ static bool parse_yes_no(const char *v, ng_tristate *out)
 static bool lookup_omraade(ingest_ctx *x, const char *v, ng_omraade *out)
 {
     size_t len = strlen(v);
-    if (len < sizeof x->omr_last_raw && !strcmp(v, x->omr_last_raw)) {
-        *out = x->omr_last;
+    int memo;
+    if (memo_find(&x->omr_memo, v, len, &memo)) {
+        *out = (ng_omraade)memo;
         return true;
     }
     char *folded = folded_copy(v);
@@ -1325,10 +1354,8 @@ static bool lookup_omraade(ingest_ctx *x, const char *v, ng_omraade *out)
                 found = true;
             }
     free(folded);
-    if (found && len < sizeof x->omr_last_raw) {
-        memcpy(x->omr_last_raw, v, len + 1);
-        x->omr_last = *out;
-    }
+    if (found)
+        memo_put(&x->omr_memo, v, len, (int)*out);
     return found;
 }
 
@@ -1337,24 +1364,24 @@ static bool lookup_omraade(ingest_ctx *x, const char *v, ng_omraade *out)
 static const char *lookup_leverandoertype(ingest_ctx *x, const char *v)
 {
     size_t len = strlen(v);
-    if (x->lev_last && len < sizeof x->lev_last_raw && !strcmp(v, x->lev_last_raw))
-        return x->lev_last;
+    int memo;
+    if (memo_find(&x->lev_memo, v, len, &memo))
+        return leverandoer_types[memo];
     char *folded = folded_copy(v);
     if (!folded) {
         x->fatal = NG_ERR_NOMEM;
         return NULL;
     }
-    const char *type = NULL;
-    for (int t = 0; t < 3 && !type; t++)
-        for (int k = 0; k < MAX_OMR_NAMES && x->lev_name[t][k] && !type; k++)
+    int type = -1;
+    for (int t = 0; t < 3 && type < 0; t++)
+        for (int k = 0; k < MAX_OMR_NAMES && x->lev_name[t][k] && type < 0; k++)
             if (!strcmp(folded, x->lev_name[t][k]))
-                type = leverandoer_types[t];
+                type = t;
     free(folded);
-    if (type && len < sizeof x->lev_last_raw) {
-        memcpy(x->lev_last_raw, v, len + 1);
-        x->lev_last = type;
-    }
-    return type;
+    if (type < 0)
+        return NULL;
+    memo_put(&x->lev_memo, v, len, type);
+    return leverandoer_types[type];
 }
 
 /* "a, b, c": the folded names of a name table, for a message. */

@@ -1774,6 +1774,29 @@ static void test_validation_month_overflow(void **state)
     free(data);
 }
 
+/* A blank område is unknown wherever it stands: also before any other value
+ * was looked up (the looked-up values are remembered, and an empty memory
+ * once matched the empty value). Other values are looked up in any order. */
+static void test_blank_omraade_first(void **state)
+{
+    (void)state;
+    run r;
+    run_init(&r, ';', NG_ENC_UTF8);
+    run_str(&r, HDR_LEV "S1;2025;1;100;;1950;privat\n"
+                        "S2;2025;1;100;voksen;1950;kommunal\n"
+                        "S3;2025;1;100;;1950;regional\n"
+                        "S4;2025;1;100;Voksen;1950;Privat\n"
+                        "S5;2025;1;100;voksen;1950;privat\n");
+    assert_int_equal(r.rec.rows_rejected, 2);
+    assert_string_equal(diag_text(&r, 0),
+                        "2:5: ukendt område (kendte: voksen, boern, børn, aeldre, ældre): ''");
+    assert_string_equal(diag_text(&r, 1),
+                        "4:5: ukendt område (kendte: voksen, boern, børn, aeldre, ældre): ''");
+    assert_string_equal(sag(&r, "S4")->leverandoertype, "privat");
+    assert_string_equal(sag(&r, "S2")->leverandoertype, "kommunal");
+    run_free(&r);
+}
+
 /* A file made to be cut everywhere: quoted fields with line breaks and
  * delimiters, bad rows (rejected, and a quote in the wrong place), blank
  * lines, attribute conflicts across the whole file, CRLF lines, and a
@@ -1879,6 +1902,7 @@ int main(void)
         cmocka_unit_test(test_validation_check_extract),
         cmocka_unit_test(test_validation_conflicts),
         cmocka_unit_test(test_validation_month_overflow),
+        cmocka_unit_test(test_blank_omraade_first),
         cmocka_unit_test(test_split_extract),
         cmocka_unit_test(test_split_exercised), /* last: it counts the readings above */
     };
