@@ -5,10 +5,12 @@
  * reconciliation adds up to the row and to the øre, and every other way of
  * reading reports exactly what the full reading on one thread did -- the
  * validation mode (`check`), two threads with small blocks (records cross
- * blocks; the cases compared too), and every line through libcsv (no
- * plain-line split). The first input byte picks the delimiter, encoding and
- * decimal mark (and a limit of two cases) so that all paths are reached; the
- * seeds (tests/data/ingest) hold every class of bad input: mixed encodings,
+ * blocks; the cases compared too), every line through libcsv (no
+ * plain-line split), and the split (the file in small parts, each parsed on
+ * its own) against one thread with a fixed decimal mark and encoding. The
+ * first input byte picks the delimiter, encoding and decimal mark (and a
+ * limit of two cases) so that all paths are reached; the seeds
+ * (tests/data/ingest) hold every class of bad input: mixed encodings,
  * UTF-16, NUL bytes, CR-only line ends, unclosed quotes that swallow lines,
  * invisible characters and CPR numbers in keys. */
 #include <stddef.h>
@@ -76,6 +78,36 @@ static void expect_same(const ng_ingest_options *opt, const char *data, size_t s
     ng_cases_free(vcases);
 }
 
+/* The split reading (two threads, the file in parts of 16 to 271 bytes)
+ * against one thread. Under decimaltegn or tegnsaet = auto a file is not
+ * split, so the reference reads with a decimal comma and UTF-8 or
+ * Windows-1252 then. */
+static void split_same(const ng_ingest_options *opt, const char *data, size_t size, unsigned pick)
+{
+    ng_input_file file = *opt->file;
+    if (file.decimal == NG_DECIMAL_AUTO)
+        file.decimal = NG_DECIMAL_COMMA;
+    if (file.encoding == NG_ENC_AUTO)
+        file.encoding = (pick & 1) ? NG_ENC_CP1252 : NG_ENC_UTF8;
+    ng_ingest_options ref = *opt;
+    ref.file = &file;
+    ref.threads = 1;
+    ng_cases *cases = ng_cases_new();
+    ng_reconciliation rec;
+    ng_diags diags;
+    ng_diags_init(&diags);
+    ng_status st = ng_ingest_extract_mem(&ref, data, size, cases, &rec, &diags);
+    ng_ingest_options v = ref;
+    v.threads = 2;
+    v.read_chunk = 16 + (pick & 0xFF);
+    expect_same(&v, data, size, st, &rec, &diags, cases);
+    v.read_chunk = 64;
+    v.validate_only = true;
+    expect_same(&v, data, size, st, &rec, &diags, cases);
+    ng_diags_free(&diags);
+    ng_cases_free(cases);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const char delims[] = {';', ',', '\t', ';'};
@@ -132,6 +164,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     v = opt; /* every line through libcsv */
     v.libcsv_only = true;
     expect_same(&v, d, size, st, &rec, &diags, cases);
+    split_same(&opt, d, size, pick);
     ng_diags_free(&diags);
     ng_cases_free(cases);
     return 0;
