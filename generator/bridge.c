@@ -17,49 +17,70 @@ void ng_bridge_sort(ng_bridge_unit *units, size_t n)
         qsort(units, n, sizeof *units, unit_cmp);
 }
 
-static int64_t units_total(const ng_bridge_unit *u, size_t n)
+/* The merge of two sources in key order: tilgang, afgang, the stayers and
+ * the totals, each source checked to give strictly increasing keys. */
+ng_status ng_bridge_merge(ng_bridge_source now, ng_bridge_source then, ng_bridge *out)
 {
-    int64_t sum = 0;
-    for (size_t i = 0; i < n; i++)
-        sum += u[i].udgift;
-    return sum;
+    memset(out, 0, sizeof *out);
+    ng_bridge_unit a, b, was;
+    bool ha = now.next(now.ctx, &a), hb = then.next(then.ctx, &b);
+    int64_t total_now = 0, total_then = 0;
+    while (ha || hb) {
+        int c = !ha ? 1 : !hb ? -1 : strcmp(a.key, b.key);
+        if (c < 0) {
+            out->tilgang_antal++;
+            out->tilgang_udgift += a.udgift;
+        } else if (c > 0) {
+            out->afgang_antal++;
+            out->afgang_udgift += b.udgift;
+        } else {
+            out->eksisterende_antal++;
+            out->aendring_eksisterende_udgift += a.udgift - b.udgift;
+        }
+        if (c <= 0) {
+            total_now += a.udgift;
+            was = a;
+            if ((ha = now.next(now.ctx, &a)) && strcmp(was.key, a.key) >= 0)
+                return NG_ERR_INTERNAL; /* not sorted, or a key twice */
+        }
+        if (c >= 0) {
+            total_then += b.udgift;
+            was = b;
+            if ((hb = then.next(then.ctx, &b)) && strcmp(was.key, b.key) >= 0)
+                return NG_ERR_INTERNAL;
+        }
+    }
+    out->aendring_udgift = total_now - total_then;
+    /* The split must account for the whole change, to the øre. */
+    if (out->aendring_udgift !=
+        out->tilgang_udgift - out->afgang_udgift + out->aendring_eksisterende_udgift)
+        return NG_ERR_INTERNAL;
+    return NG_OK;
 }
 
-/* Keys strictly increasing: sorted and unique, as the merge needs. */
-static bool strictly_sorted(const ng_bridge_unit *u, size_t n)
+typedef struct {
+    const ng_bridge_unit *u;
+    size_t n, i;
+} array_source;
+
+static bool array_next(void *ctx, ng_bridge_unit *u)
 {
-    for (size_t i = 1; i < n; i++)
-        if (strcmp(u[i - 1].key, u[i].key) >= 0)
-            return false;
+    array_source *a = ctx;
+    if (a->i == a->n)
+        return false;
+    *u = a->u[a->i++];
     return true;
 }
 
 ng_status ng_bridge_between_snapshots(const ng_bridge_unit *now, size_t nnow,
                                       const ng_bridge_unit *then, size_t nthen, ng_bridge *out)
 {
-    memset(out, 0, sizeof *out);
-    if (!strictly_sorted(now, nnow) || !strictly_sorted(then, nthen))
-        return NG_ERR_INTERNAL;
-    size_t i = 0, j = 0;
-    while (i < nnow || j < nthen) {
-        int c = i == nnow ? 1 : j == nthen ? -1 : strcmp(now[i].key, then[j].key);
-        if (c < 0) {
-            out->tilgang_antal++;
-            out->tilgang_udgift += now[i++].udgift;
-        } else if (c > 0) {
-            out->afgang_antal++;
-            out->afgang_udgift += then[j++].udgift;
-        } else {
-            out->eksisterende_antal++;
-            out->aendring_eksisterende_udgift += now[i++].udgift - then[j++].udgift;
-        }
-    }
-    out->aendring_udgift = units_total(now, nnow) - units_total(then, nthen);
-    /* The split must account for the whole change, to the øre. */
-    if (out->aendring_udgift !=
-        out->tilgang_udgift - out->afgang_udgift + out->aendring_eksisterende_udgift)
-        return NG_ERR_INTERNAL;
-    return NG_OK;
+    array_source a = {now, nnow, 0}, b = {then, nthen, 0};
+    ng_status st = ng_bridge_merge((ng_bridge_source){array_next, &a},
+                                   (ng_bridge_source){array_next, &b}, out);
+    if (st != NG_OK)
+        memset(out, 0, sizeof *out);
+    return st;
 }
 
 /* ---- publishing ----------------------------------------------------------- */

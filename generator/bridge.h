@@ -43,6 +43,19 @@ typedef struct {
 /* Sorts units by key (strcmp) in place. */
 void ng_bridge_sort(ng_bridge_unit *units, size_t n);
 
+/* Units one at a time, in strictly increasing key order: next gives the
+ * next (its key valid until the call after next) or returns false at the
+ * end. */
+typedef struct {
+    bool (*next)(void *ctx, ng_bridge_unit *u);
+    void *ctx;
+} ng_bridge_source;
+
+/* Compares two snapshots' units given by sources, holding neither:
+ * NG_ERR_INTERNAL when a source is out of order or gives a key twice, or the
+ * sums disagree (out is then incomplete). */
+ng_status ng_bridge_merge(ng_bridge_source now, ng_bridge_source then, ng_bridge *out);
+
 /* Compares two snapshots' units (each sorted by key, keys unique). */
 ng_status ng_bridge_between_snapshots(const ng_bridge_unit *now, size_t nnow,
                                       const ng_bridge_unit *then, size_t nthen, ng_bridge *out);

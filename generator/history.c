@@ -2124,12 +2124,10 @@ static ng_status yearly_values(const series *sr, ng_dataset *ds)
 typedef struct {
     ng_bridge_unit *units;
     size_t n;
-    char *keys; /* the keys read from the store, one after another */
 } unit_set;
 
 static void unit_set_free(unit_set *u)
 {
-    free(u->keys);
     free(u->units);
     memset(u, 0, sizeof *u);
 }
@@ -2153,78 +2151,6 @@ static ng_status units_from_result(const ng_refusion_result *r, unit_set *out)
     if (!sorted)
         ng_bridge_sort(out->units, out->n);
     return NG_OK;
-}
-
-/* The counted units of snapshot id and the bytes of their keys (with NULs),
- * so that they are read into blocks of their exact size. */
-static ng_status count_units(ng_history *h, sqlite3_int64 id, size_t *n, size_t *bytes,
-                             ng_diags *diags)
-{
-    char sql[256];
-    snprintf(sql, sizeof sql,
-             "SELECT COUNT(*), COALESCE(SUM(LENGTH(CAST(key AS BLOB)) + 1), 0)"
-             " FROM snapshot_unit WHERE snapshot_id = ? AND %s",
-             counted_sql);
-    sqlite3_stmt *st = NULL;
-    ng_status s = db_prepare(h, sql, &st, diags);
-    if (s != NG_OK)
-        return s;
-    sqlite3_bind_int64(st, 1, id);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        *n = (size_t)sqlite3_column_int64(st, 0);
-        *bytes = (size_t)sqlite3_column_int64(st, 1);
-    } else {
-        s = db_fail(h, diags, "øjebliksbilledet kunne ikke læses");
-    }
-    sqlite3_finalize(st);
-    return s;
-}
-
-/* The counted units of snapshot id, sorted by key; the keys in one block
- * (a unit costs its 16 bytes and its key, no allocation of its own: a
- * snapshot of 833.334 units is some 20 MB). */
-static ng_status units_from_store(ng_history *h, sqlite3_int64 id, unit_set *out, ng_diags *diags)
-{
-    memset(out, 0, sizeof *out);
-    size_t n = 0, bytes = 0;
-    ng_status s = count_units(h, id, &n, &bytes, diags);
-    if (s != NG_OK)
-        return s;
-    out->units = malloc((n ? n : 1) * sizeof *out->units);
-    out->keys = malloc(bytes ? bytes : 1);
-    if (!out->units || !out->keys)
-        return NG_ERR_NOMEM;
-    char sql[256];
-    snprintf(sql, sizeof sql,
-             "SELECT key, udgift_oere FROM snapshot_unit WHERE snapshot_id = ? AND %s",
-             counted_sql);
-    sqlite3_stmt *st = NULL;
-    s = db_prepare(h, sql, &st, diags);
-    if (s != NG_OK)
-        return s;
-    sqlite3_bind_int64(st, 1, id);
-    size_t used = 0;
-    bool sorted = true;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *key = (const char *)sqlite3_column_text(st, 0);
-        size_t len = key ? strlen(key) + 1 : 0;
-        if (!key || out->n == n || used + len > bytes)
-            break; /* the snapshot changed under the count: cannot be, in a transaction */
-        char *copy = memcpy(out->keys + used, key, len);
-        used += len;
-        out->units[out->n] = (ng_bridge_unit){copy, sqlite3_column_int64(st, 1)};
-        sorted = sorted && (out->n == 0 || strcmp(out->units[out->n - 1].key, copy) < 0);
-        out->n++;
-    }
-    if (rc != SQLITE_DONE)
-        s = db_fail(h, diags, "øjebliksbilledet kunne ikke læses");
-    sqlite3_finalize(st);
-    /* read in key order (the table's key): no sort, whose scratch copy
-     * would be another 13 MB */
-    if (s == NG_OK && !sorted)
-        ng_bridge_sort(out->units, out->n);
-    return s;
 }
 
 /* The stored snapshot at exactly `dato` (cmp 0) or the newest before it
@@ -2259,9 +2185,87 @@ static ng_status find_snapshot(ng_history *h, ng_date dato, bool before, sqlite3
     return s;
 }
 
+/* ---- the bridge's sources: units one at a time, none held ----------------- */
+
+typedef struct {
+    const ng_refusion_result *r;
+    size_t i;
+} result_source;
+
+/* The result's counted units in its order (by key). */
+static bool result_next(void *ctx, ng_bridge_unit *u)
+{
+    result_source *src = ctx;
+    for (; src->i < src->r->n; src->i++)
+        if (counted_unit(&src->r->units[src->i])) {
+            const ng_refusion_unit *ru = &src->r->units[src->i++];
+            *u = (ng_bridge_unit){ru->key, ru->udgift};
+            return true;
+        }
+    return false;
+}
+
+typedef struct {
+    sqlite3_stmt *st;
+    char *key[2]; /* the last two keys: a key stays valid until the call after next */
+    size_t cap[2];
+    unsigned k;
+    bool failed;
+} store_source;
+
+/* A stored snapshot's counted units in key order (the table's key). */
+static bool store_next(void *ctx, ng_bridge_unit *u)
+{
+    store_source *src = ctx;
+    if (!src->st)
+        return false;
+    int rc = sqlite3_step(src->st);
+    if (rc != SQLITE_ROW) {
+        src->failed = rc != SQLITE_DONE;
+        return false;
+    }
+    const char *key = (const char *)sqlite3_column_text(src->st, 0);
+    size_t len = key ? strlen(key) + 1 : 1, b = src->k++ & 1;
+    if (len > src->cap[b]) {
+        char *p = realloc(src->key[b], len * 2);
+        if (!p) {
+            src->failed = true;
+            return false;
+        }
+        src->key[b] = p;
+        src->cap[b] = len * 2;
+    }
+    memcpy(src->key[b], key ? key : "", len);
+    *u = (ng_bridge_unit){src->key[b], sqlite3_column_int64(src->st, 1)};
+    return true;
+}
+
+static ng_status store_source_open(ng_history *h, sqlite3_int64 id, store_source *src,
+                                   ng_diags *diags)
+{
+    memset(src, 0, sizeof *src);
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT key, udgift_oere FROM snapshot_unit WHERE snapshot_id = ? AND %s"
+             " ORDER BY key",
+             counted_sql);
+    ng_status s = db_prepare(h, sql, &src->st, diags);
+    if (s == NG_OK)
+        sqlite3_bind_int64(src->st, 1, id);
+    return s;
+}
+
+static void store_source_close(store_source *src)
+{
+    sqlite3_finalize(src->st);
+    free(src->key[0]);
+    free(src->key[1]);
+    memset(src, 0, sizeof *src);
+}
+
 /* Whether the counted units' keys strictly increase (the units come sorted
- * by key): then a bridge without a previous follow-up needs no copy of them
- * to tell that the keys are distinct. */
+ * by key): then they are merged as they are, else copied and sorted as
+ * before. */
 static bool counted_keys_increasing(const ng_refusion_result *r)
 {
     const char *last = NULL;
@@ -2275,46 +2279,68 @@ static bool counted_keys_increasing(const ng_refusion_result *r)
     return true;
 }
 
+typedef struct {
+    const ng_bridge_unit *u;
+    size_t n, i;
+} copy_source;
+
+static bool copy_next(void *ctx, ng_bridge_unit *u)
+{
+    copy_source *src = ctx;
+    if (src->i == src->n)
+        return false;
+    *u = src->u[src->i++];
+    return true;
+}
+
+/* The bridge from the current follow-up (r, or the stored snapshot at
+ * dato) to the one before it, both streamed in key order: a 10^7-row
+ * extract's 833.334 units are not copied, nor the previous snapshot's read
+ * into memory. */
 static ng_status bridge_values(ng_history *h, ng_date dato, const ng_refusion_result *r,
                                ng_dataset *ds, ng_diags *diags)
 {
-    unit_set now = {0}, then = {0};
+    unit_set copy = {0};
+    store_source now_store = {0}, then_store = {0};
+    result_source now_result = {r, 0};
+    copy_source now_copy = {0};
+    ng_bridge_source now = {result_next, &now_result}, then = {store_next, &then_store};
     sqlite3_int64 id = 0;
     ng_date prev_dato;
-    bool found = false, compare = true;
+    bool found = false;
     ng_status s = NG_OK;
-    if (r) {
-        /* the previous follow-up first: without one the units are copied
-         * only when their keys are not plainly distinct (a copy is 13 MB on
-         * a 10^7-row extract) */
-        s = find_snapshot(h, dato, true, &id, &prev_dato, &found, diags);
-        compare = found || !counted_keys_increasing(r);
-        if (s == NG_OK && compare)
-            s = units_from_result(r, &now);
-    } else {
+    if (r && !counted_keys_increasing(r)) {
+        s = units_from_result(r, &copy);
+        now_copy = (copy_source){copy.units, copy.n, 0};
+        now = (ng_bridge_source){copy_next, &now_copy};
+    } else if (!r) {
         s = find_snapshot(h, dato, false, &id, &prev_dato, &found, diags);
         if (s != NG_OK || !found)
             goto cleanup; /* no current follow-up: nothing to compare */
-        s = units_from_store(h, id, &now, diags);
-        if (s == NG_OK)
-            s = find_snapshot(h, dato, true, &id, &prev_dato, &found, diags);
+        s = store_source_open(h, id, &now_store, diags);
+        now = (ng_bridge_source){store_next, &now_store};
     }
+    if (s == NG_OK)
+        s = find_snapshot(h, dato, true, &id, &prev_dato, &found, diags);
     if (s == NG_OK && found)
-        s = units_from_store(h, id, &then, diags);
+        s = store_source_open(h, id, &then_store, diags);
     ng_bridge b;
-    memset(&b, 0, sizeof b);
-    if (s == NG_OK && compare)
-        s = ng_bridge_between_snapshots(now.units, now.n, then.units, then.n, &b);
-    if (s == NG_ERR_INTERNAL)
+    if (s == NG_OK)
+        s = ng_bridge_merge(now, then, &b);
+    if (now_store.failed || then_store.failed) {
+        s = db_fail(h, diags, "øjebliksbilledet kunne ikke læses");
+    } else if (s == NG_ERR_INTERNAL) {
         ng_error(diags, h->path, 0, 0,
                  "udviklingen siden sidste opfølgning går ikke op (dobbelte nøgler?)");
+    }
     if (s == NG_OK && !found)
         memset(&b, 0, sizeof b);
     if (s == NG_OK)
         s = ng_bridge_publish(&b, found ? &prev_dato : NULL, ds);
 cleanup:
-    unit_set_free(&now);
-    unit_set_free(&then);
+    store_source_close(&now_store);
+    store_source_close(&then_store);
+    unit_set_free(&copy);
     return s;
 }
 
