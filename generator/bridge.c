@@ -58,26 +58,21 @@ ng_status ng_bridge_merge(ng_bridge_source now, ng_bridge_source then, ng_bridge
     return NG_OK;
 }
 
-typedef struct {
-    const ng_bridge_unit *u;
-    size_t n, i;
-} array_source;
-
-static bool array_next(void *ctx, ng_bridge_unit *u)
+bool ng_bridge_array_next(void *ctx, ng_bridge_unit *u)
 {
-    array_source *a = ctx;
+    ng_bridge_array *a = ctx;
     if (a->i == a->n)
         return false;
-    *u = a->u[a->i++];
+    *u = a->units[a->i++];
     return true;
 }
 
 ng_status ng_bridge_between_snapshots(const ng_bridge_unit *now, size_t nnow,
                                       const ng_bridge_unit *then, size_t nthen, ng_bridge *out)
 {
-    array_source a = {now, nnow, 0}, b = {then, nthen, 0};
-    ng_status st = ng_bridge_merge((ng_bridge_source){array_next, &a},
-                                   (ng_bridge_source){array_next, &b}, out);
+    ng_bridge_array a = {now, nnow, 0}, b = {then, nthen, 0};
+    ng_status st = ng_bridge_merge((ng_bridge_source){ng_bridge_array_next, &a},
+                                   (ng_bridge_source){ng_bridge_array_next, &b}, out);
     if (st != NG_OK)
         memset(out, 0, sizeof *out);
     return st;

@@ -51,6 +51,13 @@ typedef struct {
     void *ctx;
 } ng_bridge_source;
 
+/* An array of units as a source: ctx is an ng_bridge_array. */
+typedef struct {
+    const ng_bridge_unit *units;
+    size_t n, i; /* i: the next to give */
+} ng_bridge_array;
+bool ng_bridge_array_next(void *ctx, ng_bridge_unit *u);
+
 /* Compares two snapshots' units given by sources, holding neither:
  * NG_ERR_INTERNAL when a source is out of order or gives a key twice, or the
  * sums disagree (out is then incomplete). */

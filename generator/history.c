@@ -2279,20 +2279,6 @@ static bool counted_keys_increasing(const ng_refusion_result *r)
     return true;
 }
 
-typedef struct {
-    const ng_bridge_unit *u;
-    size_t n, i;
-} copy_source;
-
-static bool copy_next(void *ctx, ng_bridge_unit *u)
-{
-    copy_source *src = ctx;
-    if (src->i == src->n)
-        return false;
-    *u = src->u[src->i++];
-    return true;
-}
-
 /* The bridge from the current follow-up (r, or the stored snapshot at
  * dato) to the one before it, both streamed in key order: a 10^7-row
  * extract's 833.334 units are not copied, nor the previous snapshot's read
@@ -2303,7 +2289,7 @@ static ng_status bridge_values(ng_history *h, ng_date dato, const ng_refusion_re
     unit_set copy = {0};
     store_source now_store = {0}, then_store = {0};
     result_source now_result = {r, 0};
-    copy_source now_copy = {0};
+    ng_bridge_array now_copy = {0};
     ng_bridge_source now = {result_next, &now_result}, then = {store_next, &then_store};
     sqlite3_int64 id = 0;
     ng_date prev_dato;
@@ -2311,8 +2297,8 @@ static ng_status bridge_values(ng_history *h, ng_date dato, const ng_refusion_re
     ng_status s = NG_OK;
     if (r && !counted_keys_increasing(r)) {
         s = units_from_result(r, &copy);
-        now_copy = (copy_source){copy.units, copy.n, 0};
-        now = (ng_bridge_source){copy_next, &now_copy};
+        now_copy = (ng_bridge_array){copy.units, copy.n, 0};
+        now = (ng_bridge_source){ng_bridge_array_next, &now_copy};
     } else if (!r) {
         s = find_snapshot(h, dato, false, &id, &prev_dato, &found, diags);
         if (s != NG_OK || !found)
