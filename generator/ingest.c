@@ -26,9 +26,12 @@
  * spaces and tabs trimmed at both ends); tests/fuzz/fuzz_fields.c feeds the
  * same bytes to both and compares every field.
  *
- * Two threads (ng_ingest_options.threads): the reader runs on its own
- * thread and hands full blocks to the applier (the caller's thread) through
- * a ring of NBLOCKS blocks. Everything that depends on earlier rows -- the
+ * Two threads (ng_ingest_options.threads): the file after the header is
+ * split into parts that both threads parse, each part applied in file order
+ * (see "the split" below). When it cannot be split (decimaltegn = auto, a
+ * pipe), the pipeline: the reader runs on its own thread and hands full
+ * blocks to the applier (the caller's thread) through a ring of NBLOCKS
+ * blocks. Everything that depends on earlier rows -- the
  * cases, conflicts, overflow of sums, diagnostics, rejects -- is the
  * applier's, which sees the rows in file order, so the outcome is that of
  * one thread by construction; the reader only checks each row on its own and
