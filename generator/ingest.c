@@ -595,9 +595,40 @@ static int is_cr(unsigned char c)
     return c == '\r';
 }
 
+/* The length of the run of printable ASCII (0x20-0x7E) that s[0, len)
+ * begins with: most bytes of an extract are, so the scans below skip them
+ * 16 at a time where SSE2 is there. */
+static size_t printable_run(const char *s, size_t len)
+{
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i below = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7F);
+    for (; i + 16 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        /* signed, a byte >= 0x80 is below 0x20 too */
+        unsigned m = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmplt_epi8(v, below), _mm_cmpeq_epi8(v, del)));
+        if (m)
+            return i + (unsigned)__builtin_ctz(m);
+    }
+#endif
+    while (i < len && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F)
+        i++;
+    return i;
+}
+
+/* s[0, len) is printable ASCII or TAB (what line_scan calls not dirty). */
+static bool printable_or_tab(const char *s, size_t len)
+{
+    for (size_t i = printable_run(s, len); i < len; i += 1 + printable_run(s + i + 1, len - i - 1))
+        if (s[i] != '\t')
+            return false;
+    return true;
+}
+
 static bool ascii_only(const char *s, size_t len)
 {
-    for (size_t i = 0; i < len; i++)
+    for (size_t i = printable_run(s, len); i < len; i++)
         if ((unsigned char)s[i] >= 0x80)
             return false;
     return true;
@@ -741,7 +772,7 @@ static void line_scan(const char *str, size_t len, line_bytes *b)
     for (size_t i = 0; i < len;) {
         unsigned char c = s[i];
         if (c >= 0x20 && c < 0x7F) {
-            i++;
+            i += printable_run(str + i, len - i);
             continue;
         }
         if (c < 0x80) {
@@ -892,7 +923,15 @@ static void judge_encoding(ingest_ctx *x, const char *s, const line_bytes *b, bo
 static void take_line_bytes(ingest_ctx *x, const char *s, size_t len, bool continuation)
 {
     line_bytes b;
-    line_scan(s, len, &b);
+    if (x->enc == ENC_CP1252 && !x->enc_auto) {
+        /* tegnsaet = windows-1252: every byte is a character of it, so
+         * only a NUL and whether the line is printable ASCII matter */
+        const char *nul = memchr(s, '\0', len);
+        b = (line_bytes){nul ? (size_t)(nul - s) : NO_OFFSET, NO_OFFSET, NO_OFFSET, NO_OFFSET,
+                         !printable_or_tab(s, len)};
+    } else {
+        line_scan(s, len, &b);
+    }
     x->rec_dirty |= b.dirty;
     x->rec_bad |= b.bad != NO_OFFSET;
     if (b.nul != NO_OFFSET) {
@@ -942,6 +981,10 @@ static bool field_visible(ingest_ctx *x, const char *s, size_t len, int col)
 {
     for (size_t i = 0; i < len;) {
         uint32_t cp = (unsigned char)s[i];
+        if (cp >= 0x20 && cp < 0x7F) {
+            i += printable_run(s + i, len - i);
+            continue;
+        }
         size_t n = cp < 0x80 ? 1 : utf8_decode(s + i, len - i, &cp);
         if (n == 0) /* not reached: the text is UTF-8 by now */
             n = 1;
