@@ -89,6 +89,8 @@ enum {
     NBLOCKS = 3,              /* the ring between the reader and the applier */
     MAX_PLAIN_FIELDS = 512,   /* a plain line with more fields goes through libcsv */
     THREADS_FROM = 8 << 20,   /* threads = 0: two threads from this file size on */
+    CPR_MEMO_LEN = 64,        /* check_not_cpr: a value remembered as clean */
+    BYTES_PAD = 16,           /* grow_bytes: bytes after a buffer's capacity (store_text) */
     SPLIT_BYTES = 512 << 10,  /* the nominal size of a part of a split file */
     SCRATCH_BYTES = 64 << 10, /* the split: bytes read at a time to count line ends */
     PREFETCH_AHEAD = 8,       /* rows between two prefetch stages (apply_block) */
@@ -561,6 +563,7 @@ typedef struct {
     size_t max_cases;              /* ng_ingest_options.max_cases, or NG_MAX_CASES */
     bool too_many;                 /* a row's case was one too many: the reading stops */
     long cpr_rows, cpr_first_line; /* rows with a CPR-like kept value (cost_line.cpr) */
+    char cpr_clean[4][CPR_MEMO_LEN]; /* check_no_cpr: per key, the last value found clean */
 
     ng_sha256 *sha; /* of every byte read (opt->sha256) */
     uint64_t hashed;
@@ -1013,7 +1016,8 @@ static bool field_visible(ingest_ctx *x, const char *s, size_t len, int col)
  * trimmed UTF-8. Returns false when it cannot (out of memory; a field that
  * is too long, holds a NUL, is not UTF-8 under tegnsaet = utf-8 or holds a
  * character no one sees: the row problem is recorded). */
-static bool store_text(ingest_ctx *x, const char *s, size_t len, int col, size_t *off)
+static bool store_text_from(ingest_ctx *x, const char *s, size_t len, int col, size_t *off,
+                            bool in_block)
 {
     while (len && (*s == ' ' || *s == '\t'))
         s++, len--;
@@ -1025,7 +1029,10 @@ static bool store_text(ingest_ctx *x, const char *s, size_t len, int col, size_t
                   MAX_FIELD);
         return false;
     }
-    if (x->rec_nul && memchr(s, '\0', len)) {
+    /* a field of printable ASCII (or TAB) -- any field of a line known to
+     * be -- holds no NUL, nothing to convert and nothing no one sees */
+    bool printable = !x->rec_dirty || printable_or_tab(s, len);
+    if (!printable && x->rec_nul && memchr(s, '\0', len)) {
         row_error(&x->perr, col, "%s indeholder et NUL-tegn", field_ref(x, col, ref, sizeof ref));
         return false;
     }
@@ -1034,10 +1041,15 @@ static bool store_text(ingest_ctx *x, const char *s, size_t len, int col, size_t
     *off = x->blk->tlen;
     char *out = x->blk->text + x->blk->tlen;
     size_t n = len;
-    /* a line known to be printable ASCII needs no look at its bytes */
-    bool ascii = !x->rec_dirty || ascii_only(s, len);
+    bool ascii = printable || ascii_only(s, len);
     if (ascii || (x->enc != ENC_CP1252 && !x->rec_bad)) {
-        memcpy(out, s, len);
+        /* from a block's bytes, which have BYTES_PAD bytes after them as its
+         * text has: one 16-byte copy for a short field (the bytes after it
+         * are overwritten or never read) */
+        if (in_block && len <= BYTES_PAD)
+            memcpy(out, s, BYTES_PAD);
+        else
+            memcpy(out, s, len);
     } else if (x->enc == ENC_CP1252) {
         n = ng_cp1252_to_utf8(s, len, out);
     } else if (x->enc_auto) {
@@ -1054,10 +1066,15 @@ static bool store_text(ingest_ctx *x, const char *s, size_t len, int col, size_t
         memcpy(out, s, len);
     }
     out[n] = '\0';
-    if (x->rec_dirty && x->have_header && !field_visible(x, out, n, col))
+    if (!printable && x->have_header && !field_visible(x, out, n, col))
         return false;
     x->blk->tlen += n + 1;
     return true;
+}
+
+static bool store_text(ingest_ctx *x, const char *s, size_t len, int col, size_t *off)
+{
+    return store_text_from(x, s, len, col, off, false);
 }
 
 /* ---- libcsv callbacks ------------------------------------------------------ */
@@ -1555,12 +1572,23 @@ static void check_period(ingest_ctx *x, cost_line *l)
 /* A kept value that is no code from a list -- sag_id, husstand, målgruppe,
  * kommune -- must not look like a CPR number (privacy.h's strict test): the
  * row is bad and the run stops (ingest.h). The message never shows it. */
-static void check_not_cpr(ingest_ctx *x, cost_line *l, ng_field f)
+static void check_not_cpr(ingest_ctx *x, cost_line *l, ng_field f, int k)
 {
     const char *v = field(x, f);
     size_t pos, n;
-    if (!v || strnlen(v, 10) < 10 || !ng_find_cpr(v, strlen(v), true, &pos, &n))
+    if (!v || strnlen(v, 10) < 10)
         return;
+    /* a column repeats a few long values (målgrupper): the last one found
+     * clean is known */
+    char *memo = x->cpr_clean[k];
+    size_t len = strlen(v);
+    if (len < CPR_MEMO_LEN && !memcmp(memo, v, len + 1))
+        return;
+    if (!ng_find_cpr(v, len, true, &pos, &n)) {
+        if (len < CPR_MEMO_LEN)
+            memcpy(memo, v, len + 1);
+        return;
+    }
     char ref[320];
     l->cpr = true;
     row_error(&x->perr, x->fieldcol[f],
@@ -1586,7 +1614,7 @@ static void check_no_cpr(ingest_ctx *x, cost_line *l)
 {
     static const ng_field keys[] = {NG_F_SAG_ID, NG_F_HUSSTAND, NG_F_MAALGRUPPE, NG_F_KOMMUNE};
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
-        check_not_cpr(x, l, keys[i]);
+        check_not_cpr(x, l, keys[i], (int)i);
 }
 
 static void check_person(ingest_ctx *x, cost_line *l)
@@ -2386,7 +2414,7 @@ static void take_plain_fields(ingest_ctx *x, const char *s, size_t len, const ui
         if (f < 0 || f == NG_F_TILBUD || f == NG_F_PARAGRAF)
             continue;
         plain_field(s, len, at, n, k, &a, &b);
-        if (store_text(x, s + a, b - a, k + 1, &off)) {
+        if (store_text_from(x, s + a, b - a, k + 1, &off, true)) {
             x->foff[f] = off;
             x->fhas[f] = true;
         }
@@ -2773,7 +2801,9 @@ static bool grow_bytes(char **buf, size_t *cap, size_t need)
     size_t n = *cap ? *cap : 64 << 10;
     while (n < need)
         n *= 2;
-    char *p = realloc(*buf, n);
+    /* BYTES_PAD more than the capacity: a short field is copied 16 bytes at
+     * a time from a block's bytes into its text (store_text) */
+    char *p = realloc(*buf, n + BYTES_PAD);
     if (!p)
         return false;
     *buf = p;

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -153,6 +154,54 @@ static void test_parse_amount(void **state)
     }
 }
 
+/* An amount in the usual shape is read by a quick pass (dk.c,
+ * quick_decimal); one with a leading space never is, and a leading space
+ * changes nothing else: both readings of random strings of digits,
+ * separators and signs must give the same status, value and reason. */
+static void test_parse_amount_quick(void **state)
+{
+    (void)state;
+    static const char alphabet[] = "0123456789012345678901234567890123456789.,.,-+ ";
+    static const char *const typical[] = {"385.592,86", "-1.234,5", "12", "0,00", "999.999.999,99",
+                                          "1.150", "1234,56", "123,", "1.2345", "12.34.567"};
+    static const ng_decimal_mark marks[] = {NG_DECIMAL_COMMA, NG_DECIMAL_POINT};
+    static const ng_scale scales[] = {NG_SCALE_KR, NG_SCALE_TKR, NG_SCALE_MIO};
+    uint64_t seed = 0x9E3779B97F4A7C15ULL;
+    long checked = 0;
+    for (int i = 0; i < 200000; i++) {
+        char text[32], spaced[40];
+        if (i < (int)(sizeof typical / sizeof *typical)) {
+            snprintf(text, sizeof text, "%s", typical[i]);
+        } else {
+            seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+            size_t len = seed % 24;
+            for (size_t k = 0; k < len; k++) {
+                seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+                text[k] = alphabet[seed % (sizeof alphabet - 1)];
+            }
+            text[len] = '\0';
+        }
+        snprintf(spaced, sizeof spaced, " %s", text);
+        for (size_t m = 0; m < 2; m++)
+            for (size_t sc = 0; sc < 3; sc++) {
+                int64_t a = 0, b = 0;
+                const char *why_a = NULL, *why_b = NULL;
+                ng_status sa = ng_parse_amount(text, marks[m], scales[sc], &a, &why_a);
+                ng_status sb = ng_parse_amount(spaced, marks[m], scales[sc], &b, &why_b);
+                if (sa != sb || (sa == NG_OK && a != b) ||
+                    (sa != NG_OK && (!why_a || !why_b || strcmp(why_a, why_b))))
+                    fail_msg("'%s' (mark %d, scale %d): %d %lld '%s' against %d %lld '%s'", text,
+                             (int)marks[m], (int)scales[sc], (int)sa, (long long)a,
+                             why_a ? why_a : "", (int)sb, (long long)b, why_b ? why_b : "");
+                checked++;
+            }
+    }
+    assert_int_equal(checked, 200000 * 6);
+    int64_t v;
+    assert_int_equal(ng_parse_amount("385.592,86", NG_DECIMAL_COMMA, NG_SCALE_KR, &v, NULL), NG_OK);
+    assert_int_equal(v, 38559286);
+}
+
 static void test_parse_date(void **state)
 {
     (void)state;
@@ -249,6 +298,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_amount),
+        cmocka_unit_test(test_parse_amount_quick),
         cmocka_unit_test(test_parse_date),
         cmocka_unit_test(test_format),
         cmocka_unit_test(test_cpr),
