@@ -89,6 +89,7 @@ enum {
     NBLOCKS = 3,              /* the ring between the reader and the applier */
     MAX_PLAIN_FIELDS = 512,   /* a plain line with more fields goes through libcsv */
     THREADS_FROM = 8 << 20,   /* threads = 0: two threads from this file size on */
+    MAX_DIRT = 32,            /* plain_delims: bytes of a line that are not printable ASCII */
     CPR_MEMO_LEN = 64,        /* check_not_cpr: a value remembered as clean */
     BYTES_PAD = 16,           /* grow_bytes: bytes after a buffer's capacity (store_text) */
     SPLIT_BYTES = 512 << 10,  /* the nominal size of a part of a split file */
@@ -544,6 +545,7 @@ typedef struct {
 
     /* case cache: rows of one case usually follow each other */
     ng_sag *last_sag;
+    uint64_t last_hash; /* of last_id */
     char *last_id;
     size_t last_id_cap;
     bool same_case_as_before; /* this row's case is the previous row's */
@@ -559,10 +561,10 @@ typedef struct {
     uint32_t last_value[3]; /* per attribute: the previous row's id, to skip a hash */
     size_t last_v;          /* index of the previous row's case */
     bool have_last_v;
-    bool too_heavy;                /* a case's money bound passed INT64_MAX: read again in full */
-    size_t max_cases;              /* ng_ingest_options.max_cases, or NG_MAX_CASES */
-    bool too_many;                 /* a row's case was one too many: the reading stops */
-    long cpr_rows, cpr_first_line; /* rows with a CPR-like kept value (cost_line.cpr) */
+    bool too_heavy;                  /* a case's money bound passed INT64_MAX: read again in full */
+    size_t max_cases;                /* ng_ingest_options.max_cases, or NG_MAX_CASES */
+    bool too_many;                   /* a row's case was one too many: the reading stops */
+    long cpr_rows, cpr_first_line;   /* rows with a CPR-like kept value (cost_line.cpr) */
     char cpr_clean[4][CPR_MEMO_LEN]; /* check_no_cpr: per key, the last value found clean */
 
     ng_sha256 *sha; /* of every byte read (opt->sha256) */
@@ -1016,9 +1018,15 @@ static bool field_visible(ingest_ctx *x, const char *s, size_t len, int col)
  * trimmed UTF-8. Returns false when it cannot (out of memory; a field that
  * is too long, holds a NUL, is not UTF-8 under tegnsaet = utf-8 or holds a
  * character no one sees: the row problem is recorded). */
+/* Where a field's bytes come from: libcsv's buffer, or a block's bytes
+ * (which have BYTES_PAD bytes after them), with what the line's dirt says
+ * of them when it knows. */
+typedef enum { FROM_PARSER, FROM_BLOCK, FROM_BLOCK_PRINTABLE, FROM_BLOCK_DIRTY } field_source;
+
 static bool store_text_from(ingest_ctx *x, const char *s, size_t len, int col, size_t *off,
-                            bool in_block)
+                            field_source from)
 {
+    bool in_block = from != FROM_PARSER;
     while (len && (*s == ' ' || *s == '\t'))
         s++, len--;
     while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
@@ -1031,7 +1039,8 @@ static bool store_text_from(ingest_ctx *x, const char *s, size_t len, int col, s
     }
     /* a field of printable ASCII (or TAB) -- any field of a line known to
      * be -- holds no NUL, nothing to convert and nothing no one sees */
-    bool printable = !x->rec_dirty || printable_or_tab(s, len);
+    bool printable = !x->rec_dirty || from == FROM_BLOCK_PRINTABLE ||
+                     (from != FROM_BLOCK_DIRTY && printable_or_tab(s, len));
     if (!printable && x->rec_nul && memchr(s, '\0', len)) {
         row_error(&x->perr, col, "%s indeholder et NUL-tegn", field_ref(x, col, ref, sizeof ref));
         return false;
@@ -1074,7 +1083,7 @@ static bool store_text_from(ingest_ctx *x, const char *s, size_t len, int col, s
 
 static bool store_text(ingest_ctx *x, const char *s, size_t len, int col, size_t *off)
 {
-    return store_text_from(x, s, len, col, off, false);
+    return store_text_from(x, s, len, col, off, FROM_PARSER);
 }
 
 /* ---- libcsv callbacks ------------------------------------------------------ */
@@ -1762,9 +1771,16 @@ static const char *tristate_text(ng_tristate t)
     return t == NG_YES ? "ja" : t == NG_NO ? "nej" : "";
 }
 
+/* Inline: the strings compared are a few bytes, and mostly equal. */
 static bool same_string(const char *a, const char *b)
 {
-    return a == b || (a && b && !strcmp(a, b));
+    if (a == b)
+        return true;
+    if (!a || !b)
+        return false;
+    while (*a && *a == *b)
+        a++, b++;
+    return *a == *b;
 }
 
 static bool strings_agree(const ng_sag *s, const cost_line *l)
@@ -1816,7 +1832,7 @@ static ng_status merge_attributes(ingest_ctx *x, ng_sag *s, const cost_line *l)
 static ng_sag *case_for(ingest_ctx *x, const char *sag_id, uint64_t hash, bool *is_new)
 {
     *is_new = false;
-    x->same_case_as_before = x->last_sag && !strcmp(x->last_id, sag_id);
+    x->same_case_as_before = x->last_sag && x->last_hash == hash && !strcmp(x->last_id, sag_id);
     if (x->same_case_as_before)
         return x->last_sag;
     ng_sag *s = ng_cases_get_or_add_hashed(x->cases, sag_id, hash);
@@ -1832,6 +1848,7 @@ static ng_sag *case_for(ingest_ctx *x, const char *sag_id, uint64_t hash, bool *
     }
     memcpy(x->last_id, sag_id, len);
     x->last_sag = s;
+    x->last_hash = hash;
     if (s->first_line == 0) {
         s->first_line = x->cur_line;
         *is_new = true;
@@ -2294,18 +2311,35 @@ static bool blank_line(const char *s, size_t len, char delim)
 
 /* ---- plain lines: the fields without libcsv ------------------------------- */
 
+/* Where a plain line is not printable ASCII (TAB allowed, DEL not): the
+ * offsets of its first MAX_DIRT such bytes, in order; overflow: there are
+ * more. */
+typedef struct {
+    uint32_t at[MAX_DIRT];
+    int n;
+    bool overflow;
+} line_dirt;
+
+static void note_dirt(line_dirt *d, uint32_t at)
+{
+    if (d->n < MAX_DIRT)
+        d->at[d->n++] = at;
+    else
+        d->overflow = true;
+}
+
 /* The offsets of the delimiters in s[0, len) (a line without its line end),
  * at most max of them; -1 when s holds a quote or the other line-end byte
  * (other: '\r' when lines end in '\n', '\n' when they end in '\r'), or more
- * than max delimiters (libcsv reads such a line). *clean: s is printable
- * ASCII (TAB allowed, DEL not). One pass, 16 bytes at a time where SSE2 is
- * there. */
+ * than max delimiters (libcsv reads such a line). *dirt: where s is not
+ * printable ASCII. One pass, 16 bytes at a time where SSE2 is there. */
 static int plain_delims(const char *s, size_t len, char delim, char other, uint32_t *at, int max,
-                        bool *clean)
+                        line_dirt *dirt)
 {
     int n = 0;
     size_t i = 0;
-    unsigned dirty = 0;
+    dirt->n = 0;
+    dirt->overflow = false;
 #if defined(__SSE2__)
     const __m128i vd = _mm_set1_epi8(delim), vq = _mm_set1_epi8('"'), vo = _mm_set1_epi8(other);
     const __m128i vsp = _mm_set1_epi8(0x20), vtab = _mm_set1_epi8('\t'), vdel = _mm_set1_epi8(0x7F);
@@ -2315,7 +2349,10 @@ static int plain_delims(const char *s, size_t len, char delim, char other, uint3
             return -1;
         /* signed, a byte >= 0x80 is below 0x20 too: one compare finds both */
         __m128i control = _mm_andnot_si128(_mm_cmpeq_epi8(v, vtab), _mm_cmplt_epi8(v, vsp));
-        dirty |= (unsigned)_mm_movemask_epi8(_mm_or_si128(control, _mm_cmpeq_epi8(v, vdel)));
+        for (unsigned m =
+                 (unsigned)_mm_movemask_epi8(_mm_or_si128(control, _mm_cmpeq_epi8(v, vdel)));
+             m; m &= m - 1)
+            note_dirt(dirt, (uint32_t)(i + (unsigned)__builtin_ctz(m)));
         unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vd));
         for (; m; m &= m - 1) {
             if (n == max)
@@ -2328,14 +2365,14 @@ static int plain_delims(const char *s, size_t len, char delim, char other, uint3
         unsigned char c = (unsigned char)s[i];
         if (c == '"' || c == (unsigned char)other)
             return -1;
-        dirty |= c >= 0x7F || (c < 0x20 && c != '\t');
+        if (c >= 0x7F || (c < 0x20 && c != '\t'))
+            note_dirt(dirt, (uint32_t)i);
         if (c == (unsigned char)delim) {
             if (n == max)
                 return -1;
             at[n++] = (uint32_t)i;
         }
     }
-    *clean = !dirty;
     return n;
 }
 
@@ -2378,8 +2415,8 @@ static bool split_plain(const char *s, size_t len, char delim,
 {
     len = without_line_end(s, len);
     uint32_t at[MAX_PLAIN_FIELDS];
-    bool clean;
-    int n = plain_delims(s, len, delim, '\r', at, MAX_PLAIN_FIELDS, &clean);
+    line_dirt dirt;
+    int n = plain_delims(s, len, delim, '\r', at, MAX_PLAIN_FIELDS, &dirt);
     if (n < 0)
         return false;
     for (int k = 0; k <= n; k++) {
@@ -2399,8 +2436,10 @@ bool ng_csv_split_plain(const char *line, size_t len, char delim,
 /* The fields of a plain line s[0, len) (its n delimiters at at[]) as
  * on_field takes them: the header's all, a data row's only those that are
  * kept (an unmapped column, tilbud and paragraf are only counted). */
-static void take_plain_fields(ingest_ctx *x, const char *s, size_t len, const uint32_t *at, int n)
+static void take_plain_fields(ingest_ctx *x, const char *s, size_t len, const uint32_t *at, int n,
+                              const line_dirt *dirt)
 {
+    int j = 0; /* the first of dirt's offsets not before the field */
     for (int k = 0; k <= n && !x->fatal; k++) {
         size_t a, b, off;
         if (!x->have_header) {
@@ -2414,7 +2453,13 @@ static void take_plain_fields(ingest_ctx *x, const char *s, size_t len, const ui
         if (f < 0 || f == NG_F_TILBUD || f == NG_F_PARAGRAF)
             continue;
         plain_field(s, len, at, n, k, &a, &b);
-        if (store_text_from(x, s + a, b - a, k + 1, &off, true)) {
+        while (j < dirt->n && dirt->at[j] < a)
+            j++;
+        field_source from = j < dirt->n
+                                ? (dirt->at[j] < b ? FROM_BLOCK_DIRTY : FROM_BLOCK_PRINTABLE)
+                            : dirt->overflow ? FROM_BLOCK
+                                             : FROM_BLOCK_PRINTABLE;
+        if (store_text_from(x, s + a, b - a, k + 1, &off, from)) {
             x->foff[f] = off;
             x->fhas[f] = true;
         }
@@ -2559,14 +2604,14 @@ static ng_status feed_line(ingest_ctx *x, size_t start, size_t len)
             return NG_OK; /* libcsv skips blank lines; so do we (they are no rows) */
         begin_record(x, start, start + len);
         uint32_t at[MAX_PLAIN_FIELDS];
-        bool clean;
-        int n = x->opt->libcsv_only ? -1
-                                    : plain_delims(s, content, x->delim, x->other_eol, at,
-                                                   MAX_PLAIN_FIELDS, &clean);
+        line_dirt dirt;
+        int n = x->opt->libcsv_only
+                    ? -1
+                    : plain_delims(s, content, x->delim, x->other_eol, at, MAX_PLAIN_FIELDS, &dirt);
         if (n >= 0) {
-            if (!clean)
+            if (dirt.n)
                 take_line_bytes(x, s, content, false);
-            take_plain_fields(x, s, content, at, n);
+            take_plain_fields(x, s, content, at, n, &dirt);
             if (x->fatal)
                 return x->fatal;
             return end_record(x, start + len);
