@@ -83,15 +83,15 @@ static char decimal_mark_of(const char *s, size_t len, ng_decimal_mark mark)
  * decimal mark followed by digits, nothing else, at most 18 digits. True
  * with *out as parse_decimal gives it; false for anything else, which
  * parse_decimal then reads (test_dk compares the two). */
-static bool quick_decimal(const char *s, char dec, char thousands, decimal *out)
+static bool quick_decimal(const char *s, size_t len, char dec, char thousands, decimal *out)
 {
-    const char *p = s;
-    bool negative = *p == '-';
+    const char *p = s, *end = s + len;
+    bool negative = p < end && *p == '-';
     p += negative;
     uint64_t digits = 0;
     int ndigits = 0, group = 0;
     bool grouped = false;
-    for (;; p++) {
+    for (; p < end; p++) {
         if (*p >= '0' && *p <= '9') {
             digits = digits * 10 + (uint64_t)(*p - '0');
             ndigits++;
@@ -108,13 +108,13 @@ static bool quick_decimal(const char *s, char dec, char thousands, decimal *out)
     if (ndigits == 0 || (grouped && group != 3))
         return false;
     int frac = 0;
-    if (*p == dec) {
-        for (p++; *p >= '0' && *p <= '9'; p++, frac++)
+    if (p < end && *p == dec) {
+        for (p++; p < end && *p >= '0' && *p <= '9'; p++, frac++)
             digits = digits * 10 + (uint64_t)(*p - '0');
         if (frac == 0)
             return false;
     }
-    if (*p || ndigits + frac > 18)
+    if (p != end || ndigits + frac > 18)
         return false;
     *out = (decimal){.negative = negative, .digits = digits, .frac_digits = frac};
     return true;
@@ -122,9 +122,9 @@ static bool quick_decimal(const char *s, char dec, char thousands, decimal *out)
 
 static ng_status parse_decimal(const char *s, ng_decimal_mark mark, decimal *out, const char **why)
 {
-    if (mark == NG_DECIMAL_COMMA && quick_decimal(s, ',', '.', out))
+    if (mark == NG_DECIMAL_COMMA && quick_decimal(s, strlen(s), ',', '.', out))
         return NG_OK;
-    if (mark == NG_DECIMAL_POINT && quick_decimal(s, '.', ',', out))
+    if (mark == NG_DECIMAL_POINT && quick_decimal(s, strlen(s), '.', ',', out))
         return NG_OK;
     const char *reason = "er ikke et tal";
     s = skip_spaces(s);
@@ -207,6 +207,8 @@ static uint64_t pow10u(int n)
     return p;
 }
 
+static ng_status decimal_oere(decimal d, ng_scale scale, int64_t *oere, const char **why);
+
 ng_status ng_parse_amount(const char *s, ng_decimal_mark mark, ng_scale scale, int64_t *oere,
                           const char **why)
 {
@@ -214,6 +216,22 @@ ng_status ng_parse_amount(const char *s, ng_decimal_mark mark, ng_scale scale, i
     ng_status st = parse_decimal(s, mark, &d, why);
     if (st != NG_OK)
         return st;
+    return decimal_oere(d, scale, oere, why);
+}
+
+bool ng_parse_amount_usual(const char *s, size_t len, ng_decimal_mark mark, ng_scale scale,
+                           int64_t *oere)
+{
+    decimal d;
+    if (mark == NG_DECIMAL_AUTO || !quick_decimal(s, len, mark == NG_DECIMAL_COMMA ? ',' : '.',
+                                                  mark == NG_DECIMAL_COMMA ? '.' : ',', &d))
+        return false;
+    return decimal_oere(d, scale, oere, NULL) == NG_OK;
+}
+
+/* The value of d in øre under scale. */
+static ng_status decimal_oere(decimal d, ng_scale scale, int64_t *oere, const char **why)
+{
     /* value in øre = digits * 10^(2 + scale_exp - frac_digits) */
     int scale_exp = scale == NG_SCALE_MIO ? 6 : scale == NG_SCALE_TKR ? 3 : 0;
     int exp = 2 + scale_exp - d.frac_digits;
@@ -464,12 +482,26 @@ static bool read_digits(const char *s, int n, int *out)
     return true;
 }
 
+static ng_status parse_date_n(const char *s, size_t len, ng_date *out, const char **why);
+
 ng_status ng_parse_date(const char *s, ng_date *out, const char **why)
 {
     s = skip_spaces(s);
     size_t len = strlen(s);
     while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\r'))
         len--;
+    return parse_date_n(s, len, out, why);
+}
+
+bool ng_parse_date_usual(const char *s, size_t len, ng_date *out)
+{
+    return len && s[0] != ' ' && s[0] != '\t' && s[0] != '\r' && s[0] != '\n' &&
+           s[len - 1] != ' ' && s[len - 1] != '\r' && parse_date_n(s, len, out, NULL) == NG_OK;
+}
+
+/* A date that is s[0, len) exactly. */
+static ng_status parse_date_n(const char *s, size_t len, ng_date *out, const char **why)
+{
     int y = 0, m = 0, d = 0;
     bool ok = false;
     if (len == 10 && s[4] == '-' && s[7] == '-') {

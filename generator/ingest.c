@@ -2468,6 +2468,187 @@ static void take_plain_fields(ingest_ctx *x, const char *s, size_t len, const ui
         x->nfields = n + 1;
 }
 
+/* ---- quick rows -------------------------------------------------------------
+ *
+ * A plain data row with the header's number of fields, whose amount, year,
+ * month, date, birth year and yes/no values are printable and have their
+ * usual shape, is read without storing those values: each is parsed from the
+ * line's bytes (its strings are stored and checked as always). Anything else
+ * -- a value that does not parse, a blank where a value belongs, a date the
+ * year or month disagrees with, a birth date, decimaltegn = auto -- and the
+ * row is read as every other (take_plain_fields, emit_row), which gives its
+ * messages. The two readings must agree on every row: test_ingest and
+ * fuzz_ingest compare them (libcsv_only reads no row quickly). */
+
+/* parse_digits of s[0, len). */
+static bool span_digits(const char *s, size_t len, size_t maxdigits, int *out)
+{
+    if (len == 0 || len > maxdigits)
+        return false;
+    int n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        n = n * 10 + (s[i] - '0');
+    }
+    *out = n;
+    return true;
+}
+
+/* parse_year of s[0, len). */
+static bool span_year(const char *s, size_t len, int *out)
+{
+    int y;
+    if (!span_digits(s, len, 4, &y) || y < 1900 || y > 2100)
+        return false;
+    *out = y;
+    return true;
+}
+
+/* parse_yes_no of blank, "ja" or "nej"; false for any other spelling. */
+static bool span_yes_no(const char *s, size_t len, ng_tristate *out)
+{
+    if (len == 0)
+        *out = NG_UNKNOWN;
+    else if (len == 2 && s[0] == 'j' && s[1] == 'a')
+        *out = NG_YES;
+    else if (len == 3 && s[0] == 'n' && s[1] == 'e' && s[2] == 'j')
+        *out = NG_NO;
+    else
+        return false;
+    return true;
+}
+
+/* The period, person and details of a quick row from its values' bytes
+ * (v[f], has[f]: the field's column is there) and its stored strings: what
+ * check_period, check_person, check_born and check_details give when they
+ * find nothing wrong; false when any of them would. */
+static bool quick_values(ingest_ctx *x, const char *const *v, const size_t *n, const bool *has,
+                         cost_line *l)
+{
+    int aar = 0, maaned = 0;
+    bool aar_ok = has[NG_F_AAR] && n[NG_F_AAR] > 0;
+    bool maaned_ok = has[NG_F_MAANED] && n[NG_F_MAANED] > 0;
+    if (aar_ok && !span_year(v[NG_F_AAR], n[NG_F_AAR], &aar))
+        return false;
+    if (maaned_ok &&
+        (!span_digits(v[NG_F_MAANED], n[NG_F_MAANED], 2, &maaned) || maaned < 1 || maaned > 12))
+        return false;
+    if (has[NG_F_DATO] && n[NG_F_DATO] > 0) {
+        ng_date d;
+        if (!ng_parse_date_usual(v[NG_F_DATO], n[NG_F_DATO], &d) || d.y < 1900 || d.y > 2100 ||
+            (aar_ok && d.y != aar) || (maaned_ok && d.m != maaned))
+            return false;
+        l->aar = d.y;
+        l->maaned = d.m;
+    } else {
+        if (!aar_ok)
+            return false;
+        l->aar = aar;
+        l->maaned = maaned;
+    }
+    const char *t = field(x, NG_F_SAG_ID);
+    if (t) {
+        if (!*t)
+            return false;
+        l->sag_id = t;
+    }
+    t = field(x, NG_F_OMRAADE);
+    if (t && !lookup_omraade(x, t, &l->omraade))
+        return false;
+    if (has[NG_F_FOEDSELSAAR] &&
+        !span_year(v[NG_F_FOEDSELSAAR], n[NG_F_FOEDSELSAAR], &l->foedselsaar))
+        return false;
+    if (has[NG_F_FOEDSELSDATO] && n[NG_F_FOEDSELSDATO] > 0)
+        return false;
+    if (has[NG_F_FOER67] && !span_yes_no(v[NG_F_FOER67], n[NG_F_FOER67], &l->foer67))
+        return false;
+    if (l->aar && l->foedselsaar && l->foedselsaar > l->aar)
+        return false;
+    ng_tristate engang = NG_UNKNOWN;
+    if (has[NG_F_ENGANGSUDGIFT] &&
+        !span_yes_no(v[NG_F_ENGANGSUDGIFT], n[NG_F_ENGANGSUDGIFT], &engang))
+        return false;
+    l->engang = engang == NG_YES;
+    t = field(x, NG_F_LEVERANDOERTYPE);
+    if (!blank(t) && !(l->leverandoertype = lookup_leverandoertype(x, t)))
+        return false;
+    t = field(x, NG_F_HUSSTAND);
+    l->husstand = blank(t) ? NULL : t;
+    t = field(x, NG_F_MAALGRUPPE);
+    l->maalgruppe = blank(t) ? NULL : t;
+    t = field(x, NG_F_KOMMUNE);
+    l->kommune = blank(t) ? NULL : t;
+    return true;
+}
+
+/* Reads the plain data row s[0, len) (its n delimiters at at[], its dirt,
+ * its record ending at raw_end) quickly if it can: true with *st what
+ * handing it on gave; false, having changed nothing that matters, when the
+ * row must be read as every other. */
+static bool quick_row(ingest_ctx *x, const char *s, size_t len, const uint32_t *at, int n,
+                      const line_dirt *dirt, size_t raw_end, ng_status *st)
+{
+    if (n + 1 != x->ncols || x->opt->file->decimal == NG_DECIMAL_AUTO || x->perr.has || x->rec_nul)
+        return false;
+    const char *v[NG_F_COUNT];
+    size_t vn[NG_F_COUNT];
+    bool has[NG_F_COUNT] = {false};
+    int j = 0; /* as in take_plain_fields */
+    for (int k = 0; k <= n; k++) {
+        int f = x->colmap[k];
+        if (f < 0 || f == NG_F_TILBUD || f == NG_F_PARAGRAF)
+            continue;
+        size_t a, b, off;
+        plain_field(s, len, at, n, k, &a, &b);
+        while (j < dirt->n && dirt->at[j] < a)
+            j++;
+        field_source from = j < dirt->n
+                                ? (dirt->at[j] < b ? FROM_BLOCK_DIRTY : FROM_BLOCK_PRINTABLE)
+                            : dirt->overflow ? FROM_BLOCK
+                                             : FROM_BLOCK_PRINTABLE;
+        switch (f) {
+        case NG_F_SAG_ID:
+        case NG_F_OMRAADE:
+        case NG_F_HUSSTAND:
+        case NG_F_MAALGRUPPE:
+        case NG_F_LEVERANDOERTYPE:
+        case NG_F_KOMMUNE:
+            if (!store_text_from(x, s + a, b - a, k + 1, &off, from))
+                goto slow;
+            x->foff[f] = off;
+            x->fhas[f] = true;
+            break;
+        default:
+            if (from != FROM_BLOCK_PRINTABLE)
+                goto slow;
+            v[f] = s + a;
+            vn[f] = b - a;
+            has[f] = true;
+        }
+    }
+    cost_line l = {.omraade = NG_OMR_VOKSEN};
+    if (has[NG_F_BELOEB]) {
+        if (!ng_parse_amount_usual(v[NG_F_BELOEB], vn[NG_F_BELOEB], x->opt->file->decimal,
+                                   x->opt->file->scale, &l.oere) ||
+            l.oere > MAX_AMOUNT_OERE || l.oere < -MAX_AMOUNT_OERE)
+            goto slow;
+        l.amount_ok = true;
+    }
+    if (!quick_values(x, v, vn, has, &l))
+        goto slow;
+    check_no_cpr(x, &l);
+    x->nfields = n + 1;
+    x->rec_open = false;
+    *st = push_line(x, &l, x->rec_line, x->rec_start, raw_end);
+    return true;
+slow:
+    x->blk->tlen = x->rec_text;
+    x->perr.has = false;
+    memset(x->fhas, 0, sizeof x->fhas);
+    return false;
+}
+
 /* ---- lines whose quote is not closed -------------------------------------
  *
  * A quote that is not closed before the end of the file (or that a later
@@ -2611,6 +2792,11 @@ static ng_status feed_line(ingest_ctx *x, size_t start, size_t len)
         if (n >= 0) {
             if (dirt.n)
                 take_line_bytes(x, s, content, false);
+            ng_status st;
+            if (x->have_header && quick_row(x, s, content, at, n, &dirt, start + len, &st))
+                return x->fatal ? x->fatal : st;
+            if (x->fatal)
+                return x->fatal;
             take_plain_fields(x, s, content, at, n, &dirt);
             if (x->fatal)
                 return x->fatal;

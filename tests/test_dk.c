@@ -162,12 +162,13 @@ static void test_parse_amount_quick(void **state)
 {
     (void)state;
     static const char alphabet[] = "0123456789012345678901234567890123456789.,.,-+ ";
-    static const char *const typical[] = {"385.592,86", "-1.234,5", "12", "0,00", "999.999.999,99",
-                                          "1.150", "1234,56", "123,", "1.2345", "12.34.567"};
+    static const char *const typical[] = {"385.592,86",     "-1.234,5", "12",      "0,00",
+                                          "999.999.999,99", "1.150",    "1234,56", "123,",
+                                          "1.2345",         "12.34.567"};
     static const ng_decimal_mark marks[] = {NG_DECIMAL_COMMA, NG_DECIMAL_POINT};
     static const ng_scale scales[] = {NG_SCALE_KR, NG_SCALE_TKR, NG_SCALE_MIO};
     uint64_t seed = 0x9E3779B97F4A7C15ULL;
-    long checked = 0;
+    long checked = 0, usual = 0;
     for (int i = 0; i < 200000; i++) {
         char text[32], spaced[40];
         if (i < (int)(sizeof typical / sizeof *typical)) {
@@ -188,6 +189,13 @@ static void test_parse_amount_quick(void **state)
                 const char *why_a = NULL, *why_b = NULL;
                 ng_status sa = ng_parse_amount(text, marks[m], scales[sc], &a, &why_a);
                 ng_status sb = ng_parse_amount(spaced, marks[m], scales[sc], &b, &why_b);
+                int64_t u = 0;
+                if (ng_parse_amount_usual(text, strlen(text), marks[m], scales[sc], &u)) {
+                    if (sa != NG_OK || u != a)
+                        fail_msg("'%s' usual: %lld against %d %lld", text, (long long)u, (int)sa,
+                                 (long long)a);
+                    usual++;
+                }
                 if (sa != sb || (sa == NG_OK && a != b) ||
                     (sa != NG_OK && (!why_a || !why_b || strcmp(why_a, why_b))))
                     fail_msg("'%s' (mark %d, scale %d): %d %lld '%s' against %d %lld '%s'", text,
@@ -197,9 +205,62 @@ static void test_parse_amount_quick(void **state)
             }
     }
     assert_int_equal(checked, 200000 * 6);
+    assert_true(usual > 10000); /* the usual reading was tried and taken */
+    int64_t u;
+    assert_false(ng_parse_amount_usual("1,5", 3, NG_DECIMAL_AUTO, NG_SCALE_KR, &u));
+    assert_true(ng_parse_amount_usual("1,5;", 3, NG_DECIMAL_COMMA, NG_SCALE_KR, &u));
+    assert_int_equal(u, 150);
     int64_t v;
     assert_int_equal(ng_parse_amount("385.592,86", NG_DECIMAL_COMMA, NG_SCALE_KR, &v, NULL), NG_OK);
     assert_int_equal(v, 38559286);
+}
+
+/* ng_parse_date_usual gives ng_parse_date's reading of the same text or
+ * nothing, on random strings of digits, separators and spaces. */
+static void test_parse_date_usual(void **state)
+{
+    (void)state;
+    static const char alphabet[] = "0123456789012345678901234567890123456789-./ \t";
+    static const char *const typical[] = {"31-10-2025", "2025-10-31", "31.10.2025", "29-02-2024",
+                                          "29-02-2025", "31/12/1999", "1-1-2025",   " 31-10-2025"};
+    uint64_t seed = 0x2545F4914F6CDD1DULL;
+    long usual = 0;
+    for (int i = 0; i < 300000; i++) {
+        char text[16];
+        size_t len;
+        if (i < (int)(sizeof typical / sizeof *typical)) {
+            len = strlen(typical[i]);
+            memcpy(text, typical[i], len + 1);
+        } else {
+            /* a date's shape (day first or year first, a random day and
+             * month), then 0-2 bytes changed and maybe a byte more or less */
+            seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+            int d = (int)(seed % 32), m = (int)(seed / 32 % 14), y = 1890 + (int)(seed / 448 % 220);
+            char sep = "-./"[seed / 98560 % 3];
+            if (seed & (1ULL << 40))
+                snprintf(text, sizeof text, "%02d%c%02d%c%04d", d, sep, m, sep, y);
+            else
+                snprintf(text, sizeof text, "%04d-%02d-%02d", y, m, d);
+            len = strlen(text);
+            for (int c = (int)(seed >> 41) % 3; c > 0; c--) {
+                seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+                text[seed % len] = alphabet[seed / 16 % (sizeof alphabet - 1)];
+            }
+            if ((seed >> 50) % 7 == 0)
+                len--;
+            else if ((seed >> 50) % 7 == 1)
+                text[len++] = alphabet[(seed >> 53) % (sizeof alphabet - 1)];
+            text[len] = '\0';
+        }
+        ng_date a = {0}, b = {0};
+        ng_status sa = ng_parse_date(text, &a, NULL);
+        if (ng_parse_date_usual(text, len, &b)) {
+            if (sa != NG_OK || a.y != b.y || a.m != b.m || a.d != b.d)
+                fail_msg("'%s' usual: %d-%d-%d against %d", text, b.y, b.m, b.d, (int)sa);
+            usual++;
+        }
+    }
+    assert_true(usual > 1000);
 }
 
 static void test_parse_date(void **state)
@@ -299,6 +360,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_amount),
         cmocka_unit_test(test_parse_amount_quick),
+        cmocka_unit_test(test_parse_date_usual),
         cmocka_unit_test(test_parse_date),
         cmocka_unit_test(test_format),
         cmocka_unit_test(test_cpr),

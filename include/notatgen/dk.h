@@ -106,6 +106,15 @@ typedef struct {
  * that the day exists. */
 ng_status ng_parse_date(const char *s, ng_date *out, const char **why);
 
+/* The readers of a value in its usual shape, from its bytes s[0, len) (no
+ * NUL needed), for the ingest's quick rows: true with what ng_parse_amount
+ * (under COMMA or POINT; never AUTO) or ng_parse_date gives for that
+ * text; false when the text is anything else -- then the full reader must
+ * read it, and gives the message. */
+bool ng_parse_amount_usual(const char *s, size_t len, ng_decimal_mark mark, ng_scale scale,
+                           int64_t *oere);
+bool ng_parse_date_usual(const char *s, size_t len, ng_date *out);
+
 /* Finds a date written as YYYY-MM-DD (or YYYYMMDD) inside a file name. */
 bool ng_date_from_filename(const char *path, ng_date *out);
 
