@@ -7,12 +7,15 @@
  *   read() blocks of 256 KiB (the first: 1 MiB)
  *     ─▶ split at '\n' (memchr; at '\r' in a file of CR-only line ends)
  *     ─▶ a line without '"' or a stray '\r': fields split at the delimiter
- *        (plain_delims, one SSE2 pass, which also tells a line of printable
- *        ASCII); any other line: csv_parse()
+ *        (plain_delims, one SSE2 pass, which also finds the bytes that are
+ *        not printable ASCII); any other line: csv_parse()
  *     ─▶ a line that is not printable ASCII: its bytes judged once
  *        (take_line_bytes: a NUL, the file's encoding)
- *     ─▶ field callback: trim, UTF-8, no unseen characters; the mapped
- *        fields' values checked (check_*)
+ *     ─▶ a plain row whose values have their usual shape: its strings
+ *        stored, its numbers, dates and yes/no values parsed from the
+ *        line's bytes (quick_row); any other row: field callback (trim,
+ *        UTF-8, no unseen characters), the mapped fields' values checked
+ *        (check_*)
  *     ─▶ a parsed_row in the block
  *     ─▶ the applier: reconciliation, cases, conflicts, rejects, diagnostics,
  *        SHA-256 of the bytes
