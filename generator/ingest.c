@@ -1674,6 +1674,17 @@ static void check_person(ingest_ctx *x, cost_line *l)
         value_error(x, NG_F_FOER67, "foer67 er hverken ja eller nej", v);
 }
 
+/* The row's kept strings (NULL when blank). */
+static void take_strings(const ingest_ctx *x, cost_line *l)
+{
+    const char *v = field(x, NG_F_HUSSTAND);
+    l->husstand = blank(v) ? NULL : v;
+    v = field(x, NG_F_MAALGRUPPE);
+    l->maalgruppe = blank(v) ? NULL : v;
+    v = field(x, NG_F_KOMMUNE);
+    l->kommune = blank(v) ? NULL : v;
+}
+
 static void check_details(ingest_ctx *x, cost_line *l)
 {
     const char *v = field(x, NG_F_ENGANGSUDGIFT);
@@ -1693,12 +1704,7 @@ static void check_details(ingest_ctx *x, cost_line *l)
             value_error(x, NG_F_LEVERANDOERTYPE, reason, v);
         }
     }
-    v = field(x, NG_F_HUSSTAND);
-    l->husstand = blank(v) ? NULL : v;
-    v = field(x, NG_F_MAALGRUPPE);
-    l->maalgruppe = blank(v) ? NULL : v;
-    v = field(x, NG_F_KOMMUNE);
-    l->kommune = blank(v) ? NULL : v;
+    take_strings(x, l);
 }
 
 /* ---- cases ----------------------------------------------------------------- */
@@ -2436,6 +2442,17 @@ bool ng_csv_split_plain(const char *line, size_t len, char delim,
     return split_plain(line, len, delim, field_cb, data);
 }
 
+/* What the line's dirt says of its field [a, b) (fields taken in order;
+ * *j: the first of the dirt's offsets not before the field before). */
+static field_source field_dirt(const line_dirt *dirt, int *j, size_t a, size_t b)
+{
+    while (*j < dirt->n && dirt->at[*j] < a)
+        (*j)++;
+    if (*j < dirt->n)
+        return dirt->at[*j] < b ? FROM_BLOCK_DIRTY : FROM_BLOCK_PRINTABLE;
+    return dirt->overflow ? FROM_BLOCK : FROM_BLOCK_PRINTABLE;
+}
+
 /* The fields of a plain line s[0, len) (its n delimiters at at[]) as
  * on_field takes them: the header's all, a data row's only those that are
  * kept (an unmapped column, tilbud and paragraf are only counted). */
@@ -2456,12 +2473,7 @@ static void take_plain_fields(ingest_ctx *x, const char *s, size_t len, const ui
         if (f < 0 || f == NG_F_TILBUD || f == NG_F_PARAGRAF)
             continue;
         plain_field(s, len, at, n, k, &a, &b);
-        while (j < dirt->n && dirt->at[j] < a)
-            j++;
-        field_source from = j < dirt->n
-                                ? (dirt->at[j] < b ? FROM_BLOCK_DIRTY : FROM_BLOCK_PRINTABLE)
-                            : dirt->overflow ? FROM_BLOCK
-                                             : FROM_BLOCK_PRINTABLE;
+        field_source from = field_dirt(dirt, &j, a, b);
         if (store_text_from(x, s + a, b - a, k + 1, &off, from)) {
             x->foff[f] = off;
             x->fhas[f] = true;
@@ -2576,12 +2588,7 @@ static bool quick_values(ingest_ctx *x, const char *const *v, const size_t *n, c
     t = field(x, NG_F_LEVERANDOERTYPE);
     if (!blank(t) && !(l->leverandoertype = lookup_leverandoertype(x, t)))
         return false;
-    t = field(x, NG_F_HUSSTAND);
-    l->husstand = blank(t) ? NULL : t;
-    t = field(x, NG_F_MAALGRUPPE);
-    l->maalgruppe = blank(t) ? NULL : t;
-    t = field(x, NG_F_KOMMUNE);
-    l->kommune = blank(t) ? NULL : t;
+    take_strings(x, l);
     return true;
 }
 
@@ -2604,12 +2611,7 @@ static bool quick_row(ingest_ctx *x, const char *s, size_t len, const uint32_t *
             continue;
         size_t a, b, off;
         plain_field(s, len, at, n, k, &a, &b);
-        while (j < dirt->n && dirt->at[j] < a)
-            j++;
-        field_source from = j < dirt->n
-                                ? (dirt->at[j] < b ? FROM_BLOCK_DIRTY : FROM_BLOCK_PRINTABLE)
-                            : dirt->overflow ? FROM_BLOCK
-                                             : FROM_BLOCK_PRINTABLE;
+        field_source from = field_dirt(dirt, &j, a, b);
         switch (f) {
         case NG_F_SAG_ID:
         case NG_F_OMRAADE:
