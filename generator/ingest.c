@@ -93,6 +93,7 @@ enum {
     MAX_PLAIN_FIELDS = 512,   /* a plain line with more fields goes through libcsv */
     THREADS_FROM = 8 << 20,   /* threads = 0: two threads from this file size on */
     MAX_DIRT = 32,            /* plain_delims: bytes of a line that are not printable ASCII */
+    CPR_MEMO = 4,             /* check_not_cpr: values remembered as clean, per key */
     CPR_MEMO_LEN = 64,        /* check_not_cpr: a value remembered as clean */
     BYTES_PAD = 16,           /* grow_bytes: bytes after a buffer's capacity (store_text) */
     SPLIT_BYTES = 512 << 10,  /* the nominal size of a part of a split file */
@@ -564,11 +565,13 @@ typedef struct {
     uint32_t last_value[3]; /* per attribute: the previous row's id, to skip a hash */
     size_t last_v;          /* index of the previous row's case */
     bool have_last_v;
-    bool too_heavy;                  /* a case's money bound passed INT64_MAX: read again in full */
-    size_t max_cases;                /* ng_ingest_options.max_cases, or NG_MAX_CASES */
-    bool too_many;                   /* a row's case was one too many: the reading stops */
-    long cpr_rows, cpr_first_line;   /* rows with a CPR-like kept value (cost_line.cpr) */
-    char cpr_clean[4][CPR_MEMO_LEN]; /* check_no_cpr: per key, the last value found clean */
+    bool too_heavy;                /* a case's money bound passed INT64_MAX: read again in full */
+    size_t max_cases;              /* ng_ingest_options.max_cases, or NG_MAX_CASES */
+    bool too_many;                 /* a row's case was one too many: the reading stops */
+    long cpr_rows, cpr_first_line; /* rows with a CPR-like kept value (cost_line.cpr) */
+    /* check_no_cpr: per key, the last values found clean (zeroed: none) */
+    char cpr_clean[4][CPR_MEMO][CPR_MEMO_LEN];
+    unsigned cpr_next[4];
 
     ng_sha256 *sha; /* of every byte read (opt->sha256) */
     uint64_t hashed;
@@ -928,6 +931,15 @@ static void judge_encoding(ingest_ctx *x, const char *s, const line_bytes *b, bo
 /* A line of the current record, without its line end: what its bytes mean
  * for the record's fields (a NUL anywhere makes the row bad) and, under
  * tegnsaet = auto, for the file's encoding. */
+/* The record's line s holds a NUL at off. */
+static void take_nul(ingest_ctx *x, const char *s, size_t off, bool continuation)
+{
+    char ref[320];
+    int col = column_at(x, s, off, continuation);
+    x->rec_nul = true;
+    row_error(&x->perr, col, "%s indeholder et NUL-tegn", field_ref(x, col, ref, sizeof ref));
+}
+
 static void take_line_bytes(ingest_ctx *x, const char *s, size_t len, bool continuation)
 {
     line_bytes b;
@@ -942,12 +954,8 @@ static void take_line_bytes(ingest_ctx *x, const char *s, size_t len, bool conti
     }
     x->rec_dirty |= b.dirty;
     x->rec_bad |= b.bad != NO_OFFSET;
-    if (b.nul != NO_OFFSET) {
-        char ref[320];
-        int col = column_at(x, s, b.nul, continuation);
-        x->rec_nul = true;
-        row_error(&x->perr, col, "%s indeholder et NUL-tegn", field_ref(x, col, ref, sizeof ref));
-    }
+    if (b.nul != NO_OFFSET)
+        take_nul(x, s, b.nul, continuation);
     if (x->enc_auto && !x->enc_failed && (b.multi != NO_OFFSET || b.bad != NO_OFFSET))
         judge_encoding(x, s, &b, continuation);
 }
@@ -1590,15 +1598,15 @@ static void check_not_cpr(ingest_ctx *x, cost_line *l, ng_field f, int k)
     size_t pos, n;
     if (!v || strnlen(v, 10) < 10)
         return;
-    /* a column repeats a few long values (målgrupper): the last one found
-     * clean is known */
-    char *memo = x->cpr_clean[k];
+    /* a column repeats a few long values (målgrupper): the last CPR_MEMO
+     * found clean are known */
     size_t len = strlen(v);
-    if (len < CPR_MEMO_LEN && !memcmp(memo, v, len + 1))
-        return;
+    for (int i = 0; len < CPR_MEMO_LEN && i < CPR_MEMO; i++)
+        if (!memcmp(x->cpr_clean[k][i], v, len + 1))
+            return;
     if (!ng_find_cpr(v, len, true, &pos, &n)) {
         if (len < CPR_MEMO_LEN)
-            memcpy(memo, v, len + 1);
+            memcpy(x->cpr_clean[k][x->cpr_next[k]++ % CPR_MEMO], v, len + 1);
         return;
     }
     char ref[320];
@@ -2795,8 +2803,18 @@ static ng_status feed_line(ingest_ctx *x, size_t start, size_t len)
                     ? -1
                     : plain_delims(s, content, x->delim, x->other_eol, at, MAX_PLAIN_FIELDS, &dirt);
         if (n >= 0) {
-            if (dirt.n)
+            if (dirt.n && x->enc == ENC_CP1252 && !x->enc_auto && !dirt.overflow) {
+                /* take_line_bytes from the dirt: the line is not printable
+                 * ASCII, and a NUL is among its dirt */
+                x->rec_dirty = true;
+                for (int i = 0; i < dirt.n; i++)
+                    if (s[dirt.at[i]] == '\0') {
+                        take_nul(x, s, dirt.at[i], false);
+                        break;
+                    }
+            } else if (dirt.n) {
                 take_line_bytes(x, s, content, false);
+            }
             ng_status st;
             if (x->have_header && quick_row(x, s, content, at, n, &dirt, start + len, &st))
                 return x->fatal ? x->fatal : st;

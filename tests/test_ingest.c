@@ -1543,7 +1543,9 @@ static bool corpus_next(FILE *f, corpus_case *c, char *pending, size_t size)
                            c->file, enc, &c->exit, read, &c->used, &c->rejected, &c->oere_read,
                            &c->oere_used, &c->oere_rejected);
             assert_true(n >= 4);
-            c->enc = !strcmp(enc, "utf-8") ? NG_ENC_UTF8 : NG_ENC_AUTO;
+            c->enc = !strcmp(enc, "utf-8")          ? NG_ENC_UTF8
+                     : !strcmp(enc, "windows-1252") ? NG_ENC_CP1252
+                                                    : NG_ENC_AUTO;
             c->has_rec = strcmp(read, "-") != 0;
             c->read = c->has_rec ? atol(read) : 0;
             if (c->has_rec)
