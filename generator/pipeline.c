@@ -335,7 +335,7 @@ ng_status ng_pipeline_write_outputs(ng_pipeline *p, ng_transaction *t, ng_manife
     if (st == NG_OK && (!record || !manifest))
         st = NG_ERR_NOMEM;
     if (st == NG_OK && p->history)
-        st = ng_history_entry_write(p->entry, record, p->diags);
+        st = ng_history_entry_write(p->entry, record, !p->check_only, p->diags);
     if (st == NG_OK)
         st = ng_manifest_write(m, manifest, p->diags);
     free(record);

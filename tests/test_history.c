@@ -622,7 +622,7 @@ static void test_entry_round_trip(void **state)
     ng_history_entry *e = sample_entry(D(2025, 10, 31), "abc123", &r);
     char path[160];
     snprintf(path, sizeof path, "%s/post", s->dir);
-    assert_int_equal(ng_history_entry_write(e, path, &s->diags), NG_OK);
+    assert_int_equal(ng_history_entry_write(e, path, true, &s->diags), NG_OK);
     struct stat sb;
     assert_int_equal(stat(path, &sb), 0);
     assert_int_equal(sb.st_mode & 0777, 0600);
@@ -670,6 +670,64 @@ static void test_entry_round_trip(void **state)
     free_result(&r);
 }
 
+/* The record file's bytes, against the format written out independently
+ * with printf: enough units to fill the writer's buffer several times, and
+ * amounts at both ends of int64. */
+static void test_entry_file_bytes(void **state)
+{
+    store *s = *state;
+    enum { N = 6000 };
+    unit_spec *specs = calloc(N, sizeof *specs);
+    char(*keys)[16] = calloc(N, sizeof *keys);
+    for (int i = 0; i < N; i++) {
+        snprintf(keys[i], sizeof keys[i], i == 7 ? "k\\%d\t\r\n" : "%06d", i);
+        specs[i] = (unit_spec){keys[i], (ng_omraade)(i % 3), (i % 2 ? -1 : 1) * (int64_t)i * 977,
+                               (i % 4) * 25, i % 5 != 0};
+    }
+    ng_refusion_result r = make_result(2025, specs, N);
+    r.units[1].udgift = INT64_MIN;
+    r.units[2].udgift = INT64_MAX;
+    r.units[3].udgift = 0;
+    ng_history_entry *e = sample_entry(D(2025, 10, 31), "abc123", &r);
+    char path[160];
+    snprintf(path, sizeof path, "%s/post", s->dir);
+    for (int durable = 0; durable < 2; durable++) {
+        assert_int_equal(ng_history_entry_write(e, path, durable, &s->diags), NG_OK);
+        char *want = NULL;
+        size_t want_len = 0;
+        FILE *m = open_memstream(&want, &want_len);
+        fprintf(m, "notatgen-historik 1\ndato\t2025-10-31\nsaet\tabc123\nkommune\tTestby\t999\n");
+        fprintf(m, "aar\t2025\n");
+        for (int i = 0; i < N; i++) {
+            const ng_refusion_unit *u = &r.units[i];
+            fprintf(m, "enhed\t%s\t%s\t%lld\t%d\t%d\n", i == 7 ? "k\\\\7\\t\\r\\n" : u->key,
+                    ng_omraade_key(u->omraade), (long long)u->udgift, u->trin, u->covered ? 1 : 0);
+        }
+        fprintf(m, "prognose\t2025-10-31\tvaekst\ttab\\tog\\nlinje\n");
+        fprintf(m, "punkt\t2026\t%.17g\t%.17g\n", 101.5, 1.25e8);
+        fprintf(m, "punkt\t2027\t%.17g\t%.17g\n", 110.25, 1.5e8);
+        fprintf(m, "levering\ta@x.dk, b@y.dk\nslut\t%d\n", N + 9);
+        fclose(m);
+        FILE *f = fopen(path, "rb");
+        assert_non_null(f);
+        char *got = malloc(want_len + 2);
+        size_t got_len = fread(got, 1, want_len + 1, f);
+        fclose(f);
+        assert_int_equal(got_len, want_len);
+        assert_memory_equal(got, want, want_len);
+        free(got);
+        free(want);
+    }
+    ng_history_entry *back = NULL;
+    assert_int_equal(ng_history_entry_read(path, &back, &s->diags), NG_OK);
+    ng_history_entry_free(back);
+    unlink(path);
+    ng_history_entry_free(e);
+    free_result(&r);
+    free(specs);
+    free(keys);
+}
+
 /* A published folder with its record file and a store without it: rolled
  * forward once; inside an open transaction (check's trial) it is undone. */
 static void test_roll_forward(void **state)
@@ -692,7 +750,7 @@ static void test_roll_forward(void **state)
     ng_history_entry *e = sample_entry(
         D(2025, 10, 31), "1111111111111111111111111111111111111111111111111111111111111111", &r);
     snprintf(path, sizeof path, "%s/" NG_HISTORY_RECORD_FILE, folder);
-    assert_int_equal(ng_history_entry_write(e, path, &s->diags), NG_OK);
+    assert_int_equal(ng_history_entry_write(e, path, true, &s->diags), NG_OK);
     int rolled = 0;
     /* the trial */
     assert_int_equal(ng_history_begin(s->h, &s->diags), NG_OK);
@@ -711,13 +769,13 @@ static void test_roll_forward(void **state)
     assert_int_equal(l.nsnapshots, 1);
     ng_history_listing_free(&l);
     /* a record file left after its commit: removed, nothing recorded twice */
-    assert_int_equal(ng_history_entry_write(e, path, &s->diags), NG_OK);
+    assert_int_equal(ng_history_entry_write(e, path, true, &s->diags), NG_OK);
     assert_int_equal(ng_history_roll_forward(s->h, out, true, &rolled, &s->diags), NG_OK);
     assert_int_equal(rolled, 0);
     assert_int_not_equal(access(path, F_OK), 0);
     /* a record file of another set than the folder's: refused */
     ng_history_entry *other = sample_entry(D(2025, 10, 31), "22", &r);
-    assert_int_equal(ng_history_entry_write(other, path, &s->diags), NG_OK);
+    assert_int_equal(ng_history_entry_write(other, path, true, &s->diags), NG_OK);
     snprintf(path, sizeof path, "%s/manifest.json", folder);
     f = fopen(path, "w");
     fputs("{\"inputs\": [], \"outputs\": [], \"saet\": \"" //
@@ -1272,6 +1330,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_empty_store_refused, store_setup, store_teardown),
         cmocka_unit_test_setup_teardown(test_owner, store_setup, store_teardown),
         cmocka_unit_test_setup_teardown(test_entry_round_trip, store_setup, store_teardown),
+        cmocka_unit_test_setup_teardown(test_entry_file_bytes, store_setup, store_teardown),
         cmocka_unit_test_setup_teardown(test_roll_forward, store_setup, store_teardown),
         cmocka_unit_test_setup_teardown(test_delivery_states, store_setup, store_teardown),
         cmocka_unit_test_setup_teardown(test_previous_total, store_setup, store_teardown),

@@ -123,8 +123,11 @@ ng_status ng_history_entry_forecast(ng_history_entry *e, const char *made_on, co
                                     const ng_forecast_point *pts, int n, const char *assumptions);
 /* The set is to be mailed to modtagere (ng_mail_recipients' form). */
 ng_status ng_history_entry_delivery(ng_history_entry *e, const char *modtagere);
-/* The record file (mode 0600, synced): written into the staging folder. */
-ng_status ng_history_entry_write(const ng_history_entry *e, const char *path, ng_diags *diags);
+/* The record file (mode 0600), written into the staging folder; durable:
+ * synced to disk before it returns (publishing syncs the folder's files
+ * again; check, which publishes nothing, needs no sync). */
+ng_status ng_history_entry_write(const ng_history_entry *e, const char *path, bool durable,
+                                 ng_diags *diags);
 /* Reads a record file back; NG_ERR_IO (with a message) when it is cut short
  * or not one. */
 ng_status ng_history_entry_read(const char *path, ng_history_entry **out, ng_diags *diags);
