@@ -96,7 +96,7 @@ enum {
     CPR_MEMO = 4,             /* check_not_cpr: values remembered as clean, per key */
     CPR_MEMO_LEN = 64,        /* check_not_cpr: a value remembered as clean */
     BYTES_PAD = 16,           /* grow_bytes: bytes after a buffer's capacity (store_text) */
-    SPLIT_BYTES = 512 << 10,  /* the nominal size of a part of a split file */
+    SPLIT_BYTES = 128 << 10,  /* a part of a split file: its block stays in L2 until applied */
     SCRATCH_BYTES = 64 << 10, /* the split: bytes read at a time to count line ends */
     PREFETCH_AHEAD = 8,       /* rows between two prefetch stages (apply_block) */
     SHOWN_VALUE = 60,         /* bytes of a bad value shown in a message */
@@ -3380,7 +3380,7 @@ static bool want_two_threads(const ingest_ctx *x)
 /* ---- the split: the file read in parts, on two threads --------------------
  *
  * After the header the rest of the file is cut into parts of about
- * SPLIT_BYTES (512 KiB). Part k nominally begins at the first line start at or after
+ * SPLIT_BYTES (128 KiB). Part k nominally begins at the first line start at or after
  * first + k * size; two workers (this thread and one more) take the parts in
  * turn (k even, k odd), each parsing its part with its own parser, encoding
  * state and blocks, its lines counted from 1. A part ends at the first line

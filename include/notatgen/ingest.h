@@ -178,7 +178,7 @@ typedef struct {
     void (*progress)(void *ctx, uint64_t bytes_done, uint64_t bytes_total, long rows);
     void *progress_ctx;
     /* Threads: 1 = one; 2 = two: the file after the header read in parts of
-     * about 512 KiB (read_chunk bytes when set), parsed on both threads, each
+     * about 128 KiB (read_chunk bytes when set), parsed on both threads, each
      * part applied in file order (the outcome is the same to the byte); when
      * it cannot be split (decimaltegn or tegnsaet = auto, not a regular
      * file) the
