@@ -2293,8 +2293,8 @@ static bool quick_values(ingest_ctx *x, const char *const *v, const size_t *n, c
  * with. */
 static bool quick_stored(ingest_ctx *x, cost_line *l)
 {
-    if (x->nfields != x->ncols || x->opt->libcsv_only ||
-        x->opt->file->decimal == NG_DECIMAL_AUTO || x->perr.has || x->rec_nul)
+    if (x->nfields != x->ncols || x->opt->libcsv_only || x->opt->file->decimal == NG_DECIMAL_AUTO ||
+        x->perr.has || x->rec_nul)
         return false;
     const char *v[NG_F_COUNT];
     size_t n[NG_F_COUNT];
