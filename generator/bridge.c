@@ -98,13 +98,19 @@ static ng_table *bridge_table(const ng_bridge *b)
     int c_post = ng_table_add_column(t, "post", "", NG_UNIT_TEXT);
     int c_antal = ng_table_add_column(t, "antal", "Antal sager", NG_UNIT_ANTAL);
     int c_udgift = ng_table_add_column(t, "udgift", "Forventet årsudgift", NG_UNIT_MIO);
+    /* tilgang and afgang count persons: a small flow is suppressed with its
+     * money like any other small count (docs/regler.md § 13) */
+    t->count_table = true;
+    ng_table_set_column_persons(t, c_antal, true);
     static const char *const keys[] = {"tilgang", "afgang", "netto", "eksisterende", "i_alt"};
     static const char *const labels[] = {
         "Tilgang: nye sager (årsudgift nu)", "Afgang: afsluttede sager (årsudgift før)",
         "Tilgang netto efter afgang", "Ændring i sager, der er med begge gange", "Ændring i alt"};
     int row[5];
     for (int i = 0; i < 5; i++) {
-        row[i] = ng_table_add_row(t, keys[i], i >= 2 ? NG_ROW_SUBTOTAL : 0);
+        /* netto is a difference of two rows; eksisterende counts the cases
+         * in both follow-ups (a detail row: a small count is suppressed) */
+        row[i] = ng_table_add_row(t, keys[i], i == 2 ? NG_ROW_SUBTOTAL : 0);
         ng_table_set_text(t, row[i], c_post, labels[i]);
     }
     t->rows[row[4]].flags = NG_ROW_TOTAL;

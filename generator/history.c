@@ -2356,6 +2356,82 @@ static bool counted_keys_increasing(const ng_refusion_result *r)
     return true;
 }
 
+/* The row of a published tier table that holds the totals (C_AT, C_UT) of
+ * the follow-up at d: its month's row in opfoelgning_maaned when no other
+ * follow-up of that month can be the row's (month_ok), else its year's row
+ * in refusion_aar (year_ok). false when neither is published. */
+static bool followup_row(const ng_dataset *ds, ng_date d, bool month_ok, bool year_ok,
+                         const char **table, int *row)
+{
+    char key[16];
+    const ng_table *t = ng_dataset_table(ds, "opfoelgning_maaned");
+    snprintf(key, sizeof key, "%04d-%02d", d.y % 10000, d.m % 100);
+    if (month_ok && t && (*row = ng_table_row(t, key)) >= 0) {
+        *table = "opfoelgning_maaned";
+        return true;
+    }
+    t = ng_dataset_table(ds, "refusion_aar");
+    snprintf(key, sizeof key, "%04d", d.y % 10000);
+    if (year_ok && t && (*row = ng_table_row(t, key)) >= 0) {
+        *table = "refusion_aar";
+        return true;
+    }
+    return false;
+}
+
+/* What a reader can set beside the table udvikling (the same units the
+ * bridge counts: adults covered with a tier): tilgang and the cases in both
+ * follow-ups are the cases now (refusion_per_trin's total, or the current
+ * follow-up's row); afgang and the cases in both are the cases then (the
+ * previous follow-up's row, when it is published); the change in alt is
+ * the spend now less the spend then. The small-cell suppression must know
+ * them, or a hidden tilgang would be the total less eksisterende. A relation
+ * that does not hold (a row read from an imported summary) only ever hides
+ * more. */
+static ng_status bridge_identities(ng_dataset *ds, ng_date dato, ng_date prev)
+{
+    const ng_table *u = ng_dataset_table(ds, "udvikling");
+    if (!u)
+        return NG_OK;
+    int tilgang = ng_table_row(u, "tilgang"), afgang = ng_table_row(u, "afgang");
+    int both = ng_table_row(u, "eksisterende"), total = ng_table_row(u, "i_alt");
+    int ua = ng_table_col(u, "antal"), uu = ng_table_col(u, "udgift");
+    if (tilgang < 0 || afgang < 0 || both < 0 || total < 0 || ua < 0 || uu < 0)
+        return NG_ERR_INTERNAL;
+    const char *now_t = "refusion_per_trin";
+    const ng_table *trin = ng_dataset_table(ds, now_t);
+    int now_r = trin ? ng_table_row(trin, "i_alt") : -1;
+    int now_a = trin ? ng_table_col(trin, "antal") : -1,
+        now_u = trin ? ng_table_col(trin, "udgift") : -1;
+    bool now = now_r >= 0 && now_a >= 0 && now_u >= 0;
+    if (!now && followup_row(ds, dato, true, true, &now_t, &now_r)) {
+        now = true;
+        now_a = C_AT;
+        now_u = C_UT;
+    }
+    const char *then_t = NULL;
+    int then_r = -1;
+    bool then = followup_row(ds, prev, prev.y != dato.y || prev.m != dato.m, prev.y != dato.y,
+                             &then_t, &then_r);
+    ng_status s = NG_OK;
+    if (now) {
+        ng_term a[] = {
+            {tilgang, ua, 1, "udvikling"}, {both, ua, 1, "udvikling"}, {now_r, now_a, -1, now_t}};
+        s = ng_dataset_add_identity(ds, NULL, a, 3);
+    }
+    if (s == NG_OK && then) {
+        ng_term a[] = {
+            {afgang, ua, 1, "udvikling"}, {both, ua, 1, "udvikling"}, {then_r, C_AT, -1, then_t}};
+        s = ng_dataset_add_identity(ds, NULL, a, 3);
+    }
+    if (s == NG_OK && now && then) {
+        ng_term m[] = {
+            {total, uu, 1, "udvikling"}, {now_r, now_u, -1, now_t}, {then_r, C_UT, 1, then_t}};
+        s = ng_dataset_add_identity(ds, NULL, m, 3);
+    }
+    return s;
+}
+
 /* The bridge from the current follow-up (r, or the stored snapshot at
  * dato) to the one before it, both streamed in key order: a 10^7-row
  * extract's 833.334 units are not copied, nor the previous snapshot's read
@@ -2400,6 +2476,8 @@ static ng_status bridge_values(ng_history *h, ng_date dato, const ng_refusion_re
         memset(&b, 0, sizeof b);
     if (s == NG_OK)
         s = ng_bridge_publish(&b, found ? &prev_dato : NULL, ds);
+    if (s == NG_OK && found)
+        s = bridge_identities(ds, dato, prev_dato);
 cleanup:
     store_source_close(&now_store);
     store_source_close(&then_store);

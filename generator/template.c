@@ -1503,6 +1503,18 @@ static bool present(render_ctx *c, long line, const char *name)
     return ng_dataset_table(c->ds, name) || ng_dataset_figure(c->ds, name);
 }
 
+/* {{#hvis skjult NAME}}: a value or cell that is a number hidden by
+ * small-cell suppression. */
+static bool suppressed(render_ctx *c, long line, const char *name)
+{
+    operand op = {0};
+    if (strchr(name, '.'))
+        resolve(c, line, name, false, &op);
+    else
+        resolve_value(c, name, &op);
+    return op.suppressed;
+}
+
 typedef enum { OP_EQ, OP_LT, OP_GT, OP_LE, OP_GE } cmp_op;
 
 /* Finds the comparison operator in cond: its start, its kind and length;
@@ -1639,11 +1651,23 @@ static bool term_holds(render_ctx *c, long line, char *term)
     bool negate = !strncmp(t, "ikke ", 5) || !strcmp(t, "ikke");
     if (negate)
         t = trim(t + 4);
+    bool hidden = !strncmp(t, "skjult ", 7) || !strcmp(t, "skjult");
+    if (hidden)
+        t = trim(t + 6);
     cmp_op op;
     size_t oplen = 0;
     char *at = find_op(t, &op, &oplen);
     bool holds;
-    if (at) {
+    if (hidden && (at || strpbrk(t, "| ") || !*t)) {
+        TPL_ERROR(c, line, "ugyldig betingelse '%s' i {{#hvis}} (skriv fx 'skjult tilgang_antal')",
+                  trim(shown));
+        holds = false;
+    } else if (hidden && !registered(t)) {
+        TPL_ERROR(c, line, "ukendt navn '%s' i {{#hvis}}", t);
+        holds = false;
+    } else if (hidden) {
+        holds = suppressed(c, line, t);
+    } else if (at) {
         holds = comparison_holds(c, line, t, at, op, oplen, trim(shown));
     } else if (strpbrk(t, "| ") || !*t) {
         TPL_ERROR(c, line, "ugyldig betingelse '%s' i {{#hvis}} (skriv fx 'tilgang_antal > 0')",

@@ -63,6 +63,23 @@ def history_identities(data):
         for k, tier in enumerate(("25", "50", "75")):
             for a, b in (("antal_%s" % tier, "antal"), ("udgift_%s" % tier, "udgift")):
                 ids.append((None, [(table, key, a, 1), ("refusion_per_trin", tier, b, -1)]))
+    # The development since the last follow-up counts the adults covered
+    # with a tier: tilgang and the cases in both follow-ups are the cases
+    # now, afgang and the cases in both the cases then (the previous
+    # follow-up's month row, when it is another month), and the change in
+    # all is the spend now less the spend then.
+    prev = (data["values"].get("forrige_opfoelgning_dato") or {}).get("value") or ""
+    if "udvikling" in data.get("tables", {}):
+        now = ("refusion_per_trin", "i_alt")
+        ids.append((None, [("udvikling", "tilgang", "antal", 1),
+                           ("udvikling", "eksisterende", "antal", 1), now + ("antal", -1)]))
+        if prev[:7] and prev[:7] != date[:7]:
+            then = ("opfoelgning_maaned", prev[:7])
+            ids.append((None, [("udvikling", "afgang", "antal", 1),
+                               ("udvikling", "eksisterende", "antal", 1),
+                               then + ("antal_total", -1)]))
+            ids.append((None, [("udvikling", "i_alt", "udgift", 1), now + ("udgift", -1),
+                               then + ("udgift_total", 1)]))
     return ids
 
 

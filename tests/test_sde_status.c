@@ -30,7 +30,25 @@ typedef struct {
     double antal_50_75;               /* andel_50_75.voksen.antal_50_75 */
     bool suppressed_50_75;            /* that cell hidden by small-cell suppression */
     double andel_udgift, andel_antal; /* fractions */
+    unsigned hidden;                  /* HIDE_*: values hidden by small-cell suppression */
 } scenario;
+
+/* What the small-cell suppression can hide of the development (bridge.c):
+ * a count with its money, the two parts of the change, the change. */
+enum {
+    HIDE_TILGANG = 1u << 0, /* tilgang_antal, tilgang_udgift */
+    HIDE_AFGANG = 1u << 1,  /* afgang_antal, afgang_udgift */
+    HIDE_NETTO = 1u << 2,   /* aendring_tilgang_afgang_udgift */
+    HIDE_EKS = 1u << 3,     /* aendring_eksisterende_udgift */
+    HIDE_ALT = 1u << 4,     /* aendring_udgift */
+};
+
+static void hide_value(ng_dataset *ds, const char *name)
+{
+    for (size_t i = 0; i < ds->nvalues; i++)
+        if (!strcmp(ds->values[i].name, name))
+            ds->values[i].suppressed = true;
+}
 
 /* The example's numbers: 2 new cases, 1 ended, +0,7 and +0,3 mio. kr.;
  * 2022-2025 with 37 more cases in the 50 % and 75 % tiers. */
@@ -117,6 +135,19 @@ static void add_values(ng_dataset *ds, const scenario *s)
     ng_dataset_set_num(ds, "stigning_udgift_50_75", NG_UNIT_KR, s->stigning_udgift);
     ng_dataset_set_num(ds, "andel_udgift_50_75", NG_UNIT_PCT, s->andel_udgift);
     ng_dataset_set_num(ds, "andel_antal_50_75", NG_UNIT_PCT, s->andel_antal);
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } hides[] = {{HIDE_TILGANG, "tilgang_antal"},
+                 {HIDE_TILGANG, "tilgang_udgift"},
+                 {HIDE_AFGANG, "afgang_antal"},
+                 {HIDE_AFGANG, "afgang_udgift"},
+                 {HIDE_NETTO, "aendring_tilgang_afgang_udgift"},
+                 {HIDE_EKS, "aendring_eksisterende_udgift"},
+                 {HIDE_ALT, "aendring_udgift"}};
+    for (size_t i = 0; i < sizeof hides / sizeof hides[0]; i++)
+        if (s->hidden & hides[i].bit)
+            hide_value(ds, hides[i].name);
 }
 
 /* The memo's paragraphs, in order. */
@@ -207,8 +238,8 @@ static void test_structure(void **state)
     assert_string_equal(m.blocks[6].figure->name, "refusion_aar_figur");
     assert_ptr_equal(m.blocks[7].table, ng_dataset_table(&ds, "refusion_aar"));
     /* the blocks' lines are the template's, after the sections left out */
-    assert_int_equal(m.blocks[1].source_line, 23);
-    assert_int_equal(m.blocks[4].source_line, 118);
+    assert_int_equal(m.blocks[1].source_line, 25);
+    assert_int_equal(m.blocks[4].source_line, 157);
     assert_string_equal(m.blocks[0].runs[0].text,
                         "Der ydes statsrefusion på sager med de højeste udgifter. Den statslige "
                         "refusionsordning er inddelt i udgiftsintervaller, som afgør, hvor stor en "
@@ -300,6 +331,70 @@ static const struct {
      "vedrører 0,5 mio. kr. tilgang af nye sager (netto efter afgang) og -0,5 mio. kr. "
      "ændringer i borgernes indskrivning."},
 };
+
+/* The same when the small-cell suppression hides counts or money: the
+ * sentence names no hidden number, says that counts are not shown, and
+ * leaves the change unsplit. */
+static const struct {
+    const char *what;
+    double tilgang, afgang, netto, eksisterende;
+    unsigned hidden;
+    const char *expected; /* after SINCE */
+} hidden_udvikling[] = {
+    {"both hidden (the example)", 2, 1, 700000, 300000,
+     HIDE_TILGANG | HIDE_AFGANG | HIDE_NETTO | HIDE_EKS,
+     "været både tilgang og afgang af sager inden for refusionsgrænsen. Antallet af nye og "
+     "afsluttede sager vises ikke, når det kunne pege på enkelte borgere. Der har været en "
+     "stigning i udgifterne på ca. 1,0 mio. kr. siden sidste opfølgning."},
+    {"tilgang hidden, 4 ended", 1, 4, -3000000, -500000, HIDE_TILGANG | HIDE_NETTO | HIDE_EKS,
+     "været en tilgang af nye sager inden for refusionsgrænsen. Samtidig har der været en "
+     "afgang på 4 sager. Antallet af nye og afsluttede sager vises ikke, når det kunne pege på "
+     "enkelte borgere. Der har været et fald i udgifterne på ca. 3,5 mio. kr. siden sidste "
+     "opfølgning."},
+    {"tilgang hidden, none ended", 2, 0, 2000000, 100000, HIDE_TILGANG | HIDE_NETTO,
+     "været en tilgang af nye sager inden for refusionsgrænsen. Der har ikke været nogen "
+     "afgang. Antallet af nye og afsluttede sager vises ikke, når det kunne pege på enkelte "
+     "borgere. Der har været en stigning i udgifterne på ca. 2,1 mio. kr. siden sidste "
+     "opfølgning."},
+    {"5 new, afgang hidden", 5, 1, 4000000, 0, HIDE_AFGANG | HIDE_NETTO,
+     "været en tilgang på 5 sager inden for refusionsgrænsen. Samtidig har der været en afgang "
+     "af sager. Antallet af nye og afsluttede sager vises ikke, når det kunne pege på enkelte "
+     "borgere. Der har været en stigning i udgifterne på ca. 4,0 mio. kr. siden sidste "
+     "opfølgning."},
+    {"none new, afgang hidden", 0, 2, -2000000, 0, HIDE_AFGANG,
+     "ikke været nogen tilgang af sager inden for refusionsgrænsen. Der har været en afgang af "
+     "sager. Antallet af nye og afsluttede sager vises ikke, når det kunne pege på enkelte "
+     "borgere. Der har været et fald i udgifterne på ca. 2,0 mio. kr. siden sidste opfølgning."},
+    {"counts shown, the stayers' change hidden", 4, 3, 1000000, 200000, HIDE_NETTO | HIDE_EKS,
+     "været en tilgang på 4 sager inden for refusionsgrænsen. Samtidig har der været en afgang "
+     "på 3 sager. Der har været en stigning i udgifterne på ca. 1,2 mio. kr. siden sidste "
+     "opfølgning."},
+    {"a change that rounds to 0,0, both hidden", 1, 1, 500000, -480000,
+     HIDE_TILGANG | HIDE_AFGANG | HIDE_NETTO | HIDE_EKS,
+     "været både tilgang og afgang af sager inden for refusionsgrænsen. Antallet af nye og "
+     "afsluttede sager vises ikke, når det kunne pege på enkelte borgere. Udgifterne er samlet "
+     "set stort set uændrede siden sidste opfølgning."},
+    {"everything hidden", 1, 2, 500000, 100000,
+     HIDE_TILGANG | HIDE_AFGANG | HIDE_NETTO | HIDE_EKS | HIDE_ALT,
+     "været både tilgang og afgang af sager inden for refusionsgrænsen. Antallet af nye og "
+     "afsluttede sager vises ikke, når det kunne pege på enkelte borgere. Udgifternes udvikling "
+     "siden sidste opfølgning vises ikke, da den kunne pege på enkelte borgere."},
+};
+
+static void test_udvikling_hidden(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof hidden_udvikling / sizeof hidden_udvikling[0]; i++) {
+        scenario s = example();
+        s.tilgang = hidden_udvikling[i].tilgang, s.afgang = hidden_udvikling[i].afgang;
+        s.netto = hidden_udvikling[i].netto, s.eksisterende = hidden_udvikling[i].eksisterende;
+        s.hidden = hidden_udvikling[i].hidden;
+        char want[1024];
+        snprintf(want, sizeof want, SINCE "%s", hidden_udvikling[i].expected);
+        printf("%s\n", hidden_udvikling[i].what);
+        assert_paragraph(&s, P_UDVIKLING, want);
+    }
+}
 
 static void test_udvikling_branches(void **state)
 {
@@ -560,15 +655,11 @@ static void test_shares(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_structure),
-        cmocka_unit_test(test_example_wording),
-        cmocka_unit_test(test_udvikling_branches),
-        cmocka_unit_test(test_first_run),
-        cmocka_unit_test(test_history_half_there),
-        cmocka_unit_test(test_years_fall_and_flat),
-        cmocka_unit_test(test_no_cases_in_50_75),
-        cmocka_unit_test(test_uafklarede_67),
-        cmocka_unit_test(test_shares),
+        cmocka_unit_test(test_structure),           cmocka_unit_test(test_example_wording),
+        cmocka_unit_test(test_udvikling_branches),  cmocka_unit_test(test_udvikling_hidden),
+        cmocka_unit_test(test_first_run),           cmocka_unit_test(test_history_half_there),
+        cmocka_unit_test(test_years_fall_and_flat), cmocka_unit_test(test_no_cases_in_50_75),
+        cmocka_unit_test(test_uafklarede_67),       cmocka_unit_test(test_shares),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -611,6 +611,20 @@ static void test_suppressed_cell(void **state)
     assert_condition(state, "refusion_per_trin.50.antal > 0", false);
     assert_condition(state, "refusion_per_trin.50.antal = 0", false);
     assert_condition(state, "refusion_per_trin.50.antal", false);
+    /* skjult: a number the suppression hides, a cell or a value reading it */
+    assert_condition(state, "skjult refusion_per_trin.50.antal", true);
+    assert_condition(state, "ikke skjult refusion_per_trin.50.antal", false);
+    assert_condition(state, "skjult refusion_per_trin.75.antal", false);
+    assert_condition(state, "skjult tilgang_antal", false);
+    ng_value *v = NULL;
+    for (size_t i = 0; i < ds->nvalues; i++)
+        if (!strcmp(ds->values[i].name, "tilgang_antal"))
+            v = &ds->values[i];
+    assert_non_null(v);
+    v->suppressed = true;
+    assert_condition(state, "skjult tilgang_antal", true);
+    assert_condition(state, "skjult tilgang_antal og afgang_antal = 0", true);
+    assert_condition(state, "tilgang_antal > 0 eller skjult afgang_antal", false);
 }
 
 /* Each tests/data/templates/NAME.md has NAME.expected: the exact messages,
