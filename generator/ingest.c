@@ -3002,7 +3002,11 @@ static ng_status apply_row(ingest_ctx *x, const block *b, const parsed_row *r)
             return NG_OK;
         }
     }
-    ng_error(x->diags, x->fname, x->cur_line, x->cerr.col, "%s", x->cerr.msg);
+    /* a value that is wrong only because of the byte the encoding error at
+     * its own field names (børn + 0x81): the row is rejected with that one
+     * message */
+    if (!(r->err && r->pre && r->pre_line == r->line && r->pre_col == r->err_col))
+        ng_error(x->diags, x->fname, x->cur_line, x->cerr.col, "%s", x->cerr.msg);
     rec->rows_rejected++;
     if (l.amount_ok)
         rec->oere_rejected = rej_sum;
