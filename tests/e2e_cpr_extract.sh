@@ -6,8 +6,10 @@
 # name, in an unused CPR column, in a free-text column and in rejected rows;
 # 1. as sag_id and as husstand too: the run stops (exit 1) and publishes
 #    nothing, check alike;
-# 2. only where notatgen does not use them: the run publishes, and still
-#    none is anywhere;
+# 2. only where notatgen does not use them: the run publishes and mails the
+#    bilag (a loopback SMTP server), and still none is anywhere, the mail
+#    (mail.eml and the message the server got, decoded, its workbook
+#    unzipped) included;
 # 3. and a message of a later step that names the extract (the plausibility
 #    guard's max_sag): its file name is masked too;
 # 4. a link planted where the rejects file goes (by whoever can write to the
@@ -18,6 +20,8 @@ rm -rf "$WORK" && mkdir -p "$WORK"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 PY=/usr/bin/python3
 . "$SRC/tests/lib_extract.sh"
+. "$SRC/tests/lib_night.sh" # the loopback SMTP server: case 2 mails its bilag
+trap stop_server EXIT
 name=sager_0101611234_2025-10-31.csv
 
 # extract DIR KEYS: the extract; KEYS=1 puts CPR numbers in sag_id and husstand
@@ -85,12 +89,37 @@ no_cpr_written() {
     *.pdf) pdftotext "$f" - >>"$dir/all.txt" 2>/dev/null || fail "pdftotext $f" ;;
     *.xlsx) unzip -p "$f" >>"$dir/all.txt" || fail "unzip $f" ;;
     *.sqlite) sqlite3 "$f" .dump >>"$dir/all.txt" || fail "sqlite3 $f" ;;
+    *.eml) eml_text "$f" >>"$dir/all.txt" || fail "eml $f" ;;
     *) cat "$f" >>"$dir/all.txt" ;;
     esac
   done < <(find "$dir/ud" -type f -print0 2>/dev/null)
   if cpr_hits "$dir/all.txt" | head -5 | grep .; then
     fail "$dir: a CPR number was written (above)"
   fi
+}
+
+# eml_text FILE: a mail as a reader gets it: its headers, every part
+# decoded, and every member of an attached workbook
+eml_text() {
+  "$PY" - "$1" <<'EOF'
+import email, email.policy, io, sys, zipfile
+msg = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
+out = sys.stdout.buffer
+for k, v in msg.items():
+    out.write(f"{k}: {v}\n".encode())
+for part in msg.walk():
+    if part.is_multipart():
+        continue
+    data = part.get_payload(decode=True) or b""
+    name = part.get_filename() or ""
+    out.write(f"--- part {part.get_content_type()} {name}\n".encode())
+    if data[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            for member in z.namelist():
+                out.write(z.read(member))
+    else:
+        out.write(data)
+EOF
 }
 
 # ---- 1. CPR numbers as keys: the run stops ------------------------------------
@@ -117,11 +146,17 @@ cut -d';' -f1 "$dir/ud/afviste_sager_XXXXXX-XXXX_2025-10-31.csv" | tr '\n' ' ' |
 # ---- 2. CPR numbers only where notatgen does not use them: published ----------
 dir="$WORK/unused"
 setup "$dir" 0
+start_server "$dir/ud/smtp" --mode ok # its saved messages are under ud/: checked too
+mail_section "$port" >>"$dir/c.ini"
 expect_exit unused "$dir" check 0
 expect_exit unused "$dir" run 0
-for f in sde_status.pdf bilag.xlsx data.json manifest.json; do
+stop_server
+for f in sde_status.pdf bilag.xlsx data.json manifest.json mail.eml; do
   [ -s "$dir/ud/latest/$f" ] || fail "unused: $f not published"
 done
+[ "$(ls "$dir"/ud/smtp/msg-*.eml | wc -l)" = 1 ] || fail "unused: the bilag was not mailed once"
+eml_text "$dir/ud/latest/mail.eml" >"$dir/mail.txt"
+grep -q "<worksheet" "$dir/mail.txt" || fail "unused: eml_text read no workbook"
 [ -s "$dir/ud/historik.sqlite" ] || fail "unused: no history store"
 grep -q "XXXXXX-XXXX" "$dir/ud/afviste_sager_XXXXXX-XXXX_2025-10-31.csv" ||
   fail "unused: the rejects file masks nothing"
