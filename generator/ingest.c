@@ -2285,6 +2285,14 @@ static ng_status push_line(ingest_ctx *x, const cost_line *l, long line, size_t 
 static bool quick_values(ingest_ctx *x, const char *const *v, const size_t *n, const bool *has,
                          cost_line *l);
 
+/* A field a quick reading stores as text (the strings a case keeps and
+ * compares); the others are numbers, dates and yes/no, read in place. */
+static bool stored_string(int f)
+{
+    return f == NG_F_SAG_ID || f == NG_F_OMRAADE || f == NG_F_HUSSTAND || f == NG_F_MAALGRUPPE ||
+           f == NG_F_LEVERANDOERTYPE || f == NG_F_KOMMUNE;
+}
+
 /* A row that libcsv read (its line holds a quote) whose stored values have
  * their usual shape: read from them as quick_row reads a plain row's bytes
  * (the same readers, the same conditions); false when the row must be
@@ -2300,23 +2308,12 @@ static bool quick_stored(ingest_ctx *x, cost_line *l)
     size_t n[NG_F_COUNT];
     bool has[NG_F_COUNT] = {false};
     for (int f = 0; f < NG_F_COUNT; f++) {
-        switch (f) {
-        case NG_F_SAG_ID:
-        case NG_F_OMRAADE:
-        case NG_F_HUSSTAND:
-        case NG_F_MAALGRUPPE:
-        case NG_F_LEVERANDOERTYPE:
-        case NG_F_KOMMUNE:
-        case NG_F_TILBUD:
-        case NG_F_PARAGRAF:
-            continue; /* the strings, read by quick_values from the stored text */
-        default:
-            if (!x->fhas[f])
-                continue;
-            v[f] = field(x, (ng_field)f);
-            n[f] = strlen(v[f]);
-            has[f] = true;
-        }
+        /* the strings: read by quick_values from the stored text */
+        if (stored_string(f) || f == NG_F_TILBUD || f == NG_F_PARAGRAF || !x->fhas[f])
+            continue;
+        v[f] = field(x, (ng_field)f);
+        n[f] = strlen(v[f]);
+        has[f] = true;
     }
     if (has[NG_F_BELOEB]) {
         if (!ng_parse_amount_usual(v[NG_F_BELOEB], n[NG_F_BELOEB], x->opt->file->decimal,
@@ -2673,19 +2670,12 @@ static bool quick_row(ingest_ctx *x, const char *s, size_t len, const uint32_t *
         size_t a, b, off;
         plain_field(s, len, at, n, k, &a, &b);
         field_source from = field_dirt(dirt, &j, a, b);
-        switch (f) {
-        case NG_F_SAG_ID:
-        case NG_F_OMRAADE:
-        case NG_F_HUSSTAND:
-        case NG_F_MAALGRUPPE:
-        case NG_F_LEVERANDOERTYPE:
-        case NG_F_KOMMUNE:
+        if (stored_string(f)) {
             if (!store_text_from(x, s + a, b - a, k + 1, &off, from))
                 goto slow;
             x->foff[f] = off;
             x->fhas[f] = true;
-            break;
-        default:
+        } else {
             if (from != FROM_BLOCK_PRINTABLE)
                 goto slow;
             v[f] = s + a;

@@ -381,33 +381,36 @@ static const struct {
      "siden sidste opfølgning vises ikke, da den kunne pege på enkelte borgere."},
 };
 
+/* The example with the development's numbers (and what is hidden of them):
+ * its paragraph on the development is SINCE expected. */
+static void assert_udvikling(const char *what, double tilgang, double afgang, double netto,
+                             double eksisterende, unsigned hidden, const char *expected)
+{
+    scenario s = example();
+    s.tilgang = tilgang, s.afgang = afgang, s.netto = netto, s.eksisterende = eksisterende;
+    s.hidden = hidden;
+    char want[1024];
+    snprintf(want, sizeof want, SINCE "%s", expected);
+    printf("%s\n", what);
+    assert_paragraph(&s, P_UDVIKLING, want);
+}
+
 static void test_udvikling_hidden(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < sizeof hidden_udvikling / sizeof hidden_udvikling[0]; i++) {
-        scenario s = example();
-        s.tilgang = hidden_udvikling[i].tilgang, s.afgang = hidden_udvikling[i].afgang;
-        s.netto = hidden_udvikling[i].netto, s.eksisterende = hidden_udvikling[i].eksisterende;
-        s.hidden = hidden_udvikling[i].hidden;
-        char want[1024];
-        snprintf(want, sizeof want, SINCE "%s", hidden_udvikling[i].expected);
-        printf("%s\n", hidden_udvikling[i].what);
-        assert_paragraph(&s, P_UDVIKLING, want);
-    }
+    for (size_t i = 0; i < sizeof hidden_udvikling / sizeof hidden_udvikling[0]; i++)
+        assert_udvikling(hidden_udvikling[i].what, hidden_udvikling[i].tilgang,
+                         hidden_udvikling[i].afgang, hidden_udvikling[i].netto,
+                         hidden_udvikling[i].eksisterende, hidden_udvikling[i].hidden,
+                         hidden_udvikling[i].expected);
 }
 
 static void test_udvikling_branches(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < sizeof udvikling / sizeof udvikling[0]; i++) {
-        scenario s = example();
-        s.tilgang = udvikling[i].tilgang, s.afgang = udvikling[i].afgang;
-        s.netto = udvikling[i].netto, s.eksisterende = udvikling[i].eksisterende;
-        char want[1024];
-        snprintf(want, sizeof want, SINCE "%s", udvikling[i].expected);
-        printf("%s\n", udvikling[i].what);
-        assert_paragraph(&s, P_UDVIKLING, want);
-    }
+    for (size_t i = 0; i < sizeof udvikling / sizeof udvikling[0]; i++)
+        assert_udvikling(udvikling[i].what, udvikling[i].tilgang, udvikling[i].afgang,
+                         udvikling[i].netto, udvikling[i].eksisterende, 0, udvikling[i].expected);
 }
 
 /* ---- a first run: no earlier follow-up, one year --------------------------- */
