@@ -231,6 +231,43 @@ static void test_break_with_hyphens(void **state)
     ng_pdf_lines_free(&l);
 }
 
+/* A word wider than the whole line is split at its break points as often as
+ * it takes (any number of lines in a row), and only a rest too wide for the
+ * line is broken between characters; with too_wide_only (a table cell) no
+ * other word is hyphenated. */
+static void test_too_wide_word_hyphenated(void **state)
+{
+    (void)state;
+    ng_run runs[] = {{"aaaaaaaaaaaaaaaa", 0}}; /* 160 wide */
+    ng_pdf_lines l = {0};
+    break_runs(runs, 1, 55, &l); /* no hyphenation: 5 characters a line */
+    assert_int_equal(l.nlines, 4);
+    assert_string_equal(line_text(runs, &l, 0), "aaaaa");
+    break_hyphenated(runs, 1, 55, &l);
+    assert_int_equal(l.nlines, 4);
+    for (size_t i = 0; i < 4; i++) {
+        assert_string_equal(line_text(runs, &l, i), "aaaa");
+        assert_true(ends_hyphenated(&l, i) == (i < 3));
+    }
+    /* a break point whose first part is too wide helps nothing: characters */
+    ng_run narrow[] = {{"bbbbbbbb", 0}};
+    break_hyphenated(narrow, 1, 25, &l);
+    assert_string_equal(line_text(narrow, &l, 0), "bb");
+    assert_false(ends_hyphenated(&l, 0));
+    ng_pdf_hyphenation cell = {every_second, NULL, .too_wide_only = true};
+    ng_run words[] = {{"aa bbbbbbbb cc", 0}};
+    assert_int_equal(ng_pdf_break_lines_hyphenated(words, 1, 80, fake_measure, NULL, &cell, &l),
+                     NG_OK);
+    assert_int_equal(l.nlines, 3);
+    assert_string_equal(line_text(words, &l, 1), "bbbbbbbb");
+    assert_false(ends_hyphenated(&l, 0));
+    assert_int_equal(ng_pdf_break_lines_hyphenated(runs, 1, 55, fake_measure, NULL, &cell, &l),
+                     NG_OK);
+    assert_int_equal(l.nlines, 4);
+    assert_true(ends_hyphenated(&l, 0));
+    ng_pdf_lines_free(&l);
+}
+
 static void test_hyphen_runs_limited(void **state)
 {
     (void)state;
@@ -1026,6 +1063,7 @@ int main(void)
         cmocka_unit_test(test_break_mixed_runs),
         cmocka_unit_test(test_break_hard_breaks_and_merging),
         cmocka_unit_test(test_break_with_hyphens),
+        cmocka_unit_test(test_too_wide_word_hyphenated),
         cmocka_unit_test(test_hyphen_runs_limited),
         cmocka_unit_test(test_paginate_repeats_header),
         cmocka_unit_test(test_nice_axis),

@@ -70,13 +70,27 @@ static double full_width(ng_pdf_ctx *c, unsigned style, double size, const char 
     return s ? ng_pdf_text_width(c, style, size, s) : 0;
 }
 
+/* A cell's text in lines of width: a word wider than its column (only when
+ * nothing else fits the page) is hyphenated before it is broken between
+ * characters; other words are never hyphenated in a cell. */
+static ng_status cell_lines(table_layout *L, const ng_run *run, double width)
+{
+    ng_pdf_measure_ctx m = {L->c, L->size};
+    ng_pdf_hyphenation hy = {0};
+    if (L->c->hyphenation) {
+        hy = *L->c->hyphenation;
+        hy.too_wide_only = true;
+    }
+    return ng_pdf_break_lines_hyphenated(run, 1, width, ng_pdf_measure, &m,
+                                         L->c->hyphenation ? &hy : NULL, &L->c->lines);
+}
+
 static int lines_in(table_layout *L, const char *text, unsigned style, double width)
 {
     if (!text || !*text)
         return 1;
     ng_run run = {(char *)text, style};
-    ng_pdf_measure_ctx m = {L->c, L->size};
-    if (ng_pdf_break_lines(&run, 1, width, ng_pdf_measure, &m, &L->c->lines) != NG_OK)
+    if (cell_lines(L, &run, width) != NG_OK)
         return 1;
     return L->c->lines.nlines ? (int)L->c->lines.nlines : 1;
 }
@@ -308,9 +322,8 @@ static void draw_cell(table_layout *L, const char *text, unsigned style, double 
     if (!text || !*text)
         return;
     ng_run run = {(char *)text, style};
-    ng_pdf_measure_ctx m = {L->c, L->size};
     double inner = width - 2 * L->pad_x;
-    if (ng_pdf_break_lines(&run, 1, inner, ng_pdf_measure, &m, &L->c->lines) != NG_OK)
+    if (cell_lines(L, &run, inner) != NG_OK)
         return;
     double text_h = (double)L->c->lines.nlines * L->leading;
     double y0 = bottom_align ? top - box_h + L->pad_y + text_h : top - L->pad_y;

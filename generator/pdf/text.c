@@ -266,11 +266,13 @@ static void split_word(breaker *b, size_t k, size_t take, bool hyphen)
 
 /* Breaks the word at its last break point that fits in the room left on
  * the line; false when there is none (or hyphenation is off). */
-static bool hyphenate_word(breaker *b)
+static bool hyphenate_word(breaker *b, bool too_wide)
 {
     double room = b->width - b->x - b->space;
-    if (!b->hy || b->hyphen_run >= NG_PDF_HYPHEN_MAX_RUN ||
-        room < NG_PDF_HYPHEN_MIN_ROOM * b->width)
+    /* a word wider than the whole line is broken wherever it may be, as
+     * often as it takes: anything is better than between two letters */
+    if (!b->hy || (!too_wide && (b->hy->too_wide_only || b->hyphen_run >= NG_PDF_HYPHEN_MAX_RUN ||
+                                 room < NG_PDF_HYPHEN_MIN_ROOM * b->width)))
         return false;
     char text[HYPHEN_MAX_WORD + 1];
     size_t len = word_text(b, text);
@@ -302,13 +304,20 @@ static void flush_word(breaker *b)
         return;
     double total = word_width(b);
     if (!b->line_empty && b->x + b->space + total > b->width + WIDTH_EPSILON) {
-        if (hyphenate_word(b))
+        if (hyphenate_word(b, false))
             total = word_width(b);
         else
             end_line(b);
     }
     if (b->nword == 0 || b->status != NG_OK)
         return;
+    if (b->line_empty && total > b->width + WIDTH_EPSILON) {
+        b->space = 0;
+        while (total > b->width + WIDTH_EPSILON && hyphenate_word(b, true))
+            total = word_width(b);
+        if (b->status != NG_OK)
+            return;
+    }
     if (b->line_empty && total > b->width + WIDTH_EPSILON) {
         place_by_characters(b);
     } else {

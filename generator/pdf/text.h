@@ -18,7 +18,9 @@
  *     the width) is split at the last of its break points whose first part
  *     fits; the line then ends with a hyphen (frag.hyphen) unless the break
  *     is after a hyphen written in the text. At most NG_PDF_HYPHEN_MAX_RUN
- *     lines in a row end hyphenated.
+ *     lines in a row end hyphenated. A word wider than the whole line is
+ *     split at its break points as often as it takes (no limit in a row),
+ *     and only what is still too wide is broken between characters.
  *
  * The result is fragments (a byte range of one run at an x offset) grouped in
  * lines. Consecutive words of the same run on one line share one fragment
@@ -80,6 +82,9 @@ typedef size_t (*ng_pdf_hyphen_fn)(void *ctx, const char *word, size_t len,
 typedef struct {
     ng_pdf_hyphen_fn find;
     void *ctx;
+    /* only a word wider than the whole line is hyphenated (a table cell:
+     * its column is narrower than a word only when nothing else fits) */
+    bool too_wide_only;
 } ng_pdf_hyphenation;
 
 void ng_pdf_lines_init(ng_pdf_lines *l);
