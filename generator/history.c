@@ -1797,13 +1797,20 @@ static void period_list_free(period_list *l)
     free(l->items);
 }
 
+/* The row key of a follow-up period in the tier tables: "2025-10" for a
+ * month (opfoelgning_maaned), "2025" for a year (m = 0, refusion_aar). */
+static void period_key(char key[16], int y, int m)
+{
+    if (m)
+        snprintf(key, 16, "%04d-%02d", y % 10000, m % 100);
+    else
+        snprintf(key, 16, "%04d", y % 10000);
+}
+
 static period *period_get(period_list *l, int y, int m)
 {
     char key[16];
-    if (m)
-        snprintf(key, sizeof key, "%04d-%02d", y % 10000, m % 100);
-    else
-        snprintf(key, sizeof key, "%04d", y % 10000);
+    period_key(key, y, m);
     for (size_t i = 0; i < l->n; i++)
         if (!strcmp(l->items[i].key, key))
             return &l->items[i];
@@ -2365,13 +2372,13 @@ static bool followup_row(const ng_dataset *ds, ng_date d, bool month_ok, bool ye
 {
     char key[16];
     const ng_table *t = ng_dataset_table(ds, "opfoelgning_maaned");
-    snprintf(key, sizeof key, "%04d-%02d", d.y % 10000, d.m % 100);
+    period_key(key, d.y, d.m);
     if (month_ok && t && (*row = ng_table_row(t, key)) >= 0) {
         *table = "opfoelgning_maaned";
         return true;
     }
     t = ng_dataset_table(ds, "refusion_aar");
-    snprintf(key, sizeof key, "%04d", d.y % 10000);
+    period_key(key, d.y, 0);
     if (year_ok && t && (*row = ng_table_row(t, key)) >= 0) {
         *table = "refusion_aar";
         return true;
@@ -2537,8 +2544,8 @@ static ng_status history_identities(const series *sr, ng_dataset *ds)
     if (!sr->r)
         return NG_OK;
     char month[16], year[16];
-    snprintf(month, sizeof month, "%04d-%02d", sr->dato.y % 10000, sr->dato.m % 100);
-    snprintf(year, sizeof year, "%04d", sr->aar % 10000);
+    period_key(month, sr->dato.y, sr->dato.m);
+    period_key(year, sr->aar, 0);
     ng_status s = current_row_identities(ds, "opfoelgning_maaned", month);
     return s == NG_OK ? current_row_identities(ds, "refusion_aar", year) : s;
 }
