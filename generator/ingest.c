@@ -97,7 +97,6 @@ enum {
     CPR_MEMO_LEN = 64,        /* check_not_cpr: a value remembered as clean */
     BYTES_PAD = 16,           /* grow_bytes: bytes after a buffer's capacity (store_text) */
     SPLIT_BYTES = 128 << 10,  /* a part of a split file: its block stays in L2 until applied */
-    SCRATCH_BYTES = 64 << 10, /* the split: bytes read at a time to count line ends */
     PREFETCH_AHEAD = 8,       /* rows between two prefetch stages (apply_block) */
     SHOWN_VALUE = 60,         /* bytes of a bad value shown in a message */
     MAX_FIELD = 1000,         /* bytes of a field that is kept */
@@ -503,6 +502,7 @@ typedef struct {
     struct csv_parser csv;
     bool csv_ready;
     long line;           /* number of the last line fed */
+    bool lines_in_text;  /* a message of the reader names a line in its text (the split) */
     size_t line_end;     /* offset just past the line being fed */
     char eol, other_eol; /* the line-end byte ('\n', or '\r' for a file of CR-only line ends) */
     bool eol_known;      /* eol is decided (at the file's first line end) */
@@ -897,6 +897,7 @@ static void mixed_encoding(ingest_ctx *x, long line, long col, unsigned char byt
         snprintf(where, sizeof where, "filen begynder med et UTF-8-BOM");
     else
         snprintf(where, sizeof where, "fx linje %ld", x->first_utf8_line);
+    x->lines_in_text = true;
     encoding_error(x, line, col,
                    "blandet tegnsæt: byte 0x%02X er ikke UTF-8, men andre steder er filen UTF-8 "
                    "(%s); gem hele filen i ét tegnsæt",
@@ -2797,6 +2798,7 @@ static bool split_swallowed(ingest_ctx *x, size_t raw_end, bool eof, ng_status *
                  "anførselstegnet i %s afsluttes ikke, før et anførselstegn står forkert i linje "
                  "%ld (%s er slugt af det og afvist)",
                  ref, last, span);
+    x->lines_in_text = true; /* reason and span name lines */
     long line = x->rec_line;
     uint32_t pre = x->pre;
     long pre_line = x->pre_line;
@@ -3439,12 +3441,14 @@ static bool want_two_threads(const ingest_ctx *x)
  * hash) has one owner at a time and sees the rows in file order, so
  * conflicts, first lines and messages are those of one thread. A part's
  * parse is only a guess until the part before it is applied: it is used
- * when it began exactly where that one ended, at the same line number and
- * in the same state; otherwise (a quoted line break across the cut) the
- * worker parses it again from the true end, line and state before applying
- * it. A worker numbers its part's lines from the line ends it counted
- * between its last part and this one (messages of the reader name lines),
- * so the guess is right whenever the cuts are.
+ * when it began exactly where that one ended and in the same state;
+ * otherwise (a quoted line break across the cut) the worker parses it again
+ * from the true end, line and state before applying it. A worker counts its
+ * part's lines from 0 (no byte of the file is read twice to know where a
+ * part begins); when the part is applied, the line before it is known and
+ * its rows are numbered again (renumber_part) -- unless a message of the
+ * reader names a line in its text (a quote that swallowed lines), and then
+ * the part is parsed again with the true numbers.
  *
  * Not split (the pipeline or one thread instead): decimaltegn = auto (the
  * column's notation is learnt in file order), tegnsaet = auto (each line is
@@ -3471,11 +3475,8 @@ typedef struct {
     uint64_t start, end; /* file offsets: the part is [start, end) */
     uint64_t src;        /* the next byte to read */
     read_state entry;
-    long line0;        /* the lines before the part (its guess, until it is applied) */
-    bool at_end;       /* it reaches the end of the file */
-    uint64_t known_at; /* a line start whose line count the worker knows (or guessed) */
-    long known_line;   /* the lines before it */
-    char *scratch;     /* for counting line ends between its parts */
+    long line0;  /* the lines before the part (0 for a nominal part, until it is applied) */
+    bool at_end; /* it reaches the end of the file */
 } worker;
 
 struct split {
@@ -3494,7 +3495,7 @@ struct split {
     uint64_t end;
     long line; /* the lines before end */
     read_state state;
-    long parts, reparsed;
+    long parts, renumbered, reparsed;
 };
 
 /* Reads more of the source after what w's block holds (false on NOMEM/IO,
@@ -3584,32 +3585,10 @@ static bool worker_line(worker *wk, uint64_t limit)
     return worker_read(wk, wk->sp->size > BLOCK_BYTES ? BLOCK_BYTES : wk->sp->size + 64);
 }
 
-/* The line ends in the source's bytes [from, to) (false on a read error). */
-static bool count_line_ends(worker *wk, uint64_t from, uint64_t to, long *n)
-{
-    const ingest_ctx *w = &wk->w;
-    *n = 0;
-    while (from < to) {
-        size_t want = to - from > SCRATCH_BYTES ? SCRATCH_BYTES : (size_t)(to - from);
-        if (w->mem && from + want > w->mem_len)
-            return false; /* beyond the end: a guess that will not be used */
-        const char *p = w->mem ? w->mem + from : wk->scratch;
-        ssize_t got = w->mem ? (ssize_t)want : pread(w->fd, wk->scratch, want, (off_t)from);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0)
-            return false;
-        for (const char *e = p + got; (p = memchr(p, w->eol, (size_t)(e - p))) != NULL; p++)
-            (*n)++;
-        from += (uint64_t)got;
-    }
-    return true;
-}
-
 /* Parses part k from start (a line start; nominal: the part's nominal start,
  * and the part begins at the first line start from there) in state st, its
- * lines counted on from line0 (nominal: from the line ends between the
- * worker's last part and this one). */
+ * lines counted on from line0 (nominal: from 0, numbered again when it is
+ * applied). */
 static void parse_part(worker *wk, size_t k, uint64_t start, bool nominal, read_state st,
                        long line0)
 {
@@ -3628,6 +3607,7 @@ static void parse_part(worker *wk, size_t k, uint64_t start, bool nominal, read_
     w->enc_failed = st.failed;
     w->rec_open = false;
     w->pre = 0;
+    w->lines_in_text = false;
     w->eof = false;
     w->pos = 0;
     wk->origin = wk->src = nominal ? start - 1 : start;
@@ -3653,32 +3633,46 @@ static void parse_part(worker *wk, size_t k, uint64_t start, bool nominal, read_
     }
     wk->start = wk->origin + w->pos;
     b->fresh = w->pos;
-    long gap = 0;
-    if (nominal &&
-        (wk->start < wk->known_at || !count_line_ends(wk, wk->known_at, wk->start, &gap))) {
-        worker_stop(wk, NG_ERR_IO, 0, 0, NULL); /* a guess only: parsed again when wrong */
-        gap = 0;
-    }
-    wk->line0 = w->line = nominal ? wk->known_line + gap : line0;
+    wk->line0 = w->line = nominal ? 0 : line0;
     uint64_t limit = sp->first + (uint64_t)(k + 1) * sp->size;
     while (b->status == NG_OK && !wk->at_end && worker_line(wk, limit))
         ;
     wk->end = wk->origin + w->pos;
-    wk->known_at = wk->end;
-    wk->known_line = w->line;
     b->len = w->pos; /* what was read beyond the part is not the part's */
     b->last = wk->at_end && b->status == NG_OK;
 }
 
-/* Applies the part wk holds (the turn is wk's): parsed again first when the
- * guess was wrong. Returns what the applier made of it; *more: a part
- * follows. */
+/* The lines of the part wk holds, counted on from line0 instead: its rows,
+ * their errors of the file and why its reading stopped (0: no line). */
+static void renumber_part(worker *wk, long line0)
+{
+    long d = line0 - wk->line0;
+    block *b = wk->w.blk;
+    for (size_t i = 0; i < b->nrows; i++) {
+        b->rows[i].line += d;
+        if (b->rows[i].pre)
+            b->rows[i].pre_line += d;
+    }
+    if (b->fatal_line)
+        b->fatal_line += d;
+    wk->w.line += d;
+    wk->line0 = line0;
+}
+
+/* Applies the part wk holds (the turn is wk's): numbered again when only its
+ * line numbers were a guess, parsed again first when the rest was wrong (or
+ * a message names a line in its text). Returns what the applier made of it;
+ * *more: a part follows. */
 static ng_status apply_part(worker *wk, bool *more)
 {
     split *sp = wk->sp;
     ingest_ctx *x = sp->x;
-    if (wk->start != sp->end || wk->line0 != sp->line || wk->entry.enc != sp->state.enc ||
-        wk->entry.failed != sp->state.failed) {
+    bool same_start = wk->start == sp->end && wk->entry.enc == sp->state.enc &&
+                      wk->entry.failed == sp->state.failed;
+    if (same_start && wk->line0 != sp->line && !wk->w.lines_in_text) {
+        renumber_part(wk, sp->line);
+        sp->renumbered++;
+    } else if (!same_start || wk->line0 != sp->line) {
         parse_part(wk, wk->k, sp->end, false, sp->state, sp->line);
         sp->reparsed++;
     }
@@ -3757,10 +3751,6 @@ static ng_status worker_init(worker *wk, split *sp)
     w->csv_ready = false;
     w->threaded = false;
     w->fatal = NG_OK;
-    wk->known_at = sp->first;
-    wk->known_line = sp->x->line;
-    if (!w->mem && !(wk->scratch = malloc(SCRATCH_BYTES)))
-        return NG_ERR_NOMEM;
     return csv_setup(w);
 }
 
@@ -3769,7 +3759,6 @@ static void worker_free(worker *wk)
     if (wk->w.csv_ready)
         csv_free(&wk->w.csv);
     block_free(&wk->w.blocks[0]);
-    free(wk->scratch);
 }
 
 /* Whether the rest of the file can be read split (see above). */
@@ -3824,6 +3813,7 @@ static ng_status read_split(ingest_ctx *x)
     x->enc = sp.state.enc;
     x->enc_failed = sp.state.failed;
     x->rec->split_parts = sp.parts;
+    x->rec->split_renumbered = sp.renumbered;
     x->rec->split_reparsed = sp.reparsed;
     x->done = true;
     return sp.st;

@@ -109,9 +109,10 @@ static void assert_cases_same(const ng_cases *want, const ng_cases *got)
     }
 }
 
-/* Over all readings so far: the parts of split readings, and those parsed
- * again (test_split_exercised checks that both happened). */
-static long split_parts_seen, split_reparsed_seen;
+/* Over all readings so far: the parts of split readings, those numbered
+ * again and those parsed again (test_split_exercised checks that all three
+ * happened). */
+static long split_parts_seen, split_renumbered_seen, split_reparsed_seen;
 
 /* Another reading of r's source (data/len, or r->file.path when data is
  * NULL) with the options opt must report exactly what r did: status,
@@ -151,6 +152,7 @@ static void assert_reading_same(const run *r, const char *data, size_t len,
         assert_int_equal(rec.bytes, r->rec.bytes);
     }
     split_parts_seen += rec.split_parts;
+    split_renumbered_seen += rec.split_renumbered;
     split_reparsed_seen += rec.split_reparsed;
     assert_int_equal(d.count, r->diags.count);
     assert_int_equal(d.errors, r->diags.errors);
@@ -1860,12 +1862,14 @@ static void test_split_extract(void **state)
     free(buf);
 }
 
-/* The readings of every test above went through the split, in many parts,
- * and some parts had to be parsed again. */
+/* The readings of every test above went through the split, in many parts;
+ * most parts had their lines numbered again, and some had to be parsed
+ * again. */
 static void test_split_exercised(void **state)
 {
     (void)state;
     assert_true(split_parts_seen > 10000);
+    assert_true(split_renumbered_seen > split_parts_seen / 4);
     assert_true(split_reparsed_seen > 100);
 }
 

@@ -142,10 +142,12 @@ typedef struct {
     unsigned long long file_dev, file_ino;
     long long file_mtime_sec, file_mtime_nsec;
     ng_notation beloeb_notation; /* what the amounts said of their notation (dk.h) */
-    /* Two threads: the parts the file was read in (0: not split) and how many
-     * of them were parsed again (a cut inside a quoted line break, an
-     * encoding switch); for tests and the benchmark. */
-    long split_parts, split_reparsed;
+    /* Two threads: the parts the file was read in (0: not split), how many
+     * of them had their lines numbered again when applied (a part's line
+     * numbers are known only then) and how many were parsed again (a cut
+     * inside a quoted line break, an encoding switch, a message that names a
+     * line); for tests and the benchmark. */
+    long split_parts, split_renumbered, split_reparsed;
 } ng_reconciliation;
 
 typedef struct {
