@@ -97,7 +97,7 @@ enum {
     CPR_MEMO_LEN = 64,        /* check_not_cpr: a value remembered as clean */
     BYTES_PAD = 16,           /* grow_bytes: bytes after a buffer's capacity (store_text) */
     SPLIT_BYTES = 128 << 10,  /* a part of a split file: its block stays in L2 until applied */
-    PREFETCH_AHEAD = 8,       /* rows between two prefetch stages (apply_block) */
+    PREFETCH_AHEAD = 4,       /* rows between prefetch stages (apply_block): bench/results.md */
     SHOWN_VALUE = 60,         /* bytes of a bad value shown in a message */
     MAX_FIELD = 1000,         /* bytes of a field that is kept */
     ERR_MSG_SIZE = 512,
