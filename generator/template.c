@@ -416,7 +416,15 @@ static void resolve_value(render_ctx *c, const char *name, operand *op)
 static bool resolve_cell(render_ctx *c, long line, const char *ref, bool strict, operand *op)
 {
     char buf[256];
-    snprintf(buf, sizeof buf, "%s", ref);
+    size_t len = strlen(ref);
+    if (len >= sizeof buf) {
+        /* longer than any table.row.column: quote its start, never cut a character */
+        if (strict)
+            TPL_ERROR(c, line, "ukendt tabelreference '%.*s…'", (int)ng_utf8_prefix(ref, len, 60),
+                      ref);
+        return !strict;
+    }
+    memcpy(buf, ref, len + 1);
     char *rkey = strchr(buf, '.');
     char *ckey = rkey ? strchr(rkey + 1, '.') : NULL;
     if (!rkey || !ckey || strchr(ckey + 1, '.')) {
@@ -527,15 +535,31 @@ static const char *choose_word(const expr *e, const operand *op, double v)
 
 /* ---- placeholders ----------------------------------------------------------- */
 
+/* true when the part of a cell reference "tabel.række.kolonne" before its
+ * first dot names a registered table. A part longer than the buffer names
+ * none (no table name is that long). */
+static bool table_registered(const char *reference)
+{
+    char table[128];
+    size_t n = strcspn(reference, ".");
+    if (n >= sizeof table)
+        return false;
+    memcpy(table, reference, n);
+    table[n] = '\0';
+    return ng_registry_find(NG_DECL_TABLE, table, NULL) != NULL;
+}
+
 /* A placeholder in a section the data left out: its name must be
  * registered, and its filters must fit the registered unit of a value. */
 static void check_registered(render_ctx *c, long line, const expr *e)
 {
     if (strchr(e->name, '.')) {
-        char table[128];
-        snprintf(table, sizeof table, "%.*s", (int)strcspn(e->name, "."), e->name);
-        if (!ng_registry_find(NG_DECL_TABLE, table, NULL))
-            TPL_ERROR(c, line, "ukendt tabel '%s'", table);
+        if (!table_registered(e->name)) {
+            size_t n = strcspn(e->name, ".");
+            int shown = (int)ng_utf8_prefix(e->name, n, 60);
+            TPL_ERROR(c, line, "ukendt tabel '%.*s%s'", shown, e->name,
+                      (size_t)shown < n ? "…" : "");
+        }
         return;
     }
     const ng_decl *r = ng_registry_find(NG_DECL_VALUE, e->name, NULL);
@@ -1477,11 +1501,8 @@ static cond_kind cond_line(const char *line, size_t len, char *cond, size_t size
 
 static bool registered(const char *name)
 {
-    if (strchr(name, '.')) {
-        char table[128];
-        snprintf(table, sizeof table, "%.*s", (int)strcspn(name, "."), name);
-        return ng_registry_find(NG_DECL_TABLE, table, NULL) != NULL;
-    }
+    if (strchr(name, '.'))
+        return table_registered(name);
     return ng_registry_find(NG_DECL_VALUE, name, NULL) ||
            ng_registry_find(NG_DECL_TABLE, name, NULL) ||
            ng_registry_find(NG_DECL_FIGURE, name, NULL);
