@@ -164,17 +164,21 @@ static bool add_names(ng_kommune_def *k, const char *list)
     k->nnavne = 1;
     for (const char *p = list; *p;) {
         size_t len = strcspn(p, ",");
-        char part[128];
-        snprintf(part, sizeof part, "%.*s", (int)len, p);
-        char *trimmed = part + strspn(part, " ");
-        for (size_t e = strlen(trimmed); e > 0 && trimmed[e - 1] == ' ';)
-            trimmed[--e] = '\0';
-        if (*trimmed) {
+        /* the name between the commas, without its spaces, at any length */
+        size_t a = 0, b = len;
+        while (a < b && p[a] == ' ')
+            a++;
+        while (b > a && p[b - 1] == ' ')
+            b--;
+        if (a < b) {
             char **more = realloc(k->navne, (k->nnavne + 1) * sizeof *more);
             if (!more)
                 return false;
             k->navne = more;
-            if (!(k->navne[k->nnavne] = folded_copy(trimmed)))
+            char *part = strndup(p + a, b - a);
+            k->navne[k->nnavne] = part ? folded_copy(part) : NULL;
+            free(part);
+            if (!k->navne[k->nnavne])
                 return false;
             k->nnavne++;
         }

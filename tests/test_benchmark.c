@@ -83,6 +83,38 @@ static void test_kommuneliste(void **state)
     }
 }
 
+/* Other names are trimmed and kept whole at any length: a name of 150 bytes
+ * with Danish letters is found as written, and its first 127 bytes are not. */
+static void test_kommuneliste_long_other_name(void **state)
+{
+    (void)state;
+    char lang[160] = "";
+    for (int i = 0; i < 50; i++)
+        strcat(lang, "æa"); /* 150 bytes */
+    char text[512];
+    snprintf(text, sizeof text, "kode;navn;andre_navne\n730;Randers;  Randers By , %s ,\n", lang);
+    char path[] = "/tmp/test_kommuneliste_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    ng_kommuneliste l = {0};
+    ng_diags d;
+    ng_diags_init(&d);
+    assert_int_equal(ng_kommuneliste_load(path, &l, &d), NG_OK);
+    unlink(path);
+    assert_int_equal(l.n, 1);
+    assert_int_equal(l.items[0].nnavne, 3);
+    const ng_kommune_def *k = NULL;
+    assert_int_equal(ng_kommune_lookup(&l, "randers by", &k), NG_AREA_KOMMUNE);
+    assert_int_equal(ng_kommune_lookup(&l, lang, &k), NG_AREA_KOMMUNE);
+    assert_string_equal(k->kode, "730");
+    lang[127] = '\0';
+    assert_int_equal(ng_kommune_lookup(&l, lang, &k), NG_AREA_UKENDT);
+    ng_kommuneliste_free(&l);
+    ng_diags_free(&d);
+}
+
 /* ---- FOLK1A ------------------------------------------------------------------ */
 
 /* A municipality's ages 18-66 (and 17 and 67 around them), each age a
@@ -638,15 +670,11 @@ static void test_reduce_round_trip(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_kommuneliste),
-        cmocka_unit_test(test_folk1a_long),
-        cmocka_unit_test(test_folk1a_layouts),
-        cmocka_unit_test(test_folk1a_errors),
-        cmocka_unit_test(test_folk1a_many_errors),
-        cmocka_unit_test(test_folk1a_samples),
-        cmocka_unit_test(test_publish),
-        cmocka_unit_test(test_all_small),
-        cmocka_unit_test(test_reduce_round_trip),
+        cmocka_unit_test(test_kommuneliste),   cmocka_unit_test(test_kommuneliste_long_other_name),
+        cmocka_unit_test(test_folk1a_long),    cmocka_unit_test(test_folk1a_layouts),
+        cmocka_unit_test(test_folk1a_errors),  cmocka_unit_test(test_folk1a_many_errors),
+        cmocka_unit_test(test_folk1a_samples), cmocka_unit_test(test_publish),
+        cmocka_unit_test(test_all_small),      cmocka_unit_test(test_reduce_round_trip),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
