@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,12 +32,46 @@
 
 enum { SCHEMA_VERSION = 3, NTIERS = 3 };
 
+/* A run's snapshot written ahead of its commit (ng_history_write_ahead):
+ * inside the open transaction, by a thread of its own until it is joined. */
+typedef struct {
+    bool open;    /* the transaction holds it (or its writer still runs) */
+    bool running; /* tid is to be joined */
+    pthread_t tid;
+    ng_date dato;
+    const ng_refusion_result *r; /* borrowed */
+    char *kommune;
+    sqlite3_int64 id; /* the snapshot's row */
+    ng_status st;     /* what the writer made of it */
+    ng_diags diags;   /* the writer's own: not shown (see ng_history_write_ahead) */
+} snapshot_ahead;
+
 struct ng_history {
     sqlite3 *db;
     char *path;
     bool in_txn;  /* inside ng_history_begin .. commit */
     ng_lock lock; /* PATH.lock, held while the store is open */
+    snapshot_ahead ahead;
 };
+
+/* Waits for the writer of the snapshot ahead, if one runs: after this, the
+ * connection is the caller's again (the transaction stays open). */
+static void settle_ahead(ng_history *h)
+{
+    if (h->ahead.running) {
+        pthread_join(h->ahead.tid, NULL);
+        h->ahead.running = false;
+    }
+}
+
+/* The snapshot ahead forgotten (its transaction, if open, is the caller's). */
+static void drop_ahead(ng_history *h)
+{
+    settle_ahead(h);
+    free(h->ahead.kommune);
+    ng_diags_free(&h->ahead.diags);
+    h->ahead = (snapshot_ahead){0};
+}
 
 static const int tier_rates[NTIERS] = {25, 50, 75};
 
@@ -571,6 +606,7 @@ ng_status ng_history_begin(ng_history *h, ng_diags *diags)
 
 ng_status ng_history_commit(ng_history *h, ng_diags *diags)
 {
+    drop_ahead(h); /* committed with the rest, if open */
     if (!h->in_txn)
         return NG_ERR_INTERNAL;
     ng_status s = db_exec(h, "COMMIT", diags, "kan ikke gemme i lageret");
@@ -582,6 +618,7 @@ ng_status ng_history_commit(ng_history *h, ng_diags *diags)
 
 void ng_history_rollback(ng_history *h)
 {
+    drop_ahead(h);
     if (h->in_txn)
         db_rollback(h);
     h->in_txn = false;
@@ -609,26 +646,33 @@ typedef struct {
     const char *saet; /* NULL: not known (tests, older callers) */
 } record_args;
 
+/* The date's snapshot replaced by r (in the open transaction): its row's id
+ * in *id. */
+static ng_status write_snapshot(ng_history *h, const char *iso, const char *kommune,
+                                const ng_refusion_result *r, const char *saet, sqlite3_int64 *id,
+                                ng_diags *diags)
+{
+    /* Replacing a date: the old snapshot goes in the same transaction. */
+    ng_status s = db_exec_text(h,
+                               "DELETE FROM snapshot_unit WHERE snapshot_id IN"
+                               " (SELECT id FROM snapshot WHERE dato = ?)",
+                               iso, diags);
+    if (s == NG_OK)
+        s = db_exec_text(h, "DELETE FROM snapshot WHERE dato = ?", iso, diags);
+    if (s == NG_OK)
+        s = insert_snapshot(h, iso, kommune, r->aar, saet, id, diags);
+    if (s == NG_OK)
+        s = insert_units(h, *id, r, diags);
+    return s;
+}
+
 static ng_status record_snapshot(ng_history *h, void *arg, ng_diags *diags)
 {
     const record_args *a = arg;
     char iso[16];
     iso_date(a->dato, iso);
-    const ng_refusion_result *r = a->r;
-    const char *kommune = a->kommune;
-    ng_status s = NG_OK;
     sqlite3_int64 id = 0;
-    /* Replacing a date: the old snapshot goes in the same transaction. */
-    s = db_exec_text(h,
-                     "DELETE FROM snapshot_unit WHERE snapshot_id IN"
-                     " (SELECT id FROM snapshot WHERE dato = ?)",
-                     iso, diags);
-    if (s == NG_OK)
-        s = db_exec_text(h, "DELETE FROM snapshot WHERE dato = ?", iso, diags);
-    if (s == NG_OK)
-        s = insert_snapshot(h, iso, kommune, r->aar, a->saet, &id, diags);
-    if (s == NG_OK)
-        s = insert_units(h, id, r, diags);
+    ng_status s = write_snapshot(h, iso, a->kommune, a->r, a->saet, &id, diags);
     if (s != NG_OK)
         ng_error(diags, h->path, 0, 0, "øjebliksbilledet pr. %s er ikke gemt; lageret er uændret",
                  iso);
@@ -638,8 +682,45 @@ static ng_status record_snapshot(ng_history *h, void *arg, ng_diags *diags)
 ng_status ng_history_record(ng_history *h, ng_date dato, const char *kommune,
                             const ng_refusion_result *r, ng_diags *diags)
 {
+    settle_ahead(h);
     record_args a = {dato, kommune, r, NULL};
     return in_transaction(h, diags, record_snapshot, &a);
+}
+
+/* ---- a snapshot written ahead of its commit ------------------------------- */
+
+static void *write_ahead_thread(void *arg)
+{
+    ng_history *h = arg;
+    snapshot_ahead *a = &h->ahead;
+    char iso[16];
+    iso_date(a->dato, iso);
+    a->st = write_snapshot(h, iso, a->kommune, a->r, NULL, &a->id, &a->diags);
+    return NULL;
+}
+
+ng_status ng_history_write_ahead(ng_history *h, ng_date dato, const char *kommune,
+                                 const ng_refusion_result *r)
+{
+    settle_ahead(h);
+    if (h->in_txn || h->ahead.open)
+        return NG_ERR_INTERNAL;
+    snapshot_ahead *a = &h->ahead;
+    *a = (snapshot_ahead){.dato = dato, .r = r, .kommune = kommune ? strdup(kommune) : NULL};
+    ng_diags_init(&a->diags);
+    if (kommune && !a->kommune)
+        return NG_ERR_NOMEM;
+    ng_status s = ng_history_begin(h, &a->diags);
+    if (s != NG_OK) {
+        drop_ahead(h);
+        return s;
+    }
+    a->open = true;
+    /* the connection is the writer's alone until settle_ahead joins it */
+    a->running = sqlite3_threadsafe() && pthread_create(&a->tid, NULL, write_ahead_thread, h) == 0;
+    if (!a->running)
+        write_ahead_thread(h);
+    return NG_OK;
 }
 
 /* ---- forecasts -------------------------------------------------------------- */
@@ -688,6 +769,7 @@ ng_status ng_history_store_forecast(ng_history *h, const char *made_on, const ch
                                     const ng_forecast_point *pts, int n, const char *assumptions,
                                     ng_diags *diags)
 {
+    settle_ahead(h);
     forecast_args a = {made_on, method, assumptions, pts, n};
     return in_transaction(h, diags, store_forecast, &a);
 }
@@ -695,6 +777,7 @@ ng_status ng_history_store_forecast(ng_history *h, const char *made_on, const ch
 ng_status ng_history_pick_forecast(ng_history *h, int last_actual, ng_stored_forecast *out,
                                    bool *found, ng_diags *diags)
 {
+    settle_ahead(h);
     *found = false;
     memset(out, 0, sizeof *out);
     sqlite3_stmt *q = NULL;
@@ -783,6 +866,7 @@ static ng_status store_owner(ng_history *h, char **navn, char **kode, bool *foun
 
 ng_status ng_history_claim(ng_history *h, const char *kommune, const char *kode, ng_diags *diags)
 {
+    settle_ahead(h);
     char *navn = NULL, *owner_kode = NULL;
     bool found = false;
     ng_status s = store_owner(h, &navn, &owner_kode, &found, diags);
@@ -831,6 +915,7 @@ static ng_status set_owner(ng_history *h, void *arg, ng_diags *diags)
 ng_status ng_history_set_owner(ng_history *h, const char *kommune, const char *kode,
                                ng_diags *diags)
 {
+    settle_ahead(h);
     owner_args a = {kommune, kode};
     return in_transaction(h, diags, set_owner, &a);
 }
@@ -889,6 +974,7 @@ ng_status ng_history_set_delivery(ng_history *h, const char *dato, const char *s
                                   const char *modtagere, ng_delivery_state state, const char *svar,
                                   bool attempt, ng_diags *diags)
 {
+    settle_ahead(h);
     delivery_args a = {dato, saet, modtagere, svar, state, attempt};
     return in_transaction(h, diags, set_delivery, &a);
 }
@@ -926,6 +1012,7 @@ static ng_status delivery_due(ng_history *h, const char *dato, const char *saet,
 ng_status ng_history_deliveries(ng_history *h, const char *modtagere, bool due_only,
                                 ng_delivery_list *out, ng_diags *diags)
 {
+    settle_ahead(h);
     memset(out, 0, sizeof *out);
     char sql[320];
     snprintf(sql, sizeof sql,
@@ -1086,8 +1173,62 @@ static ng_status apply_entry(ng_history *h, void *arg, ng_diags *diags)
     return s;
 }
 
+/* Whether the snapshot ahead is e's: the same result, date and municipality. */
+static bool ahead_is_entry(const snapshot_ahead *a, const ng_history_entry *e)
+{
+    return a->st == NG_OK && a->r == e->r && ng_date_cmp(a->dato, e->dato) == 0 &&
+           (a->kommune && e->kommune ? strcmp(a->kommune, e->kommune) == 0
+                                     : a->kommune == e->kommune);
+}
+
+/* The rest of e (the snapshot ahead, row id, is its snapshot) in the
+ * transaction that holds it. */
+static ng_status apply_entry_ahead(ng_history *h, const ng_history_entry *e, sqlite3_int64 id,
+                                   ng_diags *diags)
+{
+    ng_status s = record_owner(h, e->kommune, e->kode, diags);
+    if (s == NG_OK && *e->saet) {
+        sqlite3_stmt *st = NULL;
+        s = db_prepare(h, "UPDATE snapshot SET saet = ? WHERE id = ?", &st, diags);
+        if (s == NG_OK) {
+            sqlite3_bind_text(st, 1, e->saet, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(st, 2, id);
+            if (sqlite3_step(st) != SQLITE_DONE)
+                s = db_fail(h, diags, "øjebliksbilledet kunne ikke gemmes");
+        }
+        sqlite3_finalize(st);
+    }
+    for (size_t i = 0; s == NG_OK && i < e->nforecasts; i++) {
+        const ng_stored_forecast *f = &e->forecasts[i];
+        forecast_args a = {f->made_on, f->method, f->assumptions, f->points, f->npoints};
+        s = store_forecast(h, &a, diags);
+    }
+    if (s == NG_OK && e->modtagere) {
+        char iso[16];
+        iso_date(e->dato, iso);
+        s = delivery_due(h, iso, e->saet, e->modtagere, diags);
+    }
+    return s;
+}
+
 ng_status ng_history_commit_entry(ng_history *h, const ng_history_entry *e, ng_diags *diags)
 {
+    if (h->ahead.open) {
+        settle_ahead(h);
+        if (ahead_is_entry(&h->ahead, e)) {
+            sqlite3_int64 id = h->ahead.id;
+            drop_ahead(h);
+            ng_diags own; /* an error is given by the commit below */
+            ng_diags_init(&own);
+            ng_status s = apply_entry_ahead(h, e, id, &own);
+            ng_diags_free(&own);
+            if (s == NG_OK)
+                return ng_history_commit(h, diags);
+        }
+        /* not e's, or it failed: undone, and e committed as if it had not
+         * been written ahead (which gives any error its usual message) */
+        ng_history_rollback(h);
+    }
     return in_transaction(h, diags, apply_entry, (void *)e);
 }
 
@@ -1466,6 +1607,7 @@ cleanup:
 ng_status ng_history_roll_forward(ng_history *h, const char *output_dir, bool remove_records,
                                   int *rolled, ng_diags *diags)
 {
+    settle_ahead(h);
     *rolled = 0;
     DIR *d = opendir(output_dir);
     if (!d)
@@ -1495,6 +1637,7 @@ static ng_status find_snapshot(ng_history *h, ng_date dato, bool before, sqlite3
 ng_status ng_history_previous_total(ng_history *h, ng_date dato, bool *found, ng_date *prev,
                                     int64_t *oere, ng_diags *diags)
 {
+    settle_ahead(h);
     sqlite3_int64 id = 0;
     *oere = 0;
     ng_status s = find_snapshot(h, dato, true, &id, prev, found, diags);
@@ -1751,6 +1894,7 @@ static ng_status store_aggregates(ng_history *h, const import_ctx *c, ng_diags *
 
 ng_status ng_history_import(ng_history *h, const char *csv_path, ng_diags *diags)
 {
+    settle_ahead(h);
     ng_csvdoc doc;
     ng_status s = ng_csvdoc_read_path(csv_path, &doc, diags);
     if (s != NG_OK)
@@ -2553,6 +2697,7 @@ static ng_status history_identities(const series *sr, ng_dataset *ds)
 ng_status ng_history_tables(ng_history *h, ng_date dato, const ng_refusion_result *r,
                             ng_dataset *ds, ng_diags *diags)
 {
+    settle_ahead(h);
     series sr = {.dato = dato, .r = r};
     ng_status s = memo_year(h, dato, r, &sr.aar, diags);
     if (s == NG_OK)
@@ -2655,6 +2800,7 @@ static ng_status list_aggregates(ng_history *h, ng_history_listing *out, ng_diag
 
 ng_status ng_history_list(ng_history *h, ng_history_listing *out, ng_diags *diags)
 {
+    settle_ahead(h);
     memset(out, 0, sizeof *out);
     ng_status s = list_snapshots(h, out, diags);
     if (s == NG_OK)
@@ -2733,6 +2879,21 @@ static ng_status compute(const void *opt, ng_pipeline *p)
     return st;
 }
 
+/* The snapshot written ahead of the commit (ng_history_write_ahead) while
+ * the modules after this one render: the commit after publishing only
+ * finishes it. When it cannot be (the store would not open a transaction),
+ * the commit does it all and gives the error, after publishing, as it would
+ * have without this. check commits nothing (its store is a trial). */
+static ng_status render(const void *opt, ng_pipeline *p)
+{
+    (void)opt;
+    if (!p->check_only && p->history &&
+        ng_history_write_ahead(p->history, p->dato, p->kommune, &p->refusion) != NG_OK) {
+        /* nothing is open: the commit begins its own transaction */
+    }
+    return NG_OK;
+}
+
 /* The snapshot, so the next follow-up compares with it. */
 static ng_status record(const void *opt, ng_pipeline *p)
 {
@@ -2799,6 +2960,7 @@ const ng_module ng_module_historik = {
     .options_size = sizeof(opts),
     .options_free = options_free,
     .compute = compute,
+    .render = render,
     .record = record,
     .publishes = publishes,
     .npublishes = sizeof publishes / sizeof *publishes,

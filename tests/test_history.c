@@ -855,6 +855,198 @@ static void test_delivery_states(void **state)
     free_result(&r);
 }
 
+/* ---- the snapshot written ahead of its commit -------------------------------- */
+
+/* What a store holds, as text: every row of the tables a commit writes (the
+ * delivery's time left out), read by a connection of its own -- so only
+ * what is committed. */
+static char *committed(const char *path)
+{
+    static const char *const queries[] = {
+        "SELECT id, dato, kommune, aar, created_by_version, saet FROM snapshot ORDER BY id",
+        "SELECT snapshot_id, key, omraade, udgift_oere, trin, covered FROM snapshot_unit"
+        " ORDER BY snapshot_id, key",
+        "SELECT made_on, method, aar, antal, udgift_oere, assumptions FROM forecast"
+        " ORDER BY made_on, method, aar",
+        "SELECT dato, saet, modtagere, state, attempts FROM delivery ORDER BY dato, saet",
+        "SELECT * FROM store_owner",
+    };
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    size_t cap = 4096, n = 0;
+    char *out = malloc(cap);
+    out[0] = '\0';
+    for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
+        sqlite3_stmt *st = NULL;
+        assert_int_equal(sqlite3_prepare_v2(db, queries[q], -1, &st, NULL), SQLITE_OK);
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            for (int c = 0; c < sqlite3_column_count(st); c++) {
+                const unsigned char *v = sqlite3_column_text(st, c);
+                size_t need = n + (v ? strlen((const char *)v) : 4) + 3;
+                if (need > cap)
+                    out = realloc(out, cap = 2 * need);
+                n += (size_t)sprintf(out + n, "%s%c", v ? (const char *)v : "NULL",
+                                     c + 1 < sqlite3_column_count(st) ? '|' : '\n');
+            }
+        }
+        assert_int_equal(rc, SQLITE_DONE);
+        sqlite3_finalize(st);
+        n += (size_t)sprintf(out + n, "--\n");
+    }
+    sqlite3_close(db);
+    return out;
+}
+
+/* A second store beside s's, for the same commits without writing ahead. */
+static ng_history *other_store(store *s, char *path, size_t size)
+{
+    snprintf(path, size, "%s/andet.db", s->dir);
+    ng_history *h = NULL;
+    assert_int_equal(ng_history_open(path, &h, &s->diags), NG_OK);
+    return h;
+}
+
+static void remove_store(const char *path)
+{
+    char buf[200];
+    const char *suffixes[] = {"", "-journal", ".lock"};
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(buf, sizeof buf, "%s%s", path, suffixes[i]);
+        unlink(buf);
+    }
+}
+
+/* Written ahead and committed, a run's entry leaves the store exactly as
+ * its commit alone does -- replacing a date's snapshot too -- and nothing of
+ * it is visible before the commit. */
+static void test_write_ahead_commits_the_same(void **state)
+{
+    store *s = *state;
+    char path[160];
+    ng_history *plain = other_store(s, path, sizeof path);
+    ng_refusion_result r3 = make_result(2025, three_units, 3);
+    ng_refusion_result r2 = make_result(2025, three_units, 2);
+    ng_history_entry *e1 = sample_entry(D(2025, 9, 30), "s1", &r3);
+    ng_history_entry *e2 = sample_entry(D(2025, 10, 31), "s2", &r3);
+    ng_history_entry *e3 = sample_entry(D(2025, 10, 31), "s3", &r2); /* replaces e2's */
+    ng_history_entry *e4 = ng_history_entry_new(D(2025, 11, 30), "", NULL, NULL); /* no saet */
+    ng_history_entry_snapshot(e4, &r2);
+    ng_history_entry *entries[] = {e1, e2, e3, e4};
+    for (size_t i = 0; i < 4; i++) {
+        char *before = committed(s->path);
+        ng_history_entry *e = entries[i];
+        assert_int_equal(ng_history_write_ahead(s->h, ng_history_entry_dato(e),
+                                                i < 3 ? "Testby" : NULL, i < 2 ? &r3 : &r2),
+                         NG_OK);
+        char *during = committed(s->path);
+        assert_string_equal(during, before);
+        assert_int_equal(ng_history_commit_entry(s->h, e, &s->diags), NG_OK);
+        assert_int_equal(ng_history_commit_entry(plain, e, &s->diags), NG_OK);
+        char *ahead = committed(s->path), *alone = committed(path);
+        assert_string_equal(ahead, alone);
+        assert_string_not_equal(ahead, before);
+        free(before);
+        free(during);
+        free(ahead);
+        free(alone);
+    }
+    assert_int_equal(s->diags.errors, 0);
+    /* e3 replaced e2's snapshot of 31-10 */
+    ng_history_listing l = listing(s);
+    assert_int_equal(l.nsnapshots, 3);
+    assert_string_equal(l.snapshots[1].saet, "s3");
+    assert_int_equal(l.snapshots[1].units, 2);
+    ng_history_listing_free(&l);
+    for (size_t i = 0; i < 4; i++)
+        ng_history_entry_free(entries[i]);
+    ng_history_close(plain);
+    remove_store(path);
+    free_result(&r3);
+    free_result(&r2);
+}
+
+/* A snapshot written ahead and not committed -- rolled back, the store
+ * closed, or another entry committed -- changes nothing of what it replaced;
+ * inside another transaction it is refused. */
+static void test_write_ahead_undone(void **state)
+{
+    store *s = *state;
+    ng_refusion_result r3 = make_result(2025, three_units, 3);
+    ng_refusion_result r2 = make_result(2025, three_units, 2);
+    ng_history_entry *e = sample_entry(D(2025, 9, 30), "s1", &r3);
+    assert_int_equal(ng_history_commit_entry(s->h, e, &s->diags), NG_OK);
+    char *before = committed(s->path);
+
+    assert_int_equal(ng_history_write_ahead(s->h, D(2025, 9, 30), "Testby", &r2), NG_OK);
+    ng_history_rollback(s->h);
+    char *now = committed(s->path);
+    assert_string_equal(now, before);
+    free(now);
+
+    /* written ahead twice: the second is refused, the first stays open */
+    assert_int_equal(ng_history_write_ahead(s->h, D(2025, 9, 30), "Testby", &r2), NG_OK);
+    assert_int_equal(ng_history_write_ahead(s->h, D(2025, 9, 30), "Testby", &r2), NG_ERR_INTERNAL);
+    ng_history_close(s->h);
+    now = committed(s->path);
+    assert_string_equal(now, before);
+    free(now);
+    assert_int_equal(ng_history_open(s->path, &s->h, &s->diags), NG_OK);
+
+    /* inside another transaction (check's trial) */
+    assert_int_equal(ng_history_begin(s->h, &s->diags), NG_OK);
+    assert_int_equal(ng_history_write_ahead(s->h, D(2025, 9, 30), "Testby", &r2), NG_ERR_INTERNAL);
+    ng_history_rollback(s->h);
+
+    /* another snapshot written ahead than the entry's: the entry's counts */
+    assert_int_equal(ng_history_write_ahead(s->h, D(2025, 9, 30), "Testby", &r2), NG_OK);
+    assert_int_equal(ng_history_commit_entry(s->h, e, &s->diags), NG_OK);
+    now = committed(s->path);
+    assert_string_equal(now, before);
+    free(now);
+    assert_int_equal(s->diags.errors, 0);
+    free(before);
+    ng_history_entry_free(e);
+    free_result(&r3);
+    free_result(&r2);
+}
+
+/* A snapshot that cannot be written ahead (a duplicate key) is undone, and
+ * the commit fails with the messages it gives without writing ahead. */
+static void test_write_ahead_failed(void **state)
+{
+    store *s = *state;
+    char path[160];
+    ng_history *plain = other_store(s, path, sizeof path);
+    const unit_spec dup[] = {
+        {"x", NG_OMR_VOKSEN, 5000000, 75, true},
+        {"x", NG_OMR_VOKSEN, 1000000, 25, true},
+    };
+    ng_refusion_result bad = make_result(2025, dup, 2);
+    ng_history_entry *e = sample_entry(D(2025, 9, 30), "s1", &bad);
+    char *before = committed(s->path);
+    ng_diags ahead, alone;
+    ng_diags_init(&ahead);
+    ng_diags_init(&alone);
+    assert_int_equal(ng_history_write_ahead(s->h, D(2025, 9, 30), "Testby", &bad), NG_OK);
+    assert_int_equal(ng_history_commit_entry(s->h, e, &ahead), NG_ERR_INTERNAL);
+    assert_int_equal(ng_history_commit_entry(plain, e, &alone), NG_ERR_INTERNAL);
+    assert_true(ahead.count > 0);
+    assert_int_equal(ahead.count, alone.count);
+    for (size_t i = 0; i < ahead.count; i++)
+        assert_string_equal(ahead.items[i].message, alone.items[i].message);
+    char *now = committed(s->path);
+    assert_string_equal(now, before);
+    free(now);
+    free(before);
+    ng_diags_free(&ahead);
+    ng_diags_free(&alone);
+    ng_history_entry_free(e);
+    ng_history_close(plain);
+    remove_store(path);
+    free_result(&bad);
+}
+
 static void test_previous_total(void **state)
 {
     store *s = *state;
@@ -1348,6 +1540,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bridge_unchanged, store_setup, store_teardown),
         cmocka_unit_test_setup_teardown(test_bridge_no_previous, store_setup, store_teardown),
         cmocka_unit_test(test_bridge_arithmetic),
+        cmocka_unit_test_setup_teardown(test_write_ahead_commits_the_same, store_setup,
+                                        store_teardown),
+        cmocka_unit_test_setup_teardown(test_write_ahead_undone, store_setup, store_teardown),
+        cmocka_unit_test_setup_teardown(test_write_ahead_failed, store_setup, store_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -135,6 +135,18 @@ ng_status ng_history_entry_read(const char *path, ng_history_entry **out, ng_dia
  * the snapshot (replacing the date's), the forecasts, and the delivery as
  * due (superseding what else of the date was still due). */
 ng_status ng_history_commit_entry(ng_history *h, const ng_history_entry *e, ng_diags *diags);
+/* Writes a run's snapshot (r, borrowed until the commit) ahead of its
+ * commit, on a thread of its own while the outputs are rendered: a
+ * transaction is opened, the date's snapshot replaced, nothing committed.
+ * ng_history_commit_entry of an entry with this snapshot (the same r, date
+ * and municipality) then only adds the rest and commits; any other call
+ * waits for the writer first, ng_history_rollback and ng_history_close undo
+ * it. Nothing written ahead is ever visible without the commit, and a
+ * writer that failed is undone and its work done again by the commit, which
+ * gives the error its message (so this gives none). NG_ERR_INTERNAL inside
+ * another transaction. */
+ng_status ng_history_write_ahead(ng_history *h, ng_date dato, const char *kommune,
+                                 const ng_refusion_result *r);
 /* Every date folder of output_dir with a record file whose set the store
  * lacks: its entry committed (each in its transaction, or all in the open
  * one: check's trial). A record file whose set is recorded is removed when
