@@ -437,6 +437,8 @@ typedef struct {
     bool amount_ok, engang;
     bool cpr; /* cost_line.cpr */
 } parsed_row;
+/* push_line sets every field one by one: a new field must be set there too */
+_Static_assert(sizeof(parsed_row) == 96, "a field of parsed_row is new: set it in push_line");
 
 /* A block of the file: its raw bytes (an unfinished record carried over from
  * the block before, then what was read for this block), the text of its
@@ -643,6 +645,23 @@ static bool ascii_only(const char *s, size_t len)
         if ((unsigned char)s[i] >= 0x80)
             return false;
     return true;
+}
+
+/* memcpy of a field (at most MAX_FIELD bytes): one pair of overlapping 8-byte
+ * moves for the usual 8 to 16 bytes. Told the length is bounded, the
+ * compiler would inline `rep movs`, whose start-up costs more than such a
+ * copy (2 % of check's CPU on a shuffled extract). */
+static void copy_field(char *out, const char *s, size_t len)
+{
+    if (len >= 8 && len <= 16) {
+        uint64_t head, tail;
+        memcpy(&head, s, 8);
+        memcpy(&tail, s + len - 8, 8);
+        memcpy(out, &head, 8);
+        memcpy(out + len - 8, &tail, 8);
+    } else {
+        memcpy(out, s, len);
+    }
 }
 
 static bool ascii_ieq(const char *a, const char *b)
@@ -1070,7 +1089,7 @@ static bool store_text_from(ingest_ctx *x, const char *s, size_t len, int col, s
         if (in_block && len <= BYTES_PAD)
             memcpy(out, s, BYTES_PAD);
         else
-            memcpy(out, s, len);
+            copy_field(out, s, len);
     } else if (x->enc == ENC_CP1252) {
         n = ng_cp1252_to_utf8(s, len, out);
     } else if (x->enc_auto) {
@@ -2246,30 +2265,32 @@ static ng_status push_line(ingest_ctx *x, const cost_line *l, long line, size_t 
     parsed_row *r;
     if (x->fatal || !push_row(x, &r))
         return x->fatal;
-    *r = (parsed_row){
-        .line = line,
-        .raw_off = (uint32_t)raw_start,
-        .raw_len = (uint32_t)(raw_end - raw_start),
-        .sag_id = text_ref(x, l->sag_id),
-        .hash = l->sag_id ? ng_cases_hash(l->sag_id) : 0,
-        .husstand = text_ref(x, l->husstand),
-        .maalgruppe = text_ref(x, l->maalgruppe),
-        .kommune = text_ref(x, l->kommune),
-        .pre = x->pre,
-        .pre_line = x->pre_line,
-        .pre_col = x->pre_col,
-        .aar = l->aar,
-        .maaned = l->maaned,
-        .foedselsaar = l->foedselsaar,
-        .foedselsmaaned = l->foedselsmaaned,
-        .oere = l->oere,
-        .omraade = (uint8_t)l->omraade,
-        .foer67 = (uint8_t)l->foer67,
-        .leverandoer = leverandoer_index(l->leverandoertype),
-        .amount_ok = l->amount_ok,
-        .engang = l->engang,
-        .cpr = l->cpr,
-    };
+    /* field by field: a compound literal would first clear the row with
+     * `rep stos`, which costs more than the stores (a row per line) */
+    r->line = line;
+    r->hash = l->sag_id ? ng_cases_hash(l->sag_id) : 0;
+    r->raw_off = (uint32_t)raw_start;
+    r->raw_len = (uint32_t)(raw_end - raw_start);
+    r->sag_id = text_ref(x, l->sag_id);
+    r->husstand = text_ref(x, l->husstand);
+    r->maalgruppe = text_ref(x, l->maalgruppe);
+    r->kommune = text_ref(x, l->kommune);
+    r->err = 0;
+    r->pre = x->pre;
+    r->pre_line = x->pre_line;
+    r->err_col = 0;
+    r->pre_col = x->pre_col;
+    r->aar = l->aar;
+    r->maaned = l->maaned;
+    r->foedselsaar = l->foedselsaar;
+    r->foedselsmaaned = l->foedselsmaaned;
+    r->oere = l->oere;
+    r->omraade = (uint8_t)l->omraade;
+    r->foer67 = (uint8_t)l->foer67;
+    r->leverandoer = leverandoer_index(l->leverandoertype);
+    r->amount_ok = l->amount_ok;
+    r->engang = l->engang;
+    r->cpr = l->cpr;
     if (x->perr.has) {
         uint32_t msg = text_put(x, x->perr.msg);
         if (!msg)
