@@ -412,6 +412,24 @@ typedef struct {
     bool cpr; /* a kept value looks like a CPR number: the run stops */
 } cost_line;
 
+/* A cost line with nothing read yet, set field by field: `= {...}` would
+ * clear it with `rep stos` first, which costs more than the stores (once
+ * per line). */
+static void cost_line_clear(cost_line *l)
+{
+    l->sag_id = NULL;
+    l->hash = 0;
+    l->aar = l->maaned = 0;
+    l->oere = 0;
+    l->amount_ok = l->engang = false;
+    l->omraade = NG_OMR_VOKSEN;
+    l->foedselsaar = l->foedselsmaaned = 0;
+    l->foer67 = NG_UNKNOWN;
+    l->husstand = l->maalgruppe = l->leverandoertype = l->kommune = NULL;
+    l->cpr = false;
+}
+_Static_assert(sizeof(cost_line) == 96, "a field of cost_line is new: clear it in cost_line_clear");
+
 /* A row's problem: the one in the lowest column wins (row_error). */
 typedef struct {
     bool has;
@@ -2354,7 +2372,8 @@ static bool quick_stored(ingest_ctx *x, cost_line *l)
  * fields are checked, each on its own, and it is handed on in the block. */
 static ng_status emit_row(ingest_ctx *x, size_t raw_end)
 {
-    cost_line l = {.omraade = NG_OMR_VOKSEN};
+    cost_line l;
+    cost_line_clear(&l);
     if (quick_stored(x, &l)) {
         check_no_cpr(x, &l);
         return push_line(x, &l, x->rec_line, x->rec_start, raw_end);
@@ -2705,7 +2724,8 @@ static bool quick_row(ingest_ctx *x, const char *s, size_t len, const uint32_t *
             has[f] = true;
         }
     }
-    cost_line l = {.omraade = NG_OMR_VOKSEN};
+    cost_line l;
+    cost_line_clear(&l);
     if (has[NG_F_BELOEB]) {
         if (!ng_parse_amount_usual(v[NG_F_BELOEB], vn[NG_F_BELOEB], x->opt->file->decimal,
                                    x->opt->file->scale, &l.oere) ||
@@ -2829,7 +2849,8 @@ static bool split_swallowed(ingest_ctx *x, size_t raw_end, bool eof, ng_status *
         size_t end = nl ? (size_t)(nl - buf) + 1 : raw_end;
         size_t len = without_line_end(buf + at, end - at);
         if (line == x->rec_line || !blank_line(buf + at, end - at, x->delim)) {
-            cost_line l = {.omraade = NG_OMR_VOKSEN};
+            cost_line l;
+    cost_line_clear(&l);
             read_line_alone(x, buf + at, len, &l);
             x->perr.has = false; /* the quote is the row's problem, not what it did */
             row_error(&x->perr, line == x->rec_line ? col : 0, "%s", reason);
