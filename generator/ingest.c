@@ -372,6 +372,7 @@ enum { NAME_MEMO = 8, NAME_MEMO_LEN = 48 };
 
 typedef struct {
     char raw[NAME_MEMO][NAME_MEMO_LEN];
+    uint8_t len[NAME_MEMO];
     int value[NAME_MEMO];
     unsigned n; /* values put so far (the oldest is replaced) */
 } name_memo;
@@ -380,7 +381,7 @@ static bool memo_find(const name_memo *m, const char *v, size_t len, int *value)
 {
     unsigned have = m->n < NAME_MEMO ? m->n : NAME_MEMO;
     for (unsigned i = 0; len < NAME_MEMO_LEN && i < have; i++)
-        if (!memcmp(m->raw[i], v, len + 1)) {
+        if (m->len[i] == len && !memcmp(m->raw[i], v, len)) {
             *value = m->value[i];
             return true;
         }
@@ -393,6 +394,7 @@ static void memo_put(name_memo *m, const char *v, size_t len, int value)
         return;
     unsigned i = m->n++ % NAME_MEMO;
     memcpy(m->raw[i], v, len + 1);
+    m->len[i] = (uint8_t)len;
     m->value[i] = value;
 }
 
@@ -536,6 +538,7 @@ typedef struct {
     /* the current record */
     int nfields;
     size_t foff[NG_F_COUNT];
+    uint32_t flen[NG_F_COUNT]; /* its stored length (keep_field) */
     bool fhas[NG_F_COUNT];
     row_err perr;
     /* what the record's lines hold (line_scan): a byte >= 0x80 or a control
@@ -591,6 +594,7 @@ typedef struct {
     long cpr_rows, cpr_first_line; /* rows with a CPR-like kept value (cost_line.cpr) */
     /* check_no_cpr: per key, the last values found clean (zeroed: none) */
     char cpr_clean[4][CPR_MEMO][CPR_MEMO_LEN];
+    uint8_t cpr_clean_len[4][CPR_MEMO]; /* 0: none yet (a value checked is 10 bytes or more) */
     unsigned cpr_next[4];
 
     ng_sha256 *sha; /* of every byte read (opt->sha256) */
@@ -1135,6 +1139,22 @@ static bool store_text(ingest_ctx *x, const char *s, size_t len, int col, size_t
     return store_text_from(x, s, len, col, off, FROM_PARSER);
 }
 
+/* Field f of the current record is the text just stored at off: its
+ * length is known from the block's text (store_text_from ends it with a
+ * NUL), so that no check reads the fresh bytes again only to measure them
+ * (a load that spans the stores that wrote them waits for them). */
+static void keep_field(ingest_ctx *x, int f, size_t off)
+{
+    x->foff[f] = off;
+    x->flen[f] = (uint32_t)(x->blk->tlen - 1 - off);
+    x->fhas[f] = true;
+}
+
+static const char *field(const ingest_ctx *x, ng_field f)
+{
+    return x->fhas[f] ? x->blk->text + x->foff[f] : NULL;
+}
+
 /* ---- libcsv callbacks ------------------------------------------------------ */
 
 static void on_header_field(ingest_ctx *x, const char *s, size_t len)
@@ -1185,8 +1205,7 @@ static void on_field(void *s, size_t len, void *data)
         return; /* an unmapped column is never stored; tilbud and paragraf are not kept */
     size_t off;
     if (store_text(x, s, len, col, &off)) {
-        x->foff[f] = off;
-        x->fhas[f] = true;
+        keep_field(x, f, off);
     }
 }
 
@@ -1394,11 +1413,6 @@ static ng_status take_header(ingest_ctx *x)
 
 /* ---- values ---------------------------------------------------------------- */
 
-static const char *field(const ingest_ctx *x, ng_field f)
-{
-    return x->fhas[f] ? x->blk->text + x->foff[f] : NULL;
-}
-
 static bool blank(const char *v)
 {
     return !v || !*v;
@@ -1454,9 +1468,9 @@ static bool parse_yes_no(const char *v, ng_tristate *out)
     return false;
 }
 
-static bool lookup_omraade(ingest_ctx *x, const char *v, ng_omraade *out)
+/* The area the value v (len bytes) names, in *out; false when none. */
+static bool lookup_omraade(ingest_ctx *x, const char *v, size_t len, ng_omraade *out)
 {
-    size_t len = strlen(v);
     int memo;
     if (memo_find(&x->omr_memo, v, len, &memo)) {
         *out = (ng_omraade)memo;
@@ -1482,9 +1496,8 @@ static bool lookup_omraade(ingest_ctx *x, const char *v, ng_omraade *out)
 
 /* The type a leverandørtype value means ([leverandoertyper], compared
  * trimmed and case-folded), or NULL (also on out of memory, x->fatal set). */
-static const char *lookup_leverandoertype(ingest_ctx *x, const char *v)
+static const char *lookup_leverandoertype(ingest_ctx *x, const char *v, size_t len)
 {
-    size_t len = strlen(v);
     int memo;
     if (memo_find(&x->lev_memo, v, len, &memo))
         return leverandoer_types[memo];
@@ -1632,19 +1645,22 @@ static void check_period(ingest_ctx *x, cost_line *l)
  * row is bad and the run stops (ingest.h). The message never shows it. */
 static void check_not_cpr(ingest_ctx *x, cost_line *l, ng_field f, int k)
 {
-    const char *v = field(x, f);
-    size_t pos, n;
-    if (!v || strnlen(v, 10) < 10)
+    /* a CPR number has 10 digits at least */
+    if (!x->fhas[f] || x->flen[f] < 10)
         return;
+    const char *v = field(x, f);
+    size_t pos, n, len = x->flen[f];
     /* a column repeats a few long values (målgrupper): the last CPR_MEMO
      * found clean are known */
-    size_t len = strlen(v);
     for (int i = 0; len < CPR_MEMO_LEN && i < CPR_MEMO; i++)
-        if (!memcmp(x->cpr_clean[k][i], v, len + 1))
+        if (x->cpr_clean_len[k][i] == len && !memcmp(x->cpr_clean[k][i], v, len))
             return;
     if (!ng_find_cpr(v, len, true, &pos, &n)) {
-        if (len < CPR_MEMO_LEN)
-            memcpy(x->cpr_clean[k][x->cpr_next[k]++ % CPR_MEMO], v, len + 1);
+        if (len < CPR_MEMO_LEN) {
+            unsigned i = x->cpr_next[k]++ % CPR_MEMO;
+            memcpy(x->cpr_clean[k][i], v, len + 1);
+            x->cpr_clean_len[k][i] = (uint8_t)len;
+        }
         return;
     }
     char ref[320];
@@ -1685,7 +1701,7 @@ static void check_person(ingest_ctx *x, cost_line *l)
             value_error(x, NG_F_SAG_ID, "sagens nøgle (sag_id) mangler", v);
     }
     v = field(x, NG_F_OMRAADE);
-    if (v && !lookup_omraade(x, v, &l->omraade) && !x->fatal) {
+    if (v && !lookup_omraade(x, v, x->flen[NG_F_OMRAADE], &l->omraade) && !x->fatal) {
         char known[256], reason[320];
         known_names(x->omr_name, NG_OMR_COUNT, known, sizeof known);
         snprintf(reason, sizeof reason, "ukendt område (kendte: %s)", known);
@@ -1741,7 +1757,7 @@ static void check_details(ingest_ctx *x, cost_line *l)
 
     v = field(x, NG_F_LEVERANDOERTYPE);
     if (!blank(v)) {
-        l->leverandoertype = lookup_leverandoertype(x, v);
+        l->leverandoertype = lookup_leverandoertype(x, v, x->flen[NG_F_LEVERANDOERTYPE]);
         if (!l->leverandoertype && !x->fatal) {
             char known[256], reason[320];
             known_names(x->lev_name, 3, known, sizeof known);
@@ -2574,8 +2590,7 @@ static void take_plain_fields(ingest_ctx *x, const char *s, size_t len, const ui
         plain_field(s, len, at, n, k, &a, &b);
         field_source from = field_dirt(dirt, &j, a, b);
         if (store_text_from(x, s + a, b - a, k + 1, &off, from)) {
-            x->foff[f] = off;
-            x->fhas[f] = true;
+            keep_field(x, f, off);
         }
     }
     if (x->have_header)
@@ -2668,7 +2683,7 @@ static bool quick_values(ingest_ctx *x, const char *const *v, const size_t *n, c
         l->sag_id = t;
     }
     t = field(x, NG_F_OMRAADE);
-    if (t && !lookup_omraade(x, t, &l->omraade))
+    if (t && !lookup_omraade(x, t, x->flen[NG_F_OMRAADE], &l->omraade))
         return false;
     if (has[NG_F_FOEDSELSAAR] &&
         !span_year(v[NG_F_FOEDSELSAAR], n[NG_F_FOEDSELSAAR], &l->foedselsaar))
@@ -2685,7 +2700,8 @@ static bool quick_values(ingest_ctx *x, const char *const *v, const size_t *n, c
         return false;
     l->engang = engang == NG_YES;
     t = field(x, NG_F_LEVERANDOERTYPE);
-    if (!blank(t) && !(l->leverandoertype = lookup_leverandoertype(x, t)))
+    if (!blank(t) &&
+        !(l->leverandoertype = lookup_leverandoertype(x, t, x->flen[NG_F_LEVERANDOERTYPE])))
         return false;
     take_strings(x, l);
     return true;
@@ -2714,8 +2730,7 @@ static bool quick_row(ingest_ctx *x, const char *s, size_t len, const uint32_t *
         if (stored_string(f)) {
             if (!store_text_from(x, s + a, b - a, k + 1, &off, from))
                 goto slow;
-            x->foff[f] = off;
-            x->fhas[f] = true;
+            keep_field(x, f, off);
         } else {
             if (from != FROM_BLOCK_PRINTABLE)
                 goto slow;
@@ -2800,8 +2815,7 @@ static void read_line_alone(ingest_ctx *x, const char *s, size_t len, cost_line 
             a++, e--;
         if (f >= 0 && f != NG_F_TILBUD && f != NG_F_PARAGRAF &&
             store_text(x, s + a, e - a, col, &off)) {
-            x->foff[f] = off;
-            x->fhas[f] = true;
+            keep_field(x, f, off);
         }
         from = to + 1;
     }
@@ -2850,7 +2864,7 @@ static bool split_swallowed(ingest_ctx *x, size_t raw_end, bool eof, ng_status *
         size_t len = without_line_end(buf + at, end - at);
         if (line == x->rec_line || !blank_line(buf + at, end - at, x->delim)) {
             cost_line l;
-    cost_line_clear(&l);
+            cost_line_clear(&l);
             read_line_alone(x, buf + at, len, &l);
             x->perr.has = false; /* the quote is the row's problem, not what it did */
             row_error(&x->perr, line == x->rec_line ? col : 0, "%s", reason);
