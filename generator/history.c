@@ -320,17 +320,26 @@ static ng_status ensure_schema(ng_history *h, ng_diags *diags)
     return s;
 }
 
-static ng_status open_db(ng_history *h, const char *path, ng_diags *diags)
+/* Opens the store at path. scratch: a new store's file before it is renamed
+ * into place (create_store), which needs no rollback journal and no sync of
+ * its own: it is thrown away when its schema cannot be made, and synced once
+ * before the rename. */
+static ng_status open_db(ng_history *h, const char *path, bool scratch, ng_diags *diags)
 {
     if (sqlite3_open_v2(path, &h->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) !=
         SQLITE_OK)
         return h->db ? db_fail(h, diags, "kan ikke åbnes") : NG_ERR_NOMEM;
     sqlite3_busy_timeout(h->db, 5000);
-    /* an 8 MiB page cache: a snapshot of 10^5 units is written in one
-     * transaction without spilling half-written pages to the file */
-    ng_status s =
-        db_exec(h, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA cache_size = -2048",
-                diags, "kan ikke åbnes");
+    /* a 2 MiB page cache (the peak memory of 10^7 rows has no room for
+     * more): a larger snapshot spills pages into the file before its commit,
+     * after the journal is synced, so a death before the commit still rolls
+     * it back */
+    ng_status s = db_exec(h,
+                          scratch ? "PRAGMA foreign_keys = ON; PRAGMA journal_mode = OFF;"
+                                    " PRAGMA synchronous = OFF; PRAGMA cache_size = -2048"
+                                  : "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;"
+                                    " PRAGMA cache_size = -2048",
+                          diags, "kan ikke åbnes");
     if (s == NG_OK)
         s = ensure_schema(h, diags);
     return s;
@@ -398,6 +407,19 @@ static ng_history *store_new(const char *path)
 /* A new store is made complete under PATH.ny and renamed into place, so a
  * file at PATH is always a store with its schema: an empty file there is
  * not ours to fill (it may be a store cut to 0 bytes) and is refused. */
+/* fsync of the file at path (errno set when it fails). */
+static bool sync_file(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0)
+        return false;
+    bool ok = fsync(fd) == 0;
+    int err = errno;
+    close(fd);
+    errno = err;
+    return ok;
+}
+
 static ng_status create_store(ng_history *h, ng_diags *diags)
 {
     char *tmp = beside(h->path, ".ny");
@@ -416,9 +438,13 @@ static ng_status create_store(ng_history *h, ng_diags *diags)
     } else {
         close(fd);
         ng_history tmp_store = {.path = tmp};
-        s = open_db(&tmp_store, tmp, diags);
+        s = open_db(&tmp_store, tmp, true, diags);
         if (tmp_store.db && sqlite3_close(tmp_store.db) != SQLITE_OK && s == NG_OK)
             s = NG_ERR_IO;
+        if (s == NG_OK && !sync_file(tmp)) {
+            ng_error(diags, tmp, 0, 0, "historiklageret kan ikke oprettes: %s", strerror(errno));
+            s = NG_ERR_IO;
+        }
         if (s == NG_OK && rename(tmp, h->path) != 0) {
             ng_error(diags, h->path, 0, 0, "historiklageret kan ikke oprettes: %s",
                      strerror(errno));
@@ -466,7 +492,7 @@ ng_status ng_history_open(const char *path, ng_history **out, ng_diags *diags)
         s = check_store_file(path, &sb, diags);
     }
     if (s == NG_OK)
-        s = open_db(h, path, diags);
+        s = open_db(h, path, false, diags);
     if (s != NG_OK) {
         ng_history_close(h);
         return s;
