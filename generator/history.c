@@ -407,19 +407,6 @@ static ng_history *store_new(const char *path)
 /* A new store is made complete under PATH.ny and renamed into place, so a
  * file at PATH is always a store with its schema: an empty file there is
  * not ours to fill (it may be a store cut to 0 bytes) and is refused. */
-/* fsync of the file at path (errno set when it fails). */
-static bool sync_file(const char *path)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (fd < 0)
-        return false;
-    bool ok = fsync(fd) == 0;
-    int err = errno;
-    close(fd);
-    errno = err;
-    return ok;
-}
-
 static ng_status create_store(ng_history *h, ng_diags *diags)
 {
     char *tmp = beside(h->path, ".ny");
@@ -441,7 +428,7 @@ static ng_status create_store(ng_history *h, ng_diags *diags)
         s = open_db(&tmp_store, tmp, true, diags);
         if (tmp_store.db && sqlite3_close(tmp_store.db) != SQLITE_OK && s == NG_OK)
             s = NG_ERR_IO;
-        if (s == NG_OK && !sync_file(tmp)) {
+        if (s == NG_OK && !ng_sync_path(tmp, false)) {
             ng_error(diags, tmp, 0, 0, "historiklageret kan ikke oprettes: %s", strerror(errno));
             s = NG_ERR_IO;
         }

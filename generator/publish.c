@@ -359,14 +359,15 @@ static ng_status newest_date(const char *dir, const char *also, char newest[11],
     return NG_OK;
 }
 
-/* fsync of a file or folder by path. */
-static bool sync_path(const char *path, bool dir)
+bool ng_sync_path(const char *path, bool dir)
 {
     int fd = open(path, (dir ? O_RDONLY | O_DIRECTORY : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0)
         return false;
     bool ok = fsync(fd) == 0;
+    int err = errno;
     close(fd);
+    errno = err;
     return ok;
 }
 
@@ -387,14 +388,14 @@ static ng_status sync_folder(const char *dir, ng_diags *diags)
         char *path = ng_path_join(dir, e->d_name);
         if (!path)
             st = NG_ERR_NOMEM;
-        else if (!sync_path(path, false)) {
+        else if (!ng_sync_path(path, false)) {
             ng_error(diags, path, 0, 0, "kan ikke skrive filen til disken: %s", strerror(errno));
             st = NG_ERR_IO;
         }
         free(path);
     }
     closedir(d);
-    if (st == NG_OK && !sync_path(dir, true)) {
+    if (st == NG_OK && !ng_sync_path(dir, true)) {
         ng_error(diags, dir, 0, 0, "kan ikke skrive mappen til disken: %s", strerror(errno));
         st = NG_ERR_IO;
     }
@@ -611,7 +612,7 @@ ng_status ng_stage_publish(ng_stage *stage, ng_diags *diags)
         ng_warning(diags, latest, 0, 0, "kan ikke opdatere linket: %s", strerror(errno));
     else if (st == NG_OK && tmp)
         ng_fault_point("latest");
-    if (st == NG_OK && !sync_path(stage->output_dir, true))
+    if (st == NG_OK && !ng_sync_path(stage->output_dir, true))
         ng_warning(diags, stage->output_dir, 0, 0, "kan ikke skrive mappen til disken: %s",
                    strerror(errno));
     if (st == NG_OK && stage->dir && ng_remove_tree(stage->dir) != NG_OK)

@@ -135,6 +135,9 @@ void ng_transaction_end(ng_transaction *t);
 ng_status ng_remove_tree(const char *path);
 /* mkdir -p with the given mode for the directories it creates. */
 ng_status ng_mkdirs(const char *path, unsigned mode);
+/* fsync of the file (dir: the folder) at path, no symbolic link followed;
+ * false with errno set when it cannot be opened or synced. */
+bool ng_sync_path(const char *path, bool dir);
 /* "dir/name" (malloc'd; "/name" when dir is "/"), NULL when out of memory. */
 char *ng_path_join(const char *dir, const char *name);
 /* The part of path after its last '/' (path itself without one). */
